@@ -1,0 +1,129 @@
+//! Runs the pipeline: parse -> lower -> rules, then positions and orders the diagnostics.
+
+use crate::context::{DeploymentContext, Resolved};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{Document, Format};
+use crate::rules::{self, RuleContext, Unverified};
+use crate::source::{LineIndex, Span};
+use serde::Serialize;
+
+/// At most this many diagnostics per document; the rest are summarised in one.
+pub const MAX_DIAGNOSTICS: usize = 500;
+
+#[derive(Clone, Debug, Default)]
+pub struct CheckOptions {
+    /// `None` = detect from the first non-blank character.
+    pub format: Option<Format>,
+    pub context: DeploymentContext,
+}
+
+/// The result of parsing: the model (if the text was well-formed enough) and diagnostics.
+#[derive(Clone, Debug)]
+pub struct Parsed {
+    pub format: Format,
+    pub document: Option<Document>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub format: Format,
+    pub diagnostics: Vec<Diagnostic>,
+    #[serde(skip)]
+    pub document: Option<Document>,
+}
+
+impl Report {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Parse `text` into the model. Diagnostics are positioned (ranges resolved).
+pub fn parse(text: &str, format: Option<Format>) -> Parsed {
+    let mut parsed = crate::parse::parse(text, format);
+    finish(text, &mut parsed.diagnostics);
+    parsed
+}
+
+/// Parse and run every rule.
+pub fn check(text: &str, options: &CheckOptions) -> Report {
+    let mut parsed = crate::parse::parse(text, options.format);
+    let mut diagnostics = std::mem::take(&mut parsed.diagnostics);
+    if let Some(doc) = &parsed.document {
+        let resolved = Resolved::new(&options.context, doc);
+        let mut cx = RuleContext::new(doc, text, &resolved);
+        for rule in rules::registry() {
+            if let Some(check) = rule.check {
+                check(&mut cx);
+            }
+        }
+        let (found, unverified) = cx.into_parts();
+        diagnostics.extend(found);
+        diagnostics.extend(summarise_unverified(unverified));
+    }
+    finish(text, &mut diagnostics);
+    Report {
+        format: parsed.format,
+        diagnostics,
+        document: parsed.document,
+    }
+}
+
+/// One info diagnostic per missing context field, naming every check it would enable.
+fn summarise_unverified(items: Vec<Unverified>) -> Vec<Diagnostic> {
+    let mut fields: Vec<(String, Vec<Unverified>)> = Vec::new();
+    for u in items {
+        match fields.iter_mut().find(|(f, _)| *f == u.field) {
+            Some((_, v)) => v.push(u),
+            None => fields.push((u.field.clone(), vec![u])),
+        }
+    }
+    fields
+        .into_iter()
+        .map(|(field, items)| {
+            let first = &items[0];
+            let mut whats: Vec<String> = Vec::new();
+            for u in &items {
+                let w = format!("{} ({})", u.what, u.code);
+                if !whats.contains(&w) {
+                    whats.push(w);
+                }
+            }
+            Diagnostic::new(
+                "S3R600",
+                Severity::Info,
+                first.span,
+                first.path.clone(),
+                format!("Not verified: {}", whats.join("; ")),
+            )
+            .with_help(format!(
+                "Add `{field}` to the deployment context to check this."
+            ))
+        })
+        .collect()
+}
+
+/// Order by position, cap the count, and compute line/column ranges once.
+fn finish(text: &str, diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.severity, a.code).cmp(&(b.span.start, b.severity, b.code))
+    });
+    if diagnostics.len() > MAX_DIAGNOSTICS {
+        let dropped = diagnostics.len() - MAX_DIAGNOSTICS;
+        diagnostics.truncate(MAX_DIAGNOSTICS);
+        diagnostics.push(Diagnostic::new(
+            "S3R006",
+            Severity::Info,
+            Span::empty(0),
+            "",
+            format!("{dropped} more diagnostics were not shown; fix the ones above first."),
+        ));
+    }
+    let index = LineIndex::new(text);
+    for d in diagnostics.iter_mut() {
+        d.resolve(text, &index);
+    }
+}

@@ -1,0 +1,33 @@
+//! s3-replication-lint: parse, check and derive policies for Amazon S3 replication
+//! configurations (PutBucketReplication XML or AWS CLI JSON).
+//!
+//! Data flows one way: text -> [`syntax`] tree -> typed [`model`] (every node spanned) ->
+//! [`rules`] diagnostics and [`policy`] documents -> [`render`]ers.
+
+pub mod analysis;
+pub mod arn;
+pub mod context;
+pub mod diagnostic;
+mod engine;
+pub mod lower;
+pub mod model;
+pub mod parse;
+pub mod policy;
+pub mod render;
+pub mod rules;
+pub mod schema;
+pub mod serialize;
+pub mod source;
+pub mod syntax;
+#[doc(hidden)]
+pub mod testgen;
+#[cfg(feature = "wasm")]
+pub mod wasm;
+
+pub use context::DeploymentContext;
+pub use diagnostic::{Diagnostic, Severity};
+pub use engine::{check, parse, CheckOptions, Parsed, Report};
+pub use model::{Document, Format};
+
+/// The crate version, as shown by the CLI and the editor.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,625 @@
+//! Schema-driven lowering: syntax tree -> typed model. One implementation for both formats:
+//! unknown members ("did you mean"), repeated singletons, missing required members and wrong
+//! value types are all reported here, with the SDK member path.
+
+use crate::diagnostic::Diagnostic;
+use crate::model::*;
+use crate::rules::syntax as codes;
+use crate::schema::{self, Field, Shape};
+use crate::source::Span;
+use crate::syntax::{Content, Member};
+
+pub struct Lowerer {
+    format: Format,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The SDK path of the node being lowered, e.g. `/Rules/0/Destination`.
+    path: String,
+}
+
+/// The children of one object, grouped by schema field.
+struct Fields<'n, 'a> {
+    shape: &'static Shape,
+    slots: Vec<Vec<&'n Member<'a>>>,
+    /// The parent's member (for "missing member" positions); `None` at the root.
+    owner_span: Span,
+}
+
+impl Lowerer {
+    pub fn new(format: Format) -> Lowerer {
+        Lowerer {
+            format,
+            diagnostics: Vec::new(),
+            path: String::new(),
+        }
+    }
+
+    fn json(&self) -> bool {
+        self.format == Format::Json
+    }
+
+    fn err(&mut self, code: &'static crate::rules::RuleMeta, span: Span, msg: String) -> &mut Diagnostic {
+        self.diagnostics.push(Diagnostic::new(
+            code.code,
+            code.severity,
+            span,
+            self.path.clone(),
+            msg,
+        ));
+        self.diagnostics.last_mut().expect("just pushed")
+    }
+
+    fn enter(&mut self, segment: &str) -> usize {
+        let len = self.path.len();
+        self.path.push('/');
+        self.path.push_str(segment);
+        len
+    }
+
+    fn leave(&mut self, len: usize) {
+        self.path.truncate(len);
+    }
+
+    /// Lower the root object (`ReplicationConfiguration`'s content).
+    pub fn document(&mut self, root: &Member<'_>) -> Document {
+        let mut doc = Document {
+            format: Some(self.format),
+            meta: meta(root),
+            ..Document::default()
+        };
+        let Some(fields) = self.fields(root, &schema::ROOT) else {
+            return doc;
+        };
+        doc.role = self.string(&fields, 0);
+        if self.json() {
+            if let Some(m) = fields.slots[1].last() {
+                doc.rules_meta = Some(meta(m));
+            }
+        }
+        doc.rules = self.list(&fields, 1, |l, m| l.rule(m));
+        self.require(&fields);
+        doc
+    }
+
+    fn rule(&mut self, m: &Member<'_>) -> Rule {
+        let mut r = Rule {
+            meta: meta(m),
+            ..Rule::default()
+        };
+        let Some(f) = self.fields(m, &schema::RULE) else {
+            return r;
+        };
+        r.id = self.string(&f, 0);
+        r.priority = self.int(&f, 1);
+        r.prefix = self.string(&f, 2);
+        r.filter = self.child(&f, 3, |l, m| l.filter(m));
+        r.status = self.string(&f, 4);
+        r.source_selection_criteria = self.child(&f, 5, |l, m| {
+            l.fields(m, &schema::SOURCE_SELECTION_CRITERIA).map(|g| SourceSelectionCriteria {
+                meta: meta(m),
+                sse_kms_encrypted_objects: l.child(&g, 0, |l, m| l.status_block(m, &schema::STATUS_BLOCK)),
+                replica_modifications: l.child(&g, 1, |l, m| l.status_block(m, &schema::STATUS_BLOCK)),
+            })
+        }).flatten();
+        r.existing_object_replication = self.child(&f, 6, |l, m| l.status_block(m, &schema::STATUS_BLOCK));
+        r.destination = self.child(&f, 7, |l, m| l.destination(m)).flatten();
+        r.delete_marker_replication =
+            self.child(&f, 8, |l, m| l.status_block(m, &schema::OPTIONAL_STATUS_BLOCK));
+        self.require(&f);
+        r
+    }
+
+    fn filter(&mut self, m: &Member<'_>) -> Filter {
+        let mut out = Filter {
+            meta: meta(m),
+            ..Filter::default()
+        };
+        if let Some(f) = self.fields(m, &schema::FILTER) {
+            out.prefix = self.string(&f, 0);
+            out.tag = self.child(&f, 1, |l, m| l.tag(m));
+            out.and = self.child(&f, 2, |l, m| {
+                let mut a = And {
+                    meta: meta(m),
+                    ..And::default()
+                };
+                if let Some(g) = l.fields(m, &schema::AND) {
+                    a.prefix = l.string(&g, 0);
+                    a.tags = l.list(&g, 1, |l, m| l.tag(m));
+                    a.not = l.child(&g, 2, |l, m| l.not(m));
+                }
+                a
+            });
+            out.not = self.child(&f, 3, |l, m| l.not(m));
+        }
+        out
+    }
+
+    fn not(&mut self, m: &Member<'_>) -> Not {
+        let mut n = Not {
+            meta: meta(m),
+            ..Not::default()
+        };
+        if let Some(f) = self.fields(m, &schema::NOT) {
+            n.prefix = self.string(&f, 0);
+            n.tag = self.child(&f, 1, |l, m| l.tag(m));
+            n.or = self.child(&f, 2, |l, m| {
+                let mut o = Or {
+                    meta: meta(m),
+                    ..Or::default()
+                };
+                if let Some(g) = l.fields(m, &schema::OR) {
+                    o.prefixes = l.list(&g, 0, |l, m| l.scalar_string(m).unwrap_or_else(|| Val {
+                        value: String::new(),
+                        meta: meta(m),
+                    }));
+                    o.tags = l.list(&g, 1, |l, m| l.tag(m));
+                }
+                o
+            });
+        }
+        n
+    }
+
+    fn tag(&mut self, m: &Member<'_>) -> Tag {
+        let mut t = Tag {
+            meta: meta(m),
+            ..Tag::default()
+        };
+        if let Some(f) = self.fields(m, &schema::TAG) {
+            t.key = self.string(&f, 0);
+            t.value = self.string(&f, 1);
+            self.require(&f);
+        }
+        t
+    }
+
+    fn status_block(&mut self, m: &Member<'_>, shape: &'static Shape) -> StatusBlock {
+        let mut s = StatusBlock {
+            meta: meta(m),
+            status: None,
+        };
+        if let Some(f) = self.fields(m, shape) {
+            s.status = self.string(&f, 0);
+            self.require(&f);
+        }
+        s
+    }
+
+    fn minutes(&mut self, m: &Member<'_>) -> Minutes {
+        let mut out = Minutes {
+            meta: meta(m),
+            minutes: None,
+        };
+        if let Some(f) = self.fields(m, &schema::MINUTES) {
+            out.minutes = self.int(&f, 0);
+        }
+        out
+    }
+
+    fn destination(&mut self, m: &Member<'_>) -> Option<Destination> {
+        let f = self.fields(m, &schema::DESTINATION)?;
+        let d = Destination {
+            meta: meta(m),
+            bucket: self.string(&f, 0),
+            account: self.string(&f, 1),
+            storage_class: self.string(&f, 2),
+            access_control_translation: self.child(&f, 3, |l, m| {
+                let mut a = AccessControlTranslation {
+                    meta: meta(m),
+                    owner: None,
+                };
+                if let Some(g) = l.fields(m, &schema::ACCESS_CONTROL_TRANSLATION) {
+                    a.owner = l.string(&g, 0);
+                    l.require(&g);
+                }
+                a
+            }),
+            encryption_configuration: self.child(&f, 4, |l, m| {
+                let mut e = EncryptionConfiguration {
+                    meta: meta(m),
+                    ..EncryptionConfiguration::default()
+                };
+                if let Some(g) = l.fields(m, &schema::ENCRYPTION_CONFIGURATION) {
+                    e.replica_kms_key_id = l.string(&g, 0);
+                    e.use_source_multi_region_key =
+                        l.child(&g, 1, |l, m| l.status_block(m, &schema::STATUS_BLOCK));
+                }
+                e
+            }),
+            replication_time: self.child(&f, 5, |l, m| {
+                let mut r = ReplicationTime {
+                    meta: meta(m),
+                    ..ReplicationTime::default()
+                };
+                if let Some(g) = l.fields(m, &schema::REPLICATION_TIME) {
+                    r.status = l.string(&g, 0);
+                    r.time = l.child(&g, 1, |l, m| l.minutes(m));
+                    l.require(&g);
+                }
+                r
+            }),
+            metrics: self.child(&f, 6, |l, m| {
+                let mut r = Metrics {
+                    meta: meta(m),
+                    ..Metrics::default()
+                };
+                if let Some(g) = l.fields(m, &schema::METRICS) {
+                    r.status = l.string(&g, 0);
+                    r.event_threshold = l.child(&g, 1, |l, m| l.minutes(m));
+                    l.require(&g);
+                }
+                r
+            }),
+        };
+        self.require(&f);
+        Some(d)
+    }
+
+    // ---- generic machinery -------------------------------------------------------------
+
+    /// Group an object's members by field; report unknown and repeated members.
+    fn fields<'n, 'a>(&mut self, owner: &'n Member<'a>, shape: &'static Shape) -> Option<Fields<'n, 'a>> {
+        let members: &'n [Member<'a>] = match &owner.value.content {
+            Content::Object(ms) => ms,
+            // `<Filter/>` or whitespace-only content: an empty object.
+            Content::Text(t) if !self.json() && t.trim().is_empty() => &[],
+            Content::Text(_) if !self.json() => {
+                let span = owner.value.span;
+                self.err(
+                    &codes::UNEXPECTED_TEXT,
+                    span,
+                    format!("`{}` contains text, but it only holds elements", owner.name),
+                )
+                .help = Some(format!(
+                    "Allowed inside <{}>: {}",
+                    owner.name,
+                    shape.names(false).join(", ")
+                ));
+                return None;
+            }
+            other => {
+                let kind = other.kind();
+                let span = owner.value.span;
+                let cli = cli_path(&self.path);
+                self.err(
+                    &codes::WRONG_TYPE,
+                    span,
+                    format!("`{}` must be an object, found {kind}", owner.name),
+                )
+                .help = Some(format!(
+                    "AWS CLI: Invalid type for parameter {cli}, valid types: <class 'dict'>"
+                ));
+                return None;
+            }
+        };
+        let json = self.json();
+        let mut slots: Vec<Vec<&'n Member<'a>>> = vec![Vec::new(); shape.fields.len()];
+        for m in members {
+            match shape.field(&m.name, json) {
+                Some((i, field)) => {
+                    let slot = &mut slots[i];
+                    if !slot.is_empty() && !(field.list && !json) && !json {
+                        let first = slot[0].name_span;
+                        let len = self.enter(&m.name);
+                        self.err(
+                            &codes::REPEATED_MEMBER,
+                            m.name_span,
+                            format!("<{}> may appear only once in <{}>", m.name, shape_label(shape)),
+                        )
+                        .with_related_mut(first, "first occurrence, which is the one checked");
+                        self.leave(len);
+                        continue;
+                    }
+                    slot.push(m);
+                }
+                None => self.unknown(m, shape),
+            }
+        }
+        Some(Fields {
+            shape,
+            slots,
+            owner_span: owner.name_span,
+        })
+    }
+
+    fn unknown(&mut self, m: &Member<'_>, shape: &'static Shape) {
+        let json = self.json();
+        let allowed = shape.names(json);
+        let name: &str = &m.name;
+        let len = self.enter(name);
+        let cli = cli_path(&self.path[..len]);
+        let (message, help) = if let Some((_, s3, tool)) =
+            schema::FOREIGN_NAMES.iter().find(|(n, _, _)| *n == name)
+        {
+            let s3 = if json { *s3 } else { xml_name_for(shape, s3) };
+            (
+                format!("`{name}` is {tool}'s name; the S3 API calls it `{s3}`"),
+                format!("Rename `{name}` to `{s3}`."),
+            )
+        } else if !json && name == "Rules" && shape.name == "ReplicationConfiguration" {
+            (
+                "In XML, rules are not wrapped: repeat <Rule> directly under <ReplicationConfiguration>".to_string(),
+                "Remove the <Rules> wrapper; `Rules` is the JSON (SDK) name.".to_string(),
+            )
+        } else if let Some(f) = shape
+            .fields
+            .iter()
+            .find(|f| if json { f.xml == name && f.json != name } else { f.json == name && f.xml != name })
+        {
+            let right = if json { f.json } else { f.xml };
+            let why = if json {
+                format!("In JSON the list is named `{right}` (an array); `{name}` is the XML element name")
+            } else {
+                format!("In XML each item is its own <{right}> element; `{name}` is the JSON (SDK) list name")
+            };
+            (why, format!("Use `{right}`."))
+        } else {
+            let mut msg = if json {
+                format!("Unknown parameter in {cli}: \"{name}\", must be one of: {}", allowed.join(", "))
+            } else {
+                format!("<{name}> is not allowed in <{}>", shape_label(shape))
+            };
+            if let Some(s) = did_you_mean(name, &allowed) {
+                msg.push_str(&format!(" (did you mean `{s}`?)"));
+            }
+            (msg, format!("Allowed here: {}", allowed.join(", ")))
+        };
+        let fix = did_you_mean(name, &allowed)
+            .filter(|_| !json || !matches!(m.value.content, Content::Array(_)) || name.ends_with('s'))
+            .map(|s| s.to_string());
+        let span = m.name_span;
+        let d = self.err(&codes::UNKNOWN_MEMBER, span, message);
+        d.help = Some(help);
+        if let Some(right) = fix {
+            let new_text = if json { format!("\"{right}\"") } else { right.clone() };
+            let edits = vec![(span, new_text)];
+            *d = d.clone().with_fix(format!("Rename to `{right}`"), edits);
+        }
+        self.leave(len);
+    }
+
+    fn require(&mut self, f: &Fields<'_, '_>) {
+        let json = self.json();
+        for (field, slot) in f.shape.fields.iter().zip(&f.slots) {
+            if field.required && slot.is_empty() {
+                let name = if json { field.json } else { field.xml };
+                let cli = cli_path(&self.path);
+                let span = f.owner_span;
+                let len = self.enter(name);
+                let parent = shape_label(f.shape);
+                self.err(
+                    &codes::MISSING_MEMBER,
+                    span,
+                    format!("`{parent}` is missing the required member `{name}`"),
+                )
+                .help = Some(format!("AWS CLI: Missing required parameter in {cli}: \"{name}\""));
+                self.leave(len);
+            }
+        }
+    }
+
+    /// The member of a singleton field: JSON keeps the last duplicate (as the AWS CLI does).
+    fn pick<'n, 'a>(&self, f: &Fields<'n, 'a>, i: usize) -> Option<&'n Member<'a>> {
+        if self.json() {
+            f.slots[i].last().copied()
+        } else {
+            f.slots[i].first().copied()
+        }
+    }
+
+    fn child<T>(&mut self, f: &Fields<'_, '_>, i: usize, build: impl FnOnce(&mut Self, &Member<'_>) -> T) -> Option<T> {
+        let m = self.pick(f, i)?;
+        let len = self.enter(field_name(&f.shape.fields[i], self.json()));
+        let out = build(self, m);
+        self.leave(len);
+        Some(out)
+    }
+
+    fn list<T>(&mut self, f: &Fields<'_, '_>, i: usize, mut build: impl FnMut(&mut Self, &Member<'_>) -> T) -> Vec<T> {
+        let field: &Field = &f.shape.fields[i];
+        let seg = field.json;
+        let mut out = Vec::new();
+        if self.json() {
+            let Some(m) = f.slots[i].last().copied() else {
+                return out;
+            };
+            match &m.value.content {
+                Content::Array(items) => {
+                    for (k, item) in items.iter().enumerate() {
+                        let len = self.enter(seg);
+                        self.path.push('/');
+                        self.path.push_str(&k.to_string());
+                        // Items carry their own span; name them like the field for messages.
+                        let pseudo = Member {
+                            name: std::borrow::Cow::Borrowed(field.xml),
+                            name_span: item.span,
+                            span: item.span,
+                            value: item.clone(),
+                        };
+                        out.push(build(self, &pseudo));
+                        self.leave(len);
+                    }
+                }
+                other => {
+                    let kind = other.kind();
+                    let len = self.enter(seg);
+                    let cli = cli_path(&self.path);
+                    self.err(&codes::WRONG_TYPE, m.value.span, format!("`{seg}` must be a list, found {kind}"))
+                        .help = Some(format!(
+                        "AWS CLI: Invalid type for parameter {cli}, valid types: <class 'list'>, <class 'tuple'>"
+                    ));
+                    self.leave(len);
+                }
+            }
+        } else {
+            for (k, m) in f.slots[i].iter().enumerate() {
+                let len = self.enter(seg);
+                self.path.push('/');
+                self.path.push_str(&k.to_string());
+                out.push(build(self, m));
+                self.leave(len);
+            }
+        }
+        out
+    }
+
+    fn string(&mut self, f: &Fields<'_, '_>, i: usize) -> Option<Val<String>> {
+        self.child(f, i, |l, m| l.scalar_string(m)).flatten()
+    }
+
+    fn scalar_string(&mut self, m: &Member<'_>) -> Option<Val<String>> {
+        match &m.value.content {
+            Content::Text(t) => Some(Val {
+                value: t.to_string(),
+                meta: meta(m),
+            }),
+            other => {
+                let kind = other.kind();
+                let cli = cli_path(&self.path);
+                let d = self.err(
+                    &codes::WRONG_TYPE,
+                    m.value.span,
+                    format!("`{}` must be text, found {kind}", m.name),
+                );
+                d.help = Some(format!("AWS CLI: Invalid type for parameter {cli}, valid types: <class 'str'>"));
+                None
+            }
+        }
+    }
+
+    fn int(&mut self, f: &Fields<'_, '_>, i: usize) -> Option<Val<i64>> {
+        self.child(f, i, |l, m| l.scalar_int(m)).flatten()
+    }
+
+    fn scalar_int(&mut self, m: &Member<'_>) -> Option<Val<i64>> {
+        let cli = cli_path(&self.path);
+        let (raw, problem): (&str, Option<String>) = match &m.value.content {
+            Content::Number(n) => (n, None),
+            Content::Text(t) if !self.json() => (t.trim(), None),
+            Content::Text(t) => (
+                t,
+                Some(format!(
+                    "AWS CLI: Invalid type for parameter {cli}, value: {t}, type: <class 'str'>, valid types: <class 'int'>"
+                )),
+            ),
+            other => (
+                "",
+                Some(format!(
+                    "AWS CLI: Invalid type for parameter {cli}, type: {}, valid types: <class 'int'>",
+                    other.kind()
+                )),
+            ),
+        };
+        if let Some(help) = problem {
+            let d = self.err(
+                &codes::WRONG_TYPE,
+                m.value.span,
+                format!("`{}` must be an integer, found {}", m.name, m.value.content.kind()),
+            );
+            d.help = Some(help);
+            if let Content::Text(t) = &m.value.content {
+                if t.trim().parse::<i64>().is_ok() {
+                    let edits = vec![(m.value.span, t.trim().to_string())];
+                    *d = d.clone().with_fix("Write the number without quotes", edits);
+                }
+            }
+            return None;
+        }
+        match raw.parse::<i64>() {
+            Ok(v) => Some(Val { value: v, meta: meta(m) }),
+            Err(_) => {
+                let shown: String = raw.chars().take(40).collect();
+                let why = if !raw.is_empty() && raw.trim_start_matches('-').bytes().all(|b| b.is_ascii_digit()) {
+                    "is too large"
+                } else {
+                    "is not an integer"
+                };
+                self.err(
+                    &codes::WRONG_TYPE,
+                    m.value.span,
+                    format!("`{}` value `{shown}` {why}", m.name),
+                )
+                .help = Some("Use a whole number such as 1.".to_string());
+                None
+            }
+        }
+    }
+}
+
+impl Diagnostic {
+    fn with_related_mut(&mut self, span: Span, message: &str) {
+        *self = self.clone().with_related(span, message);
+    }
+}
+
+fn meta(m: &Member<'_>) -> Meta {
+    Meta {
+        span: m.span,
+        name_span: m.name_span,
+        value_span: m.value.span,
+    }
+}
+
+fn field_name(f: &Field, json: bool) -> &'static str {
+    if json {
+        f.json
+    } else {
+        f.xml
+    }
+}
+
+fn shape_label(shape: &Shape) -> &'static str {
+    shape.name
+}
+
+fn xml_name_for(shape: &Shape, json_name: &'static str) -> &'static str {
+    shape
+        .fields
+        .iter()
+        .find(|f| f.json == json_name)
+        .map_or(json_name, |f| f.xml)
+}
+
+/// `/Rules/0/Filter` -> `ReplicationConfiguration.Rules[0].Filter` (the AWS CLI's spelling).
+pub fn cli_path(path: &str) -> String {
+    let mut out = String::from("ReplicationConfiguration");
+    for seg in path.split('/').filter(|s| !s.is_empty()) {
+        if seg.bytes().all(|b| b.is_ascii_digit()) {
+            out.push('[');
+            out.push_str(seg);
+            out.push(']');
+        } else {
+            out.push('.');
+            out.push_str(seg);
+        }
+    }
+    out
+}
+
+/// The closest allowed name by case-insensitive edit distance, if it is close enough.
+pub fn did_you_mean<'s>(name: &str, allowed: &[&'s str]) -> Option<&'s str> {
+    let lower = name.to_ascii_lowercase();
+    if lower.len() > 64 {
+        return None;
+    }
+    allowed
+        .iter()
+        .map(|a| (edit_distance(&lower, &a.to_ascii_lowercase()), *a))
+        .filter(|(d, a)| *d <= (a.len() / 3).max(1) || a.eq_ignore_ascii_case(name))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, a)| a)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}

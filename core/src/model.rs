@@ -1,0 +1,299 @@
+//! The typed, spanned ReplicationConfiguration. Field names follow the SDK members.
+//!
+//! Positions are metadata: two models are equal when their content is equal, whatever their
+//! spans (that is what `parse(serialize(x)) == x` means).
+
+use crate::source::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Xml,
+    Json,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Xml => "xml",
+            Format::Json => "json",
+        }
+    }
+}
+
+/// Where a node came from. Always compares equal (see the module docs).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Meta {
+    /// The whole member: `<Filter>..</Filter>` or `"Filter": {..}`.
+    pub span: Span,
+    /// The element name in the start tag, or the JSON key.
+    pub name_span: Span,
+    /// The value: XML content between the tags, or the JSON value.
+    pub value_span: Span,
+}
+
+impl PartialEq for Meta {
+    fn eq(&self, _: &Meta) -> bool {
+        true
+    }
+}
+
+/// A scalar value with its position.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Val<T> {
+    pub value: T,
+    pub meta: Meta,
+}
+
+impl<T> Val<T> {
+    pub fn new(value: T) -> Val<T> {
+        Val {
+            value,
+            meta: Meta::default(),
+        }
+    }
+    /// The span of the value itself (what a diagnostic about the value underlines).
+    pub fn span(&self) -> Span {
+        self.meta.value_span
+    }
+}
+
+impl Val<String> {
+    pub fn as_str(&self) -> &str {
+        &self.value
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Document {
+    pub format: Option<Format>,
+    pub meta: Meta,
+    /// XML only: the `xmlns` attribute of the root, if any.
+    pub namespace: Option<Val<String>>,
+    pub role: Option<Val<String>>,
+    pub rules: Vec<Rule>,
+    /// JSON: the `"Rules"` member; XML: unset (rules are flattened).
+    pub rules_meta: Option<Meta>,
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Rule {
+    pub meta: Meta,
+    pub id: Option<Val<String>>,
+    pub priority: Option<Val<i64>>,
+    /// Deprecated V1 rule-level prefix.
+    pub prefix: Option<Val<String>>,
+    pub filter: Option<Filter>,
+    pub status: Option<Val<String>>,
+    pub source_selection_criteria: Option<SourceSelectionCriteria>,
+    pub existing_object_replication: Option<StatusBlock>,
+    pub delete_marker_replication: Option<StatusBlock>,
+    pub destination: Option<Destination>,
+}
+
+/// A V2 filter: at most one of the four children may be set (rules check that).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Filter {
+    pub meta: Meta,
+    pub prefix: Option<Val<String>>,
+    pub tag: Option<Tag>,
+    pub and: Option<And>,
+    pub not: Option<Not>,
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Tag {
+    pub meta: Meta,
+    pub key: Option<Val<String>>,
+    pub value: Option<Val<String>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct And {
+    pub meta: Meta,
+    pub prefix: Option<Val<String>>,
+    pub tags: Vec<Tag>,
+    pub not: Option<Not>,
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Not {
+    pub meta: Meta,
+    pub prefix: Option<Val<String>>,
+    pub tag: Option<Tag>,
+    pub or: Option<Or>,
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Or {
+    pub meta: Meta,
+    pub prefixes: Vec<Val<String>>,
+    pub tags: Vec<Tag>,
+}
+
+/// Any `{ Status: Enabled|Disabled }` block.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct StatusBlock {
+    pub meta: Meta,
+    pub status: Option<Val<String>>,
+}
+
+impl StatusBlock {
+    pub fn is_enabled(&self) -> bool {
+        self.status.as_ref().is_some_and(|s| s.value == "Enabled")
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct SourceSelectionCriteria {
+    pub meta: Meta,
+    pub sse_kms_encrypted_objects: Option<StatusBlock>,
+    pub replica_modifications: Option<StatusBlock>,
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Destination {
+    pub meta: Meta,
+    pub bucket: Option<Val<String>>,
+    pub account: Option<Val<String>>,
+    pub storage_class: Option<Val<String>>,
+    pub access_control_translation: Option<AccessControlTranslation>,
+    pub encryption_configuration: Option<EncryptionConfiguration>,
+    pub replication_time: Option<ReplicationTime>,
+    pub metrics: Option<Metrics>,
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct AccessControlTranslation {
+    pub meta: Meta,
+    pub owner: Option<Val<String>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct EncryptionConfiguration {
+    pub meta: Meta,
+    pub replica_kms_key_id: Option<Val<String>>,
+    pub use_source_multi_region_key: Option<StatusBlock>,
+}
+
+/// `{ Minutes: 15 }`, used by `ReplicationTime/Time` and `Metrics/EventThreshold`.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Minutes {
+    pub meta: Meta,
+    pub minutes: Option<Val<i64>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ReplicationTime {
+    pub meta: Meta,
+    pub status: Option<Val<String>>,
+    pub time: Option<Minutes>,
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Metrics {
+    pub meta: Meta,
+    pub status: Option<Val<String>>,
+    pub event_threshold: Option<Minutes>,
+}
+
+fn enabled(s: &Option<Val<String>>) -> bool {
+    s.as_ref().is_some_and(|s| s.value == "Enabled")
+}
+
+impl Rule {
+    /// `/Rules/<i>` — the path prefix of this rule's members.
+    pub fn path(index: usize) -> String {
+        format!("/Rules/{index}")
+    }
+
+    /// V2 when the rule has a `Filter`, V1 when it has a rule-level `Prefix`.
+    pub fn schema_version(&self) -> Option<SchemaVersion> {
+        match (&self.filter, &self.prefix) {
+            (Some(_), None) => Some(SchemaVersion::V2),
+            (None, Some(_)) => Some(SchemaVersion::V1),
+            _ => None,
+        }
+    }
+
+    pub fn is_enabled(&self) -> bool {
+        enabled(&self.status)
+    }
+
+    pub fn destination_bucket(&self) -> Option<&str> {
+        self.destination.as_ref()?.bucket.as_ref().map(|b| b.as_str())
+    }
+
+    pub fn sse_kms_enabled(&self) -> bool {
+        self.source_selection_criteria
+            .as_ref()
+            .and_then(|s| s.sse_kms_encrypted_objects.as_ref())
+            .is_some_and(StatusBlock::is_enabled)
+    }
+
+    pub fn delete_markers_enabled(&self) -> bool {
+        self.delete_marker_replication
+            .as_ref()
+            .is_some_and(StatusBlock::is_enabled)
+    }
+
+    /// Every tag anywhere in the filter (Tag, And/Tag, Not/Tag, Not/Or/Tag).
+    pub fn filter_tags(&self) -> Vec<&Tag> {
+        let mut out = Vec::new();
+        if let Some(f) = &self.filter {
+            out.extend(f.tag.iter());
+            if let Some(a) = &f.and {
+                out.extend(a.tags.iter());
+                if let Some(n) = &a.not {
+                    n.collect_tags(&mut out);
+                }
+            }
+            if let Some(n) = &f.not {
+                n.collect_tags(&mut out);
+            }
+        }
+        out
+    }
+
+    /// The key prefix the rule selects (V1 rule prefix, Filter/Prefix or And/Prefix); "" = all.
+    pub fn key_prefix(&self) -> &str {
+        if let Some(p) = &self.prefix {
+            return p.as_str();
+        }
+        let Some(f) = &self.filter else { return "" };
+        if let Some(p) = &f.prefix {
+            return p.as_str();
+        }
+        f.and
+            .as_ref()
+            .and_then(|a| a.prefix.as_ref())
+            .map_or("", |p| p.as_str())
+    }
+}
+
+impl Not {
+    fn collect_tags<'a>(&'a self, out: &mut Vec<&'a Tag>) {
+        out.extend(self.tag.iter());
+        if let Some(or) = &self.or {
+            out.extend(or.tags.iter());
+        }
+    }
+}
+
+impl ReplicationTime {
+    pub fn is_enabled(&self) -> bool {
+        enabled(&self.status)
+    }
+}
+
+impl Metrics {
+    pub fn is_enabled(&self) -> bool {
+        enabled(&self.status)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SchemaVersion {
+    V1,
+    V2,
+}

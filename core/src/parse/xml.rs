@@ -1,0 +1,424 @@
+//! XML (PutBucketReplication REST body) -> syntax tree, with quick-xml as the tokenizer.
+//! Every element becomes a member with exact spans. DOCTYPE and custom entities are refused
+//! outright (never expanded); depth, node count and attribute reports are bounded.
+
+use super::{bom_len, MAX_DEPTH, MAX_NODES};
+use crate::diagnostic::Diagnostic;
+use crate::rules::syntax as codes;
+use crate::rules::RuleMeta;
+use crate::source::Span;
+use crate::syntax::{Content, Member, Node};
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+use std::borrow::Cow;
+
+pub const S3_NAMESPACE: &str = "http://s3.amazonaws.com/doc/2006-03-01/";
+const ROOT: &str = "ReplicationConfiguration";
+/// Attribute findings reported per document before going quiet.
+const MAX_ATTRIBUTE_REPORTS: usize = 10;
+
+struct Open<'a> {
+    name: &'a str,
+    name_span: Span,
+    start: usize,
+    content_start: usize,
+    members: Vec<Member<'a>>,
+    text: Option<Cow<'a, str>>,
+    /// First non-whitespace character data, for "text where elements belong".
+    text_span: Option<Span>,
+}
+
+struct Builder<'a, 'd> {
+    text: &'a str,
+    diagnostics: &'d mut Vec<Diagnostic>,
+    attribute_reports: usize,
+    nodes: usize,
+}
+
+impl Builder<'_, '_> {
+    fn report(&mut self, code: &RuleMeta, span: Span, message: String) -> &mut Diagnostic {
+        self.diagnostics
+            .push(Diagnostic::new(code.code, code.severity, span, "", message));
+        self.diagnostics.last_mut().expect("just pushed")
+    }
+}
+
+/// Parse XML text. Returns the root member when the document is well-formed enough to check.
+pub fn parse_tree<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> Option<Member<'a>> {
+    let base = bom_len(text);
+    let mut b = Builder {
+        text,
+        diagnostics,
+        attribute_reports: 0,
+        nodes: 0,
+    };
+    forbidden_chars(&mut b);
+    let mut reader = Reader::from_str(&text[base..]);
+    let config = reader.config_mut();
+    config.check_end_names = true;
+    config.trim_text(false);
+    let mut stack: Vec<Open<'a>> = Vec::new();
+    let mut root: Option<Member<'a>> = None;
+    let mut root_ok = true;
+    loop {
+        let before = base + reader.buffer_position() as usize;
+        let event = match reader.read_event() {
+            Ok(e) => e,
+            Err(e) => {
+                let at = (base + reader.error_position() as usize).min(text.len());
+                let span = Span::new(at, next_char_end(text, at));
+                let message = describe_error(&e, &stack);
+                b.report(&codes::MALFORMED, span, message).help = Some(
+                    "S3 answers: MalformedXML: The XML you provided was not well-formed or did not validate against our published schema".into(),
+                );
+                return None;
+            }
+        };
+        let after = base + reader.buffer_position() as usize;
+        match event {
+            Event::Start(e) | Event::Empty(e) if stack.len() >= MAX_DEPTH => {
+                let _ = e;
+                let span = Span::new(before, after);
+                b.report(
+                    &codes::SIZE_LIMIT,
+                    span,
+                    format!("Elements nested deeper than {MAX_DEPTH} levels; a replication configuration needs 7"),
+                );
+                return None;
+            }
+            Event::Start(e) => {
+                let open = start_element(&mut b, &e, before, after, &mut stack, &mut root, &mut root_ok)?;
+                stack.push(open);
+            }
+            Event::Empty(e) => {
+                let open = start_element(&mut b, &e, before, after, &mut stack, &mut root, &mut root_ok)?;
+                // `<X/>`: an empty value located just before `/>`.
+                let at = after.saturating_sub(2).max(open.content_start - 1);
+                let mut open = open;
+                open.content_start = at;
+                close(&mut b, open, at, after, &mut stack, &mut root)?;
+            }
+            Event::End(_) => {
+                let Some(open) = stack.pop() else {
+                    b.report(&codes::MALFORMED, Span::new(before, after), "Closing tag without an opening tag".into());
+                    return None;
+                };
+                close(&mut b, open, before, after, &mut stack, &mut root)?;
+            }
+            Event::Text(_) => {
+                let raw = &text[before..after];
+                add_text(&mut b, &mut stack, Cow::Borrowed(raw), Span::new(before, after));
+            }
+            Event::CData(_) => {
+                // `<![CDATA[` ... `]]>`
+                let inner = text.get(before + 9..after.saturating_sub(3)).unwrap_or("");
+                add_text(&mut b, &mut stack, Cow::Borrowed(inner), Span::new(before, after));
+            }
+            Event::GeneralRef(_) => {
+                let name = text.get(before + 1..after.saturating_sub(1)).unwrap_or("");
+                let span = Span::new(before, after);
+                match resolve_reference(name) {
+                    Some(s) => add_text(&mut b, &mut stack, Cow::Owned(s), span),
+                    None => {
+                        b.report(
+                            &codes::FORBIDDEN_MARKUP,
+                            span,
+                            format!("Unknown entity `&{name};`: only &lt; &gt; &amp; &apos; &quot; and character references are allowed"),
+                        )
+                        .help = Some("Write the text out instead; entities are never expanded.".into());
+                    }
+                }
+            }
+            Event::DocType(_) => {
+                b.report(
+                    &codes::FORBIDDEN_MARKUP,
+                    Span::new(before, after),
+                    "DOCTYPE declarations are not allowed; entities they define are never expanded".into(),
+                )
+                .help = Some("Remove the <!DOCTYPE ...> declaration.".into());
+                return None;
+            }
+            Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+            Event::Eof => break,
+        }
+    }
+    if let Some(open) = stack.last() {
+        let span = open.name_span;
+        let name = open.name;
+        b.report(&codes::MALFORMED, span, format!("<{name}> is never closed")).help =
+            Some(format!("Add </{name}> at the right place."));
+        return None;
+    }
+    match root {
+        Some(r) if root_ok => Some(r),
+        Some(_) => None,
+        None => {
+            let at = text.len();
+            b.report(&codes::MALFORMED, Span::empty(at), format!("No <{ROOT}> element found"));
+            None
+        }
+    }
+}
+
+fn start_element<'a>(
+    b: &mut Builder<'a, '_>,
+    e: &BytesStart<'_>,
+    before: usize,
+    after: usize,
+    stack: &mut [Open<'a>],
+    root: &mut Option<Member<'a>>,
+    root_ok: &mut bool,
+) -> Option<Open<'a>> {
+    let text = b.text;
+    b.nodes += 1;
+    if b.nodes > MAX_NODES {
+        b.report(&codes::SIZE_LIMIT, Span::new(before, after), format!("More than {MAX_NODES} elements; refusing to check further"));
+        return None;
+    }
+    let name_len = e.name().as_ref().len();
+    let name_span = Span::new(before + 1, before + 1 + name_len);
+    let name = text.get(name_span.range()).unwrap_or("");
+    if stack.is_empty() {
+        if root.is_some() {
+            b.report(&codes::MALFORMED, name_span, format!("A second root element <{name}>; a document has exactly one")).help =
+                Some(format!("Put every <Rule> inside the one <{ROOT}>."));
+            return None;
+        }
+        if name != ROOT {
+            *root_ok = false;
+            b.report(
+                &codes::MALFORMED,
+                name_span,
+                format!("The root element must be <{ROOT}>, found <{name}>"),
+            )
+            .help = Some(format!("Wrap the document in <{ROOT} xmlns=\"{S3_NAMESPACE}\">...</{ROOT}>."));
+        }
+    }
+    check_attributes(b, e, before, after, stack.is_empty());
+    Some(Open {
+        name,
+        name_span,
+        start: before,
+        content_start: after,
+        members: Vec::new(),
+        text: None,
+        text_span: None,
+    })
+}
+
+fn check_attributes(b: &mut Builder<'_, '_>, e: &BytesStart<'_>, before: usize, after: usize, is_root: bool) {
+    let tag = b.text.get(before..after).unwrap_or("");
+    let mut cursor = 1 + e.name().as_ref().len();
+    for attr in e.attributes().with_checks(false) {
+        if b.attribute_reports >= MAX_ATTRIBUTE_REPORTS {
+            return;
+        }
+        let attr = match attr {
+            Ok(a) => a,
+            Err(err) => {
+                b.attribute_reports += 1;
+                b.report(&codes::MALFORMED, Span::new(before, after), format!("Malformed attribute: {err}"));
+                return;
+            }
+        };
+        let key = std::str::from_utf8(attr.key.as_ref()).unwrap_or("");
+        let key_at = tag.get(cursor..).and_then(|t| t.find(key)).map_or(before, |i| before + cursor + i);
+        cursor = key_at - before + key.len();
+        let span = Span::new(key_at, key_at + key.len());
+        if key == "xmlns" {
+            let value = String::from_utf8_lossy(attr.value.as_ref()).into_owned();
+            if !is_root {
+                if value != S3_NAMESPACE {
+                    b.attribute_reports += 1;
+                    b.report(&codes::NAMESPACE, span, format!("Namespace `{value}` is not S3's namespace"));
+                }
+            } else if value != S3_NAMESPACE {
+                b.attribute_reports += 1;
+                let d = b.report(
+                    &codes::NAMESPACE,
+                    span,
+                    format!("The namespace must be `{S3_NAMESPACE}` (or absent), found `{value}`"),
+                );
+                d.help = Some("Elements in another namespace are not S3's elements.".into());
+            }
+        } else if key.starts_with("xmlns:") {
+            // Declaring a prefix is harmless as long as no element uses it.
+        } else {
+            b.attribute_reports += 1;
+            let d = b.report(
+                &codes::ATTRIBUTE,
+                span,
+                format!("Attribute `{key}` is not allowed; S3's schema has no attributes"),
+            );
+            d.help = Some("Put the value in a child element instead.".into());
+        }
+    }
+}
+
+fn add_text<'a>(b: &mut Builder<'a, '_>, stack: &mut [Open<'a>], piece: Cow<'a, str>, span: Span) {
+    let non_ws = piece.chars().any(|c| !c.is_whitespace());
+    let Some(open) = stack.last_mut() else {
+        if non_ws {
+            b.report(&codes::MALFORMED, span, "Text outside the root element".into());
+        }
+        return;
+    };
+    if non_ws && open.text_span.is_none() {
+        open.text_span = Some(span);
+    }
+    open.text = Some(match open.text.take() {
+        None => piece,
+        Some(prev) => Cow::Owned(prev.into_owned() + &piece),
+    });
+}
+
+fn close<'a>(
+    b: &mut Builder<'a, '_>,
+    open: Open<'a>,
+    end_tag_start: usize,
+    after: usize,
+    stack: &mut [Open<'a>],
+    root: &mut Option<Member<'a>>,
+) -> Option<()> {
+    let value_span = Span::new(open.content_start, end_tag_start.max(open.content_start));
+    let content = if open.members.is_empty() {
+        Content::Text(open.text.unwrap_or(Cow::Borrowed("")))
+    } else {
+        if let Some(span) = open.text_span {
+            let d = b.report(
+                &codes::UNEXPECTED_TEXT,
+                span,
+                format!("Text inside <{}>, which only holds elements", open.name),
+            );
+            d.help = Some("Move the text into the element it belongs to, or delete it.".into());
+        }
+        Content::Object(open.members)
+    };
+    let member = Member {
+        name: Cow::Borrowed(open.name),
+        name_span: open.name_span,
+        span: Span::new(open.start, after),
+        value: Node {
+            content,
+            span: value_span,
+        },
+    };
+    match stack.last_mut() {
+        Some(parent) => parent.members.push(member),
+        None => *root = Some(member),
+    }
+    Some(())
+}
+
+/// The five predefined entities and character references; anything else is refused.
+fn resolve_reference(name: &str) -> Option<String> {
+    let ch = match name {
+        "lt" => '<',
+        "gt" => '>',
+        "amp" => '&',
+        "apos" => '\'',
+        "quot" => '"',
+        _ => {
+            let num = name.strip_prefix('#')?;
+            let code = match num.strip_prefix('x') {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => num.parse::<u32>().ok()?,
+            };
+            let c = char::from_u32(code)?;
+            if c == '\0' {
+                return None;
+            }
+            c
+        }
+    };
+    Some(ch.to_string())
+}
+
+/// XML 1.0 forbids most C0 control characters anywhere, even escaped. Report the first.
+fn forbidden_chars(b: &mut Builder<'_, '_>) {
+    if let Some(i) = b
+        .text
+        .bytes()
+        .position(|c| c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r'))
+    {
+        let c = b.text.as_bytes()[i];
+        b.report(
+            &codes::MALFORMED,
+            Span::new(i, i + 1),
+            format!("The control character U+{c:04X} is not allowed in XML"),
+        )
+        .help = Some("Remove it; S3 cannot store it in a replication configuration.".into());
+    }
+}
+
+fn next_char_end(text: &str, at: usize) -> usize {
+    text.get(at..)
+        .and_then(|t| t.chars().next())
+        .map_or(at, |c| at + c.len_utf8())
+}
+
+fn describe_error(e: &quick_xml::Error, stack: &[Open<'_>]) -> String {
+    use quick_xml::errors::{Error, IllFormedError};
+    match e {
+        Error::IllFormed(IllFormedError::MismatchedEndTag { expected, found }) => {
+            format!("Closing tag </{found}> does not match the open <{expected}>")
+        }
+        Error::IllFormed(IllFormedError::UnmatchedEndTag(name)) => {
+            format!("Closing tag </{name}> without an opening tag")
+        }
+        Error::IllFormed(IllFormedError::MissingEndTag(name)) => format!("<{name}> is never closed"),
+        other => {
+            let open = stack.last().map(|o| format!(" (inside <{}>)", o.name)).unwrap_or_default();
+            format!("Malformed XML{open}: {other}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(text: &str) -> (Option<Member<'_>>, Vec<Diagnostic>) {
+        let mut d = Vec::new();
+        let t = parse_tree(text, &mut d);
+        (t, d)
+    }
+
+    #[test]
+    fn spans() {
+        let text = "<ReplicationConfiguration><Role>r&amp;x</Role><Rule/></ReplicationConfiguration>";
+        let (t, d) = tree(text);
+        assert!(d.is_empty(), "{d:?}");
+        let t = t.unwrap();
+        let Content::Object(ms) = &t.value.content else { panic!() };
+        assert_eq!(ms[0].value.content, Content::Text("r&x".into()));
+        assert_eq!(&text[ms[0].value.span.range()], "r&amp;x");
+        assert_eq!(&text[ms[0].span.range()], "<Role>r&amp;x</Role>");
+        assert_eq!(&text[ms[1].name_span.range()], "Rule");
+    }
+
+    #[test]
+    fn refuses_doctype_and_entities() {
+        let (t, d) = tree("<!DOCTYPE x [<!ENTITY a \"b\">]><ReplicationConfiguration/>");
+        assert!(t.is_none());
+        assert_eq!(d[0].code, "S3R007");
+        let (_, d) = tree("<ReplicationConfiguration><Role>&a;</Role></ReplicationConfiguration>");
+        assert_eq!(d[0].code, "S3R007");
+    }
+
+    #[test]
+    fn mismatched_tags() {
+        let (t, d) = tree("<ReplicationConfiguration><Role>x</Rule></ReplicationConfiguration>");
+        assert!(t.is_none());
+        assert_eq!(d[0].code, "S3R001");
+        assert!(d[0].message.contains("</Rule>"), "{}", d[0].message);
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded() {
+        let text = "<a>".repeat(100_000);
+        let (t, d) = tree(&text);
+        assert!(t.is_none());
+        assert!(d.iter().any(|d| d.code == "S3R006" || d.code == "S3R001"));
+    }
+}

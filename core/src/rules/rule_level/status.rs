@@ -1,0 +1,180 @@
+//! `Status` values: only `Enabled` and `Disabled`, spelled exactly (S3R200); and the
+//! informational "every rule is Disabled" (S3R232).
+
+use super::edit::replace_string_value;
+use crate::diagnostic::Diagnostic;
+use crate::model::{Rule, Val};
+use crate::rules::{Confidence, RuleContext, RuleMeta};
+use crate::Severity;
+
+pub static INVALID_STATUS: RuleMeta = RuleMeta {
+    code: "S3R200",
+    name: "invalid-status-value",
+    severity: Severity::Error,
+    summary: "A Status is neither `Enabled` nor `Disabled` (the values are case-sensitive)",
+    s3_error: Some("MalformedXML: The XML you provided was not well-formed or did not validate against our published schema"),
+    confidence: Confidence::Documented,
+    docs: r#"## What it does
+Checks every `Status` in the document: the rule's own, and the ones inside
+`DeleteMarkerReplication`, `SourceSelectionCriteria/SseKmsEncryptedObjects`,
+`SourceSelectionCriteria/ReplicaModifications`, `Destination/ReplicationTime`,
+`Destination/Metrics` and `EncryptionConfiguration/UseSourceMultiRegionKey`. The only values
+are `Enabled` and `Disabled`, with that capitalisation. Wrong case and stray spaces get a fix.
+
+## Why it matters
+The API reference lists exactly two valid values. The AWS CLI does not check enum values, so
+`enabled` reaches S3, which validates the body against its schema. The exact response is not
+confirmed from a live call (`MalformedXML` is the expected answer); if a value were stored
+anyway, it is not `Enabled`, so the feature would be off. Either way the document does not do
+what it says.
+
+## Example
+```json
+{ "Role": "arn:aws:iam::111122223333:role/replication",
+  "Rules": [ { "ID": "all", "Status": "enabled", "Priority": 1, "Filter": {},
+               "DeleteMarkerReplication": { "Status": "Disabled" },
+               "Destination": { "Bucket": "arn:aws:s3:::dst" } } ] }
+```
+
+## Fix
+Write `Enabled` or `Disabled`. The quick fix corrects the capitalisation.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
+- https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteMarkerReplication.html
+"#,
+    check: Some(check_status_values),
+};
+
+pub static ALL_RULES_DISABLED: RuleMeta = RuleMeta {
+    code: "S3R232",
+    name: "all-rules-disabled",
+    severity: Severity::Info,
+    summary: "Every rule is Disabled: the configuration is accepted but replicates nothing",
+    s3_error: None,
+    confidence: Confidence::Inferred,
+    docs: r#"## What it does
+Notes when every rule has `Status` `Disabled`.
+
+## Why it matters
+S3 stores the configuration, but no object is replicated. That is fine while preparing a
+setup; it is a surprise if you expected replication to be running.
+
+## Example
+```xml
+<ReplicationConfiguration>
+  <Role>arn:aws:iam::111122223333:role/replication</Role>
+  <Rule>
+    <ID>paused</ID><Status>Disabled</Status><Priority>1</Priority><Filter/>
+    <DeleteMarkerReplication><Status>Disabled</Status></DeleteMarkerReplication>
+    <Destination><Bucket>arn:aws:s3:::dst</Bucket></Destination>
+  </Rule>
+</ReplicationConfiguration>
+```
+
+## Fix
+Set `Status` to `Enabled` on the rules that should run, or delete the configuration.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
+"#,
+    check: Some(check_all_disabled),
+};
+
+const VALUES: [&str; 2] = ["Enabled", "Disabled"];
+
+/// Every `Status` value of a rule with its path (ExistingObjectReplication is left to S3R230).
+fn statuses(rule: &Rule, base: &str) -> Vec<(&Val<String>, String)> {
+    let mut out = Vec::new();
+    if let Some(s) = &rule.status {
+        out.push((s, format!("{base}/Status")));
+    }
+    if let Some(s) = rule.delete_marker_replication.as_ref().and_then(|b| b.status.as_ref()) {
+        out.push((s, format!("{base}/DeleteMarkerReplication/Status")));
+    }
+    if let Some(c) = &rule.source_selection_criteria {
+        if let Some(s) = c.sse_kms_encrypted_objects.as_ref().and_then(|b| b.status.as_ref()) {
+            out.push((s, format!("{base}/SourceSelectionCriteria/SseKmsEncryptedObjects/Status")));
+        }
+        if let Some(s) = c.replica_modifications.as_ref().and_then(|b| b.status.as_ref()) {
+            out.push((s, format!("{base}/SourceSelectionCriteria/ReplicaModifications/Status")));
+        }
+    }
+    if let Some(d) = &rule.destination {
+        if let Some(s) = d
+            .encryption_configuration
+            .as_ref()
+            .and_then(|e| e.use_source_multi_region_key.as_ref())
+            .and_then(|b| b.status.as_ref())
+        {
+            out.push((
+                s,
+                format!("{base}/Destination/EncryptionConfiguration/UseSourceMultiRegionKey/Status"),
+            ));
+        }
+        if let Some(s) = d.replication_time.as_ref().and_then(|r| r.status.as_ref()) {
+            out.push((s, format!("{base}/Destination/ReplicationTime/Status")));
+        }
+        if let Some(s) = d.metrics.as_ref().and_then(|m| m.status.as_ref()) {
+            out.push((s, format!("{base}/Destination/Metrics/Status")));
+        }
+    }
+    out
+}
+
+fn check_status_values(cx: &mut RuleContext) {
+    let doc = cx.doc;
+    for (i, rule) in doc.rules.iter().enumerate() {
+        for (status, path) in statuses(rule, &Rule::path(i)) {
+            let v = status.as_str();
+            if VALUES.contains(&v) {
+                continue;
+            }
+            let intended = VALUES
+                .iter()
+                .find(|ok| ok.eq_ignore_ascii_case(v.trim()))
+                .copied();
+            let shown = super::shorten(v, 40);
+            let message = match intended {
+                Some(ok) => format!(
+                    "Status `{shown}` must be written exactly `{ok}`: the value is case-sensitive and S3 does not trim it"
+                ),
+                None if v.trim().is_empty() => "Status is empty; it must be `Enabled` or `Disabled`".to_string(),
+                None => format!("Status `{shown}` is not a valid value; use `Enabled` or `Disabled`"),
+            };
+            let span = status.span();
+            let mut d = Diagnostic::new(INVALID_STATUS.code, INVALID_STATUS.severity, span, path, message)
+                .with_help("Valid values: Enabled | Disabled. The AWS CLI does not check this; S3 does.");
+            if let Some(ok) = intended {
+                let edit = replace_string_value(cx.text, span, ok);
+                d = d.with_fix(format!("Change to `{ok}`"), vec![(span, edit)]);
+            }
+            super::emit(cx, &INVALID_STATUS, d);
+        }
+    }
+}
+
+fn check_all_disabled(cx: &mut RuleContext) {
+    let doc = cx.doc;
+    if doc.rules.is_empty() {
+        return;
+    }
+    let all_disabled = doc
+        .rules
+        .iter()
+        .all(|r| r.status.as_ref().is_some_and(|s| s.value == "Disabled"));
+    if !all_disabled {
+        return;
+    }
+    let Some(first) = doc.rules[0].status.as_ref() else {
+        return;
+    };
+    let n = doc.rules.len();
+    let message = if n == 1 {
+        "The only rule is Disabled: S3 accepts this configuration, but nothing is replicated".to_string()
+    } else {
+        format!("All {n} rules are Disabled: S3 accepts this configuration, but nothing is replicated")
+    };
+    cx.report(&ALL_RULES_DISABLED, first.span(), "/Rules/0/Status", message)
+        .help = Some("Set `Status` to `Enabled` on the rules that should replicate.".to_string());
+}

@@ -1,0 +1,384 @@
+//! Codes the parsers emit (S3R001-S3R099). They have no check function: the XML and JSON
+//! parsers and the schema-driven lowering report them while building the model.
+
+use super::{Confidence, RuleMeta};
+use crate::diagnostic::Severity;
+
+const MALFORMED_XML: &str = "MalformedXML: The XML you provided was not well-formed or did not validate against our published schema";
+
+pub static MALFORMED: RuleMeta = RuleMeta {
+    code: "S3R001",
+    name: "malformed-document",
+    severity: Severity::Error,
+    summary: "The document is not well-formed XML or JSON, or its root is not a ReplicationConfiguration",
+    s3_error: Some(MALFORMED_XML),
+    confidence: Confidence::Observed,
+    docs: r#"## What it does
+Reports syntax errors: unclosed or mismatched tags, stray characters, invalid JSON, a root
+element other than `ReplicationConfiguration`, characters XML forbids (such as NUL), and
+invalid UTF-8.
+
+## Why it matters
+S3 refuses the whole request with `400 MalformedXML`; the AWS CLI refuses invalid JSON before
+sending anything.
+
+## Example
+```xml
+<ReplicationConfiguration>
+  <Role>arn:aws:iam::111122223333:role/replication</Role>
+  <Rule><Status>Enabled</Status>
+</ReplicationConfiguration>
+```
+
+## Fix
+Close every element you open, in order; keep one root element.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketReplication.html
+- https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html
+"#,
+    check: None,
+};
+
+pub static UNKNOWN_MEMBER: RuleMeta = RuleMeta {
+    code: "S3R002",
+    name: "unknown-member",
+    severity: Severity::Error,
+    summary: "An element or JSON member that the ReplicationConfiguration schema does not have",
+    s3_error: Some("XML: MalformedXML. AWS CLI: Unknown parameter in ReplicationConfiguration.Rules[0]: \"X\", must be one of: ..."),
+    confidence: Confidence::Observed,
+    docs: r#"## What it does
+Flags names the schema does not allow at that place, suggests the closest allowed name and
+lists the allowed ones. CloudFormation spellings (`Id`, `TagFilter`, `TagFilters`) and the
+XML/JSON list names (`<Rules>` in XML, `"Rule"` in JSON) get a dedicated explanation.
+
+## Why it matters
+S3 validates the XML against its schema and answers `MalformedXML`; the AWS CLI rejects
+unknown JSON members client-side.
+
+## Example
+```json
+{ "Role": "arn:aws:iam::111122223333:role/r",
+  "Rules": [ { "Id": "all", "Status": "Enabled", "Destination": { "Bucket": "arn:aws:s3:::dst" } } ] }
+```
+
+## Fix
+Use the S3 API names: `ID`, `Tag`, `And.Tags`; in XML repeat `<Rule>` without a wrapper.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
+- https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html
+"#,
+    check: None,
+};
+
+pub static MISSING_MEMBER: RuleMeta = RuleMeta {
+    code: "S3R003",
+    name: "missing-required-member",
+    severity: Severity::Error,
+    summary: "A member the schema requires is absent (Role, Rule, Status, Destination, Bucket, ...)",
+    s3_error: Some("AWS CLI: Missing required parameter in ReplicationConfiguration.Rules[0]: \"Status\"; XML: MalformedXML"),
+    confidence: Confidence::Observed,
+    docs: r#"## What it does
+Checks that every required member is present: `Role`, at least one rule, each rule's `Status`
+and `Destination`, `Destination/Bucket`, `Tag/Key` and `Tag/Value`, the `Status` of every
+status block, `ReplicationTime/Time` and `AccessControlTranslation/Owner`.
+
+## Why it matters
+The AWS CLI stops with "Missing required parameter"; S3 answers `MalformedXML`.
+
+## Example
+```xml
+<Rule><ID>r1</ID><Destination><Bucket>arn:aws:s3:::dst</Bucket></Destination></Rule>
+```
+
+## Fix
+Add the member; for `Status` that is usually `<Status>Enabled</Status>`.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
+"#,
+    check: None,
+};
+
+pub static WRONG_TYPE: RuleMeta = RuleMeta {
+    code: "S3R004",
+    name: "wrong-value-type",
+    severity: Severity::Error,
+    summary: "A value has the wrong type: text where a number belongs, an object where a string belongs, ...",
+    s3_error: Some("AWS CLI: Invalid type for parameter ReplicationConfiguration.Rules[0].Priority, value: 1, type: <class 'str'>, valid types: <class 'int'>"),
+    confidence: Confidence::Observed,
+    docs: r#"## What it does
+Checks value types: `Priority` and `Minutes` are integers (JSON numbers, not strings), names
+like `Bucket` hold text, blocks like `Destination` hold members, `Rules` is a list.
+
+## Why it matters
+The AWS CLI rejects mistyped JSON client-side; S3 rejects non-integer XML with
+`MalformedXML`.
+
+## Example
+```json
+{ "Priority": "1" }
+```
+
+## Fix
+Write numbers without quotes: `"Priority": 1`.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
+"#,
+    check: None,
+};
+
+pub static REPEATED_MEMBER: RuleMeta = RuleMeta {
+    code: "S3R005",
+    name: "repeated-member",
+    severity: Severity::Error,
+    summary: "An element that may appear once appears several times",
+    s3_error: Some(MALFORMED_XML),
+    confidence: Confidence::Inferred,
+    docs: r#"## What it does
+Flags a second `<Role>`, `<Filter>`, `<Destination>`, `<Prefix>` directly in `<Filter>`, and
+every other element the schema allows only once. The first one is kept for further checks.
+
+## Why it matters
+The published schema allows these elements once; a document that does not validate against
+it is refused with `MalformedXML`. (The exact response for this case is inferred from the
+schema, not observed.)
+
+## Example
+```xml
+<Filter><Prefix>a/</Prefix><Prefix>b/</Prefix></Filter>
+```
+
+## Fix
+Keep one. To match several prefixes, write one rule per prefix, or use `Not`/`Or` to exclude.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRuleFilter.html
+"#,
+    check: None,
+};
+
+pub static SIZE_LIMIT: RuleMeta = RuleMeta {
+    code: "S3R006",
+    name: "document-limits",
+    severity: Severity::Error,
+    summary: "The document exceeds S3's 2 MB limit, or the nesting depth or node count this tool accepts",
+    s3_error: Some("The maximum size of a replication configuration is 2 MB"),
+    confidence: Confidence::Documented,
+    docs: r#"## What it does
+Reports documents over 2 MB (S3's limit), nesting deeper than any valid configuration can be,
+and inputs so large that checking them is refused to keep the editor responsive.
+
+## Why it matters
+S3 refuses configurations over 2 MB. Deep nesting or millions of nodes are never a valid
+configuration; they are usually a paste accident or hostile input.
+
+## Example
+A 3 MB document with 10,000 rules.
+
+## Fix
+Stay within 1,000 rules and 2 MB; merge rules that share a destination and settings.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationConfiguration.html
+"#,
+    check: None,
+};
+
+pub static FORBIDDEN_MARKUP: RuleMeta = RuleMeta {
+    code: "S3R007",
+    name: "forbidden-markup",
+    severity: Severity::Error,
+    summary: "A DOCTYPE or an entity other than the five predefined XML entities",
+    s3_error: Some(MALFORMED_XML),
+    confidence: Confidence::Inferred,
+    docs: r#"## What it does
+Refuses `<!DOCTYPE ...>` declarations and entity references other than `&lt;`, `&gt;`,
+`&amp;`, `&apos;`, `&quot;` and character references.
+
+## Why it matters
+Document type declarations enable entity expansion attacks ("billion laughs") and external
+entity reads. A replication configuration never needs them; this tool never expands them.
+
+## Example
+```xml
+<!DOCTYPE r [<!ENTITY a "aaaa">]>
+<ReplicationConfiguration><Role>&a;</Role></ReplicationConfiguration>
+```
+
+## Fix
+Remove the DOCTYPE and write the text out.
+
+## References
+- https://owasp.org/www-community/vulnerabilities/XML_External_Entity_(XXE)_Processing
+"#,
+    check: None,
+};
+
+pub static NAMESPACE: RuleMeta = RuleMeta {
+    code: "S3R008",
+    name: "xml-namespace",
+    severity: Severity::Error,
+    summary: "The root element declares a namespace other than S3's",
+    s3_error: Some(MALFORMED_XML),
+    confidence: Confidence::Inferred,
+    docs: r#"## What it does
+Checks that `xmlns` on `<ReplicationConfiguration>` is absent or exactly
+`http://s3.amazonaws.com/doc/2006-03-01/`.
+
+## Why it matters
+Elements in another namespace are not S3's elements, so the document does not validate.
+Omitting the namespace is fine: AWS's own examples do.
+
+## Example
+```xml
+<ReplicationConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01">
+```
+
+## Fix
+Use `xmlns="http://s3.amazonaws.com/doc/2006-03-01/"` (with the trailing slash) or drop it.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketReplication.html
+"#,
+    check: None,
+};
+
+pub static ATTRIBUTE: RuleMeta = RuleMeta {
+    code: "S3R009",
+    name: "xml-attribute",
+    severity: Severity::Error,
+    summary: "An XML attribute other than xmlns; the schema has none",
+    s3_error: Some(MALFORMED_XML),
+    confidence: Confidence::Inferred,
+    docs: r#"## What it does
+Flags attributes such as `<Rule id="x">`. Values belong in child elements.
+
+## Why it matters
+The S3 schema defines no attributes; a document with them does not validate.
+
+## Example
+```xml
+<Rule id="archive">
+```
+
+## Fix
+Move the value into the matching element, e.g. `<ID>archive</ID>`.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
+"#,
+    check: None,
+};
+
+pub static UNEXPECTED_TEXT: RuleMeta = RuleMeta {
+    code: "S3R010",
+    name: "unexpected-text",
+    severity: Severity::Error,
+    summary: "Text where only elements belong",
+    s3_error: Some(MALFORMED_XML),
+    confidence: Confidence::Inferred,
+    docs: r#"## What it does
+Flags character data inside elements that only contain other elements, such as
+`<Destination>arn:aws:s3:::dst</Destination>`.
+
+## Why it matters
+The schema has no mixed content; S3 answers `MalformedXML`.
+
+## Example
+```xml
+<Destination>arn:aws:s3:::dst</Destination>
+```
+
+## Fix
+Wrap the value in the element it belongs to: `<Destination><Bucket>arn:aws:s3:::dst</Bucket></Destination>`.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/API/API_Destination.html
+"#,
+    check: None,
+};
+
+pub static DUPLICATE_KEY: RuleMeta = RuleMeta {
+    code: "S3R011",
+    name: "duplicate-json-key",
+    severity: Severity::Warning,
+    summary: "The same JSON key twice in one object; the AWS CLI silently keeps only the last",
+    s3_error: None,
+    confidence: Confidence::Observed,
+    docs: r#"## What it does
+Flags a key repeated in one JSON object, pointing at both occurrences.
+
+## Why it matters
+The AWS CLI's JSON reader keeps the last value and drops the others without a word, so a
+setting you can see in the file is not the one sent. This tool also uses the last value.
+
+## Example
+```json
+{ "Status": "Enabled", "Status": "Disabled" }
+```
+
+## Fix
+Delete the copy you do not mean.
+
+## References
+- https://docs.python.org/3/library/json.html#repeated-names-within-an-object
+"#,
+    check: None,
+};
+
+pub static WRAPPED_OUTPUT: RuleMeta = RuleMeta {
+    code: "S3R012",
+    name: "get-bucket-replication-output",
+    severity: Severity::Info,
+    summary: "The JSON is `get-bucket-replication` output; `put-bucket-replication` wants the inner object",
+    s3_error: Some("Unknown parameter in ReplicationConfiguration: \"ReplicationConfiguration\", must be one of: Role, Rules"),
+    confidence: Confidence::Observed,
+    docs: r#"## What it does
+Accepts `{"ReplicationConfiguration": {...}}`, checks the inner document, and tells you that
+the wrapper must go before you pass the file to `put-bucket-replication`.
+
+## Why it matters
+Passing the wrapped form to `--replication-configuration` fails client-side with "Missing
+required parameter ... Role".
+
+## Example
+```json
+{ "ReplicationConfiguration": { "Role": "...", "Rules": [] } }
+```
+
+## Fix
+Pass only the inner object, e.g. `jq .ReplicationConfiguration`.
+
+## References
+- https://docs.aws.amazon.com/cli/latest/reference/s3api/put-bucket-replication.html
+"#,
+    check: None,
+};
+
+pub static INTERNAL_ERROR: RuleMeta = RuleMeta {
+    code: "S3R099",
+    name: "internal-error",
+    severity: Severity::Error,
+    summary: "The linter itself failed; the document may be fine",
+    s3_error: None,
+    confidence: Confidence::Inferred,
+    docs: r#"## What it does
+Reports a bug in this tool instead of crashing the page or the CLI.
+
+## Why it matters
+A diagnostic you can act on beats a dead editor. The document was not fully checked.
+
+## Example
+Not reproducible on purpose; please report the document that caused it.
+
+## Fix
+Report the input to the maintainers.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication.html
+"#,
+    check: None,
+};

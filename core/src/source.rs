@@ -1,0 +1,157 @@
+//! Byte spans and the one line index that turns them into 1-based line/column positions.
+//! Columns are counted in UTF-16 code units because that is what JS editors use.
+
+use serde::Serialize;
+
+/// A half-open byte range `[start, end)` into the source text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Span {
+        Span {
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+    pub const fn empty(at: usize) -> Span {
+        Span::new(at, at)
+    }
+    pub fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+    pub fn is_empty(self) -> bool {
+        self.end == self.start
+    }
+    pub fn cover(self, other: Span) -> Span {
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// One end of a range as editors want it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Position {
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column in UTF-16 code units.
+    pub column: u32,
+    /// Byte offset into the UTF-8 text.
+    pub offset: u32,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Range {
+    pub start: Position,
+    pub end: Position,
+}
+
+/// Line starts plus a per-line "ASCII only" flag, so most column lookups are a subtraction.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<u32>,
+    ascii: Vec<bool>,
+    len: u32,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0u32];
+        let mut ascii = Vec::new();
+        let mut line_ascii = true;
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' {
+                ascii.push(line_ascii);
+                line_ascii = true;
+                starts.push(i as u32 + 1);
+            } else if b >= 0x80 {
+                line_ascii = false;
+            }
+        }
+        ascii.push(line_ascii);
+        LineIndex {
+            starts,
+            ascii,
+            len: text.len() as u32,
+        }
+    }
+
+    pub fn position(&self, text: &str, offset: u32) -> Position {
+        let offset = offset.min(self.len);
+        let line = match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.starts[line];
+        let column = if self.ascii[line] {
+            offset - start
+        } else {
+            // Clamp to a char boundary: spans always are, but be defensive.
+            let mut end = offset as usize;
+            while end > start as usize && !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            text[start as usize..end]
+                .chars()
+                .map(|c| c.len_utf16() as u32)
+                .sum()
+        };
+        Position {
+            line: line as u32 + 1,
+            column: column + 1,
+            offset,
+        }
+    }
+
+    pub fn range(&self, text: &str, span: Span) -> Range {
+        Range {
+            start: self.position(text, span.start),
+            end: self.position(text, span.end),
+        }
+    }
+
+    /// Byte span of the 1-based line `line`, without its line break.
+    pub fn line_span(&self, text: &str, line: u32) -> Span {
+        let i = (line.max(1) - 1) as usize;
+        let start = self.starts.get(i).copied().unwrap_or(self.len) as usize;
+        let mut end = self
+            .starts
+            .get(i + 1)
+            .map(|s| *s as usize - 1)
+            .unwrap_or(text.len());
+        if end > start && text.as_bytes()[end - 1] == b'\r' {
+            end -= 1;
+        }
+        Span::new(start, end)
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_are_utf16() {
+        let text = "ab\n\u{1F600}x\né";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(text, 1), Position { line: 1, column: 2, offset: 1 });
+        // The emoji is 4 bytes and 2 UTF-16 units.
+        assert_eq!(idx.position(text, 7).column, 3);
+        assert_eq!(idx.position(text, 9).line, 3);
+        assert_eq!(idx.position(text, 11).column, 2);
+        assert_eq!(idx.line_span(text, 2), Span::new(3, 8));
+    }
+}

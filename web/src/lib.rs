@@ -1,0 +1,1 @@
+//! The live editor (being written).
