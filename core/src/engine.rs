@@ -72,6 +72,31 @@ pub fn check(text: &str, options: &CheckOptions) -> Report {
     }
 }
 
+/// Check raw bytes: invalid UTF-8 is reported at its byte offset, then the text is checked
+/// with each invalid sequence replaced by U+FFFD (so positions after it shift by at most 2
+/// bytes per replacement; the first error is exact).
+pub fn check_bytes(bytes: &[u8], options: &CheckOptions) -> Report {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => check(text, options),
+        Err(e) => {
+            let text = String::from_utf8_lossy(bytes);
+            let mut report = check(&text, options);
+            let at = e.valid_up_to();
+            let mut d = Diagnostic::new(
+                crate::rules::syntax::MALFORMED.code,
+                Severity::Error,
+                Span::new(at, at + e.error_len().unwrap_or(1).min(text.len() - at)),
+                "",
+                format!("Invalid UTF-8 at byte {at}; S3 expects UTF-8 text"),
+            )
+            .with_help("Save the file as UTF-8.");
+            d.resolve(&text, &LineIndex::new(&text));
+            report.diagnostics.insert(0, d);
+            report
+        }
+    }
+}
+
 /// One info diagnostic per missing context field, naming every check it would enable.
 fn summarise_unverified(items: Vec<Unverified>) -> Vec<Diagnostic> {
     let mut fields: Vec<(String, Vec<Unverified>)> = Vec::new();

@@ -26,7 +26,7 @@ pub mod wasm;
 
 pub use context::DeploymentContext;
 pub use diagnostic::{Diagnostic, Severity};
-pub use engine::{check, parse, CheckOptions, Parsed, Report};
+pub use engine::{check, check_bytes, parse, CheckOptions, Parsed, Report, MAX_DIAGNOSTICS};
 pub use model::{Document, Format};
 
 /// The crate version, as shown by the CLI and the editor.

@@ -384,7 +384,7 @@ impl Lowerer {
                 let name = if json { field.json } else { field.xml };
                 let cli = cli_path(&self.path);
                 let span = f.owner_span;
-                let len = self.enter(name);
+                let len = self.enter(field.json);
                 let parent = shape_label(f.shape);
                 self.err(
                     &codes::MISSING_MEMBER,

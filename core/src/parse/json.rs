@@ -391,7 +391,7 @@ mod tests {
         let Content::Object(ms) = n.content else { panic!() };
         assert_eq!(ms[0].name_span, Span::new(1, 4));
         assert_eq!(ms[0].value.content, Content::Text("x\u{e9}\n".into()));
-        assert_eq!(ms[1].span, Span::new(18, 45));
+        assert_eq!(ms[1].span, Span::new(19, 47));
     }
 
     #[test]

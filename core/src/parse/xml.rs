@@ -66,11 +66,21 @@ pub fn parse_tree<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> Optio
             Ok(e) => e,
             Err(e) => {
                 let at = (base + reader.error_position() as usize).min(text.len());
-                let span = Span::new(at, next_char_end(text, at));
+                let end = if text[at..].starts_with("</") {
+                    // Underline the whole closing tag.
+                    text[at..].find('>').map_or(text.len(), |i| at + i + 1)
+                } else {
+                    next_char_end(text, at)
+                };
                 let message = describe_error(&e, &stack);
-                b.report(&codes::MALFORMED, span, message).help = Some(
+                let d = b.report(&codes::MALFORMED, Span::new(at, end), message);
+                d.help = Some(
                     "S3 answers: MalformedXML: The XML you provided was not well-formed or did not validate against our published schema".into(),
                 );
+                if let Some(open) = stack.last() {
+                    let related = format!("<{}> opened here", open.name);
+                    *d = d.clone().with_related(open.name_span, related);
+                }
                 return None;
             }
         };
