@@ -147,6 +147,9 @@ fn finish(text: &str, diagnostics: &mut Vec<Diagnostic>) {
             format!("{dropped} more diagnostics were not shown; fix the ones above first."),
         ));
     }
+    if diagnostics.is_empty() {
+        return;
+    }
     let index = LineIndex::new(text);
     for d in diagnostics.iter_mut() {
         d.resolve(text, &index);

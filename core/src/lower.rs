@@ -7,7 +7,7 @@ use crate::model::*;
 use crate::rules::syntax as codes;
 use crate::schema::{self, Field, Shape};
 use crate::source::Span;
-use crate::syntax::{Content, Member};
+use crate::syntax::{Content, Member, Node};
 
 pub struct Lowerer {
     format: Format,
@@ -16,10 +16,30 @@ pub struct Lowerer {
     path: String,
 }
 
-/// The children of one object, grouped by schema field.
+/// A member or a JSON array item: what every lowering function receives (borrowed, no copies).
+#[derive(Clone, Copy)]
+struct Item<'n, 'a> {
+    name: &'n str,
+    name_span: Span,
+    span: Span,
+    value: &'n Node<'a>,
+}
+
+impl<'n, 'a> Item<'n, 'a> {
+    fn of(m: &'n Member<'a>) -> Item<'n, 'a> {
+        Item {
+            name: &m.name,
+            name_span: m.name_span,
+            span: m.span,
+            value: &m.value,
+        }
+    }
+}
+
+/// The children of one object: `(field index, member)` in document order.
 struct Fields<'n, 'a> {
     shape: &'static Shape,
-    slots: Vec<Vec<&'n Member<'a>>>,
+    slots: Vec<(usize, &'n Member<'a>)>,
     /// The parent's member (for "missing member" positions); `None` at the root.
     owner_span: Span,
 }
@@ -61,6 +81,7 @@ impl Lowerer {
 
     /// Lower the root object (`ReplicationConfiguration`'s content).
     pub fn document(&mut self, root: &Member<'_>) -> Document {
+        let root = Item::of(root);
         let mut doc = Document {
             format: Some(self.format),
             meta: meta(root),
@@ -71,8 +92,8 @@ impl Lowerer {
         };
         doc.role = self.string(&fields, 0);
         if self.json() {
-            if let Some(m) = fields.slots[1].last() {
-                doc.rules_meta = Some(meta(m));
+            if let Some(m) = self.pick(&fields, 1) {
+                doc.rules_meta = Some(meta(Item::of(m)));
             }
         }
         doc.rules = self.list(&fields, 1, |l, m| l.rule(m));
@@ -80,7 +101,7 @@ impl Lowerer {
         doc
     }
 
-    fn rule(&mut self, m: &Member<'_>) -> Rule {
+    fn rule(&mut self, m: Item<'_, '_>) -> Rule {
         let mut r = Rule {
             meta: meta(m),
             ..Rule::default()
@@ -108,7 +129,7 @@ impl Lowerer {
         r
     }
 
-    fn filter(&mut self, m: &Member<'_>) -> Filter {
+    fn filter(&mut self, m: Item<'_, '_>) -> Filter {
         let mut out = Filter {
             meta: meta(m),
             ..Filter::default()
@@ -133,7 +154,7 @@ impl Lowerer {
         out
     }
 
-    fn not(&mut self, m: &Member<'_>) -> Not {
+    fn not(&mut self, m: Item<'_, '_>) -> Not {
         let mut n = Not {
             meta: meta(m),
             ..Not::default()
@@ -159,7 +180,7 @@ impl Lowerer {
         n
     }
 
-    fn tag(&mut self, m: &Member<'_>) -> Tag {
+    fn tag(&mut self, m: Item<'_, '_>) -> Tag {
         let mut t = Tag {
             meta: meta(m),
             ..Tag::default()
@@ -172,7 +193,7 @@ impl Lowerer {
         t
     }
 
-    fn status_block(&mut self, m: &Member<'_>, shape: &'static Shape) -> StatusBlock {
+    fn status_block(&mut self, m: Item<'_, '_>, shape: &'static Shape) -> StatusBlock {
         let mut s = StatusBlock {
             meta: meta(m),
             status: None,
@@ -184,7 +205,7 @@ impl Lowerer {
         s
     }
 
-    fn minutes(&mut self, m: &Member<'_>) -> Minutes {
+    fn minutes(&mut self, m: Item<'_, '_>) -> Minutes {
         let mut out = Minutes {
             meta: meta(m),
             minutes: None,
@@ -195,7 +216,7 @@ impl Lowerer {
         out
     }
 
-    fn destination(&mut self, m: &Member<'_>) -> Option<Destination> {
+    fn destination(&mut self, m: Item<'_, '_>) -> Option<Destination> {
         let f = self.fields(m, &schema::DESTINATION)?;
         let d = Destination {
             meta: meta(m),
@@ -257,7 +278,7 @@ impl Lowerer {
     // ---- generic machinery -------------------------------------------------------------
 
     /// Group an object's members by field; report unknown and repeated members.
-    fn fields<'n, 'a>(&mut self, owner: &'n Member<'a>, shape: &'static Shape) -> Option<Fields<'n, 'a>> {
+    fn fields<'n, 'a>(&mut self, owner: Item<'n, 'a>, shape: &'static Shape) -> Option<Fields<'n, 'a>> {
         let members: &'n [Member<'a>] = match &owner.value.content {
             Content::Object(ms) => ms,
             // `<Filter/>` or whitespace-only content: an empty object.
@@ -292,26 +313,29 @@ impl Lowerer {
             }
         };
         let json = self.json();
-        let mut slots: Vec<Vec<&'n Member<'a>>> = vec![Vec::new(); shape.fields.len()];
+        let mut slots: Vec<(usize, &'n Member<'a>)> = Vec::with_capacity(members.len());
         for m in members {
             match shape.field(&m.name, json) {
                 Some((i, field)) => {
-                    let slot = &mut slots[i];
-                    if !slot.is_empty() && !(field.list && !json) && !json {
-                        let first = slot[0].name_span;
-                        let len = self.enter(&m.name);
-                        self.err(
-                            &codes::REPEATED_MEMBER,
-                            m.name_span,
-                            format!("<{}> may appear only once in <{}>", m.name, shape_label(shape)),
-                        )
-                        .with_related_mut(first, "first occurrence, which is the one checked");
-                        self.leave(len);
-                        continue;
+                    // XML repeats list elements; a repeated singleton is an error (the first
+                    // is kept). JSON duplicates were reported by the parser (the last wins).
+                    if !json && !field.list {
+                        if let Some((_, first)) = slots.iter().find(|(k, _)| *k == i) {
+                            let first = first.name_span;
+                            let len = self.enter(field.json);
+                            self.err(
+                                &codes::REPEATED_MEMBER,
+                                m.name_span,
+                                format!("<{}> may appear only once in <{}>", m.name, shape_label(shape)),
+                            )
+                            .with_related_mut(first, "first occurrence, which is the one checked");
+                            self.leave(len);
+                            continue;
+                        }
                     }
-                    slot.push(m);
+                    slots.push((i, m));
                 }
-                None => self.unknown(m, shape),
+                None => self.unknown(Item::of(m), shape),
             }
         }
         Some(Fields {
@@ -321,7 +345,7 @@ impl Lowerer {
         })
     }
 
-    fn unknown(&mut self, m: &Member<'_>, shape: &'static Shape) {
+    fn unknown(&mut self, m: Item<'_, '_>, shape: &'static Shape) {
         let json = self.json();
         let allowed = shape.names(json);
         let name: &str = &m.name;
@@ -379,8 +403,8 @@ impl Lowerer {
 
     fn require(&mut self, f: &Fields<'_, '_>) {
         let json = self.json();
-        for (field, slot) in f.shape.fields.iter().zip(&f.slots) {
-            if field.required && slot.is_empty() {
+        for (i, field) in f.shape.fields.iter().enumerate() {
+            if field.required && !f.slots.iter().any(|(k, _)| *k == i) {
                 let name = if json { field.json } else { field.xml };
                 let cli = cli_path(&self.path);
                 let span = f.owner_span;
@@ -399,27 +423,28 @@ impl Lowerer {
 
     /// The member of a singleton field: JSON keeps the last duplicate (as the AWS CLI does).
     fn pick<'n, 'a>(&self, f: &Fields<'n, 'a>, i: usize) -> Option<&'n Member<'a>> {
+        let mut matching = f.slots.iter().filter(|(k, _)| *k == i).map(|(_, m)| *m);
         if self.json() {
-            f.slots[i].last().copied()
+            matching.last()
         } else {
-            f.slots[i].first().copied()
+            matching.next()
         }
     }
 
-    fn child<T>(&mut self, f: &Fields<'_, '_>, i: usize, build: impl FnOnce(&mut Self, &Member<'_>) -> T) -> Option<T> {
+    fn child<T>(&mut self, f: &Fields<'_, '_>, i: usize, build: impl FnOnce(&mut Self, Item<'_, '_>) -> T) -> Option<T> {
         let m = self.pick(f, i)?;
         let len = self.enter(field_name(&f.shape.fields[i], self.json()));
-        let out = build(self, m);
+        let out = build(self, Item::of(m));
         self.leave(len);
         Some(out)
     }
 
-    fn list<T>(&mut self, f: &Fields<'_, '_>, i: usize, mut build: impl FnMut(&mut Self, &Member<'_>) -> T) -> Vec<T> {
+    fn list<T>(&mut self, f: &Fields<'_, '_>, i: usize, mut build: impl FnMut(&mut Self, Item<'_, '_>) -> T) -> Vec<T> {
         let field: &Field = &f.shape.fields[i];
         let seg = field.json;
         let mut out = Vec::new();
         if self.json() {
-            let Some(m) = f.slots[i].last().copied() else {
+            let Some(m) = self.pick(f, i) else {
                 return out;
             };
             match &m.value.content {
@@ -429,13 +454,13 @@ impl Lowerer {
                         self.path.push('/');
                         self.path.push_str(&k.to_string());
                         // Items carry their own span; name them like the field for messages.
-                        let pseudo = Member {
-                            name: std::borrow::Cow::Borrowed(field.xml),
+                        let item = Item {
+                            name: field.xml,
                             name_span: item.span,
                             span: item.span,
-                            value: item.clone(),
+                            value: item,
                         };
-                        out.push(build(self, &pseudo));
+                        out.push(build(self, item));
                         self.leave(len);
                     }
                 }
@@ -451,11 +476,12 @@ impl Lowerer {
                 }
             }
         } else {
-            for (k, m) in f.slots[i].iter().enumerate() {
+            let items: Vec<&Member<'_>> = f.slots.iter().filter(|(k, _)| *k == i).map(|(_, m)| *m).collect();
+            for (k, m) in items.into_iter().enumerate() {
                 let len = self.enter(seg);
                 self.path.push('/');
                 self.path.push_str(&k.to_string());
-                out.push(build(self, m));
+                out.push(build(self, Item::of(m)));
                 self.leave(len);
             }
         }
@@ -466,7 +492,7 @@ impl Lowerer {
         self.child(f, i, |l, m| l.scalar_string(m)).flatten()
     }
 
-    fn scalar_string(&mut self, m: &Member<'_>) -> Option<Val<String>> {
+    fn scalar_string(&mut self, m: Item<'_, '_>) -> Option<Val<String>> {
         match &m.value.content {
             Content::Text(t) => Some(Val {
                 value: t.to_string(),
@@ -490,7 +516,7 @@ impl Lowerer {
         self.child(f, i, |l, m| l.scalar_int(m)).flatten()
     }
 
-    fn scalar_int(&mut self, m: &Member<'_>) -> Option<Val<i64>> {
+    fn scalar_int(&mut self, m: Item<'_, '_>) -> Option<Val<i64>> {
         let cli = cli_path(&self.path);
         let (raw, problem): (&str, Option<String>) = match &m.value.content {
             Content::Number(n) => (n, None),
@@ -551,7 +577,7 @@ impl Diagnostic {
     }
 }
 
-fn meta(m: &Member<'_>) -> Meta {
+fn meta(m: Item<'_, '_>) -> Meta {
     Meta {
         span: m.span,
         name_span: m.name_span,

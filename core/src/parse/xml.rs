@@ -276,6 +276,11 @@ fn add_text<'a>(b: &mut Builder<'a, '_>, stack: &mut [Open<'a>], piece: Cow<'a, 
     if non_ws && open.text_span.is_none() {
         open.text_span = Some(span);
     }
+    // Text only matters for elements without children (the indentation between children
+    // would otherwise be copied and concatenated for nothing).
+    if !open.members.is_empty() {
+        return;
+    }
     open.text = Some(match open.text.take() {
         None => piece,
         Some(prev) => Cow::Owned(prev.into_owned() + &piece),
@@ -314,7 +319,10 @@ fn close<'a>(
         },
     };
     match stack.last_mut() {
-        Some(parent) => parent.members.push(member),
+        Some(parent) => {
+            parent.text = None;
+            parent.members.push(member)
+        }
         None => *root = Some(member),
     }
     Some(())
@@ -346,11 +354,17 @@ fn resolve_reference(name: &str) -> Option<String> {
 
 /// XML 1.0 forbids most C0 control characters anywhere, even escaped. Report the first.
 fn forbidden_chars(b: &mut Builder<'_, '_>) {
-    if let Some(i) = b
+    let bad = |c: u8| c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r');
+    // Branch-free per chunk so the common (clean) case vectorizes; then find the byte.
+    let dirty = b
         .text
-        .bytes()
-        .position(|c| c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r'))
-    {
+        .as_bytes()
+        .chunks(256)
+        .any(|chunk| chunk.iter().fold(false, |acc, &c| acc | bad(c)));
+    if !dirty {
+        return;
+    }
+    if let Some(i) = b.text.bytes().position(bad) {
         let c = b.text.as_bytes()[i];
         b.report(
             &codes::MALFORMED,
