@@ -348,7 +348,7 @@ impl Lowerer {
     fn unknown(&mut self, m: Item<'_, '_>, shape: &'static Shape) {
         let json = self.json();
         let allowed = shape.names(json);
-        let name: &str = &m.name;
+        let name: &str = m.name;
         let len = self.enter(name);
         let cli = cli_path(&self.path[..len]);
         let (message, help) = if let Some((_, s3, tool)) =
@@ -425,7 +425,7 @@ impl Lowerer {
     fn pick<'n, 'a>(&self, f: &Fields<'n, 'a>, i: usize) -> Option<&'n Member<'a>> {
         let mut matching = f.slots.iter().filter(|(k, _)| *k == i).map(|(_, m)| *m);
         if self.json() {
-            matching.last()
+            matching.next_back()
         } else {
             matching.next()
         }

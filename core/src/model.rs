@@ -53,6 +53,7 @@ impl<T> Val<T> {
         }
     }
     /// The span of the value itself (what a diagnostic about the value underlines).
+    #[allow(clippy::misnamed_getters)] // `span` of a value means its value span, by design.
     pub fn span(&self) -> Span {
         self.meta.value_span
     }

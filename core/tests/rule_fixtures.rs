@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 const NO_FIXTURE: &[(&str, &str)] = &[
     ("S3R006", "core/tests/hostile.rs builds documents over the limits in memory"),
     ("S3R099", "core/tests/hostile.rs: internal errors are not reproducible on purpose"),
+    ("S3R505", "core/src/rules/cross_rule/tests.rs builds a 700-rule document in memory"),
 ];
 
 fn fixtures_root() -> PathBuf {
@@ -45,6 +46,9 @@ fn every_rule_has_a_fixture() {
         .iter()
         .map(|r| r.code)
         .filter(|c| !NO_FIXTURE.iter().any(|(n, _)| n == c))
+        // Policy-audit codes run on policy text: tests/golden/policies/audit/ holds their
+        // fixtures and core/tests/policies.rs checks that each code has one.
+        .filter(|c| !c.starts_with("S3R7"))
         .filter(|c| documents(&root.join(c), "bad").is_empty() || documents(&root.join(c), "ok").is_empty())
         .collect();
     assert!(missing.is_empty(), "codes without bad+ok fixtures: {missing:?}");
