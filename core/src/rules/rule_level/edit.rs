@@ -18,7 +18,10 @@ pub enum Node {
 impl Node {
     /// `{ Status: <value> }` blocks such as `DeleteMarkerReplication`.
     pub fn status_block(name: &'static str, value: &str, format: Format) -> Node {
-        Node::Block(name, vec![Node::Leaf("Status", string_literal(value, format))])
+        Node::Block(
+            name,
+            vec![Node::Leaf("Status", string_literal(value, format))],
+        )
     }
 }
 
@@ -167,9 +170,7 @@ pub fn string_literal(value: &str, format: Format) -> String {
 
 /// The replacement for a string value's span: keeps JSON quoting when the span has quotes.
 pub fn replace_string_value(text: &str, span: Span, value: &str) -> String {
-    let quoted = text
-        .get(span.range())
-        .is_some_and(|s| s.starts_with('"'));
+    let quoted = text.get(span.range()).is_some_and(|s| s.starts_with('"'));
     if quoted {
         string_literal(value, Format::Json)
     } else {
@@ -189,7 +190,7 @@ pub fn format_of(doc: &Document, text: &str) -> Format {
 }
 
 /// Original source text of a member (empty if the span is not valid for `text`).
-pub fn source_of<'t>(text: &'t str, span: Span) -> &'t str {
+pub fn source_of(text: &str, span: Span) -> &str {
     text.get(span.range()).unwrap_or("")
 }
 

@@ -14,6 +14,7 @@ pub mod priority;
 pub mod schema_version;
 pub mod status;
 pub mod tags;
+pub mod v1_limits;
 
 use crate::model::{Meta, Rule, Tag, Val};
 use crate::source::Span;
@@ -29,7 +30,7 @@ pub fn head(meta: &Meta) -> Span {
 }
 
 /// Every prefix of a rule (V1 rule prefix and every filter prefix) with its document path.
-pub fn prefixes(rule: &Rule, base: &str) -> Vec<(&Val<String>, String)> {
+pub fn prefixes<'r>(rule: &'r Rule, base: &str) -> Vec<(&'r Val<String>, String)> {
     let mut out = Vec::new();
     if let Some(p) = &rule.prefix {
         out.push((p, format!("{base}/Prefix")));
@@ -52,7 +53,11 @@ pub fn prefixes(rule: &Rule, base: &str) -> Vec<(&Val<String>, String)> {
     out
 }
 
-fn not_prefixes<'r>(n: &'r crate::model::Not, base: &str, out: &mut Vec<(&'r Val<String>, String)>) {
+fn not_prefixes<'r>(
+    n: &'r crate::model::Not,
+    base: &str,
+    out: &mut Vec<(&'r Val<String>, String)>,
+) {
     if let Some(p) = &n.prefix {
         out.push((p, format!("{base}/Prefix")));
     }
@@ -64,7 +69,7 @@ fn not_prefixes<'r>(n: &'r crate::model::Not, base: &str, out: &mut Vec<(&'r Val
 }
 
 /// Every tag in a rule's filter with its document path.
-pub fn tags(rule: &Rule, base: &str) -> Vec<(&Tag, String)> {
+pub fn tags<'r>(rule: &'r Rule, base: &str) -> Vec<(&'r Tag, String)> {
     let mut out = Vec::new();
     let Some(f) = &rule.filter else { return out };
     if let Some(t) = &f.tag {
@@ -107,6 +112,67 @@ pub fn shorten(s: &str, max: usize) -> String {
 }
 
 /// Push a fully built diagnostic of `rule` (for diagnostics assembled with `with_fix` etc.).
-pub fn emit(cx: &mut crate::rules::RuleContext, rule: &'static crate::rules::RuleMeta, d: crate::Diagnostic) {
-    *cx.report(rule, d.span, String::new(), String::new()) = d;
+pub fn emit(
+    cx: &mut crate::rules::RuleContext,
+    rule: &'static crate::rules::RuleMeta,
+    d: crate::Diagnostic,
+) {
+    let span = d.span;
+    *cx.report(rule, span, String::new(), String::new()) = d;
+}
+
+#[cfg(test)]
+pub(crate) mod testutil {
+    use crate::diagnostic::apply_edits;
+    use crate::{check, CheckOptions, Diagnostic, Severity};
+
+    pub fn diagnostics(text: &str) -> Vec<Diagnostic> {
+        check(text, &CheckOptions::default()).diagnostics
+    }
+
+    pub fn codes(text: &str) -> Vec<&'static str> {
+        diagnostics(text).into_iter().map(|d| d.code).collect()
+    }
+
+    /// Apply the fix of the `nth` diagnostic with `code`, re-check, and assert that this
+    /// diagnostic is gone and that no error appeared that was not there before.
+    pub fn apply_fix(text: &str, code: &str, nth: usize) -> String {
+        let before = diagnostics(text);
+        let found: Vec<&Diagnostic> = before.iter().filter(|d| d.code == code).collect();
+        let Some(d) = found.get(nth) else {
+            panic!("{code} #{nth} not reported for:\n{text}\n{before:#?}");
+        };
+        let fix = d
+            .fix
+            .as_ref()
+            .unwrap_or_else(|| panic!("{code} has no fix"));
+        let fixed = apply_edits(text, &fix.edits);
+        let after = diagnostics(&fixed);
+        assert!(
+            !after.iter().any(|a| a.code == code && a.path == d.path),
+            "{code} still reported after the fix:\n{fixed}\n{after:#?}"
+        );
+        for a in after.iter().filter(|a| a.severity == Severity::Error) {
+            assert!(
+                before
+                    .iter()
+                    .any(|b| b.severity == Severity::Error && b.code == a.code && b.path == a.path),
+                "the fix introduced {} at {}:\n{fixed}\n{after:#?}",
+                a.code,
+                a.path
+            );
+        }
+        fixed
+    }
+
+    /// Apply every fix of every diagnostic with `code` at once (they must not overlap).
+    pub fn apply_all(text: &str, code: &str) -> String {
+        let edits: Vec<_> = diagnostics(text)
+            .into_iter()
+            .filter(|d| d.code == code)
+            .filter_map(|d| d.fix)
+            .flat_map(|f| f.edits)
+            .collect();
+        apply_edits(text, &edits)
+    }
 }

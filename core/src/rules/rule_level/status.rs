@@ -84,20 +84,38 @@ Set `Status` to `Enabled` on the rules that should run, or delete the configurat
 const VALUES: [&str; 2] = ["Enabled", "Disabled"];
 
 /// Every `Status` value of a rule with its path (ExistingObjectReplication is left to S3R230).
-fn statuses(rule: &Rule, base: &str) -> Vec<(&Val<String>, String)> {
+fn statuses<'r>(rule: &'r Rule, base: &str) -> Vec<(&'r Val<String>, String)> {
     let mut out = Vec::new();
     if let Some(s) = &rule.status {
         out.push((s, format!("{base}/Status")));
     }
-    if let Some(s) = rule.delete_marker_replication.as_ref().and_then(|b| b.status.as_ref()) {
+    if let Some(s) = rule
+        .delete_marker_replication
+        .as_ref()
+        .and_then(|b| b.status.as_ref())
+    {
         out.push((s, format!("{base}/DeleteMarkerReplication/Status")));
     }
     if let Some(c) = &rule.source_selection_criteria {
-        if let Some(s) = c.sse_kms_encrypted_objects.as_ref().and_then(|b| b.status.as_ref()) {
-            out.push((s, format!("{base}/SourceSelectionCriteria/SseKmsEncryptedObjects/Status")));
+        if let Some(s) = c
+            .sse_kms_encrypted_objects
+            .as_ref()
+            .and_then(|b| b.status.as_ref())
+        {
+            out.push((
+                s,
+                format!("{base}/SourceSelectionCriteria/SseKmsEncryptedObjects/Status"),
+            ));
         }
-        if let Some(s) = c.replica_modifications.as_ref().and_then(|b| b.status.as_ref()) {
-            out.push((s, format!("{base}/SourceSelectionCriteria/ReplicaModifications/Status")));
+        if let Some(s) = c
+            .replica_modifications
+            .as_ref()
+            .and_then(|b| b.status.as_ref())
+        {
+            out.push((
+                s,
+                format!("{base}/SourceSelectionCriteria/ReplicaModifications/Status"),
+            ));
         }
     }
     if let Some(d) = &rule.destination {
@@ -109,7 +127,9 @@ fn statuses(rule: &Rule, base: &str) -> Vec<(&Val<String>, String)> {
         {
             out.push((
                 s,
-                format!("{base}/Destination/EncryptionConfiguration/UseSourceMultiRegionKey/Status"),
+                format!(
+                    "{base}/Destination/EncryptionConfiguration/UseSourceMultiRegionKey/Status"
+                ),
             ));
         }
         if let Some(s) = d.replication_time.as_ref().and_then(|r| r.status.as_ref()) {
@@ -143,8 +163,16 @@ fn check_status_values(cx: &mut RuleContext) {
                 None => format!("Status `{shown}` is not a valid value; use `Enabled` or `Disabled`"),
             };
             let span = status.span();
-            let mut d = Diagnostic::new(INVALID_STATUS.code, INVALID_STATUS.severity, span, path, message)
-                .with_help("Valid values: Enabled | Disabled. The AWS CLI does not check this; S3 does.");
+            let mut d = Diagnostic::new(
+                INVALID_STATUS.code,
+                INVALID_STATUS.severity,
+                span,
+                path,
+                message,
+            )
+            .with_help(
+                "Valid values: Enabled | Disabled. The AWS CLI does not check this; S3 does.",
+            );
             if let Some(ok) = intended {
                 let edit = replace_string_value(cx.text, span, ok);
                 d = d.with_fix(format!("Change to `{ok}`"), vec![(span, edit)]);
@@ -171,10 +199,63 @@ fn check_all_disabled(cx: &mut RuleContext) {
     };
     let n = doc.rules.len();
     let message = if n == 1 {
-        "The only rule is Disabled: S3 accepts this configuration, but nothing is replicated".to_string()
+        "The only rule is Disabled: S3 accepts this configuration, but nothing is replicated"
+            .to_string()
     } else {
-        format!("All {n} rules are Disabled: S3 accepts this configuration, but nothing is replicated")
+        format!(
+            "All {n} rules are Disabled: S3 accepts this configuration, but nothing is replicated"
+        )
     };
-    cx.report(&ALL_RULES_DISABLED, first.span(), "/Rules/0/Status", message)
-        .help = Some("Set `Status` to `Enabled` on the rules that should replicate.".to_string());
+    cx.report(
+        &ALL_RULES_DISABLED,
+        first.span(),
+        "/Rules/0/Status",
+        message,
+    )
+    .help = Some("Set `Status` to `Enabled` on the rules that should replicate.".to_string());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::{apply_fix, codes};
+
+    const JSON: &str = r#"{
+  "Role": "arn:aws:iam::111122223333:role/replication",
+  "Rules": [
+    {
+      "ID": "all",
+      "Status": "enabled",
+      "Priority": 1,
+      "Filter": {},
+      "DeleteMarkerReplication": { "Status": "DISABLED" },
+      "Destination": { "Bucket": "arn:aws:s3:::dst" }
+    }
+  ]
+}"#;
+
+    #[test]
+    fn case_fixes_json() {
+        let once = apply_fix(JSON, "S3R200", 0);
+        assert!(once.contains(r#""Status": "Enabled""#), "{once}");
+        let twice = apply_fix(&once, "S3R200", 0);
+        assert!(twice.contains(r#"{ "Status": "Disabled" }"#), "{twice}");
+        assert!(!codes(&twice).contains(&"S3R200"));
+    }
+
+    #[test]
+    fn case_fix_xml_trims_spaces() {
+        let xml = "<ReplicationConfiguration><Role>arn:aws:iam::111122223333:role/r</Role><Rule><ID>a</ID><Status> Enabled </Status><Priority>1</Priority><Filter/><DeleteMarkerReplication><Status>disabled</Status></DeleteMarkerReplication><Destination><Bucket>arn:aws:s3:::dst</Bucket></Destination></Rule></ReplicationConfiguration>";
+        let fixed = apply_fix(xml, "S3R200", 0);
+        let fixed = apply_fix(&fixed, "S3R200", 0);
+        assert!(fixed.contains("<Status>Enabled</Status>"), "{fixed}");
+        assert!(fixed.contains("<Status>Disabled</Status>"), "{fixed}");
+    }
+
+    #[test]
+    fn unknown_values_have_no_fix() {
+        let text = JSON.replace("enabled", "on");
+        let d = super::super::testutil::diagnostics(&text);
+        let d = d.iter().find(|d| d.code == "S3R200").expect("reported");
+        assert!(d.fix.is_none());
+    }
 }

@@ -1,0 +1,419 @@
+//! S3 Replication Time Control and replication metrics (S3R316-S3R321).
+
+use super::util::{insert_after, rule_label, scalar, set_fix};
+use crate::diagnostic::Severity;
+use crate::model::{Destination, Rule};
+use crate::rules::{Confidence, RuleContext, RuleMeta};
+
+pub static RTC_WITHOUT_METRICS: RuleMeta = RuleMeta {
+    code: "S3R316",
+    name: "rtc-without-metrics",
+    severity: Severity::Error,
+    summary: "ReplicationTime needs Metrics in the same Destination",
+    s3_error: Some("InvalidRequest: The replication destination must contain both ReplicationTime and Metrics, or neither."),
+    confidence: Confidence::Documented,
+    docs: r#"## What it does
+Reports a `Destination` with `ReplicationTime` but no `Metrics`, and offers to add
+`Metrics` with the same status (and `EventThreshold` 15 when enabled). `Metrics` alone is
+valid: that is replication metrics without RTC.
+
+## Why it matters
+S3 rejects S3 RTC without replication metrics.
+
+## Example
+```xml
+<Destination>
+  <Bucket>arn:aws:s3:::acme-replica</Bucket>
+  <ReplicationTime><Status>Enabled</Status><Time><Minutes>15</Minutes></Time></ReplicationTime>
+</Destination>
+```
+
+## Fix
+Add `<Metrics><Status>Enabled</Status><EventThreshold><Minutes>15</Minutes></EventThreshold></Metrics>`.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-time-control.html
+- https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ReplicationErrorCodeList
+"#,
+    check: Some(check_rtc_without_metrics),
+};
+
+pub static STATUS_MISMATCH: RuleMeta = RuleMeta {
+    code: "S3R317",
+    name: "rtc-metrics-status-mismatch",
+    severity: Severity::Error,
+    summary: "ReplicationTime and Metrics must have the same Status",
+    s3_error: Some(
+        "InvalidRequest: ReplicationTime and ReplicationMetrics must have the same status.",
+    ),
+    confidence: Confidence::Documented,
+    docs: r#"## What it does
+Compares `ReplicationTime/Status` with `Metrics/Status` in one destination; the fix sets the
+metrics status to the RTC status.
+
+## Why it matters
+S3 refuses RTC enabled with metrics disabled and the reverse.
+
+## Example
+```xml
+<ReplicationTime><Status>Enabled</Status><Time><Minutes>15</Minutes></Time></ReplicationTime>
+<Metrics><Status>Disabled</Status></Metrics>
+```
+
+## Fix
+Give both the same status.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ReplicationErrorCodeList
+"#,
+    check: Some(check_status_mismatch),
+};
+
+pub static MINUTES: RuleMeta = RuleMeta {
+    code: "S3R318",
+    name: "rtc-minutes-not-15",
+    severity: Severity::Error,
+    summary: "ReplicationTime/Time/Minutes and Metrics/EventThreshold/Minutes must be 15",
+    s3_error: Some("InvalidArgument: Replication-ReplicationTimeValue-Minutes value must be 15 / EventThreshold-ReplicationTimeValue-Minutes value must be 15"),
+    confidence: Confidence::Documented,
+    docs: r#"## What it does
+Checks that `Minutes` is present and 15 in `ReplicationTime/Time` and in
+`Metrics/EventThreshold`; a fix writes 15.
+
+## Why it matters
+15 minutes is the only threshold S3 RTC supports; any other value is rejected.
+
+## Example
+```xml
+<ReplicationTime><Status>Enabled</Status><Time><Minutes>30</Minutes></Time></ReplicationTime>
+```
+
+## Fix
+`<Minutes>15</Minutes>`.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html
+- https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ReplicationErrorCodeList
+"#,
+    check: Some(check_minutes),
+};
+
+pub static EVENT_THRESHOLD_MISSING: RuleMeta = RuleMeta {
+    code: "S3R319",
+    name: "rtc-event-threshold-missing",
+    severity: Severity::Error,
+    summary: "With S3 RTC enabled, Metrics needs EventThreshold",
+    s3_error: Some("InvalidArgument: ReplicationMetrics must contain an EventThreshold"),
+    confidence: Confidence::Documented,
+    docs: r#"## What it does
+Reports `Metrics` without `EventThreshold` when `ReplicationTime` is enabled in the same
+destination, and offers to add `<EventThreshold><Minutes>15</Minutes></EventThreshold>`.
+
+## Why it matters
+S3 RTC reports replication that exceeds the threshold; S3 refuses RTC metrics without it.
+
+## Example
+```xml
+<ReplicationTime><Status>Enabled</Status><Time><Minutes>15</Minutes></Time></ReplicationTime>
+<Metrics><Status>Enabled</Status></Metrics>
+```
+
+## Fix
+Add `<EventThreshold><Minutes>15</Minutes></EventThreshold>` to `Metrics`.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ReplicationErrorCodeList
+- https://docs.aws.amazon.com/AmazonS3/latest/API/API_Metrics.html
+"#,
+    check: Some(check_event_threshold_missing),
+};
+
+pub static EVENT_THRESHOLD_WITHOUT_RTC: RuleMeta = RuleMeta {
+    code: "S3R320",
+    name: "event-threshold-without-rtc",
+    severity: Severity::Warning,
+    summary: "Metrics/EventThreshold without enabled S3 RTC",
+    s3_error: Some("S3 emulators: Metrics cannot contain an event threshold when ReplicationTime is not specified or Disabled"),
+    confidence: Confidence::Emulator,
+    docs: r#"## What it does
+Warns about `Metrics/EventThreshold` in a destination without enabled `ReplicationTime`.
+
+## Why it matters
+The threshold only means something for S3 RTC. AWS's metrics-only examples omit it, and an
+S3 emulator rejects it; whether S3 itself does is not documented.
+
+## Example
+```xml
+<Metrics><Status>Enabled</Status><EventThreshold><Minutes>15</Minutes></EventThreshold></Metrics>
+```
+
+## Fix
+Remove `EventThreshold`, or enable S3 RTC with `ReplicationTime`.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html
+"#,
+    check: Some(check_event_threshold_without_rtc),
+};
+
+pub static COST: RuleMeta = RuleMeta {
+    code: "S3R321",
+    name: "rtc-metrics-cost",
+    severity: Severity::Info,
+    summary: "S3 RTC and replication metrics are billed",
+    s3_error: None,
+    confidence: Confidence::Documented,
+    docs: r#"## What it does
+Notes enabled S3 RTC (a per-GB fee on top of replication, plus metrics) or enabled
+replication metrics (billed as CloudWatch custom metrics), and that delete markers are outside
+the RTC 15-minute objective.
+
+## Why it matters
+These features cost money per rule and destination.
+
+## Example
+```xml
+<ReplicationTime><Status>Enabled</Status><Time><Minutes>15</Minutes></Time></ReplicationTime>
+<Metrics><Status>Enabled</Status><EventThreshold><Minutes>15</Minutes></EventThreshold></Metrics>
+```
+
+## Fix
+Nothing to fix if you need them.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-time-control.html
+- https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html
+- https://aws.amazon.com/s3/pricing/
+"#,
+    check: Some(check_cost),
+};
+
+fn status_of(s: &Option<crate::model::Val<String>>) -> Option<&str> {
+    s.as_ref().map(|v| v.as_str())
+}
+
+fn check_rtc_without_metrics(cx: &mut RuleContext) {
+    let doc = cx.doc;
+    for (i, rule) in doc.rules.iter().enumerate() {
+        let Some(d) = &rule.destination else { continue };
+        let Some(rt) = &d.replication_time else {
+            continue;
+        };
+        if d.metrics.is_some() {
+            continue;
+        }
+        let status = status_of(&rt.status).unwrap_or("Enabled");
+        let status = if status == "Disabled" {
+            "Disabled"
+        } else {
+            "Enabled"
+        };
+        let (xml, json) = if status == "Enabled" {
+            (
+                "<Status>Enabled</Status><EventThreshold><Minutes>15</Minutes></EventThreshold>",
+                r#"{"Status": "Enabled", "EventThreshold": {"Minutes": 15}}"#,
+            )
+        } else {
+            ("<Status>Disabled</Status>", r#"{"Status": "Disabled"}"#)
+        };
+        let edit = insert_after(doc, cx.text, &rt.meta, "Metrics", xml, json);
+        let diag = cx.report(
+            &RTC_WITHOUT_METRICS,
+            rt.meta.name_span,
+            format!("{}/Destination/ReplicationTime", Rule::path(i)),
+            "ReplicationTime (S3 RTC) needs Metrics in the same Destination",
+        );
+        if let Some(e) = edit {
+            set_fix(diag, format!("Add Metrics ({status})"), vec![e]);
+        }
+    }
+}
+
+fn check_status_mismatch(cx: &mut RuleContext) {
+    let src = cx.text;
+    let doc = cx.doc;
+    for (i, rule) in doc.rules.iter().enumerate() {
+        let Some(d) = &rule.destination else { continue };
+        let (Some(rt), Some(m)) = (&d.replication_time, &d.metrics) else {
+            continue;
+        };
+        let (Some(rs), Some(ms)) = (&rt.status, &m.status) else {
+            continue;
+        };
+        if rs.value == ms.value {
+            continue;
+        }
+        let diag = cx.report(
+            &STATUS_MISMATCH,
+            ms.span(),
+            format!("{}/Destination/Metrics/Status", Rule::path(i)),
+            format!(
+                "Metrics is {} but ReplicationTime is {}; they must have the same status",
+                ms.value, rs.value
+            ),
+        );
+        *diag = diag
+            .clone()
+            .with_related(rs.span(), "ReplicationTime status");
+        if matches!(rs.as_str(), "Enabled" | "Disabled") {
+            let text = scalar(src, ms.span(), rs.as_str());
+            set_fix(
+                diag,
+                format!("Set Metrics/Status to {}", rs.value),
+                vec![(ms.span(), text)],
+            );
+        }
+    }
+}
+
+fn check_minutes(cx: &mut RuleContext) {
+    let doc = cx.doc;
+    for (i, rule) in doc.rules.iter().enumerate() {
+        let Some(d) = &rule.destination else { continue };
+        let base = Rule::path(i);
+        let time = d
+            .replication_time
+            .as_ref()
+            .and_then(|r| r.time.as_ref())
+            .map(|t| {
+                (
+                    t,
+                    format!("{base}/Destination/ReplicationTime/Time"),
+                    "ReplicationTime/Time",
+                )
+            });
+        let threshold = d
+            .metrics
+            .as_ref()
+            .and_then(|m| m.event_threshold.as_ref())
+            .map(|t| {
+                (
+                    t,
+                    format!("{base}/Destination/Metrics/EventThreshold"),
+                    "Metrics/EventThreshold",
+                )
+            });
+        for (m, path, what) in time.into_iter().chain(threshold) {
+            match &m.minutes {
+                Some(v) if v.value == 15 => {}
+                Some(v) => {
+                    let diag = cx.report(
+                        &MINUTES,
+                        v.span(),
+                        format!("{path}/Minutes"),
+                        format!("{what}/Minutes is {}; S3 accepts only 15", v.value),
+                    );
+                    set_fix(diag, "Write 15", vec![(v.span(), "15".to_string())]);
+                }
+                None => {
+                    cx.report(
+                        &MINUTES,
+                        m.meta.name_span,
+                        path,
+                        format!("{what} has no Minutes; it must contain <Minutes>15</Minutes>"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn rtc_enabled(d: &Destination) -> bool {
+    d.replication_time.as_ref().is_some_and(|r| r.is_enabled())
+}
+
+fn check_event_threshold_missing(cx: &mut RuleContext) {
+    let doc = cx.doc;
+    for (i, rule) in doc.rules.iter().enumerate() {
+        let Some(d) = &rule.destination else { continue };
+        if !rtc_enabled(d) {
+            continue;
+        }
+        let Some(m) = &d.metrics else { continue };
+        if m.event_threshold.is_some() {
+            continue;
+        }
+        let edit = m.status.as_ref().and_then(|s| {
+            insert_after(
+                doc,
+                cx.text,
+                &s.meta,
+                "EventThreshold",
+                "<Minutes>15</Minutes>",
+                r#"{"Minutes": 15}"#,
+            )
+        });
+        let diag = cx.report(
+            &EVENT_THRESHOLD_MISSING,
+            m.meta.name_span,
+            format!("{}/Destination/Metrics", Rule::path(i)),
+            "With S3 RTC enabled, Metrics must contain EventThreshold with Minutes 15",
+        );
+        if let Some(e) = edit {
+            set_fix(diag, "Add EventThreshold of 15 minutes", vec![e]);
+        }
+    }
+}
+
+fn check_event_threshold_without_rtc(cx: &mut RuleContext) {
+    let doc = cx.doc;
+    for (i, rule) in doc.rules.iter().enumerate() {
+        let Some(d) = &rule.destination else { continue };
+        let Some(et) = d.metrics.as_ref().and_then(|m| m.event_threshold.as_ref()) else {
+            continue;
+        };
+        if rtc_enabled(d) {
+            continue;
+        }
+        let why = if d.replication_time.is_some() {
+            "ReplicationTime is disabled"
+        } else {
+            "there is no ReplicationTime"
+        };
+        let diag = cx.report(
+            &EVENT_THRESHOLD_WITHOUT_RTC,
+            et.meta.name_span,
+            format!("{}/Destination/Metrics/EventThreshold", Rule::path(i)),
+            format!(
+                "Metrics has an EventThreshold but {why}; the threshold only applies to S3 RTC"
+            ),
+        );
+        diag.help =
+            Some("Remove EventThreshold for metrics only, or enable ReplicationTime.".into());
+    }
+}
+
+fn check_cost(cx: &mut RuleContext) {
+    let doc = cx.doc;
+    for (i, rule) in doc.rules.iter().enumerate() {
+        if !rule.is_enabled() {
+            continue;
+        }
+        let Some(d) = &rule.destination else { continue };
+        if let Some(rt) = d.replication_time.as_ref().filter(|r| r.is_enabled()) {
+            let mut msg = format!(
+                "S3 RTC is enabled for {}: it adds a per-GB fee and CloudWatch metrics charges",
+                rule_label(rule, i)
+            );
+            if rule.delete_markers_enabled() {
+                msg.push_str("; delete markers are replicated outside the 15-minute objective");
+            }
+            cx.report(
+                &COST,
+                rt.meta.name_span,
+                format!("{}/Destination/ReplicationTime", Rule::path(i)),
+                msg,
+            );
+        } else if let Some(m) = d.metrics.as_ref().filter(|m| m.is_enabled()) {
+            cx.report(
+                &COST,
+                m.meta.name_span,
+                format!("{}/Destination/Metrics", Rule::path(i)),
+                format!(
+                    "Replication metrics are enabled for {}: they are billed as CloudWatch custom metrics",
+                    rule_label(rule, i)
+                ),
+            );
+        }
+    }
+}

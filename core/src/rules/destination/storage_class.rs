@@ -1,0 +1,171 @@
+//! `Destination/StorageClass` (S3R314, S3R315).
+
+use super::util::{scalar, set_fix};
+use crate::diagnostic::Severity;
+use crate::model::Rule;
+use crate::rules::{Confidence, RuleContext, RuleMeta};
+use crate::schema::STORAGE_CLASS_VALUES;
+
+/// The storage classes a replication destination accepts.
+pub const REPLICATION_STORAGE_CLASSES: &[&str] = &[
+    "STANDARD",
+    "REDUCED_REDUNDANCY",
+    "STANDARD_IA",
+    "ONEZONE_IA",
+    "INTELLIGENT_TIERING",
+    "GLACIER",
+    "DEEP_ARCHIVE",
+    "GLACIER_IR",
+];
+
+pub static INVALID: RuleMeta = RuleMeta {
+    code: "S3R314",
+    name: "storage-class-invalid",
+    severity: Severity::Error,
+    summary: "StorageClass is not one of the replication storage classes",
+    s3_error: Some("MalformedXML / InvalidArgument; the API reference: \"FSX_OPENZFS is not an accepted value when replicating objects\""),
+    confidence: Confidence::Documented,
+    docs: r#"## What it does
+Checks `Destination/StorageClass` against the classes a replica can be stored in: STANDARD,
+REDUCED_REDUNDANCY, STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING, GLACIER, DEEP_ARCHIVE and
+GLACIER_IR. Values of the wider S3 storage-class list that replication does not accept
+(EXPRESS_ONEZONE, OUTPOSTS, SNOW, FSX_OPENZFS, FSX_ONTAP, AWS_BACKUP_*) and unknown strings
+are errors; a value that differs only in case or separators gets a fix.
+
+## Why it matters
+S3 validates the value; the AWS CLI does not, so the mistake only shows at PutBucketReplication.
+
+## Example
+```xml
+<Destination><Bucket>arn:aws:s3:::acme-replica</Bucket><StorageClass>standard-ia</StorageClass></Destination>
+```
+
+## Fix
+Use one of the eight values above, in capitals, or omit the element to keep the source
+object's class.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/API/API_Destination.html
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationdestination.html
+"#,
+    check: Some(check_invalid),
+};
+
+pub static COSTLY: RuleMeta = RuleMeta {
+    code: "S3R315",
+    name: "storage-class-costly",
+    severity: Severity::Warning,
+    summary: "The replica storage class has retrieval fees, minimum durations or less durability",
+    s3_error: None,
+    confidence: Confidence::Documented,
+    docs: r#"## What it does
+Warns when replicas go to GLACIER, DEEP_ARCHIVE, GLACIER_IR, ONEZONE_IA or REDUCED_REDUNDANCY.
+
+## Why it matters
+Archive classes have minimum storage durations and retrieval fees (GLACIER and DEEP_ARCHIVE
+replicas must be restored before they can be read), ONEZONE_IA keeps one Availability Zone,
+and REDUCED_REDUNDANCY is a legacy class with less durability and no price advantage. This is
+often right for a backup copy, so check that it is intended.
+
+## Example
+```xml
+<Destination><Bucket>arn:aws:s3:::acme-archive</Bucket><StorageClass>DEEP_ARCHIVE</StorageClass></Destination>
+```
+
+## Fix
+Keep it if the replica is a cold backup; otherwise use STANDARD_IA or INTELLIGENT_TIERING.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/userguide/storage-class-intro.html
+- https://aws.amazon.com/s3/pricing/
+"#,
+    check: Some(check_costly),
+};
+
+fn normalize(s: &str) -> String {
+    s.trim()
+        .chars()
+        .map(|c| match c {
+            '-' | ' ' => '_',
+            c => c.to_ascii_uppercase(),
+        })
+        .collect()
+}
+
+fn check_invalid(cx: &mut RuleContext) {
+    let src = cx.text;
+    let doc = cx.doc;
+    for (i, rule) in doc.rules.iter().enumerate() {
+        let Some(sc) = rule
+            .destination
+            .as_ref()
+            .and_then(|d| d.storage_class.as_ref())
+        else {
+            continue;
+        };
+        let v = sc.as_str();
+        if REPLICATION_STORAGE_CLASSES.contains(&v) {
+            continue;
+        }
+        let shown: String = v.chars().take(40).collect();
+        let n = normalize(v);
+        let suggestion = REPLICATION_STORAGE_CLASSES
+            .iter()
+            .find(|c| **c == n)
+            .copied();
+        let msg = if STORAGE_CLASS_VALUES.contains(&v) {
+            format!("`{v}` is an S3 storage class, but not one replicas can be stored in")
+        } else if suggestion.is_some() {
+            format!("`{shown}` is not a storage class; the values are case-sensitive")
+        } else {
+            format!("`{shown}` is not a replication storage class")
+        };
+        let d = cx.report(
+            &INVALID,
+            sc.span(),
+            format!("{}/Destination/StorageClass", Rule::path(i)),
+            msg,
+        );
+        d.help = Some(format!(
+            "Use one of {}.",
+            REPLICATION_STORAGE_CLASSES.join(", ")
+        ));
+        if let Some(s) = suggestion {
+            let text = scalar(src, sc.span(), s);
+            set_fix(d, format!("Write `{s}`"), vec![(sc.span(), text)]);
+        }
+    }
+}
+
+fn why_costly(class: &str) -> Option<&'static str> {
+    Some(match class {
+        "GLACIER" => "replicas in S3 Glacier Flexible Retrieval must be restored before they can be read, and have a 90-day minimum storage duration",
+        "DEEP_ARCHIVE" => "replicas in S3 Glacier Deep Archive must be restored (hours) before they can be read, and have a 180-day minimum storage duration",
+        "GLACIER_IR" => "S3 Glacier Instant Retrieval charges per GB retrieved and has a 90-day minimum storage duration",
+        "ONEZONE_IA" => "S3 One Zone-IA keeps replicas in a single Availability Zone, and charges retrieval and a 30-day minimum",
+        "REDUCED_REDUNDANCY" => "REDUCED_REDUNDANCY is a legacy class with lower durability and usually a higher price than STANDARD",
+        _ => return None,
+    })
+}
+
+fn check_costly(cx: &mut RuleContext) {
+    let doc = cx.doc;
+    for (i, rule) in doc.rules.iter().enumerate() {
+        let Some(sc) = rule
+            .destination
+            .as_ref()
+            .and_then(|d| d.storage_class.as_ref())
+        else {
+            continue;
+        };
+        if let Some(why) = why_costly(sc.as_str()) {
+            let d = cx.report(
+                &COSTLY,
+                sc.span(),
+                format!("{}/Destination/StorageClass", Rule::path(i)),
+                format!("Replica storage class {}: {why}", sc.as_str()),
+            );
+            d.help = Some("Fine for a cold backup copy; otherwise consider STANDARD_IA or INTELLIGENT_TIERING.".into());
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! Findings from the deployment context alone: Object Lock, Batch Replication, Regions in
+//! another partition (S3R601-S3R603).
+
+use crate::arn;
+use crate::diagnostic::Severity;
+use crate::model::Rule;
+use crate::rules::{Confidence, RuleContext, RuleMeta};
+
+pub static OBJECT_LOCK: RuleMeta = RuleMeta {
+    code: "S3R601",
+    name: "object-lock-replication",
+    severity: Severity::Info,
+    summary: "The source uses S3 Object Lock: destinations need Object Lock and the role extra permissions",
+    s3_error: Some("Replication failure reason: DstBucketObjectLockConfigMissing"),
+    confidence: Confidence::Documented,
+    docs: r#"## What it does
+When the deployment context says `"objectLock": true` and a rule is enabled, lists what
+replication of locked objects requires; reported once.
+
+## Why it matters
+Replicas of locked objects fail (`DstBucketObjectLockConfigMissing`) unless every destination
+bucket has Object Lock enabled, and the replication role needs `s3:GetObjectRetention` and
+`s3:GetObjectLegalHold` on source objects. Replication on an Object Lock bucket is set up with
+the CLI, API or SDKs.
+
+## Example
+<!-- context: {"objectLock": true} -->
+```xml
+<Destination><Bucket>arn:aws:s3:::acme-replica</Bucket></Destination>
+```
+
+## Fix
+Enable Object Lock on each destination bucket and add the two permissions to the role.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html
+- https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-requirements.html
+"#,
+    check: Some(check_object_lock),
+};
+
+pub static BATCH_REPLICATION: RuleMeta = RuleMeta {
+    code: "S3R602",
+    name: "batch-replication",
+    severity: Severity::Info,
+    summary: "Batch Replication of existing objects needs its own trust and permissions",
+    s3_error: None,
+    confidence: Confidence::Documented,
+    docs: r#"## What it does
+When the deployment context says `"batchReplication": true` and a rule is enabled, lists what
+S3 Batch Replication needs beyond live replication; reported once.
+
+## Why it matters
+Live replication never copies objects that existed before the rule. Batch Replication runs as
+an S3 Batch Operations job: the role must trust `batchoperations.s3.amazonaws.com` and may
+`s3:InitiateReplication` on source objects, plus read the manifest and write the completion
+report (`s3:PutInventoryConfiguration` for a generated manifest).
+
+## Example
+<!-- context: {"batchReplication": true} -->
+```json
+{ "Destination": { "Bucket": "arn:aws:s3:::acme-replica" } }
+```
+
+## Fix
+Add the trust principal and permissions to the role the job uses.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-batch-replication-batch.html
+- https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html
+"#,
+    check: Some(check_batch),
+};
+
+pub static REGION_PARTITION: RuleMeta = RuleMeta {
+    code: "S3R603",
+    name: "region-partition-mismatch",
+    severity: Severity::Error,
+    summary: "A Region in the deployment context belongs to another partition than the replication",
+    s3_error: None,
+    confidence: Confidence::Inferred,
+    docs: r#"## What it does
+Checks the context's `sourceRegion` and `destinations.<bucket>.region` against the partition
+(context `partition`, else the Role ARN): `cn-*` Regions are in `aws-cn`, `us-gov-*` in
+`aws-us-gov`, `us-iso-*` in `aws-iso`, and so on.
+
+## Why it matters
+Partitions are isolated; a bucket in a China Region cannot receive replicas from a role in the
+`aws` partition. S3 rejects it or replication fails.
+
+## Example
+<!-- context: {"destinations": {"acme-replica": {"region": "cn-north-1"}}} -->
+```xml
+<Role>arn:aws:iam::111122223333:role/replication</Role>
+<Destination><Bucket>arn:aws:s3:::acme-replica</Bucket></Destination>
+```
+
+## Fix
+Correct the Region, or replicate within one partition.
+
+## References
+- https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html
+"#,
+    check: Some(check_region_partition),
+};
+
+fn first_rule_span(cx: &RuleContext) -> (crate::source::Span, String) {
+    match cx.doc.rules.first() {
+        Some(r) => (r.meta.name_span, Rule::path(0)),
+        None => (cx.doc.meta.name_span, String::new()),
+    }
+}
+
+fn check_object_lock(cx: &mut RuleContext) {
+    if cx.ctx.raw.object_lock != Some(true) || !cx.doc.rules.iter().any(Rule::is_enabled) {
+        return;
+    }
+    let (span, path) = first_rule_span(cx);
+    let d = cx.report(
+        &OBJECT_LOCK,
+        span,
+        path,
+        "The source bucket uses S3 Object Lock (from the deployment context): every destination bucket needs Object Lock enabled, or replicas fail with DstBucketObjectLockConfigMissing",
+    );
+    d.help = Some("Also grant the replication role s3:GetObjectRetention and s3:GetObjectLegalHold on source objects.".into());
+}
+
+fn check_batch(cx: &mut RuleContext) {
+    if cx.ctx.raw.batch_replication != Some(true) || !cx.doc.rules.iter().any(Rule::is_enabled) {
+        return;
+    }
+    let (span, path) = first_rule_span(cx);
+    let d = cx.report(
+        &BATCH_REPLICATION,
+        span,
+        path,
+        "Batch Replication (from the deployment context) copies existing objects with an S3 Batch Operations job: its role must trust batchoperations.s3.amazonaws.com and be allowed s3:InitiateReplication",
+    );
+    d.help = Some("Add s3:PutInventoryConfiguration if S3 generates the manifest, and write access for the completion report.".into());
+}
+
+/// The partition a Region code belongs to.
+pub fn region_partition(region: &str) -> &'static str {
+    for (prefix, partition) in [
+        ("cn-", "aws-cn"),
+        ("us-gov-", "aws-us-gov"),
+        ("us-isob-", "aws-iso-b"),
+        ("us-isof-", "aws-iso-f"),
+        ("eu-isoe-", "aws-iso-e"),
+        ("us-iso-", "aws-iso"),
+        ("eusc-", "aws-eusc"),
+    ] {
+        if region.starts_with(prefix) {
+            return partition;
+        }
+    }
+    "aws"
+}
+
+fn check_region_partition(cx: &mut RuleContext) {
+    let Some(p) = cx.ctx.partition.clone() else {
+        return;
+    };
+    if !arn::PARTITIONS.contains(&p.value.as_str()) {
+        return;
+    }
+    if let Some(r) = cx.ctx.raw.source_region.clone() {
+        if arn::looks_like_region(&r) && region_partition(&r) != p.value {
+            let span = cx
+                .doc
+                .role
+                .as_ref()
+                .map_or(cx.doc.meta.name_span, |r| r.span());
+            cx.report(
+                &REGION_PARTITION,
+                span,
+                "/Role",
+                format!(
+                    "The source Region {r} (from the deployment context) is in partition {}, but the replication runs in {} ({})",
+                    region_partition(&r),
+                    p.value,
+                    p.source.describe()
+                ),
+            );
+        }
+    }
+    let doc = cx.doc;
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, rule) in doc.rules.iter().enumerate() {
+        let Some(b) = rule.destination.as_ref().and_then(|d| d.bucket.as_ref()) else {
+            continue;
+        };
+        let name = arn::bucket_name(b.as_str());
+        if seen.contains(&name) {
+            continue;
+        }
+        seen.push(name);
+        let Some(region) = cx.ctx.destination_region(b.as_str()) else {
+            continue;
+        };
+        let rp = region_partition(&region.value);
+        if arn::looks_like_region(&region.value) && rp != p.value {
+            let d = cx.report(
+                &REGION_PARTITION,
+                b.span(),
+                format!("{}/Destination/Bucket", Rule::path(i)),
+                format!(
+                    "`{name}` is in {} ({}), a Region of partition {rp}, but the replication runs in {} ({}); S3 rejects this or replication fails",
+                    region.value,
+                    region.source.describe(),
+                    p.value,
+                    p.source.describe()
+                ),
+            );
+            d.help = Some("Replication cannot cross partitions.".into());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::region_partition;
+
+    #[test]
+    fn partitions() {
+        assert_eq!(region_partition("us-west-2"), "aws");
+        assert_eq!(region_partition("cn-north-1"), "aws-cn");
+        assert_eq!(region_partition("us-gov-west-1"), "aws-us-gov");
+        assert_eq!(region_partition("us-isob-east-1"), "aws-iso-b");
+        assert_eq!(region_partition("us-iso-east-1"), "aws-iso");
+    }
+}

@@ -1,0 +1,463 @@
+//! KMS checks about the deployment: request rate, S3 Bucket Keys, destination default
+//! encryption, source keys, and `UseSourceMultiRegionKey` (S3R408-S3R413).
+
+use super::kms_rules;
+use crate::arn::{self, KmsKeyRef};
+use crate::diagnostic::Severity;
+use crate::model::Rule;
+use crate::rules::destination::util::{destination_field, rule_label};
+use crate::rules::{Confidence, RuleContext, RuleMeta};
+
+pub static REQUEST_RATE: RuleMeta = RuleMeta {
+    code: "S3R408",
+    name: "kms-request-rate",
+    severity: Severity::Warning,
+    summary: "Replicating SSE-KMS objects multiplies KMS requests and can hit KMS quotas",
+    s3_error: Some("503 Slow Down (KMS throttling during replication)"),
+    confidence: Confidence::Documented,
+    docs: r#"## What it does
+Reported once per document when an enabled rule replicates SSE-KMS objects, unless the
+deployment context says both the source and every such destination use S3 Bucket Keys.
+
+## Why it matters
+Each replicated SSE-KMS object needs a decrypt in the source Region and an encrypt in the
+destination Region, so KMS requests in the source Region roughly double. When the PUT rate
+exceeds about half the KMS request quota, replication is throttled (HTTP 503).
+
+## Example
+```xml
+<SourceSelectionCriteria><SseKmsEncryptedObjects><Status>Enabled</Status></SseKmsEncryptedObjects></SourceSelectionCriteria>
+```
+
+## Fix
+Enable S3 Bucket Keys on the source and destination buckets, or ask for a KMS quota increase.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
+- https://docs.aws.amazon.com/kms/latest/developerguide/requests-per-second.html
+"#,
+    check: Some(check_request_rate),
+};
+
+pub static BUCKET_KEYS: RuleMeta = RuleMeta {
+    code: "S3R409",
+    name: "bucket-keys-encryption-context",
+    severity: Severity::Warning,
+    summary: "With S3 Bucket Keys the KMS encryption context is the bucket ARN, not the object ARN",
+    s3_error: None,
+    confidence: Confidence::Documented,
+    docs: r#"## What it does
+When SSE-KMS objects are replicated and the deployment context says the source
+(`sourceBucketKeys`) or a destination (`destinations.<bucket>.bucketKeys`) uses S3 Bucket
+Keys, reminds that the KMS encryption context changes. Without those fields it says once that
+this was not verified.
+
+## Why it matters
+Policies that restrict `kms:Decrypt`/`kms:Encrypt` with
+`kms:EncryptionContext:aws:s3:arn` = `arn:aws:s3:::bucket/prefix*` stop matching when Bucket
+Keys are on: the context is then `arn:aws:s3:::bucket`, and replication fails with access
+denied on the key.
+
+## Example
+<!-- context: {"sourceBucketKeys": true, "destinations": {"acme-replica": {"bucketKeys": true}}} -->
+```xml
+<SourceSelectionCriteria><SseKmsEncryptedObjects><Status>Enabled</Status></SseKmsEncryptedObjects></SourceSelectionCriteria>
+<Destination>
+  <Bucket>arn:aws:s3:::acme-replica</Bucket>
+  <EncryptionConfiguration><ReplicaKmsKeyID>arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab</ReplicaKmsKeyID></EncryptionConfiguration>
+</Destination>
+```
+
+## Fix
+Use the bucket ARN in the encryption-context condition for buckets with Bucket Keys.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
+- https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html
+"#,
+    check: Some(check_bucket_keys),
+};
+
+pub static DESTINATION_DEFAULT_KMS: RuleMeta = RuleMeta {
+    code: "S3R410",
+    name: "destination-default-kms",
+    severity: Severity::Info,
+    summary:
+        "The destination encrypts replicas of unencrypted/SSE-S3 objects with its default KMS key",
+    s3_error: None,
+    confidence: Confidence::Documented,
+    docs: r#"## What it does
+When the context says a destination's default encryption is `SSE-KMS` or `DSSE-KMS`, notes
+what that means for replicas of objects that are not KMS-encrypted at the source.
+
+## Why it matters
+Those replicas are encrypted with the destination's default key, so their ETags differ from
+the source objects', and the replication role needs `kms:GenerateDataKey` and `kms:Encrypt`
+on that key. S3 Bucket Keys do not apply to DSSE-KMS.
+
+## Example
+<!-- context: {"destinations": {"acme-replica": {"defaultEncryption": "SSE-KMS"}}} -->
+```xml
+<Destination><Bucket>arn:aws:s3:::acme-replica</Bucket></Destination>
+```
+
+## Fix
+Grant the role the KMS permissions on the destination's default key.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
+"#,
+    check: Some(check_destination_default),
+};
+
+pub static SOURCE_KMS_NOT_SELECTED: RuleMeta = RuleMeta {
+    code: "S3R411",
+    name: "source-kms-objects-not-selected",
+    severity: Severity::Warning,
+    summary: "The source has SSE-KMS objects but no rule opts them into replication",
+    s3_error: None,
+    confidence: Confidence::Documented,
+    docs: r#"## What it does
+When the deployment context lists `sourceKmsKeys`, checks that some enabled rule sets
+`SourceSelectionCriteria/SseKmsEncryptedObjects` to `Enabled`.
+
+## Why it matters
+SSE-KMS and DSSE-KMS objects are replicated only by rules that opt in; the others skip them
+silently.
+
+## Example
+<!-- context: {"sourceKmsKeys": ["arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"]} -->
+```xml
+<Destination><Bucket>arn:aws:s3:::acme-replica</Bucket></Destination>
+```
+
+## Fix
+Add `SseKmsEncryptedObjects` (Enabled) and a `ReplicaKmsKeyID` to the rules that should copy
+KMS-encrypted objects.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
+"#,
+    check: Some(check_source_not_selected),
+};
+
+pub static MRK_WITH_KEY: RuleMeta = RuleMeta {
+    code: "S3R412",
+    name: "source-mrk-with-replica-key",
+    severity: Severity::Warning,
+    summary: "UseSourceMultiRegionKey together with ReplicaKmsKeyID is undocumented",
+    s3_error: None,
+    confidence: Confidence::Inferred,
+    docs: r#"## What it does
+Warns when `EncryptionConfiguration` enables `UseSourceMultiRegionKey` and also names a
+`ReplicaKmsKeyID`.
+
+## Why it matters
+`UseSourceMultiRegionKey` (added in November 2026) makes S3 use the destination-Region replica
+of the source's multi-Region key. Which key wins when a replica key is also given is not
+documented.
+
+## Example
+```xml
+<EncryptionConfiguration>
+  <ReplicaKmsKeyID>arn:aws:kms:us-west-2:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab</ReplicaKmsKeyID>
+  <UseSourceMultiRegionKey><Status>Enabled</Status></UseSourceMultiRegionKey>
+</EncryptionConfiguration>
+```
+
+## Fix
+Keep one of the two.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/API/API_EncryptionConfiguration.html
+"#,
+    check: Some(check_mrk_with_key),
+};
+
+pub static MRK_SOURCE_KEYS: RuleMeta = RuleMeta {
+    code: "S3R413",
+    name: "source-mrk-needs-multi-region-keys",
+    severity: Severity::Warning,
+    summary: "UseSourceMultiRegionKey needs source objects under multi-Region keys",
+    s3_error: None,
+    confidence: Confidence::Inferred,
+    docs: r#"## What it does
+With `UseSourceMultiRegionKey` enabled, checks the context's `sourceKmsKeys`: each should be a
+multi-Region key (`mrk-...`). Without that field it says once that this was not verified.
+
+## Why it matters
+Only a multi-Region key has a related key in the destination Region; objects encrypted with a
+single-Region key presumably cannot be replicated this way, and each multi-Region key needs a
+replica in the destination Region.
+
+## Example
+<!-- context: {"sourceKmsKeys": ["arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"]} -->
+```xml
+<SourceSelectionCriteria><SseKmsEncryptedObjects><Status>Enabled</Status></SseKmsEncryptedObjects></SourceSelectionCriteria>
+<Destination>
+  <Bucket>arn:aws:s3:::acme-replica</Bucket>
+  <EncryptionConfiguration><UseSourceMultiRegionKey><Status>Enabled</Status></UseSourceMultiRegionKey></EncryptionConfiguration>
+</Destination>
+```
+
+## Fix
+Encrypt source objects with a multi-Region key replicated to the destination Region, or name a
+`ReplicaKmsKeyID` instead.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/API/API_EncryptionConfiguration.html
+- https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html
+"#,
+    check: Some(check_mrk_source_keys),
+};
+
+fn sse_span(rule: &Rule) -> crate::source::Span {
+    rule.source_selection_criteria
+        .as_ref()
+        .and_then(|s| s.sse_kms_encrypted_objects.as_ref())
+        .map_or(rule.meta.name_span, |s| s.meta.name_span)
+}
+
+fn sse_path(i: usize) -> String {
+    format!(
+        "{}/SourceSelectionCriteria/SseKmsEncryptedObjects",
+        Rule::path(i)
+    )
+}
+
+fn check_request_rate(cx: &mut RuleContext) {
+    let doc = cx.doc;
+    let mut rules = kms_rules(doc).peekable();
+    let Some(&(i, first)) = rules.peek() else {
+        return;
+    };
+    let all_bucket_keys = cx.ctx.raw.source_bucket_keys == Some(true)
+        && rules.all(|(_, r)| {
+            r.destination_bucket()
+                .and_then(|b| cx.ctx.destination_bucket_keys(b))
+                == Some(true)
+        });
+    if all_bucket_keys {
+        return;
+    }
+    let d = cx.report(
+        &REQUEST_RATE,
+        sse_span(first),
+        sse_path(i),
+        "Replicating SSE-KMS objects roughly doubles KMS requests in the source Region and adds as many in the destination Region; heavy PUT traffic can be throttled (HTTP 503)",
+    );
+    d.help = Some(
+        "Enable S3 Bucket Keys on source and destination, or request a higher KMS quota.".into(),
+    );
+}
+
+fn check_bucket_keys(cx: &mut RuleContext) {
+    let doc = cx.doc;
+    let mut source_done = false;
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, rule) in kms_rules(doc) {
+        let span = sse_span(rule);
+        if !source_done {
+            source_done = true;
+            match cx.ctx.raw.source_bucket_keys {
+                Some(true) => {
+                    let d = cx.report(
+                        &BUCKET_KEYS,
+                        span,
+                        sse_path(i),
+                        "The source bucket uses S3 Bucket Keys (from the deployment context): the KMS encryption context for source objects is the bucket ARN, not the object ARN",
+                    );
+                    d.help = Some("kms:Decrypt conditions on kms:EncryptionContext:aws:s3:arn must name the source bucket ARN.".into());
+                }
+                Some(false) => {}
+                None => cx.unverified(
+                    &BUCKET_KEYS,
+                    "sourceBucketKeys",
+                    "which KMS encryption context the source objects use (S3 Bucket Keys)",
+                    span,
+                    sse_path(i),
+                ),
+            }
+        }
+        let Some(bucket) = rule.destination_bucket() else {
+            continue;
+        };
+        let name = arn::bucket_name(bucket);
+        if seen.contains(&name) {
+            continue;
+        }
+        seen.push(name);
+        let path = format!("{}/Destination/Bucket", Rule::path(i));
+        let bspan = rule
+            .destination
+            .as_ref()
+            .and_then(|d| d.bucket.as_ref())
+            .map_or(span, |b| b.span());
+        match cx.ctx.destination_bucket_keys(bucket) {
+            Some(true) => {
+                let d = cx.report(
+                    &BUCKET_KEYS,
+                    bspan,
+                    path,
+                    format!("`{name}` uses S3 Bucket Keys (from the deployment context): the KMS encryption context for replicas is the bucket ARN, not the object ARN"),
+                );
+                d.help = Some("kms:Encrypt conditions on kms:EncryptionContext:aws:s3:arn must name the destination bucket ARN.".into());
+            }
+            Some(false) => {}
+            None => cx.unverified(
+                &BUCKET_KEYS,
+                destination_field(bucket, "bucketKeys"),
+                "which KMS encryption context the replicas use (S3 Bucket Keys)",
+                bspan,
+                path,
+            ),
+        }
+    }
+}
+
+fn check_destination_default(cx: &mut RuleContext) {
+    let doc = cx.doc;
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, rule) in doc.rules.iter().enumerate() {
+        if !rule.is_enabled() {
+            continue;
+        }
+        let Some(b) = rule.destination.as_ref().and_then(|d| d.bucket.as_ref()) else {
+            continue;
+        };
+        let name = arn::bucket_name(b.as_str());
+        if seen.contains(&name) {
+            continue;
+        }
+        seen.push(name);
+        let Some(dc) = cx.ctx.destination(b.as_str()) else {
+            continue;
+        };
+        let Some(enc) = dc.default_encryption.as_deref() else {
+            continue;
+        };
+        if !matches!(enc, "SSE-KMS" | "DSSE-KMS") {
+            continue;
+        }
+        let mut msg = format!(
+            "`{name}` encrypts new objects with {enc} by default (from the deployment context): replicas of unencrypted or SSE-S3 source objects get its default key and a different ETag"
+        );
+        if enc == "DSSE-KMS" && dc.bucket_keys == Some(true) {
+            msg.push_str("; S3 Bucket Keys do not apply to DSSE-KMS");
+        }
+        let d = cx.report(
+            &DESTINATION_DEFAULT_KMS,
+            b.span(),
+            format!("{}/Destination/Bucket", Rule::path(i)),
+            msg,
+        );
+        d.help = Some("The replication role needs kms:GenerateDataKey and kms:Encrypt on the destination's default key.".into());
+    }
+}
+
+fn check_source_not_selected(cx: &mut RuleContext) {
+    let doc = cx.doc;
+    if cx.ctx.raw.source_kms_keys.is_empty() || kms_rules(doc).next().is_some() {
+        return;
+    }
+    let Some((i, rule)) = doc.rules.iter().enumerate().find(|(_, r)| r.is_enabled()) else {
+        return;
+    };
+    let d = cx.report(
+        &SOURCE_KMS_NOT_SELECTED,
+        rule.meta.name_span,
+        Rule::path(i),
+        format!(
+            "The source bucket has SSE-KMS objects ({} key(s) in the deployment context), but no enabled rule sets SseKmsEncryptedObjects to Enabled; those objects are silently not replicated",
+            cx.ctx.raw.source_kms_keys.len()
+        ),
+    );
+    d.help = Some(format!(
+        "Add SourceSelectionCriteria/SseKmsEncryptedObjects (Enabled) and a ReplicaKmsKeyID to {} and any other rule that should copy them.",
+        rule_label(rule, i)
+    ));
+}
+
+fn mrk_rules(doc: &crate::model::Document) -> impl Iterator<Item = (usize, &Rule)> {
+    doc.rules.iter().enumerate().filter(|(_, r)| {
+        r.destination
+            .as_ref()
+            .and_then(|d| d.encryption_configuration.as_ref())
+            .and_then(|e| e.use_source_multi_region_key.as_ref())
+            .is_some_and(|m| m.is_enabled())
+    })
+}
+
+fn mrk_span(rule: &Rule) -> crate::source::Span {
+    rule.destination
+        .as_ref()
+        .and_then(|d| d.encryption_configuration.as_ref())
+        .and_then(|e| e.use_source_multi_region_key.as_ref())
+        .map_or(rule.meta.name_span, |m| m.meta.name_span)
+}
+
+fn mrk_path(i: usize) -> String {
+    format!(
+        "{}/Destination/EncryptionConfiguration/UseSourceMultiRegionKey",
+        Rule::path(i)
+    )
+}
+
+fn check_mrk_with_key(cx: &mut RuleContext) {
+    let doc = cx.doc;
+    for (i, rule) in mrk_rules(doc) {
+        let has_key = rule
+            .destination
+            .as_ref()
+            .and_then(|d| d.encryption_configuration.as_ref())
+            .is_some_and(|e| e.replica_kms_key_id.is_some());
+        if has_key {
+            let d = cx.report(
+                &MRK_WITH_KEY,
+                mrk_span(rule),
+                mrk_path(i),
+                "UseSourceMultiRegionKey is enabled and a ReplicaKmsKeyID is also given; which key S3 then uses is not documented",
+            );
+            d.help = Some("Keep either UseSourceMultiRegionKey or ReplicaKmsKeyID.".into());
+        }
+    }
+}
+
+fn check_mrk_source_keys(cx: &mut RuleContext) {
+    let doc = cx.doc;
+    let keys = cx.ctx.raw.source_kms_keys.clone();
+    for (i, rule) in mrk_rules(doc) {
+        let span = mrk_span(rule);
+        if keys.is_empty() {
+            cx.unverified(
+                &MRK_SOURCE_KEYS,
+                "sourceKmsKeys",
+                "whether source objects use multi-Region keys (UseSourceMultiRegionKey)",
+                span,
+                mrk_path(i),
+            );
+            continue;
+        }
+        let single: Vec<&str> = keys
+            .iter()
+            .filter(|k| !KmsKeyRef::parse(k).is_multi_region())
+            .map(String::as_str)
+            .collect();
+        if let Some(first) = single.first() {
+            let d = cx.report(
+                &MRK_SOURCE_KEYS,
+                span,
+                mrk_path(i),
+                format!(
+                    "UseSourceMultiRegionKey is enabled, but source key `{first}`{} is not a multi-Region key; objects under it likely fail to replicate",
+                    if single.len() > 1 {
+                        format!(" (and {} more)", single.len() - 1)
+                    } else {
+                        String::new()
+                    }
+                ),
+            );
+            d.help = Some("Use multi-Region keys (mrk-...) with a replica in the destination Region, or name a ReplicaKmsKeyID.".into());
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! Encryption and KMS checks (S3R400-S3R499).
+
+use crate::model::{Document, Rule, Val};
+use crate::rules::destination::util::{destination_owner, source_account};
+use crate::rules::RuleContext;
+
+pub mod environment;
+pub mod pairing;
+pub mod replica_key;
+pub mod replica_key_region;
+
+/// The start of every "accepted but broken" KMS message.
+pub const FAILS: &str = "S3 accepts this, but replication of SSE-KMS objects fails";
+
+/// Every `ReplicaKmsKeyID` that S3 would use: rules whose `SseKmsEncryptedObjects` is not
+/// explicitly `Disabled` (S3R402 covers those). With the rule index and the value's path.
+pub fn replica_keys(doc: &Document) -> Vec<(usize, &Val<String>, String)> {
+    doc.rules
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !sse_explicitly_disabled(r))
+        .filter_map(|(i, r)| {
+            let key = r
+                .destination
+                .as_ref()?
+                .encryption_configuration
+                .as_ref()?
+                .replica_kms_key_id
+                .as_ref()?;
+            Some((
+                i,
+                key,
+                format!(
+                    "{}/Destination/EncryptionConfiguration/ReplicaKmsKeyID",
+                    Rule::path(i)
+                ),
+            ))
+        })
+        .collect()
+}
+
+fn sse_explicitly_disabled(r: &Rule) -> bool {
+    r.source_selection_criteria
+        .as_ref()
+        .and_then(|s| s.sse_kms_encrypted_objects.as_ref())
+        .and_then(|s| s.status.as_ref())
+        .is_some_and(|s| s.as_str() == "Disabled")
+}
+
+/// Whether the rule's destination is owned by another account than the source; `None` when
+/// either owner is unknown.
+pub fn cross_account(cx: &RuleContext, rule: &Rule) -> Option<bool> {
+    let src = source_account(cx)?;
+    let dst = destination_owner(cx, rule)?;
+    Some(src.value != dst.value)
+}
+
+/// Enabled rules that replicate SSE-KMS objects.
+pub fn kms_rules(doc: &Document) -> impl Iterator<Item = (usize, &Rule)> {
+    doc.rules
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.is_enabled() && r.sse_kms_enabled())
+}
+
+#[cfg(test)]
+pub(crate) mod tests;

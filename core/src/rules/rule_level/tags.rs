@@ -1,0 +1,383 @@
+//! Tag filters: non-empty keys (S3R224), no repeated keys (S3R225, S3R226), S3 object-tag
+//! limits (S3R227), and the "tag at upload time" note (S3R228).
+
+use super::tags;
+use crate::diagnostic::Diagnostic;
+use crate::model::{Rule, Tag};
+use crate::rules::{Confidence, RuleContext, RuleMeta};
+use crate::Severity;
+use std::collections::HashMap;
+
+pub static EMPTY_TAG_KEY: RuleMeta = RuleMeta {
+    code: "S3R224",
+    name: "empty-tag-key",
+    severity: Severity::Error,
+    summary: "A tag filter has an empty `Key`",
+    s3_error: Some("Invalid length for parameter ReplicationConfiguration.Rules[0].Filter.Tag.Key, value: 0, valid min length: 1"),
+    confidence: Confidence::Observed,
+    docs: r#"## What it does
+Flags tag filters whose `Key` is empty (anywhere: `Filter/Tag`, `And`, `Not`, `Or`).
+
+## Why it matters
+The key must be at least one character; the AWS CLI stops with "Invalid length for parameter
+...Tag.Key, value: 0, valid min length: 1". Objects cannot carry a tag with an empty key.
+
+## Example
+```json
+{ "ID": "logs", "Status": "Enabled", "Priority": 1, "Filter": { "Tag": { "Key": "", "Value": "yes" } },
+  "DeleteMarkerReplication": { "Status": "Disabled" },
+  "Destination": { "Bucket": "arn:aws:s3:::dst" } }
+```
+
+## Fix
+Write the tag key.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/API/API_Tag.html
+"#,
+    check: Some(check_empty_key),
+};
+
+pub static DUPLICATE_TAG_KEY: RuleMeta = RuleMeta {
+    code: "S3R225",
+    name: "duplicate-tag-key",
+    severity: Severity::Warning,
+    summary: "The same tag key appears twice in one `And` or `Or`",
+    s3_error: Some("InvalidRequest (emulator wording: \"Duplicate Tag Keys are not allowed.\")"),
+    confidence: Confidence::Emulator,
+    docs: r#"## What it does
+Flags a tag key repeated inside one `And` with the same value, or inside one `Or`.
+(Repeated keys with different values in `And` are S3R226.)
+
+## Why it matters
+S3-compatible services refuse the request with "Duplicate Tag Keys are not allowed."; AWS's
+response is unverified. A repeated identical tag adds nothing, and `Or` with two values for
+one key may be refused.
+
+## Example
+```xml
+<Rule>
+  <ID>ops-logs</ID>
+  <Status>Enabled</Status>
+  <Priority>1</Priority>
+  <Filter>
+    <And>
+      <Prefix>logs/</Prefix>
+      <Tag><Key>team</Key><Value>ops</Value></Tag>
+      <Tag><Key>team</Key><Value>ops</Value></Tag>
+    </And>
+  </Filter>
+  <DeleteMarkerReplication><Status>Disabled</Status></DeleteMarkerReplication>
+  <Destination><Bucket>arn:aws:s3:::dst</Bucket></Destination>
+</Rule>
+```
+
+## Fix
+Delete the repeated tag; to exclude several values of one key, write one rule per value or
+exclude by prefix.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRuleAndOperator.html
+"#,
+    check: Some(check_duplicates),
+};
+
+pub static CONTRADICTORY_TAGS: RuleMeta = RuleMeta {
+    code: "S3R226",
+    name: "contradictory-and-tags",
+    severity: Severity::Error,
+    summary: "`And` requires two different values for the same tag key, so it matches no object",
+    s3_error: Some("InvalidRequest (emulator wording: \"Duplicate Tag Keys are not allowed.\")"),
+    confidence: Confidence::Documented,
+    docs: r#"## What it does
+Flags an `And` that lists one tag key twice with different values.
+
+## Why it matters
+An object's tag keys are unique (documented for S3 object tagging), so no object has both
+values and the rule can never replicate anything. S3-compatible services refuse such a
+filter outright; if S3 accepts it, the rule is dead.
+
+## Example
+```json
+{ "ID": "logs", "Status": "Enabled", "Priority": 1,
+  "Filter": { "And": { "Tags": [ { "Key": "env", "Value": "prod" }, { "Key": "env", "Value": "staging" } ] } },
+  "DeleteMarkerReplication": { "Status": "Disabled" },
+  "Destination": { "Bucket": "arn:aws:s3:::dst" } }
+```
+
+## Fix
+Keep one value, or write one rule per value.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-tagging.html
+- https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRuleAndOperator.html
+"#,
+    check: Some(check_contradictions),
+};
+
+pub static TAG_LIMITS: RuleMeta = RuleMeta {
+    code: "S3R227",
+    name: "tag-outside-object-tag-limits",
+    severity: Severity::Warning,
+    summary: "A tag filter no object tag can match: key over 128 or value over 256 characters, or an `aws:` key",
+    s3_error: None,
+    confidence: Confidence::Inferred,
+    docs: r#"## What it does
+Compares tag filters with the limits of S3 object tags: keys up to 128 characters, values up
+to 256, and keys starting with `aws:` reserved for AWS.
+
+## Why it matters
+A filter on a tag that no object can carry selects nothing. Whether S3 refuses such filters is
+not documented, so this is a warning.
+
+## Example
+```json
+{ "ID": "logs", "Status": "Enabled", "Priority": 1, "Filter": { "Tag": { "Key": "aws:createdBy", "Value": "me" } },
+  "DeleteMarkerReplication": { "Status": "Disabled" },
+  "Destination": { "Bucket": "arn:aws:s3:::dst" } }
+```
+
+## Fix
+Use a tag key your uploads actually set.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-tagging.html
+"#,
+    check: Some(check_limits),
+};
+
+pub static TAGS_AT_UPLOAD: RuleMeta = RuleMeta {
+    code: "S3R228",
+    name: "tag-filter-needs-tags-at-upload",
+    severity: Severity::Info,
+    summary: "Tag-filtered rules only see tags present when the object is uploaded",
+    s3_error: None,
+    confidence: Confidence::Documented,
+    docs: r#"## What it does
+Notes, once per document, that some rules filter on tags.
+
+## Why it matters
+Live replication evaluates tags when the object is written. Tagging an object later does not
+trigger its replication; use S3 Batch Replication for objects tagged after upload. Tag-filtered
+rules also cannot replicate delete markers.
+
+## Example
+```xml
+<Rule>
+  <ID>tagged</ID>
+  <Status>Enabled</Status>
+  <Priority>1</Priority>
+  <Filter><Tag><Key>replicate</Key><Value>yes</Value></Tag></Filter>
+  <DeleteMarkerReplication><Status>Disabled</Status></DeleteMarkerReplication>
+  <Destination><Bucket>arn:aws:s3:::dst</Bucket></Destination>
+</Rule>
+```
+
+## Fix
+Nothing to change in the document: make sure uploads set the tag (for example
+`x-amz-tagging` on PutObject), or run Batch Replication for existing objects.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html
+- https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-batch-replication-batch.html
+"#,
+    check: Some(check_upload),
+};
+
+fn check_empty_key(cx: &mut RuleContext) {
+    let doc = cx.doc;
+    for (i, rule) in doc.rules.iter().enumerate() {
+        for (tag, path) in tags(rule, &Rule::path(i)) {
+            let Some(key) = &tag.key else { continue };
+            if key.value.is_empty() {
+                let span = if key.span().is_empty() {
+                    key.meta.name_span
+                } else {
+                    key.span()
+                };
+                cx.report(
+                    &EMPTY_TAG_KEY,
+                    span,
+                    format!("{path}/Key"),
+                    "The tag key is empty; it must have at least one character",
+                );
+            }
+        }
+    }
+}
+
+fn key_of(t: &Tag) -> Option<&str> {
+    t.key.as_ref().map(|k| k.as_str())
+}
+
+fn value_of(t: &Tag) -> &str {
+    t.value.as_ref().map_or("", |v| v.as_str())
+}
+
+/// Report repeats within one list of tags. `and` = true: different values contradict.
+/// `contradictions` selects which of the two codes this pass reports.
+fn repeated(cx: &mut RuleContext, list: &[Tag], base: &str, and: bool, contradictions: bool) {
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for (k, t) in list.iter().enumerate() {
+        let Some(key) = key_of(t) else { continue };
+        let Some(&j) = first.get(key) else {
+            first.insert(key, k);
+            continue;
+        };
+        let other = &list[j];
+        let span = t.key.as_ref().map_or(t.meta.name_span, |k| k.span());
+        let other_span = other
+            .key
+            .as_ref()
+            .map_or(other.meta.name_span, |k| k.span());
+        let shown = super::shorten(key, 60);
+        let path = format!("{base}/Tags/{k}");
+        let contradicts = and && value_of(t) != value_of(other);
+        if contradicts != contradictions {
+            continue;
+        }
+        let (rule, d) = if contradicts {
+            (
+                &CONTRADICTORY_TAGS,
+                Diagnostic::new(
+                    CONTRADICTORY_TAGS.code,
+                    CONTRADICTORY_TAGS.severity,
+                    span,
+                    path,
+                    format!(
+                        "`And` requires tag `{shown}` to be both `{}` and `{}`; an object has one value per key, so this rule matches nothing (if S3 accepts it at all)",
+                        super::shorten(value_of(other), 40),
+                        super::shorten(value_of(t), 40)
+                    ),
+                ),
+            )
+        } else {
+            let what = if and { "And" } else { "Or" };
+            (
+                &DUPLICATE_TAG_KEY,
+                Diagnostic::new(
+                    DUPLICATE_TAG_KEY.code,
+                    DUPLICATE_TAG_KEY.severity,
+                    span,
+                    path,
+                    format!(
+                        "Tag key `{shown}` appears twice in this `{what}`; S3-compatible services refuse duplicate tag keys (unverified on AWS)"
+                    ),
+                ),
+            )
+        };
+        super::emit(
+            cx,
+            rule,
+            d.with_related(other_span, "first use of this key"),
+        );
+    }
+}
+
+fn check_duplicates(cx: &mut RuleContext) {
+    each_tag_list(cx, false);
+}
+
+fn check_contradictions(cx: &mut RuleContext) {
+    each_tag_list(cx, true);
+}
+
+fn each_tag_list(cx: &mut RuleContext, contradictions: bool) {
+    let doc = cx.doc;
+    for (i, rule) in doc.rules.iter().enumerate() {
+        let Some(f) = &rule.filter else { continue };
+        let base = Rule::path(i);
+        if let Some(a) = &f.and {
+            repeated(
+                cx,
+                &a.tags,
+                &format!("{base}/Filter/And"),
+                true,
+                contradictions,
+            );
+            if let Some(or) = a.not.as_ref().and_then(|n| n.or.as_ref()) {
+                repeated(
+                    cx,
+                    &or.tags,
+                    &format!("{base}/Filter/And/Not/Or"),
+                    false,
+                    contradictions,
+                );
+            }
+        }
+        if let Some(or) = f.not.as_ref().and_then(|n| n.or.as_ref()) {
+            repeated(
+                cx,
+                &or.tags,
+                &format!("{base}/Filter/Not/Or"),
+                false,
+                contradictions,
+            );
+        }
+    }
+}
+
+fn check_limits(cx: &mut RuleContext) {
+    let doc = cx.doc;
+    for (i, rule) in doc.rules.iter().enumerate() {
+        for (tag, path) in tags(rule, &Rule::path(i)) {
+            if let Some(key) = &tag.key {
+                let n = key.value.chars().count();
+                if n > 128 {
+                    cx.report(
+                        &TAG_LIMITS,
+                        key.span(),
+                        format!("{path}/Key"),
+                        format!("The tag key has {n} characters; S3 object tag keys have at most 128, so no object matches"),
+                    );
+                } else if key.value.to_ascii_lowercase().starts_with("aws:") {
+                    cx.report(
+                        &TAG_LIMITS,
+                        key.span(),
+                        format!("{path}/Key"),
+                        "Tag keys starting with `aws:` are reserved for AWS; your uploads cannot set this tag",
+                    );
+                }
+            }
+            if let Some(value) = &tag.value {
+                let n = value.value.chars().count();
+                if n > 256 {
+                    cx.report(
+                        &TAG_LIMITS,
+                        value.span(),
+                        format!("{path}/Value"),
+                        format!("The tag value has {n} characters; S3 object tag values have at most 256, so no object matches"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn check_upload(cx: &mut RuleContext) {
+    let doc = cx.doc;
+    let mut first = None;
+    let mut count = 0usize;
+    for (i, rule) in doc.rules.iter().enumerate() {
+        let found = tags(rule, &Rule::path(i));
+        if let Some((tag, path)) = found.into_iter().next() {
+            count += 1;
+            if first.is_none() {
+                first = Some((tag.meta.name_span, path));
+            }
+        }
+    }
+    let Some((span, path)) = first else { return };
+    let who = if count == 1 {
+        "This rule filters".to_string()
+    } else {
+        format!("{count} rules filter")
+    };
+    cx.report(
+        &TAGS_AT_UPLOAD,
+        span,
+        path,
+        format!("{who} on object tags: only tags present when an object is uploaded count; tagging it later does not replicate it"),
+    )
+    .help = Some("Set the tags on upload, or use S3 Batch Replication for objects tagged afterwards.".to_string());
+}

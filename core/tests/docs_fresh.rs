@@ -1,0 +1,162 @@
+//! The rules reference is generated from the registry and committed as `docs/rules.md`; these
+//! tests keep it fresh and keep every rule's docs honest (biome-style tested examples).
+//!
+//! Regenerate with `UPDATE_DOCS=1 cargo test -p s3-replication-lint --test docs_fresh`.
+
+use s3_replication_lint::rules::reference::{self, Example, REQUIRED_SECTIONS};
+use s3_replication_lint::rules::{registry, RuleMeta};
+use s3_replication_lint::{check, CheckOptions, DeploymentContext, Format};
+use std::path::PathBuf;
+
+const REGENERATE: &str = "UPDATE_DOCS=1 cargo test -p s3-replication-lint --test docs_fresh";
+
+/// Codes whose `## Example` cannot be a document run through `check`:
+/// - S3R006 (document-limits): the example is a multi-megabyte document.
+/// - S3R099 (internal-error): no input triggers it on purpose; it exists to report our bugs.
+/// - S3R105 (too-many-rules): the example is a document with 1,001 rules (fixture: S3R105/).
+/// - S3R218 (prefix-too-long): the example is a 1,025-character prefix (fixture: S3R218/).
+/// - S3R505 (cross-rule-analysis-limit): the example is a document with ~700 overlapping rules
+///   to one bucket; covered by `pair_limit_reports_once` in core/src/rules/cross_rule/tests.rs.
+const NOT_RUNNABLE: &[&str] = &["S3R006", "S3R099", "S3R105", "S3R218", "S3R505"];
+
+/// The policy-audit family (S3R7xx): its examples are IAM policy documents, which the policy
+/// audit reads beside a configuration; they are not replication configurations for `check`.
+fn is_policy_audit(code: &str) -> bool {
+    code.starts_with("S3R7")
+}
+
+fn reference_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(reference::REFERENCE_PATH)
+}
+
+#[test]
+fn committed_reference_is_fresh() {
+    let generated = reference::reference_markdown();
+    let path = reference_path();
+    if std::env::var("UPDATE_DOCS").is_ok_and(|v| !v.is_empty() && v != "0") {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).expect("create docs/");
+        }
+        std::fs::write(&path, &generated).expect("write docs/rules.md");
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    if committed != generated {
+        let line = committed
+            .lines()
+            .zip(generated.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or_else(|| committed.lines().count().min(generated.lines().count()))
+            + 1;
+        panic!(
+            "{} is stale or missing (first difference at line {line}). \
+             Run `{REGENERATE}` and commit the result.",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn every_rule_documents_the_five_sections_in_order() {
+    for rule in registry() {
+        let names = reference::section_names(rule.docs);
+        let found: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|n| REQUIRED_SECTIONS.contains(n))
+            .collect();
+        assert_eq!(
+            found, REQUIRED_SECTIONS,
+            "{} ({}): docs need the sections {REQUIRED_SECTIONS:?} in this order, found {names:?}",
+            rule.code, rule.name
+        );
+        for section in REQUIRED_SECTIONS {
+            let body = reference::section(rule.docs, section).unwrap_or("");
+            assert!(!body.is_empty(), "{}: `## {section}` is empty", rule.code);
+        }
+        let refs = reference::section(rule.docs, "References").unwrap_or("");
+        assert!(
+            refs.contains("https://"),
+            "{}: `## References` has no link",
+            rule.code
+        );
+    }
+}
+
+fn format_of(rule: &RuleMeta, example: &Example<'_>) -> Format {
+    match example.lang {
+        "xml" => Format::Xml,
+        "json" => Format::Json,
+        other => panic!(
+            "{}: example fence must be ```xml or ```json, found ```{other}",
+            rule.code
+        ),
+    }
+}
+
+#[test]
+fn every_example_triggers_its_rule() {
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for rule in registry() {
+        let examples = reference::examples(rule.docs);
+        if NOT_RUNNABLE.contains(&rule.code) || is_policy_audit(rule.code) {
+            continue;
+        }
+        if examples.is_empty() {
+            failures.push(format!(
+                "{} ({}): `## Example` needs a fenced xml or json block that triggers the rule",
+                rule.code, rule.name
+            ));
+        }
+        for example in examples {
+            let context = match example.context {
+                Some(json) => match DeploymentContext::from_json(json) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        failures.push(format!("{}: bad <!-- context: --> comment: {e}", rule.code));
+                        continue;
+                    }
+                },
+                None => DeploymentContext::default(),
+            };
+            let options = CheckOptions {
+                format: Some(format_of(rule, &example)),
+                context,
+            };
+            // Fragments (a bare <Rule>, a rule object) are wrapped into a whole document.
+            let report = check(&example.document(), &options);
+            let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code).collect();
+            if !codes.contains(&rule.code) {
+                failures.push(format!(
+                    "{} ({}): its example does not trigger it; got {codes:?}\n{}",
+                    rule.code,
+                    rule.name,
+                    example.document()
+                ));
+            }
+            checked += 1;
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(checked > 0);
+}
+
+#[test]
+fn skip_list_is_minimal() {
+    // A code in NOT_RUNNABLE that gains a runnable example should leave the list.
+    for code in NOT_RUNNABLE {
+        let rule = registry()
+            .iter()
+            .find(|r| r.code == *code)
+            .unwrap_or_else(|| panic!("{code} is not registered; drop it from NOT_RUNNABLE"));
+        assert!(
+            reference::examples(rule.docs)
+                .iter()
+                .all(|e| e.lang != "xml" && e.lang != "json"),
+            "{code} now has a runnable example; remove it from NOT_RUNNABLE"
+        );
+    }
+}
