@@ -41,10 +41,10 @@ as_root() {
 }
 
 # Optimise a .wasm in place with binaryen's wasm-opt (npm binaryen@132; Debian's 108 cannot read it).
-wasm_opt_in_place() {
-  local f="$1"
+wasm_opt_in_place() { # FILE [LEVEL, default z]
+  local f="$1" level="${2:-z}"
   command -v wasm-opt >/dev/null || die "wasm-opt not found: run 'make setup' (it comes from npm binaryen)"
   # Features come from the module's target_features section (what rustc enabled).
-  wasm-opt -Oz "$f" -o "$f.opt"
+  wasm-opt "-O$level" "$f" -o "$f.opt"
   mv "$f.opt" "$f"
 }

@@ -27,7 +27,7 @@ run "cargo fmt --check" cargo fmt --all --check
 run "clippy (native, all targets)" cargo clippy --workspace --all-targets -- -D warnings
 run "clippy (wasm32, core + wasm feature)" cargo clippy "${WASM_CORE[@]}" --lib --test wasm_api -- -D warnings
 run "clippy (wasm32, web)" cargo clippy -p s3-replication-lint-web --target "$WASM_TARGET" --all-targets -- -D warnings
-run "cargo test (native)" cargo test --workspace
+run "cargo test (native)" cargo test --workspace --no-fail-fast
 run "wasm tests in Node" cargo test "${WASM_CORE[@]}" --test wasm_api
 run "wasm tests in headless Chromium" env WASM_BINDGEN_USE_BROWSER=1 cargo test "${WASM_CORE[@]}" --test wasm_api
 if compgen -G "web/tests/*.rs" >/dev/null; then

@@ -5,8 +5,9 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use quick_xml::events::Event;
 use quick_xml::Reader;
+use s3_replication_lint::context::Resolved;
 use s3_replication_lint::testgen::{text, SIZES};
-use s3_replication_lint::{check, parse, CheckOptions, Format};
+use s3_replication_lint::{check, parse, policy, CheckOptions, Format};
 use std::hint::black_box;
 
 /// Read every event and touch it, as the cheapest possible consumer would.
@@ -21,18 +22,30 @@ fn tokenize(xml: &str) -> usize {
     }
 }
 
+/// A full check, then the policies the configuration needs (what `check` with policies does).
+fn check_and_generate(text: &str, options: &CheckOptions) -> usize {
+    let report = check(text, options);
+    let policies = report.document.as_ref().map_or(0, |doc| {
+        let resolved = Resolved::new(&options.context, doc);
+        policy::generate(doc, &resolved).documents.len()
+    });
+    report.diagnostics.len() + policies
+}
+
 fn benches(c: &mut Criterion) {
     for format in [Format::Xml, Format::Json] {
-        let mut group = c.benchmark_group(format!("{}", format.as_str()));
+        let mut group = c.benchmark_group(format.as_str());
         group.sample_size(20);
         for n in SIZES {
             let t = text(n, format);
             group.throughput(Throughput::Bytes(t.len() as u64));
             match format {
                 Format::Xml => {
-                    group.bench_with_input(BenchmarkId::new("quick-xml-tokenize", n), &t, |b, t| {
-                        b.iter(|| tokenize(black_box(t)))
-                    });
+                    group.bench_with_input(
+                        BenchmarkId::new("quick-xml-tokenize", n),
+                        &t,
+                        |b, t| b.iter(|| tokenize(black_box(t))),
+                    );
                 }
                 Format::Json => {
                     group.bench_with_input(BenchmarkId::new("serde_json-value", n), &t, |b, t| {
@@ -49,6 +62,9 @@ fn benches(c: &mut Criterion) {
             };
             group.bench_with_input(BenchmarkId::new("check", n), &t, |b, t| {
                 b.iter(|| check(black_box(t), &options).diagnostics.len())
+            });
+            group.bench_with_input(BenchmarkId::new("check+policies", n), &t, |b, t| {
+                b.iter(|| check_and_generate(black_box(t), &options))
             });
         }
         group.finish();

@@ -9,6 +9,7 @@ pub mod arn;
 pub mod context;
 pub mod diagnostic;
 mod engine;
+pub mod explain;
 pub mod lower;
 pub mod model;
 pub mod parse;
@@ -17,6 +18,7 @@ pub mod render;
 pub mod rules;
 pub mod schema;
 pub mod serialize;
+pub mod simulate;
 pub mod source;
 pub mod syntax;
 #[doc(hidden)]

@@ -98,19 +98,24 @@ pub fn rule(i: usize) -> Rule {
             false,
         ),
     };
-    let kms = i % 3 == 0;
-    let rtc = i % 5 == 0;
-    let cross_account = i % 2 == 0;
-    let storage = ["STANDARD", "STANDARD_IA", "GLACIER_IR", "INTELLIGENT_TIERING"][i % 4];
+    let kms = i.is_multiple_of(3);
+    let rtc = i.is_multiple_of(5);
+    let cross_account = i.is_multiple_of(2);
+    let storage = [
+        "STANDARD",
+        "STANDARD_IA",
+        "GLACIER_IR",
+        "INTELLIGENT_TIERING",
+    ][i % 4];
     Rule {
         id: s(format!("{dept}-rule-{i:04}")),
         status: s(if i % 11 == 10 { "Disabled" } else { "Enabled" }),
         priority: Some(Val::new(i as i64 + 1)),
         filter: Some(filter),
-        delete_marker_replication: status(!tagged && i % 2 == 0),
+        delete_marker_replication: status(!tagged && i.is_multiple_of(2)),
         source_selection_criteria: kms.then(|| SourceSelectionCriteria {
             sse_kms_encrypted_objects: status(true),
-            replica_modifications: status(i % 6 == 0),
+            replica_modifications: status(i.is_multiple_of(6)),
             ..SourceSelectionCriteria::default()
         }),
         destination: Some(Destination {
@@ -124,7 +129,11 @@ pub fn rule(i: usize) -> Rule {
             encryption_configuration: kms.then(|| EncryptionConfiguration {
                 replica_kms_key_id: s(format!(
                     "arn:aws:kms:{region}:{}:key/{:08x}-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
-                    if cross_account { DEST_ACCOUNT } else { "111122223333" },
+                    if cross_account {
+                        DEST_ACCOUNT
+                    } else {
+                        "111122223333"
+                    },
                     i
                 )),
                 ..EncryptionConfiguration::default()
@@ -156,11 +165,7 @@ pub fn document(rules: usize) -> Document {
 
 /// The text of a generated document in `format`.
 pub fn text(rules: usize, format: Format) -> String {
-    let doc = document(rules);
-    match format {
-        Format::Xml => crate::serialize::to_xml(&doc),
-        Format::Json => crate::serialize::to_json(&doc),
-    }
+    crate::serialize::to_format(&document(rules), format)
 }
 
 #[cfg(test)]

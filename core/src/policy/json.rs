@@ -36,7 +36,12 @@ impl Json {
     }
 
     pub fn obj(members: Vec<(&str, Json)>) -> Json {
-        Json::Obj(members.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+        Json::Obj(
+            members
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+        )
     }
 
     /// The member `key` of an object.
@@ -72,7 +77,9 @@ impl Json {
     pub fn to_value(&self) -> serde_json::Value {
         match self {
             Json::Str(s) => serde_json::Value::String(s.clone()),
-            Json::Arr(items) => serde_json::Value::Array(items.iter().map(Json::to_value).collect()),
+            Json::Arr(items) => {
+                serde_json::Value::Array(items.iter().map(Json::to_value).collect())
+            }
             Json::Obj(members) => serde_json::Value::Object(
                 members
                     .iter()
@@ -113,7 +120,13 @@ mod tests {
     fn keeps_insertion_order() {
         let j = Json::obj(vec![
             ("Version", Json::str("2012-10-17")),
-            ("Statement", Json::Arr(vec![Json::obj(vec![("Sid", Json::str("A")), ("Effect", Json::str("Allow"))])])),
+            (
+                "Statement",
+                Json::Arr(vec![Json::obj(vec![
+                    ("Sid", Json::str("A")),
+                    ("Effect", Json::str("Allow")),
+                ])]),
+            ),
         ]);
         let text = j.to_pretty();
         let v = text.find("Version").unwrap_or(usize::MAX);

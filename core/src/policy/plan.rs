@@ -19,7 +19,11 @@ pub(crate) enum Known {
 }
 
 impl Known {
-    pub fn missing(token: impl Into<String>, what: impl Into<String>, how: impl Into<String>) -> Known {
+    pub fn missing(
+        token: impl Into<String>,
+        what: impl Into<String>,
+        how: impl Into<String>,
+    ) -> Known {
         Known::Missing {
             token: token.into(),
             what: what.into(),
@@ -121,12 +125,23 @@ const CTX_HOW: &str = "in the deployment context";
 
 fn upper_token(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 
 pub(crate) fn rule_label(rule: &Rule, index: usize) -> String {
-    match rule.id.as_ref().map(|i| i.as_str()).filter(|s| !s.is_empty()) {
+    match rule
+        .id
+        .as_ref()
+        .map(|i| i.as_str())
+        .filter(|s| !s.is_empty())
+    {
         Some(id) => format!("rule `{id}`"),
         None => format!("rule #{} (no ID)", index + 1),
     }
@@ -136,7 +151,9 @@ impl Plan {
     pub fn new(doc: &Document, ctx: &Resolved) -> Plan {
         let mut notes = Vec::new();
         let role = doc.role.as_ref().map(|r| r.as_str().trim()).unwrap_or("");
-        let role_parsed = Arn::parse(role).ok().filter(|a| a.service == "iam" && a.resource.starts_with("role/"));
+        let role_parsed = Arn::parse(role)
+            .ok()
+            .filter(|a| a.service == "iam" && a.resource.starts_with("role/"));
         let role_arn = match role_parsed {
             Some(_) => Known::Value(role.to_string()),
             None => Known::missing(
@@ -167,11 +184,22 @@ impl Plan {
         // Source keys (context), with the Region they imply.
         let mut source_keys = Vec::new();
         for k in &ctx.raw.source_kms_keys {
-            source_keys.push(key_plan(k, &p, None, source_account.as_deref(), None, &mut notes, "source"));
+            source_keys.push(key_plan(
+                k,
+                &p,
+                None,
+                source_account.as_deref(),
+                None,
+                &mut notes,
+                "source",
+            ));
         }
         let source_region = match &ctx.source_region {
             Some(r) => Known::Value(r.value.clone()),
-            None => match source_keys.iter().find_map(|k| k.region.value().map(str::to_string)) {
+            None => match source_keys
+                .iter()
+                .find_map(|k| k.region.value().map(str::to_string))
+            {
                 Some(r) => Known::Value(r),
                 None => Known::missing(
                     "${SOURCE_REGION}",
@@ -187,7 +215,11 @@ impl Plan {
         }
 
         let all: Vec<(usize, &Rule)> = doc.rules.iter().enumerate().collect();
-        let enabled: Vec<(usize, &Rule)> = all.iter().copied().filter(|(_, r)| r.is_enabled()).collect();
+        let enabled: Vec<(usize, &Rule)> = all
+            .iter()
+            .copied()
+            .filter(|(_, r)| r.is_enabled())
+            .collect();
         let chosen = if enabled.is_empty() && !all.is_empty() {
             notes.push(Note::new(
                 Severity::Warning,
@@ -199,7 +231,10 @@ impl Plan {
                 if !r.is_enabled() {
                     notes.push(Note::new(
                         Severity::Info,
-                        format!("{} is not enabled: its permissions are left out.", rule_label(r, *i)),
+                        format!(
+                            "{} is not enabled: its permissions are left out.",
+                            rule_label(r, *i)
+                        ),
                     ));
                 }
             }
@@ -211,7 +246,11 @@ impl Plan {
         let mut rules = Vec::new();
         for (i, rule) in chosen {
             let label = rule_label(rule, i);
-            let Some(dest_raw) = rule.destination_bucket().map(str::trim).filter(|b| !b.is_empty()) else {
+            let Some(dest_raw) = rule
+                .destination_bucket()
+                .map(str::trim)
+                .filter(|b| !b.is_empty())
+            else {
                 notes.push(Note::new(
                     Severity::Warning,
                     format!("{label} has no destination bucket: it adds no permissions."),
@@ -240,7 +279,11 @@ impl Plan {
                     let key_region = replica_key_text
                         .and_then(|k| KmsKeyRef::parse(k).arn().map(|a| a.region.to_string()))
                         .filter(|r| !r.is_empty());
-                    let region = match ctx.destination_region(dest_raw).map(|f| f.value).or(key_region) {
+                    let region = match ctx
+                        .destination_region(dest_raw)
+                        .map(|f| f.value)
+                        .or(key_region)
+                    {
                         Some(r) => Known::Value(r),
                         None => Known::missing(
                             format!("${{{}_REGION}}", upper_token(&bucket)),
@@ -248,7 +291,8 @@ impl Plan {
                             format!("Replace it, or set `destinations.{bucket}.region` {CTX_HOW}."),
                         ),
                     };
-                    let cross_account = matches!((&account, &source_account), (Some(a), Some(s)) if a != s);
+                    let cross_account =
+                        matches!((&account, &source_account), (Some(a), Some(s)) if a != s);
                     if account.is_none() {
                         notes.push(Note::new(
                             Severity::Info,
@@ -316,7 +360,10 @@ impl Plan {
                     }),
                 }
                 for k in new_keys {
-                    let idx = match replica_keys.iter().position(|e| e.arn == k.arn && e.dest == k.dest) {
+                    let idx = match replica_keys
+                        .iter()
+                        .position(|e| e.arn == k.arn && e.dest == k.dest)
+                    {
                         Some(e) => e,
                         None => {
                             replica_keys.push(k);
@@ -427,7 +474,12 @@ impl Plan {
 
     /// Every placeholder used anywhere in the plan's known facts.
     pub fn all_known(&self) -> Vec<&Known> {
-        let mut v = vec![&self.partition, &self.role_arn, &self.source_bucket, &self.source_region];
+        let mut v = vec![
+            &self.partition,
+            &self.role_arn,
+            &self.source_bucket,
+            &self.source_region,
+        ];
         v.extend(self.source_keys.iter().flat_map(|k| [&k.arn, &k.region]));
         v.extend(self.replica_keys.iter().flat_map(|k| [&k.arn, &k.region]));
         v.extend(self.destinations.iter().map(|d| &d.region));
@@ -490,7 +542,11 @@ fn key_plan(
         KmsKeyRef::KeyArn { arn, .. } => KeyPlan {
             arn: Known::Value(text.to_string()),
             account: Some(arn.account.to_string()).filter(|a| !a.is_empty()),
-            region: if arn.region.is_empty() { unknown_region() } else { Known::Value(arn.region.to_string()) },
+            region: if arn.region.is_empty() {
+                unknown_region()
+            } else {
+                Known::Value(arn.region.to_string())
+            },
             cross_account: cross(arn.account),
             dest,
         },
@@ -503,10 +559,16 @@ fn key_plan(
                 arn: Known::missing(
                     format!("${{{token_base}}}"),
                     format!("ARN of the key behind the alias `{text}`"),
-                    format!("Look it up with `aws kms describe-key --key-id {text}` and replace it."),
+                    format!(
+                        "Look it up with `aws kms describe-key --key-id {text}` and replace it."
+                    ),
                 ),
                 account: Some(arn.account.to_string()).filter(|a| !a.is_empty()),
-                region: if arn.region.is_empty() { unknown_region() } else { Known::Value(arn.region.to_string()) },
+                region: if arn.region.is_empty() {
+                    unknown_region()
+                } else {
+                    Known::Value(arn.region.to_string())
+                },
                 cross_account: cross(arn.account),
                 dest,
             }
@@ -550,7 +612,10 @@ mod tests {
 
     #[test]
     fn prefixes_reduce() {
-        assert_eq!(reduce_prefixes(["a/", "a/b", "c"]), vec!["a/".to_string(), "c".to_string()]);
+        assert_eq!(
+            reduce_prefixes(["a/", "a/b", "c"]),
+            vec!["a/".to_string(), "c".to_string()]
+        );
         assert_eq!(reduce_prefixes(["a/", ""]), vec![String::new()]);
         assert_eq!(escape_iam("x*y?$"), "x${*}y${?}${$}");
     }

@@ -25,6 +25,14 @@ pub use xml::to_xml;
 /// The S3 XML namespace botocore always puts on the root element.
 pub const S3_NAMESPACE: &str = "http://s3.amazonaws.com/doc/2006-03-01/";
 
+/// Serialize `doc` in `format` ([`to_xml`] or [`to_json`]).
+pub fn to_format(doc: &Document, format: Format) -> String {
+    match format {
+        Format::Xml => to_xml(doc),
+        Format::Json => to_json(doc),
+    }
+}
+
 /// Parse `text` (format detected) and serialize it as `to`.
 ///
 /// Refuses (returning the offending diagnostics) when the parser reported an error: a document
@@ -42,10 +50,7 @@ pub fn convert(text: &str, to: Format) -> Result<String, Vec<Diagnostic>> {
         return Err(blocking);
     }
     match parsed.document {
-        Some(doc) => Ok(match to {
-            Format::Xml => to_xml(&doc),
-            Format::Json => to_json(&doc),
-        }),
+        Some(doc) => Ok(to_format(&doc, to)),
         None => {
             // The parser gave no model but no error either: never convert silently to nothing.
             let mut d = Diagnostic::new(
@@ -139,14 +144,30 @@ fn rule(r: &Rule) -> Value<'_> {
     f.int("Priority", &r.priority);
     f.str("Prefix", &r.prefix);
     f.opt("Filter", &r.filter, filter);
-    f.opt("DeleteMarkerReplication", &r.delete_marker_replication, status_block);
+    f.opt(
+        "DeleteMarkerReplication",
+        &r.delete_marker_replication,
+        status_block,
+    );
     if let Some(ssc) = &r.source_selection_criteria {
         let mut s = Fields::new();
-        s.opt("SseKmsEncryptedObjects", &ssc.sse_kms_encrypted_objects, status_block);
-        s.opt("ReplicaModifications", &ssc.replica_modifications, status_block);
+        s.opt(
+            "SseKmsEncryptedObjects",
+            &ssc.sse_kms_encrypted_objects,
+            status_block,
+        );
+        s.opt(
+            "ReplicaModifications",
+            &ssc.replica_modifications,
+            status_block,
+        );
         f.push("SourceSelectionCriteria", s.done());
     }
-    f.opt("ExistingObjectReplication", &r.existing_object_replication, status_block);
+    f.opt(
+        "ExistingObjectReplication",
+        &r.existing_object_replication,
+        status_block,
+    );
     f.opt("Destination", &r.destination, destination);
     f.done()
 }

@@ -51,7 +51,7 @@ fn indent(out: &mut String, depth: usize) {
 fn write_element(out: &mut String, name: &str, value: &Value<'_>, depth: usize) {
     indent(out, depth);
     match value {
-        Value::Str(s) if s.is_empty() => empty(out, name),
+        Value::Str("") => empty(out, name),
         Value::Str(s) => {
             open(out, name);
             escape_text(out, s);
@@ -150,6 +150,9 @@ mod tests {
             ..Document::default()
         };
         let xml = to_xml(&doc);
-        assert!(xml.contains("  <Rule>\n    <Prefix/>\n    <Filter/>\n  </Rule>\n"), "{xml}");
+        assert!(
+            xml.contains("  <Rule>\n    <Prefix/>\n    <Filter/>\n  </Rule>\n"),
+            "{xml}"
+        );
     }
 }

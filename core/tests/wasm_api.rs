@@ -1,0 +1,247 @@
+//! Round trips through the JavaScript API (`src/wasm.rs`), compiled to wasm32 and run by
+//! wasm-bindgen-test-runner: in Node by default, in headless Chromium with
+//! `WASM_BINDGEN_USE_BROWSER=1` (both from `make test`):
+//!
+//! `cargo test -p s3-replication-lint --features wasm --target wasm32-unknown-unknown --test wasm_api`
+#![cfg(all(target_arch = "wasm32", feature = "wasm"))]
+
+use s3_replication_lint::wasm;
+use serde_json::Value;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const VALID_XML: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<ReplicationConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
+  <Role>arn:aws:iam::123456789012:role/service-role/replicate-photos</Role>
+  <Rule>
+    <ID>photos-to-dr</ID>
+    <Status>Enabled</Status>
+    <Priority>1</Priority>
+    <Filter><Prefix>photos/</Prefix></Filter>
+    <DeleteMarkerReplication><Status>Enabled</Status></DeleteMarkerReplication>
+    <Destination>
+      <Bucket>arn:aws:s3:::photos-dr-replica</Bucket>
+    </Destination>
+  </Rule>
+</ReplicationConfiguration>
+"#;
+
+const CONTEXT: &str = r#"{"sourceBucket":"photos-primary","sourceRegion":"us-east-1",
+  "destinations":{"photos-dr-replica":{"region":"us-west-2"}}}"#;
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).expect("the API returns JSON")
+}
+
+fn ok(result: Result<String, wasm_bindgen::JsError>) -> Value {
+    match result {
+        Ok(text) => json(&text),
+        Err(e) => panic!("unexpected error: {:?}", JsValue::from(e)),
+    }
+}
+
+fn err(result: Result<String, wasm_bindgen::JsError>) -> String {
+    match result {
+        Ok(text) => panic!("expected an error, got {text}"),
+        Err(e) => format!("{:?}", JsValue::from(e)),
+    }
+}
+
+fn errors(diagnostics: &Value) -> Vec<&Value> {
+    diagnostics
+        .as_array()
+        .expect("diagnostics is an array")
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .collect()
+}
+
+/// Every range must agree with the text: byte offsets on char boundaries, lines counted
+/// from 1, columns in UTF-16 code units from 1.
+fn assert_positions(text: &str, diagnostics: &Value) {
+    for d in diagnostics.as_array().expect("array") {
+        for end in ["start", "end"] {
+            let p = &d["range"][end];
+            let offset = p["offset"].as_u64().expect("offset") as usize;
+            assert!(text.is_char_boundary(offset), "{d}");
+            let before = &text[..offset];
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            assert_eq!(
+                p["line"].as_u64(),
+                Some(before.matches('\n').count() as u64 + 1),
+                "{d}"
+            );
+            let column = text[line_start..offset].encode_utf16().count() as u64 + 1;
+            assert_eq!(p["column"].as_u64(), Some(column), "{d}");
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn check_valid_document() {
+    let r = ok(wasm::check(VALID_XML, None, Some(CONTEXT.into()), false));
+    assert_eq!(r["format"], "xml");
+    assert!(errors(&r["diagnostics"]).is_empty(), "{}", r["diagnostics"]);
+    assert!(r.get("policies").is_none());
+    assert_positions(VALID_XML, &r["diagnostics"]);
+}
+
+#[wasm_bindgen_test]
+fn check_reports_positions_in_utf16() {
+    // The emoji is 4 bytes and 2 UTF-16 units; the unknown element after it must be placed
+    // by UTF-16 column while its offset stays a byte offset.
+    let text = "<ReplicationConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">\n  <Role>arn:aws:iam::123456789012:role/\u{1F600}</Role><Bogus/>\n</ReplicationConfiguration>";
+    let r = ok(wasm::check(text, Some("xml".into()), None, false));
+    let diagnostics = &r["diagnostics"];
+    assert!(!errors(diagnostics).is_empty(), "{diagnostics}");
+    assert_positions(text, diagnostics);
+    let bogus = diagnostics
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|d| d["message"].as_str().is_some_and(|m| m.contains("Bogus")))
+        .expect("a diagnostic names the unknown element");
+    assert_eq!(bogus["range"]["start"]["line"], 2);
+}
+
+#[wasm_bindgen_test]
+fn check_with_policies_and_json_input() {
+    let converted = ok(wasm::convert(VALID_XML, "json"));
+    let json_text = converted["result"].as_str().expect("converted text");
+    let r = ok(wasm::check(
+        json_text,
+        Some("auto".into()),
+        Some(CONTEXT.into()),
+        true,
+    ));
+    assert_eq!(r["format"], "json");
+    assert!(errors(&r["diagnostics"]).is_empty(), "{}", r["diagnostics"]);
+    let kinds: Vec<&str> = r["policies"]["documents"]
+        .as_array()
+        .expect("documents")
+        .iter()
+        .filter_map(|d| d["kind"].as_str())
+        .collect();
+    assert!(
+        kinds.contains(&"role-permissions") && kinds.contains(&"trust"),
+        "{kinds:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn bad_arguments_are_errors_naming_the_field() {
+    assert!(err(wasm::check(VALID_XML, Some("yaml".into()), None, false)).contains("yaml"));
+    let e = err(wasm::check(
+        VALID_XML,
+        None,
+        Some(r#"{"sourceRegoin":"x"}"#.into()),
+        false,
+    ));
+    assert!(e.contains("sourceRegoin"), "{e}");
+    assert!(err(wasm::convert(VALID_XML, "yaml")).contains("yaml"));
+    assert!(
+        err(wasm::render_text("", "f", Some("[{}]".into()), false)).contains("invalid diagnostics")
+    );
+}
+
+#[wasm_bindgen_test]
+fn convert_round_trips_and_refuses_broken_input() {
+    let json_text = ok(wasm::convert(VALID_XML, "json"))["result"]
+        .as_str()
+        .expect("json")
+        .to_string();
+    let xml = ok(wasm::convert(&json_text, "xml"))["result"]
+        .as_str()
+        .expect("xml")
+        .to_string();
+    let again = ok(wasm::convert(&xml, "json"))["result"]
+        .as_str()
+        .expect("json again")
+        .to_string();
+    assert_eq!(json(&json_text), json(&again));
+    let broken = ok(wasm::convert("<ReplicationConfiguration><Rule>", "json"));
+    assert!(broken.get("result").is_none());
+    assert!(!errors(&broken["diagnostics"]).is_empty());
+}
+
+#[wasm_bindgen_test]
+fn generate_and_audit_policies() {
+    let set = ok(wasm::generate_policies(VALID_XML, Some(CONTEXT.into())));
+    let documents = set["result"]["documents"].as_array().expect("documents");
+    assert!(!documents.is_empty());
+    for d in documents {
+        assert_eq!(d["policy"]["Version"], "2012-10-17", "{d}");
+        assert_eq!(json(d["text"].as_str().expect("text")), d["policy"]);
+    }
+    let role = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+      "Action":["s3:GetReplicationConfiguration","s3:ListBucket"],
+      "Resource":"arn:aws:s3:::photos-primary"}]}"#;
+    let audit = ok(wasm::audit_policies(
+        VALID_XML,
+        Some(role.into()),
+        None,
+        Vec::new(),
+        None,
+        Some(CONTEXT.into()),
+    ));
+    let found = audit["result"].as_array().expect("audit diagnostics");
+    assert!(
+        !found.is_empty(),
+        "the role lacks the object and replicate actions"
+    );
+    assert!(found
+        .iter()
+        .all(|d| d["path"].as_str().is_some_and(|p| p.starts_with("/role"))));
+    assert_positions(role, &audit["result"]);
+    let unreadable = ok(wasm::generate_policies("not a document", None));
+    assert!(unreadable.get("result").is_none());
+}
+
+#[wasm_bindgen_test]
+fn rules_and_version() {
+    let rules = ok(wasm::rules());
+    let rules = rules.as_array().expect("rules");
+    assert!(rules.len() > 5);
+    let mut codes: Vec<&str> = rules.iter().filter_map(|r| r["code"].as_str()).collect();
+    assert!(codes.iter().all(|c| c.len() == 6 && c.starts_with("S3R")));
+    assert!(rules
+        .iter()
+        .all(|r| r["docs"].as_str().is_some_and(|d| !d.is_empty())));
+    let n = codes.len();
+    codes.sort_unstable();
+    codes.dedup();
+    assert_eq!(codes.len(), n, "codes are unique");
+    assert_eq!(wasm::version(), env!("CARGO_PKG_VERSION"));
+}
+
+#[wasm_bindgen_test]
+fn diagnostics_render_after_a_trip_through_js() {
+    let broken = "<ReplicationConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">\n  <Role>arn:aws:iam::123456789012:role/r</Role>\n  <Rul/>\n</ReplicationConfiguration>\n";
+    let r = ok(wasm::check(broken, None, None, false));
+    let diagnostics = r["diagnostics"].to_string();
+    let text = wasm::render_text(broken, "bad.xml", Some(diagnostics.clone()), false)
+        .unwrap_or_else(|e| panic!("{:?}", JsValue::from(e)));
+    assert!(text.contains("bad.xml:3:"), "{text}");
+    assert!(text.contains('^'), "{text}");
+    assert!(!text.contains('\u{1b}'), "no colour unless asked");
+    let summary = wasm::render_summary(Some(diagnostics.clone()))
+        .unwrap_or_else(|e| panic!("{:?}", JsValue::from(e)));
+    assert!(summary.contains("error"), "{summary}");
+    let files = format!(
+        r#"[{{"file":"bad.xml","text":{},"diagnostics":{diagnostics}}}]"#,
+        Value::from(broken)
+    );
+    let sarif =
+        json(&wasm::render_sarif(Some(files)).unwrap_or_else(|e| panic!("{:?}", JsValue::from(e))));
+    assert_eq!(sarif["version"], "2.1.0");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    let lines: Vec<&Value> = results
+        .iter()
+        .map(|r| &r["locations"][0]["physicalLocation"]["region"]["startLine"])
+        .collect();
+    assert_eq!(
+        results.len(),
+        r["diagnostics"].as_array().map_or(0, Vec::len)
+    );
+    assert!(lines.iter().any(|l| **l == 3), "{lines:?}");
+}

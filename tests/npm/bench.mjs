@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+// Benchmark (not a test): `check` on the generated 1000-rule documents, in-process through the
+// npm package's Node entry (wasm + JS objects out), beside the native criterion figure of the
+// same bytes (`cargo bench -p s3-replication-lint`, group <format>/check/1000).
+// `make bench` runs it; alone: node tests/npm/bench.mjs --docs DIR [--criterion DIR] [--pkg DIR]
+import { readFileSync, existsSync } from "node:fs";
+import { join, dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const args = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i === -1 ? fallback : args[i + 1];
+};
+const DOCS = opt("docs", join(process.env.HOME ?? "", ".cache/s3rl/bench-docs"));
+const CRITERION = opt("criterion", join(process.env.CARGO_TARGET_DIR ?? join(process.env.HOME ?? "", ".cache/s3rl/target"), "criterion"));
+const PKG = opt("pkg", join(ROOT, "dist/npm"));
+const RULES = Number(opt("rules", "1000"));
+
+if (!existsSync(join(PKG, "node/index.cjs"))) {
+  console.error(`no package in ${PKG}: run \`make pkg\` first`);
+  process.exit(2);
+}
+const api = createRequire(import.meta.url)(join(PKG, "node/index.cjs"));
+
+/** Milliseconds per call: mean and best of 10 batches of about 200 ms each. */
+function time(f) {
+  f();
+  let t = performance.now();
+  f();
+  const once = Math.max(performance.now() - t, 0.001);
+  const iters = Math.max(1, Math.min(100_000, Math.round(200 / once)));
+  const batches = [];
+  for (let b = 0; b < 10; b++) {
+    t = performance.now();
+    for (let i = 0; i < iters; i++) f();
+    batches.push((performance.now() - t) / iters);
+  }
+  return { mean: batches.reduce((a, b) => a + b, 0) / batches.length, best: Math.min(...batches) };
+}
+
+/** Criterion's mean for <format>/check/<rules>, in ms, if `cargo bench` has run. */
+function nativeMs(format) {
+  const file = join(CRITERION, format, "check", String(RULES), "new", "estimates.json");
+  if (!existsSync(file)) return undefined;
+  return JSON.parse(readFileSync(file, "utf8")).mean.point_estimate / 1e6;
+}
+
+console.log(`s3-replication-lint ${api.version}, Node ${process.version}: check() on ${RULES}-rule documents`);
+console.log("format  bytes     wasm mean   wasm best   native mean  ratio (wasm/native)");
+let worst = 0;
+for (const format of ["xml", "json"]) {
+  const file = join(DOCS, `rules-${RULES}.${format}`);
+  if (!existsSync(file)) {
+    console.error(`missing ${file}: run \`cargo run --release -p s3-replication-lint --example bench_docs -- ${DOCS}\``);
+    process.exit(2);
+  }
+  const text = readFileSync(file, "utf8");
+  const result = api.check(text, { format });
+  if (result.diagnostics.some((d) => d.code === api.INTERNAL_ERROR_CODE)) {
+    console.error(`${format}: the engine failed on the document`);
+    process.exit(1);
+  }
+  const wasm = time(() => api.check(text, { format }));
+  const native = nativeMs(format);
+  const ratio = native === undefined ? undefined : wasm.mean / native;
+  if (ratio !== undefined) worst = Math.max(worst, ratio);
+  console.log(
+    [
+      format.padEnd(6),
+      String(text.length).padEnd(9),
+      `${wasm.mean.toFixed(2)} ms`.padStart(10),
+      `${wasm.best.toFixed(2)} ms`.padStart(11),
+      (native === undefined ? "n/a" : `${native.toFixed(2)} ms`).padStart(12),
+      ratio === undefined ? "  (run cargo bench for the native figure)" : `  ${ratio.toFixed(2)}x`,
+    ].join("  "),
+  );
+}
+if (worst > 0) console.log(`worst ratio ${worst.toFixed(2)}x (target: at most 1.7x)`);

@@ -1,0 +1,453 @@
+// Packaging test: installs dist/s3-replication-lint-<version>.tgz (from `make pkg`) into an
+// empty temporary folder, as a user would, and exercises the CLI, `import`, `require`, an
+// esbuild bundle, the ES module in headless Chromium, and a typed consumer under
+// `tsc --strict`. Run: `node --test tests/npm/` (make test does, after make pkg).
+import { test, before, after, describe } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync, copyFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname, resolve, extname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createServer } from "node:http";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const FIX = join(ROOT, "tests/npm/fixtures");
+const BIN = join(ROOT, "node_modules/.bin");
+const version = JSON.parse(readFileSync(join(ROOT, "dist/npm/package.json"), "utf8")).version;
+const TGZ = join(ROOT, `dist/s3-replication-lint-${version}.tgz`);
+
+let dir;
+
+function run(cmd, args, { input, cwd = dir, env = {} } = {}) {
+  const r = spawnSync(cmd, args, {
+    cwd,
+    input,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "", ...env },
+    timeout: 120_000,
+  });
+  if (r.error) throw r.error;
+  return r;
+}
+
+const cli = (...args) => run(join(dir, "node_modules/.bin/s3-replication-lint"), args);
+const cliIn = (input, ...args) => run(join(dir, "node_modules/.bin/s3-replication-lint"), args, { input });
+const show = (r) => `exit ${r.status}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
+
+before(() => {
+  assert.ok(existsSync(TGZ), `missing ${TGZ}: run \`make pkg\` first`);
+  dir = mkdtempSync(join(tmpdir(), "s3rl-pkg-"));
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+  const r = run("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", TGZ]);
+  assert.equal(r.status, 0, show(r));
+});
+
+after(() => {
+  if (dir && !process.env.KEEP_TMP) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("CLI", () => {
+  test("--help and --version", () => {
+    let r = cli("--help");
+    assert.equal(r.status, 0, show(r));
+    for (const c of ["check", "policies", "audit", "convert", "rules"]) assert.match(r.stdout, new RegExp(`\\b${c}\\b`));
+    for (const c of ["check", "policies", "audit", "convert", "rules"]) {
+      r = cli(c, "--help");
+      assert.equal(r.status, 0, show(r));
+      assert.match(r.stdout, new RegExp(`Usage: s3-replication-lint ${c}`));
+    }
+    r = cli("--version");
+    assert.equal(r.stdout.trim(), version);
+  });
+
+  test("check: a valid document exits 0, text has no colour off a TTY", () => {
+    for (const f of ["valid.xml", "valid.json"]) {
+      const r = cli("check", join(FIX, f));
+      assert.equal(r.status, 0, show(r));
+      assert.doesNotMatch(r.stdout, /\x1b\[/);
+    }
+  });
+
+  test("check: a broken document exits 1 with a code frame and a caret", () => {
+    const r = cli("check", join(FIX, "broken.xml"));
+    assert.equal(r.status, 1, show(r));
+    assert.match(r.stdout, /error\[S3R0\d\d\]/);
+    assert.match(r.stdout, /broken\.xml:\d+:\d+/);
+    assert.match(r.stdout, /\|\s*\^/);
+    assert.match(r.stdout, /\d+ errors?/);
+  });
+
+  test("check --format json: one array, each diagnostic with file and the API fields", () => {
+    const r = cli("check", "--format", "json", join(FIX, "broken.xml"), join(FIX, "valid.json"));
+    assert.equal(r.status, 1, show(r));
+    const items = JSON.parse(r.stdout);
+    assert.ok(Array.isArray(items) && items.length > 0);
+    for (const d of items) {
+      assert.equal(typeof d.file, "string");
+      for (const k of ["code", "severity", "message", "path", "range"]) assert.ok(k in d, `missing ${k}`);
+      assert.ok(d.range.start.line >= 1 && d.range.start.column >= 1 && d.range.start.offset >= 0);
+    }
+    assert.ok(items.some((d) => d.file.endsWith("broken.xml") && d.severity === "error"));
+  });
+
+  test("check --format sarif: SARIF 2.1.0 with rules and regions", () => {
+    const r = cli("check", "--format=sarif", join(FIX, "broken.xml"));
+    assert.equal(r.status, 1, show(r));
+    const log = JSON.parse(r.stdout);
+    assert.equal(log.version, "2.1.0");
+    const run0 = log.runs[0];
+    assert.ok(run0.tool.driver.rules.length > 0);
+    assert.ok(run0.results.length > 0);
+    const region = run0.results[0].locations[0].physicalLocation.region;
+    assert.ok(region.startLine >= 1 && region.startColumn >= 1);
+  });
+
+  test("check - reads stdin", () => {
+    const r = cliIn(readFileSync(join(FIX, "broken.xml"), "utf8"), "check", "--format", "json", "-");
+    assert.equal(r.status, 1, show(r));
+    assert.equal(JSON.parse(r.stdout)[0].file, "<stdin>");
+  });
+
+  test("usage errors exit 2 with a clear message and no stack trace", () => {
+    const cases = [
+      [["check", "--bogus", join(FIX, "valid.xml")], /unknown option '--bogus'/],
+      [["check", join(FIX, "does-not-exist.xml")], /cannot read '.*does-not-exist\.xml': ENOENT/],
+      [["check"], /at least one FILE/],
+      [["check", "--format", "yaml", join(FIX, "valid.xml")], /invalid value 'yaml' for --format/],
+      [["check", "--context", join(FIX, "valid.xml"), join(FIX, "valid.xml")], /not valid JSON/],
+      [["frobnicate"], /unknown command 'frobnicate'/],
+      [["convert", join(FIX, "valid.xml")], /--to xml or --to json/],
+      [["rules", "S3R998"], /no rule 'S3R998'/],
+    ];
+    for (const [args, message] of cases) {
+      const r = cli(...args);
+      assert.equal(r.status, 2, `${args.join(" ")}\n${show(r)}`);
+      assert.match(r.stderr, message);
+      assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
+    }
+  });
+
+  test("an unknown context field is a usage error naming it", () => {
+    const bad = join(dir, "bad-context.json");
+    writeFileSync(bad, JSON.stringify({ sourceRegoin: "us-east-1" }));
+    const r = cli("check", "--context", bad, join(FIX, "valid.xml"));
+    assert.equal(r.status, 2, show(r));
+    assert.match(r.stderr, /sourceRegoin/);
+  });
+
+  test("convert both ways round-trips to a clean document", () => {
+    const toXml = cli("convert", "--to", "xml", join(FIX, "valid.json"));
+    assert.equal(toXml.status, 0, show(toXml));
+    assert.match(toXml.stdout, /<ReplicationConfiguration/);
+    const back = cliIn(toXml.stdout, "convert", "--to", "json", "-");
+    assert.equal(back.status, 0, show(back));
+    assert.deepEqual(JSON.parse(back.stdout), JSON.parse(readFileSync(join(FIX, "valid.json"), "utf8")));
+    const broken = cli("convert", "--to", "json", join(FIX, "broken.xml"));
+    assert.equal(broken.status, 1, show(broken));
+    assert.match(broken.stderr, /could not be read/);
+  });
+
+  test("rules lists every code; rules CODE prints its docs", () => {
+    let r = cli("rules");
+    assert.equal(r.status, 0, show(r));
+    assert.match(r.stdout, /^S3R001 /m);
+    r = cli("rules", "--format", "json");
+    const all = JSON.parse(r.stdout);
+    assert.ok(all.length > 5 && all.every((x) => /^S3R\d{3}$/.test(x.code)));
+    r = cli("rules", "S3R001");
+    assert.equal(r.status, 0, show(r));
+    assert.match(r.stdout, /## What it does/);
+  });
+
+  test("policies prints JSON, or writes one file per document with --out", () => {
+    let r = cli("policies", "--context", join(FIX, "context.json"), join(FIX, "valid.xml"));
+    assert.equal(r.status, 0, show(r));
+    const set = JSON.parse(r.stdout);
+    assert.ok(set.documents.some((d) => d.kind === "role-permissions"));
+    assert.ok(set.documents.some((d) => d.kind === "trust"));
+    const outDir = join(dir, "policies-out");
+    r = cli("policies", "--context", join(FIX, "context.json"), "--out", outDir, join(FIX, "valid.xml"));
+    assert.equal(r.status, 0, show(r));
+    const files = readdirSync(outDir);
+    assert.ok(files.includes("role-permissions.json") && files.includes("trust.json"), files.join(","));
+    const role = JSON.parse(readFileSync(join(outDir, "role-permissions.json"), "utf8"));
+    assert.equal(role.Version, "2012-10-17");
+  });
+
+  test("audit reports what an incomplete role policy lacks", () => {
+    const r = cli("audit", "--context", join(FIX, "context.json"), "--role", join(FIX, "role-policy.json"), "--format", "json", join(FIX, "valid.xml"));
+    assert.ok(r.status === 0 || r.status === 1, show(r));
+    const items = JSON.parse(r.stdout);
+    assert.ok(items.length > 0, "the role policy lacks the object and replicate actions");
+    assert.ok(items.every((d) => /^S3R7\d\d$/.test(d.code)), JSON.stringify(items.map((d) => d.code)));
+    assert.ok(items.some((d) => d.file.endsWith("role-policy.json")));
+    const none = cli("audit", join(FIX, "valid.xml"));
+    assert.equal(none.status, 2, show(none));
+  });
+});
+
+const API_SCRIPT = (importLine) => `
+${importLine}
+const text = ${JSON.stringify(readFileSync(join(FIX, "valid.xml"), "utf8"))};
+const broken = ${JSON.stringify(readFileSync(join(FIX, "broken.xml"), "utf8"))};
+const out = {};
+out.version = api.version;
+const ok = api.check(text);
+out.format = ok.format;
+out.errors = ok.diagnostics.filter((d) => d.severity === "error").length;
+const bad = api.check(broken, { format: "xml", policies: true });
+out.brokenCodes = bad.diagnostics.map((d) => d.code);
+out.brokenRange = bad.diagnostics[0].range;
+out.withPolicies = Array.isArray(api.check(text, { policies: true }).policies.documents);
+out.json = JSON.parse(api.convert(text, "json")).Rules.length;
+try { api.convert(broken, "json"); } catch (e) { out.convertError = [e.name, e instanceof api.DocumentError, e.diagnostics.length > 0]; }
+try { api.check(text, { format: "yaml" }); } catch (e) { out.badOption = e.message; }
+out.rules = api.rules().length;
+out.frame = api.renderText(broken, "broken.xml", bad.diagnostics).includes("^");
+// A Rust panic must not kill the host: it becomes S3R099 and the next call works.
+try { api.__panicForTests("boom"); } catch (e) { out.panic = [e.name, e.code]; }
+out.afterPanic = api.check(broken).diagnostics[0].code === out.brokenCodes[0];
+console.log(JSON.stringify(out));
+`;
+
+function checkApiOutput(r) {
+  assert.equal(r.status, 0, show(r));
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.version, version);
+  assert.equal(out.format, "xml");
+  assert.equal(out.errors, 0);
+  assert.ok(out.brokenCodes.length > 0 && /^S3R0\d\d$/.test(out.brokenCodes[0]));
+  assert.ok(out.brokenRange.start.line >= 1);
+  assert.equal(out.withPolicies, true);
+  assert.equal(out.json, 1);
+  assert.deepEqual(out.convertError, ["DocumentError", true, true]);
+  assert.match(out.badOption, /invalid check options/);
+  assert.ok(out.rules > 5);
+  assert.equal(out.frame, true);
+  assert.deepEqual(out.panic, ["InternalError", "S3R099"]);
+  assert.equal(out.afterPanic, true);
+}
+
+describe("library", () => {
+  test("import (Node ESM)", () => {
+    writeFileSync(join(dir, "esm.mjs"), API_SCRIPT(`import * as api from "s3-replication-lint";`));
+    checkApiOutput(run("node", ["esm.mjs"]));
+  });
+
+  test("require (Node CommonJS)", () => {
+    writeFileSync(join(dir, "cjs.cjs"), API_SCRIPT(`const api = require("s3-replication-lint");`));
+    checkApiOutput(run("node", ["cjs.cjs"]));
+  });
+
+  test("check in Node returns S3R099 (not a crash) after a trap, then recovers", () => {
+    writeFileSync(
+      join(dir, "trap.mjs"),
+      `import * as api from "s3-replication-lint";
+       for (let i = 0; i < 50; i++) { try { api.__panicForTests(String(i)); } catch {} }
+       console.log(JSON.stringify(api.check("<ReplicationConfiguration").diagnostics.map((d) => d.code)));`,
+    );
+    const r = run("node", ["trap.mjs"]);
+    assert.equal(r.status, 0, show(r));
+    assert.ok(JSON.parse(r.stdout).length > 0);
+  });
+
+  test("esbuild bundle of the web entry runs (Node, initSync)", () => {
+    writeFileSync(
+      join(dir, "bundle-src.mjs"),
+      `import { initSync, check, version } from "s3-replication-lint/web";
+       import { readFileSync } from "node:fs";
+       initSync(readFileSync(new URL("./s3_replication_lint_bg.wasm", import.meta.url)));
+       const r = check("<ReplicationConfiguration");
+       console.log(JSON.stringify({ version, codes: r.diagnostics.map((d) => d.code) }));`,
+    );
+    const b = run(join(BIN, "esbuild"), ["bundle-src.mjs", "--bundle", "--format=esm", "--platform=node", "--outfile=out/bundle.mjs", "--log-level=warning"]);
+    assert.equal(b.status, 0, show(b));
+    copyFileSync(join(dir, "node_modules/s3-replication-lint/web/s3_replication_lint_bg.wasm"), join(dir, "out/s3_replication_lint_bg.wasm"));
+    const r = run("node", ["out/bundle.mjs"]);
+    assert.equal(r.status, 0, show(r));
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.version, version);
+    assert.ok(out.codes.length > 0);
+  });
+
+  test("typed consumer compiles with tsc --strict (ESM, CommonJS, web entry)", () => {
+    writeFileSync(join(dir, "consumer.mts"), TYPED_CONSUMER(`import * as lint from "s3-replication-lint";`));
+    writeFileSync(join(dir, "consumer.cts"), TYPED_CONSUMER(`import lint = require("s3-replication-lint");`));
+    writeFileSync(
+      join(dir, "web-consumer.mts"),
+      `import init, { initSync, check, type CheckResult, type InitInput } from "s3-replication-lint/web";
+       const input: InitInput = new URL("https://example.invalid/x.wasm");
+       export async function load(): Promise<CheckResult> { await init(input); return check("<a/>"); }
+       export function loadSync(bytes: Uint8Array): void { initSync(bytes); }
+       export async function wrong(): Promise<void> {
+         // @ts-expect-error init resolves to nothing
+         const loaded: string = await init(input);
+         void loaded;
+       }`,
+    );
+    writeFileSync(
+      join(dir, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          module: "nodenext",
+          moduleResolution: "nodenext",
+          target: "es2022",
+          lib: ["es2022", "dom"],
+          types: [],
+          skipLibCheck: false,
+          exactOptionalPropertyTypes: true,
+          noUncheckedIndexedAccess: true,
+        },
+        files: ["consumer.mts", "consumer.cts", "web-consumer.mts"],
+      }),
+    );
+    const r = run(join(BIN, "tsc"), ["-p", "tsconfig.json"]);
+    assert.equal(r.status, 0, show(r));
+    // The declarations themselves: no `any` on the public surface.
+    for (const f of ["index.d.ts", "web/index.d.ts"]) {
+      const dts = readFileSync(join(dir, "node_modules/s3-replication-lint", f), "utf8").replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, "");
+      assert.doesNotMatch(dts, /\bany\b/, `${f} uses any`);
+    }
+  });
+});
+
+const TYPED_CONSUMER = (importLine) => `
+${importLine}
+const ctx: lint.DeploymentContext = {
+  sourceRegion: "us-east-1",
+  destinations: { "photos-dr-replica": { region: "us-west-2", defaultEncryption: "SSE-KMS" } },
+};
+const result: lint.CheckResult = lint.check("<ReplicationConfiguration/>", { format: "auto", context: ctx, policies: true });
+const first: lint.Diagnostic | undefined = result.diagnostics[0];
+if (first) {
+  const sev: lint.Severity = first.severity;
+  const line: number = first.range.start.line;
+  const edits: lint.TextEdit[] = first.fix?.edits ?? [];
+  const text: string = edits.map((e) => e.newText).join("") + sev + String(line) + (first.help ?? "");
+  void text;
+}
+const set: lint.PolicySet = lint.generatePolicies("<ReplicationConfiguration/>", ctx);
+const kinds: lint.PolicyKind[] = set.documents.map((d) => d.kind);
+const actions = set.documents.flatMap((d) => d.policy.Statement.map((s) => s.Action));
+const audit: lint.Diagnostic[] = lint.auditPolicies("<x/>", { role: "{}", keyPolicies: ["{}"] });
+const xml: string = lint.convert("{}", "xml");
+const rules: lint.RuleInfo[] = lint.rules();
+const conf: lint.Confidence = rules[0]!.confidence;
+const frame: string = lint.renderText("", "f.xml", result.diagnostics, true) + lint.renderSummary(audit);
+const sarif: string = lint.renderSarif([{ file: "f.xml", text: "", diagnostics: result.diagnostics }]);
+const v: string = lint.version;
+try { lint.convert("", "json"); } catch (e) {
+  if (e instanceof lint.DocumentError) { const n: number = e.diagnostics.length; void n; }
+  if (e instanceof lint.InternalError) { const c: "S3R099" = e.code; void c; }
+}
+void [kinds, actions, xml, conf, frame, sarif, v];
+// The declarations are precise: each of these must be a type error.
+// @ts-expect-error "yaml" is not a format
+lint.check("", { format: "yaml" });
+// @ts-expect-error unknown option
+lint.check("", { strict: true });
+// @ts-expect-error convert targets xml or json only
+lint.convert("", "yaml");
+// @ts-expect-error severity is a union of three strings
+const s: lint.Severity = "fatal";
+// @ts-expect-error context fields are typed
+lint.generatePolicies("", { sourceBucketKeys: "yes" });
+// @ts-expect-error diagnostics are not any
+const nope: number = result.diagnostics[0]!.message;
+void [s, nope];
+`;
+
+describe("browser", () => {
+  let server;
+  let base;
+  let chromium;
+
+  before(async () => {
+    // Static server over the consumer folder (node_modules included), as a web page would see it.
+    const types = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
+    server = createServer((req, res) => {
+      const path = join(dir, decodeURIComponent(new URL(req.url, "http://x").pathname));
+      if (!path.startsWith(dir) || !existsSync(path)) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" });
+      res.end(readFileSync(path));
+    });
+    await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+    base = `http://127.0.0.1:${server.address().port}`;
+    ({ chromium } = await import(join(ROOT, "node_modules/playwright-core/index.mjs")));
+  });
+
+  after(() => server && server.close());
+
+  async function page(html) {
+    const name = `page-${Math.random().toString(36).slice(2)}.html`;
+    writeFileSync(join(dir, name), html);
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+    });
+    try {
+      const p = await browser.newPage();
+      const errors = [];
+      p.on("pageerror", (e) => errors.push(e.message));
+      await p.goto(`${base}/${name}`);
+      await p.waitForFunction(() => window.result !== undefined || window.failure !== undefined, null, { timeout: 30_000 });
+      const failure = await p.evaluate(() => window.failure);
+      assert.equal(failure, undefined, `${failure}\n${errors.join("\n")}`);
+      return await p.evaluate(() => window.result);
+    } finally {
+      await browser.close();
+    }
+  }
+
+  const PROBE = `
+    try {
+      const r = api.check("<ReplicationConfiguration");
+      let panic;
+      try { api.__panicForTests("x"); } catch (e) { panic = e.code; }
+      window.result = { version: api.version, codes: r.diagnostics.map((d) => d.code), panic, after: api.check("<a").diagnostics.length };
+    } catch (e) { window.failure = String(e && e.stack || e); }`;
+
+  test("ES module (web entry, no bundler)", async () => {
+    const r = await page(`<!doctype html><script type="module">
+      import init, * as api from "/node_modules/s3-replication-lint/web/index.js";
+      try { await init(); } catch (e) { window.failure = String(e); }
+      ${PROBE}
+    </script>`);
+    assert.equal(r.version, version);
+    assert.ok(r.codes.length > 0);
+    assert.equal(r.panic, "S3R099");
+    assert.ok(r.after > 0);
+  });
+
+  test("package root through an import map (the bundler entry, top-level await)", async () => {
+    const r = await page(`<!doctype html>
+      <script type="importmap">{ "imports": { "s3-replication-lint": "/node_modules/s3-replication-lint/bundler/index.js" } }</script>
+      <script type="module">
+      import * as api from "s3-replication-lint";
+      ${PROBE}
+    </script>`);
+    assert.equal(r.version, version);
+    assert.ok(r.codes.length > 0);
+  });
+
+  test("esbuild browser bundle with the .wasm copied beside it", async () => {
+    writeFileSync(
+      join(dir, "browser-src.mjs"),
+      `import init, * as api from "s3-replication-lint/web";
+       try { await init(new URL("./s3_replication_lint_bg.wasm", import.meta.url)); } catch (e) { window.failure = String(e); }
+       ${PROBE}`,
+    );
+    const b = run(join(BIN, "esbuild"), ["browser-src.mjs", "--bundle", "--format=esm", "--platform=browser", "--outfile=web-out/app.js", "--log-level=warning"]);
+    assert.equal(b.status, 0, show(b));
+    copyFileSync(join(dir, "node_modules/s3-replication-lint/web/s3_replication_lint_bg.wasm"), join(dir, "web-out/s3_replication_lint_bg.wasm"));
+    const r = await page(`<!doctype html><script type="module" src="/web-out/app.js"></script>`);
+    assert.ok(r.codes.length > 0);
+    assert.equal(r.panic, "S3R099");
+  });
+});

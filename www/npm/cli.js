@@ -1,0 +1,375 @@
+#!/usr/bin/env node
+// The `s3-replication-lint` command. It reads files, calls the package API and prints what
+// the core renders; it decides nothing about documents itself.
+//
+// Exit codes: 0 = no errors, 1 = errors found (or the document could not be read),
+// 2 = usage or I/O problem (the message says which).
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { createRequire } from "node:module";
+
+const api = createRequire(import.meta.url)("./node/index.cjs");
+const PROG = "s3-replication-lint";
+
+class UsageError extends Error {}
+
+const HELP = {
+  main: `${PROG} ${api.version}: lint Amazon S3 replication configurations and generate the
+IAM, KMS and bucket policies they need.
+
+Usage: ${PROG} <command> [options] [FILE...]
+
+Commands:
+  check      check configurations (XML or AWS CLI JSON) and print the diagnostics
+  policies   generate the policies a configuration needs
+  audit      compare your policies with what a configuration needs
+  convert    convert a configuration between XML and AWS CLI JSON
+  rules      list the rules, or show the documentation of one
+
+Options:
+  -h, --help      show help (also after a command: ${PROG} check --help)
+  -V, --version   print the version
+
+A FILE of "-" reads standard input. Exit codes: 0 no errors, 1 errors found,
+2 usage or I/O problem.`,
+  check: `Usage: ${PROG} check [--context FILE] [--format text|json|sarif] [--input xml|json] FILE...
+
+Check each FILE (XML PutBucketReplication body or AWS CLI JSON; "-" = stdin).
+
+Options:
+  --context FILE    deployment context (JSON: Regions, accounts, keys, ...)
+  --format FORMAT   text (code frames, default), json (array of diagnostics, each with
+                    "file"), sarif (SARIF 2.1.0 for GitHub code scanning)
+  --input FORMAT    parse every FILE as xml or json instead of detecting it
+  -h, --help        show this help
+
+Exit codes: 0 no errors (warnings allowed), 1 at least one error, 2 usage or I/O problem.`,
+  policies: `Usage: ${PROG} policies [--context FILE] [--out DIR] FILE
+
+Generate the role permissions, trust, KMS key and destination bucket policies FILE needs.
+Prints the policy set as JSON, or with --out writes one <kind>.json per document to DIR.
+
+Options:
+  --context FILE    deployment context (fills in what the document does not say)
+  --out DIR         write the documents to DIR (created if missing)
+  -h, --help        show this help`,
+  audit: `Usage: ${PROG} audit [--context FILE] [--role FILE] [--trust FILE]
+                            [--key-policy FILE]... [--bucket-policy FILE]
+                            [--format text|json|sarif] FILE
+
+Compare your existing policies (JSON files) with what the configuration FILE needs.
+
+Options:
+  --role FILE            permissions policy of the replication role
+  --trust FILE           trust policy of the replication role
+  --key-policy FILE      key policy of a source or replica KMS key (repeatable)
+  --bucket-policy FILE   bucket policy of the destination bucket
+  --context FILE         deployment context
+  --format FORMAT        text (default), json or sarif
+  -h, --help             show this help
+
+Exit codes: 0 no errors, 1 errors found (or FILE unreadable as a configuration), 2 usage.`,
+  convert: `Usage: ${PROG} convert --to xml|json FILE
+
+Convert FILE to canonical S3 XML or to AWS CLI JSON and print it.
+
+Options:
+  --to FORMAT   xml or json (required)
+  -h, --help    show this help
+
+Exit codes: 0 converted, 1 the document has errors that block conversion, 2 usage.`,
+  rules: `Usage: ${PROG} rules [--format text|json] [CODE]
+
+List every rule (code, severity, name, summary), or print the documentation of CODE
+(a code such as S3R201 or a rule name).
+
+Options:
+  --format FORMAT   text (default) or json
+  -h, --help        show this help`,
+};
+
+/** Parse `argv` against `spec` ({ name: "value" | "flag" | "list" }). */
+function parseArgs(argv, spec) {
+  const opts = {};
+  const files = [];
+  let onlyFiles = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (onlyFiles || arg === "-" || !arg.startsWith("-")) {
+      files.push(arg);
+      continue;
+    }
+    if (arg === "--") {
+      onlyFiles = true;
+      continue;
+    }
+    if (arg === "-h" || arg === "--help") {
+      opts.help = true;
+      continue;
+    }
+    const eq = arg.indexOf("=");
+    const name = arg.startsWith("--") ? arg.slice(2, eq === -1 ? undefined : eq) : null;
+    const kind = name === null ? undefined : spec[name];
+    if (kind === undefined) throw new UsageError(`unknown option '${arg}'`);
+    if (kind === "flag") {
+      if (eq !== -1) throw new UsageError(`option '--${name}' takes no value`);
+      opts[name] = true;
+      continue;
+    }
+    let value;
+    if (eq !== -1) value = arg.slice(eq + 1);
+    else if (i + 1 < argv.length) value = argv[++i];
+    else throw new UsageError(`option '--${name}' needs a value`);
+    if (kind === "list") (opts[name] ??= []).push(value);
+    else if (name in opts) throw new UsageError(`option '--${name}' given twice`);
+    else opts[name] = value;
+  }
+  return { opts, files };
+}
+
+function oneOf(value, allowed, option) {
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value)) {
+    throw new UsageError(`invalid value '${value}' for --${option}: expected ${allowed.join(", ")}`);
+  }
+  return value;
+}
+
+let stdinText;
+function readInput(file) {
+  try {
+    if (file === "-") {
+      stdinText ??= readFileSync(0, "utf8");
+      return { name: "<stdin>", text: stdinText };
+    }
+    return { name: file, text: readFileSync(file, "utf8") };
+  } catch (error) {
+    throw new UsageError(`cannot read '${file === "-" ? "standard input" : file}': ${error.code ?? error.message}`);
+  }
+}
+
+function readContext(file) {
+  if (file === undefined) return undefined;
+  const { text } = readInput(file);
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`the context file '${file}' is not valid JSON: ${error.message}`);
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new UsageError(`the context file '${file}' must hold a JSON object`);
+  }
+  return value;
+}
+
+/** Wrap API errors caused by bad arguments (invalid context fields, ...) as usage errors. */
+function usageOnError(fn) {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof api.DocumentError || error instanceof api.InternalError) throw error;
+    throw new UsageError(error.message);
+  }
+}
+
+const color = () => Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+const out = (s) => process.stdout.write(s.endsWith("\n") ? s : `${s}\n`);
+const hasErrors = (diagnostics) => diagnostics.some((d) => d.severity === "error");
+
+/** Print diagnostics grouped by file: reports = [{ file, text, diagnostics }]. */
+function printReports(reports, format) {
+  const all = reports.flatMap((r) => r.diagnostics);
+  if (format === "json") {
+    out(JSON.stringify(reports.flatMap((r) => r.diagnostics.map((d) => ({ file: r.file, ...d }))), null, 2));
+  } else if (format === "sarif") {
+    out(api.renderSarif(reports));
+  } else {
+    for (const r of reports) {
+      if (r.diagnostics.length > 0) out(api.renderText(r.text, r.file, r.diagnostics, color()));
+    }
+    const files = reports.length === 1 ? reports[0].file : `${reports.length} files`;
+    out(all.length === 0 ? `${files}: no problems found` : `${files}: ${api.renderSummary(all)}`);
+  }
+  return hasErrors(all) ? 1 : 0;
+}
+
+function cmdCheck(argv) {
+  const { opts, files } = parseArgs(argv, { context: "value", format: "value", input: "value" });
+  if (opts.help) return out(HELP.check), 0;
+  const format = oneOf(opts.format, ["text", "json", "sarif"], "format") ?? "text";
+  const input = oneOf(opts.input, ["xml", "json"], "input");
+  if (files.length === 0) throw new UsageError("check needs at least one FILE (or - for stdin)");
+  const context = readContext(opts.context);
+  const inputs = files.map(readInput);
+  const reports = inputs.map(({ name, text }) => {
+    const result = usageOnError(() => api.check(text, { format: input ?? "auto", context }));
+    return { file: name, text, diagnostics: result.diagnostics };
+  });
+  return printReports(reports, format);
+}
+
+function onlyFile(files, command) {
+  if (files.length !== 1) {
+    throw new UsageError(`${command} needs exactly one FILE, got ${files.length}`);
+  }
+  return readInput(files[0]);
+}
+
+/** A DocumentError: show why the configuration could not be read; exit 1. */
+function documentFailed(error, input) {
+  process.stderr.write(`${api.renderText(input.text, input.name, error.diagnostics, Boolean(process.stderr.isTTY) && !process.env.NO_COLOR)}\n`);
+  process.stderr.write(`${input.name}: ${error.message}\n`);
+  return 1;
+}
+
+function cmdPolicies(argv) {
+  const { opts, files } = parseArgs(argv, { context: "value", out: "value" });
+  if (opts.help) return out(HELP.policies), 0;
+  const context = readContext(opts.context);
+  const input = onlyFile(files, "policies");
+  let set;
+  try {
+    set = usageOnError(() => api.generatePolicies(input.text, context));
+  } catch (error) {
+    if (error instanceof api.DocumentError) return documentFailed(error, input);
+    throw error;
+  }
+  if (opts.out === undefined) {
+    out(JSON.stringify(set, null, 2));
+  } else {
+    try {
+      mkdirSync(opts.out, { recursive: true });
+      const seen = new Map();
+      for (const doc of set.documents) {
+        const n = (seen.get(doc.kind) ?? 0) + 1;
+        seen.set(doc.kind, n);
+        const path = join(opts.out, `${doc.kind}${n > 1 ? `-${n}` : ""}.json`);
+        writeFileSync(path, doc.text.endsWith("\n") ? doc.text : `${doc.text}\n`);
+        out(`${path}: ${doc.title}`);
+      }
+    } catch (error) {
+      throw new UsageError(`cannot write to '${opts.out}': ${error.code ?? error.message}`);
+    }
+  }
+  for (const p of set.placeholders) {
+    process.stderr.write(`note: ${p.token} stands for ${p.what}; ${p.howToFill}\n`);
+  }
+  for (const n of set.notes) process.stderr.write(`${n.severity}: ${n.message}\n`);
+  return 0;
+}
+
+function cmdAudit(argv) {
+  const { opts, files } = parseArgs(argv, {
+    context: "value",
+    role: "value",
+    trust: "value",
+    "key-policy": "list",
+    "bucket-policy": "value",
+    format: "value",
+  });
+  if (opts.help) return out(HELP.audit), 0;
+  const format = oneOf(opts.format, ["text", "json", "sarif"], "format") ?? "text";
+  const context = readContext(opts.context);
+  const input = onlyFile(files, "audit");
+  const given = [];
+  const policy = (file, path) => {
+    if (file === undefined) return undefined;
+    const read = readInput(file);
+    given.push({ path, ...read });
+    return read.text;
+  };
+  const policies = {
+    role: policy(opts.role, "/role"),
+    trust: policy(opts.trust, "/trust"),
+    keyPolicies: (opts["key-policy"] ?? []).map((f, i) => policy(f, `/keyPolicies/${i}`)),
+    bucketPolicy: policy(opts["bucket-policy"], "/bucketPolicy"),
+  };
+  if (given.length === 0) {
+    throw new UsageError("audit needs at least one of --role, --trust, --key-policy, --bucket-policy");
+  }
+  let diagnostics;
+  try {
+    diagnostics = usageOnError(() => api.auditPolicies(input.text, policies, context));
+  } catch (error) {
+    if (error instanceof api.DocumentError) return documentFailed(error, input);
+    throw error;
+  }
+  // Each diagnostic points into the policy its path names.
+  const owner = (d) =>
+    given.find((g) => d.path === g.path || d.path.startsWith(`${g.path}/`)) ?? { name: input.name, text: input.text };
+  const reports = [];
+  for (const d of diagnostics) {
+    const { name, text } = owner(d);
+    let r = reports.find((x) => x.file === name);
+    if (!r) reports.push((r = { file: name, text, diagnostics: [] }));
+    r.diagnostics.push(d);
+  }
+  if (reports.length === 0) reports.push({ file: input.name, text: input.text, diagnostics: [] });
+  return printReports(reports, format);
+}
+
+function cmdConvert(argv) {
+  const { opts, files } = parseArgs(argv, { to: "value" });
+  if (opts.help) return out(HELP.convert), 0;
+  const to = oneOf(opts.to, ["xml", "json"], "to");
+  if (to === undefined) throw new UsageError("convert needs --to xml or --to json");
+  const input = onlyFile(files, "convert");
+  try {
+    out(api.convert(input.text, to));
+    return 0;
+  } catch (error) {
+    if (error instanceof api.DocumentError) return documentFailed(error, input);
+    throw error;
+  }
+}
+
+function cmdRules(argv) {
+  const { opts, files } = parseArgs(argv, { format: "value" });
+  if (opts.help) return out(HELP.rules), 0;
+  const format = oneOf(opts.format, ["text", "json"], "format") ?? "text";
+  const all = api.rules();
+  if (files.length > 1) throw new UsageError("rules takes at most one CODE");
+  if (files.length === 1) {
+    const rule = all.find((r) => r.code === files[0].toUpperCase() || r.name === files[0]);
+    if (!rule) throw new UsageError(`no rule '${files[0]}' (run '${PROG} rules' for the list)`);
+    out(format === "json" ? JSON.stringify(rule, null, 2) : `# ${rule.code} ${rule.name} (${rule.severity})\n\n${rule.summary}\n\n${rule.docs}`);
+    return 0;
+  }
+  if (format === "json") {
+    out(JSON.stringify(all, null, 2));
+  } else {
+    const width = Math.max(...all.map((r) => r.name.length));
+    for (const r of all) out(`${r.code}  ${r.severity.padEnd(7)}  ${r.name.padEnd(width)}  ${r.summary}`);
+  }
+  return 0;
+}
+
+const COMMANDS = { check: cmdCheck, policies: cmdPolicies, audit: cmdAudit, convert: cmdConvert, rules: cmdRules };
+
+function main(argv) {
+  const [command, ...rest] = argv;
+  if (command === undefined) {
+    process.stderr.write(`${HELP.main}\n`);
+    return 2;
+  }
+  if (command === "-h" || command === "--help" || command === "help") {
+    if (rest[0] && HELP[rest[0]]) return out(HELP[rest[0]]), 0;
+    return out(HELP.main), 0;
+  }
+  if (command === "-V" || command === "--version") return out(api.version), 0;
+  const run = COMMANDS[command];
+  if (!run) throw new UsageError(`unknown command '${command}' (commands: ${Object.keys(COMMANDS).join(", ")})`);
+  return run(rest);
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError) {
+    process.stderr.write(`${PROG}: ${error.message}\nRun '${PROG} --help' for usage.\n`);
+  } else {
+    process.stderr.write(`${PROG}: internal error: ${error && error.message ? error.message : String(error)}\n`);
+  }
+  process.exitCode = 2;
+}

@@ -1,0 +1,265 @@
+// TypeScript declarations of the s3-replication-lint package. Hand-written to match the
+// objects the WebAssembly core returns (serde field names); no `any` anywhere.
+
+/** The version of the package (and of the Rust core inside it). */
+export declare const version: string;
+
+/** Code of the diagnostic reported when the engine itself failed (a bug, not your input). */
+export declare const INTERNAL_ERROR_CODE: "S3R099";
+
+export type Severity = "error" | "warning" | "info";
+
+/** The two input forms: the PutBucketReplication XML body and the AWS CLI JSON. */
+export type DocumentFormat = "xml" | "json";
+
+/** A position in the checked text. */
+export interface Position {
+  /** 1-based line. */
+  line: number;
+  /** 1-based column, in UTF-16 code units (what JS strings and editors count). */
+  column: number;
+  /** Byte offset into the UTF-8 encoding of the text. */
+  offset: number;
+}
+
+/** Half-open: `end` is just past the last character. */
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** Another place that explains a diagnostic (e.g. the first of two duplicate IDs). */
+export interface RelatedLocation {
+  range: Range;
+  message: string;
+}
+
+/** Replace the text in `range` by `newText`. */
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+/** A fix: edits that do not overlap; apply them from the last to the first. */
+export interface Fix {
+  /** What applying it does, e.g. "Add <Priority>1</Priority>". */
+  title: string;
+  edits: TextEdit[];
+}
+
+export interface Diagnostic {
+  /** Stable code such as `S3R201`; see `rules()` for its documentation. */
+  code: string;
+  severity: Severity;
+  message: string;
+  help?: string;
+  /** Document path with the SDK member names, e.g. `/Rules/0/Destination/Bucket`. */
+  path: string;
+  range: Range;
+  related?: RelatedLocation[];
+  fix?: Fix;
+}
+
+/** What a destination looks like in the deployment; every field optional. */
+export interface DestinationContext {
+  region?: string;
+  /** 12-digit account ID owning the destination bucket. */
+  account?: string;
+  /** Whether the destination uses S3 Bucket Keys. */
+  bucketKeys?: boolean;
+  defaultEncryption?: "SSE-S3" | "SSE-KMS" | "DSSE-KMS";
+}
+
+/** Facts the document does not carry. Every field is optional; unknown fields are an error. */
+export interface DeploymentContext {
+  /** `aws`, `aws-cn`, `aws-us-gov`, ... (inferred from the Role ARN when absent). */
+  partition?: string;
+  sourceBucket?: string;
+  sourceRegion?: string;
+  sourceAccount?: string;
+  /** ARNs of the KMS keys that encrypt source objects. */
+  sourceKmsKeys?: string[];
+  sourceBucketKeys?: boolean;
+  /** Whether S3 Batch Replication will use the same role. */
+  batchReplication?: boolean;
+  objectLock?: boolean;
+  /** Keyed by destination bucket name or bucket ARN. */
+  destinations?: { [bucket: string]: DestinationContext };
+}
+
+export interface CheckOptions {
+  /** `"auto"` (default) detects XML (`<`) or JSON (`{`). */
+  format?: "auto" | DocumentFormat;
+  context?: DeploymentContext;
+  /** Also generate the policies (`CheckResult.policies`). */
+  policies?: boolean;
+}
+
+export interface CheckResult {
+  format: DocumentFormat;
+  /** Sorted by position. */
+  diagnostics: Diagnostic[];
+  /** With `options.policies`, when the document could be read. */
+  policies?: PolicySet;
+}
+
+/** A JSON value, as in a policy document. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export interface IamStatement {
+  Sid?: string;
+  Effect: "Allow" | "Deny";
+  Principal?: JsonValue;
+  Action: string | string[];
+  Resource?: string | string[];
+  Condition?: { [operator: string]: { [key: string]: JsonValue } };
+  [key: string]: JsonValue | undefined;
+}
+
+export interface IamPolicyDocument {
+  Version: string;
+  Id?: string;
+  Statement: IamStatement[];
+}
+
+export type PolicyKind =
+  | "role-permissions"
+  | "trust"
+  | "kms-key-policy"
+  | "destination-bucket-policy"
+  | "batch-replication";
+
+export interface StatementInfo {
+  sid: string;
+  /** Names the rules and features that need the statement. */
+  reason: string;
+}
+
+export interface PolicyDocument {
+  kind: PolicyKind;
+  title: string;
+  /** ARN (or placeholder) of the role, key or bucket the policy attaches to. */
+  attachTo: string;
+  howToApply: string;
+  policy: IamPolicyDocument;
+  /** `policy`, pretty-printed with two-space indentation. */
+  text: string;
+  statements: StatementInfo[];
+}
+
+/** A fact the generator did not know; `token` stands in the policies in its place. */
+export interface Placeholder {
+  token: string;
+  what: string;
+  howToFill: string;
+}
+
+export interface PolicyNote {
+  severity: Severity;
+  message: string;
+}
+
+export interface PolicySet {
+  documents: PolicyDocument[];
+  /** False while a placeholder remains or when there was nothing to grant. */
+  complete: boolean;
+  placeholders: Placeholder[];
+  notes: PolicyNote[];
+}
+
+/** The user's current policies, as JSON texts. Any may be left out. */
+export interface UserPolicies {
+  /** Permissions policy of the replication role. */
+  role?: string;
+  /** Trust policy of the replication role. */
+  trust?: string;
+  /** Key policies of the source and replica KMS keys, in any order. */
+  keyPolicies?: string[];
+  /** Bucket policy of the destination bucket (cross-account). */
+  bucketPolicy?: string;
+}
+
+export type Confidence = "observed" | "documented" | "emulator" | "inferred";
+
+export interface RuleInfo {
+  code: string;
+  /** kebab-case name. */
+  name: string;
+  severity: Severity;
+  summary: string;
+  /** The S3 error this rule anticipates, as users would search for it. */
+  s3Error?: string;
+  /** How sure the project is that S3 behaves as the rule says. */
+  confidence: Confidence;
+  /** Markdown: What it does / Why it matters / Example / Fix / References. */
+  docs: string;
+}
+
+/** One file's diagnostics, for `renderSarif`. */
+export interface FileReport {
+  /** Path or name shown to users and written as the SARIF artifact location. */
+  file: string;
+  /** The text the diagnostics were found in. */
+  text: string;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Parse and check a replication configuration (XML or AWS CLI JSON). Never throws for a bad
+ * document: problems are diagnostics. Throws `Error` for invalid options.
+ */
+export declare function check(text: string, options?: CheckOptions): CheckResult;
+
+/**
+ * The policies the configuration needs (role permissions, trust, KMS key and destination
+ * bucket policies). Throws `DocumentError` when the text is not a readable configuration.
+ */
+export declare function generatePolicies(text: string, context?: DeploymentContext): PolicySet;
+
+/**
+ * Compare the user's policies with what the configuration needs. Each diagnostic's range
+ * points into the policy text it is about; its `path` starts with `/role`, `/trust`,
+ * `/keyPolicies/<i>` or `/bucketPolicy`. Throws `DocumentError` when the configuration
+ * cannot be read.
+ */
+export declare function auditPolicies(
+  text: string,
+  policies: UserPolicies,
+  context?: DeploymentContext,
+): Diagnostic[];
+
+/**
+ * Convert to canonical S3 XML or to AWS CLI JSON. Throws `DocumentError` (with the parser's
+ * diagnostics) when the document has syntax or structure errors that would lose information.
+ */
+export declare function convert(text: string, to: DocumentFormat): string;
+
+/** Metadata and documentation of every rule, in code order. */
+export declare function rules(): RuleInfo[];
+
+/** Code frames with a caret under each range, as the CLI prints them. */
+export declare function renderText(
+  text: string,
+  file: string,
+  diagnostics: readonly Diagnostic[],
+  color?: boolean,
+): string;
+
+/** `2 errors, 1 warning, 0 infos`. */
+export declare function renderSummary(diagnostics: readonly Diagnostic[]): string;
+
+/** A SARIF 2.1.0 log (as JSON text) for GitHub code scanning. */
+export declare function renderSarif(files: readonly FileReport[]): string;
+
+/** The document could not be read; `diagnostics` say why. */
+export declare class DocumentError extends Error {
+  readonly name: "DocumentError";
+  readonly diagnostics: Diagnostic[];
+}
+
+/** The engine failed (a bug). `check` reports it as an S3R099 diagnostic instead. */
+export declare class InternalError extends Error {
+  readonly name: "InternalError";
+  readonly code: "S3R099";
+  readonly diagnostic: Diagnostic;
+}

@@ -1,0 +1,168 @@
+// The public API over the wasm-bindgen glue, shared by every entry point (Node, web, bundler).
+// It adds two things the glue lacks and decides nothing about documents:
+//  - a Rust panic traps the wasm instance (WebAssembly.RuntimeError); the call then yields an
+//    internal-error diagnostic (S3R099) and the module is re-instantiated for the next call;
+//  - `version` is known before the module is loaded.
+
+/** The package version (stamped by `make pkg`; equals the core crate's version). */
+export const version = "0.0.0-dev";
+
+/** Code of the diagnostic reported when the engine itself failed. */
+export const INTERNAL_ERROR_CODE = "S3R099";
+
+const START = { line: 1, column: 1, offset: 0 };
+
+function internalDiagnostic(error) {
+  const detail = error && error.message ? error.message : String(error);
+  return {
+    code: INTERNAL_ERROR_CODE,
+    severity: "error",
+    message: `Internal error in s3-replication-lint (${detail}). The document was not checked.`,
+    help: "This is a bug in s3-replication-lint, not in your document: please report it with the input that caused it.",
+    path: "",
+    range: { start: START, end: START },
+  };
+}
+
+/** Thrown by every function except `check` when the engine itself failed. */
+export class InternalError extends Error {
+  constructor(cause) {
+    const diagnostic = internalDiagnostic(cause);
+    super(diagnostic.message);
+    this.name = "InternalError";
+    this.code = INTERNAL_ERROR_CODE;
+    this.diagnostic = diagnostic;
+    this.cause = cause;
+  }
+}
+
+/** Thrown when a function needs a readable document and the text is not one. */
+export class DocumentError extends Error {
+  constructor(diagnostics) {
+    const first = diagnostics[0];
+    const where = first ? ` (line ${first.range.start.line}, column ${first.range.start.column})` : "";
+    super(
+      first
+        ? `The document could not be read: ${first.message}${where}`
+        : "The document could not be read as a ReplicationConfiguration.",
+    );
+    this.name = "DocumentError";
+    this.diagnostics = diagnostics;
+  }
+}
+
+function isTrap(error) {
+  return typeof WebAssembly !== "undefined" && error instanceof WebAssembly.RuntimeError;
+}
+
+function guessFormat(text) {
+  const first = typeof text === "string" ? text.trimStart().charAt(0) : "";
+  return first === "{" || first === "[" ? "json" : "xml";
+}
+
+/**
+ * Build the API over `bindings()`, which returns the loaded glue module (or throws when it is
+ * not loaded yet). `bindings().__wbg_reset_state()` re-instantiates the module.
+ */
+export function createApi(bindings) {
+  function call(name, args) {
+    const glue = bindings();
+    try {
+      return glue[name](...args);
+    } catch (error) {
+      if (!isTrap(error)) throw error;
+      try {
+        glue.__wbg_reset_state();
+      } catch (resetError) {
+        throw new InternalError(resetError);
+      }
+      throw new InternalError(error);
+    }
+  }
+
+  function text(value, what) {
+    if (typeof value !== "string") {
+      throw new TypeError(`${what} must be a string, got ${value === null ? "null" : typeof value}`);
+    }
+    return value;
+  }
+
+  // Structured values cross into the module as JSON text and come back as JSON text.
+  const json = (value) => (value === undefined || value === null ? undefined : JSON.stringify(value));
+  const parsed = (name, args) => JSON.parse(call(name, args));
+
+  // `{ result?, diagnostics }` from the core -> the result, or a DocumentError.
+  function outcome(value) {
+    if (value.result === undefined || value.result === null) throw new DocumentError(value.diagnostics);
+    return value.result;
+  }
+
+  // Plain-object arguments are spread into the module's parameters; unknown keys are errors,
+  // so a typo is not silently ignored.
+  function fields(value, what, allowed) {
+    if (value === undefined || value === null) return {};
+    if (typeof value !== "object" || Array.isArray(value)) throw new TypeError(`invalid ${what}: expected an object`);
+    for (const key of Object.keys(value)) {
+      if (!allowed.includes(key)) {
+        throw new TypeError(`invalid ${what}: unknown field \`${key}\`, expected one of ${allowed.map((k) => `\`${k}\``).join(", ")}`);
+      }
+    }
+    return value;
+  }
+  const optionalText = (value, what) => (value === undefined || value === null ? undefined : text(value, what));
+
+  return {
+    check(source, options) {
+      text(source, "text");
+      const o = fields(options, "check options", ["format", "context", "policies"]);
+      const format = optionalText(o.format, "check options: format");
+      try {
+        return parsed("check", [source, format, json(o.context), o.policies === true]);
+      } catch (error) {
+        if (!(error instanceof InternalError)) throw error;
+        const format = options && (options.format === "xml" || options.format === "json")
+          ? options.format
+          : guessFormat(source);
+        return { format, diagnostics: [error.diagnostic] };
+      }
+    },
+    generatePolicies(source, context) {
+      return outcome(parsed("generatePolicies", [text(source, "text"), json(context)]));
+    },
+    auditPolicies(source, policies, context) {
+      const p = fields(policies, "policies", ["role", "trust", "keyPolicies", "bucketPolicy"]);
+      const keys = p.keyPolicies === undefined || p.keyPolicies === null ? [] : p.keyPolicies;
+      if (!Array.isArray(keys)) throw new TypeError("invalid policies: keyPolicies must be an array of strings");
+      return outcome(
+        parsed("auditPolicies", [
+          text(source, "text"),
+          optionalText(p.role, "policies: role"),
+          optionalText(p.trust, "policies: trust"),
+          keys.map((k, i) => text(k, `policies: keyPolicies[${i}]`)),
+          optionalText(p.bucketPolicy, "policies: bucketPolicy"),
+          json(context),
+        ]),
+      );
+    },
+    convert(source, to) {
+      return outcome(parsed("convert", [text(source, "text"), text(to, "the target format")]));
+    },
+    rules() {
+      return parsed("rules", []);
+    },
+    renderText(source, file, diagnostics, color = false) {
+      return call("renderText", [text(source, "text"), text(file, "file"), json(diagnostics), Boolean(color)]);
+    },
+    renderSummary(diagnostics) {
+      return call("renderSummary", [json(diagnostics)]);
+    },
+    renderSarif(files) {
+      return call("renderSarif", [json(files)]);
+    },
+    /** Test hook: makes the engine panic, to exercise the recovery above. Not public API. */
+    __panicForTests(message) {
+      return call("__panicForTests", [String(message)]);
+    },
+    version,
+  };
+}

@@ -1,0 +1,18 @@
+// Node entry for `import ... from "s3-replication-lint"`: re-exports the CommonJS entry.
+import { createRequire } from "node:module";
+
+const api = createRequire(import.meta.url)("./index.cjs");
+
+export const check = api.check;
+export const generatePolicies = api.generatePolicies;
+export const auditPolicies = api.auditPolicies;
+export const convert = api.convert;
+export const rules = api.rules;
+export const renderText = api.renderText;
+export const renderSummary = api.renderSummary;
+export const renderSarif = api.renderSarif;
+export const version = api.version;
+export const DocumentError = api.DocumentError;
+export const InternalError = api.InternalError;
+export const INTERNAL_ERROR_CODE = api.INTERNAL_ERROR_CODE;
+export const __panicForTests = api.__panicForTests;
