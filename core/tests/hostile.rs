@@ -132,7 +132,9 @@ fn garbage_never_panics() {
         "", " ", "<", "{", "[", "<<>>", "<a", "<ReplicationConfiguration", "{\"Role\"", "{\"Rules\": [1, \"x\", null, {}]}",
         "<ReplicationConfiguration><Rule><Filter><And><Not><Or><Tag/></Or></Not></And></Filter></Rule></ReplicationConfiguration>",
         "<![CDATA[x]]>", "<?xml version='1.0'?>", "\u{feff}", "\u{feff}<", "<a>&#0;</a>", "<a>&#xD800;</a>", "<a>&#99999999;</a>",
-        "{\"a\": \"\\ud800\\u0041\"}", "{\"a\": 1e999999}", "{\"Rules\": {\"x\": 1}}", "[]", "null", "\"x\"",
+        "{\"a\": \"\\ud800\\u0041\"}",
+        // Found by the `check` fuzz target: two byte order marks, then bytes of a broken char.
+        "\u{feff}\u{feff}\u{6cc}\u{fffd}\u{fffd}n", "{\"a\": 1e999999}", "{\"Rules\": {\"x\": 1}}", "[]", "null", "\"x\"",
     ];
     for s in samples {
         let _ = run(s);

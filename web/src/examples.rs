@@ -78,8 +78,10 @@ static EXAMPLES: &[Example] = &[
 "#,
         context: || {
             let mut c = base("source-bucket", "us-east-1");
-            c.source_kms_keys =
-                vec!["arn:aws:kms:us-east-1:111122223333:key/9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a".into()];
+            c.source_kms_keys = vec![
+                "arn:aws:kms:us-east-1:111122223333:key/9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a"
+                    .into(),
+            ];
             c.destinations.insert(
                 "destination-bucket".into(),
                 dest("us-west-2", "111122223333", Some(false)),
@@ -155,8 +157,10 @@ static EXAMPLES: &[Example] = &[
 "#,
         context: || {
             let mut c = base("billing-main-use1", "us-east-1");
-            c.source_kms_keys =
-                vec!["arn:aws:kms:us-east-1:111122223333:key/2b3c4d5e-6f70-4182-93a4-b5c6d7e8f901".into()];
+            c.source_kms_keys = vec![
+                "arn:aws:kms:us-east-1:111122223333:key/2b3c4d5e-6f70-4182-93a4-b5c6d7e8f901"
+                    .into(),
+            ];
             c.destinations.insert(
                 "billing-vault-use2".into(),
                 dest("us-east-2", "444455556666", Some(true)),
@@ -319,3 +323,58 @@ static EXAMPLES: &[Example] = &[
         },
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use s3_replication_lint::{check, CheckOptions, Severity};
+
+    #[test]
+    fn examples_check_as_labelled() {
+        assert_eq!(default_example().id, "kms-2018");
+        for e in all() {
+            let report = check(
+                e.text,
+                &CheckOptions {
+                    format: None,
+                    context: e.context(),
+                },
+            );
+            let errors: Vec<String> = report
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .map(|d| format!("{} {}", d.code, d.message))
+                .collect();
+            if e.id == "broken" {
+                assert!(errors.len() >= 3, "{errors:?}");
+            } else {
+                assert!(errors.is_empty(), "{}: {errors:?}", e.id);
+                assert!(report.document.is_some());
+            }
+        }
+    }
+
+    #[test]
+    fn default_example_has_complete_policies() {
+        let e = default_example();
+        let report = check(
+            e.text,
+            &CheckOptions {
+                format: None,
+                context: e.context(),
+            },
+        );
+        let doc = report.document.expect("parses");
+        let resolved = s3_replication_lint::context::Resolved::new(&e.context(), &doc);
+        let set = s3_replication_lint::policy::generate(&doc, &resolved);
+        assert!(set.complete, "{:?}", set.placeholders);
+        let role = set
+            .documents
+            .iter()
+            .find(|d| d.kind == s3_replication_lint::policy::DocumentKind::RolePermissions)
+            .expect("role policy");
+        assert!(role.text.contains("s3.us-east-1.amazonaws.com"));
+        assert!(role.text.contains("s3.us-west-2.amazonaws.com"));
+    }
+}

@@ -71,7 +71,7 @@ fn item_text(line: &str) -> &str {
 }
 
 /// Inline code spans and bare https links; the rest is plain text.
-fn inline(text: &str) -> Html {
+pub fn inline(text: &str) -> Html {
     let mut parts: Vec<Html> = Vec::new();
     let mut rest = text;
     while !rest.is_empty() {
@@ -150,7 +150,17 @@ mod tests {
 
     #[test]
     fn odd_input_does_not_panic() {
-        for s in ["```", "- ", "#", "`", "`a", "https://", "x https://a.b/c.", "*  ", "é`é"] {
+        for s in [
+            "```",
+            "- ",
+            "#",
+            "`",
+            "`a",
+            "https://",
+            "x https://a.b/c.",
+            "*  ",
+            "é`é",
+        ] {
             let _ = blocks(s);
             let _ = inline(s);
         }

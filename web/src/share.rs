@@ -231,7 +231,13 @@ mod tests {
         let packed = compress(text.as_bytes());
         assert!(packed.len() < text.len() / 5, "{} bytes", packed.len());
         assert_eq!(decompress(&packed).unwrap(), text.as_bytes());
-        for s in ["", "a", "abcd", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "ééé🙂🙂🙂🙂ab"] {
+        for s in [
+            "",
+            "a",
+            "abcd",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "ééé🙂🙂🙂🙂ab",
+        ] {
             assert_eq!(decompress(&compress(s.as_bytes())).unwrap(), s.as_bytes());
         }
     }

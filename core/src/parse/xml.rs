@@ -53,6 +53,11 @@ pub fn parse_tree<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> Optio
         nodes: 0,
     };
     forbidden_chars(&mut b);
+    if text[base..].starts_with('\u{feff}') {
+        // quick-xml would skip this one without counting it, shifting every position.
+        b.report(&codes::MALFORMED, Span::new(base, base + 3), "A second byte order mark (U+FEFF) before the root element".into());
+        return None;
+    }
     let mut reader = Reader::from_str(&text[base..]);
     let config = reader.config_mut();
     config.check_end_names = true;
@@ -66,9 +71,10 @@ pub fn parse_tree<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> Optio
             Ok(e) => e,
             Err(e) => {
                 let at = (base + reader.error_position() as usize).min(text.len());
-                let end = if text[at..].starts_with("</") {
+                let rest = text.get(at..).unwrap_or("");
+                let end = if rest.starts_with("</") {
                     // Underline the whole closing tag.
-                    text[at..].find('>').map_or(text.len(), |i| at + i + 1)
+                    rest.find('>').map_or(text.len(), |i| at + i + 1)
                 } else {
                     next_char_end(text, at)
                 };
@@ -116,7 +122,9 @@ pub fn parse_tree<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> Optio
                 close(&mut b, open, before, after, &mut stack, &mut root)?;
             }
             Event::Text(_) => {
-                let raw = &text[before..after];
+                // Positions come from quick-xml; never trust them to be char boundaries
+                // (a second BOM, for one, is skipped by quick-xml without being counted).
+                let raw = text.get(before..after).unwrap_or("");
                 add_text(&mut b, &mut stack, Cow::Borrowed(raw), Span::new(before, after));
             }
             Event::CData(_) => {
@@ -147,6 +155,14 @@ pub fn parse_tree<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> Optio
                 )
                 .help = Some("Remove the <!DOCTYPE ...> declaration.".into());
                 return None;
+            }
+            Event::Decl(_) if before != base => {
+                let d = b.report(
+                    &codes::MALFORMED,
+                    Span::new(before, after),
+                    "The XML declaration must be the very first thing in the document".into(),
+                );
+                d.help = Some("Move `<?xml ...?>` to the start, or delete it (it is optional).".into());
             }
             Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
             Event::Eof => break,

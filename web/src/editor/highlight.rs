@@ -288,7 +288,17 @@ mod tests {
 
     #[test]
     fn broken_input_is_fine() {
-        for t in ["<", "<A", "<A x=\"", "\"", "{\"a\\", "&", "<!--", "<![CDATA[", "é<é é=é>"] {
+        for t in [
+            "<",
+            "<A",
+            "<A x=\"",
+            "\"",
+            "{\"a\\",
+            "&",
+            "<!--",
+            "<![CDATA[",
+            "é<é é=é>",
+        ] {
             let toks = tokenize(t);
             for w in toks.windows(2) {
                 assert!(w[0].end <= w[1].start);

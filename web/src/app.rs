@@ -1,0 +1,735 @@
+//! The application state: the document, the deployment context and everything derived from
+//! them. Every edit recomputes the analysis synchronously (check + policies), then the
+//! panels whose inputs changed re-render.
+
+use crate::analysis::{drawn_span, Analysis};
+use crate::editor::{Editor, LINE_HEIGHT};
+use crate::panels::audit::{AuditField, AuditPanel, AuditTexts};
+use crate::panels::context::{self, ContextPanel, CtxEdit};
+use crate::panels::diagnostics::Diagnostics;
+use crate::panels::policies::{PolicyPanel, Tab, TabList};
+use crate::panels::rules::RulePage;
+use crate::share::{self, Shared as SharedState};
+use crate::{dom, examples, Shared};
+use gloo::events::EventListener;
+use gloo::timers::callback::Timeout;
+use s3_replication_lint::context::Resolved;
+use s3_replication_lint::diagnostic::apply_edits;
+use s3_replication_lint::policy::{self, UserPolicies};
+use s3_replication_lint::{serialize, DeploymentContext, Diagnostic, Format};
+use std::rc::Rc;
+use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+/// localStorage key of the last state.
+const STORAGE_KEY: &str = "s3-replication-lint:last";
+/// Save the state this long after the last change.
+const SAVE_DELAY_MS: u32 = 400;
+
+pub enum Msg {
+    Edited(String),
+    Select(usize),
+    Fix(usize),
+    Ctx(CtxEdit),
+    Example(String),
+    Convert(Format),
+    Pretty,
+    Tab(Tab),
+    Notice(String),
+    Share,
+    Audit(AuditField, String),
+    Hash,
+    Save,
+    /// Calls from the embedding API (`embed.rs`).
+    External(External),
+}
+
+/// What a host page can ask of an embedded editor.
+pub enum External {
+    SetValue(String),
+    SetContext(DeploymentContext),
+    SetReadonly(bool),
+    Focus,
+}
+
+/// Which panels an embedded editor shows (the editor itself is always there).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Panels {
+    pub diagnostics: bool,
+    pub policies: bool,
+    pub context: bool,
+}
+
+impl Default for Panels {
+    fn default() -> Self {
+        Panels {
+            diagnostics: true,
+            policies: true,
+            context: true,
+        }
+    }
+}
+
+/// Settings of an editor embedded in a host page (`<s3-replication-editor>` / `mount()`):
+/// no routing, no localStorage, no share links; every analysis is reported to `on_change`.
+pub struct EmbedOptions {
+    pub value: String,
+    pub context: DeploymentContext,
+    pub format: Option<Format>,
+    pub readonly: bool,
+    pub panels: Panels,
+    /// Called with the JSON of `{ text, format, diagnostics, policies, valid }`.
+    pub on_change: Option<js_sys::Function>,
+    /// The latest change detail (JSON), for `snapshot()`.
+    pub latest: std::cell::RefCell<String>,
+}
+
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    /// `None` = the full-page playground.
+    #[prop_or_default]
+    pub embed: Option<Shared<EmbedOptions>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Route {
+    Editor,
+    Rules,
+    Rule(String),
+}
+
+fn route_of(hash: &str) -> Route {
+    let h = hash.trim_start_matches('#');
+    if h == "rules" {
+        Route::Rules
+    } else if let Some(code) = h.strip_prefix("rule/") {
+        Route::Rule(code.to_string())
+    } else {
+        Route::Editor
+    }
+}
+
+pub struct App {
+    text: Rc<str>,
+    ctx: Shared<DeploymentContext>,
+    /// The source key field as typed.
+    keys_raw: AttrValue,
+    analysis: Shared<Analysis>,
+    tab: Tab,
+    audit: Shared<AuditTexts>,
+    audit_results: Option<Shared<Vec<Diagnostic>>>,
+    route: Route,
+    share_link: Option<String>,
+    notice: Option<String>,
+    textarea: NodeRef,
+    example_select: NodeRef,
+    rev: u64,
+    save_timer: Option<Timeout>,
+    _hash_listener: Option<EventListener>,
+    cb: Callbacks,
+    embed: Option<Shared<EmbedOptions>>,
+    format: Option<Format>,
+    readonly: bool,
+}
+
+/// Created once, so child props compare equal between renders and unchanged panels skip
+/// re-rendering (a fresh closure per render would never compare equal).
+struct Callbacks {
+    edit: Callback<String>,
+    select: Callback<usize>,
+    fix: Callback<usize>,
+    ctx: Callback<CtxEdit>,
+    tab: Callback<Tab>,
+    notice: Callback<String>,
+    audit: Callback<(AuditField, String)>,
+}
+
+fn normalize(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+fn initial_state() -> SharedState {
+    let hash = dom::location_hash();
+    if let Some(enc) = hash.strip_prefix("#s=") {
+        if let Some(s) = share::decode(enc) {
+            return s;
+        }
+    }
+    if let Some(s) = dom::local_get(STORAGE_KEY).and_then(|v| share::decode(&v)) {
+        return s;
+    }
+    let e = examples::default_example();
+    SharedState {
+        text: e.text.to_string(),
+        format: None,
+        context: e.context(),
+    }
+}
+
+impl App {
+    fn state(&self) -> SharedState {
+        SharedState {
+            text: self.text.to_string(),
+            format: None,
+            context: (*self.ctx).clone(),
+        }
+    }
+
+    fn textarea(&self) -> Option<HtmlTextAreaElement> {
+        self.textarea.cast::<HtmlTextAreaElement>()
+    }
+
+    /// Recompute everything from the current text and context.
+    fn reanalyze(&mut self, ctx: &Context<Self>) {
+        if self.share_link.take().is_some() && dom::location_hash().starts_with("#s=") {
+            // The shared fragment no longer describes the document.
+            dom::replace_hash("");
+        }
+        self.analysis = Shared::new(Analysis::new(self.text.clone(), self.format, &self.ctx));
+        self.rev += 1;
+        self.run_audit();
+        if let Some(embed) = &self.embed {
+            let detail = change_detail(&self.analysis);
+            if let Some(f) = &embed.on_change {
+                let _ = f.call1(
+                    &wasm_bindgen::JsValue::NULL,
+                    &wasm_bindgen::JsValue::from_str(&detail),
+                );
+            }
+            *embed.latest.borrow_mut() = detail;
+        } else {
+            self.schedule_save(ctx);
+        }
+    }
+
+    fn run_audit(&mut self) {
+        let t = &*self.audit;
+        if t.is_empty() {
+            self.audit_results = None;
+            return;
+        }
+        let Some(doc) = &self.analysis.report.document else {
+            self.audit_results = None;
+            return;
+        };
+        let some = |s: &str| Some(s.to_string()).filter(|s| !s.trim().is_empty());
+        let (role, trust, key, bucket) =
+            (some(&t.role), some(&t.trust), some(&t.key), some(&t.bucket));
+        let user = UserPolicies {
+            role: role.as_deref(),
+            trust: trust.as_deref(),
+            key_policies: key.as_deref().into_iter().collect(),
+            bucket_policy: bucket.as_deref(),
+        };
+        let resolved = Resolved::new(&self.ctx, doc);
+        self.audit_results = Some(Shared::new(policy::audit(doc, &resolved, &user)));
+    }
+
+    fn schedule_save(&mut self, ctx: &Context<Self>) {
+        let link = ctx.link().clone();
+        self.save_timer = Some(Timeout::new(SAVE_DELAY_MS, move || {
+            link.send_message(Msg::Save)
+        }));
+    }
+
+    /// Replace the whole document through the textarea (keeps the browser's undo history),
+    /// then analyse the new text right away.
+    fn replace_document(&mut self, ctx: &Context<Self>, new_text: String) {
+        let old = self.text.clone();
+        if let Some(t) = self.textarea() {
+            // Only the changed middle goes through the edit, so the caret lands near it.
+            let (start, end_old, end_new) = changed_middle(&old, &new_text);
+            let lines = &self.analysis.lines;
+            let s16 = lines.to_utf16(&old, start as u32);
+            let e16 = lines.to_utf16(&old, end_old as u32);
+            self.text = Rc::from(new_text.as_str());
+            dom::replace_range(&t, s16, e16, &new_text[start..end_new]);
+            // The browser may have normalised something: trust what the textarea holds.
+            let actual = t.value();
+            if *actual != *self.text {
+                self.text = Rc::from(actual.as_str());
+            }
+        } else {
+            self.text = Rc::from(new_text.as_str());
+        }
+        self.reanalyze(ctx);
+    }
+
+    fn load(&mut self, ctx: &Context<Self>, state: SharedState) {
+        self.keys_raw = AttrValue::from(state.context.source_kms_keys.join("\n"));
+        self.ctx = Shared::new(state.context);
+        self.replace_document(ctx, normalize(&state.text));
+    }
+
+    fn header(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let format = self.analysis.report.format;
+        let other = match format {
+            Format::Xml => Format::Json,
+            Format::Json => Format::Xml,
+        };
+        let convert_label = match other {
+            Format::Xml => "Convert to XML",
+            Format::Json => "Convert to JSON",
+        };
+        let ro = self.readonly;
+        let actions = html! {
+            <>
+                <span class="format-badge" title="Detected format">{format.as_str().to_uppercase()}</span>
+                <button type="button" disabled={ro} onclick={link.callback(move |_| Msg::Convert(other))}>{convert_label}</button>
+                <button type="button" disabled={ro} onclick={link.callback(|_| Msg::Pretty)}>{"Format document"}</button>
+            </>
+        };
+        if self.embed.is_some() {
+            return html! {
+                <nav class="toolbar embedded-toolbar" aria-label="Document actions">{ actions }</nav>
+            };
+        }
+        let options = examples::all().iter().map(|e| {
+            html! { <option value={e.id}>{e.title}</option> }
+        });
+        let onexample = link.callback(|e: Event| Msg::Example(crate::panels::event_value(&e)));
+        html! {
+            <header class="topbar">
+                <h1>{"S3 replication lint"}</h1>
+                <nav class="toolbar" aria-label="Document actions">
+                    <select ref={self.example_select.clone()} aria-label="Load an example" onchange={onexample}>
+                        <option value="" selected=true>{"Load an example…"}</option>
+                        { for options }
+                    </select>
+                    { actions }
+                    <button type="button" onclick={link.callback(|_| Msg::Share)}>{"Share link"}</button>
+                    <a class="button-link" href="#rules">{"Rules"}</a>
+                </nav>
+            </header>
+        }
+    }
+}
+
+/// The `change` event detail of an embedded editor, as JSON.
+pub(crate) fn change_detail(a: &Analysis) -> String {
+    serde_json::json!({
+        "text": &*a.text,
+        "format": a.report.format,
+        "diagnostics": &a.report.diagnostics,
+        "policies": &a.policies,
+        "valid": !a.report.has_errors(),
+    })
+    .to_string()
+}
+
+/// Byte ranges `[start, end_old)` of `old` and `[start, end_new)` of `new` that differ,
+/// on char boundaries.
+fn changed_middle(old: &str, new: &str) -> (usize, usize, usize) {
+    let (a, b) = (old.as_bytes(), new.as_bytes());
+    let mut start = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    while start > 0 && !(old.is_char_boundary(start) && new.is_char_boundary(start)) {
+        start -= 1;
+    }
+    let max_suffix = a.len().min(b.len()) - start;
+    let mut suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(max_suffix)
+        .take_while(|(x, y)| x == y)
+        .count();
+    while suffix > 0
+        && !(old.is_char_boundary(a.len() - suffix) && new.is_char_boundary(b.len() - suffix))
+    {
+        suffix -= 1;
+    }
+    (start, a.len() - suffix, b.len() - suffix)
+}
+
+impl Component for App {
+    type Message = Msg;
+    type Properties = AppProps;
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let embed = ctx.props().embed.clone();
+        let (state, format, readonly) = match &embed {
+            Some(e) => (
+                SharedState {
+                    text: e.value.clone(),
+                    format: e.format,
+                    context: e.context.clone(),
+                },
+                e.format,
+                e.readonly,
+            ),
+            None => (initial_state(), None, false),
+        };
+        let text: Rc<str> = Rc::from(normalize(&state.text).as_str());
+        let analysis = Shared::new(Analysis::new(text.clone(), format, &state.context));
+        if let Some(e) = &embed {
+            *e.latest.borrow_mut() = change_detail(&analysis);
+        }
+        let link = ctx.link().clone();
+        let listener = if embed.is_some() {
+            None
+        } else {
+            dom::window().map(|w| {
+                EventListener::new(&w, "hashchange", move |_| link.send_message(Msg::Hash))
+            })
+        };
+        let hash = if embed.is_some() {
+            String::new()
+        } else {
+            dom::location_hash()
+        };
+        if hash.starts_with("#s=") {
+            // Keep what the link carried (a reload must not lose it), then drop the fragment
+            // so a reload after later edits does not bring the link's version back.
+            dom::local_set(STORAGE_KEY, &share::encode(&state));
+            dom::replace_hash("");
+        }
+        App {
+            keys_raw: AttrValue::from(state.context.source_kms_keys.join("\n")),
+            text,
+            ctx: Shared::new(state.context),
+            analysis,
+            tab: Tab::Role,
+            audit: Shared::new(AuditTexts::default()),
+            audit_results: None,
+            route: route_of(&hash),
+            share_link: None,
+            notice: None,
+            textarea: NodeRef::default(),
+            example_select: NodeRef::default(),
+            rev: 1,
+            save_timer: None,
+            _hash_listener: listener,
+            cb: Callbacks {
+                edit: ctx.link().callback(Msg::Edited),
+                select: ctx.link().callback(Msg::Select),
+                fix: ctx.link().callback(Msg::Fix),
+                ctx: ctx.link().callback(Msg::Ctx),
+                tab: ctx.link().callback(Msg::Tab),
+                notice: ctx.link().callback(Msg::Notice),
+                audit: ctx.link().callback(|(f, v)| Msg::Audit(f, v)),
+            },
+            embed,
+            format,
+            readonly,
+        }
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        match msg {
+            Msg::Edited(text) => {
+                if *text == *self.text {
+                    return false;
+                }
+                self.text = Rc::from(text.as_str());
+                self.reanalyze(ctx);
+                true
+            }
+            Msg::Select(i) => {
+                let a = self.analysis.clone();
+                if let (Some(d), Some(t)) = (a.report.diagnostics.get(i), self.textarea()) {
+                    let (s, e) = drawn_span(&a.text, d);
+                    let s16 = a.lines.to_utf16(&a.text, s);
+                    let e16 = a.lines.to_utf16(&a.text, e);
+                    dom::select_range(&t, s16, e16, d.range.start.line, LINE_HEIGHT);
+                }
+                false
+            }
+            Msg::Fix(_) | Msg::Convert(_) | Msg::Pretty | Msg::Example(_) if self.readonly => false,
+            Msg::Fix(i) => {
+                let fixed = self
+                    .analysis
+                    .report
+                    .diagnostics
+                    .get(i)
+                    .and_then(|d| d.fix.as_ref())
+                    .map(|f| (f.title.clone(), apply_edits(&self.text, &f.edits)));
+                match fixed {
+                    Some((title, text)) if *text != *self.text => {
+                        self.replace_document(ctx, text);
+                        self.notice = Some(format!("Applied: {title}"));
+                        true
+                    }
+                    _ => false,
+                }
+            }
+            Msg::Ctx(edit) => {
+                let mut c = (*self.ctx).clone();
+                let mut raw = self.keys_raw.to_string();
+                context::apply(&mut c, &mut raw, edit);
+                self.keys_raw = AttrValue::from(raw);
+                self.ctx = Shared::new(c);
+                self.reanalyze(ctx);
+                true
+            }
+            Msg::Example(id) => {
+                if let Some(sel) = self.example_select.cast::<HtmlSelectElement>() {
+                    sel.set_value("");
+                }
+                let Some(e) = examples::find(&id) else {
+                    return false;
+                };
+                self.load(
+                    ctx,
+                    SharedState {
+                        text: e.text.to_string(),
+                        format: None,
+                        context: e.context(),
+                    },
+                );
+                self.notice = Some(format!("Loaded the example “{}”.", e.title));
+                self.share_link = None;
+                true
+            }
+            Msg::Convert(to) => self.convert(ctx, to, false),
+            Msg::Pretty => {
+                let to = self.analysis.report.format;
+                self.convert(ctx, to, true)
+            }
+            Msg::Tab(tab) => {
+                self.tab = tab;
+                true
+            }
+            Msg::Notice(n) => {
+                self.notice = Some(n);
+                true
+            }
+            Msg::Share => {
+                let encoded = share::encode(&self.state());
+                let hash = format!("#s={encoded}");
+                dom::replace_hash(&hash);
+                let url = format!("{}{}", dom::base_url(), hash);
+                let copied = dom::copy(&url);
+                self.notice = Some(if copied {
+                    format!("Share link copied ({} characters). The document travels in the link's fragment, which browsers never send to a server.", url.len())
+                } else {
+                    "Share link created below.".to_string()
+                });
+                self.share_link = Some(url);
+                true
+            }
+            Msg::Audit(field, value) => {
+                let mut t = (*self.audit).clone();
+                t.set(field, value);
+                self.audit = Shared::new(t);
+                self.run_audit();
+                true
+            }
+            Msg::Hash => {
+                let hash = dom::location_hash();
+                if let Some(enc) = hash.strip_prefix("#s=") {
+                    match share::decode(enc) {
+                        Some(state) => {
+                            self.load(ctx, state);
+                            self.notice = Some("Loaded the shared document.".into());
+                        }
+                        None => {
+                            self.notice = Some(
+                                "That share link is damaged or from an incompatible version."
+                                    .into(),
+                            )
+                        }
+                    }
+                    self.route = Route::Editor;
+                    dom::replace_hash("");
+                    return true;
+                }
+                let route = route_of(&hash);
+                if route == self.route {
+                    return false;
+                }
+                self.route = route;
+                true
+            }
+            Msg::External(cmd) => match cmd {
+                External::SetValue(text) => {
+                    let text = normalize(&text);
+                    if let Some(t) = self.textarea() {
+                        t.set_value(&text);
+                    }
+                    if *text == *self.text {
+                        return false;
+                    }
+                    self.text = Rc::from(text.as_str());
+                    self.reanalyze(ctx);
+                    true
+                }
+                External::SetContext(c) => {
+                    self.keys_raw = AttrValue::from(c.source_kms_keys.join("\n"));
+                    self.ctx = Shared::new(c);
+                    self.reanalyze(ctx);
+                    true
+                }
+                External::SetReadonly(r) => {
+                    self.readonly = r;
+                    true
+                }
+                External::Focus => {
+                    if let Some(t) = self.textarea() {
+                        let _ = t.focus();
+                    }
+                    false
+                }
+            },
+            Msg::Save => {
+                self.save_timer = None;
+                dom::local_set(STORAGE_KEY, &share::encode(&self.state()));
+                false
+            }
+        }
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let a = self.analysis.clone();
+        let cb = &self.cb;
+        let (on_edit, on_select, on_fix) = (cb.edit.clone(), cb.select.clone(), cb.fix.clone());
+        let (on_ctx, on_tab, on_notice) = (cb.ctx.clone(), cb.tab.clone(), cb.notice.clone());
+        let on_audit = cb.audit.clone();
+        let in_editor = self.route == Route::Editor;
+        let rule_page = match &self.route {
+            Route::Editor => Html::default(),
+            Route::Rules => html! { <RulePage code={None::<AttrValue>} /> },
+            Route::Rule(code) => html! { <RulePage code={Some(AttrValue::from(code.clone()))} /> },
+        };
+        let share = self.share_link.as_ref().map(|url| {
+            html! {
+                <div class="share-row">
+                    <label for="share-link">{"Share link"}</label>
+                    <input id="share-link" type="text" readonly=true value={url.clone()} />
+                </div>
+            }
+        });
+        let panel = match self.tab {
+            Tab::Audit => html! {
+                <AuditPanel texts={self.audit.clone()} results={self.audit_results.clone()} onedit={on_audit} />
+            },
+            tab => html! { <PolicyPanel analysis={a.clone()} {tab} onnotice={on_notice} /> },
+        };
+        let status = self.analysis.policies.as_ref().map(|p| {
+            if p.complete {
+                "Policies complete"
+            } else {
+                "Policies have placeholders"
+            }
+        });
+        let panels = self
+            .embed
+            .as_ref()
+            .map_or_else(Panels::default, |e| e.panels);
+        let embedded = self.embed.is_some();
+        let right = (panels.context || panels.policies).then(|| {
+            html! {
+                <div class="col-right">
+                    if panels.context {
+                        <ContextPanel context={self.ctx.clone()} keys_raw={self.keys_raw.clone()}
+                            destinations={a.destinations.clone()} onedit={on_ctx} />
+                    }
+                    if panels.policies {
+                        <section class="panel outputs" aria-labelledby="outputs-heading">
+                            <h2 id="outputs-heading">{"Policies"}
+                                <span class="summary">{ status.unwrap_or("") }</span></h2>
+                            <TabList current={self.tab} onselect={on_tab} />
+                            <div class="tabpanel" role="tabpanel" id={format!("panel-{}", self.tab.id())}
+                                aria-labelledby={format!("tab-{}", self.tab.id())} tabindex="0">
+                                { panel }
+                            </div>
+                        </section>
+                    }
+                </div>
+            }
+        });
+        let single = right.is_none();
+        html! {
+            <div class={classes!("app", embedded.then_some("embedded"))}
+                data-rev={self.rev.to_string()} data-ms={format!("{:.2}", a.millis)}>
+                if !embedded {
+                    <a class="skip" href="#diagnostics-heading">{"Skip to the problems"}</a>
+                }
+                { self.header(ctx) }
+                { share.unwrap_or_default() }
+                <p class="notice" role="status" aria-live="polite">{ self.notice.clone().unwrap_or_default() }</p>
+                <main class={classes!("workspace", single.then_some("single"))} hidden={!in_editor}>
+                    <div class="col-left">
+                        <Editor analysis={a.clone()} textarea={self.textarea.clone()} oninput={on_edit}
+                            readonly={self.readonly} />
+                        if panels.diagnostics {
+                            <Diagnostics analysis={a.clone()} onselect={on_select} onfix={on_fix}
+                                can_fix={!self.readonly} rule_links={!embedded} />
+                        }
+                    </div>
+                    { right.unwrap_or_default() }
+                </main>
+                { rule_page }
+                if !embedded {
+                    <footer class="footer">
+                        <span>{format!("s3-replication-lint {}", s3_replication_lint::VERSION)}</span>
+                        <span class="timing">{format!("Checked in {:.1} ms", a.millis)}</span>
+                        <span>{"Runs entirely in your browser; nothing is sent anywhere."}</span>
+                    </footer>
+                }
+            </div>
+        }
+    }
+
+    fn rendered(&mut self, _ctx: &Context<Self>, first_render: bool) {
+        if first_render {
+            if let Some(t) = self.textarea() {
+                t.set_value(&self.text);
+            }
+        }
+        if self.route != Route::Editor {
+            if let Some(h) = dom::document().and_then(|d| d.get_element_by_id("rule-title")) {
+                if let Ok(h) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(h) {
+                    let _ = h.focus();
+                }
+            }
+        }
+    }
+}
+
+impl App {
+    fn convert(&mut self, ctx: &Context<Self>, to: Format, pretty: bool) -> bool {
+        match serialize::convert(&self.text, to) {
+            Ok(out) => {
+                if *out != *self.text {
+                    self.replace_document(ctx, out);
+                }
+                self.notice = Some(if pretty {
+                    "Formatted the document.".to_string()
+                } else {
+                    format!("Converted to {}.", to.as_str().to_uppercase())
+                });
+            }
+            Err(diags) => {
+                let first = diags
+                    .first()
+                    .map(|d| format!(" First: line {}: {}", d.range.start.line, d.message));
+                self.notice = Some(format!(
+                    "Cannot {} while the document has syntax errors.{}",
+                    if pretty { "format" } else { "convert" },
+                    first.unwrap_or_default()
+                ));
+            }
+        }
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn middle_of_a_change() {
+        assert_eq!(changed_middle("abcdef", "abXdef"), (2, 3, 3));
+        assert_eq!(changed_middle("abc", "abc"), (3, 3, 3));
+        assert_eq!(changed_middle("aaa", "aaaa"), (3, 3, 4));
+        assert_eq!(changed_middle("", "x"), (0, 0, 1));
+        // Never splits a character.
+        let (s, e, n) = changed_middle("xé", "xè");
+        assert!("xé".is_char_boundary(s) && "xé".is_char_boundary(e) && "xè".is_char_boundary(n));
+        assert_eq!(route_of("#rule/S3R001"), Route::Rule("S3R001".into()));
+        assert_eq!(route_of("#rules"), Route::Rules);
+        assert_eq!(route_of(""), Route::Editor);
+    }
+}

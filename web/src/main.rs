@@ -1,0 +1,3 @@
+fn main() {
+    s3_replication_lint_web::mount_by_id("app");
+}
