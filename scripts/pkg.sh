@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# `make pkg`: build the core for wasm32 (release, feature `wasm`), generate the JS glue for
-# Node (CommonJS) and the web (ES module), shrink with wasm-opt, assemble dist/npm/ from
-# www/npm/, and `npm pack` it into dist/s3-replication-lint-<version>.tgz.
+# `make pkg`: build the core for wasm32 (cargo profile `npm`, feature `wasm`), move the rule
+# docs out of the module (scripts/npm-docs.mjs), generate the JS glue for Node (CommonJS) and
+# the web (ES module), shrink with wasm-opt, assemble dist/npm/ from www/npm/, and `npm pack`
+# it into dist/s3-replication-lint-<version>.tgz.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
@@ -11,33 +12,41 @@ CRATE=s3_replication_lint
 OUT="$ROOT/dist/npm"
 STAGE="$S3RL_CACHE/pkg-stage"
 
-# Optimisation level of the package's module (cargo opt-level and wasm-opt -O<level>).
-# Measured on the 1000-rule XML document: "z" is 5x slower than "s" (124 ms vs 25 ms in
-# Node) for 13% less gzipped size; the issue's speed target (<= 1.7x native) needs "s".
-PKG_OPT_LEVEL="${PKG_OPT_LEVEL:-s}"
+# The package's module is built with the `npm` cargo profile (root Cargo.toml: its opt-level
+# and the reasons) and shrunk with `wasm-opt $WASM_OPT_FLAGS`. PKG_OPT_LEVEL overrides the
+# profile's opt-level for experiments (e.g. PKG_OPT_LEVEL=3 make pkg).
+WASM_OPT_FLAGS="${WASM_OPT_FLAGS:--Os}"
+profile_env=()
+[ -n "${PKG_OPT_LEVEL:-}" ] && profile_env=("CARGO_PROFILE_NPM_OPT_LEVEL=$PKG_OPT_LEVEL")
 
-step "cargo build core (wasm32, release, --features wasm, opt-level $PKG_OPT_LEVEL)"
-CARGO_PROFILE_RELEASE_OPT_LEVEL="$PKG_OPT_LEVEL" \
-  cargo build -p s3-replication-lint --features wasm --lib --target "$WASM_TARGET" --release
-WASM="$WASM_DIR/$CRATE.wasm"
+step "cargo build core (wasm32, profile npm, --features wasm${PKG_OPT_LEVEL:+, opt-level $PKG_OPT_LEVEL})"
+env "${profile_env[@]}" \
+  cargo build -p s3-replication-lint --features wasm --lib --target "$WASM_TARGET" --profile npm
+WASM="$CARGO_TARGET_DIR/$WASM_TARGET/npm/$CRATE.wasm"
 [ -f "$WASM" ] || die "expected $WASM after the build"
 
-step "wasm-bindgen (nodejs, web) + wasm-opt -O$PKG_OPT_LEVEL"
-# Skipped when the cargo output and the tools are unchanged since the last run.
-stamp="$(cat "$WASM" <(wasm-bindgen --version) <(wasm-opt --version) <(echo "$PKG_OPT_LEVEL") | sha256sum | cut -d' ' -f1)"
+step "rule docs out of the module, wasm-bindgen (nodejs, web) + wasm-opt $WASM_OPT_FLAGS"
+# Skipped when the cargo output, the tools and the scripts are unchanged since the last run.
+stamp="$(cat "$WASM" <(wasm-bindgen --version) <(wasm-opt --version) <(echo "$WASM_OPT_FLAGS") \
+  scripts/npm-docs.mjs | sha256sum | cut -d' ' -f1)"
 if [ -f "$STAGE/.stamp" ] && [ "$(cat "$STAGE/.stamp")" = "$stamp" ]; then
   note "unchanged since the last build"
 else
   rm -rf "$STAGE"
-  mkdir -p "$STAGE"
+  mkdir -p "$STAGE/full" "$STAGE/slim"
+  # The docs (~105 KB of markdown) go to lib/rules-data.js, read from the module itself.
+  wasm-bindgen --target nodejs --no-typescript --out-dir "$STAGE/full" "$WASM"
+  node scripts/npm-docs.mjs "$STAGE/full/$CRATE.js" "$WASM" "$STAGE/slim/$CRATE.wasm" "$STAGE/rules-data.js"
   for target in nodejs web; do
     dir="$STAGE/$target"
     # The reset function lets the wrapper re-instantiate the module after a trap (a panic).
     wasm-bindgen --target "$target" --no-typescript --experimental-reset-state-function \
-      --out-dir "$dir" "$WASM"
-    wasm_opt_in_place "$dir/${CRATE}_bg.wasm" "$PKG_OPT_LEVEL"
+      --out-dir "$dir" "$STAGE/slim/$CRATE.wasm"
+    wasm-opt $WASM_OPT_FLAGS "$dir/${CRATE}_bg.wasm" -o "$dir/${CRATE}_bg.wasm.opt"
+    mv "$dir/${CRATE}_bg.wasm.opt" "$dir/${CRATE}_bg.wasm"
     rm -f "$dir/.gitignore" "$dir/package.json"
   done
+  rm -rf "$STAGE/full" "$STAGE/slim"
   printf '%s\n' "$stamp" >"$STAGE/.stamp"
 fi
 
@@ -48,8 +57,10 @@ cp -R www/npm/. "$OUT/"
 cp -R "$STAGE/nodejs/." "$OUT/node/"
 cp -R "$STAGE/web/." "$OUT/web/"
 rm -f "$OUT/node/.stamp" "$OUT/web/.stamp"
-# One source for the trap-recovering wrapper: ESM in lib/, CommonJS generated for Node's require.
-esbuild "$OUT/lib/api.js" --format=cjs --platform=neutral --log-level=warning --outfile="$OUT/lib/api.cjs"
+cp "$STAGE/rules-data.js" "$OUT/lib/rules-data.js"
+# One source for the trap-recovering wrapper: ESM in lib/, CommonJS generated for Node's require
+# (bundled: it carries lib/rules-data.js inside).
+esbuild "$OUT/lib/api.js" --bundle --format=cjs --platform=neutral --log-level=warning --outfile="$OUT/lib/api.cjs"
 # The same declarations for `import` (ESM) and `require` (CommonJS) consumers.
 cp "$OUT/index.d.ts" "$OUT/index.d.cts"
 # Stamp the version everywhere it is shown.

@@ -16,7 +16,7 @@ use crate::policy::{self, UserPolicies};
 use crate::render;
 use crate::source::{Position, Range, Span};
 use crate::CheckOptions;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 // ---------------------------------------------------------------------------------------------
@@ -28,16 +28,6 @@ type Json = Option<String>;
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<String, JsError> {
     serde_json::to_string(value)
         .map_err(|e| JsError::new(&format!("internal error: cannot convert the result: {e}")))
-}
-
-/// Absent -> the default; else JSON that must deserialize into `T`.
-fn from_js<T: Default + for<'de> Deserialize<'de>>(json: Json, what: &str) -> Result<T, JsError> {
-    match json.as_deref() {
-        None | Some("null") => Ok(T::default()),
-        Some(text) => {
-            serde_json::from_str(text).map_err(|e| JsError::new(&format!("invalid {what}: {e}")))
-        }
-    }
 }
 
 fn context_from_js(json: Json) -> Result<DeploymentContext, JsError> {
@@ -207,64 +197,181 @@ pub fn version() -> String {
 
 // ---------------------------------------------------------------------------------------------
 // renderers: diagnostics come back from JS, so they are read from their API form.
+//
+// Read with the core's own span-keeping JSON parser (already in the module for documents and
+// policies) rather than serde derives: per-type deserializers were ~35 KB of the module.
+// Unknown fields are ignored (the CLI adds `file`); `null` counts as absent.
 
-#[derive(Deserialize, Clone, Copy)]
-#[serde(rename_all = "lowercase")]
-enum JsSeverity {
-    Error,
-    Warning,
-    Info,
+use crate::syntax::{Content, Member, Node};
+
+/// The value of `key` in an object's members (the first, if repeated).
+fn member<'n, 'a>(members: &'n [Member<'a>], key: &str) -> Option<&'n Node<'a>> {
+    members
+        .iter()
+        .find(|m| m.name == key)
+        .map(|m| &m.value)
+        .filter(|v| !matches!(v.content, Content::Null))
 }
 
-#[derive(Deserialize)]
-struct JsPosition {
-    offset: u32,
+fn expected(at: &str, what: &str, node: &Node) -> String {
+    format!("{at}: expected {what}, found {}", node.content.kind())
 }
 
-#[derive(Deserialize)]
-struct JsRange {
-    start: JsPosition,
-    end: JsPosition,
+fn object<'n, 'a>(node: &'n Node<'a>, at: &str) -> Result<&'n [Member<'a>], String> {
+    match &node.content {
+        Content::Object(members) => Ok(members),
+        _ => Err(expected(at, "an object", node)),
+    }
 }
 
-#[derive(Deserialize)]
-struct JsRelated {
-    range: JsRange,
-    message: String,
+fn array<'n, 'a>(node: &'n Node<'a>, at: &str) -> Result<&'n [Node<'a>], String> {
+    match &node.content {
+        Content::Array(items) => Ok(items),
+        _ => Err(expected(at, "an array", node)),
+    }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct JsTextEdit {
-    range: JsRange,
-    new_text: String,
+fn string(node: &Node, at: &str) -> Result<String, String> {
+    match &node.content {
+        Content::Text(text) => Ok(text.to_string()),
+        _ => Err(expected(at, "a string", node)),
+    }
 }
 
-#[derive(Deserialize)]
-struct JsFix {
-    title: String,
-    edits: Vec<JsTextEdit>,
+fn required<'n, 'a>(
+    members: &'n [Member<'a>],
+    key: &str,
+    at: &str,
+) -> Result<&'n Node<'a>, String> {
+    member(members, key).ok_or_else(|| format!("{at}: missing field `{key}`"))
 }
 
-#[derive(Deserialize)]
-struct JsDiagnostic {
-    code: String,
-    severity: JsSeverity,
-    message: String,
-    #[serde(default)]
-    help: Option<String>,
-    #[serde(default)]
-    path: String,
-    range: JsRange,
-    #[serde(default)]
-    related: Vec<JsRelated>,
-    #[serde(default)]
-    fix: Option<JsFix>,
+fn required_string(members: &[Member], key: &str, at: &str) -> Result<String, String> {
+    string(required(members, key, at)?, &format!("{at}.{key}"))
+}
+
+fn optional_string(members: &[Member], key: &str, at: &str) -> Result<Option<String>, String> {
+    member(members, key)
+        .map(|v| string(v, &format!("{at}.{key}")))
+        .transpose()
+}
+
+/// A JSON document from JS, parsed into the core's syntax tree.
+fn tree<'a>(text: &'a str, what: &str) -> Result<Node<'a>, JsError> {
+    let (node, diagnostics) = crate::parse::json::parse_tree(text);
+    node.ok_or_else(|| {
+        let why = diagnostics
+            .first()
+            .map_or("not JSON", |d| d.message.as_str());
+        JsError::new(&format!("invalid {what}: {why}"))
+    })
+}
+
+/// The byte offsets of a `range` (`start.offset`, `end.offset`) as a span.
+fn span_of(members: &[Member], at: &str) -> Result<Span, String> {
+    let at = format!("{at}.range");
+    let range = object(required(members, "range", &at)?, &at)?;
+    let offset = |end: &str| -> Result<u32, String> {
+        let at = format!("{at}.{end}");
+        let position = object(required(range, end, &at)?, &at)?;
+        let at = format!("{at}.offset");
+        let node = required(position, "offset", &at)?;
+        match &node.content {
+            Content::Number(n) => n
+                .parse::<u32>()
+                .map_err(|_| format!("{at}: expected a byte offset, found {n}")),
+            _ => Err(expected(&at, "a number", node)),
+        }
+    };
+    let (start, end) = (offset("start")?, offset("end")?);
+    Ok(Span {
+        start: start.min(end),
+        end: end.max(start),
+    })
+}
+
+fn severity(members: &[Member], at: &str) -> Result<Severity, String> {
+    match required_string(members, "severity", at)?.as_str() {
+        "error" => Ok(Severity::Error),
+        "warning" => Ok(Severity::Warning),
+        "info" => Ok(Severity::Info),
+        other => Err(format!(
+            "{at}.severity: {other:?} is not one of \"error\", \"warning\", \"info\""
+        )),
+    }
+}
+
+/// One diagnostic in its API form -> the core's (positions resolved by the caller).
+fn diagnostic(node: &Node, at: &str) -> Result<Diagnostic, String> {
+    let d = object(node, at)?;
+    let code = required_string(d, "code", at)?;
+    let mut out = Diagnostic::new(
+        static_code(&code).map_err(|e| format!("{at}.code: {e}"))?,
+        severity(d, at)?,
+        span_of(d, at)?,
+        optional_string(d, "path", at)?.unwrap_or_default(),
+        required_string(d, "message", at)?,
+    );
+    out.help = optional_string(d, "help", at)?;
+    if let Some(related) = member(d, "related") {
+        let at = format!("{at}.related");
+        for (i, r) in array(related, &at)?.iter().enumerate() {
+            let at = format!("{at}[{i}]");
+            let r = object(r, &at)?;
+            let span = span_of(r, &at)?;
+            out.related.push(Related {
+                span,
+                range: placeholder_range(span),
+                message: required_string(r, "message", &at)?,
+            });
+        }
+    }
+    if let Some(fix) = member(d, "fix") {
+        let at = format!("{at}.fix");
+        let f = object(fix, &at)?;
+        let mut edits = Vec::new();
+        let edits_at = format!("{at}.edits");
+        for (i, e) in array(required(f, "edits", &at)?, &edits_at)?
+            .iter()
+            .enumerate()
+        {
+            let at = format!("{edits_at}[{i}]");
+            let e = object(e, &at)?;
+            let span = span_of(e, &at)?;
+            edits.push(TextEdit {
+                span,
+                range: placeholder_range(span),
+                new_text: required_string(e, "newText", &at)?,
+            });
+        }
+        out.fix = Some(Fix {
+            title: required_string(f, "title", &at)?,
+            edits,
+        });
+    }
+    Ok(out)
+}
+
+/// A JSON array of API diagnostics -> core diagnostics positioned in `text`.
+fn diagnostics_of(text: &str, node: Option<&Node>, at: &str) -> Result<Vec<Diagnostic>, String> {
+    let Some(node) = node.filter(|n| !matches!(n.content, Content::Null)) else {
+        return Ok(Vec::new());
+    };
+    let index = crate::source::LineIndex::new(text);
+    array(node, at)?
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let mut d = diagnostic(d, &format!("{at}[{i}]"))?;
+            d.resolve(text, &index);
+            Ok(d)
+        })
+        .collect()
 }
 
 /// The `&'static` code the core's `Diagnostic` needs: the registry's, else an interned copy
 /// (bounded: only `S3R` + three digits is accepted).
-fn static_code(code: &str) -> Result<&'static str, JsError> {
+fn static_code(code: &str) -> Result<&'static str, String> {
     use std::sync::Mutex;
     static INTERNED: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
     if let Some(rule) = crate::rules::registry().iter().find(|r| r.code == code) {
@@ -273,9 +380,7 @@ fn static_code(code: &str) -> Result<&'static str, JsError> {
     let valid =
         code.len() == 6 && code.starts_with("S3R") && code[3..].bytes().all(|b| b.is_ascii_digit());
     if !valid {
-        return Err(JsError::new(&format!(
-            "invalid diagnostics: unknown code {code:?}"
-        )));
+        return Err(format!("unknown code {code:?}"));
     }
     let mut interned = INTERNED.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(c) = interned.iter().find(|c| **c == code) {
@@ -284,13 +389,6 @@ fn static_code(code: &str) -> Result<&'static str, JsError> {
     let leaked: &'static str = Box::leak(code.to_string().into_boxed_str());
     interned.push(leaked);
     Ok(leaked)
-}
-
-fn span(r: &JsRange) -> Span {
-    Span {
-        start: r.start.offset.min(r.end.offset),
-        end: r.end.offset.max(r.start.offset),
-    }
 }
 
 fn placeholder_range(s: Span) -> Range {
@@ -305,57 +403,16 @@ fn placeholder_range(s: Span) -> Range {
     }
 }
 
+/// `diagnostics` (JSON text of an array, or absent) read as core diagnostics of `text`.
 fn diagnostics_from_js(text: &str, json: Json) -> Result<Vec<Diagnostic>, JsError> {
-    let items: Vec<JsDiagnostic> = from_js(json, "diagnostics")?;
-    rebuild(text, items)
-}
-
-/// Rebuild core diagnostics (spans from the byte offsets), then position them in `text`.
-fn rebuild(text: &str, items: Vec<JsDiagnostic>) -> Result<Vec<Diagnostic>, JsError> {
-    let index = crate::source::LineIndex::new(text);
-    items
-        .into_iter()
-        .map(|d| {
-            let severity = match d.severity {
-                JsSeverity::Error => Severity::Error,
-                JsSeverity::Warning => Severity::Warning,
-                JsSeverity::Info => Severity::Info,
-            };
-            let primary = span(&d.range);
-            let mut out =
-                Diagnostic::new(static_code(&d.code)?, severity, primary, d.path, d.message);
-            out.help = d.help;
-            out.related = d
-                .related
-                .into_iter()
-                .map(|r| {
-                    let s = span(&r.range);
-                    Related {
-                        span: s,
-                        range: placeholder_range(s),
-                        message: r.message,
-                    }
-                })
-                .collect();
-            out.fix = d.fix.map(|f| Fix {
-                title: f.title,
-                edits: f
-                    .edits
-                    .into_iter()
-                    .map(|e| {
-                        let s = span(&e.range);
-                        TextEdit {
-                            span: s,
-                            range: placeholder_range(s),
-                            new_text: e.new_text,
-                        }
-                    })
-                    .collect(),
-            });
-            out.resolve(text, &index);
-            Ok(out)
-        })
-        .collect()
+    let invalid = |e: String| JsError::new(&format!("invalid diagnostics: {e}"));
+    match json.as_deref() {
+        None => Ok(Vec::new()),
+        Some(json) => {
+            let node = tree(json, "diagnostics")?;
+            diagnostics_of(text, Some(&node), "diagnostics").map_err(invalid)
+        }
+    }
 }
 
 /// Render diagnostics of `text` as code frames (the CLI's text output).
@@ -377,21 +434,29 @@ pub fn render_summary(diagnostics: Json) -> Result<String, JsError> {
     Ok(render::text::summary(&diagnostics))
 }
 
-#[derive(Deserialize)]
-struct JsFileReport {
-    file: String,
-    text: String,
-    diagnostics: Vec<JsDiagnostic>,
-}
-
 /// SARIF 2.1.0 for `[{ file, text, diagnostics }]` (GitHub code scanning).
 #[wasm_bindgen(js_name = "renderSarif", skip_typescript)]
 pub fn render_sarif(files: Json) -> Result<String, JsError> {
-    let files: Vec<JsFileReport> = from_js(files, "SARIF input")?;
-    let mut rebuilt = Vec::with_capacity(files.len());
-    for f in files {
-        let diagnostics = rebuild(&f.text, f.diagnostics)?;
-        rebuilt.push((f.file, f.text, diagnostics));
+    let invalid = |e: String| JsError::new(&format!("invalid SARIF input: {e}"));
+    let json = files.unwrap_or_else(|| "[]".to_string());
+    let node = tree(&json, "SARIF input")?;
+    let files = match &node.content {
+        Content::Null => &[][..],
+        _ => array(&node, "files").map_err(invalid)?,
+    };
+    let mut rebuilt = Vec::new();
+    for (i, f) in files.iter().enumerate() {
+        let at = format!("files[{i}]");
+        let members = object(f, &at).map_err(invalid)?;
+        let file = required_string(members, "file", &at).map_err(invalid)?;
+        let text = required_string(members, "text", &at).map_err(invalid)?;
+        let diagnostics = diagnostics_of(
+            &text,
+            member(members, "diagnostics"),
+            &format!("{at}.diagnostics"),
+        )
+        .map_err(invalid)?;
+        rebuilt.push((file, text, diagnostics));
     }
     let borrowed: Vec<(&str, &str, &[Diagnostic])> = rebuilt
         .iter()

@@ -2,7 +2,12 @@
 // It adds two things the glue lacks and decides nothing about documents:
 //  - a Rust panic traps the wasm instance (WebAssembly.RuntimeError); the call then yields an
 //    internal-error diagnostic (S3R099) and the module is re-instantiated for the next call;
-//  - `version` is known before the module is loaded.
+//  - `version` is known before the module is loaded;
+//  - the rule docs: `make pkg` moves them out of the .wasm (its size budget) into
+//    `rules-data.js`, generated from the same module; `rules()` returns them from there and
+//    `renderSarif` puts their SARIF descriptors back into the log the module renders.
+
+import { RULES, SARIF_RULES } from "./rules-data.js";
 
 /** The package version (stamped by `make pkg`; equals the core crate's version). */
 export const version = "0.0.0-dev";
@@ -148,7 +153,8 @@ export function createApi(bindings) {
       return outcome(parsed("convert", [text(source, "text"), text(to, "the target format")]));
     },
     rules() {
-      return parsed("rules", []);
+      // A fresh copy per call, as when it came from the module.
+      return JSON.parse(JSON.stringify(RULES));
     },
     renderText(source, file, diagnostics, color = false) {
       return call("renderText", [text(source, "text"), text(file, "file"), json(diagnostics), Boolean(color)]);
@@ -157,7 +163,11 @@ export function createApi(bindings) {
       return call("renderSummary", [json(diagnostics)]);
     },
     renderSarif(files) {
-      return call("renderSarif", [json(files)]);
+      // The module renders the log with docs-less rule descriptors; put the real ones back
+      // (serde_json's pretty form is JSON.stringify's with two-space indentation).
+      const log = JSON.parse(call("renderSarif", [json(files)]));
+      for (const run of log.runs) run.tool.driver.rules = SARIF_RULES;
+      return `${JSON.stringify(log, null, 2)}\n`;
     },
     /** Test hook: makes the engine panic, to exercise the recovery above. Not public API. */
     __panicForTests(message) {
