@@ -3,7 +3,9 @@
 //! panels through `Rc` so unchanged panels skip re-rendering.
 
 use crate::editor::highlight::{self, Token};
+use s3_replication_lint::explain::{explain, Explanation};
 use s3_replication_lint::policy::{self, PolicySet};
+use s3_replication_lint::simulate::{simulate, ObjectSpec, Simulation};
 use s3_replication_lint::{
     arn, check, context::Resolved, CheckOptions, DeploymentContext, Diagnostic, Format, Report,
     Severity,
@@ -204,6 +206,67 @@ impl Analysis {
             .iter()
             .filter(|d| d.severity == severity)
             .count()
+    }
+}
+
+/// The `explain` answer with what the topology needs about the source bucket.
+pub struct Explained {
+    pub explanation: Explanation,
+    pub source: Option<String>,
+    pub source_region: Option<String>,
+    pub source_account: Option<String>,
+    /// Milliseconds spent in `explain`.
+    pub millis: f64,
+}
+
+/// A simulation and the editor lines of the rules that govern a destination.
+pub struct Simulated {
+    pub simulation: Simulation,
+    /// 0-based first and last line of each governing rule, in document order, deduplicated.
+    pub bands: Vec<(usize, usize)>,
+    pub millis: f64,
+}
+
+impl Analysis {
+    /// Simulate `object` against the document; `None` when the document could not be read.
+    pub fn simulate(&self, ctx: &DeploymentContext, object: &ObjectSpec) -> Option<Simulated> {
+        let t0 = now();
+        let doc = self.report.document.as_ref()?;
+        let resolved = Resolved::new(ctx, doc);
+        let simulation = simulate(doc, object, &resolved);
+        let mut bands: Vec<(usize, usize)> = simulation
+            .destinations
+            .iter()
+            .filter_map(|d| d.rule_index)
+            .filter_map(|i| doc.rules.get(i))
+            .map(|r| {
+                let (s, e) = (r.meta.span.start, r.meta.span.end);
+                let last = e.saturating_sub(1).max(s);
+                (self.lines.line_of(s), self.lines.line_of(last))
+            })
+            .collect();
+        bands.sort_unstable();
+        bands.dedup();
+        Some(Simulated {
+            simulation,
+            bands,
+            millis: now() - t0,
+        })
+    }
+
+    /// Explain the document; `None` when it could not be read.
+    pub fn explain(&self, ctx: &DeploymentContext) -> Option<Explained> {
+        let t0 = now();
+        let doc = self.report.document.as_ref()?;
+        let resolved = Resolved::new(ctx, doc);
+        let explanation = explain(doc, &resolved);
+        Some(Explained {
+            explanation,
+            source: resolved.source_bucket.clone(),
+            source_region: resolved.source_region.as_ref().map(|f| f.value.clone()),
+            source_account: resolved.source_account.as_ref().map(|f| f.value.clone()),
+            millis: now() - t0,
+        })
     }
 }
 

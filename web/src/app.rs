@@ -2,13 +2,16 @@
 //! them. Every edit recomputes the analysis synchronously (check + policies), then the
 //! panels whose inputs changed re-render.
 
-use crate::analysis::{drawn_span, Analysis};
+use crate::analysis::{drawn_span, Analysis, Explained, Simulated};
 use crate::editor::{Editor, LINE_HEIGHT};
 use crate::panels::audit::{AuditField, AuditPanel, AuditTexts};
 use crate::panels::context::{self, ContextPanel, CtxEdit};
 use crate::panels::diagnostics::Diagnostics;
+use crate::panels::explain::ExplainPanel;
 use crate::panels::policies::{PolicyPanel, Tab, TabList};
 use crate::panels::rules::RulePage;
+use crate::panels::simulate::{self, SimEdit, SimInput, SimulatePanel};
+use crate::panels::topology::Topology;
 use crate::share::{self, Shared as SharedState};
 use crate::{dom, examples, Shared};
 use gloo::events::EventListener;
@@ -25,6 +28,10 @@ use yew::prelude::*;
 const STORAGE_KEY: &str = "s3-replication-lint:last";
 /// Save the state this long after the last change.
 const SAVE_DELAY_MS: u32 = 400;
+/// Up to this many rules `explain` runs on every keystroke; above, it runs once typing pauses
+/// for [`EXPLAIN_DELAY_MS`] (the previous explanation stays on screen, marked as updating).
+const EXPLAIN_SYNC_RULES: usize = 200;
+const EXPLAIN_DELAY_MS: u32 = 150;
 
 pub enum Msg {
     Edited(String),
@@ -40,6 +47,9 @@ pub enum Msg {
     Audit(AuditField, String),
     Hash,
     Save,
+    Sim(SimEdit),
+    ExplainToggle(bool),
+    ExplainNow,
     /// Calls from the embedding API (`embed.rs`).
     External(External),
 }
@@ -130,6 +140,17 @@ pub struct App {
     embed: Option<Shared<EmbedOptions>>,
     format: Option<Format>,
     readonly: bool,
+    /// The Simulate tab's object, its answer (only while the tab is shown) and whether the
+    /// key is still the one the app suggested.
+    sim_input: Shared<SimInput>,
+    simulated: Option<Shared<Simulated>>,
+    sim_key_auto: bool,
+    /// The `explain` answer, computed while the summary is open or the Topology tab shown;
+    /// `explained_rev` is the analysis revision it describes.
+    explained: Option<Shared<Explained>>,
+    explained_rev: u64,
+    explain_open: bool,
+    explain_timer: Option<Timeout>,
 }
 
 /// Created once, so child props compare equal between renders and unchanged panels skip
@@ -142,6 +163,8 @@ struct Callbacks {
     tab: Callback<Tab>,
     notice: Callback<String>,
     audit: Callback<(AuditField, String)>,
+    sim: Callback<SimEdit>,
+    explain_toggle: Callback<bool>,
 }
 
 fn normalize(text: &str) -> String {
@@ -188,6 +211,7 @@ impl App {
         self.analysis = Shared::new(Analysis::new(self.text.clone(), self.format, &self.ctx));
         self.rev += 1;
         self.run_audit();
+        self.refresh_views(ctx);
         if let Some(embed) = &self.embed {
             let detail = change_detail(&self.analysis);
             if let Some(f) = &embed.on_change {
@@ -199,6 +223,68 @@ impl App {
             *embed.latest.borrow_mut() = detail;
         } else {
             self.schedule_save(ctx);
+        }
+    }
+
+    /// Recompute what the visible tab and the open summary show (and only that).
+    fn refresh_views(&mut self, ctx: &Context<Self>) {
+        self.simulated = if self.tab == Tab::Simulate {
+            self.analysis
+                .simulate(&self.ctx, &self.sim_input.spec())
+                .map(Shared::new)
+        } else {
+            None
+        };
+        self.refresh_explain(ctx);
+    }
+
+    fn refresh_explain(&mut self, ctx: &Context<Self>) {
+        let wanted = self.explain_open || self.tab == Tab::Topology;
+        if !wanted || self.explained_rev == self.rev {
+            return;
+        }
+        let rules = self
+            .analysis
+            .report
+            .document
+            .as_ref()
+            .map_or(0, |d| d.rules.len());
+        if rules > EXPLAIN_SYNC_RULES && self.explained.is_some() {
+            let link = ctx.link().clone();
+            self.explain_timer = Some(Timeout::new(EXPLAIN_DELAY_MS, move || {
+                link.send_message(Msg::ExplainNow)
+            }));
+        } else {
+            self.explain_now();
+        }
+    }
+
+    fn explain_now(&mut self) {
+        self.explain_timer = None;
+        self.explained = self.analysis.explain(&self.ctx).map(Shared::new);
+        self.explained_rev = self.rev;
+    }
+
+    /// A key the first enabled rule selects, so the Simulate tab opens with a useful answer.
+    fn suggest_key(&mut self) {
+        if !self.sim_key_auto {
+            return;
+        }
+        let prefix = self.analysis.report.document.as_ref().and_then(|d| {
+            d.rules
+                .iter()
+                .find(|r| r.is_enabled())
+                .map(|r| r.key_prefix().to_string())
+        });
+        let key = match prefix.as_deref() {
+            None | Some("") => "example.txt".to_string(),
+            Some(p) if p.ends_with('/') => format!("{p}example.txt"),
+            Some(p) => format!("{p}/example.txt"),
+        };
+        if key != self.sim_input.key {
+            let mut input = (*self.sim_input).clone();
+            input.key = key;
+            self.sim_input = Shared::new(input);
         }
     }
 
@@ -259,6 +345,10 @@ impl App {
         self.keys_raw = AttrValue::from(state.context.source_kms_keys.join("\n"));
         self.ctx = Shared::new(state.context);
         self.replace_document(ctx, normalize(&state.text));
+        if self.tab == Tab::Simulate && self.sim_key_auto {
+            self.suggest_key();
+            self.refresh_views(ctx);
+        }
     }
 
     fn header(&self, ctx: &Context<Self>) -> Html {
@@ -384,7 +474,7 @@ impl Component for App {
             dom::local_set(STORAGE_KEY, &share::encode(&state));
             dom::replace_hash("");
         }
-        App {
+        let mut app = App {
             keys_raw: AttrValue::from(state.context.source_kms_keys.join("\n")),
             text,
             ctx: Shared::new(state.context),
@@ -408,11 +498,22 @@ impl Component for App {
                 tab: ctx.link().callback(Msg::Tab),
                 notice: ctx.link().callback(Msg::Notice),
                 audit: ctx.link().callback(|(f, v)| Msg::Audit(f, v)),
+                sim: ctx.link().callback(Msg::Sim),
+                explain_toggle: ctx.link().callback(Msg::ExplainToggle),
             },
             embed,
             format,
             readonly,
-        }
+            sim_input: Shared::new(SimInput::default()),
+            simulated: None,
+            sim_key_auto: true,
+            explained: None,
+            explained_rev: 0,
+            explain_open: true,
+            explain_timer: None,
+        };
+        app.refresh_views(ctx);
+        app
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
@@ -487,7 +588,39 @@ impl Component for App {
                 self.convert(ctx, to, true)
             }
             Msg::Tab(tab) => {
+                if tab == self.tab {
+                    return false;
+                }
                 self.tab = tab;
+                if tab == Tab::Simulate && self.sim_input.key.is_empty() {
+                    self.suggest_key();
+                }
+                self.refresh_views(ctx);
+                true
+            }
+            Msg::Sim(edit) => {
+                if matches!(edit, SimEdit::Key(_)) {
+                    self.sim_key_auto = false;
+                }
+                let mut input = (*self.sim_input).clone();
+                simulate::apply(&mut input, edit);
+                if input == *self.sim_input {
+                    return false;
+                }
+                self.sim_input = Shared::new(input);
+                self.refresh_views(ctx);
+                true
+            }
+            Msg::ExplainToggle(open) => {
+                if open == self.explain_open {
+                    return false;
+                }
+                self.explain_open = open;
+                self.refresh_explain(ctx);
+                true
+            }
+            Msg::ExplainNow => {
+                self.explain_now();
                 true
             }
             Msg::Notice(n) => {
@@ -603,6 +736,12 @@ impl Component for App {
             Tab::Audit => html! {
                 <AuditPanel texts={self.audit.clone()} results={self.audit_results.clone()} onedit={on_audit} />
             },
+            Tab::Simulate => html! {
+                <SimulatePanel input={self.sim_input.clone()}
+                    result={self.simulated.clone()}
+                    onedit={cb.sim.clone()} />
+            },
+            Tab::Topology => html! { <Topology explained={self.explained.clone()} /> },
             tab => html! { <PolicyPanel analysis={a.clone()} {tab} onnotice={on_notice} /> },
         };
         let status = self.analysis.policies.as_ref().map(|p| {
@@ -625,8 +764,11 @@ impl Component for App {
                             destinations={a.destinations.clone()} onedit={on_ctx} />
                     }
                     if panels.policies {
+                        <ExplainPanel explained={self.explained.clone()} open={self.explain_open}
+                            ontoggle={cb.explain_toggle.clone()}
+                            stale={self.explained.is_some() && self.explained_rev != self.rev} />
                         <section class="panel outputs" aria-labelledby="outputs-heading">
-                            <h2 id="outputs-heading">{"Policies"}
+                            <h2 id="outputs-heading">{"Outputs"}
                                 <span class="summary">{ status.unwrap_or("") }</span></h2>
                             <TabList current={self.tab} onselect={on_tab} />
                             <div class="tabpanel" role="tabpanel" id={format!("panel-{}", self.tab.id())}
@@ -639,9 +781,16 @@ impl Component for App {
             }
         });
         let single = right.is_none();
+        // The rules that govern the simulated object, banded in the editor.
+        let bands = match (&self.simulated, self.tab) {
+            (Some(s), Tab::Simulate) => s.bands.clone(),
+            _ => Vec::new(),
+        };
         html! {
             <div class={classes!("app", embedded.then_some("embedded"))}
-                data-rev={self.rev.to_string()} data-ms={format!("{:.2}", a.millis)}>
+                data-rev={self.rev.to_string()} data-ms={format!("{:.2}", a.millis)}
+                data-sim-ms={self.simulated.as_ref().map(|s| format!("{:.2}", s.millis))}
+                data-explain-ms={self.explained.as_ref().map(|e| format!("{:.2}", e.millis))}>
                 if !embedded {
                     <a class="skip" href="#diagnostics-heading">{"Skip to the problems"}</a>
                 }
@@ -651,7 +800,7 @@ impl Component for App {
                 <main class={classes!("workspace", single.then_some("single"))} hidden={!in_editor}>
                     <div class="col-left">
                         <Editor analysis={a.clone()} textarea={self.textarea.clone()} oninput={on_edit}
-                            readonly={self.readonly} />
+                            readonly={self.readonly} bands={bands} />
                         if panels.diagnostics {
                             <Diagnostics analysis={a.clone()} onselect={on_select} onfix={on_fix}
                                 can_fix={!self.readonly} rule_links={!embedded} />

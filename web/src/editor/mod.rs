@@ -23,6 +23,10 @@ pub struct EditorProps {
     pub oninput: Callback<String>,
     #[prop_or_default]
     pub readonly: bool,
+    /// 0-based line ranges `(first, last)` drawn as a highlight band (the rules that govern
+    /// the simulated object).
+    #[prop_or_default]
+    pub bands: Vec<(usize, usize)>,
 }
 
 pub enum Msg {
@@ -126,7 +130,8 @@ impl Editor {
         (Some((line as u32 + 1, col)), diags)
     }
 
-    fn render_line(a: &Analysis, line: usize) -> Html {
+    fn render_line(a: &Analysis, line: usize, band: bool) -> Html {
+        let class = classes!("hl-line", band.then_some("hl-band"));
         let text: &str = &a.text;
         let (ls, le) = a.lines.span(text, line);
         // Diagnostics touching this line, with their drawn spans.
@@ -143,7 +148,7 @@ impl Editor {
             }
         }
         if le == ls && diags.is_empty() {
-            return html! { <div class="hl-line" key={line}>{"\u{200b}"}</div> };
+            return html! { <div {class} key={line}>{"\u{200b}"}</div> };
         }
         let mut cuts: Vec<u32> = vec![ls, le];
         let first_tok = a.tokens.partition_point(|t| t.end <= ls);
@@ -213,7 +218,7 @@ impl Editor {
                 parts.push(point_marker(i, sev));
             }
         }
-        html! { <div class="hl-line" key={line}>{ for parts }</div> }
+        html! { <div {class} key={line}>{ for parts }</div> }
     }
 }
 
@@ -306,7 +311,9 @@ impl Component for Editor {
         let count = a.lines.count();
         let first = self.window.0.min(count);
         let last = self.window.1.min(count);
-        let lines = (first..last).map(|l| Editor::render_line(a, l));
+        let bands = &ctx.props().bands;
+        let in_band = |l: usize| bands.iter().any(|&(s, e)| s <= l && l <= e);
+        let lines = (first..last).map(|l| Editor::render_line(a, l, in_band(l)));
         let gutter = (first..last).map(|l| {
             let mark = a.line_marks.get(l).copied().flatten();
             let (class, glyph) = match mark {
@@ -316,6 +323,7 @@ impl Component for Editor {
                 ),
                 None => (classes!("gl"), ""),
             };
+            let class = classes!(class, in_band(l).then_some("gl-band"));
             html! {
                 <div class={class} key={l}>
                     <span class="gl-mark">{glyph}</span>

@@ -4,8 +4,11 @@
 pub mod audit;
 pub mod context;
 pub mod diagnostics;
+pub mod explain;
 pub mod policies;
 pub mod rules;
+pub mod simulate;
+pub mod topology;
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;

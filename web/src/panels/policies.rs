@@ -15,11 +15,21 @@ pub enum Tab {
     Trust,
     Kms,
     Bucket,
+    Simulate,
+    Topology,
     Audit,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [Tab::Role, Tab::Trust, Tab::Kms, Tab::Bucket, Tab::Audit];
+    pub const ALL: [Tab; 7] = [
+        Tab::Role,
+        Tab::Trust,
+        Tab::Kms,
+        Tab::Bucket,
+        Tab::Simulate,
+        Tab::Topology,
+        Tab::Audit,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -27,6 +37,8 @@ impl Tab {
             Tab::Trust => "Trust policy",
             Tab::Kms => "KMS key policies",
             Tab::Bucket => "Destination bucket policy",
+            Tab::Simulate => "Simulate",
+            Tab::Topology => "Topology",
             Tab::Audit => "Audit",
         }
     }
@@ -37,6 +49,8 @@ impl Tab {
             Tab::Trust => "trust",
             Tab::Kms => "kms",
             Tab::Bucket => "bucket",
+            Tab::Simulate => "simulate",
+            Tab::Topology => "topology",
             Tab::Audit => "audit",
         }
     }
@@ -50,7 +64,7 @@ impl Tab {
             Tab::Trust => &[DocumentKind::Trust],
             Tab::Kms => &[DocumentKind::KmsKeyPolicy],
             Tab::Bucket => &[DocumentKind::DestinationBucketPolicy],
-            Tab::Audit => &[],
+            Tab::Simulate | Tab::Topology | Tab::Audit => &[],
         }
     }
 
@@ -112,7 +126,7 @@ pub fn tab_list(p: &TabsProps) -> Html {
                 {onclick} {onkeydown}>{tab.label()}</button>
         }
     });
-    html! { <div class="tabs" role="tablist" aria-label="Generated policies">{ for tabs }</div> }
+    html! { <div class="tabs" role="tablist" aria-label="Outputs">{ for tabs }</div> }
 }
 
 #[derive(Properties, PartialEq)]
