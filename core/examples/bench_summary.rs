@@ -7,6 +7,8 @@
 //! `--rules` adds the five slowest rule checks on the 1000-rule XML document.
 //! `--profile OP FORMAT RULES ITERS` (OP = floor, parse, check or policy) only repeats one
 //! operation, for running under a profiler such as `valgrind --tool=callgrind`.
+//! `--dump` prints every diagnostic and generated policy set of the benchmark documents as
+//! JSON lines, to compare the outputs of two builds.
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -91,8 +93,40 @@ fn profile(args: &[String]) {
     println!("{total}");
 }
 
+/// `--dump`: the parse and check diagnostics and policy sets of every benchmark document.
+fn dump() {
+    for format in [Format::Xml, Format::Json] {
+        for n in SIZES {
+            let t = text(n, format);
+            let opts = CheckOptions {
+                format: Some(format),
+                ..CheckOptions::default()
+            };
+            let parsed = parse(&t, Some(format));
+            println!("{} {n} parse {:?}", format.as_str(), parsed.document);
+            for d in &parsed.diagnostics {
+                println!("{}", serde_json::to_string(d).unwrap_or_default());
+            }
+            let report = check(&t, &opts);
+            println!("{} {n} check", format.as_str());
+            for d in &report.diagnostics {
+                println!("{}", serde_json::to_string(d).unwrap_or_default());
+            }
+            if let Some(doc) = &report.document {
+                let resolved = Resolved::new(&opts.context, doc);
+                let set = policy::generate(doc, &resolved);
+                println!("{}", serde_json::to_string(&set).unwrap_or_default());
+            }
+        }
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.iter().any(|a| a == "--dump") {
+        dump();
+        return;
+    }
     if let Some(at) = args.iter().position(|a| a == "--profile") {
         profile(&args[at + 1..]);
         return;

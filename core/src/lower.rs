@@ -8,6 +8,7 @@ use crate::rules::syntax as codes;
 use crate::schema::{self, Field, Shape};
 use crate::source::Span;
 use crate::syntax::{Content, Member, Node};
+use std::fmt::Write as _;
 
 pub struct Lowerer {
     format: Format,
@@ -36,12 +37,32 @@ impl<'n, 'a> Item<'n, 'a> {
     }
 }
 
-/// The children of one object: `(field index, member)` in document order.
+/// Upper bound on the fields of one shape (the largest, `Rule`, has 9).
+const MAX_FIELDS: usize = 16;
+/// No member for this field.
+const NONE: u32 = u32::MAX;
+
+/// The children of one object, by field: where each field's kept members are (no allocation).
 struct Fields<'n, 'a> {
     shape: &'static Shape,
-    slots: Vec<(usize, &'n Member<'a>)>,
+    members: &'n [Member<'a>],
+    /// Per field, the index in `members` of its first and last kept member (`NONE` if none).
+    /// Only list fields keep more than one member in XML; in JSON, duplicates all count and
+    /// the last one wins.
+    first: [u32; MAX_FIELDS],
+    last: [u32; MAX_FIELDS],
     /// The parent's member (for "missing member" positions); `None` at the root.
     owner_span: Span,
+}
+
+impl<'n, 'a> Fields<'n, 'a> {
+    fn present(&self, i: usize) -> bool {
+        self.first.get(i).is_some_and(|&k| k != NONE)
+    }
+
+    fn member(&self, k: u32) -> Option<&'n Member<'a>> {
+        self.members.get(k as usize)
+    }
 }
 
 impl Lowerer {
@@ -57,7 +78,12 @@ impl Lowerer {
         self.format == Format::Json
     }
 
-    fn err(&mut self, code: &'static crate::rules::RuleMeta, span: Span, msg: String) -> &mut Diagnostic {
+    fn err(
+        &mut self,
+        code: &'static crate::rules::RuleMeta,
+        span: Span,
+        msg: String,
+    ) -> &mut Diagnostic {
         self.diagnostics.push(Diagnostic::new(
             code.code,
             code.severity,
@@ -96,44 +122,61 @@ impl Lowerer {
                 doc.rules_meta = Some(meta(Item::of(m)));
             }
         }
-        doc.rules = self.list(&fields, 1, |l, m| l.rule(m));
+        // Rules are large: each is lowered in its place in the vector, not moved there.
+        self.each(&fields, 1, &mut doc.rules, |l, m, rules| {
+            rules.push(Rule::default());
+            if let Some(r) = rules.last_mut() {
+                l.rule(m, r);
+            }
+        });
         self.require(&fields);
         doc
     }
 
-    fn rule(&mut self, m: Item<'_, '_>) -> Rule {
-        let mut r = Rule {
-            meta: meta(m),
-            ..Rule::default()
-        };
+    /// Lower a rule into `r` (a default rule).
+    fn rule(&mut self, m: Item<'_, '_>, r: &mut Rule) {
+        r.meta = meta(m);
         let Some(f) = self.fields(m, &schema::RULE) else {
-            return r;
+            return;
         };
         r.id = self.string(&f, 0);
         r.priority = self.int(&f, 1);
         r.prefix = self.string(&f, 2);
-        r.filter = self.child(&f, 3, |l, m| l.filter(m));
+        if let Some(fm) = self.pick(&f, 3) {
+            let len = self.enter(field_name(&f.shape.fields[3], self.json()));
+            let filter = r.filter.insert(Filter::default());
+            self.filter(Item::of(fm), filter);
+            self.leave(len);
+        }
         r.status = self.string(&f, 4);
-        r.source_selection_criteria = self.child(&f, 5, |l, m| {
-            l.fields(m, &schema::SOURCE_SELECTION_CRITERIA).map(|g| SourceSelectionCriteria {
-                meta: meta(m),
-                sse_kms_encrypted_objects: l.child(&g, 0, |l, m| l.status_block(m, &schema::STATUS_BLOCK)),
-                replica_modifications: l.child(&g, 1, |l, m| l.status_block(m, &schema::STATUS_BLOCK)),
+        r.source_selection_criteria = self
+            .child(&f, 5, |l, m| {
+                l.fields(m, &schema::SOURCE_SELECTION_CRITERIA)
+                    .map(|g| SourceSelectionCriteria {
+                        meta: meta(m),
+                        sse_kms_encrypted_objects: l
+                            .child(&g, 0, |l, m| l.status_block(m, &schema::STATUS_BLOCK)),
+                        replica_modifications: l
+                            .child(&g, 1, |l, m| l.status_block(m, &schema::STATUS_BLOCK)),
+                    })
             })
-        }).flatten();
-        r.existing_object_replication = self.child(&f, 6, |l, m| l.status_block(m, &schema::STATUS_BLOCK));
-        r.destination = self.child(&f, 7, |l, m| l.destination(m)).flatten();
-        r.delete_marker_replication =
-            self.child(&f, 8, |l, m| l.status_block(m, &schema::OPTIONAL_STATUS_BLOCK));
+            .flatten();
+        r.existing_object_replication =
+            self.child(&f, 6, |l, m| l.status_block(m, &schema::STATUS_BLOCK));
+        if let Some(dm) = self.pick(&f, 7) {
+            let len = self.enter(field_name(&f.shape.fields[7], self.json()));
+            self.destination(Item::of(dm), &mut r.destination);
+            self.leave(len);
+        }
+        r.delete_marker_replication = self.child(&f, 8, |l, m| {
+            l.status_block(m, &schema::OPTIONAL_STATUS_BLOCK)
+        });
         self.require(&f);
-        r
     }
 
-    fn filter(&mut self, m: Item<'_, '_>) -> Filter {
-        let mut out = Filter {
-            meta: meta(m),
-            ..Filter::default()
-        };
+    /// Lower a filter into `out` (a default filter).
+    fn filter(&mut self, m: Item<'_, '_>, out: &mut Filter) {
+        out.meta = meta(m);
         if let Some(f) = self.fields(m, &schema::FILTER) {
             out.prefix = self.string(&f, 0);
             out.tag = self.child(&f, 1, |l, m| l.tag(m));
@@ -151,7 +194,6 @@ impl Lowerer {
             });
             out.not = self.child(&f, 3, |l, m| l.not(m));
         }
-        out
     }
 
     fn not(&mut self, m: Item<'_, '_>) -> Not {
@@ -168,10 +210,12 @@ impl Lowerer {
                     ..Or::default()
                 };
                 if let Some(g) = l.fields(m, &schema::OR) {
-                    o.prefixes = l.list(&g, 0, |l, m| l.scalar_string(m).unwrap_or_else(|| Val {
-                        value: String::new(),
-                        meta: meta(m),
-                    }));
+                    o.prefixes = l.list(&g, 0, |l, m| {
+                        l.scalar_string(m).unwrap_or_else(|| Val {
+                            value: String::new(),
+                            meta: meta(m),
+                        })
+                    });
                     o.tags = l.list(&g, 1, |l, m| l.tag(m));
                 }
                 o
@@ -216,69 +260,74 @@ impl Lowerer {
         out
     }
 
-    fn destination(&mut self, m: Item<'_, '_>) -> Option<Destination> {
-        let f = self.fields(m, &schema::DESTINATION)?;
-        let d = Destination {
-            meta: meta(m),
-            bucket: self.string(&f, 0),
-            account: self.string(&f, 1),
-            storage_class: self.string(&f, 2),
-            access_control_translation: self.child(&f, 3, |l, m| {
-                let mut a = AccessControlTranslation {
-                    meta: meta(m),
-                    owner: None,
-                };
-                if let Some(g) = l.fields(m, &schema::ACCESS_CONTROL_TRANSLATION) {
-                    a.owner = l.string(&g, 0);
-                    l.require(&g);
-                }
-                a
-            }),
-            encryption_configuration: self.child(&f, 4, |l, m| {
-                let mut e = EncryptionConfiguration {
-                    meta: meta(m),
-                    ..EncryptionConfiguration::default()
-                };
-                if let Some(g) = l.fields(m, &schema::ENCRYPTION_CONFIGURATION) {
-                    e.replica_kms_key_id = l.string(&g, 0);
-                    e.use_source_multi_region_key =
-                        l.child(&g, 1, |l, m| l.status_block(m, &schema::STATUS_BLOCK));
-                }
-                e
-            }),
-            replication_time: self.child(&f, 5, |l, m| {
-                let mut r = ReplicationTime {
-                    meta: meta(m),
-                    ..ReplicationTime::default()
-                };
-                if let Some(g) = l.fields(m, &schema::REPLICATION_TIME) {
-                    r.status = l.string(&g, 0);
-                    r.time = l.child(&g, 1, |l, m| l.minutes(m));
-                    l.require(&g);
-                }
-                r
-            }),
-            metrics: self.child(&f, 6, |l, m| {
-                let mut r = Metrics {
-                    meta: meta(m),
-                    ..Metrics::default()
-                };
-                if let Some(g) = l.fields(m, &schema::METRICS) {
-                    r.status = l.string(&g, 0);
-                    r.event_threshold = l.child(&g, 1, |l, m| l.minutes(m));
-                    l.require(&g);
-                }
-                r
-            }),
+    /// Lower a destination into `slot` (left `None` when it is not an object).
+    fn destination(&mut self, m: Item<'_, '_>, slot: &mut Option<Destination>) {
+        let Some(f) = self.fields(m, &schema::DESTINATION) else {
+            return;
         };
+        let d = slot.insert(Destination::default());
+        d.meta = meta(m);
+        d.bucket = self.string(&f, 0);
+        d.account = self.string(&f, 1);
+        d.storage_class = self.string(&f, 2);
+        d.access_control_translation = self.child(&f, 3, |l, m| {
+            let mut a = AccessControlTranslation {
+                meta: meta(m),
+                owner: None,
+            };
+            if let Some(g) = l.fields(m, &schema::ACCESS_CONTROL_TRANSLATION) {
+                a.owner = l.string(&g, 0);
+                l.require(&g);
+            }
+            a
+        });
+        d.encryption_configuration = self.child(&f, 4, |l, m| {
+            let mut e = EncryptionConfiguration {
+                meta: meta(m),
+                ..EncryptionConfiguration::default()
+            };
+            if let Some(g) = l.fields(m, &schema::ENCRYPTION_CONFIGURATION) {
+                e.replica_kms_key_id = l.string(&g, 0);
+                e.use_source_multi_region_key =
+                    l.child(&g, 1, |l, m| l.status_block(m, &schema::STATUS_BLOCK));
+            }
+            e
+        });
+        d.replication_time = self.child(&f, 5, |l, m| {
+            let mut r = ReplicationTime {
+                meta: meta(m),
+                ..ReplicationTime::default()
+            };
+            if let Some(g) = l.fields(m, &schema::REPLICATION_TIME) {
+                r.status = l.string(&g, 0);
+                r.time = l.child(&g, 1, |l, m| l.minutes(m));
+                l.require(&g);
+            }
+            r
+        });
+        d.metrics = self.child(&f, 6, |l, m| {
+            let mut r = Metrics {
+                meta: meta(m),
+                ..Metrics::default()
+            };
+            if let Some(g) = l.fields(m, &schema::METRICS) {
+                r.status = l.string(&g, 0);
+                r.event_threshold = l.child(&g, 1, |l, m| l.minutes(m));
+                l.require(&g);
+            }
+            r
+        });
         self.require(&f);
-        Some(d)
     }
 
     // ---- generic machinery -------------------------------------------------------------
 
     /// Group an object's members by field; report unknown and repeated members.
-    fn fields<'n, 'a>(&mut self, owner: Item<'n, 'a>, shape: &'static Shape) -> Option<Fields<'n, 'a>> {
+    fn fields<'n, 'a>(
+        &mut self,
+        owner: Item<'n, 'a>,
+        shape: &'static Shape,
+    ) -> Option<Fields<'n, 'a>> {
         let members: &'n [Member<'a>] = match &owner.value.content {
             Content::Object(ms) => ms,
             // `<Filter/>` or whitespace-only content: an empty object.
@@ -313,34 +362,45 @@ impl Lowerer {
             }
         };
         let json = self.json();
-        let mut slots: Vec<(usize, &'n Member<'a>)> = Vec::with_capacity(members.len());
-        for m in members {
-            match shape.field(&m.name, json) {
+        let mut first = [NONE; MAX_FIELDS];
+        let mut last = [NONE; MAX_FIELDS];
+        for (k, m) in members.iter().enumerate() {
+            match shape.field(&m.name, json).filter(|(i, _)| *i < MAX_FIELDS) {
                 Some((i, field)) => {
                     // XML repeats list elements; a repeated singleton is an error (the first
                     // is kept). JSON duplicates were reported by the parser (the last wins).
                     if !json && !field.list {
-                        if let Some((_, first)) = slots.iter().find(|(k, _)| *k == i) {
+                        if let Some(first) = f_member(members, first[i]) {
                             let first = first.name_span;
                             let len = self.enter(field.json);
                             self.err(
                                 &codes::REPEATED_MEMBER,
                                 m.name_span,
-                                format!("<{}> may appear only once in <{}>", m.name, shape_label(shape)),
+                                format!(
+                                    "<{}> may appear only once in <{}>",
+                                    m.name,
+                                    shape_label(shape)
+                                ),
                             )
                             .with_related_mut(first, "first occurrence, which is the one checked");
                             self.leave(len);
                             continue;
                         }
                     }
-                    slots.push((i, m));
+                    let k = k as u32;
+                    if first[i] == NONE {
+                        first[i] = k;
+                    }
+                    last[i] = k;
                 }
                 None => self.unknown(Item::of(m), shape),
             }
         }
         Some(Fields {
             shape,
-            slots,
+            members,
+            first,
+            last,
             owner_span: owner.name_span,
         })
     }
@@ -364,11 +424,13 @@ impl Lowerer {
                 "In XML, rules are not wrapped: repeat <Rule> directly under <ReplicationConfiguration>".to_string(),
                 "Remove the <Rules> wrapper; `Rules` is the JSON (SDK) name.".to_string(),
             )
-        } else if let Some(f) = shape
-            .fields
-            .iter()
-            .find(|f| if json { f.xml == name && f.json != name } else { f.json == name && f.xml != name })
-        {
+        } else if let Some(f) = shape.fields.iter().find(|f| {
+            if json {
+                f.xml == name && f.json != name
+            } else {
+                f.json == name && f.xml != name
+            }
+        }) {
             let right = if json { f.json } else { f.xml };
             let why = if json {
                 format!("In JSON the list is named `{right}` (an array); `{name}` is the XML element name")
@@ -378,7 +440,10 @@ impl Lowerer {
             (why, format!("Use `{right}`."))
         } else {
             let mut msg = if json {
-                format!("Unknown parameter in {cli}: \"{name}\", must be one of: {}", allowed.join(", "))
+                format!(
+                    "Unknown parameter in {cli}: \"{name}\", must be one of: {}",
+                    allowed.join(", ")
+                )
             } else {
                 format!("<{name}> is not allowed in <{}>", shape_label(shape))
             };
@@ -388,13 +453,19 @@ impl Lowerer {
             (msg, format!("Allowed here: {}", allowed.join(", ")))
         };
         let fix = did_you_mean(name, &allowed)
-            .filter(|_| !json || !matches!(m.value.content, Content::Array(_)) || name.ends_with('s'))
+            .filter(|_| {
+                !json || !matches!(m.value.content, Content::Array(_)) || name.ends_with('s')
+            })
             .map(|s| s.to_string());
         let span = m.name_span;
         let d = self.err(&codes::UNKNOWN_MEMBER, span, message);
         d.help = Some(help);
         if let Some(right) = fix {
-            let new_text = if json { format!("\"{right}\"") } else { right.clone() };
+            let new_text = if json {
+                format!("\"{right}\"")
+            } else {
+                right.clone()
+            };
             let edits = vec![(span, new_text)];
             *d = d.clone().with_fix(format!("Rename to `{right}`"), edits);
         }
@@ -404,7 +475,7 @@ impl Lowerer {
     fn require(&mut self, f: &Fields<'_, '_>) {
         let json = self.json();
         for (i, field) in f.shape.fields.iter().enumerate() {
-            if field.required && !f.slots.iter().any(|(k, _)| *k == i) {
+            if field.required && !f.present(i) {
                 let name = if json { field.json } else { field.xml };
                 let cli = cli_path(&self.path);
                 let span = f.owner_span;
@@ -415,7 +486,9 @@ impl Lowerer {
                     span,
                     format!("`{parent}` is missing the required member `{name}`"),
                 )
-                .help = Some(format!("AWS CLI: Missing required parameter in {cli}: \"{name}\""));
+                .help = Some(format!(
+                    "AWS CLI: Missing required parameter in {cli}: \"{name}\""
+                ));
                 self.leave(len);
             }
         }
@@ -423,15 +496,16 @@ impl Lowerer {
 
     /// The member of a singleton field: JSON keeps the last duplicate (as the AWS CLI does).
     fn pick<'n, 'a>(&self, f: &Fields<'n, 'a>, i: usize) -> Option<&'n Member<'a>> {
-        let mut matching = f.slots.iter().filter(|(k, _)| *k == i).map(|(_, m)| *m);
-        if self.json() {
-            matching.next_back()
-        } else {
-            matching.next()
-        }
+        let at = if self.json() { &f.last } else { &f.first };
+        f.member(*at.get(i)?)
     }
 
-    fn child<T>(&mut self, f: &Fields<'_, '_>, i: usize, build: impl FnOnce(&mut Self, Item<'_, '_>) -> T) -> Option<T> {
+    fn child<T>(
+        &mut self,
+        f: &Fields<'_, '_>,
+        i: usize,
+        build: impl FnOnce(&mut Self, Item<'_, '_>) -> T,
+    ) -> Option<T> {
         let m = self.pick(f, i)?;
         let len = self.enter(field_name(&f.shape.fields[i], self.json()));
         let out = build(self, Item::of(m));
@@ -439,20 +513,39 @@ impl Lowerer {
         Some(out)
     }
 
-    fn list<T>(&mut self, f: &Fields<'_, '_>, i: usize, mut build: impl FnMut(&mut Self, Item<'_, '_>) -> T) -> Vec<T> {
+    fn list<T>(
+        &mut self,
+        f: &Fields<'_, '_>,
+        i: usize,
+        mut build: impl FnMut(&mut Self, Item<'_, '_>) -> T,
+    ) -> Vec<T> {
+        let mut out = Vec::new();
+        self.each(f, i, &mut out, |l, m, out| out.push(build(l, m)));
+        out
+    }
+
+    /// Visit the items of list field `i` (with the item path entered), after reserving room
+    /// for them in `out`.
+    fn each<T>(
+        &mut self,
+        f: &Fields<'_, '_>,
+        i: usize,
+        out: &mut Vec<T>,
+        mut visit: impl FnMut(&mut Self, Item<'_, '_>, &mut Vec<T>),
+    ) {
         let field: &Field = &f.shape.fields[i];
         let seg = field.json;
-        let mut out = Vec::new();
         if self.json() {
             let Some(m) = self.pick(f, i) else {
-                return out;
+                return;
             };
             match &m.value.content {
                 Content::Array(items) => {
+                    out.reserve(items.len());
                     for (k, item) in items.iter().enumerate() {
                         let len = self.enter(seg);
                         self.path.push('/');
-                        self.path.push_str(&k.to_string());
+                        let _ = write!(self.path, "{k}");
                         // Items carry their own span; name them like the field for messages.
                         let item = Item {
                             name: field.xml,
@@ -460,7 +553,7 @@ impl Lowerer {
                             span: item.span,
                             value: item,
                         };
-                        out.push(build(self, item));
+                        visit(self, item, out);
                         self.leave(len);
                     }
                 }
@@ -476,19 +569,34 @@ impl Lowerer {
                 }
             }
         } else {
-            let items: Vec<&Member<'_>> = f.slots.iter().filter(|(k, _)| *k == i).map(|(_, m)| *m).collect();
-            for (k, m) in items.into_iter().enumerate() {
+            // A list field keeps every member with its name, between its first and last.
+            let (Some(&from), Some(&to)) = (f.first.get(i), f.last.get(i)) else {
+                return;
+            };
+            let items = f.members.get(from as usize..=to as usize).unwrap_or(&[]);
+            out.reserve(items.len());
+            let items = items
+                .iter()
+                .filter(|m| f.shape.field(&m.name, false).is_some_and(|(k, _)| k == i));
+            for (k, m) in items.enumerate() {
                 let len = self.enter(seg);
                 self.path.push('/');
-                self.path.push_str(&k.to_string());
-                out.push(build(self, Item::of(m)));
+                let _ = write!(self.path, "{k}");
+                visit(self, Item::of(m), out);
                 self.leave(len);
             }
         }
-        out
     }
 
     fn string(&mut self, f: &Fields<'_, '_>, i: usize) -> Option<Val<String>> {
+        let m = self.pick(f, i)?;
+        if let Content::Text(t) = &m.value.content {
+            // The common case reports nothing, so it needs no path.
+            return Some(Val {
+                value: t.to_string(),
+                meta: meta(Item::of(m)),
+            });
+        }
         self.child(f, i, |l, m| l.scalar_string(m)).flatten()
     }
 
@@ -506,31 +614,47 @@ impl Lowerer {
                     m.value.span,
                     format!("`{}` must be text, found {kind}", m.name),
                 );
-                d.help = Some(format!("AWS CLI: Invalid type for parameter {cli}, valid types: <class 'str'>"));
+                d.help = Some(format!(
+                    "AWS CLI: Invalid type for parameter {cli}, valid types: <class 'str'>"
+                ));
                 None
             }
         }
     }
 
     fn int(&mut self, f: &Fields<'_, '_>, i: usize) -> Option<Val<i64>> {
+        let m = self.pick(f, i)?;
+        // The common case (a valid integer) reports nothing, so it needs no path.
+        let valid = match &m.value.content {
+            Content::Number(n) => n.parse::<i64>().ok(),
+            Content::Text(t) if !self.json() => t.trim().parse::<i64>().ok(),
+            _ => None,
+        };
+        if let Some(value) = valid {
+            return Some(Val {
+                value,
+                meta: meta(Item::of(m)),
+            });
+        }
         self.child(f, i, |l, m| l.scalar_int(m)).flatten()
     }
 
     fn scalar_int(&mut self, m: Item<'_, '_>) -> Option<Val<i64>> {
-        let cli = cli_path(&self.path);
         let (raw, problem): (&str, Option<String>) = match &m.value.content {
             Content::Number(n) => (n, None),
             Content::Text(t) if !self.json() => (t.trim(), None),
             Content::Text(t) => (
                 t,
                 Some(format!(
-                    "AWS CLI: Invalid type for parameter {cli}, value: {t}, type: <class 'str'>, valid types: <class 'int'>"
+                    "AWS CLI: Invalid type for parameter {}, value: {t}, type: <class 'str'>, valid types: <class 'int'>",
+                    cli_path(&self.path)
                 )),
             ),
             other => (
                 "",
                 Some(format!(
-                    "AWS CLI: Invalid type for parameter {cli}, type: {}, valid types: <class 'int'>",
+                    "AWS CLI: Invalid type for parameter {}, type: {}, valid types: <class 'int'>",
+                    cli_path(&self.path),
                     other.kind()
                 )),
             ),
@@ -539,7 +663,11 @@ impl Lowerer {
             let d = self.err(
                 &codes::WRONG_TYPE,
                 m.value.span,
-                format!("`{}` must be an integer, found {}", m.name, m.value.content.kind()),
+                format!(
+                    "`{}` must be an integer, found {}",
+                    m.name,
+                    m.value.content.kind()
+                ),
             );
             d.help = Some(help);
             if let Content::Text(t) = &m.value.content {
@@ -551,10 +679,18 @@ impl Lowerer {
             return None;
         }
         match raw.parse::<i64>() {
-            Ok(v) => Some(Val { value: v, meta: meta(m) }),
+            Ok(v) => Some(Val {
+                value: v,
+                meta: meta(m),
+            }),
             Err(_) => {
                 let shown: String = raw.chars().take(40).collect();
-                let why = if !raw.is_empty() && raw.trim_start_matches('-').bytes().all(|b| b.is_ascii_digit()) {
+                let why = if !raw.is_empty()
+                    && raw
+                        .trim_start_matches('-')
+                        .bytes()
+                        .all(|b| b.is_ascii_digit())
+                {
                     "is too large"
                 } else {
                     "is not an integer"
@@ -575,6 +711,11 @@ impl Diagnostic {
     fn with_related_mut(&mut self, span: Span, message: &str) {
         *self = self.clone().with_related(span, message);
     }
+}
+
+/// The member at index `k` (`NONE`: none).
+fn f_member<'n, 'a>(members: &'n [Member<'a>], k: u32) -> Option<&'n Member<'a>> {
+    members.get(k as usize)
 }
 
 fn meta(m: Item<'_, '_>) -> Meta {

@@ -205,7 +205,22 @@ fn enabled(s: &Option<Val<String>>) -> bool {
 impl Rule {
     /// `/Rules/<i>` — the path prefix of this rule's members.
     pub fn path(index: usize) -> String {
-        format!("/Rules/{index}")
+        // Every check builds rule paths, so this avoids the formatting machinery.
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut n = index;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        let mut path = String::with_capacity(7 + digits.len() - at + 16);
+        path.push_str("/Rules/");
+        path.extend(digits[at..].iter().map(|&d| char::from(d)));
+        path
     }
 
     /// V2 when the rule has a `Filter`, V1 when it has a rule-level `Prefix`.

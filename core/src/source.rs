@@ -64,18 +64,44 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
+        const NL: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+        const LOW: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
         let bytes = text.as_bytes();
         let mut starts = vec![0u32];
         let mut ascii = Vec::new();
         let mut line_ascii = true;
-        for (i, &b) in bytes.iter().enumerate() {
+        let mut byte = |i: usize, b: u8, line_ascii: &mut bool| {
             if b == b'\n' {
-                ascii.push(line_ascii);
-                line_ascii = true;
+                ascii.push(*line_ascii);
+                *line_ascii = true;
                 starts.push(i as u32 + 1);
             } else if b >= 0x80 {
-                line_ascii = false;
+                *line_ascii = false;
             }
+        };
+        // Eight bytes at a time: a word without a newline only needs its high bits checked.
+        let chunks = bytes.chunks_exact(8);
+        let tail = chunks.remainder();
+        for (c, chunk) in chunks.enumerate() {
+            let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+                continue;
+            };
+            let w = u64::from_le_bytes(word);
+            let x = w ^ NL;
+            if x.wrapping_sub(LOW) & !x & HIGH == 0 {
+                if w & HIGH != 0 {
+                    line_ascii = false;
+                }
+                continue;
+            }
+            for (k, &b) in chunk.iter().enumerate() {
+                byte(c * 8 + k, b, &mut line_ascii);
+            }
+        }
+        let base = bytes.len() - tail.len();
+        for (k, &b) in tail.iter().enumerate() {
+            byte(base + k, b, &mut line_ascii);
         }
         ascii.push(line_ascii);
         LineIndex {
@@ -153,5 +179,21 @@ mod tests {
         assert_eq!(idx.position(text, 9).line, 3);
         assert_eq!(idx.position(text, 11).column, 2);
         assert_eq!(idx.line_span(text, 2), Span::new(3, 8));
+    }
+
+    #[test]
+    fn line_starts_match_a_byte_by_byte_scan() {
+        // Newlines and non-ASCII characters at every offset around the 8-byte words.
+        let pieces = ["\n", "a", "é", "\u{1F600}", "\r\n", "abcdefgh", "\n\n"];
+        let mut text = String::new();
+        for i in 0..400 {
+            text.push_str(pieces[(i * 7 + i / 3) % pieces.len()]);
+            let idx = LineIndex::new(&text);
+            let mut starts = vec![0u32];
+            starts.extend(text.match_indices('\n').map(|(k, _)| k as u32 + 1));
+            assert_eq!(idx.starts, starts);
+            let ascii: Vec<bool> = text.split('\n').map(|l| l.is_ascii()).collect();
+            assert_eq!(idx.ascii, ascii);
+        }
     }
 }

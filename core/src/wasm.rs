@@ -153,6 +153,74 @@ fn blocking(diagnostics: &[Diagnostic], absent: bool) -> Vec<Diagnostic> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// simulate, explain
+
+/// What the configuration does to one object: `{ result?: Simulation, diagnostics }`.
+/// The object arrives spread into arguments (the wrapper validates its shape): `tags` as a
+/// flat `[key, value, key, value, ...]` list, `encryption` by name.
+#[wasm_bindgen(skip_typescript)]
+pub fn simulate(
+    text: &str,
+    key: String,
+    tags: Vec<String>,
+    encryption: &str,
+    delete_marker: bool,
+    is_replica: bool,
+    context: Json,
+) -> Result<String, JsError> {
+    let context = context_from_js(context)?;
+    // Exact names only (the wrapper checks them too); `Encryption::parse`'s aliases would
+    // cost module bytes for nothing the typed API accepts.
+    let encryption = crate::simulate::Encryption::ALL
+        .into_iter()
+        .find(|e| e.as_str() == encryption)
+        .ok_or_else(|| {
+            JsError::new(&format!(
+                "invalid object: encryption {encryption:?} is not one of \"none\", \"SSE-S3\", \"SSE-KMS\", \"DSSE-KMS\", \"SSE-C\""
+            ))
+        })?;
+    if tags.len() % 2 != 0 {
+        return Err(JsError::new(
+            "invalid object: tags must come in key/value pairs",
+        ));
+    }
+    let object = crate::simulate::ObjectSpec {
+        key,
+        tags: tags
+            .chunks_exact(2)
+            .map(|kv| (kv[0].clone(), kv[1].clone()))
+            .collect(),
+        encryption,
+        delete_marker,
+        is_replica,
+    };
+    let parsed = crate::parse(text, None);
+    let result = parsed
+        .document
+        .as_ref()
+        .map(|doc| crate::simulate::simulate(doc, &object, &Resolved::new(&context, doc)));
+    to_js(&Outcome {
+        result,
+        diagnostics: &blocking(&parsed.diagnostics, parsed.document.is_none()),
+    })
+}
+
+/// A plain-language account of the configuration: `{ result?: Explanation, diagnostics }`.
+#[wasm_bindgen(skip_typescript)]
+pub fn explain(text: &str, context: Json) -> Result<String, JsError> {
+    let context = context_from_js(context)?;
+    let parsed = crate::parse(text, None);
+    let result = parsed
+        .document
+        .as_ref()
+        .map(|doc| crate::explain::explain(doc, &Resolved::new(&context, doc)));
+    to_js(&Outcome {
+        result,
+        diagnostics: &blocking(&parsed.diagnostics, parsed.document.is_none()),
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
 // convert
 
 /// Convert to `"xml"` (canonical S3 XML) or `"json"` (AWS CLI JSON):

@@ -7,6 +7,7 @@
 //! for well-formed filters; malformed filters (which S3 rejects anyway) are [`Unanalyzable`].
 
 use crate::model::{Filter, Not, Rule, Tag};
+use std::borrow::Cow;
 
 /// Why a rule's selection cannot be reasoned about. S3 rejects every one of these shapes,
 /// so callers skip such rules rather than guess.
@@ -34,6 +35,9 @@ pub struct ObjectSet<'a> {
     /// Objects carrying any of these tags are excluded.
     pub excluded_tags: Vec<(&'a str, &'a str)>,
 }
+
+/// An object key and tags that two sets both match, borrowed from the sets where possible.
+pub type SharedObject<'a> = (Cow<'a, str>, Vec<(&'a str, &'a str)>);
 
 /// How two object sets relate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -107,8 +111,9 @@ pub fn filter_object_set(f: &Filter) -> Result<ObjectSet<'_>, Unanalyzable> {
 }
 
 fn add_exclusions<'a>(set: &mut ObjectSet<'a>, n: &'a Not) -> Result<(), Unanalyzable> {
-    let children =
-        usize::from(n.prefix.is_some()) + usize::from(n.tag.is_some()) + usize::from(n.or.is_some());
+    let children = usize::from(n.prefix.is_some())
+        + usize::from(n.tag.is_some())
+        + usize::from(n.or.is_some());
     if children != 1 {
         return Err(Unanalyzable::Shape);
     }
@@ -147,22 +152,25 @@ fn merge_tag<'a>(tags: &mut Vec<(&'a str, &'a str)>, (k, v): (&'a str, &'a str))
     }
 }
 
-/// A key starting with `prefix` and starting with none of `excluded` (each of which is longer
-/// than `prefix` or unrelated to it). `None` only when no such key exists.
-fn witness_key(prefix: &str, excluded: &[&str]) -> Option<String> {
-    if excluded.iter().any(|e| prefix.starts_with(e)) {
+/// A key starting with `prefix` and starting with none of the `excluded` prefixes (each of
+/// which is longer than `prefix` or unrelated to it). `None` only when no such key exists.
+fn witness_key<'k>(prefix: &'k str, excluded: [&[&str]; 2]) -> Option<Cow<'k, str>> {
+    let all = || excluded.iter().flat_map(|s| s.iter());
+    if all().any(|e| prefix.starts_with(e)) {
         return None;
     }
     if !prefix.is_empty() {
         // Every exclusion that could apply is strictly longer, so the prefix itself escapes it.
-        return Some(prefix.to_string());
+        return Some(Cow::Borrowed(prefix));
     }
     // Keys are non-empty: find one character no exclusion starts with. There are fewer
     // exclusions than candidates, so this ends after at most `excluded.len() + 1` tries.
-    let candidates = ('a'..='z').chain('0'..='9').chain((0x00C0u32..).filter_map(char::from_u32));
-    for c in candidates.take(excluded.len() + 1) {
-        if !excluded.iter().any(|e| e.starts_with(c)) {
-            return Some(c.to_string());
+    let candidates = ('a'..='z')
+        .chain('0'..='9')
+        .chain((0x00C0u32..).filter_map(char::from_u32));
+    for c in candidates.take(all().count() + 1) {
+        if !all().any(|e| e.starts_with(c)) {
+            return Some(Cow::Owned(c.to_string()));
         }
     }
     None
@@ -185,9 +193,20 @@ impl<'a> ObjectSet<'a> {
     }
 
     /// True when no object can match (conflicting tag values, or an exclusion that covers the
-    /// whole prefix or a required tag).
+    /// whole prefix or a required tag). Equivalent to `self.example().is_none()`, without
+    /// building the example.
     pub fn is_empty(&self) -> bool {
-        self.example().is_none()
+        let conflicting_tags = self
+            .tags
+            .iter()
+            .enumerate()
+            .any(|(i, (k, v))| self.tags[..i].iter().any(|(k2, v2)| k2 == k && v2 != v));
+        conflicting_tags
+            || self.excluded_tags.iter().any(|t| self.tags.contains(t))
+            || self
+                .excluded_prefixes
+                .iter()
+                .any(|e| self.prefix.starts_with(e))
     }
 
     /// An object (key, tags) this set matches, if any.
@@ -211,6 +230,18 @@ impl<'a> ObjectSet<'a> {
         &self,
         other: &ObjectSet<'a>,
     ) -> Option<(String, Vec<(String, String)>)> {
+        let (key, tags) = self.shared_object(other)?;
+        Some((
+            key.into_owned(),
+            tags.iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        ))
+    }
+
+    /// [`Self::intersection_witness`] borrowing from the sets where it can: the key (the
+    /// longer prefix, or one character when both prefixes are empty) and the tags.
+    pub fn shared_object(&self, other: &ObjectSet<'a>) -> Option<SharedObject<'a>> {
         if !prefixes_related(self.prefix, other.prefix) {
             return None;
         }
@@ -228,19 +259,8 @@ impl<'a> ObjectSet<'a> {
         if excluded_tag_hit {
             return None;
         }
-        let excluded: Vec<&str> = self
-            .excluded_prefixes
-            .iter()
-            .chain(other.excluded_prefixes.iter())
-            .copied()
-            .collect();
-        let key = witness_key(prefix, &excluded)?;
-        Some((
-            key,
-            tags.iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        ))
+        let key = witness_key(prefix, [&self.excluded_prefixes, &other.excluded_prefixes])?;
+        Some((key, tags))
     }
 
     /// Can one object match both sets?
@@ -254,7 +274,13 @@ impl<'a> ObjectSet<'a> {
                 return false;
             }
         }
-        self.intersection_witness(other).is_some()
+        // Without exclusions, the longer prefix with the union of tags is a common object.
+        let no_exclusions =
+            |s: &ObjectSet| s.excluded_prefixes.is_empty() && s.excluded_tags.is_empty();
+        if no_exclusions(self) && no_exclusions(other) {
+            return true;
+        }
+        self.shared_object(other).is_some()
     }
 
     /// Is every object matched by `self` also matched by `other`? Exact for non-empty `self`;
@@ -275,7 +301,9 @@ impl<'a> ObjectSet<'a> {
                 // Every object of `self` is excluded by `other` (and `self` is not empty).
                 false
             } else if e.starts_with(self.prefix) {
-                self.excluded_prefixes.iter().any(|mine| e.starts_with(mine))
+                self.excluded_prefixes
+                    .iter()
+                    .any(|mine| e.starts_with(mine))
             } else {
                 true
             }
@@ -304,26 +332,32 @@ impl<'a> ObjectSet<'a> {
 
     /// A short human description: `keys starting with "logs/", tag env=prod, except ...`.
     pub fn describe(&self) -> String {
-        let mut parts = Vec::new();
+        let mut s = String::with_capacity(64);
         if self.prefix.is_empty() {
-            parts.push("all keys".to_string());
+            s.push_str("all keys");
         } else {
-            parts.push(format!("keys starting with \"{}\"", self.prefix));
+            s.push_str("keys starting with \"");
+            s.push_str(self.prefix);
+            s.push('"');
         }
         for (k, v) in &self.tags {
-            parts.push(format!("tag {k}={v}"));
+            for part in [" with tag ", k, "=", v] {
+                s.push_str(part);
+            }
         }
-        let mut except = Vec::new();
+        let mut first = true;
+        let mut except = |s: &mut String, parts: &[&str]| {
+            s.push_str(if first { ", except " } else { " or " });
+            first = false;
+            for part in parts {
+                s.push_str(part);
+            }
+        };
         for e in &self.excluded_prefixes {
-            except.push(format!("keys starting with \"{e}\""));
+            except(&mut s, &["keys starting with \"", e, "\""]);
         }
         for (k, v) in &self.excluded_tags {
-            except.push(format!("tag {k}={v}"));
-        }
-        let mut s = parts.join(" with ");
-        if !except.is_empty() {
-            s.push_str(", except ");
-            s.push_str(&except.join(" or "));
+            except(&mut s, &["tag ", k, "=", v]);
         }
         s
     }
@@ -371,18 +405,55 @@ mod tests {
             (set("star", &[]), set("starship", &[]), Superset),
             (set("logs", &[]), set("logs-old/", &[]), Superset),
             (set("", &[("env", "prod")]), set("", &[]), Subset),
-            (set("", &[("env", "prod")]), set("", &[("env", "dev")]), Disjoint),
-            (set("", &[("env", "prod")]), set("", &[("team", "a")]), Overlap),
-            (set("a/", &[("env", "prod")]), set("", &[("env", "prod")]), Subset),
+            (
+                set("", &[("env", "prod")]),
+                set("", &[("env", "dev")]),
+                Disjoint,
+            ),
+            (
+                set("", &[("env", "prod")]),
+                set("", &[("team", "a")]),
+                Overlap,
+            ),
+            (
+                set("a/", &[("env", "prod")]),
+                set("", &[("env", "prod")]),
+                Subset,
+            ),
             (set("a/", &[]), set("", &[("env", "prod")]), Overlap),
             // Exclusions.
             (set("a/", &[]), excl(set("", &[]), &["a/"], &[]), Disjoint),
             (set("a/", &[]), excl(set("", &[]), &["b/"], &[]), Subset),
-            (set("a/", &[]), excl(set("", &[]), &["a/tmp/"], &[]), Superset),
-            (excl(set("a/", &[]), &["a/tmp"], &[]), excl(set("", &[]), &["a/tmp/"], &[]), Subset),
-            (set("", &[("env", "prod")]), excl(set("", &[]), &[], &[("env", "dev")]), Subset),
-            (set("", &[("env", "prod")]), excl(set("", &[]), &[], &[("env", "prod")]), Disjoint),
-            (set("", &[]), excl(set("", &[]), &[], &[("env", "dev")]), Superset),
+            (
+                set("a/", &[]),
+                excl(set("", &[]), &["a/tmp/"], &[]),
+                Overlap,
+            ),
+            (
+                excl(set("a/", &[]), &["a/t"], &[]),
+                excl(set("", &[]), &["a/tmp/"], &[]),
+                Subset,
+            ),
+            (
+                excl(set("a/", &[]), &["a/tmp"], &[]),
+                excl(set("", &[]), &["a/tmp/"], &[]),
+                Subset,
+            ),
+            (
+                set("", &[("env", "prod")]),
+                excl(set("", &[]), &[], &[("env", "dev")]),
+                Subset,
+            ),
+            (
+                set("", &[("env", "prod")]),
+                excl(set("", &[]), &[], &[("env", "prod")]),
+                Disjoint,
+            ),
+            (
+                set("", &[]),
+                excl(set("", &[]), &[], &[("env", "dev")]),
+                Superset,
+            ),
             (
                 excl(set("", &[]), &[], &[("env", "dev")]),
                 excl(set("", &[]), &[], &[("env", "dev")]),
@@ -412,11 +483,15 @@ mod tests {
     fn witnesses_match_both() {
         let pairs = [
             (excl(set("", &[]), &["a", "b"], &[]), set("", &[("k", "v")])),
-            (set("logs/", &[("k", "v")]), excl(set("logs", &[]), &["logs/tmp"], &[("k", "w")])),
+            (
+                set("logs/", &[("k", "v")]),
+                excl(set("logs", &[]), &["logs/tmp"], &[("k", "w")]),
+            ),
         ];
         for (a, b) in &pairs {
             let (key, tags) = a.intersection_witness(b).expect("overlap");
-            let tags: Vec<(&str, &str)> = tags.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let tags: Vec<(&str, &str)> =
+                tags.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
             assert!(a.matches(&key, &tags), "{key}");
             assert!(b.matches(&key, &tags), "{key}");
         }
@@ -424,7 +499,11 @@ mod tests {
 
     #[test]
     fn matching() {
-        let s = excl(set("logs/", &[("env", "prod")]), &["logs/tmp/"], &[("pii", "yes")]);
+        let s = excl(
+            set("logs/", &[("env", "prod")]),
+            &["logs/tmp/"],
+            &[("pii", "yes")],
+        );
         assert!(s.matches("logs/a", &[("env", "prod")]));
         assert!(!s.matches("logs/a", &[("env", "dev")]));
         assert!(!s.matches("logs/tmp/a", &[("env", "prod")]));
@@ -474,15 +553,24 @@ mod tests {
             }),
             ..Filter::default()
         };
-        assert_eq!(filter_object_set(&half_tag), Err(Unanalyzable::IncompleteTag));
-        assert_eq!(filter_object_set(&Filter::default()), Ok(ObjectSet::default()));
+        assert_eq!(
+            filter_object_set(&half_tag),
+            Err(Unanalyzable::IncompleteTag)
+        );
+        assert_eq!(
+            filter_object_set(&Filter::default()),
+            Ok(ObjectSet::default())
+        );
 
         let v1 = Rule {
             prefix: Some(Val::new("x/".to_string())),
             ..Rule::default()
         };
         assert_eq!(rule_object_set(&v1).unwrap().prefix, "x/");
-        assert_eq!(rule_object_set(&Rule::default()), Err(Unanalyzable::NoFilter));
+        assert_eq!(
+            rule_object_set(&Rule::default()),
+            Err(Unanalyzable::NoFilter)
+        );
     }
 
     #[test]

@@ -30,7 +30,10 @@ pub fn parse_tree_into<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> 
     let node = p.value(0).ok()?;
     p.ws();
     if p.pos < p.bytes.len() {
-        p.error(Span::new(p.pos, p.pos + p.char_len()), "Unexpected text after the end of the JSON value".into());
+        p.error(
+            Span::new(p.pos, p.pos + p.char_len()),
+            "Unexpected text after the end of the JSON value".into(),
+        );
         return None;
     }
     Some(node)
@@ -70,7 +73,10 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn char_len(&self) -> usize {
-        self.text[self.pos..].chars().next().map_or(0, char::len_utf8)
+        self.text[self.pos..]
+            .chars()
+            .next()
+            .map_or(0, char::len_utf8)
     }
 
     fn ws(&mut self) {
@@ -173,7 +179,9 @@ impl<'a> Parser<'a, '_> {
                     codes::DUPLICATE_KEY.severity,
                     name_span,
                     "",
-                    format!("Duplicate key \"{name}\": the AWS CLI silently keeps only this last value"),
+                    format!(
+                        "Duplicate key \"{name}\": the AWS CLI silently keeps only this last value"
+                    ),
                 )
                 .with_related(*first, "earlier value, ignored");
                 self.diagnostics.push(d);
@@ -292,7 +300,10 @@ impl<'a> Parser<'a, '_> {
         let mut chunk = start;
         loop {
             let Some(&c) = self.bytes.get(self.pos) else {
-                self.error(Span::new(open, open + 1), "Unterminated string: this quote is never closed".into());
+                self.error(
+                    Span::new(open, open + 1),
+                    "Unterminated string: this quote is never closed".into(),
+                );
                 return Err(Stop);
             };
             match c {
@@ -325,13 +336,19 @@ impl<'a> Parser<'a, '_> {
                             let hi = self.hex4(esc_start)?;
                             let code = if (0xD800..0xDC00).contains(&hi) {
                                 if self.bytes.get(self.pos + 1..self.pos + 3) != Some(b"\\u") {
-                                    self.error(Span::new(esc_start, self.pos + 1), "Unpaired UTF-16 surrogate in \\u escape".into());
+                                    self.error(
+                                        Span::new(esc_start, self.pos + 1),
+                                        "Unpaired UTF-16 surrogate in \\u escape".into(),
+                                    );
                                     return Err(Stop);
                                 }
                                 self.pos += 2;
                                 let lo = self.hex4(esc_start)?;
                                 if !(0xDC00..0xE000).contains(&lo) {
-                                    self.error(Span::new(esc_start, self.pos + 1), "Invalid UTF-16 surrogate pair in \\u escape".into());
+                                    self.error(
+                                        Span::new(esc_start, self.pos + 1),
+                                        "Invalid UTF-16 surrogate pair in \\u escape".into(),
+                                    );
                                     return Err(Stop);
                                 }
                                 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
@@ -341,7 +358,10 @@ impl<'a> Parser<'a, '_> {
                             match char::from_u32(code) {
                                 Some(ch) => ch,
                                 None => {
-                                    self.error(Span::new(esc_start, self.pos + 1), "Unpaired UTF-16 surrogate in \\u escape".into());
+                                    self.error(
+                                        Span::new(esc_start, self.pos + 1),
+                                        "Unpaired UTF-16 surrogate in \\u escape".into(),
+                                    );
                                     return Err(Stop);
                                 }
                             }
@@ -352,7 +372,9 @@ impl<'a> Parser<'a, '_> {
                     self.pos += 1;
                     chunk = self.pos;
                 }
-                0x00..=0x1f => return self.fail("Control characters must be escaped in JSON strings"),
+                0x00..=0x1f => {
+                    return self.fail("Control characters must be escaped in JSON strings")
+                }
                 _ => self.pos += 1,
             }
         }
@@ -361,14 +383,20 @@ impl<'a> Parser<'a, '_> {
     /// Four hex digits after `\u`; leaves `pos` on the last digit.
     fn hex4(&mut self, esc_start: usize) -> Result<u32, Stop> {
         let digits = self.bytes.get(self.pos + 1..self.pos + 5);
-        match digits.and_then(|d| std::str::from_utf8(d).ok()).and_then(|d| u32::from_str_radix(d, 16).ok()) {
+        match digits
+            .and_then(|d| std::str::from_utf8(d).ok())
+            .and_then(|d| u32::from_str_radix(d, 16).ok())
+        {
             Some(v) if digits.is_some_and(|d| d.iter().all(u8::is_ascii_hexdigit)) => {
                 self.pos += 4;
                 Ok(v)
             }
             _ => {
                 let end = (self.pos + 1).min(self.bytes.len());
-                self.error(Span::new(esc_start, end), "A \\u escape needs four hex digits".into());
+                self.error(
+                    Span::new(esc_start, end),
+                    "A \\u escape needs four hex digits".into(),
+                );
                 Err(Stop)
             }
         }
@@ -388,7 +416,9 @@ mod tests {
     #[test]
     fn spans_and_escapes() {
         let n = ok(r#"{"a": "x\u00e9\n", "b": [1, -2.5e3, true, null]}"#);
-        let Content::Object(ms) = n.content else { panic!() };
+        let Content::Object(ms) = n.content else {
+            panic!()
+        };
         assert_eq!(ms[0].name_span, Span::new(1, 4));
         assert_eq!(ms[0].value.content, Content::Text("x\u{e9}\n".into()));
         assert_eq!(ms[1].span, Span::new(19, 47));
@@ -396,7 +426,14 @@ mod tests {
 
     #[test]
     fn errors_are_positioned() {
-        for (text, at) in [("{\"a\": }", 6), ("[1,]", 3), ("{\"a\" 1}", 5), ("\"abc", 0), ("{} x", 3), ("[\"\\ud800\"]", 2)] {
+        for (text, at) in [
+            ("{\"a\": }", 6),
+            ("[1,]", 3),
+            ("{\"a\" 1}", 5),
+            ("\"abc", 0),
+            ("{} x", 3),
+            ("[\"\\ud800\"]", 2),
+        ] {
             let (n, d) = parse_tree(text);
             assert!(n.is_none(), "{text}");
             assert_eq!(d[0].span.start, at, "{text}: {d:?}");

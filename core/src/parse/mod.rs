@@ -94,9 +94,8 @@ pub fn parse(text: &str, format: Option<Format>) -> Parsed {
     }
     let root = match format {
         Format::Xml => xml::parse_tree(text, &mut diagnostics),
-        Format::Json => json::parse_tree_into(text, &mut diagnostics).and_then(|node| {
-            json_root(node, &mut diagnostics)
-        }),
+        Format::Json => json::parse_tree_into(text, &mut diagnostics)
+            .and_then(|node| json_root(node, &mut diagnostics)),
     };
     let document = root.map(|root| {
         let mut lowerer = Lowerer::new(format);
@@ -120,7 +119,10 @@ fn json_root<'a>(node: Node<'a>, diagnostics: &mut Vec<Diagnostic>) -> Option<Me
             codes::WRONG_TYPE.severity,
             span,
             "",
-            format!("The replication configuration must be a JSON object, found {}", node.content.kind()),
+            format!(
+                "The replication configuration must be a JSON object, found {}",
+                node.content.kind()
+            ),
         ));
         return None;
     };

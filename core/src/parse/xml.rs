@@ -22,7 +22,8 @@ struct Open<'a> {
     name_span: Span,
     start: usize,
     content_start: usize,
-    members: Vec<Member<'a>>,
+    /// Where this element's children start in [`Builder::members`].
+    first_member: usize,
     text: Option<Cow<'a, str>>,
     /// First non-whitespace character data, for "text where elements belong".
     text_span: Option<Span>,
@@ -33,6 +34,9 @@ struct Builder<'a, 'd> {
     diagnostics: &'d mut Vec<Diagnostic>,
     attribute_reports: usize,
     nodes: usize,
+    /// The finished children of every open element, innermost last: closing an element
+    /// moves its children out into one exactly sized vector (no per-element regrowth).
+    members: Vec<Member<'a>>,
 }
 
 impl Builder<'_, '_> {
@@ -51,11 +55,16 @@ pub fn parse_tree<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> Optio
         diagnostics,
         attribute_reports: 0,
         nodes: 0,
+        members: Vec::new(),
     };
     forbidden_chars(&mut b);
     if text[base..].starts_with('\u{feff}') {
         // quick-xml would skip this one without counting it, shifting every position.
-        b.report(&codes::MALFORMED, Span::new(base, base + 3), "A second byte order mark (U+FEFF) before the root element".into());
+        b.report(
+            &codes::MALFORMED,
+            Span::new(base, base + 3),
+            "A second byte order mark (U+FEFF) before the root element".into(),
+        );
         return None;
     }
     let mut reader = Reader::from_str(&text[base..]);
@@ -103,11 +112,27 @@ pub fn parse_tree<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> Optio
                 return None;
             }
             Event::Start(e) => {
-                let open = start_element(&mut b, &e, before, after, &mut stack, &mut root, &mut root_ok)?;
+                let open = start_element(
+                    &mut b,
+                    &e,
+                    before,
+                    after,
+                    &mut stack,
+                    &mut root,
+                    &mut root_ok,
+                )?;
                 stack.push(open);
             }
             Event::Empty(e) => {
-                let open = start_element(&mut b, &e, before, after, &mut stack, &mut root, &mut root_ok)?;
+                let open = start_element(
+                    &mut b,
+                    &e,
+                    before,
+                    after,
+                    &mut stack,
+                    &mut root,
+                    &mut root_ok,
+                )?;
                 // `<X/>`: an empty value located just before `/>`.
                 let at = after.saturating_sub(2).max(open.content_start - 1);
                 let mut open = open;
@@ -116,7 +141,11 @@ pub fn parse_tree<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> Optio
             }
             Event::End(_) => {
                 let Some(open) = stack.pop() else {
-                    b.report(&codes::MALFORMED, Span::new(before, after), "Closing tag without an opening tag".into());
+                    b.report(
+                        &codes::MALFORMED,
+                        Span::new(before, after),
+                        "Closing tag without an opening tag".into(),
+                    );
                     return None;
                 };
                 close(&mut b, open, before, after, &mut stack, &mut root)?;
@@ -125,12 +154,22 @@ pub fn parse_tree<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> Optio
                 // Positions come from quick-xml; never trust them to be char boundaries
                 // (a second BOM, for one, is skipped by quick-xml without being counted).
                 let raw = text.get(before..after).unwrap_or("");
-                add_text(&mut b, &mut stack, Cow::Borrowed(raw), Span::new(before, after));
+                add_text(
+                    &mut b,
+                    &mut stack,
+                    Cow::Borrowed(raw),
+                    Span::new(before, after),
+                );
             }
             Event::CData(_) => {
                 // `<![CDATA[` ... `]]>`
                 let inner = text.get(before + 9..after.saturating_sub(3)).unwrap_or("");
-                add_text(&mut b, &mut stack, Cow::Borrowed(inner), Span::new(before, after));
+                add_text(
+                    &mut b,
+                    &mut stack,
+                    Cow::Borrowed(inner),
+                    Span::new(before, after),
+                );
             }
             Event::GeneralRef(_) => {
                 let name = text.get(before + 1..after.saturating_sub(1)).unwrap_or("");
@@ -151,7 +190,8 @@ pub fn parse_tree<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> Optio
                 b.report(
                     &codes::FORBIDDEN_MARKUP,
                     Span::new(before, after),
-                    "DOCTYPE declarations are not allowed; entities they define are never expanded".into(),
+                    "DOCTYPE declarations are not allowed; entities they define are never expanded"
+                        .into(),
                 )
                 .help = Some("Remove the <!DOCTYPE ...> declaration.".into());
                 return None;
@@ -162,7 +202,8 @@ pub fn parse_tree<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> Optio
                     Span::new(before, after),
                     "The XML declaration must be the very first thing in the document".into(),
                 );
-                d.help = Some("Move `<?xml ...?>` to the start, or delete it (it is optional).".into());
+                d.help =
+                    Some("Move `<?xml ...?>` to the start, or delete it (it is optional).".into());
             }
             Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
             Event::Eof => break,
@@ -171,8 +212,8 @@ pub fn parse_tree<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> Optio
     if let Some(open) = stack.last() {
         let span = open.name_span;
         let name = open.name;
-        b.report(&codes::MALFORMED, span, format!("<{name}> is never closed")).help =
-            Some(format!("Add </{name}> at the right place."));
+        b.report(&codes::MALFORMED, span, format!("<{name}> is never closed"))
+            .help = Some(format!("Add </{name}> at the right place."));
         return None;
     }
     match root {
@@ -180,7 +221,11 @@ pub fn parse_tree<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> Optio
         Some(_) => None,
         None => {
             let at = text.len();
-            b.report(&codes::MALFORMED, Span::empty(at), format!("No <{ROOT}> element found"));
+            b.report(
+                &codes::MALFORMED,
+                Span::empty(at),
+                format!("No <{ROOT}> element found"),
+            );
             None
         }
     }
@@ -198,7 +243,11 @@ fn start_element<'a>(
     let text = b.text;
     b.nodes += 1;
     if b.nodes > MAX_NODES {
-        b.report(&codes::SIZE_LIMIT, Span::new(before, after), format!("More than {MAX_NODES} elements; refusing to check further"));
+        b.report(
+            &codes::SIZE_LIMIT,
+            Span::new(before, after),
+            format!("More than {MAX_NODES} elements; refusing to check further"),
+        );
         return None;
     }
     let name_len = e.name().as_ref().len();
@@ -206,8 +255,12 @@ fn start_element<'a>(
     let name = text.get(name_span.range()).unwrap_or("");
     if stack.is_empty() {
         if root.is_some() {
-            b.report(&codes::MALFORMED, name_span, format!("A second root element <{name}>; a document has exactly one")).help =
-                Some(format!("Put every <Rule> inside the one <{ROOT}>."));
+            b.report(
+                &codes::MALFORMED,
+                name_span,
+                format!("A second root element <{name}>; a document has exactly one"),
+            )
+            .help = Some(format!("Put every <Rule> inside the one <{ROOT}>."));
             return None;
         }
         if name != ROOT {
@@ -217,22 +270,33 @@ fn start_element<'a>(
                 name_span,
                 format!("The root element must be <{ROOT}>, found <{name}>"),
             )
-            .help = Some(format!("Wrap the document in <{ROOT} xmlns=\"{S3_NAMESPACE}\">...</{ROOT}>."));
+            .help = Some(format!(
+                "Wrap the document in <{ROOT} xmlns=\"{S3_NAMESPACE}\">...</{ROOT}>."
+            ));
         }
     }
-    check_attributes(b, e, before, after, stack.is_empty());
+    // Most tags have no attributes: skip the attribute scan for those.
+    if !e.attributes_raw().iter().all(u8::is_ascii_whitespace) {
+        check_attributes(b, e, before, after, stack.is_empty());
+    }
     Some(Open {
         name,
         name_span,
         start: before,
         content_start: after,
-        members: Vec::new(),
+        first_member: b.members.len(),
         text: None,
         text_span: None,
     })
 }
 
-fn check_attributes(b: &mut Builder<'_, '_>, e: &BytesStart<'_>, before: usize, after: usize, is_root: bool) {
+fn check_attributes(
+    b: &mut Builder<'_, '_>,
+    e: &BytesStart<'_>,
+    before: usize,
+    after: usize,
+    is_root: bool,
+) {
     let tag = b.text.get(before..after).unwrap_or("");
     let mut cursor = 1 + e.name().as_ref().len();
     for attr in e.attributes().with_checks(false) {
@@ -243,12 +307,19 @@ fn check_attributes(b: &mut Builder<'_, '_>, e: &BytesStart<'_>, before: usize, 
             Ok(a) => a,
             Err(err) => {
                 b.attribute_reports += 1;
-                b.report(&codes::MALFORMED, Span::new(before, after), format!("Malformed attribute: {err}"));
+                b.report(
+                    &codes::MALFORMED,
+                    Span::new(before, after),
+                    format!("Malformed attribute: {err}"),
+                );
                 return;
             }
         };
         let key = std::str::from_utf8(attr.key.as_ref()).unwrap_or("");
-        let key_at = tag.get(cursor..).and_then(|t| t.find(key)).map_or(before, |i| before + cursor + i);
+        let key_at = tag
+            .get(cursor..)
+            .and_then(|t| t.find(key))
+            .map_or(before, |i| before + cursor + i);
         cursor = key_at - before + key.len();
         let span = Span::new(key_at, key_at + key.len());
         if key == "xmlns" {
@@ -256,7 +327,11 @@ fn check_attributes(b: &mut Builder<'_, '_>, e: &BytesStart<'_>, before: usize, 
             if !is_root {
                 if value != S3_NAMESPACE {
                     b.attribute_reports += 1;
-                    b.report(&codes::NAMESPACE, span, format!("Namespace `{value}` is not S3's namespace"));
+                    b.report(
+                        &codes::NAMESPACE,
+                        span,
+                        format!("Namespace `{value}` is not S3's namespace"),
+                    );
                 }
             } else if value != S3_NAMESPACE {
                 b.attribute_reports += 1;
@@ -282,19 +357,32 @@ fn check_attributes(b: &mut Builder<'_, '_>, e: &BytesStart<'_>, before: usize, 
 }
 
 fn add_text<'a>(b: &mut Builder<'a, '_>, stack: &mut [Open<'a>], piece: Cow<'a, str>, span: Span) {
-    let non_ws = piece.chars().any(|c| !c.is_whitespace());
+    // ASCII whitespace (indentation) first; other text is checked char by char.
+    let non_ws = |piece: &str| {
+        let ascii_ws = |c: &u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
+        !piece.as_bytes().iter().all(ascii_ws) && piece.chars().any(|c| !c.is_whitespace())
+    };
     let Some(open) = stack.last_mut() else {
-        if non_ws {
-            b.report(&codes::MALFORMED, span, "Text outside the root element".into());
+        if non_ws(&piece) {
+            b.report(
+                &codes::MALFORMED,
+                span,
+                "Text outside the root element".into(),
+            );
         }
         return;
     };
-    if non_ws && open.text_span.is_none() {
+    // Text only matters for elements without children (the indentation between children
+    // would otherwise be copied and concatenated for nothing), and its first non-whitespace
+    // piece for the "text where elements belong" report.
+    let has_children = b.members.len() > open.first_member;
+    if has_children && open.text_span.is_some() {
+        return;
+    }
+    if open.text_span.is_none() && non_ws(&piece) {
         open.text_span = Some(span);
     }
-    // Text only matters for elements without children (the indentation between children
-    // would otherwise be copied and concatenated for nothing).
-    if !open.members.is_empty() {
+    if has_children {
         return;
     }
     open.text = Some(match open.text.take() {
@@ -312,7 +400,7 @@ fn close<'a>(
     root: &mut Option<Member<'a>>,
 ) -> Option<()> {
     let value_span = Span::new(open.content_start, end_tag_start.max(open.content_start));
-    let content = if open.members.is_empty() {
+    let content = if b.members.len() <= open.first_member {
         Content::Text(open.text.unwrap_or(Cow::Borrowed("")))
     } else {
         if let Some(span) = open.text_span {
@@ -323,7 +411,7 @@ fn close<'a>(
             );
             d.help = Some("Move the text into the element it belongs to, or delete it.".into());
         }
-        Content::Object(open.members)
+        Content::Object(b.members.drain(open.first_member..).collect())
     };
     let member = Member {
         name: Cow::Borrowed(open.name),
@@ -337,7 +425,7 @@ fn close<'a>(
     match stack.last_mut() {
         Some(parent) => {
             parent.text = None;
-            parent.members.push(member)
+            b.members.push(member)
         }
         None => *root = Some(member),
     }
@@ -406,9 +494,14 @@ fn describe_error(e: &quick_xml::Error, stack: &[Open<'_>]) -> String {
         Error::IllFormed(IllFormedError::UnmatchedEndTag(name)) => {
             format!("Closing tag </{name}> without an opening tag")
         }
-        Error::IllFormed(IllFormedError::MissingEndTag(name)) => format!("<{name}> is never closed"),
+        Error::IllFormed(IllFormedError::MissingEndTag(name)) => {
+            format!("<{name}> is never closed")
+        }
         other => {
-            let open = stack.last().map(|o| format!(" (inside <{}>)", o.name)).unwrap_or_default();
+            let open = stack
+                .last()
+                .map(|o| format!(" (inside <{}>)", o.name))
+                .unwrap_or_default();
             format!("Malformed XML{open}: {other}")
         }
     }
@@ -426,11 +519,14 @@ mod tests {
 
     #[test]
     fn spans() {
-        let text = "<ReplicationConfiguration><Role>r&amp;x</Role><Rule/></ReplicationConfiguration>";
+        let text =
+            "<ReplicationConfiguration><Role>r&amp;x</Role><Rule/></ReplicationConfiguration>";
         let (t, d) = tree(text);
         assert!(d.is_empty(), "{d:?}");
         let t = t.unwrap();
-        let Content::Object(ms) = &t.value.content else { panic!() };
+        let Content::Object(ms) = &t.value.content else {
+            panic!()
+        };
         assert_eq!(ms[0].value.content, Content::Text("r&x".into()));
         assert_eq!(&text[ms[0].value.span.range()], "r&amp;x");
         assert_eq!(&text[ms[0].span.range()], "<Role>r&amp;x</Role>");

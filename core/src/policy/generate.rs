@@ -4,6 +4,8 @@ use super::json::Json;
 use super::plan::{reduce_prefixes, KeyPlan, Known, Plan, RulePlan};
 use super::{DocumentKind, Note, Placeholder, PolicyDocument, PolicySet, StatementInfo};
 use crate::diagnostic::Severity;
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 
 pub(crate) const POLICY_VERSION: &str = "2012-10-17";
 pub(crate) const S3_SERVICE: &str = "s3.amazonaws.com";
@@ -69,17 +71,28 @@ fn document(
     id: Option<&str>,
     stmts: Vec<Stmt>,
 ) -> PolicyDocument {
-    let mut sids: Vec<String> = Vec::new();
-    let mut infos = Vec::new();
-    let mut json_stmts = Vec::new();
+    // Sids must be unique: the second `X` becomes `X2`, the next free `X<n>` after that. Per
+    // base Sid, the last number tried is remembered (every smaller one is taken for good).
+    let mut sids: HashSet<String> = HashSet::with_capacity(stmts.len());
+    let mut next: HashMap<String, usize> = HashMap::new();
+    let mut infos = Vec::with_capacity(stmts.len());
+    let mut json_stmts = Vec::with_capacity(stmts.len());
     for mut s in stmts {
-        let base = s.sid.clone();
-        let mut n = 2;
-        while sids.contains(&s.sid) {
-            s.sid = format!("{base}{n}");
-            n += 1;
+        if sids.contains(&s.sid) {
+            let base = std::mem::take(&mut s.sid);
+            let n = next.entry(base.clone()).or_insert(2);
+            loop {
+                s.sid.clear();
+                s.sid.push_str(&base);
+                // Writing to a String cannot fail.
+                let _ = write!(s.sid, "{n}");
+                *n += 1;
+                if !sids.contains(&s.sid) {
+                    break;
+                }
+            }
         }
-        sids.push(s.sid.clone());
+        sids.insert(s.sid.clone());
         infos.push(StatementInfo {
             sid: s.sid.clone(),
             reason: s.reason.clone(),
@@ -106,13 +119,17 @@ fn document(
 
 /// "rule `a`" / "rules `a`, `b`" built from labels such as "rule `a`".
 fn labels(rules: &[&RulePlan]) -> String {
-    let mut l: Vec<&str> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::with_capacity(rules.len());
+    let mut out = String::new();
     for r in rules {
-        if !l.contains(&r.label.as_str()) {
-            l.push(&r.label);
+        if seen.insert(r.label.as_str()) {
+            if !out.is_empty() {
+                out.push_str(", ");
+            }
+            out.push_str(&r.label);
         }
     }
-    l.join(", ")
+    out
 }
 
 /// `AcmeBackupUsw2` from `acme-backup-usw2` (Sids allow only ASCII letters and digits).
@@ -298,12 +315,13 @@ pub(crate) fn generate(plan: &Plan) -> PolicySet {
                 Some(context_values(plan, &src, &prefixes, plan.source_bucket_keys)),
             )),
         );
-        for (k, key) in plan.replica_keys.iter().enumerate() {
-            let rules: Vec<&RulePlan> = kms_rules
-                .iter()
-                .copied()
-                .filter(|r| r.replica_key == Some(k))
-                .collect();
+        let mut by_key: Vec<Vec<&RulePlan>> = vec![Vec::new(); plan.replica_keys.len()];
+        for r in &kms_rules {
+            if let Some(rules) = r.replica_key.and_then(|k| by_key.get_mut(k)) {
+                rules.push(r);
+            }
+        }
+        for (key, rules) in plan.replica_keys.iter().zip(by_key) {
             if rules.is_empty() {
                 continue;
             }
@@ -408,12 +426,11 @@ pub(crate) fn generate(plan: &Plan) -> PolicySet {
             vec![stmt],
         ));
     }
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     for key in plan.replica_keys.iter().filter(|k| k.cross_account) {
-        if seen.contains(&key.arn.text()) {
+        if !seen.insert(key.arn.text()) {
             continue;
         }
-        seen.push(key.arn.text());
         let (actions, why) = replica_key_actions(plan, key);
         let mut reason = format!(
             "the replica key belongs to account {}: its owner must let the source role use it (the role's own policy is needed too){}",
@@ -547,11 +564,32 @@ pub(crate) fn generate(plan: &Plan) -> PolicySet {
                 .to_string(),
     });
     let mut placeholders: Vec<Placeholder> = Vec::new();
+    // A string can hold a token only if it holds the token's first byte: most strings hold
+    // none of them and are skipped with one scan (an empty token disables the shortcut).
+    let mut firsts: Vec<u8> = candidates
+        .iter()
+        .filter_map(|c| c.token.bytes().next())
+        .collect();
+    firsts.sort_unstable();
+    firsts.dedup();
+    let mut is_first = [false; 256];
+    for &b in &firsts {
+        is_first[usize::from(b)] = true;
+    }
+    let may_hold_token = |s: &str| match firsts.as_slice() {
+        // Tokens all start with `$`: one (vectorized) byte search.
+        [only] => s.as_bytes().contains(only),
+        _ => s.bytes().any(|b| is_first[usize::from(b)]),
+    };
+    let no_empty_token = candidates.iter().all(|c| !c.token.is_empty());
     for doc in &documents {
         let mut strings = Vec::new();
         doc.policy.strings(&mut strings);
         strings.push(&doc.attach_to);
         for s in strings {
+            if no_empty_token && !may_hold_token(s) {
+                continue;
+            }
             for c in &candidates {
                 if s.contains(&c.token) && !placeholders.iter().any(|p| p.token == c.token) {
                     placeholders.push(c.clone());

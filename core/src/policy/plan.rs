@@ -6,9 +6,19 @@ use crate::arn::{self, Arn, KmsKeyRef};
 use crate::context::Resolved;
 use crate::diagnostic::Severity;
 use crate::model::{Document, Rule, SchemaVersion};
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+/// A hash of a replica key's identity (equal keys hash equally).
+fn key_hash(arn: &Known, dest: Option<usize>) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    arn.hash(&mut h);
+    dest.hash(&mut h);
+    h.finish()
+}
 
 /// A fact that is either known or stands in the policy as a marked placeholder.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Known {
     Value(String),
     Missing {
@@ -243,6 +253,7 @@ impl Plan {
 
         let mut destinations: Vec<DestPlan> = Vec::new();
         let mut replica_keys: Vec<KeyPlan> = Vec::new();
+        let mut key_index: HashMap<u64, Vec<usize>> = HashMap::new();
         let mut rules = Vec::new();
         for (i, rule) in chosen {
             let label = rule_label(rule, i);
@@ -360,13 +371,19 @@ impl Plan {
                     }),
                 }
                 for k in new_keys {
-                    let idx = match replica_keys
-                        .iter()
-                        .position(|e| e.arn == k.arn && e.dest == k.dest)
-                    {
-                        Some(e) => e,
+                    // Keys by (ARN, destination), found through a hash of both.
+                    let hash = key_hash(&k.arn, k.dest);
+                    let same = |e: &&usize| {
+                        replica_keys[**e].arn == k.arn && replica_keys[**e].dest == k.dest
+                    };
+                    let idx = match key_index.get(&hash).and_then(|v| v.iter().find(same)) {
+                        Some(&e) => e,
                         None => {
                             replica_keys.push(k);
+                            key_index
+                                .entry(hash)
+                                .or_default()
+                                .push(replica_keys.len() - 1);
                             replica_keys.len() - 1
                         }
                     };
@@ -506,9 +523,11 @@ pub(crate) fn reduce_prefixes<'a>(prefixes: impl IntoIterator<Item = &'a str>) -
     let mut all: Vec<&str> = prefixes.into_iter().collect();
     all.sort_unstable();
     all.dedup();
+    // Sorted, a prefix that extends a kept one comes after it with only extensions of it in
+    // between, none of which is kept: checking the last kept prefix is enough.
     let mut out: Vec<String> = Vec::new();
     for p in all {
-        if !out.iter().any(|kept| p.starts_with(kept.as_str())) {
+        if !out.last().is_some_and(|kept| p.starts_with(kept.as_str())) {
             out.push(p.to_string());
         }
     }

@@ -1,20 +1,30 @@
 //! Overlapping V2 rules to the same destination: which rule governs, fully shadowed rules, and
 //! settings that change under overlap (S3R500-S3R502, S3R505).
 //!
-//! One pass computes all of them. Rules are grouped by destination bucket and sorted by
-//! prefix; a stack of "ancestor" prefixes yields exactly the pairs whose prefixes are in a
-//! starts-with relation (only those can overlap), so distinct prefixes cost O(n log n).
-//! Pathological inputs (hundreds of rules with one prefix) are capped at [`MAX_PAIRS`].
+//! One pass computes all of them. Rules with the same destination, the same object set (prefix,
+//! tags and exclusions, in any order) and the same SSE-KMS selection form a group: every
+//! relation between two rules follows from their groups, so sets are compared once per pair of
+//! groups, and within a pair only priorities (binary search) and settings (a hash lookup)
+//! are per rule. Groups are sorted by destination and prefix; a stack of "ancestor" prefixes
+//! yields exactly the group pairs whose prefixes are in a starts-with relation (only those can
+//! overlap), so distinct prefixes cost O(n log n) and many identical rules cost O(n log n).
+//! Only what is reported is kept per rule: the governing rule (the highest-priority one) and
+//! counts. Pathological inputs (hundreds of distinct filters sharing one prefix, such as
+//! tag-only rules on as many tag keys) are capped at [`MAX_PAIRS`] pairs of groups; the counts
+//! are then lower bounds and the messages say "or more".
 
 use crate::analysis::{rule_object_set, ObjectSet};
 use crate::arn;
-use crate::diagnostic::Severity;
-use crate::model::{Rule, SchemaVersion};
+use crate::diagnostic::{Related, Severity};
+use crate::model::{Document, Rule, SchemaVersion};
 use crate::rules::destination::util::rule_label;
 use crate::rules::{Confidence, RuleContext, RuleMeta};
-use crate::source::Span;
+use crate::source::{Range, Span};
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::hash::{BuildHasherDefault, Hasher};
 
-/// Upper bound on compared rule pairs per document.
+/// Upper bound on compared pairs of rule groups (distinct filters) per document.
 pub const MAX_PAIRS: usize = 200_000;
 
 pub static OVERLAP: RuleMeta = RuleMeta {
@@ -134,15 +144,18 @@ pub static ANALYSIS_LIMIT: RuleMeta = RuleMeta {
     s3_error: None,
     confidence: Confidence::Inferred,
     docs: r#"## What it does
-Says that the overlap analysis (S3R500-S3R502) compared its maximum number of rule pairs and
-stopped, so some overlaps may be unreported. It happens only when hundreds of rules to one
-destination share prefixes.
+Says that the overlap analysis (S3R500-S3R502) compared its maximum number of pairs of
+distinct filters and stopped, so some overlaps may be unreported and the counts it gives are
+lower bounds ("or more"). Rules with identical filters are analyzed together and never reach
+the limit; it takes hundreds of different filters to one destination whose prefixes are
+nested or equal.
 
 ## Why it matters
 Missing overlap findings are not proof that rules do not overlap.
 
 ## Example
-A configuration with 1000 rules to one bucket that all filter on the empty prefix.
+A configuration with 700 rules to one bucket, each filtering on the empty prefix and a tag
+with a different key.
 
 ## Fix
 Nothing to fix; consider consolidating rules.
@@ -153,18 +166,24 @@ Nothing to fix; consider consolidating rules.
     check: None,
 };
 
-struct Entry<'a> {
-    index: usize,
-    rule: &'a Rule,
-    bucket: &'a str,
-    priority: i64,
-    set: ObjectSet<'a>,
+/// One enabled V2 rule that selects some objects.
+pub(super) struct Entry<'a> {
+    pub(super) index: usize,
+    pub(super) rule: &'a Rule,
+    pub(super) bucket: &'a str,
+    pub(super) priority: i64,
+    pub(super) set: ObjectSet<'a>,
+    /// Selects SSE-KMS objects (`SseKmsEncryptedObjects` Enabled).
+    pub(super) kms: bool,
     /// Computed once so that comparing two rules' settings allocates nothing.
     settings: Settings<'a>,
+    /// Numbers of `settings.compared(false)` and `settings.compared(true)`: two entries'
+    /// settings are the same exactly when these numbers are (set by [`analyze`]).
+    class: [u32; 2],
 }
 
 /// The settings the higher-priority rule imposes on shared objects.
-#[derive(PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 struct Settings<'a> {
     delete_markers: &'a str,
     storage_class: Option<&'a str>,
@@ -196,29 +215,47 @@ impl<'a> Settings<'a> {
         }
     }
 
-    /// Equal for the objects both rules replicate (the replica key only matters when both
-    /// rules select SSE-KMS objects).
-    fn same_as(&self, other: &Settings, both_kms: bool) -> bool {
-        self.delete_markers == other.delete_markers
-            && self.storage_class == other.storage_class
-            && (!both_kms || self.replica_key == other.replica_key)
-            && self.replica_modifications == other.replica_modifications
-            && self.rtc == other.rtc
-            && self.owner_override == other.owner_override
+    /// What is compared for the objects two rules share: the replica key only matters when
+    /// both rules select SSE-KMS objects. Two rules' settings are the same exactly when
+    /// their `compared` values are equal.
+    fn compared(self, both_kms: bool) -> Settings<'a> {
+        if both_kms {
+            self
+        } else {
+            Settings {
+                replica_key: None,
+                ..self
+            }
+        }
     }
 }
 
-#[derive(Default)]
-struct Findings {
-    /// Higher-priority rules that govern some of this rule's objects (entry indexes).
-    governed_by: Vec<usize>,
+/// What is reported for one rule (an entry): only the rule a message names and counts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(super) struct Findings {
     /// The highest-priority rule that covers all of this rule's objects.
-    shadowed_by: Option<usize>,
-    /// Overlapping higher-priority rules with other settings (entry indexes).
-    conflicts: Vec<usize>,
+    pub(super) shadowed_by: Option<usize>,
+    /// The highest-priority overlapping rule with other settings (not covering this one).
+    pub(super) conflict: Option<usize>,
+    /// How many overlapping higher-priority rules have other settings.
+    pub(super) conflicts: usize,
+    /// The highest-priority overlapping rule with the same settings (not covering this one).
+    pub(super) governing: Option<usize>,
+    /// How many overlapping higher-priority rules have the same settings.
+    pub(super) governed: usize,
 }
 
-fn entries(doc: &crate::model::Document) -> Vec<Entry<'_>> {
+/// The result of the analysis, per entry (entries are in document order).
+pub(super) struct Analysis<'a> {
+    pub(super) entries: Vec<Entry<'a>>,
+    pub(super) findings: Vec<Findings>,
+    /// [`MAX_PAIRS`] was reached: findings may be missing and counts are lower bounds.
+    pub(super) limited: bool,
+}
+
+pub(super) fn entries(doc: &Document) -> Vec<Entry<'_>> {
+    // Rules mostly share a few destinations: remember the last bucket names extracted.
+    let mut names: Vec<(&str, &str)> = Vec::new();
     doc.rules
         .iter()
         .enumerate()
@@ -227,7 +264,18 @@ fn entries(doc: &crate::model::Document) -> Vec<Entry<'_>> {
                 return None;
             }
             let priority = rule.priority.as_ref()?.value;
-            let bucket = arn::bucket_name(rule.destination_bucket()?);
+            let destination = rule.destination_bucket()?;
+            let bucket = match names.iter().find(|(d, _)| *d == destination) {
+                Some(&(_, name)) => name,
+                None => {
+                    let name = arn::bucket_name(destination);
+                    if names.len() == 8 {
+                        names.remove(0);
+                    }
+                    names.push((destination, name));
+                    name
+                }
+            };
             let set = rule_object_set(rule).ok()?;
             if set.is_empty() {
                 return None;
@@ -238,7 +286,9 @@ fn entries(doc: &crate::model::Document) -> Vec<Entry<'_>> {
                 bucket,
                 priority,
                 set,
+                kms: rule.sse_kms_enabled(),
                 settings: Settings::of(rule),
+                class: [0; 2],
             })
         })
         .collect()
@@ -249,64 +299,342 @@ fn status(s: Option<&crate::model::StatusBlock>) -> &str {
         .map_or("absent", |v| v.as_str())
 }
 
-/// What the higher-priority rule `hi` changes for shared objects of `lo`.
-fn differences(lo: &Rule, hi: &Rule) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cmp = |what: &str, l: String, h: String| {
-        if l != h {
-            out.push(format!("{what}: {h} instead of {l}"));
+/// Does entry `a` rank before entry `b`: higher priority, then earlier in the document.
+fn outranks(list: &[Entry], a: usize, b: usize) -> bool {
+    (list[a].priority, std::cmp::Reverse(list[a].index))
+        > (list[b].priority, std::cmp::Reverse(list[b].index))
+}
+
+/// Keep the better-ranked of `slot` and `candidate`.
+fn offer(list: &[Entry], slot: &mut Option<usize>, candidate: usize) {
+    if slot.is_none_or(|cur| outranks(list, candidate, cur)) {
+        *slot = Some(candidate);
+    }
+}
+
+/// The identity of an object set, independent of the order of its tags and exclusions.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct SetKey<'a> {
+    tags: Vec<(&'a str, &'a str)>,
+    excluded_prefixes: Vec<&'a str>,
+    excluded_tags: Vec<(&'a str, &'a str)>,
+}
+
+fn sorted<T: Ord + Copy>(v: &[T]) -> Vec<T> {
+    let mut v = v.to_vec();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+impl<'a> SetKey<'a> {
+    fn of(set: &ObjectSet<'a>) -> SetKey<'a> {
+        SetKey {
+            tags: sorted(&set.tags),
+            excluded_prefixes: sorted(&set.excluded_prefixes),
+            excluded_tags: sorted(&set.excluded_tags),
+        }
+    }
+}
+
+/// Rules with one destination, one object set and one SSE-KMS selection.
+struct Group {
+    /// Entry whose set stands for the group.
+    first: usize,
+    kms: bool,
+    /// Entries, highest priority first, then document order.
+    members: Vec<usize>,
+}
+
+/// A group's members partitioned by compared settings (built only for larger groups).
+struct Classes {
+    /// `(settings class, member)` for every member, by class, then highest priority first.
+    by_class: Vec<(u32, usize)>,
+    /// The highest-ranked member whose settings differ from the top member's.
+    top_other: Option<usize>,
+}
+
+/// Groups up to this size are scanned instead of indexed by settings.
+const SCAN: usize = 8;
+
+impl Classes {
+    fn new(list: &[Entry], members: &[usize], both_kms: bool) -> Classes {
+        let k = usize::from(both_kms);
+        let mut by_class: Vec<(u32, usize)> =
+            members.iter().map(|&m| (list[m].class[k], m)).collect();
+        // Stable: members keep their rank order within a class.
+        by_class.sort_by_key(|&(c, _)| c);
+        let top = list[members[0]].class[k];
+        let top_other = members.iter().copied().find(|&m| list[m].class[k] != top);
+        Classes {
+            by_class,
+            top_other,
+        }
+    }
+
+    /// The members in settings class `class`, highest priority first.
+    fn members(&self, class: u32) -> &[(u32, usize)] {
+        let start = self.by_class.partition_point(|&(c, _)| c < class);
+        let end = self.by_class.partition_point(|&(c, _)| c <= class);
+        &self.by_class[start..end]
+    }
+}
+
+/// The overlapping, not covering rules of group `hi` above entry `l`, split by settings.
+fn add_overlaps(
+    list: &[Entry],
+    hi: &Group,
+    classes: &mut [Option<Classes>; 2],
+    l: usize,
+    found: &mut Findings,
+) {
+    let p = list[l].priority;
+    let higher = hi.members.partition_point(|&h| list[h].priority > p);
+    if higher == 0 {
+        return;
+    }
+    let both_kms = list[l].kms && hi.kms;
+    let k = usize::from(both_kms);
+    let mine = list[l].class[k];
+    let above = &hi.members[..higher];
+    if hi.members.len() <= SCAN {
+        for &h in above {
+            if list[h].class[k] == mine {
+                found.governed += 1;
+                offer(list, &mut found.governing, h);
+            } else {
+                found.conflicts += 1;
+                offer(list, &mut found.conflict, h);
+            }
+        }
+        return;
+    }
+    let classes = classes[k].get_or_insert_with(|| Classes::new(list, &hi.members, both_kms));
+    let same = classes.members(mine);
+    let n_same = same.partition_point(|&(_, h)| list[h].priority > p);
+    if let Some(&(_, best)) = same.first().filter(|_| n_same > 0) {
+        found.governed += n_same;
+        offer(list, &mut found.governing, best);
+    }
+    if n_same < higher {
+        found.conflicts += higher - n_same;
+        // The top member differs from this rule, or else the best differing member is the
+        // highest-ranked one outside the top member's settings (it is above `p`: some are).
+        let top = above[0];
+        let best = if list[top].class[k] != mine {
+            Some(top)
+        } else {
+            classes.top_other
+        };
+        if let Some(b) = best {
+            offer(list, &mut found.conflict, b);
+        }
+    }
+}
+
+/// Every rule of group `lo` against the higher-priority rules of group `hi`.
+fn relate(
+    list: &[Entry],
+    lo: &Group,
+    hi: &Group,
+    hi_classes: &mut [Option<Classes>; 2],
+    found: &mut [Findings],
+) {
+    let (lo_set, hi_set) = (&list[lo.first].set, &list[hi.first].set);
+    // The higher rule takes every object of the lower one only if it also selects the
+    // SSE-KMS objects the lower one replicates.
+    let covers = (!lo.kms || hi.kms) && lo_set.is_subset_of(hi_set);
+    let top = hi.members[0];
+    // Only the rules below `hi`'s highest priority can be governed by it (members are
+    // sorted by priority, highest first).
+    let p = list[top].priority;
+    let below = lo.members.partition_point(|&l| list[l].priority >= p);
+    for &l in &lo.members[below..] {
+        if covers {
+            if list[top].priority > list[l].priority {
+                offer(list, &mut found[l].shadowed_by, top);
+            }
+        } else {
+            add_overlaps(list, hi, hi_classes, l, &mut found[l]);
+        }
+    }
+}
+
+/// FNV-1a: the settings are a few short strings, for which SipHash's set-up dominates.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Runs the analysis on every enabled V2 rule of `doc`.
+pub(super) fn analyze(doc: &Document) -> Analysis<'_> {
+    let mut list = entries(doc);
+    let mut found: Vec<Findings> = vec![Findings::default(); list.len()];
+    let mut limited = false;
+    if list.len() < 2 {
+        return Analysis {
+            entries: list,
+            findings: found,
+            limited,
+        };
+    }
+    // Number the distinct compared settings, so that comparing them is comparing numbers.
+    let mut ids: HashMap<Settings, u32, BuildHasherDefault<Fnv>> = HashMap::default();
+    for e in list.iter_mut() {
+        for (k, both_kms) in [false, true].into_iter().enumerate() {
+            let next = ids.len() as u32;
+            e.class[k] = *ids.entry(e.settings.compared(both_kms)).or_insert(next);
+        }
+    }
+    let list = list;
+    let keys: Vec<SetKey> = list.iter().map(|e| SetKey::of(&e.set)).collect();
+    let mut order: Vec<usize> = (0..list.len()).collect();
+    order.sort_by(|&a, &b| {
+        (list[a].bucket, list[a].set.prefix, &keys[a], list[a].kms).cmp(&(
+            list[b].bucket,
+            list[b].set.prefix,
+            &keys[b],
+            list[b].kms,
+        ))
+    });
+    let mut groups: Vec<Group> = Vec::new();
+    for &e in &order {
+        match groups.last_mut() {
+            Some(g)
+                if list[g.first].bucket == list[e].bucket
+                    && list[g.first].set.prefix == list[e].set.prefix
+                    && keys[g.first] == keys[e]
+                    && g.kms == list[e].kms =>
+            {
+                g.members.push(e);
+            }
+            _ => groups.push(Group {
+                first: e,
+                kms: list[e].kms,
+                members: vec![e],
+            }),
+        }
+    }
+    for g in &mut groups {
+        g.members.sort_by(|&a, &b| {
+            (list[b].priority, list[a].index).cmp(&(list[a].priority, list[b].index))
+        });
+    }
+    let mut classes: Vec<[Option<Classes>; 2]> = groups.iter().map(|_| [None, None]).collect();
+    let mut pairs = 0usize;
+    let mut stack: Vec<usize> = Vec::new();
+    'outer: for (c, group) in groups.iter().enumerate() {
+        let (bucket, prefix) = (list[group.first].bucket, list[group.first].set.prefix);
+        // Within a group every rule is covered by the group's highest-priority rule.
+        let top = group.members[0];
+        for &m in &group.members[1..] {
+            if list[top].priority > list[m].priority {
+                offer(&list, &mut found[m].shadowed_by, top);
+            }
+        }
+        while let Some(&s) = stack.last() {
+            let other = &list[groups[s].first];
+            if other.bucket == bucket && prefix.starts_with(other.set.prefix) {
+                break;
+            }
+            stack.pop();
+        }
+        for &s in &stack {
+            pairs += 1;
+            if pairs > MAX_PAIRS {
+                limited = true;
+                break 'outer;
+            }
+            let other = &groups[s];
+            if !list[other.first].set.overlaps(&list[group.first].set) {
+                continue;
+            }
+            relate(&list, other, group, &mut classes[c], &mut found);
+            relate(&list, group, other, &mut classes[s], &mut found);
+        }
+        stack.push(c);
+    }
+    Analysis {
+        entries: list,
+        findings: found,
+        limited,
+    }
+}
+
+/// Appends what the higher-priority rule `hi` changes for shared objects of `lo`, as
+/// `StorageClass: X instead of Y, ...`.
+fn write_differences(out: &mut String, lo: &Entry, hi: &Entry) {
+    let (l, h) = (&lo.settings, &hi.settings);
+    let start = out.len();
+    // `(label, value)` pairs: "key " + the key ARN, or "" + "no replica key".
+    let mut cmp = |what: &str, (lk, l): (&str, &str), (hk, h): (&str, &str)| {
+        if (lk, l) != (hk, h) {
+            if out.len() > start {
+                out.push_str(", ");
+            }
+            for part in [what, ": ", hk, h, " instead of ", lk, l] {
+                out.push_str(part);
+            }
         }
     };
+    let plain = |v: &'static str| ("", v);
     cmp(
         "DeleteMarkerReplication",
-        status(lo.delete_marker_replication.as_ref()).to_string(),
-        status(hi.delete_marker_replication.as_ref()).to_string(),
+        ("", l.delete_markers),
+        ("", h.delete_markers),
     );
-    let dest = |r: &Rule| r.destination.clone().unwrap_or_default();
-    let (ld, hd) = (dest(lo), dest(hi));
-    let val = |v: &Option<crate::model::Val<String>>, none: &str| {
-        v.as_ref().map_or(none.to_string(), |v| v.value.clone())
-    };
+    fn class(s: Option<&str>) -> (&str, &str) {
+        ("", s.unwrap_or("the source object's class"))
+    }
     cmp(
         "StorageClass",
-        val(&ld.storage_class, "the source object's class"),
-        val(&hd.storage_class, "the source object's class"),
+        class(l.storage_class),
+        class(h.storage_class),
     );
-    let key = |d: &crate::model::Destination| {
-        d.encryption_configuration
-            .as_ref()
-            .and_then(|e| e.replica_kms_key_id.as_ref())
-            .map_or("no replica key".to_string(), |k| format!("key {}", k.value))
-    };
-    if lo.sse_kms_enabled() && hi.sse_kms_enabled() {
-        cmp("ReplicaKmsKeyID", key(&ld), key(&hd));
+    if lo.kms && hi.kms {
+        fn key(k: Option<&str>) -> (&str, &str) {
+            match k {
+                Some(k) => ("key ", k),
+                None => ("", "no replica key"),
+            }
+        }
+        cmp("ReplicaKmsKeyID", key(l.replica_key), key(h.replica_key));
     }
-    let rm = |r: &Rule| {
-        status(
-            r.source_selection_criteria
-                .as_ref()
-                .and_then(|s| s.replica_modifications.as_ref()),
-        )
-        .to_string()
-    };
-    cmp("ReplicaModifications", rm(lo), rm(hi));
-    let rtc = |d: &crate::model::Destination| {
-        if d.replication_time.as_ref().is_some_and(|r| r.is_enabled()) {
-            "S3 RTC on".to_string()
+    cmp(
+        "ReplicaModifications",
+        ("", l.replica_modifications),
+        ("", h.replica_modifications),
+    );
+    let rtc = |on: bool| plain(if on { "S3 RTC on" } else { "S3 RTC off" });
+    cmp("replication time", rtc(l.rtc), rtc(h.rtc));
+    let owner = |on: bool| {
+        plain(if on {
+            "owner override"
         } else {
-            "S3 RTC off".to_string()
-        }
+            "no owner override"
+        })
     };
-    cmp("replication time", rtc(&ld), rtc(&hd));
-    let owner = |d: &crate::model::Destination| {
-        if d.access_control_translation.is_some() {
-            "owner override".to_string()
-        } else {
-            "no owner override".to_string()
-        }
-    };
-    cmp("ownership", owner(&ld), owner(&hd));
-    out
+    cmp(
+        "ownership",
+        owner(l.owner_override),
+        owner(h.owner_override),
+    );
 }
 
 fn filter_span(rule: &Rule) -> Span {
@@ -320,126 +648,102 @@ fn filter_span(rule: &Rule) -> Span {
         .map_or(rule.meta.name_span, |p| p.meta.name_span)
 }
 
+fn related(span: Span, message: &str) -> Related {
+    Related {
+        span,
+        range: Range::default(),
+        message: message.to_string(),
+    }
+}
+
+/// Appends `rule `id` (Priority n)` (the wording of [`rule_label`]).
+fn write_label(out: &mut String, e: &Entry) {
+    match &e.rule.id {
+        Some(id) if !id.value.is_empty() => {
+            let _ = write!(out, "rule `{}`", id.value);
+        }
+        _ => {
+            let _ = write!(out, "the rule at /Rules/{}", e.index);
+        }
+    }
+    let _ = write!(out, " (Priority {})", e.priority);
+}
+
 fn check_overlaps(cx: &mut RuleContext) {
     let doc = cx.doc;
-    let list = entries(doc);
-    if list.len() < 2 {
-        return;
-    }
-    let mut order: Vec<usize> = (0..list.len()).collect();
-    order.sort_by(|&a, &b| {
-        (list[a].bucket, list[a].set.prefix, list[a].index).cmp(&(
-            list[b].bucket,
-            list[b].set.prefix,
-            list[b].index,
-        ))
-    });
-    let mut found: Vec<Findings> = (0..list.len()).map(|_| Findings::default()).collect();
-    let mut pairs = 0usize;
-    let mut limited = false;
-    let mut stack: Vec<usize> = Vec::new();
-    let mut current_bucket = "";
-    'outer: for &c in &order {
-        let e = &list[c];
-        if e.bucket != current_bucket {
-            stack.clear();
-            current_bucket = e.bucket;
-        }
-        while let Some(&top) = stack.last() {
-            if e.set.prefix.starts_with(list[top].set.prefix) {
-                break;
-            }
-            stack.pop();
-        }
-        for &s in &stack {
-            pairs += 1;
-            if pairs > MAX_PAIRS {
-                limited = true;
-                break 'outer;
-            }
-            compare(&list, s, c, &mut found);
-        }
-        stack.push(c);
-    }
-
-    let label = |k: usize| {
-        format!(
-            "{} (Priority {})",
-            rule_label(list[k].rule, list[k].index),
-            list[k].priority
-        )
-    };
-    let mut by_rule: Vec<usize> = (0..list.len()).collect();
-    by_rule.sort_by_key(|&k| list[k].index);
-    for k in by_rule {
-        let f = &found[k];
-        let e = &list[k];
-        let path = format!("{}/Filter", Rule::path(e.index));
+    let Analysis {
+        entries: list,
+        findings,
+        limited,
+    } = analyze(doc);
+    let or_more = if limited { " or more" } else { "" };
+    for (e, f) in list.iter().zip(&findings) {
+        let path = || {
+            let mut p = Rule::path(e.index);
+            p.push_str("/Filter");
+            p
+        };
         let span = filter_span(e.rule);
+        let mut m = String::with_capacity(400);
         if let Some(h) = f.shadowed_by {
-            let d = cx.report(
-                &SHADOWED,
-                span,
-                path,
-                format!(
-                    "{} never applies: every object it selects ({}) also matches {}, which has a higher priority and the same destination `{}`",
-                    rule_label(e.rule, e.index),
-                    e.set.describe(),
-                    label(h),
-                    e.bucket
-                ),
+            m.push_str(&rule_label(e.rule, e.index));
+            let _ = write!(
+                m,
+                " never applies: every object it selects ({}) also matches ",
+                e.set.describe()
             );
+            write_label(&mut m, &list[h]);
+            let _ = write!(
+                m,
+                ", which has a higher priority and the same destination `{}`",
+                e.bucket
+            );
+            let d = cx.report(&SHADOWED, span, path(), m);
             d.help = Some("Give the narrower rule the higher Priority, or remove it.".into());
-            *d = d
-                .clone()
-                .with_related(filter_span(list[h].rule), "the governing rule");
-        } else if let Some(h) = f.conflicts.first() {
-            let diffs = differences(e.rule, list[*h].rule);
-            let example = example_key(&e.set, &list[*h].set);
-            let more = if f.conflicts.len() > 1 {
-                format!(
-                    " ({} more overlapping rules differ too)",
-                    f.conflicts.len() - 1
-                )
-            } else {
-                String::new()
-            };
-            let d = cx.report(
-                &CONFLICTING_SETTINGS,
-                span,
-                path,
-                format!(
-                    "For objects matching both this rule and {}{example} the higher-priority rule applies: {}{more}",
-                    label(*h),
-                    diffs.join(", ")
-                ),
-            );
+            d.related
+                .push(related(filter_span(list[h].rule), "the governing rule"));
+        } else if let Some(h) = f.conflict {
+            m.push_str("For objects matching both this rule and ");
+            write_label(&mut m, &list[h]);
+            write_example_key(&mut m, &e.set, &list[h].set);
+            m.push_str(" the higher-priority rule applies: ");
+            write_differences(&mut m, e, &list[h]);
+            match f.conflicts - 1 {
+                0 if limited => m.push_str(" (other overlapping rules may differ too)"),
+                0 => {}
+                n => {
+                    let _ = write!(m, " ({n}{or_more} more overlapping rules differ too)");
+                }
+            }
+            let d = cx.report(&CONFLICTING_SETTINGS, span, path(), m);
             d.help = Some(
                 "Align the settings, or change the priorities so the intended rule wins.".into(),
             );
-            *d = d
-                .clone()
-                .with_related(filter_span(list[*h].rule), "the higher-priority rule");
-        } else if let Some(&h) = f.governed_by.first() {
-            let example = example_key(&e.set, &list[h].set);
-            let more = if f.governed_by.len() > 1 {
-                format!(" and {} other rule(s)", f.governed_by.len() - 1)
-            } else {
-                String::new()
-            };
-            let d = cx.report(
-                &OVERLAP,
-                span,
-                path,
-                format!(
-                    "Objects matching both this rule and {}{more}{example} are replicated to `{}` by the higher-priority rule",
-                    label(h),
-                    e.bucket
-                ),
+            d.related.push(related(
+                filter_span(list[h].rule),
+                "the higher-priority rule",
+            ));
+        } else if let Some(h) = f.governing {
+            m.push_str("Objects matching both this rule and ");
+            write_label(&mut m, &list[h]);
+            match f.governed - 1 {
+                0 if limited => m.push_str(" and possibly other rules"),
+                0 => {}
+                n => {
+                    let _ = write!(m, " and {n}{or_more} other rule(s)");
+                }
+            }
+            write_example_key(&mut m, &e.set, &list[h].set);
+            let _ = write!(
+                m,
+                " are replicated to `{}` by the higher-priority rule",
+                e.bucket
             );
-            *d = d
-                .clone()
-                .with_related(filter_span(list[h].rule), "the higher-priority rule");
+            let d = cx.report(&OVERLAP, span, path(), m);
+            d.related.push(related(
+                filter_span(list[h].rule),
+                "the higher-priority rule",
+            ));
         }
     }
     if limited {
@@ -447,57 +751,50 @@ fn check_overlaps(cx: &mut RuleContext) {
             &ANALYSIS_LIMIT,
             doc.meta.name_span,
             "",
-            format!("Cross-rule analysis compared {MAX_PAIRS} rule pairs and stopped; some overlaps may be unreported"),
+            format!("Cross-rule analysis compared {MAX_PAIRS} pairs of distinct rule filters and stopped; some overlaps may be unreported and the counts given are lower bounds"),
         );
     }
 }
 
-fn example_key(a: &ObjectSet, b: &ObjectSet) -> String {
-    match a.intersection_witness(b) {
-        Some((key, tags)) => {
-            let key: String = key.chars().take(60).collect();
-            if tags.is_empty() {
-                format!(", e.g. key \"{key}\",")
-            } else {
-                let t: Vec<String> = tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
-                format!(", e.g. key \"{key}\" tagged {},", t.join(" "))
-            }
+/// Appends `, e.g. key "k" tagged a=b c=d,` (an object both sets match), or nothing.
+fn write_example_key(out: &mut String, a: &ObjectSet, b: &ObjectSet) {
+    if let Some((key, tags)) = a.shared_object(b) {
+        out.push_str(", e.g. key \"");
+        // At most 60 characters of the key.
+        let end = key.char_indices().nth(60).map_or(key.len(), |(i, _)| i);
+        out.push_str(&key[..end]);
+        out.push('"');
+        for (i, (k, v)) in tags.iter().enumerate() {
+            out.push_str(if i == 0 { " tagged " } else { " " });
+            let _ = write!(out, "{k}={v}");
         }
-        None => String::new(),
+        out.push(',');
     }
 }
 
-fn compare(list: &[Entry], a: usize, b: usize, found: &mut [Findings]) {
-    let (x, y) = (&list[a], &list[b]);
-    if x.priority == y.priority {
-        return; // S3R211 reports duplicate priorities.
-    }
-    let (hi, lo) = if x.priority > y.priority {
-        (a, b)
-    } else {
-        (b, a)
-    };
-    let (h, l) = (&list[hi], &list[lo]);
-    if !l.set.overlaps(&h.set) {
-        return;
-    }
-    // The higher rule takes every object of the lower one only if it also selects the
-    // SSE-KMS objects the lower one replicates.
-    let covers_kms = !l.rule.sse_kms_enabled() || h.rule.sse_kms_enabled();
-    if covers_kms && l.set.is_subset_of(&h.set) {
-        let better = match found[lo].shadowed_by {
-            Some(prev) => list[prev].priority < h.priority,
-            None => true,
-        };
-        if better {
-            found[lo].shadowed_by = Some(hi);
+/// The definition the grouped analysis must agree with: every pair of entries compared
+/// directly (quadratic; for tests).
+#[cfg(test)]
+pub(super) fn analyze_pairwise(doc: &Document) -> Vec<Findings> {
+    let list = entries(doc);
+    let mut found = vec![Findings::default(); list.len()];
+    for lo in 0..list.len() {
+        for hi in 0..list.len() {
+            let (l, h) = (&list[lo], &list[hi]);
+            if l.bucket != h.bucket || h.priority <= l.priority || !l.set.overlaps(&h.set) {
+                continue;
+            }
+            let f = &mut found[lo];
+            if (!l.kms || h.kms) && l.set.is_subset_of(&h.set) {
+                offer(&list, &mut f.shadowed_by, hi);
+            } else if l.settings.compared(l.kms && h.kms) == h.settings.compared(l.kms && h.kms) {
+                f.governed += 1;
+                offer(&list, &mut f.governing, hi);
+            } else {
+                f.conflicts += 1;
+                offer(&list, &mut f.conflict, hi);
+            }
         }
-        return;
     }
-    let both_kms = l.rule.sse_kms_enabled() && h.rule.sse_kms_enabled();
-    if l.settings.same_as(&h.settings, both_kms) {
-        found[lo].governed_by.push(hi);
-    } else {
-        found[lo].conflicts.push(hi);
-    }
+    found
 }
