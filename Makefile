@@ -5,7 +5,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 PORT ?= 8080
 
-.PHONY: help setup pkg web serve bench test
+.PHONY: help setup pkg web serve bench test fuzz
 
 help:
 	@echo "make serve   live editor on http://127.0.0.1:$(PORT) (builds it first)"
@@ -13,6 +13,7 @@ help:
 	@echo "make pkg     npm package -> dist/s3-replication-lint-<version>.tgz (and dist/npm/)"
 	@echo "make web     the editor's static site -> web/dist/"
 	@echo "make bench   criterion benchmarks + the in-process Node benchmark of the package"
+	@echo "make fuzz    run each fuzz target for FUZZ_SECONDS (default 60; nightly + cargo-fuzz)"
 	@echo "make setup   install the toolchain (wasm32 target, wasm-bindgen-cli, chromium, npm tools, parliament)"
 
 setup:
@@ -30,6 +31,9 @@ serve: web
 
 bench: pkg
 	@scripts/bench.sh
+
+fuzz:
+	@scripts/fuzz.sh
 
 test:
 	@scripts/test.sh

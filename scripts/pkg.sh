@@ -2,7 +2,9 @@
 # `make pkg`: build the core for wasm32 (cargo profile `npm`, feature `wasm`), move the rule
 # docs out of the module (scripts/npm-docs.mjs), generate the JS glue for Node (CommonJS) and
 # the web (ES module), shrink with wasm-opt, assemble dist/npm/ from www/npm/, and `npm pack`
-# it into dist/s3-replication-lint-<version>.tgz.
+# it into dist/s3-replication-lint-<version>.tgz. The live editor (`s3-replication-lint/editor`:
+# the <s3-replication-editor> element, its stylesheet and the editor's own .wasm) comes from
+# web/dist, rebuilt by scripts/web.sh unless it is up to date.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
@@ -77,6 +79,27 @@ node -e '
 ' "$OUT" "$VERSION"
 [ -f LICENSE ] && cp LICENSE "$OUT/"
 
+step "the live editor -> $OUT/editor (from web/dist)"
+# web/dist is reused when its .wasm is newer than the editor's cargo output and its element
+# and stylesheet equal www/app's; otherwise scripts/web.sh rebuilds it.
+cargo build -p s3-replication-lint-web --target "$WASM_TARGET" --release
+EDITOR_WASM="$WASM_DIR/s3_replication_lint_web.wasm"
+WEB_DIST="$ROOT/web/dist"
+editor_fresh() {
+  [ -f "$WEB_DIST/pkg/s3_replication_lint_web.js" ] &&
+    [ "$WEB_DIST/pkg/s3_replication_lint_web_bg.wasm" -nt "$EDITOR_WASM" ] &&
+    cmp -s www/app/s3-replication-editor.js "$WEB_DIST/s3-replication-editor.js" &&
+    cmp -s www/app/style.css "$WEB_DIST/style.css"
+}
+if editor_fresh; then
+  note "web/dist is up to date"
+else
+  "$ROOT/scripts/web.sh"
+fi
+mkdir -p "$OUT/editor/pkg"
+cp "$WEB_DIST/s3-replication-editor.js" "$WEB_DIST/style.css" "$OUT/editor/"
+cp "$WEB_DIST/pkg/s3_replication_lint_web.js" "$WEB_DIST/pkg/s3_replication_lint_web_bg.wasm" "$OUT/editor/pkg/"
+
 step "npm pack"
 rm -f "dist/s3-replication-lint-$VERSION.tgz"
 (cd "$OUT" && npm pack --silent --pack-destination "$ROOT/dist" >/dev/null)
@@ -86,4 +109,6 @@ for target in node web; do
   f="$OUT/$target/${CRATE}_bg.wasm"
   note "$target wasm: $(stat -c %s "$f") bytes raw, $(gzip -9 -c "$f" | wc -c) bytes gzipped"
 done
+f="$OUT/editor/pkg/s3_replication_lint_web_bg.wasm"
+note "editor wasm (not in the package's size budget): $(stat -c %s "$f") bytes raw, $(gzip -9 -c "$f" | wc -c) bytes gzipped"
 note "$TGZ: $(stat -c %s "$TGZ") bytes"

@@ -14,10 +14,11 @@ fn main() {
     let mut options = s3_replication_lint::CheckOptions::default();
     if let Some(ctx) = args.next() {
         let ctx = std::fs::read_to_string(&ctx).unwrap_or_default();
-        options.context = s3_replication_lint::DeploymentContext::from_json(&ctx).unwrap_or_else(|e| {
-            eprintln!("{e}");
-            std::process::exit(2)
-        });
+        options.context =
+            s3_replication_lint::DeploymentContext::from_json(&ctx).unwrap_or_else(|e| {
+                eprintln!("{e}");
+                std::process::exit(2)
+            });
     }
     let report = s3_replication_lint::check(&text, &options);
     for d in &report.diagnostics {
@@ -29,7 +30,10 @@ fn main() {
             d.code,
             d.message,
             d.path,
-            d.help.as_deref().map(|h| format!("\n    help: {h}")).unwrap_or_default()
+            d.help
+                .as_deref()
+                .map(|h| format!("\n    help: {h}"))
+                .unwrap_or_default()
         );
     }
     std::process::exit(i32::from(report.has_errors()));

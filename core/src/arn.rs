@@ -32,7 +32,16 @@ impl<'a> Arn<'a> {
 }
 
 /// Known partitions, for "did you mean" and validation.
-pub const PARTITIONS: &[&str] = &["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"];
+pub const PARTITIONS: &[&str] = &[
+    "aws",
+    "aws-cn",
+    "aws-us-gov",
+    "aws-iso",
+    "aws-iso-b",
+    "aws-iso-e",
+    "aws-iso-f",
+    "aws-eusc",
+];
 
 pub fn is_account_id(s: &str) -> bool {
     s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
@@ -83,9 +92,15 @@ pub fn account_regional_bucket(name: &str) -> Option<(String, String)> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum KmsKeyRef<'a> {
     /// `arn:p:kms:region:account:key/id`
-    KeyArn { arn: Arn<'a>, key_id: &'a str },
+    KeyArn {
+        arn: Arn<'a>,
+        key_id: &'a str,
+    },
     /// `arn:p:kms:region:account:alias/name`
-    AliasArn { arn: Arn<'a>, alias: &'a str },
+    AliasArn {
+        arn: Arn<'a>,
+        alias: &'a str,
+    },
     /// `1234abcd-...` or `mrk-...`
     BareKeyId(&'a str),
     /// `alias/name`
@@ -143,7 +158,10 @@ mod tests {
     #[test]
     fn parses_arns() {
         let a = Arn::parse("arn:aws:iam::111122223333:role/service-role/x").unwrap();
-        assert_eq!((a.partition, a.service, a.account), ("aws", "iam", "111122223333"));
+        assert_eq!(
+            (a.partition, a.service, a.account),
+            ("aws", "iam", "111122223333")
+        );
         assert_eq!(a.resource, "role/service-role/x");
         assert!(Arn::parse("arn:aws:s3").is_err());
         assert_eq!(bucket_name("arn:aws:s3:::b1"), "b1");
@@ -162,9 +180,15 @@ mod tests {
 
     #[test]
     fn kms_refs() {
-        assert!(matches!(KmsKeyRef::parse("alias/aws/s3"), KmsKeyRef::BareAlias("aws/s3")));
+        assert!(matches!(
+            KmsKeyRef::parse("alias/aws/s3"),
+            KmsKeyRef::BareAlias("aws/s3")
+        ));
         assert!(KmsKeyRef::parse("arn:aws:kms:us-east-1:1:alias/aws/s3").is_aws_managed_s3_alias());
         assert!(KmsKeyRef::parse("arn:aws:kms:us-east-1:1:key/mrk-1").is_multi_region());
-        assert!(matches!(KmsKeyRef::parse("arn:aws:s3:::x"), KmsKeyRef::Invalid(_)));
+        assert!(matches!(
+            KmsKeyRef::parse("arn:aws:s3:::x"),
+            KmsKeyRef::Invalid(_)
+        ));
     }
 }

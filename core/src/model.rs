@@ -237,7 +237,11 @@ impl Rule {
     }
 
     pub fn destination_bucket(&self) -> Option<&str> {
-        self.destination.as_ref()?.bucket.as_ref().map(|b| b.as_str())
+        self.destination
+            .as_ref()?
+            .bucket
+            .as_ref()
+            .map(|b| b.as_str())
     }
 
     pub fn sse_kms_enabled(&self) -> bool {

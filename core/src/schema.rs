@@ -100,10 +100,16 @@ pub static RULE: Shape = Shape {
         one("Prefix", Kind::String),
         one("Filter", Kind::Struct(&FILTER)),
         req("Status", STATUS),
-        one("SourceSelectionCriteria", Kind::Struct(&SOURCE_SELECTION_CRITERIA)),
+        one(
+            "SourceSelectionCriteria",
+            Kind::Struct(&SOURCE_SELECTION_CRITERIA),
+        ),
         one("ExistingObjectReplication", Kind::Struct(&STATUS_BLOCK)),
         req("Destination", Kind::Struct(&DESTINATION)),
-        one("DeleteMarkerReplication", Kind::Struct(&OPTIONAL_STATUS_BLOCK)),
+        one(
+            "DeleteMarkerReplication",
+            Kind::Struct(&OPTIONAL_STATUS_BLOCK),
+        ),
     ],
 };
 
@@ -173,8 +179,14 @@ pub static DESTINATION: Shape = Shape {
         req("Bucket", Kind::String),
         one("Account", Kind::String),
         one("StorageClass", Kind::Enum(STORAGE_CLASS_VALUES)),
-        one("AccessControlTranslation", Kind::Struct(&ACCESS_CONTROL_TRANSLATION)),
-        one("EncryptionConfiguration", Kind::Struct(&ENCRYPTION_CONFIGURATION)),
+        one(
+            "AccessControlTranslation",
+            Kind::Struct(&ACCESS_CONTROL_TRANSLATION),
+        ),
+        one(
+            "EncryptionConfiguration",
+            Kind::Struct(&ENCRYPTION_CONFIGURATION),
+        ),
         one("ReplicationTime", Kind::Struct(&REPLICATION_TIME)),
         one("Metrics", Kind::Struct(&METRICS)),
     ],

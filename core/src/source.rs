@@ -173,7 +173,14 @@ mod tests {
     fn columns_are_utf16() {
         let text = "ab\n\u{1F600}x\né";
         let idx = LineIndex::new(text);
-        assert_eq!(idx.position(text, 1), Position { line: 1, column: 2, offset: 1 });
+        assert_eq!(
+            idx.position(text, 1),
+            Position {
+                line: 1,
+                column: 2,
+                offset: 1
+            }
+        );
         // The emoji is 4 bytes and 2 UTF-16 units.
         assert_eq!(idx.position(text, 7).column, 3);
         assert_eq!(idx.position(text, 9).line, 3);

@@ -179,7 +179,7 @@ pub fn simulate(
                 "invalid object: encryption {encryption:?} is not one of \"none\", \"SSE-S3\", \"SSE-KMS\", \"DSSE-KMS\", \"SSE-C\""
             ))
         })?;
-    if tags.len() % 2 != 0 {
+    if !tags.len().is_multiple_of(2) {
         return Err(JsError::new(
             "invalid object: tags must come in key/value pairs",
         ));

@@ -245,3 +245,172 @@ fn diagnostics_render_after_a_trip_through_js() {
     );
     assert!(lines.iter().any(|l| **l == 3), "{lines:?}");
 }
+
+const TWO_RULES: &str = r#"<ReplicationConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
+  <Role>arn:aws:iam::123456789012:role/service-role/replicate-photos</Role>
+  <Rule>
+    <ID>everything</ID>
+    <Status>Enabled</Status>
+    <Priority>1</Priority>
+    <Filter/>
+    <DeleteMarkerReplication><Status>Disabled</Status></DeleteMarkerReplication>
+    <Destination><Bucket>arn:aws:s3:::photos-dr-replica</Bucket></Destination>
+  </Rule>
+  <Rule>
+    <ID>prod-photos</ID>
+    <Status>Enabled</Status>
+    <Priority>2</Priority>
+    <Filter><And><Prefix>photos/</Prefix><Tag><Key>env</Key><Value>prod</Value></Tag></And></Filter>
+    <SourceSelectionCriteria><SseKmsEncryptedObjects><Status>Enabled</Status></SseKmsEncryptedObjects></SourceSelectionCriteria>
+    <DeleteMarkerReplication><Status>Disabled</Status></DeleteMarkerReplication>
+    <Destination>
+      <Bucket>arn:aws:s3:::photos-dr-replica</Bucket>
+      <StorageClass>GLACIER_IR</StorageClass>
+      <EncryptionConfiguration><ReplicaKmsKeyID>arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab</ReplicaKmsKeyID></EncryptionConfiguration>
+    </Destination>
+  </Rule>
+</ReplicationConfiguration>
+"#;
+
+fn simulate(key: &str, tags: &[&str], encryption: &str) -> Value {
+    ok(wasm::simulate(
+        TWO_RULES,
+        key.to_string(),
+        tags.iter().map(|t| t.to_string()).collect(),
+        encryption,
+        false,
+        false,
+        Some(CONTEXT.into()),
+    ))
+}
+
+#[wasm_bindgen_test]
+fn simulate_resolves_priority_and_reports_every_rule() {
+    // A tagged SSE-S3 object under photos/: both rules select it, priority 2 governs.
+    let r = simulate("photos/cat.jpg", &["env", "prod", "team", "a"], "SSE-S3");
+    let sim = &r["result"];
+    let dest = &sim["destinations"][0];
+    assert_eq!(dest["name"], "photos-dr-replica", "{sim}");
+    assert_eq!(dest["replicated"], true, "{sim}");
+    assert_eq!(dest["rule"], "prod-photos");
+    assert_eq!(dest["priority"], 2);
+    assert_eq!(dest["storageClass"], "GLACIER_IR");
+    assert_eq!(dest["region"]["value"], "us-west-2");
+    assert_eq!(dest["region"]["source"], "context");
+    assert_eq!(dest["alsoMatched"][0]["id"], "everything", "{sim}");
+    assert_eq!(dest["alsoMatched"][0]["reason"], "lowerPriority");
+    let rules = sim["rules"].as_array().expect("rules");
+    assert_eq!(rules.len(), 2);
+    assert_eq!(rules[1]["reason"], "replicates");
+    assert!(rules.iter().all(|r| r["matched"] == true), "{sim}");
+
+    // As SSE-KMS: only the rule that opts KMS objects in selects it; the replica key applies.
+    let sim = simulate("photos/cat.jpg", &["env", "prod"], "SSE-KMS")["result"].clone();
+    assert_eq!(sim["destinations"][0]["rule"], "prod-photos", "{sim}");
+    assert!(sim["destinations"][0]["replicaKmsKeyId"]
+        .as_str()
+        .is_some_and(|k| k.ends_with("1234567890ab")));
+    assert_eq!(sim["rules"][0]["reason"], "kmsNotSelected");
+
+    // Without the tag the tag rule does not match (and says why); the catch-all governs but
+    // skips the SSE-KMS object, which it does not opt in.
+    let sim = simulate("photos/cat.jpg", &["env", "dev"], "SSE-KMS")["result"].clone();
+    assert_eq!(sim["rules"][1]["matched"], false);
+    assert_eq!(sim["rules"][1]["reason"], "tagMismatch");
+    assert_eq!(sim["rules"][0]["reason"], "kmsNotSelected");
+    assert_eq!(sim["destinations"][0]["replicated"], false);
+
+    // An unencrypted object outside photos/: only the catch-all, in the source's class.
+    let sim = simulate("docs/a.txt", &[], "none")["result"].clone();
+    assert_eq!(sim["destinations"][0]["rule"], "everything");
+    assert_eq!(sim["destinations"][0]["replicated"], true);
+    assert_eq!(sim["rules"][1]["reason"], "prefixMismatch");
+}
+
+#[wasm_bindgen_test]
+fn simulate_delete_markers_and_replicas() {
+    let sim = ok(wasm::simulate(
+        TWO_RULES,
+        "photos/cat.jpg".into(),
+        Vec::new(),
+        "none",
+        true,
+        false,
+        None,
+    ))["result"]
+        .clone();
+    assert_eq!(sim["destinations"][0]["replicated"], false, "{sim}");
+    assert_eq!(sim["rules"][0]["reason"], "deleteMarkerNotReplicated");
+    let sim = ok(wasm::simulate(
+        TWO_RULES,
+        "x".into(),
+        Vec::new(),
+        "SSE-S3",
+        false,
+        true,
+        None,
+    ))["result"]
+        .clone();
+    assert_eq!(sim["destinations"][0]["replicated"], false, "{sim}");
+    assert_eq!(sim["rules"][0]["reason"], "replicaNotReplicated");
+    assert!(!sim["notes"].as_array().expect("notes").is_empty());
+}
+
+#[wasm_bindgen_test]
+fn simulate_rejects_bad_objects_and_unreadable_documents() {
+    let call = |tags: Vec<String>, encryption: &str, context: Option<String>| {
+        wasm::simulate(
+            TWO_RULES,
+            "k".into(),
+            tags,
+            encryption,
+            false,
+            false,
+            context,
+        )
+    };
+    assert!(err(call(Vec::new(), "AES256", None)).contains("AES256"));
+    assert!(err(call(vec!["lonely".into()], "none", None)).contains("pairs"));
+    assert!(err(call(Vec::new(), "none", Some("{\"bogus\":1}".into()))).contains("bogus"));
+    let unreadable = ok(wasm::simulate(
+        "<ReplicationConfiguration><Rule>",
+        "k".into(),
+        Vec::new(),
+        "none",
+        false,
+        false,
+        None,
+    ));
+    assert!(unreadable.get("result").is_none());
+    assert!(!errors(&unreadable["diagnostics"]).is_empty());
+}
+
+#[wasm_bindgen_test]
+fn explain_summarises_rules_and_gaps() {
+    let ex = ok(wasm::explain(TWO_RULES, Some(CONTEXT.into())))["result"].clone();
+    let summary = ex["summary"].as_array().expect("summary");
+    assert_eq!(
+        summary.len(),
+        3,
+        "an opening sentence and one per rule: {ex}"
+    );
+    assert!(summary[0]
+        .as_str()
+        .is_some_and(|s| s.contains("photos-primary")));
+    let group = &ex["destinations"][0];
+    assert_eq!(group["name"], "photos-dr-replica");
+    assert_eq!(group["region"]["value"], "us-west-2");
+    let edges = group["rules"].as_array().expect("edges");
+    assert_eq!(edges[0]["id"], "prod-photos", "highest priority first");
+    assert_eq!(edges[0]["kmsObjects"], true);
+    assert_eq!(edges[0]["storageClass"], "GLACIER_IR");
+    assert_eq!(edges[1]["overlappedBy"][0], 1);
+    assert!(ex["gaps"].is_array());
+    let unreadable = ok(wasm::explain("{", None));
+    assert!(unreadable.get("result").is_none());
+    assert!(err(wasm::explain(
+        TWO_RULES,
+        Some(r#"{"destinations":5}"#.into())
+    ))
+    .contains("context"));
+}

@@ -51,8 +51,9 @@ describe("CLI", () => {
   test("--help and --version", () => {
     let r = cli("--help");
     assert.equal(r.status, 0, show(r));
-    for (const c of ["check", "policies", "audit", "convert", "rules"]) assert.match(r.stdout, new RegExp(`\\b${c}\\b`));
-    for (const c of ["check", "policies", "audit", "convert", "rules"]) {
+    const commands = ["check", "policies", "audit", "simulate", "explain", "convert", "rules"];
+    for (const c of commands) assert.match(r.stdout, new RegExp(`\\b${c}\\b`));
+    for (const c of commands) {
       r = cli(c, "--help");
       assert.equal(r.status, 0, show(r));
       assert.match(r.stdout, new RegExp(`Usage: s3-replication-lint ${c}`));
@@ -175,6 +176,116 @@ describe("CLI", () => {
     assert.equal(role.Version, "2012-10-17");
   });
 
+  test("simulate: the governing rule per destination, and every rule's verdict (text)", () => {
+    const two = join(FIX, "two-destinations.xml");
+    // photos/raw/ matches all three rules; at photos-dr-replica priority 3 beats 2.
+    let r = cli("simulate", "--key", "photos/raw/a.cr2", "--tag", "env=prod", "--context", join(FIX, "context.json"), two);
+    assert.equal(r.status, 0, show(r));
+    assert.equal(r.stderr, "", "a clean document: no warning");
+    assert.match(r.stdout, /^Object `photos\/raw\/a\.cr2` \(tags env=prod; not encrypted\)/);
+    assert.match(r.stdout, /^photos-archive: REPLICATED by rule `everything-to-archive` \(priority 1\)/m);
+    assert.match(r.stdout, /^photos-dr-replica \(Region us-west-2 from the deployment context; account 123456789012 from the deployment context\): REPLICATED by rule `raw-photos-to-dr` \(priority 3\)/m);
+    assert.match(r.stdout, /also matched: rule `prod-photos-to-dr` \(priority 2\)/);
+    assert.match(r.stdout, /^ {2}\+ rule `prod-photos-to-dr` \(priority 2\) -> photos-dr-replica: matches, but a higher-priority rule governs$/m);
+    // SSE-KMS: only the rule that opts KMS objects in; the others say why not.
+    r = cli("simulate", "--key", "photos/raw/a.cr2", "--tag", "env=prod", "--encryption", "SSE-KMS", two);
+    assert.equal(r.status, 0, show(r));
+    assert.match(r.stdout, /^photos-archive: NOT REPLICATED$/m);
+    assert.match(r.stdout, /^photos-dr-replica: REPLICATED by rule `prod-photos-to-dr` \(priority 2\)/m);
+    assert.match(r.stdout, /- rule `raw-photos-to-dr` \(priority 3\) -> photos-dr-replica: KMS-encrypted objects not selected/);
+    // A delete marker: the tag rule never copies it, the others do; stdin works.
+    r = cliIn(readFileSync(two, "utf8"), "simulate", "--key", "photos/x.jpg", "--tag", "env=prod", "--delete-marker", "-");
+    assert.equal(r.status, 0, show(r));
+    assert.match(r.stdout, /^Delete marker `photos\/x\.jpg`/);
+    assert.match(r.stdout, /rule `prod-photos-to-dr` \(priority 2\) -> photos-dr-replica: does not replicate this delete marker/);
+  });
+
+  test("simulate --format json: the Simulation object", () => {
+    const r = cli("simulate", "--format", "json", "--key", "photos/cat.jpg", "--tag", "env=prod", "--tag", "team=a=b", "--encryption", "SSE-KMS", "--context", join(FIX, "context.json"), join(FIX, "two-destinations.xml"));
+    assert.equal(r.status, 0, show(r));
+    const sim = JSON.parse(r.stdout);
+    assert.deepEqual(sim.destinations.map((d) => [d.name, d.replicated, d.rule, d.priority]), [
+      ["photos-archive", false, null, null],
+      ["photos-dr-replica", true, "prod-photos-to-dr", 2],
+    ]);
+    const dr = sim.destinations[1];
+    assert.equal(dr.bucket, "arn:aws:s3:::photos-dr-replica");
+    assert.equal(dr.storageClass, "STANDARD_IA");
+    assert.match(dr.replicaKmsKeyId, /^arn:aws:kms:us-west-2:123456789012:key\//);
+    assert.equal(dr.rtc, true);
+    assert.deepEqual(dr.region, { value: "us-west-2", source: "context" });
+    assert.deepEqual(sim.rules.map((x) => [x.id, x.matched, x.reason]), [
+      ["everything-to-archive", false, "kmsNotSelected"],
+      ["prod-photos-to-dr", true, "replicates"],
+      ["raw-photos-to-dr", false, "prefixMismatch"],
+    ]);
+    assert.ok(sim.rules.every((x) => typeof x.detail === "string" && x.detail.length > 0));
+    assert.ok(Array.isArray(sim.notes));
+  });
+
+  test("simulate and explain: usage errors exit 2, unreadable documents 1", () => {
+    const valid = join(FIX, "valid.xml");
+    const cases = [
+      [["simulate", valid], /simulate needs --key KEY/],
+      [["simulate", "--key", "a", "--tag", "env", valid], /invalid --tag 'env': expected KEY=VALUE/],
+      [["simulate", "--key", "a", "--tag", "=x", valid], /invalid --tag '=x'/],
+      [["simulate", "--key", "a", "--encryption", "AES256", valid], /invalid value 'AES256' for --encryption/],
+      [["simulate", "--key", "a", "--delete-marker=yes", valid], /'--delete-marker' takes no value/],
+      [["simulate", "--key", "a", "--format", "sarif", valid], /invalid value 'sarif' for --format/],
+      [["simulate", "--key", "a", "--key", "b", valid], /given twice/],
+      [["simulate", "--key", "a", valid, valid], /exactly one FILE, got 2/],
+      [["simulate", "--key", "a", join(FIX, "nope.xml")], /cannot read/],
+      [["explain"], /exactly one FILE, got 0/],
+      [["explain", "--format", "yaml", valid], /invalid value 'yaml'/],
+      [["explain", "--context", valid, valid], /not valid JSON/],
+    ];
+    for (const [args, message] of cases) {
+      const r = cli(...args);
+      assert.equal(r.status, 2, `${args.join(" ")}\n${show(r)}`);
+      assert.match(r.stderr, message);
+      assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
+    }
+    for (const args of [["simulate", "--key", "a"], ["explain"]]) {
+      const r = cli(...args, join(FIX, "broken.xml"));
+      assert.equal(r.status, 1, show(r));
+      assert.match(r.stderr, /could not be read/);
+      assert.match(r.stderr, /error\[S3R0\d\d\]/);
+    }
+  });
+
+  test("simulate and explain warn (stderr) when S3 would reject the document", () => {
+    const rejected = join(dir, "no-priority.xml");
+    writeFileSync(rejected, readFileSync(join(FIX, "two-destinations.xml"), "utf8").replace("<Priority>3</Priority>", ""));
+    for (const args of [["simulate", "--key", "photos/raw/x"], ["explain"]]) {
+      const r = cli(...args, rejected);
+      assert.equal(r.status, 0, show(r));
+      assert.match(r.stderr, /^warning: .*no-priority\.xml has \d+ errors? \(run 's3-replication-lint check'\)/);
+    }
+  });
+
+  test("explain: a sentence per rule and the gaps (text and json)", () => {
+    let r = cli("explain", "--context", join(FIX, "context.json"), join(FIX, "two-destinations.xml"));
+    assert.equal(r.status, 0, show(r));
+    assert.match(r.stdout, /^Replication from `photos-primary` \(us-east-1/);
+    for (const id of ["everything-to-archive", "prod-photos-to-dr", "raw-photos-to-dr"]) {
+      assert.match(r.stdout, new RegExp(`^- Rule \`${id}\``, "m"));
+    }
+    assert.match(r.stdout, /^Not replicated:$/m);
+    r = cli("explain", "--format", "json", join(FIX, "two-destinations.xml"));
+    assert.equal(r.status, 0, show(r));
+    const ex = JSON.parse(r.stdout);
+    assert.equal(ex.summary.length, 4);
+    assert.deepEqual(ex.destinations.map((d) => [d.name, d.rules.map((e) => e.id)]), [
+      ["photos-archive", ["everything-to-archive"]],
+      ["photos-dr-replica", ["raw-photos-to-dr", "prod-photos-to-dr"]],
+    ]);
+    const prod = ex.destinations[1].rules[1];
+    assert.equal(prod.kmsObjects, true);
+    assert.equal(prod.rtc, true);
+    assert.deepEqual(prod.overlappedBy, [2]);
+    assert.ok(ex.gaps.length > 0);
+  });
+
   test("audit reports what an incomplete role policy lacks", () => {
     const r = cli("audit", "--context", join(FIX, "context.json"), "--role", join(FIX, "role-policy.json"), "--format", "json", join(FIX, "valid.xml"));
     assert.ok(r.status === 0 || r.status === 1, show(r));
@@ -204,6 +315,17 @@ out.json = JSON.parse(api.convert(text, "json")).Rules.length;
 try { api.convert(broken, "json"); } catch (e) { out.convertError = [e.name, e instanceof api.DocumentError, e.diagnostics.length > 0]; }
 try { api.check(text, { format: "yaml" }); } catch (e) { out.badOption = e.message; }
 out.rules = api.rules().length;
+const sim = api.simulate(text, { key: "photos/cat.jpg", tags: [{ Key: "env", Value: "prod" }], encryption: "SSE-S3" });
+out.sim = sim.destinations.map((d) => [d.name, d.replicated, d.rule, d.storageClass]);
+out.simMiss = api.simulate(text, { key: "docs/a.txt", tags: { env: "prod" } }).rules.map((r) => r.reason);
+out.simMarker = api.simulate(text, { key: "photos/a", deleteMarker: true, tags: [["k", "v"]] }).destinations[0].replicated;
+for (const [name, object] of [["badEncryption", { key: "a", encryption: "AES256" }], ["unknownField", { key: "a", colour: "red" }], ["noKey", { tags: {} }], ["badTag", { key: "a", tags: [["k"]] }], ["badFlag", { key: "a", isReplica: "yes" }]]) {
+  try { api.simulate(text, object); out[name] = "no error"; } catch (e) { out[name] = \`\${e.name}: \${e.message}\`; }
+}
+try { api.simulate(broken, { key: "a" }); } catch (e) { out.simBroken = [e.name, e.diagnostics.length > 0]; }
+try { api.explain(broken); } catch (e) { out.explainBroken = e.name; }
+const ex = api.explain(text, { sourceBucket: "photos-primary" });
+out.explain = [ex.summary.length, ex.destinations[0].rules[0].id, ex.summary[0].includes("photos-primary")];
 out.frame = api.renderText(broken, "broken.xml", bad.diagnostics).includes("^");
 // A Rust panic must not kill the host: it becomes S3R099 and the next call works.
 try { api.__panicForTests("boom"); } catch (e) { out.panic = [e.name, e.code]; }
@@ -224,6 +346,17 @@ function checkApiOutput(r) {
   assert.deepEqual(out.convertError, ["DocumentError", true, true]);
   assert.match(out.badOption, /invalid check options/);
   assert.ok(out.rules > 5);
+  assert.deepEqual(out.sim, [["photos-dr-replica", true, "photos-to-dr", "STANDARD_IA"]]);
+  assert.deepEqual(out.simMiss, ["prefixMismatch"]);
+  assert.equal(out.simMarker, true);
+  assert.match(out.badEncryption, /^TypeError: invalid object: encryption must be one of/);
+  assert.match(out.unknownField, /^TypeError: .*unknown field `colour`/);
+  assert.match(out.noKey, /^TypeError: invalid object: key must be a string/);
+  assert.match(out.badTag, /^TypeError: invalid object: tags\[0\]/);
+  assert.match(out.badFlag, /^TypeError: invalid object: isReplica must be a boolean/);
+  assert.deepEqual(out.simBroken, ["DocumentError", true]);
+  assert.equal(out.explainBroken, "DocumentError");
+  assert.deepEqual(out.explain, [2, "photos-to-dr", true]);
   assert.equal(out.frame, true);
   assert.deepEqual(out.panic, ["InternalError", "S3R099"]);
   assert.equal(out.afterPanic, true);
@@ -287,6 +420,35 @@ describe("library", () => {
        }`,
     );
     writeFileSync(
+      join(dir, "editor-consumer.mts"),
+      `import { mount, S3ReplicationEditor, type EditorChangeDetail, type EditorHandle } from "s3-replication-lint/editor";
+       const el = document.createElement("s3-replication-editor");
+       const same: S3ReplicationEditor = el;
+       el.addEventListener("change", (e) => {
+         const d: EditorChangeDetail = e.detail;
+         const n: number = d.diagnostics.length + (d.policies?.documents.length ?? 0);
+         const ok: boolean = d.valid;
+         void [n, ok, d.format === "json"];
+       });
+       el.setValue("<x/>");
+       el.setContext({ sourceRegion: "us-east-1" });
+       el.context = '{"sourceRegion":"us-east-1"}';
+       el.readOnly = true;
+       const v: string = el.getValue() + el.value;
+       export async function m(target: HTMLElement): Promise<EditorHandle> {
+         const h = await mount(target, { value: v, panels: ["diagnostics", "policies"], onChange: (d) => void d.text });
+         h.setReadonly(true);
+         const snap: EditorChangeDetail = JSON.parse(h.snapshot());
+         void snap;
+         return h;
+       }
+       void same;
+       // @ts-expect-error panels are diagnostics, policies and context
+       void mount(el, { panels: ["topology"] });
+       // @ts-expect-error the detail is typed
+       el.addEventListener("ready", (e) => { const t: number = e.detail.text; void t; });`,
+    );
+    writeFileSync(
       join(dir, "tsconfig.json"),
       JSON.stringify({
         compilerOptions: {
@@ -301,13 +463,13 @@ describe("library", () => {
           exactOptionalPropertyTypes: true,
           noUncheckedIndexedAccess: true,
         },
-        files: ["consumer.mts", "consumer.cts", "web-consumer.mts"],
+        files: ["consumer.mts", "consumer.cts", "web-consumer.mts", "editor-consumer.mts"],
       }),
     );
     const r = run(join(BIN, "tsc"), ["-p", "tsconfig.json"]);
     assert.equal(r.status, 0, show(r));
     // The declarations themselves: no `any` on the public surface.
-    for (const f of ["index.d.ts", "web/index.d.ts"]) {
+    for (const f of ["index.d.ts", "web/index.d.ts", "editor/index.d.ts"]) {
       const dts = readFileSync(join(dir, "node_modules/s3-replication-lint", f), "utf8").replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, "");
       assert.doesNotMatch(dts, /\bany\b/, `${f} uses any`);
     }
@@ -343,7 +505,30 @@ try { lint.convert("", "json"); } catch (e) {
   if (e instanceof lint.DocumentError) { const n: number = e.diagnostics.length; void n; }
   if (e instanceof lint.InternalError) { const c: "S3R099" = e.code; void c; }
 }
-void [kinds, actions, xml, conf, frame, sarif, v];
+const sim: lint.Simulation = lint.simulate("<x/>", { key: "a", tags: { env: "prod" }, encryption: "SSE-KMS", deleteMarker: false, isReplica: false }, ctx);
+const sim2: lint.Simulation = lint.simulate("<x/>", { key: "a", tags: [["env", "prod"], { key: "k", value: "v" }, { Key: "K", Value: "V" }] });
+const dest: lint.DestinationOutcome | undefined = sim.destinations[0];
+const replicated: boolean | undefined = dest?.replicated;
+const replicaKey: string | null | undefined = dest?.replicaKmsKeyId;
+const region: string | undefined = dest?.region?.value;
+const source: lint.FactSource | undefined = dest?.account?.source;
+const loser: lint.AlsoMatched | undefined = dest?.alsoMatched[0];
+const reason: lint.SimulationReason | undefined = sim2.rules[0]?.reason;
+const ex: lint.Explanation = lint.explain("<x/>", ctx);
+const shadowed: number | null | undefined = ex.destinations[0]?.rules[0]?.shadowedBy;
+const sentences: string[] = [...ex.summary, ...ex.gaps, ...sim.notes];
+void [kinds, actions, xml, conf, frame, sarif, v, replicated, replicaKey, region, source, loser, reason, shadowed, sentences];
+// @ts-expect-error encryption names are exact
+lint.simulate("", { key: "a", encryption: "AES256" });
+// @ts-expect-error the key is required
+lint.simulate("", { tags: { env: "prod" } });
+// @ts-expect-error tag values are strings
+lint.simulate("", { key: "a", tags: { n: 1 } });
+// @ts-expect-error the storage class may be null
+const sc: string = sim.destinations[0]!.storageClass;
+// @ts-expect-error reasons are a closed set
+const r2: lint.SimulationReason = "noMatch";
+void [sc, r2];
 // The declarations are precise: each of these must be a type error.
 // @ts-expect-error "yaml" is not a format
 lint.check("", { format: "yaml" });
@@ -410,7 +595,9 @@ describe("browser", () => {
       const r = api.check("<ReplicationConfiguration");
       let panic;
       try { api.__panicForTests("x"); } catch (e) { panic = e.code; }
-      window.result = { version: api.version, codes: r.diagnostics.map((d) => d.code), panic, after: api.check("<a").diagnostics.length };
+      const sim = api.simulate(${JSON.stringify(readFileSync(join(FIX, "valid.xml"), "utf8"))}, { key: "photos/a.jpg" });
+      window.result = { version: api.version, codes: r.diagnostics.map((d) => d.code), panic, after: api.check("<a").diagnostics.length,
+        simulated: sim.destinations.map((d) => [d.name, d.replicated]) };
     } catch (e) { window.failure = String(e && e.stack || e); }`;
 
   test("ES module (web entry, no bundler)", async () => {
@@ -423,6 +610,7 @@ describe("browser", () => {
     assert.ok(r.codes.length > 0);
     assert.equal(r.panic, "S3R099");
     assert.ok(r.after > 0);
+    assert.deepEqual(r.simulated, [["photos-dr-replica", true]]);
   });
 
   test("package root through an import map (the bundler entry, top-level await)", async () => {

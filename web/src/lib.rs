@@ -47,12 +47,15 @@ impl<T> std::ops::Deref for Shared<T> {
     }
 }
 
-/// Mount the playground into the element with id `id`; does nothing when the page has no
-/// such element (a host page that only embeds editors through `mount()`).
+/// Mount the playground into the element with id `id` when it is marked as the playground's
+/// root (`data-s3rl-playground`, see www/app/index.html); does nothing otherwise. This runs
+/// whenever the module loads, also on host pages that only embed editors (the custom element,
+/// `mount()`), and those often have an `#app` of their own that must be left alone.
 pub fn mount_by_id(id: &str) {
     let root = web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id));
+        .and_then(|d| d.get_element_by_id(id))
+        .filter(|el| el.has_attribute("data-s3rl-playground"));
     if let Some(el) = root {
         yew::Renderer::<App>::with_root(el).render();
     }

@@ -23,6 +23,8 @@ Commands:
   check      check configurations (XML or AWS CLI JSON) and print the diagnostics
   policies   generate the policies a configuration needs
   audit      compare your policies with what a configuration needs
+  simulate   follow one object through the rules: replicated where, how, by which rule
+  explain    describe what a configuration replicates, in plain language
   convert    convert a configuration between XML and AWS CLI JSON
   rules      list the rules, or show the documentation of one
 
@@ -78,6 +80,38 @@ Options:
   -h, --help    show this help
 
 Exit codes: 0 converted, 1 the document has errors that block conversion, 2 usage.`,
+  simulate: `Usage: ${PROG} simulate --key KEY [--tag KEY=VALUE]... [--encryption ENC]
+                               [--delete-marker] [--replica] [--context FILE]
+                               [--format text|json] FILE
+
+Follow one object through the rules of the configuration FILE ("-" = stdin): for each
+destination bucket, whether the object is replicated, by which rule (and which other rules
+also matched and lost), with what storage class, replica key, owner and RTC; for each rule,
+whether it matched and why (not).
+
+Options:
+  --key KEY           the object key (required)
+  --tag KEY=VALUE     a tag the object had when it was uploaded (repeatable)
+  --encryption ENC    none (default), SSE-S3, SSE-KMS, DSSE-KMS or SSE-C
+  --delete-marker     the version is a delete marker
+  --replica           the object was itself written by replication
+  --context FILE      deployment context (Regions and accounts of the buckets, ...)
+  --format FORMAT     text (default) or json (the API's Simulation object)
+  -h, --help          show this help
+
+Exit codes: 0 simulated (whatever the answer), 1 FILE is not a readable configuration,
+2 usage or I/O problem.`,
+  explain: `Usage: ${PROG} explain [--context FILE] [--format text|json] FILE
+
+Describe the configuration FILE ("-" = stdin) in plain language: one sentence per rule,
+destination by destination, then what no rule replicates.
+
+Options:
+  --context FILE      deployment context (Regions and accounts of the buckets, ...)
+  --format FORMAT     text (default) or json (the API's Explanation object)
+  -h, --help          show this help
+
+Exit codes: 0 explained, 1 FILE is not a readable configuration, 2 usage or I/O problem.`,
   rules: `Usage: ${PROG} rules [--format text|json] [CODE]
 
 List every rule (code, severity, name, summary), or print the documentation of CODE
@@ -309,6 +343,155 @@ function cmdAudit(argv) {
   return printReports(reports, format);
 }
 
+const ENCRYPTIONS = ["none", "SSE-S3", "SSE-KMS", "DSSE-KMS", "SSE-C"];
+
+/** `KEY=VALUE` (the value may be empty or contain `=`) -> [KEY, VALUE]. */
+function tagOption(spec) {
+  const eq = spec.indexOf("=");
+  if (eq <= 0) throw new UsageError(`invalid --tag '${spec}': expected KEY=VALUE`);
+  return [spec.slice(0, eq), spec.slice(eq + 1)];
+}
+
+/** Says on stderr when S3 would reject the document: the answer assumes it was accepted. */
+function warnIfRejected(input, context) {
+  const { diagnostics } = usageOnError(() => api.check(input.text, { context }));
+  const n = diagnostics.filter((d) => d.severity === "error").length;
+  if (n > 0) {
+    process.stderr.write(
+      `warning: ${input.name} has ${n} error${n === 1 ? "" : "s"} (run '${PROG} check'); the answer assumes S3 accepted it as written\n`,
+    );
+  }
+}
+
+/** Run `fn` (an API call needing a readable document); a DocumentError exits 1. */
+function withDocument(input, fn) {
+  try {
+    return { value: usageOnError(fn) };
+  } catch (error) {
+    if (error instanceof api.DocumentError) return { status: documentFailed(error, input) };
+    throw error;
+  }
+}
+
+const upperFirst = (s) => s.charAt(0).toUpperCase() + s.slice(1);
+const ruleName = (r) => (r.id ? `rule \`${r.id}\`` : `the rule at /Rules/${r.index}`);
+const priorityOf = (r) => (r.priority === null ? "no priority" : `priority ${r.priority}`);
+const FACT_SOURCES = {
+  context: "from the deployment context",
+  roleArn: "inferred from the Role ARN",
+  accountElement: "inferred from the Destination's Account element",
+  bucketArn: "inferred from the bucket ARN",
+  bucketName: "inferred from the account-regional bucket name",
+  keyArn: "inferred from the KMS key ARN",
+};
+const REASONS = {
+  replicates: "replicates the object",
+  lowerPriority: "matches, but a higher-priority rule governs",
+  ruleDisabled: "disabled",
+  prefixMismatch: "prefix does not match",
+  tagMismatch: "tags do not match",
+  excludedByNot: "excluded by Not",
+  kmsNotSelected: "KMS-encrypted objects not selected",
+  deleteMarkerNotReplicated: "does not replicate this delete marker",
+  replicaNotReplicated: "matches, but replicas are not replicated again",
+  invalidRule: "invalid rule",
+};
+
+/** `(us-west-2 from the deployment context, account 4444... inferred from ...)` or "". */
+function where(d) {
+  const parts = [];
+  if (d.region) parts.push(`Region ${d.region.value} ${FACT_SOURCES[d.region.source] ?? ""}`.trim());
+  if (d.account) parts.push(`account ${d.account.value} ${FACT_SOURCES[d.account.source] ?? ""}`.trim());
+  return parts.length ? ` (${parts.join("; ")})` : "";
+}
+
+function describeObject(o) {
+  const facts = [o.tags.length ? `tags ${o.tags.map(([k, v]) => `${k}=${v}`).join(", ")}` : "no tags"];
+  facts.push(o.encryption === "none" ? "not encrypted" : `encrypted with ${o.encryption}`);
+  if (o.isReplica) facts.push("itself a replica");
+  return `${o.deleteMarker ? "Delete marker" : "Object"} \`${o.key}\` (${facts.join("; ")})`;
+}
+
+function simulationText(sim, object, file) {
+  const lines = [`${describeObject(object)} in ${file}`, ""];
+  if (sim.destinations.length === 0) lines.push("No rule names a destination bucket.", "");
+  for (const d of sim.destinations) {
+    const verdict = d.replicated ? "REPLICATED" : "NOT REPLICATED";
+    const by = d.rule !== null || d.ruleIndex !== null ? ` by ${ruleName({ id: d.rule, index: d.ruleIndex })} (${priorityOf(d)})` : "";
+    lines.push(`${d.name}${where(d)}: ${verdict}${d.replicated ? by : ""}`);
+    lines.push(`  ${d.detail}`);
+    for (const a of d.alsoMatched) lines.push(`  also matched: ${ruleName(a)} (${priorityOf(a)}): ${REASONS[a.reason] ?? a.reason}`);
+    lines.push("");
+  }
+  lines.push("Rules:");
+  for (const r of sim.rules) {
+    const to = r.destination === null ? "" : ` -> ${r.destination}`;
+    lines.push(`  ${r.matched ? "+" : "-"} ${ruleName(r)} (${priorityOf(r)})${to}: ${REASONS[r.reason] ?? r.reason}`);
+    // The governing rule's detail is its destination's answer, printed above.
+    if (r.reason !== "replicates") lines.push(`      ${upperFirst(r.detail)}`);
+  }
+  if (sim.notes.length) {
+    lines.push("", "Notes:");
+    for (const n of sim.notes) lines.push(`  - ${n}`);
+  }
+  return lines.join("\n");
+}
+
+function cmdSimulate(argv) {
+  const { opts, files } = parseArgs(argv, {
+    key: "value",
+    tag: "list",
+    encryption: "value",
+    "delete-marker": "flag",
+    replica: "flag",
+    context: "value",
+    format: "value",
+  });
+  if (opts.help) return out(HELP.simulate), 0;
+  const format = oneOf(opts.format, ["text", "json"], "format") ?? "text";
+  const encryption = oneOf(opts.encryption, ENCRYPTIONS, "encryption") ?? "none";
+  if (opts.key === undefined) throw new UsageError("simulate needs --key KEY (the object key)");
+  const object = {
+    key: opts.key,
+    tags: (opts.tag ?? []).map(tagOption),
+    encryption,
+    deleteMarker: opts["delete-marker"] === true,
+    isReplica: opts.replica === true,
+  };
+  const context = readContext(opts.context);
+  const input = onlyFile(files, "simulate");
+  const { value: sim, status } = withDocument(input, () => api.simulate(input.text, object, context));
+  if (sim === undefined) return status;
+  warnIfRejected(input, context);
+  out(format === "json" ? JSON.stringify(sim, null, 2) : simulationText(sim, object, input.name));
+  return 0;
+}
+
+function explanationText(ex) {
+  const lines = [];
+  const [opening, ...rest] = ex.summary;
+  if (opening !== undefined) lines.push(opening, "");
+  for (const s of rest) lines.push(`- ${s}`);
+  if (ex.gaps.length) {
+    lines.push("", "Not replicated:");
+    for (const g of ex.gaps) lines.push(`- ${g}`);
+  }
+  return lines.join("\n");
+}
+
+function cmdExplain(argv) {
+  const { opts, files } = parseArgs(argv, { context: "value", format: "value" });
+  if (opts.help) return out(HELP.explain), 0;
+  const format = oneOf(opts.format, ["text", "json"], "format") ?? "text";
+  const context = readContext(opts.context);
+  const input = onlyFile(files, "explain");
+  const { value: ex, status } = withDocument(input, () => api.explain(input.text, context));
+  if (ex === undefined) return status;
+  warnIfRejected(input, context);
+  out(format === "json" ? JSON.stringify(ex, null, 2) : explanationText(ex));
+  return 0;
+}
+
 function cmdConvert(argv) {
   const { opts, files } = parseArgs(argv, { to: "value" });
   if (opts.help) return out(HELP.convert), 0;
@@ -345,7 +528,15 @@ function cmdRules(argv) {
   return 0;
 }
 
-const COMMANDS = { check: cmdCheck, policies: cmdPolicies, audit: cmdAudit, convert: cmdConvert, rules: cmdRules };
+const COMMANDS = {
+  check: cmdCheck,
+  policies: cmdPolicies,
+  audit: cmdAudit,
+  simulate: cmdSimulate,
+  explain: cmdExplain,
+  convert: cmdConvert,
+  rules: cmdRules,
+};
 
 function main(argv) {
   const [command, ...rest] = argv;

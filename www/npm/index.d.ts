@@ -195,6 +195,174 @@ export interface RuleInfo {
   docs: string;
 }
 
+/** How the simulated object is encrypted at rest in the source bucket. */
+export type ObjectEncryption = "none" | "SSE-S3" | "SSE-KMS" | "DSSE-KMS" | "SSE-C";
+
+/** One tag: `[key, value]`, `{ key, value }` or the AWS SDK's `{ Key, Value }`. */
+export type ObjectTag =
+  | readonly [key: string, value: string]
+  | { readonly key: string; readonly value: string }
+  | { readonly Key: string; readonly Value: string };
+
+/** The object `simulate` follows through the rules. */
+export interface SimulatedObject {
+  /** The object key, e.g. `ledger/2024/01.csv`. */
+  key: string;
+  /** The tags the object had when it was uploaded: `{ env: "prod" }` or a list of tags. */
+  tags?: { readonly [key: string]: string } | readonly ObjectTag[];
+  /** Default `"none"`. */
+  encryption?: ObjectEncryption;
+  /** The version is a delete marker (created by a DELETE without a version ID). */
+  deleteMarker?: boolean;
+  /** The object was itself written by replication. */
+  isReplica?: boolean;
+}
+
+/** Where a fact about a bucket came from. */
+export type FactSource = "context" | "roleArn" | "accountElement" | "bucketArn" | "bucketName" | "keyArn";
+
+/** A Region or account ID, with where it came from (`context` = the deployment context). */
+export interface Fact {
+  value: string;
+  source: FactSource;
+}
+
+/** Why a rule does, or does not, replicate the simulated object. */
+export type SimulationReason =
+  /** Governs its destination for this object and replicates it. */
+  | "replicates"
+  /** Selects the object, but a higher-priority rule governs the same destination. */
+  | "lowerPriority"
+  /** The rule's `Status` is not `Enabled`. */
+  | "ruleDisabled"
+  /** The key does not start with the rule's prefix. */
+  | "prefixMismatch"
+  /** A tag the filter requires is missing or has another value. */
+  | "tagMismatch"
+  /** The object matches the filter's `Not` exclusion. */
+  | "excludedByNot"
+  /** An SSE-KMS or DSSE-KMS object, and the rule does not opt in with `SseKmsEncryptedObjects`. */
+  | "kmsNotSelected"
+  /** A delete marker this rule does not replicate (V2 without `DeleteMarkerReplication`, or a tag filter). */
+  | "deleteMarkerNotReplicated"
+  /** The object is a replica: S3 does not replicate replicas again. */
+  | "replicaNotReplicated"
+  /** The rule has no destination bucket or a filter S3 rejects. */
+  | "invalidRule";
+
+/** A rule that also selected the object for a destination, and why it did not govern. */
+export interface AlsoMatched {
+  id: string | null;
+  /** Index of the rule in the document (`/Rules/<index>`). */
+  index: number;
+  priority: number | null;
+  reason: SimulationReason;
+  detail: string;
+}
+
+/** What happens to the object at one destination bucket. */
+export interface DestinationOutcome {
+  /** As written in the first rule naming the bucket (usually an ARN). */
+  bucket: string;
+  /** The bare bucket name. */
+  name: string;
+  region: Fact | null;
+  account: Fact | null;
+  replicated: boolean;
+  /** ID of the governing rule (`null` when no rule selected the object, or it has no ID). */
+  rule: string | null;
+  ruleIndex: number | null;
+  priority: number | null;
+  /** The replica's storage class (`"same as source"` when the rule sets none); `null` when nothing is replicated or for a delete marker. */
+  storageClass: string | null;
+  /** How the replica is encrypted, in words; `null` when nothing is replicated. */
+  replicaEncryption: string | null;
+  /** The key SSE-KMS/DSSE-KMS replicas are encrypted with (KMS objects only). */
+  replicaKmsKeyId: string | null;
+  /** KMS objects only: S3 uses the source key's multi-Region replica. */
+  useSourceMultiRegionKey: boolean;
+  /** Replicas are owned by the destination account (`AccessControlTranslation`). */
+  ownerOverride: boolean;
+  /** S3 Replication Time Control applies (15-minute SLA; not for delete markers). */
+  rtc: boolean;
+  alsoMatched: AlsoMatched[];
+  /** What happens and why, in one or two sentences. */
+  detail: string;
+}
+
+/** The verdict of one rule. */
+export interface RuleOutcome {
+  id: string | null;
+  /** Index of the rule in the document (`/Rules/<index>`). */
+  index: number;
+  priority: number | null;
+  /** Bucket name of the rule's destination, if it names one. */
+  destination: string | null;
+  /** The rule selects the object (enabled, filter and encryption criteria match). */
+  matched: boolean;
+  reason: SimulationReason;
+  detail: string;
+}
+
+/** The answer of `simulate`. */
+export interface Simulation {
+  /** One entry per distinct destination bucket, in document order. */
+  destinations: DestinationOutcome[];
+  /** One entry per rule, in document order. */
+  rules: RuleOutcome[];
+  /** Facts about this object that hold whatever the rules say. */
+  notes: string[];
+}
+
+/** One rule, as an edge from the source bucket to its destination. */
+export interface RuleEdge {
+  id: string | null;
+  /** Index of the rule in the document (`/Rules/<index>`). */
+  index: number;
+  priority: number | null;
+  enabled: boolean;
+  /** Short description of the objects the filter selects; `null` if it cannot be read. */
+  filter: string | null;
+  /** `null`: replicas keep the source object's class. */
+  storageClass: string | null;
+  /** The rule opts SSE-KMS/DSSE-KMS objects in (`SseKmsEncryptedObjects`). */
+  kmsObjects: boolean;
+  replicaKmsKeyId: string | null;
+  useSourceMultiRegionKey: boolean;
+  deleteMarkers: boolean;
+  replicaModifications: boolean;
+  ownerOverride: boolean;
+  rtc: boolean;
+  metrics: boolean;
+  /** Index of a higher-priority rule to the same bucket that selects every object this one does: this rule never applies. */
+  shadowedBy: number | null;
+  /** Indexes of higher-priority rules to the same bucket that select some of the same objects (they win there). */
+  overlappedBy: number[];
+  /** The rule in one plain sentence. */
+  sentence: string;
+}
+
+/** One destination bucket and the rules that send objects to it. */
+export interface DestinationGroup {
+  /** As written in the first rule naming the bucket. */
+  bucket: string;
+  name: string;
+  region: Fact | null;
+  account: Fact | null;
+  /** Highest priority first. */
+  rules: RuleEdge[];
+}
+
+/** The answer of `explain`. */
+export interface Explanation {
+  /** An opening sentence, then one sentence per rule (destination by destination, highest priority first), then one per unreadable rule. */
+  summary: string[];
+  /** What is not replicated: uncovered keys and tags, disabled rules, skipped KMS objects. */
+  gaps: string[];
+  /** The rules grouped by destination bucket, in document order. */
+  destinations: DestinationGroup[];
+}
+
 /** One file's diagnostics, for `renderSarif`. */
 export interface FileReport {
   /** Path or name shown to users and written as the SARIF artifact location. */
@@ -227,6 +395,25 @@ export declare function auditPolicies(
   policies: UserPolicies,
   context?: DeploymentContext,
 ): Diagnostic[];
+
+/**
+ * Follow one object through the rules: per destination, whether and how it is replicated
+ * and which rule governs; per rule, whether it matched and why (not). Throws `DocumentError`
+ * when the text is not a readable configuration, `TypeError` for an invalid object.
+ */
+export declare function simulate(
+  text: string,
+  object: SimulatedObject,
+  context?: DeploymentContext,
+): Simulation;
+
+/**
+ * The configuration in plain language: one sentence per rule (grouped by destination), the
+ * objects no rule covers, and the rules as edges per destination (filters, priorities,
+ * storage class, keys, RTC, shadowed rules). Throws `DocumentError` when the text is not a
+ * readable configuration.
+ */
+export declare function explain(text: string, context?: DeploymentContext): Explanation;
 
 /**
  * Convert to canonical S3 XML or to AWS CLI JSON. Throws `DocumentError` (with the parser's

@@ -56,6 +56,45 @@ export class DocumentError extends Error {
   }
 }
 
+/** The encryption names `simulate` understands. */
+const ENCRYPTIONS = ["none", "SSE-S3", "SSE-KMS", "DSSE-KMS", "SSE-C"];
+
+/**
+ * An object's tags as `[key, value, key, value, ...]`, from `{ key: value }`, `[[key, value]]`,
+ * `[{ key, value }]` or the SDK's `[{ Key, Value }]`.
+ */
+function tagList(tags) {
+  if (tags === undefined || tags === null) return [];
+  const bad = (at) =>
+    new TypeError(
+      `invalid object: ${at} must be a tag: tags are { key: value } or an array of [key, value] pairs or { key, value } objects, with string keys and values`,
+    );
+  const out = [];
+  const add = (key, value, at) => {
+    if (typeof key !== "string" || typeof value !== "string") throw bad(at);
+    out.push(key, value);
+  };
+  if (Array.isArray(tags)) {
+    tags.forEach((tag, i) => {
+      const at = `tags[${i}]`;
+      if (Array.isArray(tag)) {
+        if (tag.length !== 2) throw bad(at);
+        add(tag[0], tag[1], at);
+      } else if (tag !== null && typeof tag === "object") {
+        if ("key" in tag || "value" in tag) add(tag.key, tag.value, at);
+        else add(tag.Key, tag.Value, at);
+      } else {
+        throw bad(at);
+      }
+    });
+  } else if (typeof tags === "object") {
+    for (const [key, value] of Object.entries(tags)) add(key, value, `tags[${JSON.stringify(key)}]`);
+  } else {
+    throw bad("tags");
+  }
+  return out;
+}
+
 function isTrap(error) {
   return typeof WebAssembly !== "undefined" && error instanceof WebAssembly.RuntimeError;
 }
@@ -116,6 +155,25 @@ export function createApi(bindings) {
   }
   const optionalText = (value, what) => (value === undefined || value === null ? undefined : text(value, what));
 
+  // `simulate`'s object, spread into the module's arguments (tags as a flat key/value list).
+  function objectArgs(object) {
+    if (object === undefined || object === null || typeof object !== "object" || Array.isArray(object)) {
+      throw new TypeError('invalid object: expected an object such as { key: "photos/cat.jpg" }');
+    }
+    const o = fields(object, "object", ["key", "tags", "encryption", "deleteMarker", "isReplica"]);
+    if (typeof o.key !== "string") throw new TypeError("invalid object: key must be a string");
+    const encryption = o.encryption === undefined || o.encryption === null ? "none" : o.encryption;
+    if (!ENCRYPTIONS.includes(encryption)) {
+      throw new TypeError(`invalid object: encryption must be one of ${ENCRYPTIONS.map((e) => `"${e}"`).join(", ")}`);
+    }
+    const flag = (value, name) => {
+      if (value === undefined || value === null) return false;
+      if (typeof value !== "boolean") throw new TypeError(`invalid object: ${name} must be a boolean`);
+      return value;
+    };
+    return [o.key, tagList(o.tags), encryption, flag(o.deleteMarker, "deleteMarker"), flag(o.isReplica, "isReplica")];
+  }
+
   return {
     check(source, options) {
       text(source, "text");
@@ -148,6 +206,13 @@ export function createApi(bindings) {
           json(context),
         ]),
       );
+    },
+    simulate(source, object, context) {
+      const args = objectArgs(object);
+      return outcome(parsed("simulate", [text(source, "text"), ...args, json(context)]));
+    },
+    explain(source, context) {
+      return outcome(parsed("explain", [text(source, "text"), json(context)]));
     },
     convert(source, to) {
       return outcome(parsed("convert", [text(source, "text"), text(to, "the target format")]));

@@ -32,6 +32,8 @@ const api = createApi(() => {
 export const check = api.check;
 export const generatePolicies = api.generatePolicies;
 export const auditPolicies = api.auditPolicies;
+export const simulate = api.simulate;
+export const explain = api.explain;
 export const convert = api.convert;
 export const rules = api.rules;
 export const renderText = api.renderText;
