@@ -3,12 +3,14 @@
 
 use crate::arn;
 use crate::model::Document;
-use serde::{Deserialize, Serialize};
+use crate::source::{LineIndex, Span};
+use crate::syntax::{Content, Member, Node};
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// What the user tells us about the deployment. Every field is optional.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DeploymentContext {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partition: Option<String>,
@@ -32,8 +34,8 @@ pub struct DeploymentContext {
     pub destinations: BTreeMap<String, DestinationContext>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DestinationContext {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
@@ -47,8 +49,194 @@ pub struct DestinationContext {
 }
 
 impl DeploymentContext {
+    /// Read the context JSON (camelCase; unknown members are refused with "did you mean").
+    /// Errors name the line and column. Read with the crate's own JSON parser, which keeps
+    /// serde's deserializer out of the WebAssembly build.
     pub fn from_json(text: &str) -> Result<DeploymentContext, String> {
-        serde_json::from_str(text).map_err(|e| format!("invalid deployment context: {e}"))
+        let (node, diagnostics) = crate::parse::json::parse_tree(text);
+        let at = |span: Span| {
+            let p = LineIndex::new(text).position(text, span.start);
+            format!("line {} column {}", p.line, p.column)
+        };
+        if let Some(d) = diagnostics
+            .iter()
+            .find(|d| d.severity == crate::Severity::Error)
+        {
+            return Err(format!(
+                "invalid deployment context: {} at {}",
+                d.message,
+                at(d.span)
+            ));
+        }
+        let node = node.ok_or_else(|| "invalid deployment context: empty".to_string())?;
+        read_context(&node)
+            .map_err(|(span, msg)| format!("invalid deployment context: {msg} at {}", at(span)))
+    }
+}
+
+type ReadError = (Span, String);
+
+const CONTEXT_FIELDS: &[&str] = &[
+    "partition",
+    "sourceBucket",
+    "sourceRegion",
+    "sourceAccount",
+    "sourceKmsKeys",
+    "sourceBucketKeys",
+    "batchReplication",
+    "objectLock",
+    "destinations",
+];
+const DESTINATION_FIELDS: &[&str] = &["region", "account", "bucketKeys", "defaultEncryption"];
+
+fn members<'n, 'a>(node: &'n Node<'a>, what: &str) -> Result<&'n [Member<'a>], ReadError> {
+    match &node.content {
+        Content::Object(ms) => Ok(ms),
+        other => Err((
+            node.span,
+            format!("{what} must be an object, found {}", other.kind()),
+        )),
+    }
+}
+
+fn unknown(m: &Member<'_>, allowed: &[&str]) -> ReadError {
+    let hint = crate::lower::did_you_mean(&m.name, allowed)
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default();
+    (
+        m.name_span,
+        format!(
+            "unknown field `{}`{hint}; expected one of {}",
+            m.name,
+            allowed.join(", ")
+        ),
+    )
+}
+
+/// `null` reads as absent, as it did with serde's `Option`.
+fn string(m: &Member<'_>) -> Result<Option<String>, ReadError> {
+    match &m.value.content {
+        Content::Text(t) => Ok(Some(t.to_string())),
+        Content::Null => Ok(None),
+        other => Err((
+            m.value.span,
+            format!("`{}` must be a string, found {}", m.name, other.kind()),
+        )),
+    }
+}
+
+fn boolean(m: &Member<'_>) -> Result<Option<bool>, ReadError> {
+    match &m.value.content {
+        Content::Bool(b) => Ok(Some(*b)),
+        Content::Null => Ok(None),
+        other => Err((
+            m.value.span,
+            format!("`{}` must be true or false, found {}", m.name, other.kind()),
+        )),
+    }
+}
+
+fn read_context(node: &Node<'_>) -> Result<DeploymentContext, ReadError> {
+    let mut ctx = DeploymentContext::default();
+    for m in members(node, "the deployment context")? {
+        match &*m.name {
+            "partition" => ctx.partition = string(m)?,
+            "sourceBucket" => ctx.source_bucket = string(m)?,
+            "sourceRegion" => ctx.source_region = string(m)?,
+            "sourceAccount" => ctx.source_account = string(m)?,
+            "sourceBucketKeys" => ctx.source_bucket_keys = boolean(m)?,
+            "batchReplication" => ctx.batch_replication = boolean(m)?,
+            "objectLock" => ctx.object_lock = boolean(m)?,
+            "sourceKmsKeys" => {
+                ctx.source_kms_keys = match &m.value.content {
+                    Content::Array(items) => items
+                        .iter()
+                        .map(|item| match &item.content {
+                            Content::Text(t) => Ok(t.to_string()),
+                            other => Err((
+                                item.span,
+                                format!(
+                                    "`sourceKmsKeys` holds key ARNs (strings), found {}",
+                                    other.kind()
+                                ),
+                            )),
+                        })
+                        .collect::<Result<_, _>>()?,
+                    Content::Null => Vec::new(),
+                    other => {
+                        return Err((
+                            m.value.span,
+                            format!(
+                                "`sourceKmsKeys` must be a list of key ARNs, found {}",
+                                other.kind()
+                            ),
+                        ))
+                    }
+                }
+            }
+            "destinations" => {
+                if matches!(m.value.content, Content::Null) {
+                    continue;
+                }
+                for d in members(&m.value, "`destinations`")? {
+                    let mut dest = DestinationContext::default();
+                    for f in members(&d.value, &format!("`destinations.{}`", d.name))? {
+                        match &*f.name {
+                            "region" => dest.region = string(f)?,
+                            "account" => dest.account = string(f)?,
+                            "bucketKeys" => dest.bucket_keys = boolean(f)?,
+                            "defaultEncryption" => dest.default_encryption = string(f)?,
+                            _ => return Err(unknown(f, DESTINATION_FIELDS)),
+                        }
+                    }
+                    ctx.destinations.insert(d.name.to_string(), dest);
+                }
+            }
+            _ => return Err(unknown(m, CONTEXT_FIELDS)),
+        }
+    }
+    Ok(ctx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_every_field() {
+        let ctx = DeploymentContext::from_json(
+            r#"{"partition": "aws", "sourceBucket": "src", "sourceRegion": "us-east-1",
+                "sourceAccount": "111122223333", "sourceKmsKeys": ["k1", "k2"],
+                "sourceBucketKeys": false, "batchReplication": true, "objectLock": null,
+                "destinations": {"dst": {"region": "us-west-2", "account": "444455556666",
+                                         "bucketKeys": true, "defaultEncryption": "SSE-KMS"}}}"#,
+        )
+        .unwrap();
+        assert_eq!(ctx.source_kms_keys, ["k1", "k2"]);
+        assert_eq!(ctx.batch_replication, Some(true));
+        assert_eq!(ctx.object_lock, None);
+        let d = &ctx.destinations["dst"];
+        assert_eq!(
+            (d.region.as_deref(), d.bucket_keys),
+            (Some("us-west-2"), Some(true))
+        );
+        // Serializing and reading back is the identity.
+        let again = DeploymentContext::from_json(&serde_json::to_string(&ctx).unwrap()).unwrap();
+        assert_eq!(again, ctx);
+    }
+
+    #[test]
+    fn errors_name_the_place() {
+        let e = DeploymentContext::from_json("{\n  \"sourceRegon\": \"x\"}").unwrap_err();
+        assert!(
+            e.contains("did you mean `sourceRegion`") && e.contains("line 2 column 3"),
+            "{e}"
+        );
+        let e = DeploymentContext::from_json(r#"{"destinations": {"b": {"bucketKeys": "yes"}}}"#)
+            .unwrap_err();
+        assert!(e.contains("true or false"), "{e}");
+        assert!(DeploymentContext::from_json("[").is_err());
+        assert!(DeploymentContext::from_json("[]").is_err());
     }
 }
 

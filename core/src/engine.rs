@@ -3,7 +3,7 @@
 use crate::context::{DeploymentContext, Resolved};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Document, Format};
-use crate::rules::{self, RuleContext, Unverified};
+use crate::rules::{self, Pending, RuleContext, Unverified};
 use crate::source::{LineIndex, Span};
 use serde::Serialize;
 
@@ -51,20 +51,42 @@ pub fn parse(text: &str, format: Option<Format>) -> Parsed {
 /// Parse and run every rule.
 pub fn check(text: &str, options: &CheckOptions) -> Report {
     let mut parsed = crate::parse::parse(text, options.format);
-    let mut diagnostics = std::mem::take(&mut parsed.diagnostics);
-    if let Some(doc) = &parsed.document {
-        let resolved = Resolved::new(&options.context, doc);
-        let mut cx = RuleContext::new(doc, text, &resolved);
-        for rule in rules::registry() {
-            if let Some(check) = rule.check {
-                check(&mut cx);
+    let parse_diagnostics = std::mem::take(&mut parsed.diagnostics);
+    let diagnostics = match &parsed.document {
+        Some(doc) => {
+            let resolved = Resolved::new(&options.context, doc);
+            let mut cx = RuleContext::new(doc, text, &resolved);
+            for rule in rules::registry() {
+                if let Some(check) = rule.check {
+                    check(&mut cx);
+                }
             }
+            let (found, unverified) = cx.into_pending();
+            let mut pending: Vec<Pending> =
+                parse_diagnostics.into_iter().map(Pending::Ready).collect();
+            pending.extend(found);
+            pending.extend(
+                summarise_unverified(unverified)
+                    .into_iter()
+                    .map(Pending::Ready),
+            );
+            // Order and cap first: only the findings that are kept get written out.
+            pending.sort_by_key(Pending::key);
+            let dropped = pending.len().saturating_sub(MAX_DIAGNOSTICS);
+            pending.truncate(MAX_DIAGNOSTICS);
+            let mut built: Vec<Diagnostic> = pending.into_iter().map(Pending::build).collect();
+            if dropped > 0 {
+                built.push(dropped_summary(dropped));
+            }
+            resolve(text, &mut built);
+            built
         }
-        let (found, unverified) = cx.into_parts();
-        diagnostics.extend(found);
-        diagnostics.extend(summarise_unverified(unverified));
-    }
-    finish(text, &mut diagnostics);
+        None => {
+            let mut diagnostics = parse_diagnostics;
+            finish(text, &mut diagnostics);
+            diagnostics
+        }
+    };
     Report {
         format: parsed.format,
         diagnostics,
@@ -131,26 +153,53 @@ fn summarise_unverified(items: Vec<Unverified>) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// The last diagnostic when more than [`MAX_DIAGNOSTICS`] were found.
+fn dropped_summary(dropped: usize) -> Diagnostic {
+    Diagnostic::new(
+        "S3R006",
+        Severity::Info,
+        Span::empty(0),
+        "",
+        format!("{dropped} more diagnostics were not shown; fix the ones above first."),
+    )
+}
+
 /// Order by position, cap the count, and compute line/column ranges once.
 fn finish(text: &str, diagnostics: &mut Vec<Diagnostic>) {
-    diagnostics.sort_by(|a, b| {
-        (a.span.start, a.severity, a.code).cmp(&(b.span.start, b.severity, b.code))
-    });
+    diagnostics.sort_by_key(|d| (d.span.start, d.severity, d.code));
     if diagnostics.len() > MAX_DIAGNOSTICS {
         let dropped = diagnostics.len() - MAX_DIAGNOSTICS;
         diagnostics.truncate(MAX_DIAGNOSTICS);
-        diagnostics.push(Diagnostic::new(
-            "S3R006",
-            Severity::Info,
-            Span::empty(0),
-            "",
-            format!("{dropped} more diagnostics were not shown; fix the ones above first."),
-        ));
+        diagnostics.push(dropped_summary(dropped));
+    }
+    resolve(text, diagnostics);
+}
+
+/// Compute line/column ranges. The line index covers the text only up to the end of the
+/// line holding the last position any diagnostic refers to.
+fn resolve(text: &str, diagnostics: &mut [Diagnostic]) {
+    let mut last = 0usize;
+    for d in diagnostics.iter() {
+        last = last.max(d.span.end as usize);
+        for r in &d.related {
+            last = last.max(r.span.end as usize);
+        }
+        if let Some(fix) = &d.fix {
+            for e in &fix.edits {
+                last = last.max(e.span.end as usize);
+            }
+        }
     }
     if diagnostics.is_empty() {
         return;
     }
-    let index = LineIndex::new(text);
+    // Up to and including the newline that ends the line of `last` (a char boundary).
+    let cut = text
+        .as_bytes()
+        .get(last..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+        .map_or(text.len(), |nl| last + nl + 1);
+    let index = LineIndex::new(text.get(..cut).unwrap_or(text));
     for d in diagnostics.iter_mut() {
         d.resolve(text, &index);
     }

@@ -411,7 +411,7 @@ pub fn explain(doc: &Document, ctx: &Resolved) -> Explanation {
             .iter()
             .filter(|it| key.rules.contains(&it.index))
             .collect();
-        group.sort_by(|a, b| precedence((a.index, a.rule), (b.index, b.rule)));
+        group.sort_unstable_by(|a, b| precedence((a.index, a.rule), (b.index, b.rule))); // total order
         let mut edges = Vec::new();
         for (pos, it) in group.iter().enumerate() {
             let rule = it.rule;

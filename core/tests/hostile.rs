@@ -7,7 +7,11 @@ use std::time::{Duration, Instant};
 fn run(text: &str) -> Report {
     let t = Instant::now();
     let report = check(text, &CheckOptions::default());
-    assert!(t.elapsed() < Duration::from_secs(30), "took {:?}", t.elapsed());
+    assert!(
+        t.elapsed() < Duration::from_secs(30),
+        "took {:?}",
+        t.elapsed()
+    );
     report
 }
 
@@ -72,7 +76,9 @@ fn a_million_attributes() {
     for i in 0..1_000_000 {
         attrs.push_str(&format!(" a{i}=\"1\""));
     }
-    let r = run(&format!("<ReplicationConfiguration{attrs}></ReplicationConfiguration>"));
+    let r = run(&format!(
+        "<ReplicationConfiguration{attrs}></ReplicationConfiguration>"
+    ));
     assert!(has(&r, "S3R009"));
     assert!(r.diagnostics.iter().filter(|d| d.code == "S3R009").count() <= 10);
 }
@@ -100,10 +106,16 @@ fn invalid_utf8_nul_and_bom() {
 fn huge_values() {
     let r = run(&doc(&rule(1, &"x".repeat(100_000))));
     assert!(r.document.is_some());
-    let big = doc(&rule(1, "a")).replace("<Priority>1</Priority>", "<Priority>1099511627776</Priority>");
+    let big = doc(&rule(1, "a")).replace(
+        "<Priority>1</Priority>",
+        "<Priority>1099511627776</Priority>",
+    );
     let r = run(&big);
     assert!(r.document.is_some());
-    let huge = doc(&rule(1, "a")).replace("<Priority>1</Priority>", "<Priority>99999999999999999999999999</Priority>");
+    let huge = doc(&rule(1, "a")).replace(
+        "<Priority>1</Priority>",
+        "<Priority>99999999999999999999999999</Priority>",
+    );
     let r = run(&huge);
     assert!(has(&r, "S3R004"));
 }

@@ -410,8 +410,9 @@ fn generate_never_panics_on_odd_documents() {
 struct Fixture {
     /// Case name under inputs/ (config + context), or an inline context below.
     config: String,
+    /// Read with `DeploymentContext::from_json`, like every other context.
     #[serde(default)]
-    context: Option<DeploymentContext>,
+    context: Option<serde_json::Value>,
     #[serde(default)]
     role: Option<serde_json::Value>,
     #[serde(default)]
@@ -462,7 +463,11 @@ fn audit_fixtures() {
         let f: Fixture =
             serde_json::from_str(&read(&path)).unwrap_or_else(|e| panic!("{name}: {e}"));
         let doc = load_config(&f.config);
-        let ctx = f.context.clone().unwrap_or_else(|| load_context(&f.config));
+        let ctx = f
+            .context
+            .as_ref()
+            .map(|v| DeploymentContext::from_json(&v.to_string()).expect("fixture context"))
+            .unwrap_or_else(|| load_context(&f.config));
         let resolved = Resolved::new(&ctx, &doc);
         let role = pretty(&f.role);
         let trust = pretty(&f.trust);

@@ -8,9 +8,18 @@ use std::path::{Path, PathBuf};
 
 /// Codes that no committed fixture can trigger, with the test that covers them instead.
 const NO_FIXTURE: &[(&str, &str)] = &[
-    ("S3R006", "core/tests/hostile.rs builds documents over the limits in memory"),
-    ("S3R099", "core/tests/hostile.rs: internal errors are not reproducible on purpose"),
-    ("S3R505", "core/src/rules/cross_rule/tests.rs builds a 700-rule document in memory"),
+    (
+        "S3R006",
+        "core/tests/hostile.rs builds documents over the limits in memory",
+    ),
+    (
+        "S3R099",
+        "core/tests/hostile.rs: internal errors are not reproducible on purpose",
+    ),
+    (
+        "S3R505",
+        "core/src/rules/cross_rule/tests.rs builds a 700-rule document in memory",
+    ),
 ];
 
 fn fixtures_root() -> PathBuf {
@@ -49,9 +58,14 @@ fn every_rule_has_a_fixture() {
         // Policy-audit codes run on policy text: tests/golden/policies/audit/ holds their
         // fixtures and core/tests/policies.rs checks that each code has one.
         .filter(|c| !c.starts_with("S3R7"))
-        .filter(|c| documents(&root.join(c), "bad").is_empty() || documents(&root.join(c), "ok").is_empty())
+        .filter(|c| {
+            documents(&root.join(c), "bad").is_empty() || documents(&root.join(c), "ok").is_empty()
+        })
         .collect();
-    assert!(missing.is_empty(), "codes without bad+ok fixtures: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "codes without bad+ok fixtures: {missing:?}"
+    );
 }
 
 #[test]
@@ -76,9 +90,13 @@ fn fixtures_trigger_their_code_and_near_misses_do_not() {
             let report = check(&text, &opts);
             let file = bad.file_name().unwrap().to_string_lossy().to_string();
             if !report.diagnostics.iter().any(|d| d.code == code) {
-                failures.push(format!("{code}/{file}: expected {code}, got {:?}", codes(&report)));
+                failures.push(format!(
+                    "{code}/{file}: expected {code}, got {:?}",
+                    codes(&report)
+                ));
             }
-            let rendered = render::text::render(&text, &format!("{code}/{file}"), &report.diagnostics, false);
+            let rendered =
+                render::text::render(&text, &format!("{code}/{file}"), &report.diagnostics, false);
             insta::assert_snapshot!(format!("{code}-{file}"), rendered);
         }
         for ok in documents(&dir, "ok") {
@@ -86,7 +104,10 @@ fn fixtures_trigger_their_code_and_near_misses_do_not() {
             let report = check(&text, &opts);
             if report.diagnostics.iter().any(|d| d.code == code) {
                 let file = ok.file_name().unwrap().to_string_lossy().to_string();
-                failures.push(format!("{code}/{file}: near miss triggered {code}: {:?}", codes(&report)));
+                failures.push(format!(
+                    "{code}/{file}: near miss triggered {code}: {:?}",
+                    codes(&report)
+                ));
             }
         }
     }
@@ -97,6 +118,11 @@ fn codes(report: &s3_replication_lint::Report) -> Vec<String> {
     report
         .diagnostics
         .iter()
-        .map(|d| format!("{} {}:{} {}", d.code, d.range.start.line, d.range.start.column, d.message))
+        .map(|d| {
+            format!(
+                "{} {}:{} {}",
+                d.code, d.range.start.line, d.range.start.column, d.message
+            )
+        })
         .collect()
 }

@@ -738,7 +738,7 @@ fn audit_bucket_policy(plan: &Plan, p: &Policy, text: &str, sink: &mut Sink) {
 fn audit_key_policies(plan: &Plan, loaded: &mut [Loaded]) {
     let mut needs: Vec<(&KeyPlan, &'static str, &Known, String)> = Vec::new();
     for key in plan.replica_keys.iter().filter(|k| k.cross_account) {
-        needs.push((key, "kms:Encrypt", &key.region, format!("the replica key belongs to account {}: its key policy must let the replication role encrypt, or replicas cannot be encrypted (e.g. DstKmsKeyNotFound)", key.account.as_deref().unwrap_or("?"))));
+        needs.push((key, "kms:Encrypt", plan.replica_key_region(key), format!("the replica key belongs to account {}: its key policy must let the replication role encrypt, or replicas cannot be encrypted (e.g. DstKmsKeyNotFound)", key.account.as_deref().unwrap_or("?"))));
     }
     for key in plan.source_keys.iter().filter(|k| k.cross_account) {
         needs.push((key, "kms:Decrypt", &key.region, format!("the source key belongs to account {}: its key policy must let the replication role decrypt", key.account.as_deref().unwrap_or("?"))));

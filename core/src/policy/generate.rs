@@ -46,18 +46,17 @@ impl Stmt {
         self.condition = Some(c);
         self
     }
-    fn to_json(&self) -> Json {
-        let mut m: Vec<(&str, Json)> = vec![
-            ("Sid", Json::str(&self.sid)),
-            ("Effect", Json::str("Allow")),
-        ];
-        if let Some(p) = &self.principal {
-            m.push(("Principal", p.clone()));
+    fn into_json(self) -> Json {
+        let mut m: Vec<(&'static str, Json)> = Vec::with_capacity(6);
+        m.push(("Sid", Json::str(self.sid)));
+        m.push(("Effect", Json::lit("Allow")));
+        if let Some(p) = self.principal {
+            m.push(("Principal", p));
         }
-        m.push(("Action", Json::strs(&self.actions)));
-        m.push(("Resource", Json::one_or_many(&self.resources)));
-        if let Some(c) = &self.condition {
-            m.push(("Condition", c.clone()));
+        m.push(("Action", Json::lits(&self.actions)));
+        m.push(("Resource", Json::one_or_many_owned(self.resources)));
+        if let Some(c) = self.condition {
+            m.push(("Condition", c));
         }
         Json::obj(m)
     }
@@ -95,11 +94,11 @@ fn document(
         sids.insert(s.sid.clone());
         infos.push(StatementInfo {
             sid: s.sid.clone(),
-            reason: s.reason.clone(),
+            reason: std::mem::take(&mut s.reason),
         });
-        json_stmts.push(s.to_json());
+        json_stmts.push(s.into_json());
     }
-    let mut top: Vec<(&str, Json)> = vec![("Version", Json::str(POLICY_VERSION))];
+    let mut top: Vec<(&'static str, Json)> = vec![("Version", Json::lit(POLICY_VERSION))];
     if let Some(id) = id {
         top.push(("Id", Json::str(id)));
     }
@@ -176,7 +175,7 @@ fn bucket_keys_phrase(bucket_keys: Option<bool>, which: &str) -> String {
     }
 }
 
-fn kms_condition(op: &str, region: &Known, context: Option<Vec<String>>) -> Json {
+fn kms_condition(op: &'static str, region: &Known, context: Option<Vec<String>>) -> Json {
     let mut inner = vec![("kms:ViaService", Json::str(via_service(region)))];
     if let Some(ctx) = context {
         inner.push(("kms:EncryptionContext:aws:s3:arn", Json::strs(&ctx)));
@@ -350,7 +349,7 @@ pub(crate) fn generate(plan: &Plan) -> PolicySet {
                 )
                 .condition(kms_condition(
                     "StringLike",
-                    &key.region,
+                    plan.replica_key_region(key),
                     Some(context_values(
                         plan,
                         &dest.bucket,
@@ -445,7 +444,11 @@ pub(crate) fn generate(plan: &Plan) -> PolicySet {
             vec!["*".to_string()],
         )
         .principal(Json::obj(vec![("AWS", Json::str(&role))]))
-        .condition(kms_condition("StringEquals", &key.region, None));
+        .condition(kms_condition(
+            "StringEquals",
+            plan.replica_key_region(key),
+            None,
+        ));
         documents.push(document(
             DocumentKind::KmsKeyPolicy,
             format!("Key policy statement for the replica key {}", key.arn.text()),
@@ -637,5 +640,117 @@ fn trust_document(role: &str, stmt: Stmt) -> PolicyDocument {
             sid: stmt.sid,
             reason: stmt.reason,
         }],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::context::{DeploymentContext, Resolved};
+    use crate::policy::{DocumentKind, Json, PolicySet};
+
+    const KEY: &str = "arn:aws:kms:eu-west-1:444455556666:key/9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
+
+    fn generate(bucket: &str, context: &str) -> PolicySet {
+        let config = format!(
+            r#"{{"Role": "arn:aws:iam::111122223333:role/replication",
+  "Rules": [{{"ID": "kms", "Status": "Enabled", "Priority": 1, "Filter": {{}},
+    "DeleteMarkerReplication": {{"Status": "Disabled"}},
+    "SourceSelectionCriteria": {{"SseKmsEncryptedObjects": {{"Status": "Enabled"}}}},
+    "Destination": {{"Bucket": "arn:aws:s3:::{bucket}", "Account": "444455556666",
+      "EncryptionConfiguration": {{"ReplicaKmsKeyID": "{KEY}"}}}}}}]}}"#
+        );
+        let doc = crate::parse(&config, None)
+            .document
+            .expect("the test configuration parses");
+        let ctx = DeploymentContext::from_json(context).expect("valid context");
+        crate::policy::generate(&doc, &Resolved::new(&ctx, &doc))
+    }
+
+    /// `kms:ViaService` of every statement whose Sid starts with `sid`, in `kind` documents.
+    fn via_services(set: &PolicySet, kind: DocumentKind, sid: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for d in set.documents.iter().filter(|d| d.kind == kind) {
+            let Some(Json::Arr(stmts)) = d.policy.get("Statement") else {
+                continue;
+            };
+            for s in stmts {
+                if !s
+                    .get("Sid")
+                    .and_then(Json::as_str)
+                    .is_some_and(|v| v.starts_with(sid))
+                {
+                    continue;
+                }
+                let Some(Json::Obj(ops)) = s.get("Condition") else {
+                    continue;
+                };
+                for (_, cond) in ops {
+                    if let Some(v) = cond.get("kms:ViaService").and_then(Json::as_str) {
+                        out.push(v.to_string());
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn replica_key_via_service_uses_the_destination_region_when_known() {
+        // The key ARN says eu-west-1, the context says the destination is in us-west-2: S3
+        // calls KMS for the replica key from the destination's Region.
+        let set = generate(
+            "acme-replica",
+            r#"{"sourceRegion": "us-east-1",
+                "destinations": {"acme-replica": {"region": "us-west-2"}}}"#,
+        );
+        let want = vec!["s3.us-west-2.amazonaws.com".to_string()];
+        assert_eq!(
+            via_services(&set, DocumentKind::RolePermissions, "EncryptReplicasIn"),
+            want
+        );
+        assert_eq!(
+            via_services(
+                &set,
+                DocumentKind::KmsKeyPolicy,
+                "AllowSourceReplicationRole"
+            ),
+            want
+        );
+        // The source key statement keeps the source Region.
+        assert_eq!(
+            via_services(&set, DocumentKind::RolePermissions, "DecryptSourceObjects"),
+            vec!["s3.us-east-1.amazonaws.com".to_string()]
+        );
+    }
+
+    #[test]
+    fn replica_key_via_service_uses_an_inferred_destination_region() {
+        // An account-regional bucket name carries its Region.
+        let set = generate(
+            "acme-444455556666-us-west-2-an",
+            r#"{"sourceRegion": "us-east-1"}"#,
+        );
+        assert_eq!(
+            via_services(&set, DocumentKind::RolePermissions, "EncryptReplicasIn"),
+            vec!["s3.us-west-2.amazonaws.com".to_string()]
+        );
+    }
+
+    #[test]
+    fn replica_key_via_service_falls_back_to_the_key_region() {
+        let set = generate("acme-replica", r#"{"sourceRegion": "us-east-1"}"#);
+        let want = vec!["s3.eu-west-1.amazonaws.com".to_string()];
+        assert_eq!(
+            via_services(&set, DocumentKind::RolePermissions, "EncryptReplicasIn"),
+            want
+        );
+        assert_eq!(
+            via_services(
+                &set,
+                DocumentKind::KmsKeyPolicy,
+                "AllowSourceReplicationRole"
+            ),
+            want
+        );
     }
 }

@@ -93,6 +93,9 @@ pub(crate) struct DestPlan {
     /// Bucket name.
     pub bucket: String,
     pub region: Known,
+    /// `region` is the destination bucket's own Region (from the context or inferred from
+    /// the bucket name), not borrowed from a replica key ARN.
+    pub region_from_destination: bool,
     /// Owner account, when known.
     pub account: Option<String>,
     /// Owner differs from the source account (both known).
@@ -158,6 +161,16 @@ pub(crate) fn rule_label(rule: &Rule, index: usize) -> String {
 }
 
 impl Plan {
+    /// The Region S3 calls KMS from for a replica key (its `kms:ViaService`): the destination
+    /// bucket's Region when it is known (context or inferred from the bucket name), else the
+    /// key ARN's Region.
+    pub fn replica_key_region<'p>(&'p self, key: &'p KeyPlan) -> &'p Known {
+        match key.dest.and_then(|d| self.destinations.get(d)) {
+            Some(dest) if dest.region_from_destination => &dest.region,
+            _ => &key.region,
+        }
+    }
+
     pub fn new(doc: &Document, ctx: &Resolved) -> Plan {
         let mut notes = Vec::new();
         let role = doc.role.as_ref().map(|r| r.as_str().trim()).unwrap_or("");
@@ -290,11 +303,9 @@ impl Plan {
                     let key_region = replica_key_text
                         .and_then(|k| KmsKeyRef::parse(k).arn().map(|a| a.region.to_string()))
                         .filter(|r| !r.is_empty());
-                    let region = match ctx
-                        .destination_region(dest_raw)
-                        .map(|f| f.value)
-                        .or(key_region)
-                    {
+                    let dest_region = ctx.destination_region(dest_raw).map(|f| f.value);
+                    let region_from_destination = dest_region.is_some();
+                    let region = match dest_region.or(key_region) {
                         Some(r) => Known::Value(r),
                         None => Known::missing(
                             format!("${{{}_REGION}}", upper_token(&bucket)),
@@ -314,6 +325,7 @@ impl Plan {
                     destinations.push(DestPlan {
                         bucket: bucket.clone(),
                         region,
+                        region_from_destination,
                         account,
                         cross_account,
                         bucket_keys: ctx.destination_bucket_keys(dest_raw),
@@ -483,9 +495,17 @@ impl Plan {
 
     /// `arn:p:s3:::bucket/<prefix>*` for each prefix (already reduced).
     pub fn object_arns(&self, bucket: &str, prefixes: &[String]) -> Vec<String> {
+        let base = self.bucket_arn(bucket);
         prefixes
             .iter()
-            .map(|p| format!("{}/{}*", self.bucket_arn(bucket), escape_iam(p)))
+            .map(|p| {
+                let mut arn = String::with_capacity(base.len() + p.len() + 2);
+                arn.push_str(&base);
+                arn.push('/');
+                push_escaped_iam(&mut arn, p);
+                arn.push('*');
+                arn
+            })
             .collect()
     }
 
@@ -505,8 +525,11 @@ impl Plan {
 }
 
 /// Write `*`, `?` and `$` as IAM's literal special-character variables.
-pub(crate) fn escape_iam(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+fn push_escaped_iam(out: &mut String, s: &str) {
+    if !s.contains(['*', '?', '$']) {
+        out.push_str(s);
+        return;
+    }
     for c in s.chars() {
         match c {
             '*' => out.push_str("${*}"),
@@ -515,7 +538,6 @@ pub(crate) fn escape_iam(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// Drop prefixes covered by a shorter one; "" covers everything. Sorted, deduplicated.
@@ -636,6 +658,9 @@ mod tests {
             vec!["a/".to_string(), "c".to_string()]
         );
         assert_eq!(reduce_prefixes(["a/", ""]), vec![String::new()]);
-        assert_eq!(escape_iam("x*y?$"), "x${*}y${?}${$}");
+        let mut out = String::from("p/");
+        push_escaped_iam(&mut out, "x*y?$");
+        push_escaped_iam(&mut out, "/plain");
+        assert_eq!(out, "p/x${*}y${?}${$}/plain");
     }
 }

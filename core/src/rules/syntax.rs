@@ -10,7 +10,8 @@ pub static MALFORMED: RuleMeta = RuleMeta {
     code: "S3R001",
     name: "malformed-document",
     severity: Severity::Error,
-    summary: "The document is not well-formed XML or JSON, or its root is not a ReplicationConfiguration",
+    summary:
+        "The document is not well-formed XML or JSON, or its root is not a ReplicationConfiguration",
     s3_error: Some(MALFORMED_XML),
     confidence: Confidence::Observed,
     docs: r#"## What it does
@@ -164,7 +165,8 @@ pub static SIZE_LIMIT: RuleMeta = RuleMeta {
     code: "S3R006",
     name: "document-limits",
     severity: Severity::Error,
-    summary: "The document exceeds S3's 2 MB limit, or the nesting depth or node count this tool accepts",
+    summary:
+        "The document exceeds S3's 2 MB limit, or the nesting depth or node count this tool accepts",
     s3_error: Some("The maximum size of a replication configuration is 2 MB"),
     confidence: Confidence::Documented,
     docs: r#"## What it does

@@ -15,7 +15,7 @@
 
 use crate::analysis::{rule_object_set, ObjectSet};
 use crate::arn;
-use crate::diagnostic::{Related, Severity};
+use crate::diagnostic::{Diagnostic, Related, Severity};
 use crate::model::{Document, Rule, SchemaVersion};
 use crate::rules::destination::util::rule_label;
 use crate::rules::{Confidence, RuleContext, RuleMeta};
@@ -577,9 +577,39 @@ pub(super) fn analyze(doc: &Document) -> Analysis<'_> {
     }
 }
 
+/// What a message says about one rule: copied out of an [`Entry`] so that messages can be
+/// written after the analysis is gone (only for the findings the engine keeps).
+#[derive(Clone, Copy)]
+struct Side<'a> {
+    index: usize,
+    rule: &'a Rule,
+    bucket: &'a str,
+    priority: i64,
+    settings: Settings<'a>,
+    kms: bool,
+}
+
+impl<'a> Side<'a> {
+    fn of(e: &Entry<'a>) -> Side<'a> {
+        Side {
+            index: e.index,
+            rule: e.rule,
+            bucket: e.bucket,
+            priority: e.priority,
+            settings: e.settings,
+            kms: e.kms,
+        }
+    }
+
+    /// The rule's object set (it was analyzable when the finding was made).
+    fn set(&self) -> ObjectSet<'a> {
+        rule_object_set(self.rule).unwrap_or_default()
+    }
+}
+
 /// Appends what the higher-priority rule `hi` changes for shared objects of `lo`, as
 /// `StorageClass: X instead of Y, ...`.
-fn write_differences(out: &mut String, lo: &Entry, hi: &Entry) {
+fn write_differences(out: &mut String, lo: &Side, hi: &Side) {
     let (l, h) = (&lo.settings, &hi.settings);
     let start = out.len();
     // `(label, value)` pairs: "key " + the key ARN, or "" + "no replica key".
@@ -657,7 +687,7 @@ fn related(span: Span, message: &str) -> Related {
 }
 
 /// Appends `rule `id` (Priority n)` (the wording of [`rule_label`]).
-fn write_label(out: &mut String, e: &Entry) {
+fn write_label(out: &mut String, e: &Side) {
     match &e.rule.id {
         Some(id) if !id.value.is_empty() => {
             let _ = write!(out, "rule `{}`", id.value);
@@ -669,6 +699,94 @@ fn write_label(out: &mut String, e: &Entry) {
     let _ = write!(out, " (Priority {})", e.priority);
 }
 
+/// Which finding a rule gets (at most one), with the rule the message names.
+#[derive(Clone, Copy)]
+enum Kind {
+    Shadowed,
+    /// With the number of other overlapping higher rules whose settings differ.
+    Conflict(usize),
+    /// With the number of other overlapping higher rules with the same settings.
+    Governed(usize),
+}
+
+/// Writes the diagnostic of one finding (see [`check_overlaps`]).
+fn build(e: Side, h: Side, kind: Kind, limited: bool) -> Diagnostic {
+    let or_more = if limited { " or more" } else { "" };
+    let mut path = Rule::path(e.index);
+    path.push_str("/Filter");
+    let span = filter_span(e.rule);
+    let mut m = String::with_capacity(400);
+    match kind {
+        Kind::Shadowed => {
+            m.push_str(&rule_label(e.rule, e.index));
+            let _ = write!(
+                m,
+                " never applies: every object it selects ({}) also matches ",
+                e.set().describe()
+            );
+            write_label(&mut m, &h);
+            let _ = write!(
+                m,
+                ", which has a higher priority and the same destination `{}`",
+                e.bucket
+            );
+            let mut d = Diagnostic::new(SHADOWED.code, SHADOWED.severity, span, path, m);
+            d.help = Some("Give the narrower rule the higher Priority, or remove it.".into());
+            d.related
+                .push(related(filter_span(h.rule), "the governing rule"));
+            d
+        }
+        Kind::Conflict(conflicts) => {
+            m.push_str("For objects matching both this rule and ");
+            write_label(&mut m, &h);
+            write_example_key(&mut m, &e.set(), &h.set());
+            m.push_str(" the higher-priority rule applies: ");
+            write_differences(&mut m, &e, &h);
+            match conflicts.saturating_sub(1) {
+                0 if limited => m.push_str(" (other overlapping rules may differ too)"),
+                0 => {}
+                n => {
+                    let _ = write!(m, " ({n}{or_more} more overlapping rules differ too)");
+                }
+            }
+            let mut d = Diagnostic::new(
+                CONFLICTING_SETTINGS.code,
+                CONFLICTING_SETTINGS.severity,
+                span,
+                path,
+                m,
+            );
+            d.help = Some(
+                "Align the settings, or change the priorities so the intended rule wins.".into(),
+            );
+            d.related
+                .push(related(filter_span(h.rule), "the higher-priority rule"));
+            d
+        }
+        Kind::Governed(governed) => {
+            m.push_str("Objects matching both this rule and ");
+            write_label(&mut m, &h);
+            match governed.saturating_sub(1) {
+                0 if limited => m.push_str(" and possibly other rules"),
+                0 => {}
+                n => {
+                    let _ = write!(m, " and {n}{or_more} other rule(s)");
+                }
+            }
+            write_example_key(&mut m, &e.set(), &h.set());
+            let _ = write!(
+                m,
+                " are replicated to `{}` by the higher-priority rule",
+                e.bucket
+            );
+            let mut d = Diagnostic::new(OVERLAP.code, OVERLAP.severity, span, path, m);
+            d.related
+                .push(related(filter_span(h.rule), "the higher-priority rule"));
+            d
+        }
+    }
+}
+
 fn check_overlaps(cx: &mut RuleContext) {
     let doc = cx.doc;
     let Analysis {
@@ -676,75 +794,20 @@ fn check_overlaps(cx: &mut RuleContext) {
         findings,
         limited,
     } = analyze(doc);
-    let or_more = if limited { " or more" } else { "" };
     for (e, f) in list.iter().zip(&findings) {
-        let path = || {
-            let mut p = Rule::path(e.index);
-            p.push_str("/Filter");
-            p
-        };
-        let span = filter_span(e.rule);
-        let mut m = String::with_capacity(400);
-        if let Some(h) = f.shadowed_by {
-            m.push_str(&rule_label(e.rule, e.index));
-            let _ = write!(
-                m,
-                " never applies: every object it selects ({}) also matches ",
-                e.set.describe()
-            );
-            write_label(&mut m, &list[h]);
-            let _ = write!(
-                m,
-                ", which has a higher priority and the same destination `{}`",
-                e.bucket
-            );
-            let d = cx.report(&SHADOWED, span, path(), m);
-            d.help = Some("Give the narrower rule the higher Priority, or remove it.".into());
-            d.related
-                .push(related(filter_span(list[h].rule), "the governing rule"));
+        let (rule, h, kind) = if let Some(h) = f.shadowed_by {
+            (&SHADOWED, h, Kind::Shadowed)
         } else if let Some(h) = f.conflict {
-            m.push_str("For objects matching both this rule and ");
-            write_label(&mut m, &list[h]);
-            write_example_key(&mut m, &e.set, &list[h].set);
-            m.push_str(" the higher-priority rule applies: ");
-            write_differences(&mut m, e, &list[h]);
-            match f.conflicts - 1 {
-                0 if limited => m.push_str(" (other overlapping rules may differ too)"),
-                0 => {}
-                n => {
-                    let _ = write!(m, " ({n}{or_more} more overlapping rules differ too)");
-                }
-            }
-            let d = cx.report(&CONFLICTING_SETTINGS, span, path(), m);
-            d.help = Some(
-                "Align the settings, or change the priorities so the intended rule wins.".into(),
-            );
-            d.related.push(related(
-                filter_span(list[h].rule),
-                "the higher-priority rule",
-            ));
+            (&CONFLICTING_SETTINGS, h, Kind::Conflict(f.conflicts))
         } else if let Some(h) = f.governing {
-            m.push_str("Objects matching both this rule and ");
-            write_label(&mut m, &list[h]);
-            match f.governed - 1 {
-                0 if limited => m.push_str(" and possibly other rules"),
-                0 => {}
-                n => {
-                    let _ = write!(m, " and {n}{or_more} other rule(s)");
-                }
-            }
-            write_example_key(&mut m, &e.set, &list[h].set);
-            let _ = write!(
-                m,
-                " are replicated to `{}` by the higher-priority rule",
-                e.bucket
-            );
-            let d = cx.report(&OVERLAP, span, path(), m);
-            d.related.push(related(
-                filter_span(list[h].rule),
-                "the higher-priority rule",
-            ));
-        }
+            (&OVERLAP, h, Kind::Governed(f.governed))
+        } else {
+            continue;
+        };
+        let (e, h) = (Side::of(e), Side::of(&list[h]));
+        cx.report_later(rule, filter_span(e.rule), move || {
+            build(e, h, kind, limited)
+        });
     }
     if limited {
         cx.report(

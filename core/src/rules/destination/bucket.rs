@@ -4,8 +4,7 @@
 use super::util::{rule_label, scalar, set_fix};
 use crate::arn::{self, Arn, PARTITIONS};
 use crate::diagnostic::Severity;
-use crate::model::Rule;
-use crate::rules::{Confidence, RuleContext, RuleMeta};
+use crate::rules::{Confidence, RuleContext, RuleMeta, RulePath};
 
 pub static BUCKET_NOT_ARN: RuleMeta = RuleMeta {
     code: "S3R300",
@@ -240,6 +239,17 @@ fn check_bucket_arn(cx: &mut RuleContext) {
         let Some(b) = rule.destination.as_ref().and_then(|d| d.bucket.as_ref()) else {
             continue;
         };
+        // The common case, a plain bucket ARN, without parsing again.
+        let plain = cx.bucket_arn(i).is_some_and(|a| {
+            a.service == "s3"
+                && a.region.is_empty()
+                && a.account.is_empty()
+                && !a.resource.is_empty()
+                && !a.resource.contains('/')
+        });
+        if plain && b.as_str().trim_end().len() == b.value.len() {
+            continue;
+        }
         let Some((why, fix)) = arn_problem(b.as_str(), &partition) else {
             continue;
         };
@@ -247,7 +257,7 @@ fn check_bucket_arn(cx: &mut RuleContext) {
         let d = cx.report(
             &BUCKET_NOT_ARN,
             b.span(),
-            format!("{}/Destination/Bucket", Rule::path(i)),
+            RulePath::new(i, "/Destination/Bucket"),
             format!("Destination bucket `{shown}` {why}"),
         );
         d.help = Some(format!(
@@ -271,13 +281,13 @@ fn check_partition(cx: &mut RuleContext) {
         let Some(b) = rule.destination.as_ref().and_then(|d| d.bucket.as_ref()) else {
             continue;
         };
-        let Ok(a) = Arn::parse(b.as_str()) else {
+        let Some(a) = cx.bucket_arn(i) else {
             continue;
         };
         if a.service != "s3" {
             continue;
         }
-        let path = format!("{}/Destination/Bucket", Rule::path(i));
+        let path = RulePath::new(i, "/Destination/Bucket");
         if !PARTITIONS.contains(&a.partition) {
             let d = cx.report(
                 &PARTITION_MISMATCH,
@@ -329,10 +339,9 @@ pub fn bucket_name_problem(name: &str) -> Option<(Severity, String)> {
     if name.contains("..") {
         return err("must not contain two adjacent periods");
     }
-    let parts: Vec<&str> = name.split('.').collect();
-    if parts.len() == 4
-        && parts
-            .iter()
+    if name.bytes().filter(|&b| b == b'.').count() == 3
+        && name
+            .split('.')
             .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
     {
         return err("must not be formatted as an IP address");
@@ -371,19 +380,21 @@ pub fn bucket_name_problem(name: &str) -> Option<(Severity, String)> {
 
 fn check_bucket_name(cx: &mut RuleContext) {
     let doc = cx.doc;
+    // Names already found valid (rules mostly share a few destinations).
+    let mut valid: Vec<&str> = Vec::new();
     for (i, rule) in doc.rules.iter().enumerate() {
         let Some(b) = rule.destination.as_ref().and_then(|d| d.bucket.as_ref()) else {
             continue;
         };
         // Only ARNs and names S3R300 can't explain: judge the name part of an S3 ARN.
-        let Ok(a) = Arn::parse(b.as_str()) else {
+        let Some(a) = cx.bucket_arn(i) else {
             continue;
         };
         if a.service != "s3" || !a.region.is_empty() || !a.account.is_empty() {
             continue;
         }
         let name = a.resource.split('/').next().unwrap_or(a.resource);
-        if name.is_empty() {
+        if name.is_empty() || valid.contains(&name) {
             continue;
         }
         if let Some((severity, why)) = bucket_name_problem(name) {
@@ -391,11 +402,16 @@ fn check_bucket_name(cx: &mut RuleContext) {
             let d = cx.report(
                 &BUCKET_NAME_INVALID,
                 b.span(),
-                format!("{}/Destination/Bucket", Rule::path(i)),
+                RulePath::new(i, "/Destination/Bucket"),
                 format!("Bucket name `{shown}` {why}"),
             );
             d.severity = severity;
             d.help = Some("Use the exact name of the existing destination bucket.".into());
+        } else {
+            if valid.len() == 8 {
+                valid.remove(0);
+            }
+            valid.push(name);
         }
     }
 }
@@ -432,12 +448,12 @@ fn check_directory_bucket(cx: &mut RuleContext) {
         let Some(b) = rule.destination.as_ref().and_then(|d| d.bucket.as_ref()) else {
             continue;
         };
-        let name = arn::bucket_name(b.as_str());
+        let Some(name) = cx.bucket(i) else { continue };
         if let Some(kind) = bucket_kind(name) {
             let d = cx.report(
                 &DIRECTORY_BUCKET,
                 b.span(),
-                format!("{}/Destination/Bucket", Rule::path(i)),
+                RulePath::new(i, "/Destination/Bucket"),
                 format!("The destination `{name}` is {kind}; replication needs a versioned general purpose bucket"),
             );
             d.help = Some("Replicate into a general purpose bucket.".into());
@@ -452,10 +468,10 @@ fn check_same_as_source(cx: &mut RuleContext) {
         let Some(b) = rule.destination.as_ref().and_then(|d| d.bucket.as_ref()) else {
             continue;
         };
-        let path = format!("{}/Destination/Bucket", Rule::path(i));
+        let path = RulePath::new(i, "/Destination/Bucket");
         match &source {
             Some(src) => {
-                if arn::bucket_name(b.as_str()) == src {
+                if cx.bucket(i) == Some(src.as_str()) {
                     let d = cx.report(
                         &SAME_AS_SOURCE,
                         b.span(),

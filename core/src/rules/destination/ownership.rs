@@ -1,12 +1,10 @@
 //! `Destination/Account` and `AccessControlTranslation` (owner override), S3R306-S3R313.
 
-use super::util::{
-    destination_field, fact, insert_after, known_owner, rule_label, scalar, set_fix, source_account,
-};
-use crate::arn::{self, is_account_id};
+use super::util::{fact, insert_after, known_owner, rule_label, scalar, set_fix, source_account};
+use crate::arn::is_account_id;
 use crate::diagnostic::Severity;
 use crate::model::{Destination, Rule};
-use crate::rules::{Confidence, RuleContext, RuleMeta};
+use crate::rules::{Confidence, RuleContext, RuleMeta, RulePath};
 use crate::source::Span;
 
 pub static ACCOUNT_INVALID: RuleMeta = RuleMeta {
@@ -297,7 +295,7 @@ fn check_account_format(cx: &mut RuleContext) {
         let d = cx.report(
             &ACCOUNT_INVALID,
             a.span(),
-            format!("{}/Destination/Account", Rule::path(i)),
+            RulePath::new(i, "/Destination/Account"),
             msg,
         );
         let digits: String = a
@@ -317,15 +315,16 @@ fn check_account_owner(cx: &mut RuleContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
         let Some(d) = dest(rule) else { continue };
-        let (Some(b), Some(a)) = (&d.bucket, &d.account) else {
+        let (Some(_), Some(a)) = (&d.bucket, &d.account) else {
             continue;
         };
         if !is_account_id(a.as_str()) {
             continue;
         }
-        let path = format!("{}/Destination/Account", Rule::path(i));
-        match known_owner(cx, b.as_str()) {
+        let path = RulePath::new(i, "/Destination/Account");
+        match known_owner(cx, i) {
             Some(owner) if owner.value != a.value => {
+                let name = cx.bucket(i).unwrap_or_default();
                 let diag = cx.report(
                     &ACCOUNT_NOT_OWNER,
                     a.span(),
@@ -333,7 +332,7 @@ fn check_account_owner(cx: &mut RuleContext) {
                     format!(
                         "Account {} is not the owner of `{}`, which is {}",
                         a.value,
-                        arn::bucket_name(b.as_str()),
+                        name,
                         fact(&owner)
                     ),
                 );
@@ -345,13 +344,17 @@ fn check_account_owner(cx: &mut RuleContext) {
                 );
             }
             Some(_) => {}
-            None => cx.unverified(
-                &ACCOUNT_NOT_OWNER,
-                destination_field(b.as_str(), "account"),
-                "whether Account is the destination bucket owner",
-                a.span(),
-                path,
-            ),
+            None => {
+                let name = cx.bucket(i).unwrap_or_default();
+                cx.unverified_destination(
+                    &ACCOUNT_NOT_OWNER,
+                    name,
+                    "account",
+                    "whether Account is the destination bucket owner",
+                    a.span(),
+                    path,
+                );
+            }
         }
     }
 }
@@ -361,36 +364,43 @@ fn check_account_conflict(cx: &mut RuleContext) {
     // (bucket name, account, rule index, span) of the first rule per bucket with an Account.
     let mut firsts: Vec<(&str, &str, usize, Span)> = Vec::new();
     let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    // The last bucket seen and its entry: rules mostly come in runs or cycles of a few.
+    let mut last: Option<(&str, usize)> = None;
     for (i, rule) in doc.rules.iter().enumerate() {
         let Some(d) = dest(rule) else { continue };
-        let (Some(b), Some(a)) = (&d.bucket, &d.account) else {
+        let (Some(_), Some(a)) = (&d.bucket, &d.account) else {
             continue;
         };
         if !is_account_id(a.as_str()) {
             continue;
         }
-        let name = arn::bucket_name(b.as_str());
-        match index.get(name) {
-            None => {
-                index.insert(name, firsts.len());
-                firsts.push((name, a.as_str(), i, a.span()));
-            }
-            Some(&k) => {
-                let (_, first_account, fi, fspan) = firsts[k];
-                if first_account != a.as_str() {
-                    let label = rule_label(&doc.rules[fi], fi);
-                    let diag = cx.report(
-                        &ACCOUNT_CONFLICT,
-                        a.span(),
-                        format!("{}/Destination/Account", Rule::path(i)),
-                        format!(
-                            "`{name}` has Account {} here but {first_account} in {label}; a bucket has one owner, so S3 rejects at least one of these rules",
-                            a.value
-                        ),
-                    );
-                    *diag = diag.clone().with_related(fspan, "the other Account");
+        let Some(name) = cx.bucket(i) else { continue };
+        let k = match last.filter(|(n, _)| *n == name) {
+            Some((_, k)) => k,
+            None => match index.get(name) {
+                Some(&k) => k,
+                None => {
+                    index.insert(name, firsts.len());
+                    firsts.push((name, a.as_str(), i, a.span()));
+                    last = Some((name, firsts.len() - 1));
+                    continue;
                 }
-            }
+            },
+        };
+        last = Some((name, k));
+        let (_, first_account, fi, fspan) = firsts[k];
+        if first_account != a.as_str() {
+            let label = rule_label(&doc.rules[fi], fi);
+            let diag = cx.report(
+                &ACCOUNT_CONFLICT,
+                a.span(),
+                RulePath::new(i, "/Destination/Account"),
+                format!(
+                    "`{name}` has Account {} here but {first_account} in {label}; a bucket has one owner, so S3 rejects at least one of these rules",
+                    a.value
+                ),
+            );
+            *diag = diag.clone().with_related(fspan, "the other Account");
         }
     }
 }
@@ -405,7 +415,7 @@ fn check_override_without_account(cx: &mut RuleContext) {
         if d.account.is_some() {
             continue;
         }
-        let owner = d.bucket.as_ref().and_then(|b| known_owner(cx, b.as_str()));
+        let owner = d.bucket.as_ref().and_then(|_| known_owner(cx, i));
         let edit = match (&owner, &d.bucket) {
             (Some(o), Some(b)) => insert_after(
                 doc,
@@ -420,7 +430,7 @@ fn check_override_without_account(cx: &mut RuleContext) {
         let diag = cx.report(
             &OVERRIDE_WITHOUT_ACCOUNT,
             act.meta.name_span,
-            format!("{}/Destination/AccessControlTranslation", Rule::path(i)),
+            RulePath::new(i, "/Destination/AccessControlTranslation"),
             "AccessControlTranslation (owner override) needs the destination owner's account ID in Destination/Account",
         );
         diag.help = Some(match &owner {
@@ -450,10 +460,7 @@ fn check_owner_value(cx: &mut RuleContext) {
         let d = cx.report(
             &OWNER_VALUE,
             o.span(),
-            format!(
-                "{}/Destination/AccessControlTranslation/Owner",
-                Rule::path(i)
-            ),
+            RulePath::new(i, "/Destination/AccessControlTranslation/Owner"),
             format!("Owner `{shown}` is not valid; the only value is `Destination`"),
         );
         let text = scalar(src, o.span(), "Destination");
@@ -471,14 +478,14 @@ fn check_override_same_account(cx: &mut RuleContext) {
         let Some(act) = &d.access_control_translation else {
             continue;
         };
-        let Some(owner) = super::util::destination_owner(cx, rule) else {
+        let Some(owner) = super::util::destination_owner(cx, rule, i) else {
             continue;
         };
         if owner.value == src.value {
             let diag = cx.report(
                 &OVERRIDE_SAME_ACCOUNT,
                 act.meta.name_span,
-                format!("{}/Destination/AccessControlTranslation", Rule::path(i)),
+                RulePath::new(i, "/Destination/AccessControlTranslation"),
                 format!(
                     "Owner override in a same-account setup: the destination owner {} is also the source account",
                     fact(&owner)
@@ -500,14 +507,14 @@ fn check_cross_account_no_override(cx: &mut RuleContext) {
             continue;
         }
         let Some(b) = &d.bucket else { continue };
-        let Some(owner) = super::util::destination_owner(cx, rule) else {
+        let Some(owner) = super::util::destination_owner(cx, rule, i) else {
             continue;
         };
         if owner.value != src.value {
             let diag = cx.report(
                 &CROSS_ACCOUNT_NO_OVERRIDE,
                 b.span(),
-                format!("{}/Destination/Bucket", Rule::path(i)),
+                RulePath::new(i, "/Destination/Bucket"),
                 format!(
                     "Cross-account replication to {} without owner override: replicas stay owned by the source object's owner (source account {})",
                     fact(&owner),
@@ -524,18 +531,22 @@ fn check_mixed_ownership(cx: &mut RuleContext) {
     // bucket name -> (first rule with override, first rule without)
     let mut seen: Vec<(&str, Option<usize>, Option<usize>)> = Vec::new();
     let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut last: Option<(&str, usize)> = None;
     for (i, rule) in doc.rules.iter().enumerate() {
         if !rule.is_enabled() {
             continue;
         }
-        let Some(b) = rule.destination_bucket() else {
+        let Some(name) = cx.bucket(i) else {
             continue;
         };
-        let name = arn::bucket_name(b);
-        let k = *index.entry(name).or_insert_with(|| {
-            seen.push((name, None, None));
-            seen.len() - 1
-        });
+        let k = match last.filter(|(n, _)| *n == name) {
+            Some((_, k)) => k,
+            None => *index.entry(name).or_insert_with(|| {
+                seen.push((name, None, None));
+                seen.len() - 1
+            }),
+        };
+        last = Some((name, k));
         let has = dest(rule).is_some_and(|d| d.access_control_translation.is_some());
         let slot = if has { &mut seen[k].1 } else { &mut seen[k].2 };
         slot.get_or_insert(i);
@@ -554,7 +565,7 @@ fn check_mixed_ownership(cx: &mut RuleContext) {
         let d = cx.report(
             &MIXED_OWNERSHIP,
             b.span(),
-            format!("{}/Destination/Bucket", Rule::path(wo)),
+            RulePath::new(wo, "/Destination/Bucket"),
             format!(
                 "{} replicates to `{name}` without owner override, but {} overrides the owner for the same bucket; replicas will have mixed owners",
                 rule_label(rule, wo),

@@ -3,7 +3,7 @@
 use super::util::{insert_after, rule_label, scalar, set_fix};
 use crate::diagnostic::Severity;
 use crate::model::{Destination, Rule};
-use crate::rules::{Confidence, RuleContext, RuleMeta};
+use crate::rules::{Confidence, RuleContext, RuleMeta, RulePath};
 
 pub static RTC_WITHOUT_METRICS: RuleMeta = RuleMeta {
     code: "S3R316",
@@ -270,7 +270,6 @@ fn check_minutes(cx: &mut RuleContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
         let Some(d) = &rule.destination else { continue };
-        let base = Rule::path(i);
         let time = d
             .replication_time
             .as_ref()
@@ -278,7 +277,7 @@ fn check_minutes(cx: &mut RuleContext) {
             .map(|t| {
                 (
                     t,
-                    format!("{base}/Destination/ReplicationTime/Time"),
+                    "/Destination/ReplicationTime/Time",
                     "ReplicationTime/Time",
                 )
             });
@@ -289,18 +288,19 @@ fn check_minutes(cx: &mut RuleContext) {
             .map(|t| {
                 (
                     t,
-                    format!("{base}/Destination/Metrics/EventThreshold"),
+                    "/Destination/Metrics/EventThreshold",
                     "Metrics/EventThreshold",
                 )
             });
-        for (m, path, what) in time.into_iter().chain(threshold) {
+        for (m, tail, what) in time.into_iter().chain(threshold) {
+            let path = RulePath::new(i, tail);
             match &m.minutes {
                 Some(v) if v.value == 15 => {}
                 Some(v) => {
                     let diag = cx.report(
                         &MINUTES,
                         v.span(),
-                        format!("{path}/Minutes"),
+                        path.with_suffix("/Minutes"),
                         format!("{what}/Minutes is {}; S3 accepts only 15", v.value),
                     );
                     set_fix(diag, "Write 15", vec![(v.span(), "15".to_string())]);

@@ -28,31 +28,25 @@ pub fn source_account(cx: &RuleContext) -> Option<Fact> {
         .filter(|f| crate::arn::is_account_id(&f.value))
 }
 
-/// The destination owner from the context or an account-regional bucket name (never from the
-/// rule's own `Account`, which is what some checks verify).
-pub fn known_owner(cx: &RuleContext, bucket: &str) -> Option<Fact> {
-    cx.ctx
-        .destination_account(bucket, None)
+/// The destination owner of rule `i` from the context or an account-regional bucket name
+/// (never from the rule's own `Account`, which is what some checks verify).
+pub fn known_owner(cx: &RuleContext, i: usize) -> Option<Fact> {
+    cx.destination_account(i, None)
         .filter(|f| crate::arn::is_account_id(&f.value))
 }
 
-/// The destination owner as best known: context, the rule's `Account`, the bucket name.
-pub fn destination_owner(cx: &RuleContext, rule: &Rule) -> Option<Fact> {
-    let bucket = rule.destination_bucket()?;
+/// The destination owner of rule `i` as best known: context, the rule's `Account`, the
+/// bucket name.
+pub fn destination_owner(cx: &RuleContext, rule: &Rule, i: usize) -> Option<Fact> {
+    rule.destination_bucket()?;
     let account = rule
         .destination
         .as_ref()
         .and_then(|d| d.account.as_ref())
         .map(|a| a.as_str())
         .filter(|a| crate::arn::is_account_id(a));
-    cx.ctx
-        .destination_account(bucket, account)
+    cx.destination_account(i, account)
         .filter(|f| crate::arn::is_account_id(&f.value))
-}
-
-/// The context field name for a destination fact, keyed by bucket name.
-pub fn destination_field(bucket: &str, field: &str) -> String {
-    format!("destinations.{}.{field}", crate::arn::bucket_name(bucket))
 }
 
 pub fn format_of(doc: &Document, text: &str) -> Format {

@@ -190,12 +190,12 @@ fn check_region_partition(cx: &mut RuleContext) {
         let Some(b) = rule.destination.as_ref().and_then(|d| d.bucket.as_ref()) else {
             continue;
         };
-        let name = arn::bucket_name(b.as_str());
+        let Some(name) = cx.bucket(i) else { continue };
         if seen.contains(&name) {
             continue;
         }
         seen.push(name);
-        let Some(region) = cx.ctx.destination_region(b.as_str()) else {
+        let Some(region) = cx.destination_region(i) else {
             continue;
         };
         let rp = region_partition(&region.value);

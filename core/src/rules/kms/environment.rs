@@ -2,11 +2,11 @@
 //! encryption, source keys, and `UseSourceMultiRegionKey` (S3R408-S3R413).
 
 use super::kms_rules;
-use crate::arn::{self, KmsKeyRef};
+use crate::arn::KmsKeyRef;
 use crate::diagnostic::Severity;
 use crate::model::Rule;
-use crate::rules::destination::util::{destination_field, rule_label};
-use crate::rules::{Confidence, RuleContext, RuleMeta};
+use crate::rules::destination::util::rule_label;
+use crate::rules::{Confidence, RuleContext, RuleMeta, RulePath};
 
 pub static REQUEST_RATE: RuleMeta = RuleMeta {
     code: "S3R408",
@@ -218,11 +218,8 @@ fn sse_span(rule: &Rule) -> crate::source::Span {
         .map_or(rule.meta.name_span, |s| s.meta.name_span)
 }
 
-fn sse_path(i: usize) -> String {
-    format!(
-        "{}/SourceSelectionCriteria/SseKmsEncryptedObjects",
-        Rule::path(i)
-    )
+fn sse_path(i: usize) -> RulePath {
+    RulePath::new(i, "/SourceSelectionCriteria/SseKmsEncryptedObjects")
 }
 
 fn check_request_rate(cx: &mut RuleContext) {
@@ -232,11 +229,7 @@ fn check_request_rate(cx: &mut RuleContext) {
         return;
     };
     let all_bucket_keys = cx.ctx.raw.source_bucket_keys == Some(true)
-        && rules.all(|(_, r)| {
-            r.destination_bucket()
-                .and_then(|b| cx.ctx.destination_bucket_keys(b))
-                == Some(true)
-        });
+        && rules.all(|(i, _)| cx.destination(i).and_then(|d| d.bucket_keys) == Some(true));
     if all_bucket_keys {
         return;
     }
@@ -279,21 +272,20 @@ fn check_bucket_keys(cx: &mut RuleContext) {
                 ),
             }
         }
-        let Some(bucket) = rule.destination_bucket() else {
+        let Some(name) = cx.bucket(i) else {
             continue;
         };
-        let name = arn::bucket_name(bucket);
         if seen.contains(&name) {
             continue;
         }
         seen.push(name);
-        let path = format!("{}/Destination/Bucket", Rule::path(i));
+        let path = RulePath::new(i, "/Destination/Bucket");
         let bspan = rule
             .destination
             .as_ref()
             .and_then(|d| d.bucket.as_ref())
             .map_or(span, |b| b.span());
-        match cx.ctx.destination_bucket_keys(bucket) {
+        match cx.destination(i).and_then(|d| d.bucket_keys) {
             Some(true) => {
                 let d = cx.report(
                     &BUCKET_KEYS,
@@ -304,9 +296,10 @@ fn check_bucket_keys(cx: &mut RuleContext) {
                 d.help = Some("kms:Encrypt conditions on kms:EncryptionContext:aws:s3:arn must name the destination bucket ARN.".into());
             }
             Some(false) => {}
-            None => cx.unverified(
+            None => cx.unverified_destination(
                 &BUCKET_KEYS,
-                destination_field(bucket, "bucketKeys"),
+                name,
+                "bucketKeys",
                 "which KMS encryption context the replicas use (S3 Bucket Keys)",
                 bspan,
                 path,
@@ -317,6 +310,9 @@ fn check_bucket_keys(cx: &mut RuleContext) {
 
 fn check_destination_default(cx: &mut RuleContext) {
     let doc = cx.doc;
+    if cx.ctx.raw.destinations.is_empty() {
+        return;
+    }
     let mut seen: Vec<&str> = Vec::new();
     for (i, rule) in doc.rules.iter().enumerate() {
         if !rule.is_enabled() {
@@ -325,12 +321,12 @@ fn check_destination_default(cx: &mut RuleContext) {
         let Some(b) = rule.destination.as_ref().and_then(|d| d.bucket.as_ref()) else {
             continue;
         };
-        let name = arn::bucket_name(b.as_str());
+        let Some(name) = cx.bucket(i) else { continue };
         if seen.contains(&name) {
             continue;
         }
         seen.push(name);
-        let Some(dc) = cx.ctx.destination(b.as_str()) else {
+        let Some(dc) = cx.destination(i) else {
             continue;
         };
         let Some(enc) = dc.default_encryption.as_deref() else {
@@ -348,7 +344,7 @@ fn check_destination_default(cx: &mut RuleContext) {
         let d = cx.report(
             &DESTINATION_DEFAULT_KMS,
             b.span(),
-            format!("{}/Destination/Bucket", Rule::path(i)),
+            RulePath::new(i, "/Destination/Bucket"),
             msg,
         );
         d.help = Some("The replication role needs kms:GenerateDataKey and kms:Encrypt on the destination's default key.".into());
@@ -396,10 +392,10 @@ fn mrk_span(rule: &Rule) -> crate::source::Span {
         .map_or(rule.meta.name_span, |m| m.meta.name_span)
 }
 
-fn mrk_path(i: usize) -> String {
-    format!(
-        "{}/Destination/EncryptionConfiguration/UseSourceMultiRegionKey",
-        Rule::path(i)
+fn mrk_path(i: usize) -> RulePath {
+    RulePath::new(
+        i,
+        "/Destination/EncryptionConfiguration/UseSourceMultiRegionKey",
     )
 }
 

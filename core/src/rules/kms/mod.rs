@@ -13,8 +13,9 @@ pub mod replica_key_region;
 pub const FAILS: &str = "S3 accepts this, but replication of SSE-KMS objects fails";
 
 /// Every `ReplicaKmsKeyID` that S3 would use: rules whose `SseKmsEncryptedObjects` is not
-/// explicitly `Disabled` (S3R402 covers those). With the rule index and the value's path.
-pub fn replica_keys(doc: &Document) -> Vec<(usize, &Val<String>, String)> {
+/// explicitly `Disabled` (S3R402 covers those), with the rule index. Checks read them parsed
+/// from [`crate::rules::Facts::replica_keys`].
+pub fn replica_keys(doc: &Document) -> impl Iterator<Item = (usize, &Val<String>)> {
     doc.rules
         .iter()
         .enumerate()
@@ -27,16 +28,8 @@ pub fn replica_keys(doc: &Document) -> Vec<(usize, &Val<String>, String)> {
                 .as_ref()?
                 .replica_kms_key_id
                 .as_ref()?;
-            Some((
-                i,
-                key,
-                format!(
-                    "{}/Destination/EncryptionConfiguration/ReplicaKmsKeyID",
-                    Rule::path(i)
-                ),
-            ))
+            Some((i, key))
         })
-        .collect()
 }
 
 fn sse_explicitly_disabled(r: &Rule) -> bool {
@@ -49,9 +42,9 @@ fn sse_explicitly_disabled(r: &Rule) -> bool {
 
 /// Whether the rule's destination is owned by another account than the source; `None` when
 /// either owner is unknown.
-pub fn cross_account(cx: &RuleContext, rule: &Rule) -> Option<bool> {
+pub fn cross_account(cx: &RuleContext, rule: &Rule, i: usize) -> Option<bool> {
     let src = source_account(cx)?;
-    let dst = destination_owner(cx, rule)?;
+    let dst = destination_owner(cx, rule, i)?;
     Some(src.value != dst.value)
 }
 

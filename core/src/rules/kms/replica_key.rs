@@ -1,12 +1,10 @@
 //! The form and owner of `ReplicaKmsKeyID` (S3R403, S3R404, S3R406, S3R407, S3R414).
 
-use super::{cross_account, replica_keys, FAILS};
+use super::{cross_account, FAILS};
 use crate::arn::{is_account_id, looks_like_region, KmsKeyRef};
 use crate::diagnostic::Severity;
-use crate::rules::destination::util::{
-    destination_field, destination_owner, fact, scalar, set_fix, source_account,
-};
-use crate::rules::{Confidence, RuleContext, RuleMeta};
+use crate::rules::destination::util::{destination_owner, fact, scalar, set_fix, source_account};
+use crate::rules::{Confidence, ReplicaKey, RuleContext, RuleMeta, RulePath};
 
 pub static NOT_ARN: RuleMeta = RuleMeta {
     code: "S3R403",
@@ -180,10 +178,9 @@ pub fn looks_like_key_id(s: &str) -> bool {
     if let Some(rest) = s.strip_prefix("mrk-") {
         return rest.len() == 32 && hex(rest);
     }
-    let parts: Vec<&str> = s.split('-').collect();
-    parts.len() == 5
-        && parts
-            .iter()
+    s.len() == 36
+        && s.split('-').count() == 5
+        && s.split('-')
             .zip([8, 4, 4, 4, 12])
             .all(|(p, n)| p.len() == n && hex(p))
 }
@@ -197,8 +194,13 @@ fn alias_name_ok(s: &str) -> bool {
 
 fn check_not_arn(cx: &mut RuleContext) {
     let src = cx.text;
-    for (i, key, path) in replica_keys(cx.doc) {
-        let r = KmsKeyRef::parse(key.as_str());
+    for n in 0..cx.facts.replica_keys.len() {
+        let ReplicaKey {
+            rule: i,
+            key,
+            parsed: r,
+        } = cx.replica_key(n);
+        let path = cx.facts.replica_keys[n].path();
         let (what, resource) = match r {
             KmsKeyRef::BareKeyId(id) if looks_like_key_id(id) => {
                 ("a bare key ID", format!("key/{id}"))
@@ -209,10 +211,9 @@ fn check_not_arn(cx: &mut RuleContext) {
             _ => continue,
         };
         let rule = &cx.doc.rules[i];
-        let cross = cross_account(cx, rule);
-        let owner = destination_owner(cx, rule);
-        let bucket = rule.destination_bucket().unwrap_or("");
-        let region = cx.ctx.destination_region(bucket);
+        let cross = cross_account(cx, rule, i);
+        let owner = destination_owner(cx, rule, i);
+        let region = cx.destination_region(i);
         let partition = cx.ctx.partition_or_default().to_string();
         let d = if cross == Some(true) {
             let owner = owner.as_ref().map_or(String::new(), fact);
@@ -299,24 +300,34 @@ fn invalid_reason(r: &KmsKeyRef, partition: Option<&str>) -> Option<String> {
 
 fn check_invalid(cx: &mut RuleContext) {
     let partition = cx.ctx.partition.as_ref().map(|p| p.value.clone());
-    for (_, key, path) in replica_keys(cx.doc) {
-        let r = KmsKeyRef::parse(key.as_str());
-        if let Some(why) = invalid_reason(&r, partition.as_deref()) {
-            let d = cx.report(&INVALID, key.span(), path, format!("{FAILS}: {why}"));
+    for n in 0..cx.facts.replica_keys.len() {
+        let rk = cx.replica_key(n);
+        if let Some(why) = invalid_reason(&rk.parsed, partition.as_deref()) {
+            let d = cx.report(
+                &INVALID,
+                rk.key.span(),
+                rk.path(),
+                format!("{FAILS}: {why}"),
+            );
             d.help = Some("Use the key ARN of a symmetric customer managed key in the destination bucket's Region.".into());
         }
     }
 }
 
 fn check_aws_managed(cx: &mut RuleContext) {
-    for (i, key, path) in replica_keys(cx.doc) {
-        let r = KmsKeyRef::parse(key.as_str());
+    for n in 0..cx.facts.replica_keys.len() {
+        let ReplicaKey {
+            rule: i,
+            key,
+            parsed: r,
+        } = cx.replica_key(n);
         if !r.is_aws_managed_s3_alias() {
             continue;
         }
+        let path = RulePath::new(i, "/Destination/EncryptionConfiguration/ReplicaKmsKeyID");
         let rule = &cx.doc.rules[i];
         let src = source_account(cx);
-        let owner = destination_owner(cx, rule);
+        let owner = destination_owner(cx, rule, i);
         let key_account = r
             .arn()
             .map(|a| a.account)
@@ -348,16 +359,17 @@ fn check_aws_managed(cx: &mut RuleContext) {
             let d = cx.report(
                 &AWS_MANAGED,
                 key.span(),
-                path.clone(),
+                path,
                 "The AWS managed key aws/s3 encrypts the replicas; its key policy cannot be changed and it can never serve cross-account replication",
             );
             d.severity = Severity::Warning;
             d.help = Some("Prefer a customer managed key in the destination Region.".into());
             if owner.is_none() {
-                let bucket = rule.destination_bucket().unwrap_or("").to_string();
-                cx.unverified(
+                let bucket = rule.destination_bucket().unwrap_or("");
+                cx.unverified_destination(
                     &AWS_MANAGED,
-                    destination_field(&bucket, "account"),
+                    bucket,
+                    "account",
                     "whether the aws/s3 replica key is used across accounts",
                     key.span(),
                     path,
@@ -368,16 +380,21 @@ fn check_aws_managed(cx: &mut RuleContext) {
 }
 
 fn check_other_account(cx: &mut RuleContext) {
-    for (i, key, path) in replica_keys(cx.doc) {
-        let r = KmsKeyRef::parse(key.as_str());
+    for n in 0..cx.facts.replica_keys.len() {
+        let ReplicaKey {
+            rule: i,
+            key,
+            parsed: r,
+        } = cx.replica_key(n);
         if r.is_aws_managed_s3_alias() {
             continue;
         }
         let Some(key_account) = r.arn().map(|a| a.account).filter(|a| is_account_id(a)) else {
             continue;
         };
+        let path = RulePath::new(i, "/Destination/EncryptionConfiguration/ReplicaKmsKeyID");
         let rule = &cx.doc.rules[i];
-        match destination_owner(cx, rule) {
+        match destination_owner(cx, rule, i) {
             Some(owner) if owner.value != key_account => {
                 let d = cx.report(
                     &OTHER_ACCOUNT,
@@ -395,10 +412,11 @@ fn check_other_account(cx: &mut RuleContext) {
             }
             Some(_) => {}
             None => {
-                let bucket = rule.destination_bucket().unwrap_or("").to_string();
-                cx.unverified(
+                let bucket = rule.destination_bucket().unwrap_or("");
+                cx.unverified_destination(
                     &OTHER_ACCOUNT,
-                    destination_field(&bucket, "account"),
+                    bucket,
+                    "account",
                     "whether the replica key's account owns the destination bucket",
                     key.span(),
                     path,
@@ -409,9 +427,10 @@ fn check_other_account(cx: &mut RuleContext) {
 }
 
 fn check_alias_arn(cx: &mut RuleContext) {
-    for (_, key, path) in replica_keys(cx.doc) {
-        let r = KmsKeyRef::parse(key.as_str());
-        if let KmsKeyRef::AliasArn { alias, .. } = r {
+    for n in 0..cx.facts.replica_keys.len() {
+        let rk = cx.replica_key(n);
+        let (key, path) = (rk.key, rk.path());
+        if let KmsKeyRef::AliasArn { alias, .. } = rk.parsed {
             if alias == "aws/s3" || !alias_name_ok(alias) {
                 continue;
             }

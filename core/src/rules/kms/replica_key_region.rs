@@ -1,9 +1,8 @@
 //! The replica key must be in the destination bucket's Region (S3R405).
 
-use super::{replica_keys, FAILS};
-use crate::arn::{looks_like_region, KmsKeyRef};
+use super::FAILS;
+use crate::arn::looks_like_region;
 use crate::diagnostic::Severity;
-use crate::rules::destination::util::destination_field;
 use crate::rules::{Confidence, RuleContext, RuleMeta};
 
 pub static REGION: RuleMeta = RuleMeta {
@@ -48,8 +47,9 @@ Use a key created in the destination Region (or that Region's replica of a multi
 };
 
 fn check_region(cx: &mut RuleContext) {
-    for (i, key, path) in replica_keys(cx.doc) {
-        let r = KmsKeyRef::parse(key.as_str());
+    for n in 0..cx.facts.replica_keys.len() {
+        let rk = cx.replica_key(n);
+        let (i, key, r, path) = (rk.rule, rk.key, &rk.parsed, rk.path());
         let Some(arn) = r.arn() else { continue };
         if !looks_like_region(arn.region) {
             continue; // S3R404
@@ -58,7 +58,7 @@ fn check_region(cx: &mut RuleContext) {
         let Some(bucket) = rule.destination_bucket() else {
             continue;
         };
-        match cx.ctx.destination_region(bucket) {
+        match cx.destination_region(i) {
             Some(region) if region.value != arn.region => {
                 let mut msg = format!(
                     "{FAILS}: the replica key is in {} but the destination bucket is in {}, {}",
@@ -85,9 +85,10 @@ fn check_region(cx: &mut RuleContext) {
                 });
             }
             Some(_) => {}
-            None => cx.unverified(
+            None => cx.unverified_destination(
                 &REGION,
-                destination_field(bucket, "region"),
+                bucket,
+                "region",
                 "whether the replica key is in the destination bucket's Region",
                 key.span(),
                 path,

@@ -5,7 +5,6 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Rule;
 use crate::rules::{Confidence, RuleContext, RuleMeta};
 use crate::Severity;
-use std::collections::HashMap;
 
 pub static ID_TOO_LONG: RuleMeta = RuleMeta {
     code: "S3R214",
@@ -179,17 +178,26 @@ fn check_ascii(cx: &mut RuleContext) {
 
 fn check_duplicates(cx: &mut RuleContext) {
     let doc = cx.doc;
-    let mut first: HashMap<&str, usize> = HashMap::new();
+    // (ID, rule) sorted: equal IDs become neighbours, in document order.
+    let mut order: Vec<(&str, usize)> = doc
+        .rules
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| Some((r.id.as_ref()?.as_str(), i)))
+        .collect();
+    order.sort_unstable();
+    // (rule, first rule with its ID)
     let mut found = Vec::new();
-    for (i, rule) in doc.rules.iter().enumerate() {
-        let Some(id) = &rule.id else { continue };
-        match first.get(id.as_str()) {
-            Some(&j) => found.push((i, j)),
-            None => {
-                first.insert(id.as_str(), i);
-            }
+    for w in order.windows(2) {
+        if w[0].0 == w[1].0 {
+            let first = found
+                .last()
+                .filter(|&&(i, _)| i == w[0].1)
+                .map_or(w[0].1, |&(_, j)| j);
+            found.push((w[1].1, first));
         }
     }
+    found.sort_unstable();
     for (i, j) in found {
         let (Some(id), Some(other)) = (&doc.rules[i].id, &doc.rules[j].id) else {
             continue;

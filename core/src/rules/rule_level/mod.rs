@@ -17,6 +17,7 @@ pub mod tags;
 pub mod v1_limits;
 
 use crate::model::{Meta, Rule, Tag, Val};
+use crate::rules::RulePath;
 use crate::source::Span;
 
 /// Where to point at a whole rule or block: the XML start-tag name, or the JSON key. JSON
@@ -29,73 +30,71 @@ pub fn head(meta: &Meta) -> Span {
     }
 }
 
-/// Every prefix of a rule (V1 rule prefix and every filter prefix) with its document path.
-pub fn prefixes<'r>(rule: &'r Rule, base: &str) -> Vec<(&'r Val<String>, String)> {
-    let mut out = Vec::new();
+/// Every prefix of rule `i` (V1 rule prefix and every filter prefix) with its document path.
+pub fn each_prefix<'r>(rule: &'r Rule, i: usize, mut f: impl FnMut(&'r Val<String>, RulePath)) {
     if let Some(p) = &rule.prefix {
-        out.push((p, format!("{base}/Prefix")));
+        f(p, RulePath::new(i, "/Prefix"));
     }
-    let Some(f) = &rule.filter else { return out };
-    if let Some(p) = &f.prefix {
-        out.push((p, format!("{base}/Filter/Prefix")));
+    let Some(filter) = &rule.filter else { return };
+    if let Some(p) = &filter.prefix {
+        f(p, RulePath::new(i, "/Filter/Prefix"));
     }
-    if let Some(a) = &f.and {
+    if let Some(a) = &filter.and {
         if let Some(p) = &a.prefix {
-            out.push((p, format!("{base}/Filter/And/Prefix")));
+            f(p, RulePath::new(i, "/Filter/And/Prefix"));
         }
         if let Some(n) = &a.not {
-            not_prefixes(n, &format!("{base}/Filter/And/Not"), &mut out);
+            if let Some(p) = &n.prefix {
+                f(p, RulePath::new(i, "/Filter/And/Not/Prefix"));
+            }
+            if let Some(or) = &n.or {
+                for (k, p) in or.prefixes.iter().enumerate() {
+                    f(p, RulePath::item(i, "/Filter/And/Not/Or/Prefixes/", k));
+                }
+            }
         }
     }
-    if let Some(n) = &f.not {
-        not_prefixes(n, &format!("{base}/Filter/Not"), &mut out);
-    }
-    out
-}
-
-fn not_prefixes<'r>(
-    n: &'r crate::model::Not,
-    base: &str,
-    out: &mut Vec<(&'r Val<String>, String)>,
-) {
-    if let Some(p) = &n.prefix {
-        out.push((p, format!("{base}/Prefix")));
-    }
-    if let Some(or) = &n.or {
-        for (k, p) in or.prefixes.iter().enumerate() {
-            out.push((p, format!("{base}/Or/Prefixes/{k}")));
+    if let Some(n) = &filter.not {
+        if let Some(p) = &n.prefix {
+            f(p, RulePath::new(i, "/Filter/Not/Prefix"));
+        }
+        if let Some(or) = &n.or {
+            for (k, p) in or.prefixes.iter().enumerate() {
+                f(p, RulePath::item(i, "/Filter/Not/Or/Prefixes/", k));
+            }
         }
     }
 }
 
-/// Every tag in a rule's filter with its document path.
-pub fn tags<'r>(rule: &'r Rule, base: &str) -> Vec<(&'r Tag, String)> {
-    let mut out = Vec::new();
-    let Some(f) = &rule.filter else { return out };
-    if let Some(t) = &f.tag {
-        out.push((t, format!("{base}/Filter/Tag")));
+/// Every tag in rule `i`'s filter with its document path.
+pub fn each_tag<'r>(rule: &'r Rule, i: usize, mut f: impl FnMut(&'r Tag, RulePath)) {
+    let Some(filter) = &rule.filter else { return };
+    if let Some(t) = &filter.tag {
+        f(t, RulePath::new(i, "/Filter/Tag"));
     }
-    if let Some(a) = &f.and {
+    if let Some(a) = &filter.and {
         for (k, t) in a.tags.iter().enumerate() {
-            out.push((t, format!("{base}/Filter/And/Tags/{k}")));
+            f(t, RulePath::item(i, "/Filter/And/Tags/", k));
         }
         if let Some(n) = &a.not {
-            not_tags(n, &format!("{base}/Filter/And/Not"), &mut out);
+            if let Some(t) = &n.tag {
+                f(t, RulePath::new(i, "/Filter/And/Not/Tag"));
+            }
+            if let Some(or) = &n.or {
+                for (k, t) in or.tags.iter().enumerate() {
+                    f(t, RulePath::item(i, "/Filter/And/Not/Or/Tags/", k));
+                }
+            }
         }
     }
-    if let Some(n) = &f.not {
-        not_tags(n, &format!("{base}/Filter/Not"), &mut out);
-    }
-    out
-}
-
-fn not_tags<'r>(n: &'r crate::model::Not, base: &str, out: &mut Vec<(&'r Tag, String)>) {
-    if let Some(t) = &n.tag {
-        out.push((t, format!("{base}/Tag")));
-    }
-    if let Some(or) = &n.or {
-        for (k, t) in or.tags.iter().enumerate() {
-            out.push((t, format!("{base}/Or/Tags/{k}")));
+    if let Some(n) = &filter.not {
+        if let Some(t) = &n.tag {
+            f(t, RulePath::new(i, "/Filter/Not/Tag"));
+        }
+        if let Some(or) = &n.or {
+            for (k, t) in or.tags.iter().enumerate() {
+                f(t, RulePath::item(i, "/Filter/Not/Or/Tags/", k));
+            }
         }
     }
 }

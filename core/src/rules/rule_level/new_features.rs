@@ -1,8 +1,7 @@
 //! Members added to the S3 API in November 2026 (`Not`, `Or`, `UseSourceMultiRegionKey`) that
 //! older AWS CLIs/SDKs, CloudFormation and the CDK do not know yet (S3R229).
 
-use crate::model::Rule;
-use crate::rules::{Confidence, RuleContext, RuleMeta};
+use crate::rules::{Confidence, RuleContext, RuleMeta, RulePath};
 use crate::source::Span;
 use crate::Severity;
 
@@ -44,22 +43,22 @@ the selection with positive prefixes and tags only.
 
 fn check(cx: &mut RuleContext) {
     let doc = cx.doc;
-    let mut found: Vec<(Span, String, &'static str)> = Vec::new();
+    let mut found: Vec<(Span, RulePath, &'static str)> = Vec::new();
     for (i, rule) in doc.rules.iter().enumerate() {
-        let base = Rule::path(i);
         if let Some(f) = &rule.filter {
             let nots = [
-                (f.not.as_ref(), format!("{base}/Filter/Not")),
+                (f.not.as_ref(), "/Filter/Not", "/Filter/Not/Or"),
                 (
                     f.and.as_ref().and_then(|a| a.not.as_ref()),
-                    format!("{base}/Filter/And/Not"),
+                    "/Filter/And/Not",
+                    "/Filter/And/Not/Or",
                 ),
             ];
-            for (not, path) in nots {
+            for (not, path, or_path) in nots {
                 let Some(n) = not else { continue };
-                found.push((n.meta.name_span, path.clone(), "Not"));
+                found.push((n.meta.name_span, RulePath::new(i, path), "Not"));
                 if let Some(or) = &n.or {
-                    found.push((or.meta.name_span, format!("{path}/Or"), "Or"));
+                    found.push((or.meta.name_span, RulePath::new(i, or_path), "Or"));
                 }
             }
         }
@@ -71,7 +70,10 @@ fn check(cx: &mut RuleContext) {
         {
             found.push((
                 m.meta.name_span,
-                format!("{base}/Destination/EncryptionConfiguration/UseSourceMultiRegionKey"),
+                RulePath::new(
+                    i,
+                    "/Destination/EncryptionConfiguration/UseSourceMultiRegionKey",
+                ),
                 "UseSourceMultiRegionKey",
             ));
         }
@@ -93,7 +95,7 @@ fn check(cx: &mut RuleContext) {
         NEW_FEATURES.code,
         NEW_FEATURES.severity,
         span,
-        path,
+        path.build(),
         message,
     )
     .with_help("Use an up-to-date AWS CLI/SDK, and test the rule before relying on it.");

@@ -1,8 +1,7 @@
 //! Key prefixes anywhere in a rule: length (S3R218), folder names without `/` (S3R219), and
 //! glob characters or a leading `/` (S3R220).
 
-use super::prefixes;
-use crate::model::Rule;
+use super::each_prefix;
 use crate::rules::{Confidence, RuleContext, RuleMeta};
 use crate::Severity;
 
@@ -112,9 +111,12 @@ const MAX: usize = 1024;
 fn check_length(cx: &mut RuleContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
-        for (p, path) in prefixes(rule, &Rule::path(i)) {
-            let chars = p.value.chars().count();
+        each_prefix(rule, i, |p, path| {
             let bytes = p.value.len();
+            if bytes <= MAX {
+                return; // at most `bytes` characters
+            }
+            let chars = p.value.chars().count();
             if chars > MAX {
                 cx.report(
                     &PREFIX_TOO_LONG,
@@ -122,7 +124,7 @@ fn check_length(cx: &mut RuleContext) {
                     path,
                     format!("The prefix has {chars} characters; S3 allows at most 1024"),
                 );
-            } else if bytes > MAX {
+            } else {
                 let d = cx.report(
                     &PREFIX_TOO_LONG,
                     p.span(),
@@ -133,7 +135,7 @@ fn check_length(cx: &mut RuleContext) {
                 );
                 d.help = Some("Shorten the prefix.".to_string());
             }
-        }
+        });
     }
 }
 
@@ -153,31 +155,34 @@ fn looks_like_folder(prefix: &str) -> bool {
 
 fn check_folder(cx: &mut RuleContext) {
     let doc = cx.doc;
+    let mut candidates = false;
+    for (i, rule) in doc.rules.iter().enumerate() {
+        each_prefix(rule, i, |p, _| candidates |= looks_like_folder(&p.value));
+    }
+    if !candidates {
+        return;
+    }
     // Prefixes where one extends another (`star` and `starship`) are deliberate starts-with
     // matches, not folders missing their slash.
-    let mut all: Vec<&str> = doc
-        .rules
-        .iter()
-        .enumerate()
-        .flat_map(|(i, r)| {
-            prefixes(r, &Rule::path(i))
-                .into_iter()
-                .map(|(p, _)| p.as_str())
-        })
-        .collect();
+    let mut all: Vec<&str> = Vec::new();
+    for (i, rule) in doc.rules.iter().enumerate() {
+        each_prefix(rule, i, |p, _| all.push(p.as_str()));
+    }
     all.sort_unstable();
     all.dedup();
-    let set: std::collections::HashSet<&str> = all.iter().copied().collect();
     let related = |p: &str| {
         let at = all.partition_point(|q| *q <= p);
         let extended = all.get(at).is_some_and(|q| q.starts_with(p));
-        let extends = p.char_indices().skip(1).any(|(k, _)| set.contains(&p[..k]));
+        let extends = p
+            .char_indices()
+            .skip(1)
+            .any(|(k, _)| all.binary_search(&&p[..k]).is_ok());
         extended || extends
     };
     for (i, rule) in doc.rules.iter().enumerate() {
-        for (p, path) in prefixes(rule, &Rule::path(i)) {
+        each_prefix(rule, i, |p, path| {
             if !looks_like_folder(&p.value) || related(&p.value) {
-                continue;
+                return;
             }
             let shown = super::shorten(&p.value, 60);
             cx.report(
@@ -188,28 +193,29 @@ fn check_folder(cx: &mut RuleContext) {
                     "Prefix `{shown}` has no trailing `/`, so it also matches keys like `{shown}-old/...`; write `{shown}/` if you mean the folder"
                 ),
             );
-        }
+        });
     }
 }
 
 fn check_glob(cx: &mut RuleContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
-        for (p, path) in prefixes(rule, &Rule::path(i)) {
+        each_prefix(rule, i, |p, path| {
             let v = p.as_str();
-            let shown = super::shorten(v, 60);
-            let message = if v.contains('*') || v.contains('?') {
+            let message = if v.contains(['*', '?']) {
+                let shown = super::shorten(v, 60);
                 format!("Prefix `{shown}` contains `*` or `?`; prefixes are literal, so this matches only keys containing that character")
             } else if v.starts_with('/') {
+                let shown = super::shorten(v, 60);
                 format!("Prefix `{shown}` starts with `/`; S3 keys normally do not, so this probably matches nothing")
             } else {
-                continue;
+                return;
             };
             cx.report(&PREFIX_GLOB, p.span(), path, message).help = Some(
                 "Prefixes are plain starts-with matches: no wildcards, no leading slash."
                     .to_string(),
             );
-        }
+        });
     }
 }
 

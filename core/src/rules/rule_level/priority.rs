@@ -277,29 +277,39 @@ fn check_negative(cx: &mut RuleContext) {
 
 fn check_duplicates(cx: &mut RuleContext) {
     let doc = cx.doc;
-    // priority -> (first rule, destination -> first rule with that destination)
-    let mut seen: HashMap<i64, (usize, HashMap<&str, usize>)> = HashMap::new();
-    let mut found = Vec::new();
-    for (i, rule) in doc.rules.iter().enumerate() {
-        let Some(p) = &rule.priority else { continue };
-        let dest = rule
+    // (priority, rule) sorted: equal priorities become neighbours, in document order.
+    let mut order: Vec<(i64, usize)> = doc
+        .rules
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| Some((r.priority.as_ref()?.value, i)))
+        .collect();
+    order.sort_unstable();
+    let dest = |i: usize| {
+        doc.rules[i]
             .destination_bucket()
-            .map_or("", |b| bucket_name(b.trim()));
-        match seen.get_mut(&p.value) {
-            None => {
-                let mut by_dest = HashMap::new();
-                by_dest.insert(dest, i);
-                seen.insert(p.value, (i, by_dest));
-            }
-            Some((first, by_dest)) => {
-                let same = by_dest.get(dest).copied();
-                if same.is_none() {
-                    by_dest.insert(dest, i);
-                }
-                found.push((i, p.value, same, *first));
+            .map_or("", |b| bucket_name(b.trim()))
+    };
+    // (rule, priority, first rule with the same destination, first rule with the priority)
+    let mut found = Vec::new();
+    let mut run_start = 0;
+    while run_start < order.len() {
+        let value = order[run_start].0;
+        let run_end = run_start + order[run_start..].partition_point(|&(p, _)| p == value);
+        let run = &order[run_start..run_end];
+        if run.len() > 1 {
+            let first = run[0].1;
+            // destination -> first rule with that destination
+            let mut by_dest: HashMap<&str, usize> = HashMap::new();
+            by_dest.insert(dest(first), first);
+            for &(_, i) in &run[1..] {
+                let same = *by_dest.entry(dest(i)).or_insert(i);
+                found.push((i, value, (same != i).then_some(same), first));
             }
         }
+        run_start = run_end;
     }
+    found.sort_unstable_by_key(|&(i, ..)| i);
     for (i, value, same, first) in found {
         let Some(p) = doc.rules[i].priority.as_ref() else {
             continue;

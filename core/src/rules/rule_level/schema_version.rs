@@ -266,6 +266,14 @@ fn versions(doc: &Document) -> Versions<'_> {
         second_bucket: None,
         distinct_buckets: 0,
     };
+    // Every check that uses this needs a V1 rule.
+    if !doc
+        .rules
+        .iter()
+        .any(|r| r.schema_version() == Some(SchemaVersion::V1))
+    {
+        return out;
+    }
     let mut distinct: HashSet<&str> = HashSet::new();
     for (i, rule) in doc.rules.iter().enumerate() {
         match rule.schema_version() {

@@ -4,7 +4,7 @@
 use super::edit::replace_string_value;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Rule, Val};
-use crate::rules::{Confidence, RuleContext, RuleMeta};
+use crate::rules::{Confidence, RuleContext, RuleMeta, RulePath};
 use crate::Severity;
 
 pub static INVALID_STATUS: RuleMeta = RuleMeta {
@@ -83,18 +83,18 @@ Set `Status` to `Enabled` on the rules that should run, or delete the configurat
 
 const VALUES: [&str; 2] = ["Enabled", "Disabled"];
 
-/// Every `Status` value of a rule with its path (ExistingObjectReplication is left to S3R230).
-fn statuses<'r>(rule: &'r Rule, base: &str) -> Vec<(&'r Val<String>, String)> {
-    let mut out = Vec::new();
+/// Every `Status` value of rule `i` with its path (ExistingObjectReplication is left to
+/// S3R230).
+fn each_status<'r>(rule: &'r Rule, i: usize, mut f: impl FnMut(&'r Val<String>, RulePath)) {
     if let Some(s) = &rule.status {
-        out.push((s, format!("{base}/Status")));
+        f(s, RulePath::new(i, "/Status"));
     }
     if let Some(s) = rule
         .delete_marker_replication
         .as_ref()
         .and_then(|b| b.status.as_ref())
     {
-        out.push((s, format!("{base}/DeleteMarkerReplication/Status")));
+        f(s, RulePath::new(i, "/DeleteMarkerReplication/Status"));
     }
     if let Some(c) = &rule.source_selection_criteria {
         if let Some(s) = c
@@ -102,20 +102,20 @@ fn statuses<'r>(rule: &'r Rule, base: &str) -> Vec<(&'r Val<String>, String)> {
             .as_ref()
             .and_then(|b| b.status.as_ref())
         {
-            out.push((
+            f(
                 s,
-                format!("{base}/SourceSelectionCriteria/SseKmsEncryptedObjects/Status"),
-            ));
+                RulePath::new(i, "/SourceSelectionCriteria/SseKmsEncryptedObjects/Status"),
+            );
         }
         if let Some(s) = c
             .replica_modifications
             .as_ref()
             .and_then(|b| b.status.as_ref())
         {
-            out.push((
+            f(
                 s,
-                format!("{base}/SourceSelectionCriteria/ReplicaModifications/Status"),
-            ));
+                RulePath::new(i, "/SourceSelectionCriteria/ReplicaModifications/Status"),
+            );
         }
     }
     if let Some(d) = &rule.destination {
@@ -125,30 +125,30 @@ fn statuses<'r>(rule: &'r Rule, base: &str) -> Vec<(&'r Val<String>, String)> {
             .and_then(|e| e.use_source_multi_region_key.as_ref())
             .and_then(|b| b.status.as_ref())
         {
-            out.push((
+            f(
                 s,
-                format!(
-                    "{base}/Destination/EncryptionConfiguration/UseSourceMultiRegionKey/Status"
+                RulePath::new(
+                    i,
+                    "/Destination/EncryptionConfiguration/UseSourceMultiRegionKey/Status",
                 ),
-            ));
+            );
         }
         if let Some(s) = d.replication_time.as_ref().and_then(|r| r.status.as_ref()) {
-            out.push((s, format!("{base}/Destination/ReplicationTime/Status")));
+            f(s, RulePath::new(i, "/Destination/ReplicationTime/Status"));
         }
         if let Some(s) = d.metrics.as_ref().and_then(|m| m.status.as_ref()) {
-            out.push((s, format!("{base}/Destination/Metrics/Status")));
+            f(s, RulePath::new(i, "/Destination/Metrics/Status"));
         }
     }
-    out
 }
 
 fn check_status_values(cx: &mut RuleContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
-        for (status, path) in statuses(rule, &Rule::path(i)) {
+        each_status(rule, i, |status, path| {
             let v = status.as_str();
             if VALUES.contains(&v) {
-                continue;
+                return;
             }
             let intended = VALUES
                 .iter()
@@ -167,7 +167,7 @@ fn check_status_values(cx: &mut RuleContext) {
                 INVALID_STATUS.code,
                 INVALID_STATUS.severity,
                 span,
-                path,
+                path.build(),
                 message,
             )
             .with_help(
@@ -178,7 +178,7 @@ fn check_status_values(cx: &mut RuleContext) {
                 d = d.with_fix(format!("Change to `{ok}`"), vec![(span, edit)]);
             }
             super::emit(cx, &INVALID_STATUS, d);
-        }
+        });
     }
 }
 

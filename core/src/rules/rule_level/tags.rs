@@ -1,12 +1,11 @@
 //! Tag filters: non-empty keys (S3R224), no repeated keys (S3R225, S3R226), S3 object-tag
 //! limits (S3R227), and the "tag at upload time" note (S3R228).
 
-use super::tags;
+use super::each_tag;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Rule, Tag};
-use crate::rules::{Confidence, RuleContext, RuleMeta};
+use crate::model::Tag;
+use crate::rules::{Confidence, RuleContext, RuleMeta, RulePath};
 use crate::Severity;
-use std::collections::HashMap;
 
 pub static EMPTY_TAG_KEY: RuleMeta = RuleMeta {
     code: "S3R224",
@@ -187,8 +186,8 @@ Nothing to change in the document: make sure uploads set the tag (for example
 fn check_empty_key(cx: &mut RuleContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
-        for (tag, path) in tags(rule, &Rule::path(i)) {
-            let Some(key) = &tag.key else { continue };
+        each_tag(rule, i, |tag, path| {
+            let Some(key) = &tag.key else { return };
             if key.value.is_empty() {
                 let span = if key.span().is_empty() {
                     key.meta.name_span
@@ -198,11 +197,11 @@ fn check_empty_key(cx: &mut RuleContext) {
                 cx.report(
                     &EMPTY_TAG_KEY,
                     span,
-                    format!("{path}/Key"),
+                    path.with_suffix("/Key"),
                     "The tag key is empty; it must have at least one character",
                 );
             }
-        }
+        });
     }
 }
 
@@ -214,28 +213,43 @@ fn value_of(t: &Tag) -> &str {
     t.value.as_ref().map_or("", |v| v.as_str())
 }
 
-/// Report repeats within one list of tags. `and` = true: different values contradict.
-/// `contradictions` selects which of the two codes this pass reports.
-fn repeated(cx: &mut RuleContext, list: &[Tag], base: &str, and: bool, contradictions: bool) {
-    let mut first: HashMap<&str, usize> = HashMap::new();
+/// Report repeats within one list of tags (`base` + `<k>` is a tag's path). `and` = true:
+/// different values contradict. `contradictions` selects which of the two codes this pass
+/// reports.
+fn repeated(cx: &mut RuleContext, list: &[Tag], base: RulePath, and: bool, contradictions: bool) {
+    // Lists are short (S3 allows 10 tags per object): scan the earlier tags, unless the list
+    // is long enough for a map to pay off.
+    let mut first: Option<std::collections::HashMap<&str, usize>> =
+        (list.len() > 16).then(std::collections::HashMap::new);
     for (k, t) in list.iter().enumerate() {
         let Some(key) = key_of(t) else { continue };
-        let Some(&j) = first.get(key) else {
-            first.insert(key, k);
-            continue;
+        let j = match &mut first {
+            Some(map) => match map.get(key) {
+                Some(&j) => Some(j),
+                None => {
+                    map.insert(key, k);
+                    None
+                }
+            },
+            None => list[..k].iter().position(|o| key_of(o) == Some(key)),
         };
+        let Some(j) = j else { continue };
         let other = &list[j];
+        let contradicts = and && value_of(t) != value_of(other);
+        if contradicts != contradictions {
+            continue;
+        }
         let span = t.key.as_ref().map_or(t.meta.name_span, |k| k.span());
         let other_span = other
             .key
             .as_ref()
             .map_or(other.meta.name_span, |k| k.span());
         let shown = super::shorten(key, 60);
-        let path = format!("{base}/Tags/{k}");
-        let contradicts = and && value_of(t) != value_of(other);
-        if contradicts != contradictions {
-            continue;
+        let path = RulePath {
+            index: Some(k),
+            ..base
         }
+        .build();
         let (rule, d) = if contradicts {
             (
                 &CONTRADICTORY_TAGS,
@@ -286,33 +300,19 @@ fn each_tag_list(cx: &mut RuleContext, contradictions: bool) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
         let Some(f) = &rule.filter else { continue };
-        let base = Rule::path(i);
         if let Some(a) = &f.and {
-            repeated(
-                cx,
-                &a.tags,
-                &format!("{base}/Filter/And"),
-                true,
-                contradictions,
-            );
+            if a.tags.len() > 1 {
+                let base = RulePath::item(i, "/Filter/And/Tags/", 0);
+                repeated(cx, &a.tags, base, true, contradictions);
+            }
             if let Some(or) = a.not.as_ref().and_then(|n| n.or.as_ref()) {
-                repeated(
-                    cx,
-                    &or.tags,
-                    &format!("{base}/Filter/And/Not/Or"),
-                    false,
-                    contradictions,
-                );
+                let base = RulePath::item(i, "/Filter/And/Not/Or/Tags/", 0);
+                repeated(cx, &or.tags, base, false, contradictions);
             }
         }
         if let Some(or) = f.not.as_ref().and_then(|n| n.or.as_ref()) {
-            repeated(
-                cx,
-                &or.tags,
-                &format!("{base}/Filter/Not/Or"),
-                false,
-                contradictions,
-            );
+            let base = RulePath::item(i, "/Filter/Not/Or/Tags/", 0);
+            repeated(cx, &or.tags, base, false, contradictions);
         }
     }
 }
@@ -320,51 +320,54 @@ fn each_tag_list(cx: &mut RuleContext, contradictions: bool) {
 fn check_limits(cx: &mut RuleContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
-        for (tag, path) in tags(rule, &Rule::path(i)) {
+        each_tag(rule, i, |tag, path| {
             if let Some(key) = &tag.key {
-                let n = key.value.chars().count();
-                if n > 128 {
+                let v = key.as_str();
+                if v.len() > 128 && v.chars().count() > 128 {
+                    let n = v.chars().count();
                     cx.report(
                         &TAG_LIMITS,
                         key.span(),
-                        format!("{path}/Key"),
+                        path.with_suffix("/Key"),
                         format!("The tag key has {n} characters; S3 object tag keys have at most 128, so no object matches"),
                     );
-                } else if key.value.to_ascii_lowercase().starts_with("aws:") {
+                } else if v.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("aws:")) {
                     cx.report(
                         &TAG_LIMITS,
                         key.span(),
-                        format!("{path}/Key"),
+                        path.with_suffix("/Key"),
                         "Tag keys starting with `aws:` are reserved for AWS; your uploads cannot set this tag",
                     );
                 }
             }
             if let Some(value) = &tag.value {
-                let n = value.value.chars().count();
-                if n > 256 {
+                let v = value.as_str();
+                if v.len() > 256 && v.chars().count() > 256 {
+                    let n = v.chars().count();
                     cx.report(
                         &TAG_LIMITS,
                         value.span(),
-                        format!("{path}/Value"),
+                        path.with_suffix("/Value"),
                         format!("The tag value has {n} characters; S3 object tag values have at most 256, so no object matches"),
                     );
                 }
             }
-        }
+        });
     }
 }
 
 fn check_upload(cx: &mut RuleContext) {
     let doc = cx.doc;
-    let mut first = None;
+    let mut first: Option<(crate::source::Span, RulePath)> = None;
     let mut count = 0usize;
     for (i, rule) in doc.rules.iter().enumerate() {
-        let found = tags(rule, &Rule::path(i));
-        if let Some((tag, path)) = found.into_iter().next() {
+        let mut found = None;
+        each_tag(rule, i, |tag, path| {
+            found.get_or_insert((tag.meta.name_span, path));
+        });
+        if let Some(f) = found {
             count += 1;
-            if first.is_none() {
-                first = Some((tag.meta.name_span, path));
-            }
+            first.get_or_insert(f);
         }
     }
     let Some((span, path)) = first else { return };
