@@ -346,13 +346,7 @@ pub(crate) fn replica_kms_key(rule: &Rule) -> Option<&str> {
         .map(|k| k.as_str())
 }
 
-pub(crate) fn use_source_mrk(rule: &Rule) -> bool {
-    rule.destination
-        .as_ref()
-        .and_then(|d| d.encryption_configuration.as_ref())
-        .and_then(|e| e.use_source_multi_region_key.as_ref())
-        .is_some_and(|s| s.is_enabled())
-}
+pub(crate) use crate::rules::kms::use_source_mrk;
 
 pub(crate) fn replica_modifications(rule: &Rule) -> bool {
     rule.source_selection_criteria

@@ -101,8 +101,7 @@ pub fn parse_tree<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> Optio
         };
         let after = base + reader.buffer_position() as usize;
         match event {
-            Event::Start(e) | Event::Empty(e) if stack.len() >= MAX_DEPTH => {
-                let _ = e;
+            Event::Start(_) | Event::Empty(_) if stack.len() >= MAX_DEPTH => {
                 let span = Span::new(before, after);
                 b.report(
                     &codes::SIZE_LIMIT,
@@ -111,33 +110,24 @@ pub fn parse_tree<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> Optio
                 );
                 return None;
             }
-            Event::Start(e) => {
-                let open = start_element(
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let mut open = start_element(
                     &mut b,
-                    &e,
+                    e,
                     before,
                     after,
                     &mut stack,
                     &mut root,
                     &mut root_ok,
                 )?;
-                stack.push(open);
-            }
-            Event::Empty(e) => {
-                let open = start_element(
-                    &mut b,
-                    &e,
-                    before,
-                    after,
-                    &mut stack,
-                    &mut root,
-                    &mut root_ok,
-                )?;
-                // `<X/>`: an empty value located just before `/>`.
-                let at = after.saturating_sub(2).max(open.content_start - 1);
-                let mut open = open;
-                open.content_start = at;
-                close(&mut b, open, at, after, &mut stack, &mut root)?;
+                if matches!(event, Event::Empty(_)) {
+                    // `<X/>`: an empty value located just before `/>`.
+                    let at = after.saturating_sub(2).max(open.content_start - 1);
+                    open.content_start = at;
+                    close(&mut b, open, at, after, &mut stack, &mut root)?;
+                } else {
+                    stack.push(open);
+                }
             }
             Event::End(_) => {
                 let Some(open) = stack.pop() else {

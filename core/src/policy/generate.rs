@@ -667,6 +667,24 @@ mod tests {
     }
 
     /// `kms:ViaService` of every statement whose Sid starts with `sid`, in `kind` documents.
+    /// The replica key statements of the role and of the key policy both name `service` as
+    /// `kms:ViaService`.
+    fn assert_replica_key_via(set: &PolicySet, service: &str) {
+        let want = vec![service.to_string()];
+        assert_eq!(
+            via_services(set, DocumentKind::RolePermissions, "EncryptReplicasIn"),
+            want
+        );
+        assert_eq!(
+            via_services(
+                set,
+                DocumentKind::KmsKeyPolicy,
+                "AllowSourceReplicationRole"
+            ),
+            want
+        );
+    }
+
     fn via_services(set: &PolicySet, kind: DocumentKind, sid: &str) -> Vec<String> {
         let mut out = Vec::new();
         for d in set.documents.iter().filter(|d| d.kind == kind) {
@@ -703,19 +721,7 @@ mod tests {
             r#"{"sourceRegion": "us-east-1",
                 "destinations": {"acme-replica": {"region": "us-west-2"}}}"#,
         );
-        let want = vec!["s3.us-west-2.amazonaws.com".to_string()];
-        assert_eq!(
-            via_services(&set, DocumentKind::RolePermissions, "EncryptReplicasIn"),
-            want
-        );
-        assert_eq!(
-            via_services(
-                &set,
-                DocumentKind::KmsKeyPolicy,
-                "AllowSourceReplicationRole"
-            ),
-            want
-        );
+        assert_replica_key_via(&set, "s3.us-west-2.amazonaws.com");
         // The source key statement keeps the source Region.
         assert_eq!(
             via_services(&set, DocumentKind::RolePermissions, "DecryptSourceObjects"),
@@ -739,18 +745,6 @@ mod tests {
     #[test]
     fn replica_key_via_service_falls_back_to_the_key_region() {
         let set = generate("acme-replica", r#"{"sourceRegion": "us-east-1"}"#);
-        let want = vec!["s3.eu-west-1.amazonaws.com".to_string()];
-        assert_eq!(
-            via_services(&set, DocumentKind::RolePermissions, "EncryptReplicasIn"),
-            want
-        );
-        assert_eq!(
-            via_services(
-                &set,
-                DocumentKind::KmsKeyPolicy,
-                "AllowSourceReplicationRole"
-            ),
-            want
-        );
+        assert_replica_key_via(&set, "s3.eu-west-1.amazonaws.com");
     }
 }

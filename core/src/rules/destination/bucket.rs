@@ -1,7 +1,7 @@
 //! `Destination/Bucket`: ARN form, partition, bucket naming, bucket types, destination =
 //! source (S3R300-S3R304).
 
-use super::util::{rule_label, scalar, set_fix};
+use super::util::{rule_label, set_value_fix};
 use crate::arn::{self, Arn, PARTITIONS};
 use crate::diagnostic::Severity;
 use crate::rules::{Confidence, RuleContext, RuleMeta, RulePath};
@@ -268,8 +268,7 @@ fn check_bucket_arn(cx: &mut RuleContext) {
                 .unwrap_or("bucket-name")
         ));
         if let Some(new) = fix {
-            let text = scalar(src, b.span(), &new);
-            set_fix(d, format!("Use `{new}`"), vec![(b.span(), text)]);
+            set_value_fix(d, src, b.span(), &new, format!("Use `{new}`"));
         }
     }
 }

@@ -1,6 +1,8 @@
 //! `Destination/Account` and `AccessControlTranslation` (owner override), S3R306-S3R313.
 
-use super::util::{fact, insert_after, known_owner, rule_label, scalar, set_fix, source_account};
+use super::util::{
+    fact, insert_after, known_owner, rule_label, set_fix, set_value_fix, source_account,
+};
 use crate::arn::is_account_id;
 use crate::diagnostic::Severity;
 use crate::model::{Destination, Rule};
@@ -304,8 +306,7 @@ fn check_account_format(cx: &mut RuleContext) {
             .filter(|c| !matches!(c, '-' | ' '))
             .collect();
         if is_account_id(&digits) {
-            let text = scalar(src, a.span(), &digits);
-            set_fix(d, format!("Write `{digits}`"), vec![(a.span(), text)]);
+            set_value_fix(d, src, a.span(), &digits, format!("Write `{digits}`"));
         }
     }
 }
@@ -336,11 +337,12 @@ fn check_account_owner(cx: &mut RuleContext) {
                         fact(&owner)
                     ),
                 );
-                let text = scalar(src, a.span(), &owner.value);
-                set_fix(
+                set_value_fix(
                     diag,
+                    src,
+                    a.span(),
+                    &owner.value,
                     format!("Use the owner's account {}", owner.value),
-                    vec![(a.span(), text)],
                 );
             }
             Some(_) => {}
@@ -463,8 +465,7 @@ fn check_owner_value(cx: &mut RuleContext) {
             RulePath::new(i, "/Destination/AccessControlTranslation/Owner"),
             format!("Owner `{shown}` is not valid; the only value is `Destination`"),
         );
-        let text = scalar(src, o.span(), "Destination");
-        set_fix(d, "Write `Destination`", vec![(o.span(), text)]);
+        set_value_fix(d, src, o.span(), "Destination", "Write `Destination`");
     }
 }
 

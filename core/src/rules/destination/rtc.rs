@@ -1,6 +1,6 @@
 //! S3 Replication Time Control and replication metrics (S3R316-S3R321).
 
-use super::util::{insert_after, rule_label, scalar, set_fix};
+use super::util::{insert_after, rule_label, set_fix, set_value_fix};
 use crate::diagnostic::Severity;
 use crate::model::{Destination, Rule};
 use crate::rules::{Confidence, RuleContext, RuleMeta, RulePath};
@@ -256,11 +256,12 @@ fn check_status_mismatch(cx: &mut RuleContext) {
             .clone()
             .with_related(rs.span(), "ReplicationTime status");
         if matches!(rs.as_str(), "Enabled" | "Disabled") {
-            let text = scalar(src, ms.span(), rs.as_str());
-            set_fix(
+            set_value_fix(
                 diag,
+                src,
+                ms.span(),
+                rs.as_str(),
                 format!("Set Metrics/Status to {}", rs.value),
-                vec![(ms.span(), text)],
             );
         }
     }

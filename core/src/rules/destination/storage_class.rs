@@ -1,8 +1,8 @@
 //! `Destination/StorageClass` (S3R314, S3R315).
 
-use super::util::{scalar, set_fix};
+use super::util::set_value_fix;
 use crate::diagnostic::Severity;
-use crate::model::Rule;
+use crate::model::{Document, Rule, Val};
 use crate::rules::{Confidence, RuleContext, RuleMeta};
 use crate::schema::STORAGE_CLASS_VALUES;
 
@@ -92,17 +92,17 @@ fn normalize(s: &str) -> String {
         .collect()
 }
 
+/// Every rule's `Destination/StorageClass`, with the rule index.
+fn storage_classes(doc: &Document) -> impl Iterator<Item = (usize, &Val<String>)> {
+    doc.rules.iter().enumerate().filter_map(|(i, rule)| {
+        let sc = rule.destination.as_ref()?.storage_class.as_ref()?;
+        Some((i, sc))
+    })
+}
+
 fn check_invalid(cx: &mut RuleContext) {
     let src = cx.text;
-    let doc = cx.doc;
-    for (i, rule) in doc.rules.iter().enumerate() {
-        let Some(sc) = rule
-            .destination
-            .as_ref()
-            .and_then(|d| d.storage_class.as_ref())
-        else {
-            continue;
-        };
+    for (i, sc) in storage_classes(cx.doc) {
         let v = sc.as_str();
         if REPLICATION_STORAGE_CLASSES.contains(&v) {
             continue;
@@ -131,8 +131,7 @@ fn check_invalid(cx: &mut RuleContext) {
             REPLICATION_STORAGE_CLASSES.join(", ")
         ));
         if let Some(s) = suggestion {
-            let text = scalar(src, sc.span(), s);
-            set_fix(d, format!("Write `{s}`"), vec![(sc.span(), text)]);
+            set_value_fix(d, src, sc.span(), s, format!("Write `{s}`"));
         }
     }
 }
@@ -149,15 +148,7 @@ fn why_costly(class: &str) -> Option<&'static str> {
 }
 
 fn check_costly(cx: &mut RuleContext) {
-    let doc = cx.doc;
-    for (i, rule) in doc.rules.iter().enumerate() {
-        let Some(sc) = rule
-            .destination
-            .as_ref()
-            .and_then(|d| d.storage_class.as_ref())
-        else {
-            continue;
-        };
+    for (i, sc) in storage_classes(cx.doc) {
         if let Some(why) = why_costly(sc.as_str()) {
             let d = cx.report(
                 &COSTLY,

@@ -3,7 +3,8 @@
 
 use crate::context::Fact;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Document, Format, Meta, Rule};
+use crate::model::{Document, Format, Meta, Rule, Val};
+use crate::rules::rule_level::edit::{format_of, line_indent, replace_string_value};
 use crate::rules::RuleContext;
 use crate::source::Span;
 
@@ -49,42 +50,26 @@ pub fn destination_owner(cx: &RuleContext, rule: &Rule, i: usize) -> Option<Fact
         .filter(|f| crate::arn::is_account_id(&f.value))
 }
 
-pub fn format_of(doc: &Document, text: &str) -> Format {
-    doc.format.unwrap_or_else(|| {
-        if text.trim_start().starts_with('{') {
-            Format::Json
-        } else {
-            Format::Xml
+/// Each destination bucket once: the first rule that names it among the rules `keep` accepts,
+/// as (rule index, its `Destination/Bucket` value, the bucket name).
+pub fn first_rule_per_bucket<'a>(
+    cx: &RuleContext<'a>,
+    keep: impl Fn(&Rule) -> bool,
+) -> Vec<(usize, &'a Val<String>, &'a str)> {
+    let mut out: Vec<(usize, &'a Val<String>, &'a str)> = Vec::new();
+    for (i, rule) in cx.doc.rules.iter().enumerate() {
+        if !keep(rule) {
+            continue;
         }
-    })
-}
-
-/// Replacement text for a scalar value at `span`: quoted JSON when the span holds a JSON
-/// string, escaped XML text otherwise.
-pub fn scalar(text: &str, span: Span, value: &str) -> String {
-    let quoted = text.get(span.range()).is_some_and(|s| s.starts_with('"'));
-    if quoted {
-        serde_json::to_string(value).unwrap_or_else(|_| format!("\"{value}\""))
-    } else {
-        value
-            .replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
+        let Some(b) = rule.destination.as_ref().and_then(|d| d.bucket.as_ref()) else {
+            continue;
+        };
+        let Some(name) = cx.bucket(i) else { continue };
+        if out.iter().all(|&(_, _, seen)| seen != name) {
+            out.push((i, b, name));
+        }
     }
-}
-
-/// The whitespace that starts the line holding byte `pos`, and whether only whitespace
-/// precedes `pos` on that line.
-fn indentation(text: &str, pos: usize) -> (&str, bool) {
-    let pos = pos.min(text.len());
-    let mut start = pos;
-    while start > 0 && !text.is_char_boundary(start) {
-        start -= 1;
-    }
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line = &text[line_start..start];
-    let indent_len = line.len() - line.trim_start().len();
-    (&line[..indent_len], line.trim().is_empty())
+    out
 }
 
 /// An edit that inserts a sibling member after `after` (a member of the same parent).
@@ -101,17 +86,28 @@ pub fn insert_after(
     if end > text.len() || !text.is_char_boundary(end) || after.span.is_empty() {
         return None;
     }
-    let (indent, own_line) = indentation(text, after.span.start as usize);
-    let sep = if own_line {
-        format!("\n{indent}")
-    } else {
-        " ".to_string()
+    let sep = match line_indent(text, after.span.start as usize) {
+        Some(indent) => format!("\n{indent}"),
+        None => " ".to_string(),
     };
     let new = match format_of(doc, text) {
         Format::Xml => format!("{sep}<{name}>{xml}</{name}>"),
         Format::Json => format!(",{sep}\"{name}\": {json}"),
     };
     Some((Span::empty(end), new))
+}
+
+/// Attach a fix that rewrites the string value at `span` to `value`, written in the value's
+/// own syntax (a JSON string keeps its quotes, XML text is escaped).
+pub fn set_value_fix(
+    d: &mut Diagnostic,
+    text: &str,
+    span: Span,
+    value: &str,
+    title: impl Into<String>,
+) {
+    let new = replace_string_value(text, span, value);
+    set_fix(d, title, vec![(span, new)]);
 }
 
 /// Attach a fix to a diagnostic in place.
@@ -124,14 +120,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn indentation_and_scalars() {
+    fn inserts_on_the_anchor_line_or_after_it() {
         let t = "<A>\n    <B>x</B>\n</A>";
-        let pos = t.find("<B>").unwrap();
-        assert_eq!(indentation(t, pos), ("    ", true));
-        assert_eq!(indentation(t, pos + 3), ("    ", false));
-        let j = r#"{"S": "x"}"#;
-        let s = j.find("\"x\"").unwrap();
-        assert_eq!(scalar(j, Span::new(s, s + 3), "y\"z"), r#""y\"z""#);
-        assert_eq!(scalar("<S>a</S>", Span::new(3, 4), "a&b"), "a&amp;b");
+        let start = t.find("<B>").unwrap();
+        let end = start + "<B>x</B>".len();
+        let doc = Document {
+            format: Some(Format::Xml),
+            ..Document::default()
+        };
+        let after = Meta {
+            span: Span::new(start, end),
+            ..Meta::default()
+        };
+        let (at, new) = insert_after(&doc, t, &after, "C", "y", "1").unwrap();
+        assert_eq!((at, new.as_str()), (Span::empty(end), "\n    <C>y</C>"));
+        let j = r#"{"B": 1}"#;
+        let after = Meta {
+            span: Span::new(1, 7),
+            ..Meta::default()
+        };
+        let doc = Document {
+            format: Some(Format::Json),
+            ..Document::default()
+        };
+        let (_, new) = insert_after(&doc, j, &after, "C", "y", "2").unwrap();
+        assert_eq!(new, r#", "C": 2"#);
     }
 }

@@ -4,6 +4,7 @@
 use crate::arn;
 use crate::diagnostic::Severity;
 use crate::model::Rule;
+use crate::rules::destination::util::first_rule_per_bucket;
 use crate::rules::{Confidence, RuleContext, RuleMeta};
 
 pub static OBJECT_LOCK: RuleMeta = RuleMeta {
@@ -139,7 +140,7 @@ fn check_batch(cx: &mut RuleContext) {
     d.help = Some("Add s3:PutInventoryConfiguration if S3 generates the manifest, and write access for the completion report.".into());
 }
 
-/// The partition a Region code belongs to.
+/// The partition a Region code belongs to, from its well-known prefixes (`aws` for any other).
 pub fn region_partition(region: &str) -> &'static str {
     for (prefix, partition) in [
         ("cn-", "aws-cn"),
@@ -184,17 +185,7 @@ fn check_region_partition(cx: &mut RuleContext) {
             );
         }
     }
-    let doc = cx.doc;
-    let mut seen: Vec<&str> = Vec::new();
-    for (i, rule) in doc.rules.iter().enumerate() {
-        let Some(b) = rule.destination.as_ref().and_then(|d| d.bucket.as_ref()) else {
-            continue;
-        };
-        let Some(name) = cx.bucket(i) else { continue };
-        if seen.contains(&name) {
-            continue;
-        }
-        seen.push(name);
+    for (i, b, name) in first_rule_per_bucket(cx, |_| true) {
         let Some(region) = cx.destination_region(i) else {
             continue;
         };

@@ -1,11 +1,11 @@
 //! KMS checks about the deployment: request rate, S3 Bucket Keys, destination default
 //! encryption, source keys, and `UseSourceMultiRegionKey` (S3R408-S3R413).
 
-use super::kms_rules;
+use super::{encryption, kms_rules, source_mrk, sse_kms_objects, use_source_mrk};
 use crate::arn::KmsKeyRef;
 use crate::diagnostic::Severity;
 use crate::model::Rule;
-use crate::rules::destination::util::rule_label;
+use crate::rules::destination::util::{first_rule_per_bucket, rule_label};
 use crate::rules::{Confidence, RuleContext, RuleMeta, RulePath};
 
 pub static REQUEST_RATE: RuleMeta = RuleMeta {
@@ -212,10 +212,7 @@ Encrypt source objects with a multi-Region key replicated to the destination Reg
 };
 
 fn sse_span(rule: &Rule) -> crate::source::Span {
-    rule.source_selection_criteria
-        .as_ref()
-        .and_then(|s| s.sse_kms_encrypted_objects.as_ref())
-        .map_or(rule.meta.name_span, |s| s.meta.name_span)
+    sse_kms_objects(rule).map_or(rule.meta.name_span, |s| s.meta.name_span)
 }
 
 fn sse_path(i: usize) -> RulePath {
@@ -309,23 +306,10 @@ fn check_bucket_keys(cx: &mut RuleContext) {
 }
 
 fn check_destination_default(cx: &mut RuleContext) {
-    let doc = cx.doc;
     if cx.ctx.raw.destinations.is_empty() {
         return;
     }
-    let mut seen: Vec<&str> = Vec::new();
-    for (i, rule) in doc.rules.iter().enumerate() {
-        if !rule.is_enabled() {
-            continue;
-        }
-        let Some(b) = rule.destination.as_ref().and_then(|d| d.bucket.as_ref()) else {
-            continue;
-        };
-        let Some(name) = cx.bucket(i) else { continue };
-        if seen.contains(&name) {
-            continue;
-        }
-        seen.push(name);
+    for (i, b, name) in first_rule_per_bucket(cx, Rule::is_enabled) {
         let Some(dc) = cx.destination(i) else {
             continue;
         };
@@ -375,21 +359,14 @@ fn check_source_not_selected(cx: &mut RuleContext) {
 }
 
 fn mrk_rules(doc: &crate::model::Document) -> impl Iterator<Item = (usize, &Rule)> {
-    doc.rules.iter().enumerate().filter(|(_, r)| {
-        r.destination
-            .as_ref()
-            .and_then(|d| d.encryption_configuration.as_ref())
-            .and_then(|e| e.use_source_multi_region_key.as_ref())
-            .is_some_and(|m| m.is_enabled())
-    })
+    doc.rules
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| use_source_mrk(r))
 }
 
 fn mrk_span(rule: &Rule) -> crate::source::Span {
-    rule.destination
-        .as_ref()
-        .and_then(|d| d.encryption_configuration.as_ref())
-        .and_then(|e| e.use_source_multi_region_key.as_ref())
-        .map_or(rule.meta.name_span, |m| m.meta.name_span)
+    source_mrk(rule).map_or(rule.meta.name_span, |m| m.meta.name_span)
 }
 
 fn mrk_path(i: usize) -> RulePath {
@@ -402,11 +379,7 @@ fn mrk_path(i: usize) -> RulePath {
 fn check_mrk_with_key(cx: &mut RuleContext) {
     let doc = cx.doc;
     for (i, rule) in mrk_rules(doc) {
-        let has_key = rule
-            .destination
-            .as_ref()
-            .and_then(|d| d.encryption_configuration.as_ref())
-            .is_some_and(|e| e.replica_kms_key_id.is_some());
+        let has_key = encryption(rule).is_some_and(|e| e.replica_kms_key_id.is_some());
         if has_key {
             let d = cx.report(
                 &MRK_WITH_KEY,

@@ -1,6 +1,6 @@
 //! Encryption and KMS checks (S3R400-S3R499).
 
-use crate::model::{Document, Rule, Val};
+use crate::model::{Document, EncryptionConfiguration, Rule, StatusBlock, Val};
 use crate::rules::destination::util::{destination_owner, source_account};
 use crate::rules::RuleContext;
 
@@ -32,10 +32,33 @@ pub fn replica_keys(doc: &Document) -> impl Iterator<Item = (usize, &Val<String>
         })
 }
 
-fn sse_explicitly_disabled(r: &Rule) -> bool {
-    r.source_selection_criteria
+/// The rule's `SourceSelectionCriteria/SseKmsEncryptedObjects`.
+pub fn sse_kms_objects(rule: &Rule) -> Option<&StatusBlock> {
+    rule.source_selection_criteria
         .as_ref()
         .and_then(|s| s.sse_kms_encrypted_objects.as_ref())
+}
+
+/// The rule's `Destination/EncryptionConfiguration`.
+pub fn encryption(rule: &Rule) -> Option<&EncryptionConfiguration> {
+    rule.destination
+        .as_ref()
+        .and_then(|d| d.encryption_configuration.as_ref())
+}
+
+/// The rule's `Destination/EncryptionConfiguration/UseSourceMultiRegionKey`.
+pub fn source_mrk(rule: &Rule) -> Option<&StatusBlock> {
+    encryption(rule).and_then(|e| e.use_source_multi_region_key.as_ref())
+}
+
+/// Whether the rule replicates with the source's multi-Region key (`UseSourceMultiRegionKey`
+/// `Enabled`).
+pub fn use_source_mrk(rule: &Rule) -> bool {
+    source_mrk(rule).is_some_and(StatusBlock::is_enabled)
+}
+
+fn sse_explicitly_disabled(r: &Rule) -> bool {
+    sse_kms_objects(r)
         .and_then(|s| s.status.as_ref())
         .is_some_and(|s| s.as_str() == "Disabled")
 }

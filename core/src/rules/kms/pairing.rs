@@ -1,5 +1,6 @@
 //! SseKmsEncryptedObjects <-> EncryptionConfiguration/ReplicaKmsKeyID (S3R400-S3R402).
 
+use super::{encryption, sse_kms_objects, use_source_mrk};
 use crate::diagnostic::Severity;
 use crate::model::Rule;
 use crate::rules::destination::util::{insert_after, set_fix};
@@ -108,23 +109,10 @@ Set the status to `Enabled`, or remove the encryption configuration.
 fn check_missing_key(cx: &mut RuleContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
-        let Some(sse) = rule
-            .source_selection_criteria
-            .as_ref()
-            .and_then(|s| s.sse_kms_encrypted_objects.as_ref())
-        else {
+        let Some(sse) = sse_kms_objects(rule) else {
             continue;
         };
-        let enc = rule
-            .destination
-            .as_ref()
-            .and_then(|d| d.encryption_configuration.as_ref());
-        if enc.is_some_and(|e| e.replica_kms_key_id.is_some()) {
-            continue;
-        }
-        if enc
-            .and_then(|e| e.use_source_multi_region_key.as_ref())
-            .is_some_and(|m| m.is_enabled())
+        if encryption(rule).is_some_and(|e| e.replica_kms_key_id.is_some()) || use_source_mrk(rule)
         {
             continue;
         }
@@ -149,11 +137,7 @@ fn check_missing_key(cx: &mut RuleContext) {
 fn check_missing_selection(cx: &mut RuleContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
-        let Some(enc) = rule
-            .destination
-            .as_ref()
-            .and_then(|d| d.encryption_configuration.as_ref())
-        else {
+        let Some(enc) = encryption(rule) else {
             continue;
         };
         let ssc = rule.source_selection_criteria.as_ref();
@@ -201,22 +185,13 @@ fn check_missing_selection(cx: &mut RuleContext) {
 fn check_key_unused(cx: &mut RuleContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
-        let Some(sse) = rule
-            .source_selection_criteria
-            .as_ref()
-            .and_then(|s| s.sse_kms_encrypted_objects.as_ref())
-        else {
+        let Some(sse) = sse_kms_objects(rule) else {
             continue;
         };
         if sse.status.as_ref().map(|s| s.as_str()) != Some("Disabled") {
             continue;
         }
-        let Some(key) = rule
-            .destination
-            .as_ref()
-            .and_then(|d| d.encryption_configuration.as_ref())
-            .and_then(|e| e.replica_kms_key_id.as_ref())
-        else {
+        let Some(key) = encryption(rule).and_then(|e| e.replica_kms_key_id.as_ref()) else {
             continue;
         };
         let d = cx.report(

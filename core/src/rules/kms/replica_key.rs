@@ -3,8 +3,10 @@
 use super::{cross_account, FAILS};
 use crate::arn::{is_account_id, looks_like_region, KmsKeyRef};
 use crate::diagnostic::Severity;
-use crate::rules::destination::util::{destination_owner, fact, scalar, set_fix, source_account};
+use crate::model::Rule;
+use crate::rules::destination::util::{destination_owner, fact, set_value_fix, source_account};
 use crate::rules::{Confidence, ReplicaKey, RuleContext, RuleMeta, RulePath};
+use crate::source::Span;
 
 pub static NOT_ARN: RuleMeta = RuleMeta {
     code: "S3R403",
@@ -241,15 +243,16 @@ fn check_not_arn(cx: &mut RuleContext) {
                 "arn:{partition}:kms:{}:{}:{resource}",
                 region.value, owner.value
             );
-            let text = scalar(src, key.span(), &arn);
-            set_fix(
+            set_value_fix(
                 d,
+                src,
+                key.span(),
+                &arn,
                 format!(
                     "Use `{arn}` (the destination Region {}, {})",
                     region.value,
                     region.source.describe()
                 ),
-                vec![(key.span(), text)],
             );
         }
     }
@@ -365,11 +368,10 @@ fn check_aws_managed(cx: &mut RuleContext) {
             d.severity = Severity::Warning;
             d.help = Some("Prefer a customer managed key in the destination Region.".into());
             if owner.is_none() {
-                let bucket = rule.destination_bucket().unwrap_or("");
-                cx.unverified_destination(
+                unverified_owner(
+                    cx,
                     &AWS_MANAGED,
-                    bucket,
-                    "account",
+                    rule,
                     "whether the aws/s3 replica key is used across accounts",
                     key.span(),
                     path,
@@ -377,6 +379,19 @@ fn check_aws_managed(cx: &mut RuleContext) {
             }
         }
     }
+}
+
+/// Note that `what` needs the owner of `rule`'s destination bucket, which is not known.
+fn unverified_owner(
+    cx: &mut RuleContext,
+    meta: &'static RuleMeta,
+    rule: &Rule,
+    what: &'static str,
+    span: Span,
+    path: RulePath,
+) {
+    let bucket = rule.destination_bucket().unwrap_or("");
+    cx.unverified_destination(meta, bucket, "account", what, span, path);
 }
 
 fn check_other_account(cx: &mut RuleContext) {
@@ -412,11 +427,10 @@ fn check_other_account(cx: &mut RuleContext) {
             }
             Some(_) => {}
             None => {
-                let bucket = rule.destination_bucket().unwrap_or("");
-                cx.unverified_destination(
+                unverified_owner(
+                    cx,
                     &OTHER_ACCOUNT,
-                    bucket,
-                    "account",
+                    rule,
                     "whether the replica key's account owns the destination bucket",
                     key.span(),
                     path,

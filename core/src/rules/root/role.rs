@@ -2,6 +2,7 @@
 //! bucket's partition (S3R102), owned by the source bucket's account (S3R103).
 
 use crate::arn::{is_account_id, looks_like_region, Arn, PARTITIONS};
+use crate::rules::environment::context::region_partition;
 use crate::rules::{Confidence, RuleContext, RuleMeta};
 use crate::Severity;
 
@@ -302,26 +303,10 @@ fn check_role_arn(cx: &mut RuleContext) {
     }
 }
 
-/// The partition of a Region code, from its well-known prefixes.
+/// The partition of a Region code, from its well-known prefixes; `None` when `region` does
+/// not look like a Region code.
 pub fn partition_of_region(region: &str) -> Option<&'static str> {
-    if !looks_like_region(region) {
-        return None;
-    }
-    let table: [(&str, &str); 7] = [
-        ("cn-", "aws-cn"),
-        ("us-gov-", "aws-us-gov"),
-        ("us-isob-", "aws-iso-b"),
-        ("us-isof-", "aws-iso-f"),
-        ("eu-isoe-", "aws-iso-e"),
-        ("us-iso-", "aws-iso"),
-        ("eusc-", "aws-eusc"),
-    ];
-    Some(
-        table
-            .iter()
-            .find(|(p, _)| region.starts_with(p))
-            .map_or("aws", |(_, part)| part),
-    )
+    looks_like_region(region).then(|| region_partition(region))
 }
 
 fn check_partition(cx: &mut RuleContext) {

@@ -1,6 +1,7 @@
 //! Members added to the S3 API in November 2026 (`Not`, `Or`, `UseSourceMultiRegionKey`) that
 //! older AWS CLIs/SDKs, CloudFormation and the CDK do not know yet (S3R229).
 
+use crate::rules::kms::source_mrk;
 use crate::rules::{Confidence, RuleContext, RuleMeta, RulePath};
 use crate::source::Span;
 use crate::Severity;
@@ -62,12 +63,7 @@ fn check(cx: &mut RuleContext) {
                 }
             }
         }
-        if let Some(m) = rule
-            .destination
-            .as_ref()
-            .and_then(|d| d.encryption_configuration.as_ref())
-            .and_then(|e| e.use_source_multi_region_key.as_ref())
-        {
+        if let Some(m) = source_mrk(rule) {
             found.push((
                 m.meta.name_span,
                 RulePath::new(
