@@ -45,7 +45,7 @@ fi
 
 step "parliament (IAM policy linter for the policy tests)"
 if python3 -c 'import parliament' 2>/dev/null; then note "present"; else
-  python3 -m pip install --quiet --disable-pip-version-check parliament
+  python3 -m pip install --quiet --disable-pip-version-check parliament==1.6.4
 fi
 
 step "setup done"
