@@ -136,15 +136,50 @@ fn add_exclusions<'a>(set: &mut ObjectSet<'a>, n: &'a Not) -> Result<(), Unanaly
     Ok(())
 }
 
+/// `a.starts_with(b)`. The string helpers below never hand an empty string to `memcmp`:
+/// an empty `&str` usually has a dangling pointer, and some `memcmp` implementations (glibc's
+/// EVEX one) take a very slow path for it, so a plain `==` or `starts_with` on a tag-only
+/// rule's empty prefix cost up to a hundred times a normal comparison.
+#[inline]
+pub fn has_prefix(a: &str, b: &str) -> bool {
+    b.is_empty() || a.starts_with(b)
+}
+
+/// `a == b` (see [`has_prefix`]).
+#[inline]
+pub fn same_str(a: &str, b: &str) -> bool {
+    a.len() == b.len() && (a.is_empty() || a == b)
+}
+
+/// `a.cmp(b)` (see [`has_prefix`]).
+#[inline]
+pub fn cmp_str(a: &str, b: &str) -> std::cmp::Ordering {
+    if a.is_empty() || b.is_empty() {
+        a.len().cmp(&b.len())
+    } else {
+        a.cmp(b)
+    }
+}
+
+/// `a == b` for two tags (see [`has_prefix`]).
+#[inline]
+pub fn same_tag(a: (&str, &str), b: (&str, &str)) -> bool {
+    same_str(a.0, b.0) && same_str(a.1, b.1)
+}
+
+fn has_tag(tags: &[(&str, &str)], t: (&str, &str)) -> bool {
+    tags.iter().any(|&x| same_tag(x, t))
+}
+
 /// True when one of `a`, `b` starts with the other.
 pub fn prefixes_related(a: &str, b: &str) -> bool {
-    a.starts_with(b) || b.starts_with(a)
+    has_prefix(a, b) || has_prefix(b, a)
 }
 
 /// Adds `(k, v)` to `tags` unless present; false when `k` is already required with another value.
 fn merge_tag<'a>(tags: &mut Vec<(&'a str, &'a str)>, (k, v): (&'a str, &'a str)) -> bool {
-    match tags.iter().find(|(k2, _)| *k2 == k) {
-        Some((_, v2)) => *v2 == v,
+    match tags.iter().find(|(k2, _)| same_str(k2, k)) {
+        Some((_, v2)) => same_str(v2, v),
         None => {
             tags.push((k, v));
             true
@@ -156,7 +191,7 @@ fn merge_tag<'a>(tags: &mut Vec<(&'a str, &'a str)>, (k, v): (&'a str, &'a str))
 /// which is longer than `prefix` or unrelated to it). `None` only when no such key exists.
 fn witness_key<'k>(prefix: &'k str, excluded: [&[&str]; 2]) -> Option<Cow<'k, str>> {
     let all = || excluded.iter().flat_map(|s| s.iter());
-    if all().any(|e| prefix.starts_with(e)) {
+    if all().any(|e| has_prefix(prefix, e)) {
         return None;
     }
     if !prefix.is_empty() {
@@ -180,33 +215,27 @@ impl<'a> ObjectSet<'a> {
     /// Does an object with this key and these tags match? (`tags` are the object's tags; an
     /// object has at most one value per key.)
     pub fn matches(&self, key: &str, tags: &[(&str, &str)]) -> bool {
-        key.starts_with(self.prefix)
-            && self
-                .tags
-                .iter()
-                .all(|(k, v)| tags.iter().any(|(ok, ov)| ok == k && ov == v))
-            && !self.excluded_prefixes.iter().any(|e| key.starts_with(e))
-            && !self
-                .excluded_tags
-                .iter()
-                .any(|(k, v)| tags.iter().any(|(ok, ov)| ok == k && ov == v))
+        has_prefix(key, self.prefix)
+            && self.tags.iter().all(|&t| has_tag(tags, t))
+            && !self.excluded_prefixes.iter().any(|e| has_prefix(key, e))
+            && !self.excluded_tags.iter().any(|&t| has_tag(tags, t))
     }
 
     /// True when no object can match (conflicting tag values, or an exclusion that covers the
     /// whole prefix or a required tag). Equivalent to `self.example().is_none()`, without
     /// building the example.
     pub fn is_empty(&self) -> bool {
-        let conflicting_tags = self
-            .tags
-            .iter()
-            .enumerate()
-            .any(|(i, (k, v))| self.tags[..i].iter().any(|(k2, v2)| k2 == k && v2 != v));
+        let conflicting_tags = self.tags.iter().enumerate().any(|(i, (k, v))| {
+            self.tags[..i]
+                .iter()
+                .any(|(k2, v2)| same_str(k2, k) && !same_str(v2, v))
+        });
         conflicting_tags
-            || self.excluded_tags.iter().any(|t| self.tags.contains(t))
+            || self.excluded_tags.iter().any(|&t| has_tag(&self.tags, t))
             || self
                 .excluded_prefixes
                 .iter()
-                .any(|e| self.prefix.starts_with(e))
+                .any(|e| has_prefix(self.prefix, e))
     }
 
     /// An object (key, tags) this set matches, if any.
@@ -255,7 +284,7 @@ impl<'a> ObjectSet<'a> {
             .excluded_tags
             .iter()
             .chain(other.excluded_tags.iter())
-            .any(|t| tags.contains(t));
+            .any(|&t| has_tag(&tags, t));
         if excluded_tag_hit {
             return None;
         }
@@ -270,7 +299,11 @@ impl<'a> ObjectSet<'a> {
             return false;
         }
         for (k, v) in &self.tags {
-            if other.tags.iter().any(|(k2, v2)| k2 == k && v2 != v) {
+            if other
+                .tags
+                .iter()
+                .any(|(k2, v2)| same_str(k2, k) && !same_str(v2, v))
+            {
                 return false;
             }
         }
@@ -289,21 +322,21 @@ impl<'a> ObjectSet<'a> {
         if self.is_empty() {
             return true;
         }
-        if !self.prefix.starts_with(other.prefix) {
+        if !has_prefix(self.prefix, other.prefix) {
             return false;
         }
-        if !other.tags.iter().all(|t| self.tags.contains(t)) {
+        if !other.tags.iter().all(|&t| has_tag(&self.tags, t)) {
             return false;
         }
         // Each exclusion of `other` must already be impossible for objects of `self`.
         let prefix_ok = other.excluded_prefixes.iter().all(|e| {
-            if self.prefix.starts_with(e) {
+            if has_prefix(self.prefix, e) {
                 // Every object of `self` is excluded by `other` (and `self` is not empty).
                 false
-            } else if e.starts_with(self.prefix) {
+            } else if has_prefix(e, self.prefix) {
                 self.excluded_prefixes
                     .iter()
-                    .any(|mine| e.starts_with(mine))
+                    .any(|mine| has_prefix(e, mine))
             } else {
                 true
             }
@@ -312,8 +345,10 @@ impl<'a> ObjectSet<'a> {
             return false;
         }
         other.excluded_tags.iter().all(|(k, v)| {
-            self.tags.iter().any(|(k2, v2)| k2 == k && v2 != v)
-                || self.excluded_tags.contains(&(*k, *v))
+            self.tags
+                .iter()
+                .any(|(k2, v2)| same_str(k2, k) && !same_str(v2, v))
+                || has_tag(&self.excluded_tags, (k, v))
         })
     }
 
@@ -333,6 +368,12 @@ impl<'a> ObjectSet<'a> {
     /// A short human description: `keys starting with "logs/", tag env=prod, except ...`.
     pub fn describe(&self) -> String {
         let mut s = String::with_capacity(64);
+        self.describe_into(&mut s);
+        s
+    }
+
+    /// Appends [`Self::describe`] to `s`.
+    pub fn describe_into(&self, s: &mut String) {
         if self.prefix.is_empty() {
             s.push_str("all keys");
         } else {
@@ -354,12 +395,11 @@ impl<'a> ObjectSet<'a> {
             }
         };
         for e in &self.excluded_prefixes {
-            except(&mut s, &["keys starting with \"", e, "\""]);
+            except(s, &["keys starting with \"", e, "\""]);
         }
         for (k, v) in &self.excluded_tags {
-            except(&mut s, &["tag ", k, "=", v]);
+            except(s, &["tag ", k, "=", v]);
         }
-        s
     }
 }
 
@@ -391,6 +431,20 @@ mod tests {
             key: Some(Val::new(k.to_string())),
             value: Some(Val::new(v.to_string())),
             ..Tag::default()
+        }
+    }
+
+    #[test]
+    fn string_helpers_agree_with_std() {
+        let empty = String::new();
+        let words = [empty.as_str(), "", "a", "a/", "ab", "a/b", "b", "\0", "é"];
+        for a in words {
+            for b in words {
+                assert_eq!(has_prefix(a, b), a.starts_with(b), "{a:?} {b:?}");
+                assert_eq!(same_str(a, b), a == b, "{a:?} {b:?}");
+                assert_eq!(cmp_str(a, b), a.cmp(b), "{a:?} {b:?}");
+                assert_eq!(same_tag((a, b), (b, a)), a == b, "{a:?} {b:?}");
+            }
         }
     }
 

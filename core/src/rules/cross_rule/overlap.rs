@@ -4,25 +4,29 @@
 //! One pass computes all of them. Rules with the same destination, the same object set (prefix,
 //! tags and exclusions, in any order) and the same SSE-KMS selection form a group: every
 //! relation between two rules follows from their groups, so sets are compared once per pair of
-//! groups, and within a pair only priorities (binary search) and settings (a hash lookup)
-//! are per rule. Groups are sorted by destination and prefix; a stack of "ancestor" prefixes
-//! yields exactly the group pairs whose prefixes are in a starts-with relation (only those can
-//! overlap), so distinct prefixes cost O(n log n) and many identical rules cost O(n log n).
-//! Only what is reported is kept per rule: the governing rule (the highest-priority one) and
-//! counts. Pathological inputs (hundreds of distinct filters sharing one prefix, such as
+//! groups, and within a pair only priorities (binary search) and settings (numbered once per
+//! document) are per rule. Groups are sorted by destination and prefix; a stack of "ancestor"
+//! prefixes yields exactly the group pairs whose prefixes are in a starts-with relation (only
+//! those can overlap), so distinct prefixes cost O(n log n) and many identical rules cost
+//! O(n log n). Only what is reported is kept per rule: the governing rule (the highest-priority
+//! one) and counts, and for a shadowed rule (every member of a group below its top priority)
+//! only the shadowing rule, so a pair of groups costs a few binary searches plus the members
+//! it shadows. Pathological inputs (hundreds of distinct filters sharing one prefix, such as
 //! tag-only rules on as many tag keys) are capped at [`MAX_PAIRS`] pairs of groups; the counts
 //! are then lower bounds and the messages say "or more".
 
+use crate::analysis::filter_set::{cmp_str, has_prefix, same_str};
 use crate::analysis::{rule_object_set, ObjectSet};
 use crate::arn;
 use crate::diagnostic::{Diagnostic, Related, Severity};
 use crate::model::{Document, Rule, SchemaVersion};
-use crate::rules::destination::util::rule_label;
 use crate::rules::{Confidence, RuleContext, RuleMeta};
 use crate::source::{Range, Span};
+use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::rc::Rc;
 
 /// Upper bound on compared pairs of rule groups (distinct filters) per document.
 pub const MAX_PAIRS: usize = 200_000;
@@ -180,10 +184,13 @@ pub(super) struct Entry<'a> {
     /// Numbers of `settings.compared(false)` and `settings.compared(true)`: two entries'
     /// settings are the same exactly when these numbers are (set by [`analyze`]).
     class: [u32; 2],
+    /// The destination bucket name's rank among the document's bucket names (set by
+    /// [`entries`]): equal exactly when the names are, ordered as the names are.
+    bucket_id: u32,
 }
 
 /// The settings the higher-priority rule imposes on shared objects.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy)]
 struct Settings<'a> {
     delete_markers: &'a str,
     storage_class: Option<&'a str>,
@@ -191,6 +198,38 @@ struct Settings<'a> {
     replica_modifications: &'a str,
     rtc: bool,
     owner_override: bool,
+}
+
+fn same_opt(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => same_str(a, b),
+        (a, b) => a.is_none() && b.is_none(),
+    }
+}
+
+/// Field by field, with [`same_str`] (`==` on strs is slow for empty ones, see there).
+impl PartialEq for Settings<'_> {
+    fn eq(&self, o: &Self) -> bool {
+        self.rtc == o.rtc
+            && self.owner_override == o.owner_override
+            && same_str(self.delete_markers, o.delete_markers)
+            && same_str(self.replica_modifications, o.replica_modifications)
+            && same_opt(self.storage_class, o.storage_class)
+            && same_opt(self.replica_key, o.replica_key)
+    }
+}
+
+impl Eq for Settings<'_> {}
+
+/// Consistent with `eq`: equal settings hash the same strings and flags.
+impl Hash for Settings<'_> {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        self.delete_markers.hash(h);
+        self.storage_class.hash(h);
+        self.replica_key.hash(h);
+        self.replica_modifications.hash(h);
+        h.write_u8(u8::from(self.rtc) | u8::from(self.owner_override) << 1);
+    }
 }
 
 impl<'a> Settings<'a> {
@@ -245,18 +284,52 @@ pub(super) struct Findings {
     pub(super) governed: usize,
 }
 
+impl Findings {
+    /// A shadowed rule is reported as such and nothing else: drop what else was counted, so
+    /// that the analysis need not count it (see [`relate`]).
+    pub(super) fn settle(&mut self) {
+        if self.shadowed_by.is_some() {
+            *self = Findings {
+                shadowed_by: self.shadowed_by,
+                ..Findings::default()
+            };
+        }
+    }
+}
+
 /// The result of the analysis, per entry (entries are in document order).
 pub(super) struct Analysis<'a> {
     pub(super) entries: Vec<Entry<'a>>,
+    /// Settled (see [`Findings::settle`]).
     pub(super) findings: Vec<Findings>,
     /// [`MAX_PAIRS`] was reached: findings may be missing and counts are lower bounds.
     pub(super) limited: bool,
 }
 
+/// A str as a hash-map key, compared with [`same_str`].
+#[derive(Clone, Copy)]
+struct Text<'a>(&'a str);
+
+impl PartialEq for Text<'_> {
+    fn eq(&self, o: &Self) -> bool {
+        same_str(self.0, o.0)
+    }
+}
+
+impl Eq for Text<'_> {}
+
+impl Hash for Text<'_> {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        self.0.hash(h);
+    }
+}
+
 pub(super) fn entries(doc: &Document) -> Vec<Entry<'_>> {
     // Rules mostly share a few destinations: remember the last bucket names extracted.
-    let mut names: Vec<(&str, &str)> = Vec::new();
-    doc.rules
+    let mut recent: Vec<(&str, &str, u32)> = Vec::new();
+    let mut names: HashMap<Text, u32, BuildHasherDefault<Fx>> = HashMap::default();
+    let mut list: Vec<Entry> = doc
+        .rules
         .iter()
         .enumerate()
         .filter_map(|(index, rule)| {
@@ -265,15 +338,17 @@ pub(super) fn entries(doc: &Document) -> Vec<Entry<'_>> {
             }
             let priority = rule.priority.as_ref()?.value;
             let destination = rule.destination_bucket()?;
-            let bucket = match names.iter().find(|(d, _)| *d == destination) {
-                Some(&(_, name)) => name,
+            let (bucket, bucket_id) = match recent.iter().find(|(d, ..)| same_str(d, destination)) {
+                Some(&(_, name, id)) => (name, id),
                 None => {
                     let name = arn::bucket_name(destination);
-                    if names.len() == 8 {
-                        names.remove(0);
+                    let next = names.len() as u32;
+                    let id = *names.entry(Text(name)).or_insert(next);
+                    if recent.len() == 8 {
+                        recent.remove(0);
                     }
-                    names.push((destination, name));
-                    name
+                    recent.push((destination, name, id));
+                    (name, id)
                 }
             };
             let set = rule_object_set(rule).ok()?;
@@ -289,9 +364,21 @@ pub(super) fn entries(doc: &Document) -> Vec<Entry<'_>> {
                 kms: rule.sse_kms_enabled(),
                 settings: Settings::of(rule),
                 class: [0; 2],
+                bucket_id,
             })
         })
-        .collect()
+        .collect();
+    // Number the names in their order, so that sorting by number is sorting by name.
+    let mut sorted: Vec<(&str, u32)> = names.into_iter().map(|(t, id)| (t.0, id)).collect();
+    sorted.sort_unstable_by(|a, b| cmp_str(a.0, b.0));
+    let mut rank = vec![0u32; sorted.len()];
+    for (r, &(_, id)) in sorted.iter().enumerate() {
+        rank[id as usize] = r as u32;
+    }
+    for e in &mut list {
+        e.bucket_id = rank[e.bucket_id as usize];
+    }
+    list
 }
 
 fn status(s: Option<&crate::model::StatusBlock>) -> &str {
@@ -313,43 +400,71 @@ fn offer(list: &[Entry], slot: &mut Option<usize>, candidate: usize) {
 }
 
 /// The identity of an object set, independent of the order of its tags and exclusions.
-#[derive(PartialEq, Eq, PartialOrd, Ord)]
 struct SetKey<'a> {
     tags: Vec<(&'a str, &'a str)>,
     excluded_prefixes: Vec<&'a str>,
     excluded_tags: Vec<(&'a str, &'a str)>,
 }
 
-fn sorted<T: Ord + Copy>(v: &[T]) -> Vec<T> {
+fn cmp_tag(a: &(&str, &str), b: &(&str, &str)) -> Ordering {
+    cmp_str(a.0, b.0).then_with(|| cmp_str(a.1, b.1))
+}
+
+/// Lexicographic, as slices compare.
+fn cmp_slices<T>(a: &[T], b: &[T], cmp: impl Fn(&T, &T) -> Ordering) -> Ordering {
+    for (x, y) in a.iter().zip(b) {
+        match cmp(x, y) {
+            Ordering::Equal => {}
+            other => return other,
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
+/// Sorted without duplicates.
+fn sorted<T: Copy>(v: &[T], cmp: impl Fn(&T, &T) -> Ordering) -> Vec<T> {
     let mut v = v.to_vec();
-    v.sort_unstable();
-    v.dedup();
+    v.sort_unstable_by(&cmp);
+    v.dedup_by(|a, b| cmp(a, b) == Ordering::Equal);
     v
 }
 
 impl<'a> SetKey<'a> {
     fn of(set: &ObjectSet<'a>) -> SetKey<'a> {
         SetKey {
-            tags: sorted(&set.tags),
-            excluded_prefixes: sorted(&set.excluded_prefixes),
-            excluded_tags: sorted(&set.excluded_tags),
+            tags: sorted(&set.tags, cmp_tag),
+            excluded_prefixes: sorted(&set.excluded_prefixes, |a, b| cmp_str(a, b)),
+            excluded_tags: sorted(&set.excluded_tags, cmp_tag),
         }
+    }
+
+    /// Tags, then excluded prefixes, then excluded tags, each as sorted slices compare.
+    fn cmp(&self, o: &SetKey) -> Ordering {
+        cmp_slices(&self.tags, &o.tags, cmp_tag)
+            .then_with(|| {
+                cmp_slices(&self.excluded_prefixes, &o.excluded_prefixes, |a, b| {
+                    cmp_str(a, b)
+                })
+            })
+            .then_with(|| cmp_slices(&self.excluded_tags, &o.excluded_tags, cmp_tag))
     }
 }
 
 /// Rules with one destination, one object set and one SSE-KMS selection.
 struct Group {
-    /// Entry whose set stands for the group.
+    /// Entry whose set stands for the group (its highest-ranked member).
     first: usize,
     kms: bool,
-    /// Entries, highest priority first, then document order.
-    members: Vec<usize>,
+    /// Where the group's entries are in the analysis's `order`: highest priority first,
+    /// then document order.
+    members: std::ops::Range<usize>,
 }
 
 /// A group's members partitioned by compared settings (built only for larger groups).
 struct Classes {
-    /// `(settings class, member)` for every member, by class, then highest priority first.
-    by_class: Vec<(u32, usize)>,
+    /// `(settings class, priority, member)` for every member, by class, then highest
+    /// priority first.
+    by_class: Vec<(u32, i64, usize)>,
     /// The highest-ranked member whose settings differ from the top member's.
     top_other: Option<usize>,
 }
@@ -360,44 +475,69 @@ const SCAN: usize = 8;
 impl Classes {
     fn new(list: &[Entry], members: &[usize], both_kms: bool) -> Classes {
         let k = usize::from(both_kms);
-        let mut by_class: Vec<(u32, usize)> =
-            members.iter().map(|&m| (list[m].class[k], m)).collect();
-        // Stable: members keep their rank order within a class.
-        by_class.sort_by_key(|&(c, _)| c);
+        let mut by_class: Vec<(u32, usize, usize)> = members
+            .iter()
+            .enumerate()
+            .map(|(rank, &m)| (list[m].class[k], rank, m))
+            .collect();
+        // Members keep their rank order within a class.
+        by_class.sort_unstable();
         let top = list[members[0]].class[k];
         let top_other = members.iter().copied().find(|&m| list[m].class[k] != top);
         Classes {
-            by_class,
+            by_class: by_class
+                .into_iter()
+                .map(|(c, _, m)| (c, list[m].priority, m))
+                .collect(),
             top_other,
         }
     }
 
     /// The members in settings class `class`, highest priority first.
-    fn members(&self, class: u32) -> &[(u32, usize)] {
-        let start = self.by_class.partition_point(|&(c, _)| c < class);
-        let end = self.by_class.partition_point(|&(c, _)| c <= class);
+    fn members(&self, class: u32) -> &[(u32, i64, usize)] {
+        let start = self.by_class.partition_point(|&(c, ..)| c < class);
+        let end = self.by_class.partition_point(|&(c, ..)| c <= class);
         &self.by_class[start..end]
+    }
+}
+
+/// The entries of every group, one group after another, with their priorities.
+struct Ranked {
+    /// Entries by group, each group's highest priority first, then document order.
+    order: Vec<usize>,
+    /// `priority[i]` is the priority of entry `order[i]`.
+    priority: Vec<i64>,
+}
+
+impl Ranked {
+    fn members(&self, g: &Group) -> (&[usize], &[i64]) {
+        (
+            &self.order[g.members.clone()],
+            &self.priority[g.members.clone()],
+        )
     }
 }
 
 /// The overlapping, not covering rules of group `hi` above entry `l`, split by settings.
 fn add_overlaps(
     list: &[Entry],
+    ranked: &Ranked,
     hi: &Group,
     classes: &mut [Option<Classes>; 2],
     l: usize,
     found: &mut Findings,
 ) {
     let p = list[l].priority;
-    let higher = hi.members.partition_point(|&h| list[h].priority > p);
+    let (members, priorities) = ranked.members(hi);
+    let higher = priorities.partition_point(|&h| h > p);
     if higher == 0 {
         return;
     }
     let both_kms = list[l].kms && hi.kms;
     let k = usize::from(both_kms);
     let mine = list[l].class[k];
-    let above = &hi.members[..higher];
-    if hi.members.len() <= SCAN {
+    let above = &members[..higher];
+    if members.len() <= SCAN {
         for &h in above {
             if list[h].class[k] == mine {
                 found.governed += 1;
@@ -409,10 +549,10 @@ fn add_overlaps(
         }
         return;
     }
-    let classes = classes[k].get_or_insert_with(|| Classes::new(list, &hi.members, both_kms));
+    let classes = classes[k].get_or_insert_with(|| Classes::new(list, members, both_kms));
     let same = classes.members(mine);
-    let n_same = same.partition_point(|&(_, h)| list[h].priority > p);
-    if let Some(&(_, best)) = same.first().filter(|_| n_same > 0) {
+    let n_same = same.partition_point(|&(_, hp, _)| hp > p);
+    if let Some(&(_, _, best)) = same.first().filter(|_| n_same > 0) {
         found.governed += n_same;
         offer(list, &mut found.governing, best);
     }
@@ -432,54 +572,151 @@ fn add_overlaps(
     }
 }
 
-/// Every rule of group `lo` against the higher-priority rules of group `hi`.
+/// Every rule of group `lo` against the higher-priority rules of group `hi`; `subset`:
+/// every object of `lo`'s set is in `hi`'s.
 fn relate(
     list: &[Entry],
-    lo: &Group,
-    hi: &Group,
+    ranked: &Ranked,
+    (lo, hi): (&Group, &Group),
+    subset: bool,
     hi_classes: &mut [Option<Classes>; 2],
     found: &mut [Findings],
 ) {
-    let (lo_set, hi_set) = (&list[lo.first].set, &list[hi.first].set);
-    // The higher rule takes every object of the lower one only if it also selects the
-    // SSE-KMS objects the lower one replicates.
-    let covers = (!lo.kms || hi.kms) && lo_set.is_subset_of(hi_set);
-    let top = hi.members[0];
+    let (lo_members, lo_priorities) = ranked.members(lo);
+    let (hi_members, hi_priorities) = ranked.members(hi);
     // Only the rules below `hi`'s highest priority can be governed by it (members are
     // sorted by priority, highest first).
-    let p = list[top].priority;
-    let below = lo.members.partition_point(|&l| list[l].priority >= p);
-    for &l in &lo.members[below..] {
-        if covers {
-            if list[top].priority > list[l].priority {
-                offer(list, &mut found[l].shadowed_by, top);
-            }
-        } else {
-            add_overlaps(list, hi, hi_classes, l, &mut found[l]);
+    let (top, p) = (hi_members[0], hi_priorities[0]);
+    // The higher rule takes every object of the lower one only if it also selects the
+    // SSE-KMS objects the lower one replicates.
+    if (!lo.kms || hi.kms) && subset {
+        let below = lo_priorities.partition_point(|&l| l >= p);
+        for &l in &lo_members[below..] {
+            offer(list, &mut found[l].shadowed_by, top);
+        }
+        return;
+    }
+    // Rules below the top priority of `lo` are shadowed by its top rule, and so are rules
+    // a covering group has reached: what else they overlap is not reported
+    // ([`Findings::settle`]). That leaves the rules with `lo`'s top priority, if below `p`.
+    let lo_top = lo_priorities[0];
+    if lo_top >= p {
+        return;
+    }
+    for (&l, &lp) in lo_members.iter().zip(lo_priorities) {
+        if lp < lo_top {
+            break;
+        }
+        if found[l].shadowed_by.is_none() {
+            add_overlaps(list, ranked, hi, hi_classes, l, &mut found[l]);
         }
     }
 }
 
-/// FNV-1a: the settings are a few short strings, for which SipHash's set-up dominates.
+/// A multiply-rotate hash over 8-byte words (as rustc's FxHash): the keys are a few
+/// strings (bucket names, settings with key ARNs), for which SipHash's set-up dominates.
 #[derive(Default)]
-struct Fnv(u64);
+struct Fx(u64);
 
-impl Hasher for Fnv {
+impl Fx {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for Fx {
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(w);
+            self.add(u64::from_le_bytes(a));
         }
-        self.0 = h;
+        let rest = words.remainder();
+        let mut a = [0u8; 8];
+        a[..rest.len()].copy_from_slice(rest);
+        self.add(u64::from_le_bytes(a) ^ (rest.len() as u64) << 59);
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.add(u64::from(b));
     }
 
     fn finish(&self) -> u64 {
         self.0
     }
+}
+
+/// Sorts `order` by destination and prefix (both as strings), then object set and SSE-KMS
+/// selection, then rank, and cuts it into groups.
+fn group(list: &[Entry], order: &mut [usize]) -> Vec<Group> {
+    let same_place =
+        |a: &Entry, b: &Entry| a.bucket_id == b.bucket_id && same_str(a.set.prefix, b.set.prefix);
+    // The first 16 bytes of a prefix as a number (zero-padded) order prefixes as strings do,
+    // unless they are equal; only then are the strings compared.
+    let head = |p: &str| {
+        let mut a = [0u8; 16];
+        let n = p.len().min(16);
+        a[..n].copy_from_slice(&p.as_bytes()[..n]);
+        u128::from_be_bytes(a)
+    };
+    let mut keys: Vec<(u32, u128, usize)> = order
+        .iter()
+        .map(|&e| (list[e].bucket_id, head(list[e].set.prefix), e))
+        .collect();
+    keys.sort_unstable_by(|a, b| {
+        (a.0, a.1)
+            .cmp(&(b.0, b.1))
+            .then_with(|| cmp_str(list[a.2].set.prefix, list[b.2].set.prefix))
+            .then(a.2.cmp(&b.2))
+    });
+    for (o, k) in order.iter_mut().zip(&keys) {
+        *o = k.2;
+    }
+    let mut groups: Vec<Group> = Vec::new();
+    let mut start = 0;
+    while start < order.len() {
+        let head = &list[order[start]];
+        let end = start
+            + order[start..]
+                .iter()
+                .position(|&e| !same_place(head, &list[e]))
+                .unwrap_or(order.len() - start);
+        let run = &mut order[start..end];
+        let rank = |x: &Entry, y: &Entry| y.priority.cmp(&x.priority).then(x.index.cmp(&y.index));
+        if run.len() == 1 {
+            groups.push(Group {
+                first: run[0],
+                kms: list[run[0]].kms,
+                members: start..end,
+            });
+        } else {
+            // Only rules with one destination and prefix need their sets compared.
+            let mut keyed: Vec<(SetKey, usize)> =
+                run.iter().map(|&e| (SetKey::of(&list[e].set), e)).collect();
+            keyed.sort_unstable_by(|(ka, a), (kb, b)| {
+                let (x, y) = (&list[*a], &list[*b]);
+                ka.cmp(kb).then(x.kms.cmp(&y.kms)).then_with(|| rank(x, y))
+            });
+            let mut at = start;
+            for (i, (key, e)) in keyed.iter().enumerate() {
+                run[i] = *e;
+                let next = keyed.get(i + 1).filter(|(k2, e2)| {
+                    key.cmp(k2) == Ordering::Equal && list[*e].kms == list[*e2].kms
+                });
+                if next.is_none() {
+                    groups.push(Group {
+                        first: run[at - start],
+                        kms: list[*e].kms,
+                        members: at..start + i + 1,
+                    });
+                    at = start + i + 1;
+                }
+            }
+        }
+        start = end;
+    }
+    groups
 }
 
 /// Runs the analysis on every enabled V2 rule of `doc`.
@@ -494,63 +731,42 @@ pub(super) fn analyze(doc: &Document) -> Analysis<'_> {
             limited,
         };
     }
-    // Number the distinct compared settings, so that comparing them is comparing numbers.
-    let mut ids: HashMap<Settings, u32, BuildHasherDefault<Fnv>> = HashMap::default();
+    // Number the distinct compared settings, so that comparing them is comparing numbers
+    // (without a replica key, both compared settings are the same).
+    let mut ids: HashMap<Settings, u32, BuildHasherDefault<Fx>> =
+        HashMap::with_capacity_and_hasher(list.len(), BuildHasherDefault::default());
     for e in list.iter_mut() {
-        for (k, both_kms) in [false, true].into_iter().enumerate() {
+        let next = ids.len() as u32;
+        e.class[0] = *ids.entry(e.settings.compared(false)).or_insert(next);
+        e.class[1] = if e.settings.replica_key.is_none() {
+            e.class[0]
+        } else {
             let next = ids.len() as u32;
-            e.class[k] = *ids.entry(e.settings.compared(both_kms)).or_insert(next);
-        }
+            *ids.entry(e.settings).or_insert(next)
+        };
     }
     let list = list;
-    let keys: Vec<SetKey> = list.iter().map(|e| SetKey::of(&e.set)).collect();
     let mut order: Vec<usize> = (0..list.len()).collect();
-    order.sort_by(|&a, &b| {
-        (list[a].bucket, list[a].set.prefix, &keys[a], list[a].kms).cmp(&(
-            list[b].bucket,
-            list[b].set.prefix,
-            &keys[b],
-            list[b].kms,
-        ))
-    });
-    let mut groups: Vec<Group> = Vec::new();
-    for &e in &order {
-        match groups.last_mut() {
-            Some(g)
-                if list[g.first].bucket == list[e].bucket
-                    && list[g.first].set.prefix == list[e].set.prefix
-                    && keys[g.first] == keys[e]
-                    && g.kms == list[e].kms =>
-            {
-                g.members.push(e);
-            }
-            _ => groups.push(Group {
-                first: e,
-                kms: list[e].kms,
-                members: vec![e],
-            }),
-        }
-    }
-    for g in &mut groups {
-        g.members.sort_by(|&a, &b| {
-            (list[b].priority, list[a].index).cmp(&(list[a].priority, list[b].index))
-        });
-    }
+    let groups = group(&list, &mut order);
+    let priority = order.iter().map(|&e| list[e].priority).collect();
+    let ranked = Ranked { order, priority };
     let mut classes: Vec<[Option<Classes>; 2]> = groups.iter().map(|_| [None, None]).collect();
     let mut pairs = 0usize;
     let mut stack: Vec<usize> = Vec::new();
     'outer: for (c, group) in groups.iter().enumerate() {
-        let (bucket, prefix) = (list[group.first].bucket, list[group.first].set.prefix);
+        let (members, _) = ranked.members(group);
+        let head = &list[group.first];
+        let (bucket, prefix) = (head.bucket_id, head.set.prefix);
         // Within a group every rule is covered by the group's highest-priority rule.
-        let top = group.members[0];
-        for &m in &group.members[1..] {
+        let top = members[0];
+        for &m in &members[1..] {
             if list[top].priority > list[m].priority {
                 offer(&list, &mut found[m].shadowed_by, top);
             }
         }
         while let Some(&s) = stack.last() {
             let other = &list[groups[s].first];
-            if other.bucket == bucket && prefix.starts_with(other.set.prefix) {
+            if other.bucket_id == bucket && has_prefix(prefix, other.set.prefix) {
                 break;
             }
             stack.pop();
@@ -562,14 +778,35 @@ pub(super) fn analyze(doc: &Document) -> Analysis<'_> {
                 break 'outer;
             }
             let other = &groups[s];
-            if !list[other.first].set.overlaps(&list[group.first].set) {
+            let (outer, inner) = (&list[other.first].set, &head.set);
+            if !outer.overlaps(inner) {
                 continue;
             }
-            relate(&list, other, group, &mut classes[c], &mut found);
-            relate(&list, group, other, &mut classes[s], &mut found);
+            let inner_in_outer = inner.is_subset_of(outer);
+            // The outer prefix starts the inner one: the outer set can only be inside the
+            // inner one if the prefixes are equal.
+            let outer_in_inner =
+                outer.prefix.len() == inner.prefix.len() && outer.is_subset_of(inner);
+            relate(
+                &list,
+                &ranked,
+                (other, group),
+                outer_in_inner,
+                &mut classes[c],
+                &mut found,
+            );
+            relate(
+                &list,
+                &ranked,
+                (group, other),
+                inner_in_outer,
+                &mut classes[s],
+                &mut found,
+            );
         }
         stack.push(c);
     }
+    found.iter_mut().for_each(Findings::settle);
     Analysis {
         entries: list,
         findings: found,
@@ -587,11 +824,14 @@ struct Side<'a> {
     priority: i64,
     settings: Settings<'a>,
     kms: bool,
+    /// Position of the entry (its object set) in the analysis.
+    at: usize,
 }
 
 impl<'a> Side<'a> {
-    fn of(e: &Entry<'a>) -> Side<'a> {
+    fn of(e: &Entry<'a>, at: usize) -> Side<'a> {
         Side {
+            at,
             index: e.index,
             rule: e.rule,
             bucket: e.bucket,
@@ -599,11 +839,6 @@ impl<'a> Side<'a> {
             settings: e.settings,
             kms: e.kms,
         }
-    }
-
-    /// The rule's object set (it was analyzable when the finding was made).
-    fn set(&self) -> ObjectSet<'a> {
-        rule_object_set(self.rule).unwrap_or_default()
     }
 }
 
@@ -614,7 +849,7 @@ fn write_differences(out: &mut String, lo: &Side, hi: &Side) {
     let start = out.len();
     // `(label, value)` pairs: "key " + the key ARN, or "" + "no replica key".
     let mut cmp = |what: &str, (lk, l): (&str, &str), (hk, h): (&str, &str)| {
-        if (lk, l) != (hk, h) {
+        if !(same_str(lk, hk) && same_str(l, h)) {
             if out.len() > start {
                 out.push_str(", ");
             }
@@ -686,16 +921,24 @@ fn related(span: Span, message: &str) -> Related {
     }
 }
 
-/// Appends `rule `id` (Priority n)` (the wording of [`rule_label`]).
-fn write_label(out: &mut String, e: &Side) {
+/// Appends `rule `id`` or `the rule at /Rules/i` (the wording of
+/// [`rule_label`](crate::rules::destination::util::rule_label)).
+fn write_name(out: &mut String, e: &Side) {
     match &e.rule.id {
         Some(id) if !id.value.is_empty() => {
-            let _ = write!(out, "rule `{}`", id.value);
+            for part in ["rule `", id.value.as_str(), "`"] {
+                out.push_str(part);
+            }
         }
         _ => {
             let _ = write!(out, "the rule at /Rules/{}", e.index);
         }
     }
+}
+
+/// Appends `rule `id` (Priority n)`.
+fn write_label(out: &mut String, e: &Side) {
+    write_name(out, e);
     let _ = write!(out, " (Priority {})", e.priority);
 }
 
@@ -710,7 +953,7 @@ enum Kind {
 }
 
 /// Writes the diagnostic of one finding (see [`check_overlaps`]).
-fn build(e: Side, h: Side, kind: Kind, limited: bool) -> Diagnostic {
+fn build(e: Side, h: Side, sets: &[ObjectSet], kind: Kind, limited: bool) -> Diagnostic {
     let or_more = if limited { " or more" } else { "" };
     let mut path = Rule::path(e.index);
     path.push_str("/Filter");
@@ -718,12 +961,10 @@ fn build(e: Side, h: Side, kind: Kind, limited: bool) -> Diagnostic {
     let mut m = String::with_capacity(400);
     match kind {
         Kind::Shadowed => {
-            m.push_str(&rule_label(e.rule, e.index));
-            let _ = write!(
-                m,
-                " never applies: every object it selects ({}) also matches ",
-                e.set().describe()
-            );
+            write_name(&mut m, &e);
+            m.push_str(" never applies: every object it selects (");
+            sets[e.at].describe_into(&mut m);
+            m.push_str(") also matches ");
             write_label(&mut m, &h);
             let _ = write!(
                 m,
@@ -732,14 +973,13 @@ fn build(e: Side, h: Side, kind: Kind, limited: bool) -> Diagnostic {
             );
             let mut d = Diagnostic::new(SHADOWED.code, SHADOWED.severity, span, path, m);
             d.help = Some("Give the narrower rule the higher Priority, or remove it.".into());
-            d.related
-                .push(related(filter_span(h.rule), "the governing rule"));
+            d.related = vec![related(filter_span(h.rule), "the governing rule")];
             d
         }
         Kind::Conflict(conflicts) => {
             m.push_str("For objects matching both this rule and ");
             write_label(&mut m, &h);
-            write_example_key(&mut m, &e.set(), &h.set());
+            write_example_key(&mut m, &sets[e.at], &sets[h.at]);
             m.push_str(" the higher-priority rule applies: ");
             write_differences(&mut m, &e, &h);
             match conflicts.saturating_sub(1) {
@@ -759,8 +999,7 @@ fn build(e: Side, h: Side, kind: Kind, limited: bool) -> Diagnostic {
             d.help = Some(
                 "Align the settings, or change the priorities so the intended rule wins.".into(),
             );
-            d.related
-                .push(related(filter_span(h.rule), "the higher-priority rule"));
+            d.related = vec![related(filter_span(h.rule), "the higher-priority rule")];
             d
         }
         Kind::Governed(governed) => {
@@ -773,15 +1012,14 @@ fn build(e: Side, h: Side, kind: Kind, limited: bool) -> Diagnostic {
                     let _ = write!(m, " and {n}{or_more} other rule(s)");
                 }
             }
-            write_example_key(&mut m, &e.set(), &h.set());
+            write_example_key(&mut m, &sets[e.at], &sets[h.at]);
             let _ = write!(
                 m,
                 " are replicated to `{}` by the higher-priority rule",
                 e.bucket
             );
             let mut d = Diagnostic::new(OVERLAP.code, OVERLAP.severity, span, path, m);
-            d.related
-                .push(related(filter_span(h.rule), "the higher-priority rule"));
+            d.related = vec![related(filter_span(h.rule), "the higher-priority rule")];
             d
         }
     }
@@ -790,11 +1028,16 @@ fn build(e: Side, h: Side, kind: Kind, limited: bool) -> Diagnostic {
 fn check_overlaps(cx: &mut RuleContext) {
     let doc = cx.doc;
     let Analysis {
-        entries: list,
+        entries: mut list,
         findings,
         limited,
     } = analyze(doc);
-    for (e, f) in list.iter().zip(&findings) {
+    // The messages written later share the object sets instead of computing them again.
+    let sets: Rc<[ObjectSet]> = list
+        .iter_mut()
+        .map(|e| std::mem::take(&mut e.set))
+        .collect();
+    for (at, (e, f)) in list.iter().zip(&findings).enumerate() {
         let (rule, h, kind) = if let Some(h) = f.shadowed_by {
             (&SHADOWED, h, Kind::Shadowed)
         } else if let Some(h) = f.conflict {
@@ -804,9 +1047,10 @@ fn check_overlaps(cx: &mut RuleContext) {
         } else {
             continue;
         };
-        let (e, h) = (Side::of(e), Side::of(&list[h]));
+        let (e, h) = (Side::of(e, at), Side::of(&list[h], h));
+        let sets = Rc::clone(&sets);
         cx.report_later(rule, filter_span(e.rule), move || {
-            build(e, h, kind, limited)
+            build(e, h, &sets, kind, limited)
         });
     }
     if limited {
@@ -859,5 +1103,6 @@ pub(super) fn analyze_pairwise(doc: &Document) -> Vec<Findings> {
             }
         }
     }
+    found.iter_mut().for_each(Findings::settle);
     found
 }
