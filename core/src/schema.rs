@@ -32,10 +32,14 @@ pub struct Shape {
 
 impl Shape {
     pub fn field(&self, name: &str, json: bool) -> Option<(usize, &'static Field)> {
-        self.fields
-            .iter()
-            .enumerate()
-            .find(|(_, f)| if json { f.json == name } else { f.xml == name })
+        // Hot in lowering: compare length and first byte before the bytes.
+        let first = name.as_bytes().first();
+        self.fields.iter().enumerate().find(|(_, f)| {
+            let candidate = if json { f.json } else { f.xml };
+            candidate.len() == name.len()
+                && candidate.as_bytes().first() == first
+                && candidate == name
+        })
     }
 
     pub fn names(&self, json: bool) -> Vec<&'static str> {

@@ -54,59 +54,21 @@ pub struct Range {
     pub end: Position,
 }
 
-/// Line starts plus a per-line "ASCII only" flag, so most column lookups are a subtraction.
+/// Line starts, found with a vectorized newline search. Columns are a subtraction when the
+/// line is ASCII up to the position (checked per lookup; lines are short).
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<u32>,
-    ascii: Vec<bool>,
     len: u32,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
-        const NL: u64 = 0x0a0a_0a0a_0a0a_0a0a;
-        const LOW: u64 = 0x0101_0101_0101_0101;
-        const HIGH: u64 = 0x8080_8080_8080_8080;
-        let bytes = text.as_bytes();
-        let mut starts = vec![0u32];
-        let mut ascii = Vec::new();
-        let mut line_ascii = true;
-        let mut byte = |i: usize, b: u8, line_ascii: &mut bool| {
-            if b == b'\n' {
-                ascii.push(*line_ascii);
-                *line_ascii = true;
-                starts.push(i as u32 + 1);
-            } else if b >= 0x80 {
-                *line_ascii = false;
-            }
-        };
-        // Eight bytes at a time: a word without a newline only needs its high bits checked.
-        let chunks = bytes.chunks_exact(8);
-        let tail = chunks.remainder();
-        for (c, chunk) in chunks.enumerate() {
-            let Ok(word) = <[u8; 8]>::try_from(chunk) else {
-                continue;
-            };
-            let w = u64::from_le_bytes(word);
-            let x = w ^ NL;
-            if x.wrapping_sub(LOW) & !x & HIGH == 0 {
-                if w & HIGH != 0 {
-                    line_ascii = false;
-                }
-                continue;
-            }
-            for (k, &b) in chunk.iter().enumerate() {
-                byte(c * 8 + k, b, &mut line_ascii);
-            }
-        }
-        let base = bytes.len() - tail.len();
-        for (k, &b) in tail.iter().enumerate() {
-            byte(base + k, b, &mut line_ascii);
-        }
-        ascii.push(line_ascii);
+        let mut starts = Vec::with_capacity(text.len() / 32 + 1);
+        starts.push(0u32);
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i as u32 + 1));
         LineIndex {
             starts,
-            ascii,
             len: text.len() as u32,
         }
     }
@@ -118,7 +80,11 @@ impl LineIndex {
             Err(i) => i - 1,
         };
         let start = self.starts[line];
-        let column = if self.ascii[line] {
+        let ascii = text
+            .as_bytes()
+            .get(start as usize..offset as usize)
+            .is_some_and(|b| b.is_ascii());
+        let column = if ascii {
             offset - start
         } else {
             // Clamp to a char boundary: spans always are, but be defensive.
@@ -190,7 +156,7 @@ mod tests {
 
     #[test]
     fn line_starts_match_a_byte_by_byte_scan() {
-        // Newlines and non-ASCII characters at every offset around the 8-byte words.
+        // Newlines and non-ASCII characters at many offsets.
         let pieces = ["\n", "a", "é", "\u{1F600}", "\r\n", "abcdefgh", "\n\n"];
         let mut text = String::new();
         for i in 0..400 {
@@ -199,8 +165,13 @@ mod tests {
             let mut starts = vec![0u32];
             starts.extend(text.match_indices('\n').map(|(k, _)| k as u32 + 1));
             assert_eq!(idx.starts, starts);
-            let ascii: Vec<bool> = text.split('\n').map(|l| l.is_ascii()).collect();
-            assert_eq!(idx.ascii, ascii);
+            // Columns agree with counting UTF-16 units from the line start.
+            for (offset, _) in text.char_indices().step_by(5) {
+                let p = idx.position(&text, offset as u32);
+                let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+                let units: usize = text[line_start..offset].chars().map(char::len_utf16).sum();
+                assert_eq!(p.column as usize, units + 1);
+            }
         }
     }
 }
