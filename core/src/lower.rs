@@ -344,7 +344,8 @@ impl Lowerer {
                     owner.name,
                     shape.names(false).join(", ")
                 ));
-                return None;
+                // Checked as an empty element, so missing required members are reported.
+                &[]
             }
             other => {
                 let kind = other.kind();

@@ -134,7 +134,7 @@ Write numbers without quotes: `"Priority": 1`.
 pub static REPEATED_MEMBER: RuleMeta = RuleMeta {
     code: "S3R005",
     name: "repeated-member",
-    severity: Severity::Error,
+    severity: Severity::Warning,
     summary: "An element that may appear once appears several times",
     s3_error: Some(MALFORMED_XML),
     confidence: Confidence::Inferred,
@@ -143,9 +143,9 @@ Flags a second `<Role>`, `<Filter>`, `<Destination>`, `<Prefix>` directly in `<F
 every other element the schema allows only once. The first one is kept for further checks.
 
 ## Why it matters
-The published schema allows these elements once; a document that does not validate against
-it is refused with `MalformedXML`. (The exact response for this case is inferred from the
-schema, not observed.)
+The published schema allows these elements once, so S3 most likely refuses the document with
+`MalformedXML`; if it does not, it keeps one of the copies, and nothing says which. This is a
+warning rather than an error because S3's response to this case has not been observed.
 
 ## Example
 ```xml
@@ -222,7 +222,7 @@ Remove the DOCTYPE and write the text out.
 pub static NAMESPACE: RuleMeta = RuleMeta {
     code: "S3R008",
     name: "xml-namespace",
-    severity: Severity::Error,
+    severity: Severity::Warning,
     summary: "The root element declares a namespace other than S3's",
     s3_error: Some(MALFORMED_XML),
     confidence: Confidence::Inferred,
@@ -231,8 +231,10 @@ Checks that `xmlns` on `<ReplicationConfiguration>` is absent or exactly
 `http://s3.amazonaws.com/doc/2006-03-01/`.
 
 ## Why it matters
-Elements in another namespace are not S3's elements, so the document does not validate.
-Omitting the namespace is fine: AWS's own examples do.
+Elements in another namespace are not S3's elements, so a namespace-aware parser will not
+find any of them and S3 would answer `MalformedXML`. This is a warning, not an error, because
+S3's handling of a wrong namespace has not been observed. Omitting the namespace is fine:
+AWS's own examples do.
 
 ## Example
 ```xml
@@ -251,7 +253,7 @@ Use `xmlns="http://s3.amazonaws.com/doc/2006-03-01/"` (with the trailing slash) 
 pub static ATTRIBUTE: RuleMeta = RuleMeta {
     code: "S3R009",
     name: "xml-attribute",
-    severity: Severity::Error,
+    severity: Severity::Warning,
     summary: "An XML attribute other than xmlns; the schema has none",
     s3_error: Some(MALFORMED_XML),
     confidence: Confidence::Inferred,
@@ -259,7 +261,9 @@ pub static ATTRIBUTE: RuleMeta = RuleMeta {
 Flags attributes such as `<Rule id="x">`. Values belong in child elements.
 
 ## Why it matters
-The S3 schema defines no attributes; a document with them does not validate.
+The S3 schema defines no attributes. S3 may refuse the document (`MalformedXML`) or ignore
+the attribute, which silently drops the value you meant to set; either way it is not doing
+what the text suggests. A warning, because S3's response has not been observed.
 
 ## Example
 ```xml
@@ -278,7 +282,7 @@ Move the value into the matching element, e.g. `<ID>archive</ID>`.
 pub static UNEXPECTED_TEXT: RuleMeta = RuleMeta {
     code: "S3R010",
     name: "unexpected-text",
-    severity: Severity::Error,
+    severity: Severity::Warning,
     summary: "Text where only elements belong",
     s3_error: Some(MALFORMED_XML),
     confidence: Confidence::Inferred,
@@ -287,7 +291,9 @@ Flags character data inside elements that only contain other elements, such as
 `<Destination>arn:aws:s3:::dst</Destination>`.
 
 ## Why it matters
-The schema has no mixed content; S3 answers `MalformedXML`.
+The schema has no mixed content: S3 either refuses the document (`MalformedXML`) or ignores
+the text, in which case the value is simply missing (reported separately as an error when the
+member is required). A warning, because S3's response to stray text has not been observed.
 
 ## Example
 ```xml
