@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `make pkg` step: move the rule docs (markdown, ~105 KB) out of the npm package's .wasm.
+// `make pkg` step: move the rule docs (markdown, ~105 KB), summaries and S3 error texts out
+// of the npm package's .wasm.
 //
 //   node scripts/npm-docs.mjs GLUE.js IN.wasm OUT.wasm OUT_RULES.js
 //
@@ -58,15 +59,29 @@ function dataSection(buf) {
 const [start, end] = dataSection(wasm);
 
 let zeroed = 0;
-for (const rule of rules) {
-  if (typeof rule.docs !== "string" || rule.docs.length === 0) die(`${rule.code} has no docs`);
-  const bytes = Buffer.from(rule.docs, "utf8");
+// Zeroes `text` where it occurs exactly once in the data section; false otherwise.
+function zero(text) {
+  const bytes = Buffer.from(text, "utf8");
   const at = wasm.indexOf(bytes, start);
-  if (at < 0 || at + bytes.length > end) die(`the docs of ${rule.code} are not in the data section`);
+  if (at < 0 || at + bytes.length > end) return false;
   const again = wasm.indexOf(bytes, at + 1);
-  if (again >= 0 && again < end) die(`the docs of ${rule.code} occur twice in the data section`);
+  if (again >= 0 && again < end) return false;
   wasm.fill(0, at, at + bytes.length);
   zeroed += bytes.length;
+  return true;
+}
+for (const rule of rules) {
+  if (typeof rule.docs !== "string" || rule.docs.length === 0) die(`${rule.code} has no docs`);
+  if (!zero(rule.docs)) die(`the docs of ${rule.code} are not in the data section exactly once`);
+}
+// The summaries and S3 error texts are read only by rules() and the SARIF rule descriptors,
+// both served from OUT_RULES.js. A text that also occurs elsewhere (it may be another
+// string's bytes too) stays.
+let kept = 0;
+for (const rule of rules) {
+  for (const text of [rule.summary, rule.s3Error]) {
+    if (typeof text === "string" && text.length >= 16 && !zero(text)) kept++;
+  }
 }
 writeFileSync(output, wasm);
 
@@ -78,4 +93,7 @@ writeFileSync(
   `${header}export const RULES = ${JSON.stringify(rules)};\n` +
     `export const SARIF_RULES = ${JSON.stringify(sarifRules)};\n`,
 );
-console.error(`    rule docs: ${rules.length} rules, ${zeroed} bytes moved from the .wasm to ${rulesOut}`);
+console.error(
+  `    rule docs: ${rules.length} rules, ${zeroed} bytes moved from the .wasm to ${rulesOut}` +
+    (kept ? ` (${kept} shared summaries/S3 errors kept)` : ""),
+);

@@ -4,9 +4,10 @@
 //!
 //! `cargo run --profile bench -p s3-replication-lint --example bench_summary [-- --quick]`
 //! (the criterion benchmark, `cargo bench -p s3-replication-lint`, has the detailed figures).
-//! `--rules` adds the five slowest rule checks on the 1000-rule XML document.
-//! `--profile OP FORMAT RULES ITERS` (OP = floor, parse, check or policy) only repeats one
-//! operation, for running under a profiler such as `valgrind --tool=callgrind`.
+//! `--rules` adds the five slowest rule checks on the 1000-rule XML document; `--size N` only
+//! times the documents of N rules.
+//! `--profile OP FORMAT RULES ITERS` (OP = floor, tree (the XML syntax tree alone), parse, check
+//! or policy) only repeats one operation, for running under a profiler such as `perf record`.
 //! `--dump` prints every diagnostic and generated policy set of the benchmark documents as
 //! JSON lines, to compare the outputs of two builds.
 
@@ -86,6 +87,10 @@ fn profile(args: &[String]) {
             ("floor", Format::Xml) => tokenize(&t),
             ("floor", Format::Json) => json_value(&t),
             ("parse", _) => parse(&t, Some(format)).diagnostics.len(),
+            ("tree", Format::Xml) => {
+                let mut d = Vec::new();
+                usize::from(s3_replication_lint::parse::xml::parse_tree(&t, &mut d).is_some())
+            }
             ("check", _) => check(&t, &opts).diagnostics.len(),
             _ => check_and_generate(&t, &opts),
         };
@@ -141,8 +146,13 @@ fn main() {
         "{:<5} {:>5} {:>9} {:>10} {:>10} {:>6} {:>10} {:>6} {:>12} {:>6}",
         "fmt", "rules", "bytes", "floor ms", "parse ms", "x", "check ms", "x", "+policy ms", "x"
     );
+    // `--size N`: only documents of N rules.
+    let only: Option<usize> = args
+        .iter()
+        .position(|a| a == "--size")
+        .and_then(|at| args.get(at + 1)?.parse().ok());
     for format in [Format::Xml, Format::Json] {
-        for n in SIZES {
+        for n in SIZES.into_iter().filter(|n| only.is_none_or(|o| o == *n)) {
             let t = text(n, format);
             let opts = options(format);
             let floor = match format {

@@ -29,6 +29,10 @@ pub struct DeploymentContext {
     pub batch_replication: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_lock: Option<bool>,
+    /// The source bucket's versioning status: `Enabled`, `Suspended` or `Disabled` (never
+    /// enabled), as `get-bucket-versioning` reports it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_versioning: Option<String>,
     /// Keyed by bucket name or bucket ARN.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub destinations: BTreeMap<String, DestinationContext>,
@@ -46,6 +50,9 @@ pub struct DestinationContext {
     /// `SSE-S3`, `SSE-KMS` or `DSSE-KMS`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_encryption: Option<String>,
+    /// The bucket's versioning status: `Enabled`, `Suspended` or `Disabled` (never enabled).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub versioning: Option<String>,
 }
 
 impl DeploymentContext {
@@ -85,9 +92,20 @@ const CONTEXT_FIELDS: &[&str] = &[
     "sourceBucketKeys",
     "batchReplication",
     "objectLock",
+    "sourceVersioning",
     "destinations",
 ];
-const DESTINATION_FIELDS: &[&str] = &["region", "account", "bucketKeys", "defaultEncryption"];
+const DESTINATION_FIELDS: &[&str] = &[
+    "region",
+    "account",
+    "bucketKeys",
+    "defaultEncryption",
+    "versioning",
+];
+
+/// The values a versioning field accepts: S3's two statuses, and `Disabled` for a bucket whose
+/// versioning was never enabled (`get-bucket-versioning` then reports no status).
+pub const VERSIONING_VALUES: &[&str] = &["Enabled", "Suspended", "Disabled"];
 
 fn members<'n, 'a>(node: &'n Node<'a>, what: &str) -> Result<&'n [Member<'a>], ReadError> {
     match &node.content {
@@ -136,6 +154,28 @@ fn boolean(m: &Member<'_>) -> Result<Option<bool>, ReadError> {
     }
 }
 
+/// A versioning status, one of [`VERSIONING_VALUES`] (exact spelling, as S3 reports it).
+fn versioning(m: &Member<'_>) -> Result<Option<String>, ReadError> {
+    let value = string(m)?;
+    match value.as_deref() {
+        None => Ok(None),
+        Some(v) if VERSIONING_VALUES.contains(&v) => Ok(value),
+        Some(v) => {
+            let hint = crate::lower::did_you_mean(v, VERSIONING_VALUES)
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            Err((
+                m.value.span,
+                format!(
+                    "`{}` must be one of {}, found `{v}`{hint}",
+                    m.name,
+                    VERSIONING_VALUES.join(", ")
+                ),
+            ))
+        }
+    }
+}
+
 fn read_context(node: &Node<'_>) -> Result<DeploymentContext, ReadError> {
     let mut ctx = DeploymentContext::default();
     for m in members(node, "the deployment context")? {
@@ -147,6 +187,7 @@ fn read_context(node: &Node<'_>) -> Result<DeploymentContext, ReadError> {
             "sourceBucketKeys" => ctx.source_bucket_keys = boolean(m)?,
             "batchReplication" => ctx.batch_replication = boolean(m)?,
             "objectLock" => ctx.object_lock = boolean(m)?,
+            "sourceVersioning" => ctx.source_versioning = versioning(m)?,
             "sourceKmsKeys" => {
                 ctx.source_kms_keys = match &m.value.content {
                     Content::Array(items) => items
@@ -186,6 +227,7 @@ fn read_context(node: &Node<'_>) -> Result<DeploymentContext, ReadError> {
                             "account" => dest.account = string(f)?,
                             "bucketKeys" => dest.bucket_keys = boolean(f)?,
                             "defaultEncryption" => dest.default_encryption = string(f)?,
+                            "versioning" => dest.versioning = versioning(f)?,
                             _ => return Err(unknown(f, DESTINATION_FIELDS)),
                         }
                     }
@@ -208,13 +250,20 @@ mod tests {
             r#"{"partition": "aws", "sourceBucket": "src", "sourceRegion": "us-east-1",
                 "sourceAccount": "111122223333", "sourceKmsKeys": ["k1", "k2"],
                 "sourceBucketKeys": false, "batchReplication": true, "objectLock": null,
+                "sourceVersioning": "Enabled",
                 "destinations": {"dst": {"region": "us-west-2", "account": "444455556666",
-                                         "bucketKeys": true, "defaultEncryption": "SSE-KMS"}}}"#,
+                                         "bucketKeys": true, "defaultEncryption": "SSE-KMS",
+                                         "versioning": "Suspended"}}}"#,
         )
         .unwrap();
         assert_eq!(ctx.source_kms_keys, ["k1", "k2"]);
         assert_eq!(ctx.batch_replication, Some(true));
         assert_eq!(ctx.object_lock, None);
+        assert_eq!(ctx.source_versioning.as_deref(), Some("Enabled"));
+        assert_eq!(
+            ctx.destinations["dst"].versioning.as_deref(),
+            Some("Suspended")
+        );
         let d = &ctx.destinations["dst"];
         assert_eq!(
             (d.region.as_deref(), d.bucket_keys),
@@ -235,6 +284,14 @@ mod tests {
         let e = DeploymentContext::from_json(r#"{"destinations": {"b": {"bucketKeys": "yes"}}}"#)
             .unwrap_err();
         assert!(e.contains("true or false"), "{e}");
+        let e = DeploymentContext::from_json(r#"{"sourceVersioning": "enabled"}"#).unwrap_err();
+        assert!(
+            e.contains("Enabled, Suspended, Disabled") && e.contains("did you mean `Enabled`"),
+            "{e}"
+        );
+        let e = DeploymentContext::from_json(r#"{"destinations": {"b": {"versioning": true}}}"#)
+            .unwrap_err();
+        assert!(e.contains("must be a string"), "{e}");
         assert!(DeploymentContext::from_json("[").is_err());
         assert!(DeploymentContext::from_json("[]").is_err());
     }

@@ -134,7 +134,9 @@ impl Diagnostic {
 /// Apply a fix's edits to `text`. Edits must not overlap; they are applied back to front.
 pub fn apply_edits(text: &str, edits: &[TextEdit]) -> String {
     let mut sorted: Vec<&TextEdit> = edits.iter().collect();
-    sorted.sort_by_key(|e| std::cmp::Reverse((e.span.start, e.span.end)));
+    crate::sort::sort_by_key(&mut sorted, |e| {
+        std::cmp::Reverse((e.span.start, e.span.end))
+    });
     let mut out = text.to_string();
     for e in sorted {
         let r = e.span.range();

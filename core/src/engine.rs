@@ -71,7 +71,7 @@ pub fn check(text: &str, options: &CheckOptions) -> Report {
                     .map(Pending::Ready),
             );
             // Order and cap first: only the findings that are kept get written out.
-            pending.sort_by_key(Pending::key);
+            crate::sort::sort_by_key(&mut pending, Pending::key);
             let dropped = pending.len().saturating_sub(MAX_DIAGNOSTICS);
             pending.truncate(MAX_DIAGNOSTICS);
             let mut built: Vec<Diagnostic> = pending.into_iter().map(Pending::build).collect();
@@ -166,7 +166,7 @@ fn dropped_summary(dropped: usize) -> Diagnostic {
 
 /// Order by position, cap the count, and compute line/column ranges once.
 fn finish(text: &str, diagnostics: &mut Vec<Diagnostic>) {
-    diagnostics.sort_by_key(|d| (d.span.start, d.severity, d.code));
+    crate::sort::sort_by_key(diagnostics, |d| (d.span.start, d.severity, d.code));
     if diagnostics.len() > MAX_DIAGNOSTICS {
         let dropped = diagnostics.len() - MAX_DIAGNOSTICS;
         diagnostics.truncate(MAX_DIAGNOSTICS);

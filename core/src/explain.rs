@@ -216,8 +216,7 @@ fn gaps(doc: &Document, items: &[Item]) -> Vec<String> {
     } else {
         // Keys that no enabled rule's prefix reaches.
         let mut prefixes: Vec<&str> = enabled.iter().map(|it| it.set.prefix).collect();
-        prefixes.sort_unstable();
-        prefixes.dedup();
+        crate::sort::sort_dedup(&mut prefixes);
         let minimal: Vec<&str> = prefixes
             .iter()
             .copied()
@@ -411,7 +410,9 @@ pub fn explain(doc: &Document, ctx: &Resolved) -> Explanation {
             .iter()
             .filter(|it| key.rules.contains(&it.index))
             .collect();
-        group.sort_unstable_by(|a, b| precedence((a.index, a.rule), (b.index, b.rule))); // total order
+        crate::sort::sort_by(&mut group, |a, b| {
+            precedence((a.index, a.rule), (b.index, b.rule))
+        }); // total order
         let mut edges = Vec::new();
         for (pos, it) in group.iter().enumerate() {
             let rule = it.rule;

@@ -19,6 +19,7 @@ pub mod rules;
 pub mod schema;
 pub mod serialize;
 pub mod simulate;
+pub mod sort;
 pub mod source;
 pub mod syntax;
 #[doc(hidden)]

@@ -37,10 +37,12 @@ impl<'n, 'a> Item<'n, 'a> {
     }
 }
 
-/// Upper bound on the fields of one shape (the largest, `Rule`, has 9).
-const MAX_FIELDS: usize = 16;
+/// Upper bound on the fields of one shape (the largest, `Rule`, has 9; a schema test checks).
+pub(crate) const MAX_FIELDS: usize = 9;
 /// No member for this field.
 const NONE: u32 = u32::MAX;
+/// Members that were lowered as they were parsed (none left to visit).
+const STREAMED: u32 = u32::MAX - 1;
 
 /// The children of one object, by field: where each field's kept members are (no allocation).
 struct Fields<'n, 'a> {
@@ -56,6 +58,18 @@ struct Fields<'n, 'a> {
 }
 
 impl<'n, 'a> Fields<'n, 'a> {
+    /// Empty, to be filled in place by [`Lowerer::group`] (copying the arrays right after
+    /// their narrow stores would stall).
+    fn new(owner: Item<'n, 'a>, shape: &'static Shape) -> Fields<'n, 'a> {
+        Fields {
+            shape,
+            members: &[],
+            first: [NONE; MAX_FIELDS],
+            last: [NONE; MAX_FIELDS],
+            owner_span: owner.name_span,
+        }
+    }
+
     fn present(&self, i: usize) -> bool {
         self.first.get(i).is_some_and(|&k| k != NONE)
     }
@@ -107,15 +121,42 @@ impl Lowerer {
 
     /// Lower the root object (`ReplicationConfiguration`'s content).
     pub fn document(&mut self, root: &Member<'_>) -> Document {
+        self.document_with(root, Vec::new())
+    }
+
+    /// Lower an XML `<Rule>` child of the root, as [`Lowerer::document`] would, into `rules`
+    /// (the XML parser hands each over as soon as it is closed).
+    pub fn root_rule(&mut self, m: &Member<'_>, rules: &mut Vec<Rule>) {
+        let len = self.enter(schema::ROOT.fields[1].json);
+        self.path.push('/');
+        let _ = write!(self.path, "{}", rules.len());
+        rules.push(Rule::default());
+        if let Some(r) = rules.last_mut() {
+            self.rule(Item::of(m), r);
+        }
+        self.leave(len);
+    }
+
+    /// [`Lowerer::document`] of a root whose `<Rule>`s were lowered by [`Lowerer::root_rule`]
+    /// into `rules` (and are no longer among its members).
+    pub fn document_with(&mut self, root: &Member<'_>, rules: Vec<Rule>) -> Document {
         let root = Item::of(root);
+        let streamed = !rules.is_empty();
         let mut doc = Document {
             format: Some(self.format),
             meta: meta(root),
+            rules,
             ..Document::default()
         };
-        let Some(fields) = self.fields(root, &schema::ROOT) else {
+        let mut fields = Fields::new(root, &schema::ROOT);
+        if !self.group(root, &mut fields) {
             return doc;
-        };
+        }
+        if streamed && !fields.present(1) {
+            // The streamed rules are the `Rule` members `require` looks for.
+            fields.first[1] = STREAMED;
+            fields.last[1] = STREAMED;
+        }
         doc.role = self.string(&fields, 0);
         if self.json() {
             if let Some(m) = self.pick(&fields, 1) {
@@ -136,9 +177,10 @@ impl Lowerer {
     /// Lower a rule into `r` (a default rule).
     fn rule(&mut self, m: Item<'_, '_>, r: &mut Rule) {
         r.meta = meta(m);
-        let Some(f) = self.fields(m, &schema::RULE) else {
+        let mut f = Fields::new(m, &schema::RULE);
+        if !self.group(m, &mut f) {
             return;
-        };
+        }
         r.id = self.string(&f, 0);
         r.priority = self.int(&f, 1);
         r.prefix = self.string(&f, 2);
@@ -151,14 +193,14 @@ impl Lowerer {
         r.status = self.string(&f, 4);
         r.source_selection_criteria = self
             .child(&f, 5, |l, m| {
-                l.fields(m, &schema::SOURCE_SELECTION_CRITERIA)
-                    .map(|g| SourceSelectionCriteria {
-                        meta: meta(m),
-                        sse_kms_encrypted_objects: l
-                            .child(&g, 0, |l, m| l.status_block(m, &schema::STATUS_BLOCK)),
-                        replica_modifications: l
-                            .child(&g, 1, |l, m| l.status_block(m, &schema::STATUS_BLOCK)),
-                    })
+                let mut g = Fields::new(m, &schema::SOURCE_SELECTION_CRITERIA);
+                l.group(m, &mut g).then(|| SourceSelectionCriteria {
+                    meta: meta(m),
+                    sse_kms_encrypted_objects: l
+                        .child(&g, 0, |l, m| l.status_block(m, &schema::STATUS_BLOCK)),
+                    replica_modifications: l
+                        .child(&g, 1, |l, m| l.status_block(m, &schema::STATUS_BLOCK)),
+                })
             })
             .flatten();
         r.existing_object_replication =
@@ -177,7 +219,8 @@ impl Lowerer {
     /// Lower a filter into `out` (a default filter).
     fn filter(&mut self, m: Item<'_, '_>, out: &mut Filter) {
         out.meta = meta(m);
-        if let Some(f) = self.fields(m, &schema::FILTER) {
+        let mut f = Fields::new(m, &schema::FILTER);
+        if self.group(m, &mut f) {
             out.prefix = self.string(&f, 0);
             out.tag = self.child(&f, 1, |l, m| l.tag(m));
             out.and = self.child(&f, 2, |l, m| {
@@ -185,7 +228,8 @@ impl Lowerer {
                     meta: meta(m),
                     ..And::default()
                 };
-                if let Some(g) = l.fields(m, &schema::AND) {
+                let mut g = Fields::new(m, &schema::AND);
+                if l.group(m, &mut g) {
                     a.prefix = l.string(&g, 0);
                     a.tags = l.list(&g, 1, |l, m| l.tag(m));
                     a.not = l.child(&g, 2, |l, m| l.not(m));
@@ -201,7 +245,8 @@ impl Lowerer {
             meta: meta(m),
             ..Not::default()
         };
-        if let Some(f) = self.fields(m, &schema::NOT) {
+        let mut f = Fields::new(m, &schema::NOT);
+        if self.group(m, &mut f) {
             n.prefix = self.string(&f, 0);
             n.tag = self.child(&f, 1, |l, m| l.tag(m));
             n.or = self.child(&f, 2, |l, m| {
@@ -209,7 +254,8 @@ impl Lowerer {
                     meta: meta(m),
                     ..Or::default()
                 };
-                if let Some(g) = l.fields(m, &schema::OR) {
+                let mut g = Fields::new(m, &schema::OR);
+                if l.group(m, &mut g) {
                     o.prefixes = l.list(&g, 0, |l, m| {
                         l.scalar_string(m).unwrap_or_else(|| Val {
                             value: String::new(),
@@ -229,7 +275,8 @@ impl Lowerer {
             meta: meta(m),
             ..Tag::default()
         };
-        if let Some(f) = self.fields(m, &schema::TAG) {
+        let mut f = Fields::new(m, &schema::TAG);
+        if self.group(m, &mut f) {
             t.key = self.string(&f, 0);
             t.value = self.string(&f, 1);
             self.require(&f);
@@ -242,7 +289,8 @@ impl Lowerer {
             meta: meta(m),
             status: None,
         };
-        if let Some(f) = self.fields(m, shape) {
+        let mut f = Fields::new(m, shape);
+        if self.group(m, &mut f) {
             s.status = self.string(&f, 0);
             self.require(&f);
         }
@@ -254,7 +302,8 @@ impl Lowerer {
             meta: meta(m),
             minutes: None,
         };
-        if let Some(f) = self.fields(m, &schema::MINUTES) {
+        let mut f = Fields::new(m, &schema::MINUTES);
+        if self.group(m, &mut f) {
             out.minutes = self.int(&f, 0);
         }
         out
@@ -262,9 +311,10 @@ impl Lowerer {
 
     /// Lower a destination into `slot` (left `None` when it is not an object).
     fn destination(&mut self, m: Item<'_, '_>, slot: &mut Option<Destination>) {
-        let Some(f) = self.fields(m, &schema::DESTINATION) else {
+        let mut f = Fields::new(m, &schema::DESTINATION);
+        if !self.group(m, &mut f) {
             return;
-        };
+        }
         let d = slot.insert(Destination::default());
         d.meta = meta(m);
         d.bucket = self.string(&f, 0);
@@ -275,7 +325,8 @@ impl Lowerer {
                 meta: meta(m),
                 owner: None,
             };
-            if let Some(g) = l.fields(m, &schema::ACCESS_CONTROL_TRANSLATION) {
+            let mut g = Fields::new(m, &schema::ACCESS_CONTROL_TRANSLATION);
+            if l.group(m, &mut g) {
                 a.owner = l.string(&g, 0);
                 l.require(&g);
             }
@@ -286,7 +337,8 @@ impl Lowerer {
                 meta: meta(m),
                 ..EncryptionConfiguration::default()
             };
-            if let Some(g) = l.fields(m, &schema::ENCRYPTION_CONFIGURATION) {
+            let mut g = Fields::new(m, &schema::ENCRYPTION_CONFIGURATION);
+            if l.group(m, &mut g) {
                 e.replica_kms_key_id = l.string(&g, 0);
                 e.use_source_multi_region_key =
                     l.child(&g, 1, |l, m| l.status_block(m, &schema::STATUS_BLOCK));
@@ -298,7 +350,8 @@ impl Lowerer {
                 meta: meta(m),
                 ..ReplicationTime::default()
             };
-            if let Some(g) = l.fields(m, &schema::REPLICATION_TIME) {
+            let mut g = Fields::new(m, &schema::REPLICATION_TIME);
+            if l.group(m, &mut g) {
                 r.status = l.string(&g, 0);
                 r.time = l.child(&g, 1, |l, m| l.minutes(m));
                 l.require(&g);
@@ -310,7 +363,8 @@ impl Lowerer {
                 meta: meta(m),
                 ..Metrics::default()
             };
-            if let Some(g) = l.fields(m, &schema::METRICS) {
+            let mut g = Fields::new(m, &schema::METRICS);
+            if l.group(m, &mut g) {
                 r.status = l.string(&g, 0);
                 r.event_threshold = l.child(&g, 1, |l, m| l.minutes(m));
                 l.require(&g);
@@ -322,12 +376,10 @@ impl Lowerer {
 
     // ---- generic machinery -------------------------------------------------------------
 
-    /// Group an object's members by field; report unknown and repeated members.
-    fn fields<'n, 'a>(
-        &mut self,
-        owner: Item<'n, 'a>,
-        shape: &'static Shape,
-    ) -> Option<Fields<'n, 'a>> {
+    /// Group an object's members into `out` (made by [`Fields::new`]); report unknown and
+    /// repeated members. `false` when `owner` is not an object.
+    fn group<'n, 'a>(&mut self, owner: Item<'n, 'a>, out: &mut Fields<'n, 'a>) -> bool {
+        let shape = out.shape;
         let members: &'n [Member<'a>] = match &owner.value.content {
             Content::Object(ms) => ms,
             // `<Filter/>` or whitespace-only content: an empty object.
@@ -359,19 +411,24 @@ impl Lowerer {
                 .help = Some(format!(
                     "AWS CLI: Invalid type for parameter {cli}, valid types: <class 'dict'>"
                 ));
-                return None;
+                return false;
             }
         };
         let json = self.json();
-        let mut first = [NONE; MAX_FIELDS];
-        let mut last = [NONE; MAX_FIELDS];
+        out.members = members;
+        // Members mostly come in schema order: try the field after the last one found first.
+        let mut next = 0;
         for (k, m) in members.iter().enumerate() {
-            match shape.field(&m.name, json).filter(|(i, _)| *i < MAX_FIELDS) {
+            match shape
+                .field_from(&m.name, json, next)
+                .filter(|(i, _)| *i < MAX_FIELDS)
+            {
                 Some((i, field)) => {
+                    next = i + usize::from(!field.list);
                     // XML repeats list elements; a repeated singleton is an error (the first
                     // is kept). JSON duplicates were reported by the parser (the last wins).
                     if !json && !field.list {
-                        if let Some(first) = f_member(members, first[i]) {
+                        if let Some(first) = f_member(members, out.first[i]) {
                             let first = first.name_span;
                             let len = self.enter(field.json);
                             self.err(
@@ -389,21 +446,15 @@ impl Lowerer {
                         }
                     }
                     let k = k as u32;
-                    if first[i] == NONE {
-                        first[i] = k;
+                    if out.first[i] == NONE {
+                        out.first[i] = k;
                     }
-                    last[i] = k;
+                    out.last[i] = k;
                 }
                 None => self.unknown(Item::of(m), shape),
             }
         }
-        Some(Fields {
-            shape,
-            members,
-            first,
-            last,
-            owner_span: owner.name_span,
-        })
+        true
     }
 
     fn unknown(&mut self, m: Item<'_, '_>, shape: &'static Shape) {
@@ -589,15 +640,25 @@ impl Lowerer {
         }
     }
 
+    // Inlined, and the string built in place, so that the value is written straight into
+    // the model: copying a returned struct right after its writes stalls.
+    #[inline(always)]
     fn string(&mut self, f: &Fields<'_, '_>, i: usize) -> Option<Val<String>> {
         let m = self.pick(f, i)?;
         if let Content::Text(t) = &m.value.content {
             // The common case reports nothing, so it needs no path.
+            let mut value = String::with_capacity(t.len());
+            value.push_str(t);
             return Some(Val {
-                value: t.to_string(),
+                value,
                 meta: meta(Item::of(m)),
             });
         }
+        self.string_slow(f, i)
+    }
+
+    #[inline(never)]
+    fn string_slow(&mut self, f: &Fields<'_, '_>, i: usize) -> Option<Val<String>> {
         self.child(f, i, |l, m| l.scalar_string(m)).flatten()
     }
 
@@ -623,6 +684,7 @@ impl Lowerer {
         }
     }
 
+    #[inline(always)]
     fn int(&mut self, f: &Fields<'_, '_>, i: usize) -> Option<Val<i64>> {
         let m = self.pick(f, i)?;
         // The common case (a valid integer) reports nothing, so it needs no path.
@@ -637,6 +699,11 @@ impl Lowerer {
                 meta: meta(Item::of(m)),
             });
         }
+        self.int_slow(f, i)
+    }
+
+    #[inline(never)]
+    fn int_slow(&mut self, f: &Fields<'_, '_>, i: usize) -> Option<Val<i64>> {
         self.child(f, i, |l, m| l.scalar_int(m)).flatten()
     }
 

@@ -38,8 +38,22 @@ impl Shape {
             let candidate = if json { f.json } else { f.xml };
             candidate.len() == name.len()
                 && candidate.as_bytes().first() == first
-                && candidate == name
+                && same_name(candidate, name)
         })
+    }
+
+    /// [`Shape::field`], trying field `hint` first (names are unique within a shape).
+    #[inline]
+    pub fn field_from(
+        &self,
+        name: &str,
+        json: bool,
+        hint: usize,
+    ) -> Option<(usize, &'static Field)> {
+        match self.fields.get(hint) {
+            Some(f) if same_name(if json { f.json } else { f.xml }, name) => Some((hint, f)),
+            _ => self.field(name, json),
+        }
     }
 
     pub fn names(&self, json: bool) -> Vec<&'static str> {
@@ -48,6 +62,33 @@ impl Shape {
             .map(|f| if json { f.json } else { f.xml })
             .collect()
     }
+}
+
+/// `a == b` without a call to `memcmp`, which costs more than comparing a short name (and
+/// lowering matches every member's name): 8 bytes at a time, the last word overlapping.
+#[inline]
+fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        return a.iter().zip(b).all(|(x, y)| x == y);
+    }
+    let word = |s: &[u8], i: usize| {
+        s.get(i..i + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            .map(u64::from_le_bytes)
+    };
+    let mut i = 0;
+    while i + 8 < n {
+        if word(a, i) != word(b, i) {
+            return false;
+        }
+        i += 8;
+    }
+    word(a, n - 8) == word(b, n - 8)
 }
 
 pub const STATUS_VALUES: &[&str] = &["Enabled", "Disabled"];
@@ -236,3 +277,70 @@ pub const FOREIGN_NAMES: &[(&str, &str, &str)] = &[
     ("KmsKeyId", "ReplicaKmsKeyID", "the KMS API"),
     ("ReplicaKmsKeyId", "ReplicaKmsKeyID", "Terraform/CDK"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_name_is_equality() {
+        let names = [
+            "",
+            "a",
+            "ab",
+            "ID",
+            "Tag",
+            "Status",
+            "Prefix",
+            "Priority",
+            "Priorityy",
+        ];
+        let long = [
+            "AccessControlTranslation",
+            "AccessControlTranslatiom",
+            "SseKmsEncryptedObjects",
+        ];
+        for a in names.iter().chain(&long) {
+            for b in names.iter().chain(&long) {
+                assert_eq!(same_name(a, b), a == b, "{a} {b}");
+            }
+        }
+        // A difference at every position of names of every length up to 40.
+        for n in 0..40 {
+            let a = "x".repeat(n);
+            assert!(same_name(&a, &a.clone()));
+            for i in 0..n {
+                let mut b = a.clone().into_bytes();
+                b[i] = b'y';
+                assert!(!same_name(&a, &String::from_utf8(b).unwrap_or_default()));
+            }
+        }
+    }
+
+    /// `Shape::field_from` relies on it.
+    #[test]
+    fn member_names_are_unique_within_each_shape() {
+        let mut todo = vec![&ROOT];
+        let mut seen = 0;
+        while let Some(shape) = todo.pop() {
+            seen += 1;
+            for json in [false, true] {
+                let names = shape.names(json);
+                assert!(names.len() <= crate::lower::MAX_FIELDS, "{}", shape.name);
+                for (i, n) in names.iter().enumerate() {
+                    assert!(!names[..i].contains(n), "{} repeats {n}", shape.name);
+                    assert_eq!(shape.field(n, json).map(|(k, _)| k), Some(i));
+                    for hint in 0..names.len() + 1 {
+                        assert_eq!(shape.field_from(n, json, hint).map(|(k, _)| k), Some(i));
+                    }
+                }
+            }
+            for f in shape.fields {
+                if let Kind::Struct(s) = f.kind {
+                    todo.push(s);
+                }
+            }
+        }
+        assert!(seen > 10);
+    }
+}

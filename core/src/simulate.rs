@@ -733,7 +733,7 @@ pub fn simulate(doc: &Document, object: &ObjectSpec, ctx: &Resolved) -> Simulati
             .filter(|&&i| matches!(stages.get(i), Some(Stage::Candidate)))
             .filter_map(|&i| doc.rules.get(i).map(|r| (i, r)))
             .collect();
-        candidates.sort_unstable_by(|a, b| precedence(*a, *b)); // total order: ties broken by index
+        crate::sort::sort_by(&mut candidates, |a, b| precedence(*a, *b)); // total order: ties broken by index
         let mut out = DestinationOutcome {
             bucket: key.written.to_string(),
             name: key.name.to_string(),

@@ -79,7 +79,12 @@ fn assert_positions(text: &str, diagnostics: &Value) {
 
 #[wasm_bindgen_test]
 fn check_valid_document() {
-    let r = ok(wasm::check(VALID_XML, None, Some(CONTEXT.into()), false));
+    let r = ok(wasm::check(
+        VALID_XML.as_bytes(),
+        None,
+        Some(CONTEXT.into()),
+        false,
+    ));
     assert_eq!(r["format"], "xml");
     assert!(errors(&r["diagnostics"]).is_empty(), "{}", r["diagnostics"]);
     assert!(r.get("policies").is_none());
@@ -91,7 +96,12 @@ fn check_reports_positions_in_utf16() {
     // The emoji is 4 bytes and 2 UTF-16 units; the unknown element after it must be placed
     // by UTF-16 column while its offset stays a byte offset.
     let text = "<ReplicationConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">\n  <Role>arn:aws:iam::123456789012:role/\u{1F600}</Role><Bogus/>\n</ReplicationConfiguration>";
-    let r = ok(wasm::check(text, Some("xml".into()), None, false));
+    let r = ok(wasm::check(
+        text.as_bytes(),
+        Some("xml".into()),
+        None,
+        false,
+    ));
     let diagnostics = &r["diagnostics"];
     assert!(!errors(diagnostics).is_empty(), "{diagnostics}");
     assert_positions(text, diagnostics);
@@ -109,7 +119,7 @@ fn check_with_policies_and_json_input() {
     let converted = ok(wasm::convert(VALID_XML, "json"));
     let json_text = converted["result"].as_str().expect("converted text");
     let r = ok(wasm::check(
-        json_text,
+        json_text.as_bytes(),
         Some("auto".into()),
         Some(CONTEXT.into()),
         true,
@@ -130,9 +140,15 @@ fn check_with_policies_and_json_input() {
 
 #[wasm_bindgen_test]
 fn bad_arguments_are_errors_naming_the_field() {
-    assert!(err(wasm::check(VALID_XML, Some("yaml".into()), None, false)).contains("yaml"));
+    assert!(err(wasm::check(
+        VALID_XML.as_bytes(),
+        Some("yaml".into()),
+        None,
+        false
+    ))
+    .contains("yaml"));
     let e = err(wasm::check(
-        VALID_XML,
+        VALID_XML.as_bytes(),
         None,
         Some(r#"{"sourceRegoin":"x"}"#.into()),
         false,
@@ -217,7 +233,7 @@ fn rules_and_version() {
 #[wasm_bindgen_test]
 fn diagnostics_render_after_a_trip_through_js() {
     let broken = "<ReplicationConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">\n  <Role>arn:aws:iam::123456789012:role/r</Role>\n  <Rul/>\n</ReplicationConfiguration>\n";
-    let r = ok(wasm::check(broken, None, None, false));
+    let r = ok(wasm::check(broken.as_bytes(), None, None, false));
     let diagnostics = r["diagnostics"].to_string();
     let text = wasm::render_text(broken, "bad.xml", Some(diagnostics.clone()), false)
         .unwrap_or_else(|e| panic!("{:?}", JsValue::from(e)));

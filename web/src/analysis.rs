@@ -245,7 +245,7 @@ impl Analysis {
                 (self.lines.line_of(s), self.lines.line_of(last))
             })
             .collect();
-        bands.sort_unstable();
+        s3_replication_lint::sort::sort(&mut bands);
         bands.dedup();
         Some(Simulated {
             simulation,

@@ -36,6 +36,7 @@ fn dest(region: &str, account: &str, bucket_keys: Option<bool>) -> DestinationCo
         account: Some(account.to_string()),
         bucket_keys,
         default_encryption: None,
+        versioning: None,
     }
 }
 

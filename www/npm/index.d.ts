@@ -68,6 +68,8 @@ export interface DestinationContext {
   /** Whether the destination uses S3 Bucket Keys. */
   bucketKeys?: boolean;
   defaultEncryption?: "SSE-S3" | "SSE-KMS" | "DSSE-KMS";
+  /** The bucket's versioning status; `Disabled` = never enabled. Checked by S3R322. */
+  versioning?: "Enabled" | "Suspended" | "Disabled";
 }
 
 /** Facts the document does not carry. Every field is optional; unknown fields are an error. */
@@ -83,6 +85,8 @@ export interface DeploymentContext {
   /** Whether S3 Batch Replication will use the same role. */
   batchReplication?: boolean;
   objectLock?: boolean;
+  /** The source bucket's versioning status; `Disabled` = never enabled. Checked by S3R604. */
+  sourceVersioning?: "Enabled" | "Suspended" | "Disabled";
   /** Keyed by destination bucket name or bucket ARN. */
   destinations?: { [bucket: string]: DestinationContext };
 }

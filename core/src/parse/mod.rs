@@ -1,5 +1,5 @@
-//! Text -> syntax tree -> model. Format detection, limits shared by both parsers, and the
-//! `get-bucket-replication` wrapper.
+//! Text -> syntax tree -> model (XML rules are lowered as soon as each is parsed). Format
+//! detection, limits shared by both parsers, and the `get-bucket-replication` wrapper.
 
 pub mod json;
 pub mod xml;
@@ -92,17 +92,17 @@ pub fn parse(text: &str, format: Option<Format>) -> Parsed {
             ),
         ));
     }
-    let root = match format {
-        Format::Xml => xml::parse_tree(text, &mut diagnostics),
+    let document = match format {
+        Format::Xml => xml::parse_document(text, &mut diagnostics),
         Format::Json => json::parse_tree_into(text, &mut diagnostics)
-            .and_then(|node| json_root(node, &mut diagnostics)),
+            .and_then(|node| json_root(node, &mut diagnostics))
+            .map(|root| {
+                let mut lowerer = Lowerer::new(format);
+                let doc = lowerer.document(&root);
+                diagnostics.append(&mut lowerer.diagnostics);
+                doc
+            }),
     };
-    let document = root.map(|root| {
-        let mut lowerer = Lowerer::new(format);
-        let doc = lowerer.document(&root);
-        diagnostics.append(&mut lowerer.diagnostics);
-        doc
-    });
     Parsed {
         format,
         document,

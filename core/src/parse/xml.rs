@@ -4,6 +4,8 @@
 
 use super::{bom_len, MAX_DEPTH, MAX_NODES};
 use crate::diagnostic::Diagnostic;
+use crate::lower::Lowerer;
+use crate::model::{Document, Format, Rule};
 use crate::rules::syntax as codes;
 use crate::rules::RuleMeta;
 use crate::source::Span;
@@ -24,6 +26,8 @@ struct Open<'a> {
     content_start: usize,
     /// Where this element's children start in [`Builder::members`].
     first_member: usize,
+    /// Children were handed to the [`Sink`] instead (they still count as children).
+    streamed: bool,
     text: Option<Cow<'a, str>>,
     /// First non-whitespace character data, for "text where elements belong".
     text_span: Option<Span>,
@@ -37,6 +41,14 @@ struct Builder<'a, 'd> {
     /// The finished children of every open element, innermost last: closing an element
     /// moves its children out into one exactly sized vector (no per-element regrowth).
     members: Vec<Member<'a>>,
+    sink: Option<&'d mut Sink>,
+}
+
+/// Lowers each `<Rule>` of the root as soon as it is closed, while its subtree is still in
+/// the cache, and frees the subtree (the whole tree of a large document does not fit in it).
+struct Sink {
+    lowerer: Lowerer,
+    rules: Vec<Rule>,
 }
 
 impl Builder<'_, '_> {
@@ -49,6 +61,27 @@ impl Builder<'_, '_> {
 
 /// Parse XML text. Returns the root member when the document is well-formed enough to check.
 pub fn parse_tree<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> Option<Member<'a>> {
+    build(text, diagnostics, None)
+}
+
+/// Parse and lower XML text: the model when the document is well-formed enough to check.
+/// Lowering diagnostics follow the parser's.
+pub fn parse_document(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Document> {
+    let mut sink = Sink {
+        lowerer: Lowerer::new(Format::Xml),
+        rules: Vec::new(),
+    };
+    let root = build(text, diagnostics, Some(&mut sink))?;
+    let doc = sink.lowerer.document_with(&root, sink.rules);
+    diagnostics.append(&mut sink.lowerer.diagnostics);
+    Some(doc)
+}
+
+fn build<'a, 'd>(
+    text: &'a str,
+    diagnostics: &'d mut Vec<Diagnostic>,
+    sink: Option<&'d mut Sink>,
+) -> Option<Member<'a>> {
     let base = bom_len(text);
     let mut b = Builder {
         text,
@@ -56,6 +89,7 @@ pub fn parse_tree<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> Optio
         attribute_reports: 0,
         nodes: 0,
         members: Vec::new(),
+        sink,
     };
     forbidden_chars(&mut b);
     if text[base..].starts_with('\u{feff}') {
@@ -111,7 +145,7 @@ pub fn parse_tree<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> Optio
                 return None;
             }
             Event::Start(ref e) | Event::Empty(ref e) => {
-                let mut open = start_element(
+                let name_span = start_element(
                     &mut b,
                     e,
                     before,
@@ -120,13 +154,26 @@ pub fn parse_tree<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> Optio
                     &mut root,
                     &mut root_ok,
                 )?;
+                // Built where it goes, from scalars: copying a struct right after writing it
+                // field by field stalls (store-to-load forwarding).
+                let first_member = b.members.len();
+                let open = |content_start| Open {
+                    name: text.get(name_span.range()).unwrap_or(""),
+                    name_span,
+                    start: before,
+                    content_start,
+                    first_member,
+                    streamed: false,
+                    text: None,
+                    text_span: None,
+                };
                 if matches!(event, Event::Empty(_)) {
-                    // `<X/>`: an empty value located just before `/>`.
-                    let at = after.saturating_sub(2).max(open.content_start - 1);
-                    open.content_start = at;
-                    close(&mut b, open, at, after, &mut stack, &mut root)?;
+                    // `<X/>`: an empty value, located at the `>`.
+                    let at = after.saturating_sub(1);
+                    close(&mut b, open(at), at, after, &mut stack, &mut root)?;
                 } else {
-                    stack.push(open);
+                    stack.reserve(1);
+                    stack.push(open(after));
                 }
             }
             Event::End(_) => {
@@ -229,7 +276,7 @@ fn start_element<'a>(
     stack: &mut [Open<'a>],
     root: &mut Option<Member<'a>>,
     root_ok: &mut bool,
-) -> Option<Open<'a>> {
+) -> Option<Span> {
     let text = b.text;
     b.nodes += 1;
     if b.nodes > MAX_NODES {
@@ -269,15 +316,7 @@ fn start_element<'a>(
     if !e.attributes_raw().iter().all(u8::is_ascii_whitespace) {
         check_attributes(b, e, before, after, stack.is_empty());
     }
-    Some(Open {
-        name,
-        name_span,
-        start: before,
-        content_start: after,
-        first_member: b.members.len(),
-        text: None,
-        text_span: None,
-    })
+    Some(name_span)
 }
 
 fn check_attributes(
@@ -346,6 +385,7 @@ fn check_attributes(
     }
 }
 
+#[inline(always)]
 fn add_text<'a>(b: &mut Builder<'a, '_>, stack: &mut [Open<'a>], piece: Cow<'a, str>, span: Span) {
     // ASCII whitespace (indentation) first; other text is checked char by char.
     let non_ws = |piece: &str| {
@@ -365,7 +405,7 @@ fn add_text<'a>(b: &mut Builder<'a, '_>, stack: &mut [Open<'a>], piece: Cow<'a, 
     // Text only matters for elements without children (the indentation between children
     // would otherwise be copied and concatenated for nothing), and its first non-whitespace
     // piece for the "text where elements belong" report.
-    let has_children = b.members.len() > open.first_member;
+    let has_children = b.members.len() > open.first_member || open.streamed;
     if has_children && open.text_span.is_some() {
         return;
     }
@@ -383,15 +423,15 @@ fn add_text<'a>(b: &mut Builder<'a, '_>, stack: &mut [Open<'a>], piece: Cow<'a, 
 
 fn close<'a>(
     b: &mut Builder<'a, '_>,
-    open: Open<'a>,
+    mut open: Open<'a>,
     end_tag_start: usize,
     after: usize,
     stack: &mut [Open<'a>],
     root: &mut Option<Member<'a>>,
 ) -> Option<()> {
     let value_span = Span::new(open.content_start, end_tag_start.max(open.content_start));
-    let content = if b.members.len() <= open.first_member {
-        Content::Text(open.text.unwrap_or(Cow::Borrowed("")))
+    let content = if b.members.len() <= open.first_member && !open.streamed {
+        Content::Text(open.text.take().unwrap_or(Cow::Borrowed("")))
     } else {
         if let Some(span) = open.text_span {
             let d = b.report(
@@ -403,23 +443,52 @@ fn close<'a>(
         }
         Content::Object(b.members.drain(open.first_member..).collect())
     };
-    let member = Member {
+    let span = Span::new(open.start, after);
+    let depth = stack.len();
+    let Some(parent) = stack.last_mut() else {
+        *root = Some(member(&open, span, content, value_span));
+        return Some(());
+    };
+    parent.text = None;
+    match &mut b.sink {
+        // Only `<Rule>`s of the right root: no model is built for a wrong one.
+        Some(sink) if depth == 1 && parent.name == ROOT && open.name == "Rule" => {
+            parent.streamed = true;
+            let rules = &mut sink.rules;
+            if rules.len() == rules.capacity() {
+                // Rules are large (~2 KB): rather than doubling and copying, reserve for the
+                // rest of the text at the size of the rules so far. Bounded by 8 times the
+                // rules so far (in case those were unusually small) and by the elements
+                // left, so never beyond the rules the text can still hold.
+                let done = rules.len() + 1;
+                let left = b.text.len().saturating_sub(after) / (after / done).max(1);
+                let most = MAX_NODES.saturating_sub(b.nodes).max(1);
+                rules.reserve(left.clamp(done, 8 * done).min(most));
+            }
+            sink.lowerer
+                .root_rule(&member(&open, span, content, value_span), rules);
+        }
+        _ => {
+            // Room first, so that the member is written in place rather than built on the
+            // stack and copied (a copy right after the writes stalls).
+            b.members.reserve(1);
+            b.members.push(member(&open, span, content, value_span));
+        }
+    }
+    Some(())
+}
+
+#[inline(always)]
+fn member<'a>(open: &Open<'a>, span: Span, content: Content<'a>, value_span: Span) -> Member<'a> {
+    Member {
         name: Cow::Borrowed(open.name),
         name_span: open.name_span,
-        span: Span::new(open.start, after),
+        span,
         value: Node {
             content,
             span: value_span,
         },
-    };
-    match stack.last_mut() {
-        Some(parent) => {
-            parent.text = None;
-            b.members.push(member)
-        }
-        None => *root = Some(member),
     }
-    Some(())
 }
 
 /// The five predefined entities and character references; anything else is refused.
@@ -538,6 +607,51 @@ mod tests {
         assert!(t.is_none());
         assert_eq!(d[0].code, "S3R001");
         assert!(d[0].message.contains("</Rule>"), "{}", d[0].message);
+    }
+
+    /// Rules lowered as they are parsed give what lowering the whole tree gives.
+    #[test]
+    fn streamed_rules_lower_like_the_tree() {
+        let rule = "<Rule><ID>a</ID><Status>Enabled</Status><Filter><Prefix>p</Prefix></Filter>\
+                    <Destination><Bucket>arn:aws:s3:::b</Bucket></Destination></Rule>";
+        let bad = "<Rule><Priority>x</Priority><Filtr/><Status>On</Status><Status>Off</Status>\
+                   <Destination>text</Destination></Rule>";
+        let docs = [
+            format!("<ReplicationConfiguration><Role>r</Role>{rule}{bad}{rule}</ReplicationConfiguration>"),
+            format!("<ReplicationConfiguration>{rule}<Role>r</Role><Role>s</Role>{bad}</ReplicationConfiguration>"),
+            format!("<ReplicationConfiguration>\n  {rule}\n  stray\n  <Rule/>\n</ReplicationConfiguration>"),
+            format!("<ReplicationConfiguration><Rules>{rule}</Rules><Role>r</Role></ReplicationConfiguration>"),
+            format!("<ReplicationConfiguration>{rule}</ReplicationConfiguration>"),
+            "<ReplicationConfiguration><Role>r</Role></ReplicationConfiguration>".to_string(),
+            "<ReplicationConfiguration>just text</ReplicationConfiguration>".to_string(),
+            "<ReplicationConfiguration/>".to_string(),
+            format!("<Other>{rule}</Other>"),
+            format!("<ReplicationConfiguration>{rule}<Rule>"),
+        ];
+        for text in &docs {
+            let mut tree_diags = Vec::new();
+            let tree_doc = parse_tree(text, &mut tree_diags).map(|root| {
+                let mut l = Lowerer::new(Format::Xml);
+                let doc = l.document(&root);
+                tree_diags.append(&mut l.diagnostics);
+                doc
+            });
+            let mut diags = Vec::new();
+            let doc = parse_document(text, &mut diags);
+            assert_eq!(doc, tree_doc, "{text}");
+            let spans = |d: &Option<Document>| -> Vec<Span> {
+                d.iter()
+                    .flat_map(|d| d.rules.iter().map(|r| r.meta.span))
+                    .collect()
+            };
+            assert_eq!(spans(&doc), spans(&tree_doc), "{text}");
+            // In the order the engine puts them (a stable sort by position, severity, code).
+            for d in [&mut diags, &mut tree_diags] {
+                crate::sort::sort_by_key(d, |d| (d.span.start, d.severity, d.code));
+            }
+            assert_eq!(diags, tree_diags, "{text}");
+            assert!(!diags.is_empty(), "{text}");
+        }
     }
 
     #[test]

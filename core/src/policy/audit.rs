@@ -217,7 +217,7 @@ pub(crate) fn audit(plan: &Plan, user: &UserPolicies) -> Vec<Diagnostic> {
     for l in loaded {
         let index = LineIndex::new(l.text);
         let mut diags = l.sink.diags;
-        diags.sort_by(|a, b| {
+        crate::sort::sort_by(&mut diags, |a, b| {
             (a.span.start, a.severity, a.code, &a.message).cmp(&(
                 b.span.start,
                 b.severity,

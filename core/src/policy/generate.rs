@@ -1,11 +1,13 @@
 //! Builds the policy documents from a [`Plan`].
 
+use super::fx::{Fx, FxMap, FxSet};
 use super::json::Json;
-use super::plan::{reduce_prefixes, KeyPlan, Known, Plan, RulePlan};
+use super::plan::{object_arn, DestPlan, Known, Plan, RulePlan};
 use super::{DocumentKind, Note, Placeholder, PolicyDocument, PolicySet, StatementInfo};
 use crate::diagnostic::Severity;
-use std::collections::{HashMap, HashSet};
+use std::cell::OnceCell;
 use std::fmt::Write as _;
+use std::hash::{BuildHasher, BuildHasherDefault};
 
 pub(crate) const POLICY_VERSION: &str = "2012-10-17";
 pub(crate) const S3_SERVICE: &str = "s3.amazonaws.com";
@@ -17,8 +19,9 @@ struct Stmt {
     sid: String,
     reason: String,
     principal: Option<Json>,
-    actions: Vec<&'static str>,
-    resources: Vec<String>,
+    actions: Json,
+    /// A string, or an array of them (one element is written as the string alone).
+    resource: Json,
     condition: Option<Json>,
 }
 
@@ -26,15 +29,15 @@ impl Stmt {
     fn new(
         sid: impl Into<String>,
         reason: impl Into<String>,
-        actions: Vec<&'static str>,
-        resources: Vec<String>,
+        actions: &[&'static str],
+        resource: Json,
     ) -> Stmt {
         Stmt {
             sid: sid.into(),
             reason: reason.into(),
             principal: None,
-            actions,
-            resources,
+            actions: Json::lits(actions),
+            resource,
             condition: None,
         }
     }
@@ -53,8 +56,16 @@ impl Stmt {
         if let Some(p) = self.principal {
             m.push(("Principal", p));
         }
-        m.push(("Action", Json::lits(&self.actions)));
-        m.push(("Resource", Json::one_or_many_owned(self.resources)));
+        m.push(("Action", self.actions));
+        // IAM accepts a single resource as a string or a one-element array: the string reads
+        // better.
+        let resource = match self.resource {
+            Json::Arr(mut items) if items.len() == 1 => {
+                items.pop().unwrap_or(Json::Arr(Vec::new()))
+            }
+            r => r,
+        };
+        m.push(("Resource", resource));
         if let Some(c) = self.condition {
             m.push(("Condition", c));
         }
@@ -68,37 +79,60 @@ fn document(
     attach_to: String,
     how_to_apply: String,
     id: Option<&str>,
-    stmts: Vec<Stmt>,
+    stmts: impl IntoIterator<Item = Stmt, IntoIter: ExactSizeIterator>,
 ) -> PolicyDocument {
+    let stmts = stmts.into_iter();
+    let track = stmts.len() > 1;
+    let mut infos: Vec<StatementInfo> = Vec::with_capacity(stmts.len());
+    let mut json_stmts = Vec::with_capacity(stmts.len());
     // Sids must be unique: the second `X` becomes `X2`, the next free `X<n>` after that. Per
     // base Sid, the last number tried is remembered (every smaller one is taken for good).
-    let mut sids: HashSet<String> = HashSet::with_capacity(stmts.len());
-    let mut next: HashMap<String, usize> = HashMap::new();
-    let mut infos = Vec::with_capacity(stmts.len());
-    let mut json_stmts = Vec::with_capacity(stmts.len());
+    // The Sids taken are those in `infos`, found through a hash of each (no copies); a lone
+    // statement needs none of this.
+    let hasher = BuildHasherDefault::<Fx>::default();
+    let mut taken: FxMap<u64, usize> = FxMap::default();
+    let mut next: FxMap<String, usize> = FxMap::default();
+    let is_taken = |taken: &FxMap<u64, usize>, infos: &[StatementInfo], sid: &str| {
+        match taken.get(&hasher.hash_one(sid)) {
+            None => false,
+            Some(&i) if infos[i].sid == sid => true,
+            // Two Sids with one hash (rare): compare them all.
+            Some(_) => infos.iter().any(|info| info.sid == sid),
+        }
+    };
     for mut s in stmts {
-        if sids.contains(&s.sid) {
-            let base = std::mem::take(&mut s.sid);
-            let n = next.entry(base.clone()).or_insert(2);
+        if track && is_taken(&taken, &infos, &s.sid) {
+            // The number goes after the base in the same string.
+            let base = s.sid.len();
+            let mut n = next.get(s.sid.as_str()).copied().unwrap_or(2);
             loop {
-                s.sid.clear();
-                s.sid.push_str(&base);
+                s.sid.truncate(base);
                 // Writing to a String cannot fail.
                 let _ = write!(s.sid, "{n}");
-                *n += 1;
-                if !sids.contains(&s.sid) {
+                n += 1;
+                if !is_taken(&taken, &infos, &s.sid) {
                     break;
                 }
             }
+            let base = s.sid.get(..base).unwrap_or_default();
+            match next.get_mut(base) {
+                Some(slot) => *slot = n,
+                None => {
+                    next.insert(base.to_string(), n);
+                }
+            }
         }
-        sids.insert(s.sid.clone());
+        if track {
+            taken.entry(hasher.hash_one(&s.sid)).or_insert(infos.len());
+        }
         infos.push(StatementInfo {
             sid: s.sid.clone(),
             reason: std::mem::take(&mut s.reason),
         });
         json_stmts.push(s.into_json());
     }
-    let mut top: Vec<(&'static str, Json)> = vec![("Version", Json::lit(POLICY_VERSION))];
+    let mut top: Vec<(&'static str, Json)> = Vec::with_capacity(3);
+    top.push(("Version", Json::lit(POLICY_VERSION)));
     if let Some(id) = id {
         top.push(("Id", Json::str(id)));
     }
@@ -116,17 +150,11 @@ fn document(
     }
 }
 
-/// "rule `a`" / "rules `a`, `b`" built from labels such as "rule `a`".
-fn labels(rules: &[&RulePlan]) -> String {
-    let mut seen: HashSet<&str> = HashSet::with_capacity(rules.len());
-    let mut out = String::new();
-    for r in rules {
-        if seen.insert(r.label.as_str()) {
-            if !out.is_empty() {
-                out.push_str(", ");
-            }
-            out.push_str(&r.label);
-        }
+/// The strings joined, allocated once.
+fn cat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
     }
     out
 }
@@ -146,25 +174,28 @@ pub(crate) fn camel(s: &str) -> String {
 }
 
 fn via_service(region: &Known) -> String {
-    format!("s3.{}.amazonaws.com", region.text())
+    cat(&["s3.", region.text(), ".amazonaws.com"])
 }
 
 /// The `aws:s3:arn` encryption-context values S3 uses for a bucket: object ARNs normally,
 /// the bucket ARN with S3 Bucket Keys; both when unknown.
-fn context_values(
-    plan: &Plan,
-    bucket: &str,
-    prefixes: &[String],
-    bucket_keys: Option<bool>,
-) -> Vec<String> {
+fn context_values(bucket_arn: &str, prefixes: &[&str], bucket_keys: Option<bool>) -> Json {
     let mut v = Vec::new();
     if bucket_keys != Some(true) {
-        v.extend(plan.object_arns(bucket, prefixes));
+        v = object_arns(bucket_arn, prefixes);
     }
     if bucket_keys != Some(false) {
-        v.push(plan.bucket_arn(bucket));
+        v.push(Json::str(bucket_arn));
     }
-    v
+    Json::Arr(v)
+}
+
+/// `<bucket ARN>/<prefix>*` for each prefix (already reduced).
+fn object_arns(bucket_arn: &str, prefixes: &[&str]) -> Vec<Json> {
+    prefixes
+        .iter()
+        .map(|p| Json::str(object_arn(bucket_arn, p)))
+        .collect()
 }
 
 fn bucket_keys_phrase(bucket_keys: Option<bool>, which: &str) -> String {
@@ -175,77 +206,322 @@ fn bucket_keys_phrase(bucket_keys: Option<bool>, which: &str) -> String {
     }
 }
 
-fn kms_condition(op: &'static str, region: &Known, context: Option<Vec<String>>) -> Json {
-    let mut inner = vec![("kms:ViaService", Json::str(via_service(region)))];
+fn kms_condition(op: &'static str, region: &Known, context: Option<Json>) -> Json {
+    let mut inner = Vec::with_capacity(2);
+    inner.push(("kms:ViaService", Json::str(via_service(region))));
     if let Some(ctx) = context {
-        inner.push(("kms:EncryptionContext:aws:s3:arn", Json::strs(&ctx)));
+        inner.push(("kms:EncryptionContext:aws:s3:arn", ctx));
     }
     Json::obj(vec![(op, Json::obj(inner))])
 }
 
-/// Replica-key actions for a destination: Encrypt, plus GenerateDataKey unless the destination
-/// defaults to SSE-S3, plus Decrypt unless Bucket Keys are known to be off.
-fn replica_key_actions(plan: &Plan, key: &KeyPlan) -> (Vec<&'static str>, Vec<String>) {
-    let mut actions = vec!["kms:Encrypt"];
-    let mut why = Vec::new();
-    let dest = key.dest.and_then(|d| plan.destinations.get(d));
-    let default_enc = dest.and_then(|d| d.default_encryption.as_deref());
-    let bucket_keys = dest.and_then(|d| d.bucket_keys);
-    if !default_enc.is_some_and(|e| e.eq_ignore_ascii_case("SSE-S3")) {
-        actions.push("kms:GenerateDataKey");
-        why.push(match default_enc {
-            Some(e) => format!("kms:GenerateDataKey because the destination's default encryption is {e}: unencrypted and SSE-S3 objects are encrypted with a new data key"),
-            None => "kms:GenerateDataKey because the destination's default encryption is unknown (needed when it is SSE-KMS or DSSE-KMS)".to_string(),
-        });
-    }
-    if bucket_keys != Some(false) {
-        actions.push("kms:Decrypt");
-        why.push(match bucket_keys {
-            Some(true) => "kms:Decrypt because the destination uses S3 Bucket Keys".to_string(),
-            _ => "kms:Decrypt because the destination may use S3 Bucket Keys (unknown)".to_string(),
-        });
-    }
-    (actions, why)
+/// What a replica key must allow for one destination: Encrypt, plus GenerateDataKey unless
+/// the destination defaults to SSE-S3, plus Decrypt unless Bucket Keys are known to be off.
+struct ReplicaFacts {
+    actions: Vec<&'static str>,
+    /// `; <why>` for each action beyond Encrypt.
+    why: String,
 }
 
-pub(crate) fn generate(plan: &Plan) -> PolicySet {
-    let mut documents = Vec::new();
-    let mut notes: Vec<Note> = plan.notes.clone();
-    let role = plan.role_arn.text().to_string();
-    let src = plan.source_bucket.text().to_string();
-    let all_rules: Vec<&RulePlan> = plan.rules.iter().collect();
-    let all_prefixes = reduce_prefixes(plan.rules.iter().map(|r| r.prefix.as_str()));
+impl ReplicaFacts {
+    fn new(dest: Option<&DestPlan>) -> ReplicaFacts {
+        let mut actions = vec!["kms:Encrypt"];
+        let mut why = String::new();
+        let default_enc = dest.and_then(|d| d.default_encryption.as_deref());
+        let bucket_keys = dest.and_then(|d| d.bucket_keys);
+        if !default_enc.is_some_and(|e| e.eq_ignore_ascii_case("SSE-S3")) {
+            actions.push("kms:GenerateDataKey");
+            why.push_str("; ");
+            match default_enc {
+                Some(e) => {
+                    let _ = write!(why, "kms:GenerateDataKey because the destination's default encryption is {e}: unencrypted and SSE-S3 objects are encrypted with a new data key");
+                }
+                None => why.push_str("kms:GenerateDataKey because the destination's default encryption is unknown (needed when it is SSE-KMS or DSSE-KMS)"),
+            }
+        }
+        if bucket_keys != Some(false) {
+            actions.push("kms:Decrypt");
+            why.push_str("; ");
+            why.push_str(match bucket_keys {
+                Some(true) => "kms:Decrypt because the destination uses S3 Bucket Keys",
+                _ => "kms:Decrypt because the destination may use S3 Bucket Keys (unknown)",
+            });
+        }
+        ReplicaFacts { actions, why }
+    }
+}
+
+/// Items bucketed by a small key, each bucket in input order (counted, then filled: no per-
+/// bucket allocation, and no scan of every item per bucket).
+struct Groups {
+    start: Vec<usize>,
+    items: Vec<usize>,
+}
+
+impl Groups {
+    /// `pairs` yields (group, item); groups at or past `n` are dropped.
+    fn new(n: usize, pairs: impl Iterator<Item = (usize, usize)> + Clone) -> Groups {
+        let mut start = vec![0usize; n + 1];
+        for (g, _) in pairs.clone().filter(|&(g, _)| g < n) {
+            start[g + 1] += 1;
+        }
+        for g in 0..n {
+            start[g + 1] += start[g];
+        }
+        let mut fill = start.clone();
+        let mut items = vec![0; start[n]];
+        for (g, item) in pairs.filter(|&(g, _)| g < n) {
+            items[fill[g]] = item;
+            fill[g] += 1;
+        }
+        Groups { start, items }
+    }
+
+    fn get(&self, g: usize) -> &[usize] {
+        match (self.start.get(g), self.start.get(g + 1)) {
+            (Some(&a), Some(&b)) => &self.items[a..b],
+            _ => &[],
+        }
+    }
+}
+
+/// Every distinct rule prefix, sorted once: a subset's sorted, deduplicated prefixes are
+/// then its ranks in order, found without comparing strings.
+struct PrefixIndex<'p> {
+    sorted: Vec<&'p str>,
+    /// Position in `sorted` of each rule's prefix (0 for empty ones, which are not indexed).
+    rank: Vec<usize>,
+}
+
+impl<'p> PrefixIndex<'p> {
+    fn new(rules: &'p [RulePlan]) -> PrefixIndex<'p> {
+        // The first 16 bytes (zero-padded, big-endian) order prefixes as strings do unless
+        // they are equal; only then are the strings compared.
+        let head = |p: &str| {
+            let mut a = [0u8; 16];
+            let n = p.len().min(16);
+            a[..n].copy_from_slice(&p.as_bytes()[..n]);
+            u128::from_be_bytes(a)
+        };
+        let prefix = |i: usize| rules[i].prefix.as_str();
+        // Subsets with an empty prefix never get here (it covers the rest): leave them out.
+        let mut order: Vec<(u128, usize)> = (0..rules.len())
+            .filter(|&i| !prefix(i).is_empty())
+            .map(|i| (head(prefix(i)), i))
+            .collect();
+        crate::sort::sort_by(&mut order, |a, b| {
+            a.0.cmp(&b.0).then_with(|| prefix(a.1).cmp(prefix(b.1)))
+        });
+        let mut sorted: Vec<&str> = Vec::with_capacity(rules.len());
+        let mut rank = vec![0; rules.len()];
+        let mut last: Option<(u128, &str)> = None;
+        for (h, i) in order {
+            let p = prefix(i);
+            if !last.is_some_and(|(lh, lp)| lh == h && lp == p) {
+                sorted.push(p);
+                last = Some((h, p));
+            }
+            rank[i] = sorted.len() - 1;
+        }
+        PrefixIndex { sorted, rank }
+    }
+}
+
+/// Reduced prefixes; a single one (the common case) needs no allocation.
+enum Prefixes<'p> {
+    One(&'p str),
+    Many(Vec<&'p str>),
+}
+
+impl<'p> std::ops::Deref for Prefixes<'p> {
+    type Target = [&'p str];
+
+    fn deref(&self) -> &[&'p str] {
+        match self {
+            Prefixes::One(p) => std::slice::from_ref(p),
+            Prefixes::Many(v) => v,
+        }
+    }
+}
+
+/// What the generator looks up again and again, worked out once per call.
+struct Gen<'p> {
+    plan: &'p Plan,
+    /// No two rules share a label, so joining labels needs no deduplication.
+    labels_unique: bool,
+    prefixes: OnceCell<PrefixIndex<'p>>,
+    /// Per destination: its bucket ARN, its Sid suffix, what its replica keys must allow.
+    dest_arns: Vec<String>,
+    dest_camel: Vec<String>,
+    replica: Vec<OnceCell<ReplicaFacts>>,
+}
+
+impl<'p> Gen<'p> {
+    fn new(plan: &'p Plan) -> Gen<'p> {
+        let labels_unique = plan.rules.len() < 2 || {
+            let mut seen: FxSet<&str> = FxSet::default();
+            seen.reserve(plan.rules.len());
+            plan.rules.iter().all(|r| seen.insert(r.label.as_str()))
+        };
+        Gen {
+            plan,
+            labels_unique,
+            prefixes: OnceCell::new(),
+            dest_arns: plan
+                .destinations
+                .iter()
+                .map(|d| plan.bucket_arn(&d.bucket))
+                .collect(),
+            dest_camel: plan.destinations.iter().map(|d| camel(&d.bucket)).collect(),
+            replica: plan.destinations.iter().map(|_| OnceCell::new()).collect(),
+        }
+    }
+
+    fn rule(&self, r: usize) -> &'p RulePlan {
+        &self.plan.rules[r]
+    }
+
+    /// The rules' labels ("rule `a`, rule `b`"), then `tail`, in one allocation.
+    fn reason(&self, rules: &[usize], tail: &[&str]) -> String {
+        let len = rules
+            .iter()
+            .map(|&r| self.rule(r).label.len() + 2)
+            .sum::<usize>()
+            + tail.iter().map(|t| t.len()).sum::<usize>();
+        let mut out = String::with_capacity(len);
+        self.push_labels(&mut out, rules);
+        for t in tail {
+            out.push_str(t);
+        }
+        out
+    }
+
+    /// "rule `a`, rule `b`" from the rules' labels, each label once.
+    fn push_labels(&self, out: &mut String, rules: &[usize]) {
+        let mut seen: FxSet<&str> = FxSet::default();
+        let mut first = true;
+        for &r in rules {
+            let label = self.rule(r).label.as_str();
+            if self.labels_unique || seen.insert(label) {
+                if !first {
+                    out.push_str(", ");
+                }
+                first = false;
+                out.push_str(label);
+            }
+        }
+    }
+
+    /// The rules' prefixes as [`reduce_prefixes`](super::plan::reduce_prefixes) gives them:
+    /// sorted, deduplicated, without those a shorter one covers.
+    fn reduce(&self, rules: &[usize]) -> Prefixes<'p> {
+        let prefix = |r: usize| self.rule(r).prefix.as_str();
+        // "" covers every key.
+        if rules.iter().any(|&r| prefix(r).is_empty()) {
+            return Prefixes::One("");
+        }
+        if let [one] = rules {
+            return Prefixes::One(prefix(*one));
+        }
+        // A few prefixes are sorted directly; more go through the ranks of all of them.
+        if rules.len() <= 8 {
+            let mut few: Vec<&str> = rules.iter().map(|&r| prefix(r)).collect();
+            crate::sort::sort_dedup(&mut few);
+            return Prefixes::Many(drop_covered(few));
+        }
+        let index = self
+            .prefixes
+            .get_or_init(|| PrefixIndex::new(&self.plan.rules));
+        let mut ranks: Vec<usize> = Vec::with_capacity(rules.len());
+        if rules.len() * 8 >= index.sorted.len() {
+            let mut member = vec![false; index.sorted.len()];
+            for &r in rules {
+                if let Some(m) = index.rank.get(r).and_then(|&i| member.get_mut(i)) {
+                    *m = true;
+                }
+            }
+            ranks.extend((0..member.len()).filter(|&i| member[i]));
+        } else {
+            ranks.extend(rules.iter().filter_map(|&r| index.rank.get(r)));
+            crate::sort::sort_dedup(&mut ranks);
+        }
+        Prefixes::Many(drop_covered(
+            ranks
+                .into_iter()
+                .filter_map(|i| index.sorted.get(i).copied()),
+        ))
+    }
+
+    fn replica(&self, d: usize) -> &ReplicaFacts {
+        self.replica[d].get_or_init(|| ReplicaFacts::new(self.plan.destinations.get(d)))
+    }
+}
+
+/// Of sorted, distinct prefixes, those no shorter one covers. Sorted, a prefix that extends a
+/// kept one comes after it with only extensions of it in between, none of which is kept:
+/// checking the last kept prefix is enough.
+fn drop_covered<'a>(sorted: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
+    for p in sorted {
+        if !out.last().is_some_and(|kept| p.starts_with(kept)) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+pub(crate) fn generate(mut plan: Plan) -> PolicySet {
+    let mut notes: Vec<Note> = std::mem::take(&mut plan.notes);
+    let plan = &plan;
+    let g = Gen::new(plan);
+    // At most: role, trust, one per key and per destination, batch.
+    let mut documents = Vec::with_capacity(
+        3 + plan.source_keys.len() + plan.replica_keys.len() + plan.destinations.len(),
+    );
+    let role = plan.role_arn.text();
+    let src_arn = plan.source_bucket_arn();
+    let all_rules: Vec<usize> = (0..plan.rules.len()).collect();
+    let all_prefixes = g.reduce(&all_rules);
+    let by_dest = Groups::new(
+        plan.destinations.len(),
+        plan.rules.iter().enumerate().map(|(i, r)| (r.dest, i)),
+    );
 
     // Role permissions.
-    let mut role_stmts = Vec::new();
+    // At most: three source statements, four per destination, one per key.
+    let mut role_stmts =
+        Vec::with_capacity(4 + 4 * plan.destinations.len() + plan.replica_keys.len());
     if !plan.rules.is_empty() {
+        let all_labels = g.reason(&all_rules, &[]);
         role_stmts.push(Stmt::new(
             "SourceBucketConfig",
-            format!("{}: S3 reads the replication configuration and lists the source bucket's versions (ListBucket is needed for delete markers)", labels(&all_rules)),
-            vec!["s3:GetReplicationConfiguration", "s3:ListBucket"],
-            vec![plan.source_bucket_arn()],
+            cat(&[&all_labels, ": S3 reads the replication configuration and lists the source bucket's versions (ListBucket is needed for delete markers)"]),
+            &["s3:GetReplicationConfiguration", "s3:ListBucket"],
+            Json::str(src_arn.as_str()),
         ));
-        let src_objects = plan.object_arns(&src, &all_prefixes);
+        let src_objects = Json::Arr(object_arns(&src_arn, &all_prefixes));
+        let lock_objects = (plan.object_lock == Some(true)).then(|| src_objects.clone());
         role_stmts.push(Stmt::new(
             "SourceObjectVersions",
-            format!("{}: read each object version to replicate, its ACL and its tags (GetObjectVersionForReplication also covers SSE-KMS objects, GetObjectVersion does not)", labels(&all_rules)),
-            vec!["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
-            src_objects.clone(),
+            cat(&[&all_labels, ": read each object version to replicate, its ACL and its tags (GetObjectVersionForReplication also covers SSE-KMS objects, GetObjectVersion does not)"]),
+            &["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+            src_objects,
         ));
-        if plan.object_lock == Some(true) {
+        if let Some(objects) = lock_objects {
             role_stmts.push(Stmt::new(
                 "SourceObjectLock",
                 "the source bucket uses Object Lock (deployment context): S3 reads retention and legal hold to copy them to the replicas",
-                vec!["s3:GetObjectRetention", "s3:GetObjectLegalHold"],
-                src_objects,
+                &["s3:GetObjectRetention", "s3:GetObjectLegalHold"],
+                objects,
             ));
         }
     }
     for (d, dest) in plan.destinations.iter().enumerate() {
         // Group this destination's rules by the action set they need.
-        let mut groups: Vec<((bool, bool), Vec<&RulePlan>)> = Vec::new();
-        for r in plan.rules.iter().filter(|r| r.dest == d) {
-            let key = (r.delete_markers, r.owner_override);
+        let mut groups: Vec<((bool, bool), Vec<usize>)> = Vec::new();
+        for &r in by_dest.get(d) {
+            let rule = g.rule(r);
+            let key = (rule.delete_markers, rule.owner_override);
             match groups.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, v)) => v.push(r),
                 None => groups.push((key, vec![r])),
@@ -254,10 +530,13 @@ pub(crate) fn generate(plan: &Plan) -> PolicySet {
         let several = groups.len() > 1;
         for ((dm, oo), rules) in groups {
             let mut actions = vec!["s3:ReplicateObject"];
-            let mut reason = format!(
-                "{} replicate to `{}`: write replicas and their tags",
-                labels(&rules),
-                dest.bucket
+            let mut reason = g.reason(
+                &rules,
+                &[
+                    " replicate to `",
+                    &dest.bucket,
+                    "`: write replicas and their tags",
+                ],
             );
             if dm {
                 actions.push("s3:ReplicateDelete");
@@ -270,90 +549,98 @@ pub(crate) fn generate(plan: &Plan) -> PolicySet {
                     "; make the destination owner own the replicas (AccessControlTranslation)",
                 );
             }
-            let prefixes = reduce_prefixes(rules.iter().map(|r| r.prefix.as_str()));
             role_stmts.push(Stmt::new(
-                format!(
-                    "ReplicateTo{}{}{}",
-                    camel(&dest.bucket),
+                cat(&[
+                    "ReplicateTo",
+                    &g.dest_camel[d],
                     if several && dm { "WithDeletes" } else { "" },
                     if several && oo {
                         "WithOwnerOverride"
                     } else {
                         ""
-                    }
-                ),
+                    },
+                ]),
                 reason,
-                actions,
-                plan.object_arns(&dest.bucket, &prefixes),
+                &actions,
+                Json::Arr(object_arns(&g.dest_arns[d], &g.reduce(&rules))),
             ));
         }
     }
-    let kms_rules: Vec<&RulePlan> = plan.rules.iter().filter(|r| r.kms).collect();
+    let kms_rules: Vec<usize> = all_rules
+        .iter()
+        .copied()
+        .filter(|&r| g.rule(r).kms)
+        .collect();
     if !kms_rules.is_empty() {
-        let prefixes = reduce_prefixes(kms_rules.iter().map(|r| r.prefix.as_str()));
-        let keys: Vec<String> = plan
+        let prefixes = g.reduce(&kms_rules);
+        let keys: Vec<Json> = plan
             .source_keys
             .iter()
-            .map(|k| k.arn.text().to_string())
+            .map(|k| Json::str(k.arn.text()))
             .collect();
         role_stmts.push(
             Stmt::new(
                 "DecryptSourceObjects",
-                format!(
-                    "{} replicate SSE-KMS objects (SseKmsEncryptedObjects): S3 decrypts them with the source key, called through S3 in {}; {}",
-                    labels(&kms_rules),
+                g.reason(&kms_rules, &[
+                    " replicate SSE-KMS objects (SseKmsEncryptedObjects): S3 decrypts them with the source key, called through S3 in ",
                     plan.source_region.text(),
-                    bucket_keys_phrase(plan.source_bucket_keys, "the source bucket")
-                ),
-                vec!["kms:Decrypt"],
-                keys,
+                    "; ",
+                    &bucket_keys_phrase(plan.source_bucket_keys, "the source bucket"),
+                ]),
+                &["kms:Decrypt"],
+                Json::Arr(keys),
             )
             .condition(kms_condition(
                 "StringLike",
                 &plan.source_region,
-                Some(context_values(plan, &src, &prefixes, plan.source_bucket_keys)),
+                Some(context_values(&src_arn, &prefixes, plan.source_bucket_keys)),
             )),
         );
-        let mut by_key: Vec<Vec<&RulePlan>> = vec![Vec::new(); plan.replica_keys.len()];
-        for r in &kms_rules {
-            if let Some(rules) = r.replica_key.and_then(|k| by_key.get_mut(k)) {
-                rules.push(r);
-            }
-        }
-        for (key, rules) in plan.replica_keys.iter().zip(by_key) {
+        let by_key = Groups::new(
+            plan.replica_keys.len(),
+            kms_rules
+                .iter()
+                .filter_map(|&r| g.rule(r).replica_key.map(|k| (k, r))),
+        );
+        let mut phrases: Vec<Option<String>> = vec![None; plan.destinations.len()];
+        for (k, key) in plan.replica_keys.iter().enumerate() {
+            let rules = by_key.get(k);
             if rules.is_empty() {
                 continue;
             }
-            let Some(dest) = key.dest.and_then(|d| plan.destinations.get(d)) else {
+            let Some((d, dest)) = key
+                .dest
+                .and_then(|d| plan.destinations.get(d).map(|dest| (d, dest)))
+            else {
                 continue;
             };
-            let prefixes = reduce_prefixes(rules.iter().map(|r| r.prefix.as_str()));
-            let (actions, why) = replica_key_actions(plan, key);
-            let mut reason = format!(
-                "{} encrypt replicas in `{}` with this key, called through S3 in {}; {}",
-                labels(&rules),
-                dest.bucket,
-                dest.region.text(),
-                bucket_keys_phrase(dest.bucket_keys, "the destination")
-            );
-            for w in why {
-                reason.push_str("; ");
-                reason.push_str(&w);
-            }
+            let facts = g.replica(d);
+            let phrase = phrases[d]
+                .get_or_insert_with(|| bucket_keys_phrase(dest.bucket_keys, "the destination"));
             role_stmts.push(
                 Stmt::new(
-                    format!("EncryptReplicasIn{}", camel(&dest.bucket)),
-                    reason,
-                    actions,
-                    vec![key.arn.text().to_string()],
+                    cat(&["EncryptReplicasIn", &g.dest_camel[d]]),
+                    g.reason(
+                        rules,
+                        &[
+                            " encrypt replicas in `",
+                            &dest.bucket,
+                            "` with this key, called through S3 in ",
+                            dest.region.text(),
+                            "; ",
+                            phrase,
+                            &facts.why,
+                        ],
+                    ),
+                    &facts.actions,
+                    Json::str(key.arn.text()),
                 )
                 .condition(kms_condition(
                     "StringLike",
                     plan.replica_key_region(key),
                     Some(context_values(
-                        plan,
-                        &dest.bucket,
-                        &prefixes,
+                        &g.dest_arns[d],
+                        &g.reduce(rules),
                         dest.bucket_keys,
                     )),
                 )),
@@ -364,7 +651,7 @@ pub(crate) fn generate(plan: &Plan) -> PolicySet {
         documents.push(document(
             DocumentKind::RolePermissions,
             "Replication role permissions".to_string(),
-            role.clone(),
+            role.to_string(),
             "Attach as an inline or customer managed policy to the replication role.".to_string(),
             None,
             role_stmts,
@@ -374,23 +661,23 @@ pub(crate) fn generate(plan: &Plan) -> PolicySet {
     // Trust policy.
     let (principal, reason) = if plan.batch {
         (
-            Json::obj(vec![("Service", Json::strs(&[S3_SERVICE, BATCH_SERVICE]))]),
+            Json::obj(vec![("Service", Json::lits(&[S3_SERVICE, BATCH_SERVICE]))]),
             "S3 assumes the role for live replication; S3 Batch Operations assumes it for Batch Replication (deployment context)",
         )
     } else {
         (
-            Json::obj(vec![("Service", Json::str(S3_SERVICE))]),
+            Json::obj(vec![("Service", Json::lit(S3_SERVICE))]),
             "S3 assumes the role to replicate objects (without this every object fails with AssumeRoleNotPermitted)",
         )
     };
     let trust_stmt = Stmt::new(
         "AllowS3ToAssumeRole",
         reason,
-        vec!["sts:AssumeRole"],
-        vec![],
+        &["sts:AssumeRole"],
+        Json::Arr(Vec::new()),
     )
     .principal(principal);
-    documents.push(trust_document(&role, trust_stmt));
+    documents.push(trust_document(role, trust_stmt));
     if plan.partition.value() == Some("aws-cn") {
         notes.push(Note::new(
             Severity::Info,
@@ -411,39 +698,46 @@ pub(crate) fn generate(plan: &Plan) -> PolicySet {
         let stmt = Stmt::new(
             "AllowReplicationRoleToDecrypt",
             reason,
-            vec!["kms:Decrypt"],
-            vec!["*".to_string()],
+            &["kms:Decrypt"],
+            Json::lit("*"),
         )
-        .principal(Json::obj(vec![("AWS", Json::str(&role))]))
+        .principal(Json::obj(vec![("AWS", Json::str(role))]))
         .condition(kms_condition("StringEquals", &key.region, None));
         documents.push(document(
             DocumentKind::KmsKeyPolicy,
-            format!("Key policy statement for the source key {}", key.arn.text()),
+            cat(&["Key policy statement for the source key ", key.arn.text()]),
             key.arn.text().to_string(),
             "Add this statement to the key's existing key policy (do not replace the policy: that would remove the key administrators).".to_string(),
             None,
-            vec![stmt],
+            [stmt],
         ));
     }
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: FxSet<&str> = FxSet::default();
     for key in plan.replica_keys.iter().filter(|k| k.cross_account) {
         if !seen.insert(key.arn.text()) {
             continue;
         }
-        let (actions, why) = replica_key_actions(plan, key);
-        let mut reason = format!(
-            "the replica key belongs to account {}: its owner must let the source role use it (the role's own policy is needed too){}",
-            key.account.as_deref().unwrap_or("?"),
-            if why.is_empty() { "" } else { "; " }
-        );
-        reason.push_str(&why.join("; "));
+        let uncached;
+        let facts = match key.dest.filter(|&d| d < plan.destinations.len()) {
+            Some(d) => g.replica(d),
+            None => {
+                uncached = ReplicaFacts::new(None);
+                &uncached
+            }
+        };
+        let account = key.account.as_deref().unwrap_or("?");
         let stmt = Stmt::new(
             "AllowSourceReplicationRole",
-            reason,
-            actions,
-            vec!["*".to_string()],
+            cat(&[
+                "the replica key belongs to account ",
+                account,
+                ": its owner must let the source role use it (the role's own policy is needed too)",
+                &facts.why,
+            ]),
+            &facts.actions,
+            Json::lit("*"),
         )
-        .principal(Json::obj(vec![("AWS", Json::str(&role))]))
+        .principal(Json::obj(vec![("AWS", Json::str(role))]))
         .condition(kms_condition(
             "StringEquals",
             plan.replica_key_region(key),
@@ -451,14 +745,15 @@ pub(crate) fn generate(plan: &Plan) -> PolicySet {
         ));
         documents.push(document(
             DocumentKind::KmsKeyPolicy,
-            format!("Key policy statement for the replica key {}", key.arn.text()),
+            cat(&["Key policy statement for the replica key ", key.arn.text()]),
             key.arn.text().to_string(),
-            format!(
-                "In account {}, add this statement to the key's existing key policy (a customer managed key: AWS managed keys cannot be used across accounts).",
-                key.account.as_deref().unwrap_or("?")
-            ),
+            cat(&[
+                "In account ",
+                account,
+                ", add this statement to the key's existing key policy (a customer managed key: AWS managed keys cannot be used across accounts).",
+            ]),
             None,
-            vec![stmt],
+            [stmt],
         ));
     }
 
@@ -467,41 +762,53 @@ pub(crate) fn generate(plan: &Plan) -> PolicySet {
         if !dest.cross_account {
             continue;
         }
-        let rules: Vec<&RulePlan> = plan.rules.iter().filter(|r| r.dest == d).collect();
-        let prefixes = reduce_prefixes(rules.iter().map(|r| r.prefix.as_str()));
-        let role_principal = Json::obj(vec![("AWS", Json::str(&role))]);
+        let rules = by_dest.get(d);
+        let role_principal = Json::obj(vec![("AWS", Json::str(role))]);
         let mut actions = vec!["s3:ReplicateObject"];
-        let dm: Vec<&RulePlan> = rules.iter().copied().filter(|r| r.delete_markers).collect();
-        let mut reason = format!(
-            "{} replicate into this bucket from account {}",
-            labels(&rules),
-            plan.source_account.as_deref().unwrap_or("?")
+        let dm: Vec<usize> = rules
+            .iter()
+            .copied()
+            .filter(|&r| g.rule(r).delete_markers)
+            .collect();
+        let mut reason = g.reason(
+            rules,
+            &[
+                " replicate into this bucket from account ",
+                plan.source_account.as_deref().unwrap_or("?"),
+            ],
         );
         if !dm.is_empty() {
             actions.push("s3:ReplicateDelete");
-            reason.push_str(&format!("; {} replicate delete markers", labels(&dm)));
+            reason.push_str("; ");
+            g.push_labels(&mut reason, &dm);
+            reason.push_str(" replicate delete markers");
         }
         actions.push("s3:ReplicateTags");
         reason.push_str("; object tags replicate");
+        let dest_arn = &g.dest_arns[d];
         let mut stmts = vec![
-            Stmt::new("ReplicationRoleObjects", reason, actions, plan.object_arns(&dest.bucket, &prefixes)).principal(role_principal.clone()),
+            Stmt::new("ReplicationRoleObjects", reason, &actions, Json::Arr(object_arns(dest_arn, &g.reduce(rules)))).principal(role_principal.clone()),
             Stmt::new(
                 "ReplicationRoleBucket",
                 "bucket-level reads for the replication role (S3 checks the destination's versioning). AWS's example also grants s3:List* and s3:PutBucketVersioning: replication needs neither, List* names actions that do not apply to buckets, and PutBucketVersioning would let the source account suspend versioning here",
-                vec!["s3:ListBucket", "s3:GetBucketVersioning"],
-                vec![plan.bucket_arn(&dest.bucket)],
+                &["s3:ListBucket", "s3:GetBucketVersioning"],
+                Json::str(dest_arn.as_str()),
             )
             .principal(role_principal),
         ];
-        let oo: Vec<&RulePlan> = rules.iter().copied().filter(|r| r.owner_override).collect();
+        let oo: Vec<usize> = rules
+            .iter()
+            .copied()
+            .filter(|&r| g.rule(r).owner_override)
+            .collect();
         if !oo.is_empty() {
             if let Some(acct) = &plan.source_account {
                 stmts.push(
                     Stmt::new(
                         "AllowReplicaOwnershipChange",
-                        format!("{} set AccessControlTranslation Owner=Destination: the source account may hand replica ownership to this bucket's owner", labels(&oo)),
-                        vec!["s3:ObjectOwnerOverrideToBucketOwner"],
-                        plan.object_arns(&dest.bucket, &reduce_prefixes(oo.iter().map(|r| r.prefix.as_str()))),
+                        g.reason(&oo, &[" set AccessControlTranslation Owner=Destination: the source account may hand replica ownership to this bucket's owner"]),
+                        &["s3:ObjectOwnerOverrideToBucketOwner"],
+                        Json::Arr(object_arns(dest_arn, &g.reduce(&oo))),
                     )
                     .principal(Json::obj(vec![("AWS", Json::str(acct))])),
                 );
@@ -509,13 +816,15 @@ pub(crate) fn generate(plan: &Plan) -> PolicySet {
         }
         documents.push(document(
             DocumentKind::DestinationBucketPolicy,
-            format!("Bucket policy for the destination bucket {}", dest.bucket),
-            plan.bucket_arn(&dest.bucket),
-            format!(
-                "In account {}, merge these statements into the bucket policy of `{}`. IAM stores the role's unique ID: if the role is deleted and re-created, save the bucket policy again.",
+            cat(&["Bucket policy for the destination bucket ", &dest.bucket]),
+            dest_arn.clone(),
+            cat(&[
+                "In account ",
                 dest.account.as_deref().unwrap_or("?"),
-                dest.bucket
-            ),
+                ", merge these statements into the bucket policy of `",
+                &dest.bucket,
+                "`. IAM stores the role's unique ID: if the role is deleted and re-created, save the bucket policy again.",
+            ]),
             Some("PolicyForDestinationBucket"),
             stmts,
         ));
@@ -527,26 +836,26 @@ pub(crate) fn generate(plan: &Plan) -> PolicySet {
             Stmt::new(
                 "BatchInitiateReplication",
                 "Batch Replication (deployment context): the job replicates existing objects under the rules' prefixes",
-                vec!["s3:InitiateReplication"],
-                plan.object_arns(&src, &all_prefixes),
+                &["s3:InitiateReplication"],
+                Json::Arr(object_arns(&src_arn, &all_prefixes)),
             ),
             Stmt::new(
                 "BatchGenerateManifest",
                 "Batch Replication with an S3-generated manifest: the job reads the replication configuration and creates an inventory configuration on the source bucket",
-                vec!["s3:GetReplicationConfiguration", "s3:PutInventoryConfiguration"],
-                vec![plan.source_bucket_arn()],
+                &["s3:GetReplicationConfiguration", "s3:PutInventoryConfiguration"],
+                Json::str(src_arn.as_str()),
             ),
             Stmt::new(
                 "BatchManifestAndReport",
                 "Batch Replication: the job reads its manifest and writes the generated manifest and the completion report",
-                vec!["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
-                vec![format!("{}/*", plan.bucket_arn(BATCH_BUCKET))],
+                &["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
+                Json::str(format!("{}/*", plan.bucket_arn(BATCH_BUCKET))),
             ),
         ];
         documents.push(document(
             DocumentKind::BatchReplication,
             "Batch Replication additions for the replication role".to_string(),
-            role.clone(),
+            role.to_string(),
             "Attach as a second policy to the replication role (the trust policy above already names Batch Operations).".to_string(),
             None,
             stmts,
@@ -573,29 +882,49 @@ pub(crate) fn generate(plan: &Plan) -> PolicySet {
         .iter()
         .filter_map(|c| c.token.bytes().next())
         .collect();
-    firsts.sort_unstable();
-    firsts.dedup();
+    crate::sort::sort_dedup(&mut firsts);
     let mut is_first = [false; 256];
     for &b in &firsts {
         is_first[usize::from(b)] = true;
     }
     let may_hold_token = |s: &str| match firsts.as_slice() {
-        // Tokens all start with `$`: one (vectorized) byte search.
-        [only] => s.as_bytes().contains(only),
+        // Tokens all start with `$`: one vectorized byte search.
+        [only] => memchr::memchr(*only, s.as_bytes()).is_some(),
         _ => s.bytes().any(|b| is_first[usize::from(b)]),
     };
     let no_empty_token = candidates.iter().all(|c| !c.token.is_empty());
-    for doc in &documents {
-        let mut strings = Vec::new();
+    // The pretty text holds every string of its policy, and JSON escaping keeps every byte
+    // but control characters: without a first byte in its text, a document is skipped whole.
+    let skip_by_text = no_empty_token && firsts.iter().all(|&b| b >= 0x20);
+    // Each token is listed once, for its first candidate: `found` is kept per first
+    // candidate, so a found token is not searched for again.
+    let mut first: FxMap<&str, usize> = FxMap::default();
+    let first_of: Vec<usize> = candidates
+        .iter()
+        .enumerate()
+        .map(|(i, c)| *first.entry(c.token.as_str()).or_insert(i))
+        .collect();
+    let distinct_tokens = first.len();
+    let mut found = vec![false; candidates.len()];
+    let mut strings = Vec::new();
+    'docs: for doc in &documents {
+        if skip_by_text && !may_hold_token(&doc.text) && !may_hold_token(&doc.attach_to) {
+            continue;
+        }
+        strings.clear();
         doc.policy.strings(&mut strings);
         strings.push(&doc.attach_to);
-        for s in strings {
+        for s in &strings {
             if no_empty_token && !may_hold_token(s) {
                 continue;
             }
-            for c in &candidates {
-                if s.contains(&c.token) && !placeholders.iter().any(|p| p.token == c.token) {
+            for (c, &f) in candidates.iter().zip(&first_of) {
+                if !found[f] && s.contains(&c.token) {
+                    found[f] = true;
                     placeholders.push(c.clone());
+                    if placeholders.len() == distinct_tokens {
+                        break 'docs;
+                    }
                 }
             }
         }
@@ -746,5 +1075,54 @@ mod tests {
     fn replica_key_via_service_falls_back_to_the_key_region() {
         let set = generate("acme-replica", r#"{"sourceRegion": "us-east-1"}"#);
         assert_replica_key_via(&set, "s3.eu-west-1.amazonaws.com");
+    }
+
+    /// The generator's prefix reduction (direct, through the ranks, with and without an empty
+    /// prefix) gives exactly what `reduce_prefixes` gives, on pseudo-random rule subsets.
+    #[test]
+    fn reduce_matches_reduce_prefixes() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        for round in 0..6 {
+            let count = [3, 9, 40, 120, 300, 40][round];
+            let rules: Vec<String> = (0..count)
+                .map(|i| {
+                    let len = next(5) + u64::from(round != 5);
+                    let prefix: String =
+                        (0..len).map(|_| ["a", "b", "/", "é"][next(4) as usize]).collect();
+                    format!(
+                        r#"{{"ID": "r{i}", "Status": "Enabled", "Priority": {}, "Filter": {{"Prefix": "{prefix}"}},
+                        "DeleteMarkerReplication": {{"Status": "Disabled"}},
+                        "Destination": {{"Bucket": "arn:aws:s3:::dst"}}}}"#,
+                        i + 1
+                    )
+                })
+                .collect();
+            let config = format!(
+                r#"{{"Role": "arn:aws:iam::111122223333:role/r", "Rules": [{}]}}"#,
+                rules.join(",")
+            );
+            let doc = crate::parse(&config, None)
+                .document
+                .expect("the test configuration parses");
+            let ctx = DeploymentContext::default();
+            let plan = super::Plan::new(&doc, &Resolved::new(&ctx, &doc));
+            assert_eq!(plan.rules.len(), count);
+            let g = super::Gen::new(&plan);
+            for _ in 0..200 {
+                let size = 1 + next(count as u64) as usize;
+                let subset: Vec<usize> = (0..size).map(|_| next(count as u64) as usize).collect();
+                let want = crate::policy::plan::reduce_prefixes(
+                    subset.iter().map(|&r| plan.rules[r].prefix.as_str()),
+                );
+                let got: Vec<String> = g.reduce(&subset).iter().map(|p| p.to_string()).collect();
+                assert_eq!(got, want, "subset {subset:?}");
+            }
+        }
     }
 }

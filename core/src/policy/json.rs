@@ -111,9 +111,20 @@ impl Json {
 
     fn write_pretty(&self, out: &mut String, depth: usize) {
         fn newline(out: &mut String, depth: usize) {
-            out.push('\n');
-            for _ in 0..depth {
-                out.push_str("  ");
+            // A newline and the indentation of up to 32 levels, copied at once.
+            const INDENT: &str = concat!(
+                "\n",
+                "                                ",
+                "                                "
+            );
+            match INDENT.get(..1 + 2 * depth) {
+                Some(s) => out.push_str(s),
+                None => {
+                    out.push('\n');
+                    for _ in 0..depth {
+                        out.push_str("  ");
+                    }
+                }
             }
         }
         match self {
@@ -174,13 +185,17 @@ fn write_string(out: &mut String, s: &str) {
     }
     out.push('"');
     let bytes = s.as_bytes();
-    // Most strings need no escape: test 16 bytes at a time without branching per byte.
+    // Most strings need no escape: test 16 bytes at a time without branching per byte. A
+    // long string's tail is tested as its last 16 bytes (overlapping), a short one bytewise.
+    let any16 = |c: &[u8]| c.iter().fold(false, |a, &b| a | special(b));
     let mut chunks = bytes.chunks_exact(16);
-    let clean = chunks
-        .by_ref()
-        .all(|c| !c.iter().fold(false, |a, &b| a | special(b)))
-        && !chunks.remainder().iter().any(|&b| special(b));
-    if clean {
+    let dirty = chunks.by_ref().any(any16)
+        || match bytes.len().checked_sub(16) {
+            Some(_) if chunks.remainder().is_empty() => false,
+            Some(last) => any16(&bytes[last..]),
+            None => bytes.iter().any(|&b| special(b)),
+        };
+    if !dirty {
         out.push_str(s);
         out.push('"');
         return;
@@ -286,7 +301,32 @@ mod tests {
         let want = serde_json::to_string_pretty(&j).unwrap_or_default();
         assert!(!want.is_empty());
         assert_eq!(j.to_pretty(), want);
-        for s in [Json::str(nasty), Json::Arr(vec![]), Json::Obj(vec![])] {
+        // Every length around the 16-byte steps, with a character to escape at each place.
+        for len in 0..40 {
+            for at in 0..=len {
+                for c in ['"', '\\', '\n', '\u{1}', 'a'] {
+                    let mut s: String = "x".repeat(len);
+                    if at < len {
+                        s.replace_range(at..at + 1, &c.to_string());
+                    }
+                    let j = Json::str(s);
+                    assert_eq!(
+                        j.to_pretty(),
+                        serde_json::to_string_pretty(&j).unwrap_or_default()
+                    );
+                }
+            }
+        }
+        // Deeper than the indentation copied at once.
+        let mut deep = Json::lit("bottom");
+        for i in 0..40 {
+            deep = if i % 2 == 0 {
+                Json::Arr(vec![deep, Json::lit("x")])
+            } else {
+                Json::obj(vec![("k", deep)])
+            };
+        }
+        for s in [Json::str(nasty), Json::Arr(vec![]), Json::Obj(vec![]), deep] {
             assert_eq!(
                 s.to_pretty(),
                 serde_json::to_string_pretty(&s).unwrap_or_default()

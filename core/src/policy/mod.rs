@@ -6,6 +6,7 @@
 
 mod audit;
 pub mod audit_rules;
+mod fx;
 mod generate;
 mod iam;
 pub mod json;
@@ -110,7 +111,7 @@ pub struct PolicySet {
 
 /// Generate every policy the configuration needs.
 pub fn generate(doc: &Document, ctx: &Resolved) -> PolicySet {
-    generate::generate(&plan::Plan::new(doc, ctx))
+    generate::generate(plan::Plan::new(doc, ctx))
 }
 
 /// The user's existing policies, as text (JSON). Any may be absent.

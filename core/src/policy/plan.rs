@@ -1,17 +1,17 @@
 //! What the policies depend on, gathered once from the document and the deployment context.
 //! Both the generator and the audit read this plan, so they always agree on what is needed.
 
+use super::fx::{Fx, FxMap};
 use super::{Note, Placeholder};
 use crate::arn::{self, Arn, KmsKeyRef};
 use crate::context::Resolved;
 use crate::diagnostic::Severity;
 use crate::model::{Document, Rule, SchemaVersion};
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 /// A hash of a replica key's identity (equal keys hash equally).
 fn key_hash(arn: &Known, dest: Option<usize>) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = Fx::default();
     arn.hash(&mut h);
     dest.hash(&mut h);
     h.finish()
@@ -155,7 +155,13 @@ pub(crate) fn rule_label(rule: &Rule, index: usize) -> String {
         .map(|i| i.as_str())
         .filter(|s| !s.is_empty())
     {
-        Some(id) => format!("rule `{id}`"),
+        Some(id) => {
+            let mut label = String::with_capacity(id.len() + 7);
+            label.push_str("rule `");
+            label.push_str(id);
+            label.push('`');
+            label
+        }
         None => format!("rule #{} (no ID)", index + 1),
     }
 }
@@ -237,37 +243,45 @@ impl Plan {
             }
         }
 
-        let all: Vec<(usize, &Rule)> = doc.rules.iter().enumerate().collect();
-        let enabled: Vec<(usize, &Rule)> = all
-            .iter()
-            .copied()
-            .filter(|(_, r)| r.is_enabled())
-            .collect();
-        let chosen = if enabled.is_empty() && !all.is_empty() {
+        // With no rule enabled, every rule is covered as if it were.
+        let none_enabled = !doc.rules.is_empty() && !doc.rules.iter().any(|r| r.is_enabled());
+        if none_enabled {
             notes.push(Note::new(
                 Severity::Warning,
                 "No rule is enabled, so S3 replicates nothing; the policies cover every rule as if it were enabled.",
             ));
-            all
         } else {
-            for (i, r) in &all {
+            for (i, r) in doc.rules.iter().enumerate() {
                 if !r.is_enabled() {
                     notes.push(Note::new(
                         Severity::Info,
                         format!(
                             "{} is not enabled: its permissions are left out.",
-                            rule_label(r, *i)
+                            rule_label(r, i)
                         ),
                     ));
                 }
             }
-            enabled
-        };
+        }
+        let chosen = doc
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| none_enabled || r.is_enabled());
 
         let mut destinations: Vec<DestPlan> = Vec::new();
-        let mut replica_keys: Vec<KeyPlan> = Vec::new();
-        let mut key_index: HashMap<u64, Vec<usize>> = HashMap::new();
-        let mut rules = Vec::new();
+        // Sized up front: growing these large vectors would copy them again and again.
+        let mut replica_keys: Vec<KeyPlan> =
+            Vec::with_capacity(doc.rules.iter().filter(|r| r.sse_kms_enabled()).count());
+        // First replica key with each identity hash, and destination by bucket name: one
+        // lookup per rule instead of a scan of all keys or destinations.
+        let mut key_index: FxMap<u64, usize> = FxMap::default();
+        let mut dest_index: FxMap<&str, usize> = FxMap::default();
+        // Rules usually spell a destination the same way: skip parsing the ARN again. The
+        // first few spellings are compared directly, cheaper than hashing them.
+        let mut raw_index: FxMap<&str, usize> = FxMap::default();
+        let mut raw_few: Vec<(&str, usize)> = Vec::with_capacity(4);
+        let mut rules = Vec::with_capacity(doc.rules.len());
         for (i, rule) in chosen {
             let label = rule_label(rule, i);
             let Some(dest_raw) = rule
@@ -281,7 +295,6 @@ impl Plan {
                 ));
                 continue;
             };
-            let bucket = arn::bucket_name(dest_raw).to_string();
             let destination = rule.destination.as_ref();
             let account_element = destination
                 .and_then(|d| d.account.as_ref())
@@ -294,53 +307,47 @@ impl Plan {
             let use_mrk = enc
                 .and_then(|e| e.use_source_multi_region_key.as_ref())
                 .is_some_and(|s| s.is_enabled());
-            let dest = match destinations.iter().position(|d| d.bucket == bucket) {
+            let seen = match raw_few.iter().find(|(raw, _)| *raw == dest_raw) {
+                Some(&(_, d)) => Some(d),
+                None => raw_index.get(dest_raw).copied(),
+            };
+            let dest = match seen {
                 Some(d) => d,
                 None => {
-                    let account = ctx
-                        .destination_account(dest_raw, account_element)
-                        .map(|f| f.value);
-                    let key_region = replica_key_text
-                        .and_then(|k| KmsKeyRef::parse(k).arn().map(|a| a.region.to_string()))
-                        .filter(|r| !r.is_empty());
-                    let dest_region = ctx.destination_region(dest_raw).map(|f| f.value);
-                    let region_from_destination = dest_region.is_some();
-                    let region = match dest_region.or(key_region) {
-                        Some(r) => Known::Value(r),
-                        None => Known::missing(
-                            format!("${{{}_REGION}}", upper_token(&bucket)),
-                            format!("Region of the destination bucket `{bucket}`"),
-                            format!("Replace it, or set `destinations.{bucket}.region` {CTX_HOW}."),
-                        ),
+                    let bucket = arn::bucket_name(dest_raw);
+                    let d = match dest_index.get(bucket) {
+                        Some(&d) => d,
+                        None => {
+                            dest_index.insert(bucket, destinations.len());
+                            destinations.push(dest_plan(
+                                ctx,
+                                dest_raw,
+                                bucket,
+                                account_element,
+                                replica_key_text,
+                                source_account.as_deref(),
+                                &mut notes,
+                            ));
+                            destinations.len() - 1
+                        }
                     };
-                    let cross_account =
-                        matches!((&account, &source_account), (Some(a), Some(s)) if a != s);
-                    if account.is_none() {
-                        notes.push(Note::new(
-                            Severity::Info,
-                            format!("The owner of `{bucket}` is unknown, so no destination bucket policy is generated. If another account owns it, set `destinations.{bucket}.account` {CTX_HOW} (or the rule's `Account`)."),
-                        ));
+                    if raw_few.len() < 4 {
+                        raw_few.push((dest_raw, d));
+                    } else {
+                        raw_index.insert(dest_raw, d);
                     }
-                    let dctx = ctx.destination(dest_raw);
-                    destinations.push(DestPlan {
-                        bucket: bucket.clone(),
-                        region,
-                        region_from_destination,
-                        account,
-                        cross_account,
-                        bucket_keys: ctx.destination_bucket_keys(dest_raw),
-                        default_encryption: dctx.and_then(|d| d.default_encryption.clone()),
-                    });
-                    destinations.len() - 1
+                    d
                 }
             };
             let kms = rule.sse_kms_enabled();
             let mut replica_key = None;
             if kms {
                 let d = &destinations[dest];
+                let bucket = d.bucket.as_str();
+                // Usually one key (no Vec needed); MRK candidates go to `new_keys`.
                 let mut new_keys: Vec<KeyPlan> = Vec::new();
-                match replica_key_text {
-                    Some(k) => new_keys.push(key_plan(k, &p, Some(&d.region), source_account.as_deref(), Some(dest), &mut notes, "replica")),
+                let one = match replica_key_text {
+                    Some(k) => Some(key_plan(k, &p, Some(&d.region), source_account.as_deref(), Some(dest), &mut notes, "replica")),
                     None if use_mrk => {
                         for sk in &ctx.raw.source_kms_keys {
                             if let KmsKeyRef::KeyArn { arn, key_id } = KmsKeyRef::parse(sk) {
@@ -359,7 +366,7 @@ impl Plan {
                         if new_keys.is_empty() {
                             new_keys.push(KeyPlan {
                                 arn: Known::missing(
-                                    format!("${{{}_MRK_REPLICA_ARN}}", upper_token(&bucket)),
+                                    format!("${{{}_MRK_REPLICA_ARN}}", upper_token(bucket)),
                                     format!("ARN of the source multi-Region key's replica in the Region of `{bucket}`"),
                                     format!("Replace it, or list the source multi-Region key (mrk-...) in `sourceKmsKeys` {CTX_HOW}."),
                                 ),
@@ -369,10 +376,11 @@ impl Plan {
                                 dest: Some(dest),
                             });
                         }
+                        None
                     }
-                    None => new_keys.push(KeyPlan {
+                    None => Some(KeyPlan {
                         arn: Known::missing(
-                            format!("${{{}_REPLICA_KEY_ARN}}", upper_token(&bucket)),
+                            format!("${{{}_REPLICA_KEY_ARN}}", upper_token(bucket)),
                             format!("ARN of the KMS key that encrypts replicas in `{bucket}`"),
                             "Set `Destination.EncryptionConfiguration.ReplicaKmsKeyID` (S3 requires it with SseKmsEncryptedObjects).",
                         ),
@@ -381,21 +389,22 @@ impl Plan {
                         cross_account: false,
                         dest: Some(dest),
                     }),
-                }
-                for k in new_keys {
+                };
+                for k in one.into_iter().chain(new_keys) {
                     // Keys by (ARN, destination), found through a hash of both.
                     let hash = key_hash(&k.arn, k.dest);
-                    let same = |e: &&usize| {
-                        replica_keys[**e].arn == k.arn && replica_keys[**e].dest == k.dest
+                    let same = |e: &KeyPlan| e.arn == k.arn && e.dest == k.dest;
+                    let found = match key_index.get(&hash) {
+                        Some(&e) if same(&replica_keys[e]) => Some(e),
+                        // A hash collision (rare): search every key.
+                        Some(_) => replica_keys.iter().position(same),
+                        None => None,
                     };
-                    let idx = match key_index.get(&hash).and_then(|v| v.iter().find(same)) {
-                        Some(&e) => e,
+                    let idx = match found {
+                        Some(e) => e,
                         None => {
+                            key_index.entry(hash).or_insert(replica_keys.len());
                             replica_keys.push(k);
-                            key_index
-                                .entry(hash)
-                                .or_default()
-                                .push(replica_keys.len() - 1);
                             replica_keys.len() - 1
                         }
                     };
@@ -436,7 +445,7 @@ impl Plan {
             });
         }
         for r in &rules {
-            if r.prefix.contains(['*', '?', '$']) {
+            if has_iam_special(&r.prefix) {
                 notes.push(Note::new(
                     Severity::Warning,
                     format!(
@@ -493,22 +502,6 @@ impl Plan {
         self.bucket_arn(self.source_bucket.text())
     }
 
-    /// `arn:p:s3:::bucket/<prefix>*` for each prefix (already reduced).
-    pub fn object_arns(&self, bucket: &str, prefixes: &[String]) -> Vec<String> {
-        let base = self.bucket_arn(bucket);
-        prefixes
-            .iter()
-            .map(|p| {
-                let mut arn = String::with_capacity(base.len() + p.len() + 2);
-                arn.push_str(&base);
-                arn.push('/');
-                push_escaped_iam(&mut arn, p);
-                arn.push('*');
-                arn
-            })
-            .collect()
-    }
-
     /// Every placeholder used anywhere in the plan's known facts.
     pub fn all_known(&self) -> Vec<&Known> {
         let mut v = vec![
@@ -524,9 +517,24 @@ impl Plan {
     }
 }
 
+/// `<bucket ARN>/<prefix>*`, the prefix's IAM wildcards escaped.
+pub(crate) fn object_arn(bucket_arn: &str, prefix: &str) -> String {
+    let mut arn = String::with_capacity(bucket_arn.len() + prefix.len() + 2);
+    arn.push_str(bucket_arn);
+    arn.push('/');
+    push_escaped_iam(&mut arn, prefix);
+    arn.push('*');
+    arn
+}
+
+/// Holds `*`, `?` or `$` (all ASCII: a byte scan, no char decoding).
+fn has_iam_special(s: &str) -> bool {
+    s.bytes().any(|b| matches!(b, b'*' | b'?' | b'$'))
+}
+
 /// Write `*`, `?` and `$` as IAM's literal special-character variables.
 fn push_escaped_iam(out: &mut String, s: &str) {
-    if !s.contains(['*', '?', '$']) {
+    if !has_iam_special(s) {
         out.push_str(s);
         return;
     }
@@ -543,8 +551,7 @@ fn push_escaped_iam(out: &mut String, s: &str) {
 /// Drop prefixes covered by a shorter one; "" covers everything. Sorted, deduplicated.
 pub(crate) fn reduce_prefixes<'a>(prefixes: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut all: Vec<&str> = prefixes.into_iter().collect();
-    all.sort_unstable();
-    all.dedup();
+    crate::sort::sort_dedup(&mut all);
     // Sorted, a prefix that extends a kept one comes after it with only extensions of it in
     // between, none of which is kept: checking the last kept prefix is enough.
     let mut out: Vec<String> = Vec::new();
@@ -554,6 +561,51 @@ pub(crate) fn reduce_prefixes<'a>(prefixes: impl IntoIterator<Item = &'a str>) -
         }
     }
     out
+}
+
+/// A destination's facts, from the first rule that names it.
+fn dest_plan(
+    ctx: &Resolved,
+    dest_raw: &str,
+    bucket: &str,
+    account_element: Option<&str>,
+    replica_key_text: Option<&str>,
+    source_account: Option<&str>,
+    notes: &mut Vec<Note>,
+) -> DestPlan {
+    let account = ctx
+        .destination_account(dest_raw, account_element)
+        .map(|f| f.value);
+    let key_region = replica_key_text
+        .and_then(|k| KmsKeyRef::parse(k).arn().map(|a| a.region.to_string()))
+        .filter(|r| !r.is_empty());
+    let dest_region = ctx.destination_region(dest_raw).map(|f| f.value);
+    let region_from_destination = dest_region.is_some();
+    let region = match dest_region.or(key_region) {
+        Some(r) => Known::Value(r),
+        None => Known::missing(
+            format!("${{{}_REGION}}", upper_token(bucket)),
+            format!("Region of the destination bucket `{bucket}`"),
+            format!("Replace it, or set `destinations.{bucket}.region` {CTX_HOW}."),
+        ),
+    };
+    let cross_account = matches!((&account, source_account), (Some(a), Some(s)) if a != s);
+    if account.is_none() {
+        notes.push(Note::new(
+            Severity::Info,
+            format!("The owner of `{bucket}` is unknown, so no destination bucket policy is generated. If another account owns it, set `destinations.{bucket}.account` {CTX_HOW} (or the rule's `Account`)."),
+        ));
+    }
+    let dctx = ctx.destination(dest_raw);
+    DestPlan {
+        bucket: bucket.to_string(),
+        region,
+        region_from_destination,
+        account,
+        cross_account,
+        bucket_keys: ctx.destination_bucket_keys(dest_raw),
+        default_encryption: dctx.and_then(|d| d.default_encryption.clone()),
+    }
 }
 
 fn key_plan(
@@ -567,9 +619,10 @@ fn key_plan(
 ) -> KeyPlan {
     let cross = |acct: &str| source_account.is_some_and(|s| s != acct);
     let short = text.rsplit(['/', ':']).next().unwrap_or(text);
-    let token_base = match dest {
-        Some(_) => format!("REPLICA_KEY_ARN_{}", upper_token(short)),
-        None => format!("SOURCE_KEY_ARN_{}", upper_token(short)),
+    // Only keys without a usable ARN need a token: build it on demand.
+    let token = || match dest {
+        Some(_) => format!("${{REPLICA_KEY_ARN_{}}}", upper_token(short)),
+        None => format!("${{SOURCE_KEY_ARN_{}}}", upper_token(short)),
     };
     let unknown_region = || match dest_region {
         Some(r) => r.clone(),
@@ -598,7 +651,7 @@ fn key_plan(
             ));
             KeyPlan {
                 arn: Known::missing(
-                    format!("${{{token_base}}}"),
+                    token(),
                     format!("ARN of the key behind the alias `{text}`"),
                     format!(
                         "Look it up with `aws kms describe-key --key-id {text}` and replace it."
@@ -620,7 +673,7 @@ fn key_plan(
             let arn = match (region.value(), source_account) {
                 (Some(r), Some(a)) => Known::Value(format!("arn:{partition}:kms:{r}:{a}:key/{id}")),
                 _ => Known::missing(
-                    format!("${{{token_base}}}"),
+                    token(),
                     format!("full ARN of the key `{id}`"),
                     "Use the full key ARN (arn:<partition>:kms:<region>:<account>:key/<id>).",
                 ),
@@ -635,7 +688,7 @@ fn key_plan(
         }
         KmsKeyRef::BareAlias(_) | KmsKeyRef::Invalid(_) => KeyPlan {
             arn: Known::missing(
-                format!("${{{token_base}}}"),
+                token(),
                 format!("ARN of the {role} key `{text}`"),
                 "Use the full key ARN (arn:<partition>:kms:<region>:<account>:key/<id>).",
             ),

@@ -16,6 +16,7 @@ pub mod reference;
 pub mod root;
 pub mod rule_level;
 pub mod syntax;
+pub mod versioning;
 
 /// How sure we are that S3 behaves as the rule says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -598,6 +599,7 @@ static REGISTRY: &[&RuleMeta] = &[
     &destination::rtc::EVENT_THRESHOLD_MISSING,
     &destination::rtc::EVENT_THRESHOLD_WITHOUT_RTC,
     &destination::rtc::COST,
+    &versioning::DESTINATION_VERSIONING,
     // Encryption and KMS (S3R4xx).
     &kms::pairing::MISSING_REPLICA_KEY,
     &kms::pairing::MISSING_SELECTION,
@@ -626,6 +628,7 @@ static REGISTRY: &[&RuleMeta] = &[
     &environment::context::OBJECT_LOCK,
     &environment::context::BATCH_REPLICATION,
     &environment::context::REGION_PARTITION,
+    &versioning::SOURCE_VERSIONING,
     // Policy audit (S3R7xx), reported by crate::policy::audit.
     &crate::policy::audit_rules::POLICY_INVALID,
     &crate::policy::audit_rules::TRUST_S3,

@@ -165,7 +165,7 @@ impl Editor {
                 *c -= 1;
             }
         }
-        cuts.sort_unstable();
+        s3_replication_lint::sort::sort(&mut cuts);
         cuts.dedup();
         let mut parts: Vec<Html> = Vec::new();
         let mut tok = first_tok;

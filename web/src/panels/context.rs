@@ -1,7 +1,8 @@
 //! The deployment-context form: what the document cannot say (source bucket, Regions,
-//! owners, keys, Bucket Keys, Batch Replication). One row per destination in the document.
+//! owners, keys, Bucket Keys, Batch Replication, versioning). One row per destination in the document.
 
 use super::event_value;
+use s3_replication_lint::context::VERSIONING_VALUES;
 use s3_replication_lint::{arn, DeploymentContext};
 use yew::prelude::*;
 
@@ -14,10 +15,12 @@ pub enum CtxEdit {
     SourceBucketKeys(Option<bool>),
     Batch(Option<bool>),
     ObjectLock(Option<bool>),
+    SourceVersioning(String),
     DestRegion(String, String),
     DestAccount(String, String),
     DestBucketKeys(String, Option<bool>),
     DestEncryption(String, String),
+    DestVersioning(String, String),
 }
 
 fn opt(s: String) -> Option<String> {
@@ -50,6 +53,7 @@ pub fn apply(ctx: &mut DeploymentContext, keys_raw: &mut String, edit: CtxEdit) 
         SourceBucketKeys(v) => ctx.source_bucket_keys = v,
         Batch(v) => ctx.batch_replication = v,
         ObjectLock(v) => ctx.object_lock = v,
+        SourceVersioning(v) => ctx.source_versioning = opt(v),
         DestRegion(b, v) => {
             let key = dest_key(ctx, &b);
             ctx.destinations.entry(key.clone()).or_default().region = opt(v);
@@ -66,6 +70,11 @@ pub fn apply(ctx: &mut DeploymentContext, keys_raw: &mut String, edit: CtxEdit) 
                 .entry(key.clone())
                 .or_default()
                 .default_encryption = opt(v);
+            prune(ctx, &key);
+        }
+        DestVersioning(b, v) => {
+            let key = dest_key(ctx, &b);
+            ctx.destinations.entry(key.clone()).or_default().versioning = opt(v);
             prune(ctx, &key);
         }
         DestBucketKeys(b, v) => {
@@ -146,6 +155,27 @@ fn tri_field(id: &str, label: &str, value: Option<bool>, onchange: Callback<Opti
     }
 }
 
+/// A drop-down whose first option, "Unknown", is the empty value.
+fn select_field(
+    id: &str,
+    label: &str,
+    current: Option<&str>,
+    values: &[&'static str],
+    onchange: Callback<String>,
+) -> Html {
+    let current = current.unwrap_or_default();
+    let onchange = Callback::from(move |e: Event| onchange.emit(event_value(&e)));
+    let options = std::iter::once(("", "Unknown"))
+        .chain(values.iter().map(|&v| (v, v)))
+        .map(|(v, l)| html! { <option value={v} selected={current == v}>{l}</option> });
+    html! {
+        <div class="field">
+            <label for={id.to_string()}>{label}</label>
+            <select id={id.to_string()} {onchange}>{ for options }</select>
+        </div>
+    }
+}
+
 #[function_component(ContextPanel)]
 pub fn context_panel(p: &Props) -> Html {
     let ctx = &*p.context;
@@ -184,6 +214,14 @@ pub fn context_panel(p: &Props) -> Html {
         ctx.object_lock,
         Callback::from(move |v| cb.emit(CtxEdit::ObjectLock(v))),
     );
+    let cb = on.clone();
+    let source_versioning = select_field(
+        "ctx-source-versioning",
+        "Source versioning",
+        ctx.source_versioning.as_deref(),
+        VERSIONING_VALUES,
+        Callback::from(move |v| cb.emit(CtxEdit::SourceVersioning(v))),
+    );
     let rows = p.destinations.iter().enumerate().map(|(i, bucket)| {
         let d = ctx
             .destinations
@@ -215,22 +253,30 @@ pub fn context_panel(p: &Props) -> Html {
         );
         let b = bucket.clone();
         let cb = on.clone();
-        let enc_id = format!("ctx-dest-{i}-encryption");
-        let current = d.default_encryption.clone().unwrap_or_default();
-        let onchange = Callback::from(move |e: Event| cb.emit(CtxEdit::DestEncryption(b.clone(), event_value(&e))));
-        let options = [("", "Unknown"), ("SSE-S3", "SSE-S3"), ("SSE-KMS", "SSE-KMS"), ("DSSE-KMS", "DSSE-KMS")]
-            .iter()
-            .map(|(v, l)| html! { <option value={*v} selected={current == *v}>{*l}</option> });
+        let encryption = select_field(
+            &format!("ctx-dest-{i}-encryption"),
+            "Default encryption",
+            d.default_encryption.as_deref(),
+            &["SSE-S3", "SSE-KMS", "DSSE-KMS"],
+            Callback::from(move |v| cb.emit(CtxEdit::DestEncryption(b.clone(), v))),
+        );
+        let b = bucket.clone();
+        let cb = on.clone();
+        let versioning = select_field(
+            &format!("ctx-dest-{i}-versioning"),
+            "Versioning",
+            d.versioning.as_deref(),
+            VERSIONING_VALUES,
+            Callback::from(move |v| cb.emit(CtxEdit::DestVersioning(b.clone(), v))),
+        );
         html! {
             <fieldset class="dest-row" key={bucket.clone()}>
                 <legend>{"Destination "}<code>{bucket}</code></legend>
                 { field("region", "Region", d.region.clone(), "e.g. us-west-2", CtxEdit::DestRegion) }
                 { field("account", "Account", d.account.clone(), "12-digit owner account", CtxEdit::DestAccount) }
                 { bk }
-                <div class="field">
-                    <label for={enc_id.clone()}>{"Default encryption"}</label>
-                    <select id={enc_id} {onchange}>{ for options }</select>
-                </div>
+                { encryption }
+                { versioning }
             </fieldset>
         }
     });
@@ -248,6 +294,7 @@ pub fn context_panel(p: &Props) -> Html {
                 { sbk }
                 { batch }
                 { lock }
+                { source_versioning }
             </fieldset>
             { for rows }
             { if p.destinations.is_empty() {
@@ -295,5 +342,20 @@ mod tests {
         assert!(ctx.destinations.contains_key("arn:aws:s3:::dst"));
         apply(&mut ctx, &mut raw, CtxEdit::SourceRegion(String::new()));
         assert_eq!(ctx.source_region, None);
+        apply(
+            &mut ctx,
+            &mut raw,
+            CtxEdit::DestVersioning("dst".into(), "Suspended".into()),
+        );
+        assert_eq!(
+            ctx.destinations["arn:aws:s3:::dst"].versioning.as_deref(),
+            Some("Suspended")
+        );
+        apply(
+            &mut ctx,
+            &mut raw,
+            CtxEdit::SourceVersioning("Enabled".into()),
+        );
+        assert_eq!(ctx.source_versioning.as_deref(), Some("Enabled"));
     }
 }

@@ -131,6 +131,8 @@ export function createApi(bindings) {
     return value;
   }
 
+  // `check` takes the document as UTF-8 bytes (see `check` in core/src/wasm.rs).
+  const utf8 = new TextEncoder();
   // Structured values cross into the module as JSON text and come back as JSON text.
   const json = (value) => (value === undefined || value === null ? undefined : JSON.stringify(value));
   const parsed = (name, args) => JSON.parse(call(name, args));
@@ -180,7 +182,7 @@ export function createApi(bindings) {
       const o = fields(options, "check options", ["format", "context", "policies"]);
       const format = optionalText(o.format, "check options: format");
       try {
-        return parsed("check", [source, format, json(o.context), o.policies === true]);
+        return parsed("check", [utf8.encode(source), format, json(o.context), o.policies === true]);
       } catch (error) {
         if (!(error instanceof InternalError)) throw error;
         const format = options && (options.format === "xml" || options.format === "json")

@@ -370,7 +370,7 @@ pub(super) fn entries(doc: &Document) -> Vec<Entry<'_>> {
         .collect();
     // Number the names in their order, so that sorting by number is sorting by name.
     let mut sorted: Vec<(&str, u32)> = names.into_iter().map(|(t, id)| (t.0, id)).collect();
-    sorted.sort_unstable_by(|a, b| cmp_str(a.0, b.0));
+    crate::sort::sort_by(&mut sorted, |a, b| cmp_str(a.0, b.0));
     let mut rank = vec![0u32; sorted.len()];
     for (r, &(_, id)) in sorted.iter().enumerate() {
         rank[id as usize] = r as u32;
@@ -424,7 +424,7 @@ fn cmp_slices<T>(a: &[T], b: &[T], cmp: impl Fn(&T, &T) -> Ordering) -> Ordering
 /// Sorted without duplicates.
 fn sorted<T: Copy>(v: &[T], cmp: impl Fn(&T, &T) -> Ordering) -> Vec<T> {
     let mut v = v.to_vec();
-    v.sort_unstable_by(&cmp);
+    crate::sort::sort_by(&mut v, &cmp);
     v.dedup_by(|a, b| cmp(a, b) == Ordering::Equal);
     v
 }
@@ -481,7 +481,7 @@ impl Classes {
             .map(|(rank, &m)| (list[m].class[k], rank, m))
             .collect();
         // Members keep their rank order within a class.
-        by_class.sort_unstable();
+        crate::sort::sort(&mut by_class);
         let top = list[members[0]].class[k];
         let top_other = members.iter().copied().find(|&m| list[m].class[k] != top);
         Classes {
@@ -664,7 +664,7 @@ fn group(list: &[Entry], order: &mut [usize]) -> Vec<Group> {
         .iter()
         .map(|&e| (list[e].bucket_id, head(list[e].set.prefix), e))
         .collect();
-    keys.sort_unstable_by(|a, b| {
+    crate::sort::sort_by(&mut keys, |a, b| {
         (a.0, a.1)
             .cmp(&(b.0, b.1))
             .then_with(|| cmp_str(list[a.2].set.prefix, list[b.2].set.prefix))
@@ -694,7 +694,7 @@ fn group(list: &[Entry], order: &mut [usize]) -> Vec<Group> {
             // Only rules with one destination and prefix need their sets compared.
             let mut keyed: Vec<(SetKey, usize)> =
                 run.iter().map(|&e| (SetKey::of(&list[e].set), e)).collect();
-            keyed.sort_unstable_by(|(ka, a), (kb, b)| {
+            crate::sort::sort_by(&mut keyed, |(ka, a), (kb, b)| {
                 let (x, y) = (&list[*a], &list[*b]);
                 ka.cmp(kb).then(x.kms.cmp(&y.kms)).then_with(|| rank(x, y))
             });

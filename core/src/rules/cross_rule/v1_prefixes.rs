@@ -79,7 +79,7 @@ fn check_v1_overlap(cx: &mut RuleContext) {
     if v1.len() < 2 {
         return;
     }
-    v1.sort_by(|a, b| (a.1, a.0).cmp(&(b.1, b.0)));
+    crate::sort::sort_by(&mut v1, |a, b| (a.1, a.0).cmp(&(b.1, b.0)));
     let mut stack: Vec<(usize, &str)> = Vec::new();
     for &(i, p) in &v1 {
         while let Some(&(_, top)) = stack.last() {

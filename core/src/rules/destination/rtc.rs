@@ -1,7 +1,7 @@
 //! S3 Replication Time Control and replication metrics (S3R316-S3R321).
 
 use super::util::{insert_after, rule_label, set_fix, set_value_fix};
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Destination, Rule};
 use crate::rules::{Confidence, RuleContext, RuleMeta, RulePath};
 
@@ -391,30 +391,34 @@ fn check_cost(cx: &mut RuleContext) {
             continue;
         }
         let Some(d) = &rule.destination else { continue };
+        // One per rule can be many: written only if the engine keeps it.
         if let Some(rt) = d.replication_time.as_ref().filter(|r| r.is_enabled()) {
-            let mut msg = format!(
-                "S3 RTC is enabled for {}: it adds a per-GB fee and CloudWatch metrics charges",
-                rule_label(rule, i)
-            );
-            if rule.delete_markers_enabled() {
-                msg.push_str("; delete markers are replicated outside the 15-minute objective");
-            }
-            cx.report(
-                &COST,
-                rt.meta.name_span,
-                format!("{}/Destination/ReplicationTime", Rule::path(i)),
-                msg,
-            );
-        } else if let Some(m) = d.metrics.as_ref().filter(|m| m.is_enabled()) {
-            cx.report(
-                &COST,
-                m.meta.name_span,
-                format!("{}/Destination/Metrics", Rule::path(i)),
-                format!(
-                    "Replication metrics are enabled for {}: they are billed as CloudWatch custom metrics",
+            let span = rt.meta.name_span;
+            cx.report_later(&COST, span, move || {
+                let mut msg = format!(
+                    "S3 RTC is enabled for {}: it adds a per-GB fee and CloudWatch metrics charges",
                     rule_label(rule, i)
-                ),
-            );
+                );
+                if rule.delete_markers_enabled() {
+                    msg.push_str("; delete markers are replicated outside the 15-minute objective");
+                }
+                let path = format!("{}/Destination/ReplicationTime", Rule::path(i));
+                Diagnostic::new(COST.code, COST.severity, span, path, msg)
+            });
+        } else if let Some(m) = d.metrics.as_ref().filter(|m| m.is_enabled()) {
+            let span = m.meta.name_span;
+            cx.report_later(&COST, span, move || {
+                Diagnostic::new(
+                    COST.code,
+                    COST.severity,
+                    span,
+                    format!("{}/Destination/Metrics", Rule::path(i)),
+                    format!(
+                        "Replication metrics are enabled for {}: they are billed as CloudWatch custom metrics",
+                        rule_label(rule, i)
+                    ),
+                )
+            });
         }
     }
 }

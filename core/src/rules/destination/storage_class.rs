@@ -1,7 +1,7 @@
 //! `Destination/StorageClass` (S3R314, S3R315).
 
 use super::util::set_value_fix;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Document, Rule, Val};
 use crate::rules::{Confidence, RuleContext, RuleMeta};
 use crate::schema::STORAGE_CLASS_VALUES;
@@ -150,13 +150,18 @@ fn why_costly(class: &str) -> Option<&'static str> {
 fn check_costly(cx: &mut RuleContext) {
     for (i, sc) in storage_classes(cx.doc) {
         if let Some(why) = why_costly(sc.as_str()) {
-            let d = cx.report(
-                &COSTLY,
-                sc.span(),
-                format!("{}/Destination/StorageClass", Rule::path(i)),
-                format!("Replica storage class {}: {why}", sc.as_str()),
-            );
-            d.help = Some("Fine for a cold backup copy; otherwise consider STANDARD_IA or INTELLIGENT_TIERING.".into());
+            // One per rule can be many: written only if the engine keeps it.
+            let span = sc.span();
+            cx.report_later(&COSTLY, span, move || {
+                Diagnostic::new(
+                    COSTLY.code,
+                    COSTLY.severity,
+                    span,
+                    format!("{}/Destination/StorageClass", Rule::path(i)),
+                    format!("Replica storage class {}: {why}", sc.as_str()),
+                )
+                .with_help("Fine for a cold backup copy; otherwise consider STANDARD_IA or INTELLIGENT_TIERING.")
+            });
         }
     }
 }

@@ -104,7 +104,6 @@ not documented.
                "DeleteMarkerReplication": { "Status": "Disabled" },
                "Destination": { "Bucket": "arn:aws:s3:::dst" } } ] }
 ```
-with the deployment context `{ "sourceRegion": "us-east-1" }`.
 
 ## Fix
 Use a role in the same partition as the bucket.
@@ -140,7 +139,6 @@ passed within its own account, so a role from another account is normally refuse
                "DeleteMarkerReplication": { "Status": "Disabled" },
                "Destination": { "Bucket": "arn:aws:s3:::dst" } } ] }
 ```
-with the deployment context `{ "sourceAccount": "111122223333" }`.
 
 ## Fix
 Create the replication role in the source bucket owner's account.

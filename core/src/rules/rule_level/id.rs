@@ -185,7 +185,7 @@ fn check_duplicates(cx: &mut RuleContext) {
         .enumerate()
         .filter_map(|(i, r)| Some((r.id.as_ref()?.as_str(), i)))
         .collect();
-    order.sort_unstable();
+    crate::sort::sort(&mut order);
     // (rule, first rule with its ID)
     let mut found = Vec::new();
     for w in order.windows(2) {
@@ -197,7 +197,7 @@ fn check_duplicates(cx: &mut RuleContext) {
             found.push((w[1].1, first));
         }
     }
-    found.sort_unstable();
+    crate::sort::sort(&mut found);
     for (i, j) in found {
         let (Some(id), Some(other)) = (&doc.rules[i].id, &doc.rules[j].id) else {
             continue;

@@ -168,8 +168,7 @@ fn check_folder(cx: &mut RuleContext) {
     for (i, rule) in doc.rules.iter().enumerate() {
         each_prefix(rule, i, |p, _| all.push(p.as_str()));
     }
-    all.sort_unstable();
-    all.dedup();
+    crate::sort::sort_dedup(&mut all);
     let related = |p: &str| {
         let at = all.partition_point(|q| *q <= p);
         let extended = all.get(at).is_some_and(|q| q.starts_with(p));

@@ -284,7 +284,7 @@ fn check_duplicates(cx: &mut RuleContext) {
         .enumerate()
         .filter_map(|(i, r)| Some((r.priority.as_ref()?.value, i)))
         .collect();
-    order.sort_unstable();
+    crate::sort::sort(&mut order);
     let dest = |i: usize| {
         doc.rules[i]
             .destination_bucket()
@@ -309,7 +309,7 @@ fn check_duplicates(cx: &mut RuleContext) {
         }
         run_start = run_end;
     }
-    found.sort_unstable_by_key(|&(i, ..)| i);
+    crate::sort::sort_by_key(&mut found, |&(i, ..)| i);
     for (i, value, same, first) in found {
         let Some(p) = doc.rules[i].priority.as_ref() else {
             continue;
