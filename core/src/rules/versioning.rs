@@ -1,9 +1,6 @@
 //! Bucket versioning, a fact only the deployment context carries: the source bucket
 //! (S3R604) and each destination bucket (S3R322) must have versioning `Enabled`.
-//!
-//! Both checks stay silent when the context does not give the status. Versioning is required
-//! for every replication, so a "not verified" note would sit on every document checked without
-//! a context; the requirement is stated in each rule's docs instead.
+//! Without the status in the context, each reports once that it could not verify it (S3R600).
 
 use crate::diagnostic::Severity;
 use crate::model::Rule;
@@ -23,7 +20,8 @@ pub static DESTINATION_VERSIONING: RuleMeta = RuleMeta {
 Reads `destinations.<bucket>.versioning` from the deployment context (`Enabled`, `Suspended`
 or `Disabled` for a bucket whose versioning was never turned on) and reports each destination
 bucket whose status is not `Enabled`, on the first rule that names it. When only `Disabled`
-rules name the bucket the finding is a warning. Without the field nothing is reported.
+rules name the bucket the finding is a warning. Without the field, the check reports that it
+could not verify the bucket (S3R600).
 
 ## Why it matters
 Replication copies object versions, so both buckets must keep every version. S3 checks the
@@ -65,7 +63,7 @@ pub static SOURCE_VERSIONING: RuleMeta = RuleMeta {
     docs: r#"## What it does
 Reads `sourceVersioning` from the deployment context (`Enabled`, `Suspended`, or `Disabled`
 for a bucket whose versioning was never turned on) and reports a source bucket whose status
-is not `Enabled`; reported once. Without the field nothing is reported.
+is not `Enabled`; reported once. Without the field, the check reports that it could not verify it (S3R600).
 
 ## Why it matters
 S3 refuses to store a replication configuration on a bucket without versioning:
@@ -106,9 +104,6 @@ fn not_enabled(status: &str) -> Option<&'static str> {
 }
 
 fn check_destination_versioning(cx: &mut RuleContext) {
-    if cx.ctx.raw.destinations.is_empty() {
-        return;
-    }
     let doc = cx.doc;
     // Each destination bucket once: (first rule naming it, its Bucket value, any enabled rule).
     let mut order: Vec<(usize, Span, bool)> = Vec::new();
@@ -127,14 +122,21 @@ fn check_destination_versioning(cx: &mut RuleContext) {
         }
     }
     for (i, span, enabled) in order {
-        let Some(status) = cx
-            .destination(i)
-            .and_then(|d| d.versioning.as_deref())
-            .and_then(not_enabled)
-        else {
+        let name = cx.bucket(i).unwrap_or_default();
+        let Some(versioning) = cx.destination(i).and_then(|d| d.versioning.as_deref()) else {
+            cx.unverified_destination(
+                &DESTINATION_VERSIONING,
+                name,
+                "versioning",
+                "whether the destination bucket has versioning enabled",
+                span,
+                RulePath::new(i, "/Destination/Bucket"),
+            );
             continue;
         };
-        let name = cx.bucket(i).unwrap_or_default();
+        let Some(status) = not_enabled(versioning) else {
+            continue;
+        };
         let label = doc
             .rules
             .get(i)
@@ -165,21 +167,25 @@ fn check_destination_versioning(cx: &mut RuleContext) {
 }
 
 fn check_source_versioning(cx: &mut RuleContext) {
-    let Some(status) = cx
-        .ctx
-        .raw
-        .source_versioning
-        .as_deref()
-        .and_then(not_enabled)
-    else {
-        return;
-    };
     // The whole configuration is refused: point at the rule list (JSON `"Rules"` key, else the
     // first `<Rule>` tag), or at the root when there is none.
     let (span, path) = match (&cx.doc.rules_meta, cx.doc.rules.first()) {
         (Some(m), _) if !m.name_span.is_empty() => (m.name_span, "/Rules".to_string()),
         (_, Some(r)) => (r.meta.name_span, Rule::path(0)),
         _ => (cx.doc.meta.name_span, String::new()),
+    };
+    let Some(versioning) = cx.ctx.raw.source_versioning.as_deref() else {
+        cx.unverified(
+            &SOURCE_VERSIONING,
+            "sourceVersioning",
+            "whether the source bucket has versioning enabled",
+            span,
+            path,
+        );
+        return;
+    };
+    let Some(status) = not_enabled(versioning) else {
+        return;
     };
     let bucket = match cx.ctx.source_bucket.as_deref() {
         Some(b) => format!("The source bucket `{b}`"),
@@ -258,6 +264,27 @@ mod tests {
         }
         assert!(findings(DOC, r#"{"sourceVersioning": "Enabled"}"#, "S3R604").is_empty());
         assert!(findings(DOC, r#"{}"#, "S3R604").is_empty());
+    }
+
+    #[test]
+    fn missing_status_is_reported_as_not_verified() {
+        let f = findings(DOC, "{}", "S3R600");
+        for (path, what) in [
+            ("/Rules", "source bucket has versioning enabled (S3R604)"),
+            (
+                "/Rules/0/Destination/Bucket",
+                "destination bucket has versioning enabled (S3R322)",
+            ),
+            (
+                "/Rules/1/Destination/Bucket",
+                "destination bucket has versioning enabled (S3R322)",
+            ),
+        ] {
+            assert!(
+                f.iter().any(|(_, p, m)| p == path && m.contains(what)),
+                "{what}: {f:?}"
+            );
+        }
     }
 
     #[test]
