@@ -232,11 +232,11 @@ impl Lowerer {
                 if l.group(m, &mut g) {
                     a.prefix = l.string(&g, 0);
                     a.tags = l.list(&g, 1, |l, m| l.tag(m));
-                    a.not = l.child(&g, 2, |l, m| l.not(m));
+                    a.not = l.child(&g, 2, |l, m| l.not(m)).map(Box::new);
                 }
-                a
+                Box::new(a)
             });
-            out.not = self.child(&f, 3, |l, m| l.not(m));
+            out.not = self.child(&f, 3, |l, m| l.not(m)).map(Box::new);
         }
     }
 

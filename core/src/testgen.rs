@@ -81,11 +81,11 @@ pub fn rule(i: usize) -> Rule {
         ),
         2 => (
             Filter {
-                and: Some(And {
+                and: Some(Box::new(And {
                     prefix: s(prefix),
                     tags: vec![tag("classification", "internal"), tag("owner", dept)],
                     ..And::default()
-                }),
+                })),
                 ..Filter::default()
             },
             true,

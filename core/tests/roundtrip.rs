@@ -311,7 +311,7 @@ fn filter() -> impl Strategy<Value = Filter> {
         .prop_map(|(prefix, tags, not)| And {
             prefix,
             tags,
-            not,
+            not: not.map(Box::new),
             ..And::default()
         });
     (
@@ -323,8 +323,8 @@ fn filter() -> impl Strategy<Value = Filter> {
         .prop_map(|(prefix, tag, and, not)| Filter {
             prefix,
             tag,
-            and,
-            not,
+            and: and.map(Box::new),
+            not: not.map(Box::new),
             ..Filter::default()
         })
 }

@@ -568,19 +568,19 @@ mod tests {
     #[test]
     fn from_filters() {
         let f = Filter {
-            and: Some(And {
+            and: Some(Box::new(And {
                 prefix: Some(Val::new("a/".to_string())),
                 tags: vec![tag("env", "prod")],
-                not: Some(Not {
+                not: Some(Box::new(Not {
                     or: Some(Or {
                         prefixes: vec![Val::new("a/tmp/".to_string())],
                         tags: vec![tag("pii", "yes")],
                         ..Or::default()
                     }),
                     ..Not::default()
-                }),
+                })),
                 ..And::default()
-            }),
+            })),
             ..Filter::default()
         };
         let s = filter_object_set(&f).unwrap();
@@ -596,7 +596,7 @@ mod tests {
         };
         assert_eq!(filter_object_set(&two), Err(Unanalyzable::Shape));
         let empty_not = Filter {
-            not: Some(Not::default()),
+            not: Some(Box::default()),
             ..Filter::default()
         };
         assert_eq!(filter_object_set(&empty_not), Err(Unanalyzable::Shape));

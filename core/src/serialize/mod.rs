@@ -196,8 +196,8 @@ fn filter(x: &Filter) -> Value<'_> {
     let mut f = Fields::new();
     f.str("Prefix", &x.prefix);
     f.opt("Tag", &x.tag, tag);
-    f.opt("And", &x.and, and);
-    f.opt("Not", &x.not, not);
+    f.opt("And", &x.and, |a| and(a));
+    f.opt("Not", &x.not, |n| not(n));
     f.done()
 }
 
@@ -207,7 +207,7 @@ fn and(a: &And) -> Value<'_> {
     if !a.tags.is_empty() {
         f.push("Tags", tags(&a.tags));
     }
-    f.opt("Not", &a.not, not);
+    f.opt("Not", &a.not, |n| not(n));
     f.done()
 }
 

@@ -203,12 +203,12 @@ fn random_rule(rng: &mut Rng, i: usize, varied: bool) -> Rule {
         }
     } else {
         Filter {
-            and: Some(And {
+            and: Some(Box::new(And {
                 prefix: Some(Val::new(prefix.to_string())),
                 tags,
-                not,
+                not: not.map(Box::new),
                 ..And::default()
-            }),
+            })),
             ..Filter::default()
         }
     };
