@@ -404,7 +404,10 @@ pub(crate) fn glob(pattern: &str, text: &str, ignore_case: bool) -> bool {
     let t: Vec<char> = text.chars().collect();
     let eq = |a: char, b: char| {
         if ignore_case {
-            a.to_lowercase().eq(b.to_lowercase())
+            // What is compared case-insensitively here (action names; the ViaService, ARN and
+            // bucket values replication needs) is ASCII, and ASCII folding keeps Unicode case
+            // tables out of the wasm module.
+            a.eq_ignore_ascii_case(&b)
         } else {
             a == b
         }
@@ -455,7 +458,7 @@ fn equals(pattern: &str, text: &str, ignore_case: bool) -> bool {
         })
         .collect();
     if ignore_case {
-        lit.to_lowercase() == text.to_lowercase()
+        lit.eq_ignore_ascii_case(text)
     } else {
         lit == text
     }
