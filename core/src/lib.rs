@@ -10,6 +10,7 @@ pub mod context;
 pub mod diagnostic;
 mod engine;
 pub mod explain;
+pub(crate) mod fx;
 pub mod lower;
 pub mod model;
 pub mod parse;

@@ -1,10 +1,10 @@
 //! Builds the policy documents from a [`Plan`].
 
-use super::fx::{Fx, FxMap, FxSet};
 use super::json::Json;
 use super::plan::{object_arn, DestPlan, Known, Plan, RulePlan};
 use super::{DocumentKind, Note, Placeholder, PolicyDocument, PolicySet, StatementInfo};
 use crate::diagnostic::Severity;
+use crate::fx::{Fx, FxMap, FxSet};
 use std::cell::OnceCell;
 use std::fmt::Write as _;
 use std::hash::{BuildHasher, BuildHasherDefault};

@@ -6,7 +6,6 @@
 
 mod audit;
 pub mod audit_rules;
-mod fx;
 mod generate;
 mod iam;
 pub mod json;

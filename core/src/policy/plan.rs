@@ -1,11 +1,11 @@
 //! What the policies depend on, gathered once from the document and the deployment context.
 //! Both the generator and the audit read this plan, so they always agree on what is needed.
 
-use super::fx::{Fx, FxMap};
 use super::{Note, Placeholder};
 use crate::arn::{self, Arn, KmsKeyRef};
 use crate::context::Resolved;
 use crate::diagnostic::Severity;
+use crate::fx::{Fx, FxMap};
 use crate::model::{Document, Rule, SchemaVersion};
 use std::hash::{Hash, Hasher};
 

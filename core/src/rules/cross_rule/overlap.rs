@@ -19,6 +19,7 @@ use crate::analysis::filter_set::{cmp_str, has_prefix, same_str};
 use crate::analysis::{rule_object_set, ObjectSet};
 use crate::arn;
 use crate::diagnostic::{Diagnostic, Related, Severity};
+use crate::fx::Fx;
 use crate::model::{Document, Rule, SchemaVersion};
 use crate::rules::{Confidence, RuleContext, RuleMeta};
 use crate::source::{Range, Span};
@@ -610,40 +611,6 @@ fn relate(
         if found[l].shadowed_by.is_none() {
             add_overlaps(list, ranked, hi, hi_classes, l, &mut found[l]);
         }
-    }
-}
-
-/// A multiply-rotate hash over 8-byte words (as rustc's FxHash): the keys are a few
-/// strings (bucket names, settings with key ARNs), for which SipHash's set-up dominates.
-#[derive(Default)]
-struct Fx(u64);
-
-impl Fx {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for w in &mut words {
-            let mut a = [0u8; 8];
-            a.copy_from_slice(w);
-            self.add(u64::from_le_bytes(a));
-        }
-        let rest = words.remainder();
-        let mut a = [0u8; 8];
-        a[..rest.len()].copy_from_slice(rest);
-        self.add(u64::from_le_bytes(a) ^ (rest.len() as u64) << 59);
-    }
-
-    fn write_u8(&mut self, b: u8) {
-        self.add(u64::from(b));
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
 

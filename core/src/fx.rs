@@ -1,4 +1,4 @@
-//! A multiply-rotate hasher over 8-byte words (as rustc's FxHash) for the generator's maps
+//! A multiply-rotate hasher over 8-byte words (as rustc's FxHash) for the crate's maps
 //! and sets: their keys are short strings, for which SipHash's set-up dominates. Not
 //! DoS-resistant, which is fine: the worst input costs a few hundred colliding probes.
 
