@@ -44,15 +44,17 @@ pub static PARTITION_MISMATCH: RuleMeta = RuleMeta {
     severity: Severity::Error,
     summary: "The destination bucket ARN names another (or an unknown) partition than the Role",
     s3_error: None,
-    confidence: Confidence::Inferred,
+    // Partition isolation is documented; what S3 answers at PutBucketReplication is not.
+    confidence: Confidence::Documented,
     docs: r#"## What it does
 Compares the partition of the destination bucket ARN (`aws`, `aws-cn`, `aws-us-gov`, ...) with
 the partition of the deployment (the context's `partition`, else the Role ARN's). A partition
 that AWS does not have is reported as a warning.
 
 ## Why it matters
-Partitions are isolated: a role in `aws` cannot write to a bucket in `aws-cn`. S3 either
-rejects the configuration or replication fails for every object.
+Partitions are isolated (documented): a role in `aws` cannot write to a bucket in `aws-cn`.
+Whether S3 rejects the configuration up front is not documented; either way no object is
+replicated.
 
 ## Example
 ```xml
@@ -65,6 +67,7 @@ rejects the configuration or replication fails for every object.
 Replicate within one partition; use the same partition in every ARN.
 
 ## References
+- https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
 "#,
     check: Some(check_partition),

@@ -79,15 +79,17 @@ pub static REGION_PARTITION: RuleMeta = RuleMeta {
     severity: Severity::Error,
     summary: "A Region in the deployment context belongs to another partition than the replication",
     s3_error: None,
-    confidence: Confidence::Inferred,
+    // Partition isolation is documented; what S3 answers at PutBucketReplication is not.
+    confidence: Confidence::Documented,
     docs: r#"## What it does
 Checks the context's `sourceRegion` and `destinations.<bucket>.region` against the partition
 (context `partition`, else the Role ARN): `cn-*` Regions are in `aws-cn`, `us-gov-*` in
 `aws-us-gov`, `us-iso-*` in `aws-iso`, and so on.
 
 ## Why it matters
-Partitions are isolated; a bucket in a China Region cannot receive replicas from a role in the
-`aws` partition. S3 rejects it or replication fails.
+Partitions are isolated (documented); a bucket in a China Region cannot receive replicas from
+a role in the `aws` partition. Whether S3 rejects the configuration up front is not
+documented; either way no object is replicated.
 
 ## Example
 <!-- context: {"destinations": {"acme-replica": {"region": "cn-north-1"}}} -->

@@ -84,7 +84,9 @@ exclude by prefix.
 pub static CONTRADICTORY_TAGS: RuleMeta = RuleMeta {
     code: "S3R226",
     name: "contradictory-and-tags",
-    severity: Severity::Error,
+    // Only emulators are known to refuse it; what is documented makes the rule dead, which is
+    // a warning like any filter that matches nothing (S3R504).
+    severity: Severity::Warning,
     summary: "`And` requires two different values for the same tag key, so it matches no object",
     s3_error: Some("InvalidRequest (emulator wording: \"Duplicate Tag Keys are not allowed.\")"),
     confidence: Confidence::Documented,
