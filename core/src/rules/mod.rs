@@ -453,7 +453,7 @@ impl<'a> RuleContext<'a> {
         span: Span,
         path: impl LazyText,
     ) {
-        let bucket = arn::bucket_name(bucket);
+        let bucket = arn::bucket_name(bucket.trim());
         self.unverified_field(
             rule,
             ContextField::Destination(bucket, field),
@@ -563,6 +563,7 @@ static REGISTRY: &[&RuleMeta] = &[
     &rule_level::prefix::PREFIX_TOO_LONG,
     &rule_level::prefix::PREFIX_WITHOUT_SLASH,
     &rule_level::prefix::PREFIX_GLOB,
+    &rule_level::whitespace::SURROUNDING_WHITESPACE,
     &rule_level::filter_shape::FILTER_MULTIPLE,
     &rule_level::filter_shape::AND_SINGLE,
     &rule_level::filter_shape::NOT_SHAPE,

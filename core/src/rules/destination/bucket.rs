@@ -265,7 +265,7 @@ fn check_bucket_arn(cx: &mut RuleContext) {
         );
         d.help = Some(format!(
             "Write the bucket ARN, e.g. `arn:{partition}:s3:::{}`.",
-            arn::bucket_name(b.as_str())
+            arn::bucket_name(b.as_str().trim())
                 .split('/')
                 .next()
                 .unwrap_or("bucket-name")

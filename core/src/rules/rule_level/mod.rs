@@ -15,6 +15,7 @@ pub mod schema_version;
 pub mod status;
 pub mod tags;
 pub mod v1_limits;
+pub mod whitespace;
 
 use crate::model::{Meta, Rule, Tag, Val};
 use crate::rules::RulePath;
