@@ -254,3 +254,23 @@ test('Topology: 20 destinations and 1000 rules stay legible (grouped, collapsed,
   // An opening sentence and one per rule.
   await expect(page.locator('details.explain .explain-summary li')).toHaveCount(1001);
 });
+
+test('Simulate: a share link made on the Simulate tab opens on the same object', async ({ page, browser }) => {
+  await openEditor(page);
+  await page.getByRole('tab', { name: 'Simulate' }).click();
+  await page.getByLabel('Object key').fill('prefix1/shared ü.csv');
+  await page.getByLabel('Object encryption').selectOption('SSE-KMS');
+  await expect(dest(page, 'destination-bucket')).toHaveAttribute('data-replicated', 'true');
+  await page.getByRole('button', { name: 'Share link' }).click();
+  const link = await page.getByLabel('Share link', { exact: true }).inputValue();
+
+  // A fresh browser context: only the link.
+  const other = await browser.newContext();
+  const p2 = await other.newPage();
+  await p2.goto(link);
+  await expect(p2.getByRole('tab', { name: 'Simulate' })).toHaveAttribute('aria-selected', 'true');
+  await expect(p2.getByLabel('Object key')).toHaveValue('prefix1/shared ü.csv');
+  await expect(p2.getByLabel('Object encryption')).toHaveValue('SSE-KMS');
+  await expect(dest(p2, 'destination-bucket')).toHaveAttribute('data-replicated', 'true');
+  await other.close();
+});

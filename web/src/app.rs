@@ -19,6 +19,7 @@ use gloo::timers::callback::Timeout;
 use s3_replication_lint::context::Resolved;
 use s3_replication_lint::diagnostic::apply_edits;
 use s3_replication_lint::policy::{self, UserPolicies};
+use s3_replication_lint::simulate::ObjectSpec;
 use s3_replication_lint::{serialize, DeploymentContext, Diagnostic, Format};
 use std::rc::Rc;
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
@@ -186,6 +187,7 @@ fn initial_state() -> SharedState {
         text: e.text.to_string(),
         format: None,
         context: e.context(),
+        object: None,
     }
 }
 
@@ -195,6 +197,18 @@ impl App {
             text: self.text.to_string(),
             format: None,
             context: (*self.ctx).clone(),
+            // The object travels only while it is on screen: a link made from the Simulate
+            // tab opens on it, any other link opens on the policies.
+            object: (self.tab == Tab::Simulate).then(|| self.sim_input.spec()),
+        }
+    }
+
+    /// Show a shared or saved object in the Simulate tab.
+    fn restore_object(&mut self, object: Option<ObjectSpec>) {
+        if let Some(o) = object {
+            self.sim_input = Shared::new(SimInput::from(o));
+            self.sim_key_auto = false;
+            self.tab = Tab::Simulate;
         }
     }
 
@@ -343,6 +357,7 @@ impl App {
 
     fn load(&mut self, ctx: &Context<Self>, state: SharedState) {
         self.keys_raw = AttrValue::from(state.context.source_kms_keys.join("\n"));
+        self.restore_object(state.object);
         self.ctx = Shared::new(state.context);
         self.replace_document(ctx, normalize(&state.text));
         if self.tab == Tab::Simulate && self.sim_key_auto {
@@ -444,6 +459,7 @@ impl Component for App {
                     text: e.value.clone(),
                     format: e.format,
                     context: e.context.clone(),
+                    object: None,
                 },
                 e.format,
                 e.readonly,
@@ -451,6 +467,7 @@ impl Component for App {
             None => (initial_state(), None, false),
         };
         let text: Rc<str> = Rc::from(normalize(&state.text).as_str());
+        let object = state.object.clone();
         let analysis = Shared::new(Analysis::new(text.clone(), format, &state.context));
         if let Some(e) = &embed {
             *e.latest.borrow_mut() = change_detail(&analysis);
@@ -512,6 +529,7 @@ impl Component for App {
             explain_open: true,
             explain_timer: None,
         };
+        app.restore_object(object);
         app.refresh_views(ctx);
         app
     }
@@ -576,6 +594,7 @@ impl Component for App {
                         text: e.text.to_string(),
                         format: None,
                         context: e.context(),
+                        object: None,
                     },
                 );
                 self.notice = Some(format!("Loaded the example “{}”.", e.title));

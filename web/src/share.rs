@@ -1,14 +1,28 @@
-//! The share link and the saved last state: the document and the deployment context packed
-//! into one string that fits in a URL fragment, so nothing ever leaves the browser.
+//! The share link and the saved last state: the document, the deployment context and, when
+//! the Simulate tab is shown, the simulated object, packed into one string that fits in a URL
+//! fragment, so nothing ever leaves the browser.
 //!
-//! Format: `base64url(lz(payload))` where `payload` is a version byte, a format byte, the
-//! document length as a LEB128 varint, the document bytes, then the context JSON. `lz` is a
-//! small LZ77 variant written here (no dependency): a sequence of
+//! Format: `base64url(lz(payload))`. Version 2 `payload`: a version byte, a format byte, the
+//! document as a LEB128 varint length and its bytes, the context JSON the same way, then a
+//! byte 0 (no object) or 1 followed by the object: key, tag count and each tag's key and
+//! value (all length-prefixed), an encryption byte and a flag byte (delete marker, replica).
+//! Version 1 (older links) ends with the context JSON and has no object. `lz` is a small
+//! LZ77 variant written here (no dependency): a sequence of
 //! `varint(literal_len) literals varint(match_len) [varint(distance)]` groups.
 
+use s3_replication_lint::simulate::{Encryption, ObjectSpec};
 use s3_replication_lint::{DeploymentContext, Format};
 
-const VERSION: u8 = 1;
+const VERSION: u8 = 2;
+/// Links made before the simulated object was shared.
+const VERSION_1: u8 = 1;
+const ENCRYPTIONS: [Encryption; 5] = [
+    Encryption::None,
+    Encryption::SseS3,
+    Encryption::SseKms,
+    Encryption::DsseKms,
+    Encryption::SseC,
+];
 /// Refuse to inflate anything larger than this (a share link is never this big).
 const MAX_OUTPUT: usize = 8 << 20;
 const MIN_MATCH: usize = 4;
@@ -22,6 +36,8 @@ pub struct Shared {
     /// `None` = detect from the text.
     pub format: Option<Format>,
     pub context: DeploymentContext,
+    /// The Simulate tab's object, when that tab was shown.
+    pub object: Option<ObjectSpec>,
 }
 
 /// Pack a state into a URL-safe string.
@@ -34,10 +50,64 @@ pub fn encode(state: &Shared) -> String {
         Some(Format::Xml) => 1,
         Some(Format::Json) => 2,
     });
-    put_varint(&mut payload, state.text.len());
-    payload.extend_from_slice(state.text.as_bytes());
-    payload.extend_from_slice(ctx.as_bytes());
+    put_bytes(&mut payload, state.text.as_bytes());
+    put_bytes(&mut payload, ctx.as_bytes());
+    match &state.object {
+        None => payload.push(0),
+        Some(o) => {
+            payload.push(1);
+            put_bytes(&mut payload, o.key.as_bytes());
+            put_varint(&mut payload, o.tags.len());
+            for (k, v) in &o.tags {
+                put_bytes(&mut payload, k.as_bytes());
+                put_bytes(&mut payload, v.as_bytes());
+            }
+            let enc = ENCRYPTIONS.iter().position(|e| *e == o.encryption);
+            payload.push(enc.unwrap_or(0) as u8);
+            payload.push(u8::from(o.delete_marker) | (u8::from(o.is_replica) << 1));
+        }
+    }
     base64url_encode(&compress(&payload))
+}
+
+fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
+    put_varint(out, bytes.len());
+    out.extend_from_slice(bytes);
+}
+
+/// Reads what [`put_bytes`] wrote as text; `None` when truncated or not UTF-8.
+fn get_str<'b>(bytes: &mut &'b [u8]) -> Option<&'b str> {
+    let (len, used) = get_varint(bytes)?;
+    let rest = bytes.get(used..)?;
+    let text = std::str::from_utf8(rest.get(..len)?).ok()?;
+    *bytes = rest.get(len..)?;
+    Some(text)
+}
+
+fn get_object(mut rest: &[u8]) -> Option<Option<ObjectSpec>> {
+    let (&present, tail) = rest.split_first()?;
+    rest = tail;
+    if present == 0 {
+        return rest.is_empty().then_some(None);
+    }
+    let key = get_str(&mut rest)?.to_string();
+    let (count, used) = get_varint(rest)?;
+    rest = rest.get(used..)?;
+    // Every tag takes at least two bytes, so a hostile count cannot make this allocate much.
+    let mut tags = Vec::with_capacity(count.min(rest.len() / 2));
+    for _ in 0..count {
+        let k = get_str(&mut rest)?.to_string();
+        let v = get_str(&mut rest)?.to_string();
+        tags.push((k, v));
+    }
+    let [enc, flags] = rest else { return None };
+    Some(Some(ObjectSpec {
+        key,
+        tags,
+        encryption: *ENCRYPTIONS.get(usize::from(*enc))?,
+        delete_marker: flags & 1 != 0,
+        is_replica: flags & 2 != 0,
+    }))
 }
 
 /// Unpack a string made by [`encode`]. Any damage gives `None`, never a panic.
@@ -45,20 +115,23 @@ pub fn decode(s: &str) -> Option<Shared> {
     let bytes = base64url_decode(s.trim())?;
     let payload = decompress(&bytes)?;
     let (&version, rest) = payload.split_first()?;
-    if version != VERSION {
+    if version != VERSION && version != VERSION_1 {
         return None;
     }
-    let (&fmt, rest) = rest.split_first()?;
+    let (&fmt, mut rest) = rest.split_first()?;
     let format = match fmt {
         0 => None,
         1 => Some(Format::Xml),
         2 => Some(Format::Json),
         _ => return None,
     };
-    let (len, used) = get_varint(rest)?;
-    let rest = rest.get(used..)?;
-    let text = std::str::from_utf8(rest.get(..len)?).ok()?.to_string();
-    let ctx_text = std::str::from_utf8(rest.get(len..)?).ok()?;
+    let text = get_str(&mut rest)?.to_string();
+    let (ctx_text, object) = if version == VERSION_1 {
+        (std::str::from_utf8(rest).ok()?, None)
+    } else {
+        let ctx_text = get_str(&mut rest)?;
+        (ctx_text, get_object(rest)?)
+    };
     // A context that no longer parses (an older link) is dropped, the document is kept.
     let context = if ctx_text.trim().is_empty() {
         DeploymentContext::default()
@@ -69,6 +142,7 @@ pub fn decode(s: &str) -> Option<Shared> {
         text,
         format,
         context,
+        object,
     })
 }
 
@@ -256,6 +330,11 @@ mod tests {
             text: "<ReplicationConfiguration/>".into(),
             format: Some(Format::Xml),
             context: DeploymentContext::default(),
+            object: Some(ObjectSpec {
+                key: "a/b.txt".into(),
+                tags: vec![("k".into(), "v".into())],
+                ..Default::default()
+            }),
         });
         for i in 0..link.len() {
             let _ = decode(&link[..i]);
@@ -273,11 +352,35 @@ mod tests {
         context
             .destinations
             .insert("acme-dst".into(), Default::default());
-        let state = Shared {
+        let mut state = Shared {
             text: "{ \"Role\": \"é🙂\" }\n".repeat(30),
             format: Some(Format::Json),
             context,
+            object: None,
         };
+        assert_eq!(decode(&encode(&state)), Some(state.clone()));
+        state.object = Some(ObjectSpec {
+            key: "photos/ü 2024.jpg".into(),
+            tags: vec![("env".into(), "prod".into()), ("".into(), "".into())],
+            encryption: Encryption::DsseKms,
+            delete_marker: true,
+            is_replica: false,
+        });
         assert_eq!(decode(&encode(&state)), Some(state));
+    }
+
+    #[test]
+    fn version_1_links_still_open() {
+        // Built as the version 1 encoder did: the context runs to the end, no object.
+        let text = "<ReplicationConfiguration/>";
+        let ctx = r#"{"sourceBucket":"old-link"}"#;
+        let mut payload = vec![VERSION_1, 1];
+        put_varint(&mut payload, text.len());
+        payload.extend_from_slice(text.as_bytes());
+        payload.extend_from_slice(ctx.as_bytes());
+        let s = decode(&base64url_encode(&compress(&payload))).expect("v1 link");
+        assert_eq!(s.text, text);
+        assert_eq!(s.context.source_bucket.as_deref(), Some("old-link"));
+        assert_eq!(s.object, None);
     }
 }

@@ -43,6 +43,19 @@ impl SimInput {
     }
 }
 
+impl From<ObjectSpec> for SimInput {
+    /// The form for an object from a share link or the saved state.
+    fn from(o: ObjectSpec) -> SimInput {
+        SimInput {
+            key: o.key,
+            tags: o.tags,
+            encryption: o.encryption,
+            delete_marker: o.delete_marker,
+            is_replica: o.is_replica,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum SimEdit {
     Key(String),
