@@ -36,7 +36,8 @@ fn dest(region: &str, account: &str, bucket_keys: Option<bool>) -> DestinationCo
         account: Some(account.to_string()),
         bucket_keys,
         default_encryption: None,
-        versioning: None,
+        // Replication needs versioning on both sides; the examples describe working setups.
+        versioning: Some("Enabled".to_string()),
     }
 }
 
@@ -48,6 +49,7 @@ fn base(bucket: &str, region: &str) -> DeploymentContext {
         source_bucket_keys: Some(false),
         batch_replication: Some(false),
         object_lock: Some(false),
+        source_versioning: Some("Enabled".to_string()),
         ..Default::default()
     }
 }
