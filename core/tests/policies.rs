@@ -175,7 +175,32 @@ fn same_account_srr() {
         ["s3:ReplicateObject", "s3:ReplicateTags"]
     );
     assert!(!role.text.contains("kms:"));
-    assert_eq!(set.documents.len(), 2, "role + trust only");
+    let kinds: Vec<DocumentKind> = set.documents.iter().map(|d| d.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            DocumentKind::RolePermissions,
+            DocumentKind::Trust,
+            DocumentKind::Deployer
+        ],
+        "role + trust + the deployer's permissions only"
+    );
+    // The deployer may write this bucket's configuration and pass this role, nothing else.
+    let deployer = doc(&set, DocumentKind::Deployer);
+    let apply = statement(deployer, "ApplyReplicationConfiguration");
+    assert_eq!(
+        strings(&apply["Action"]),
+        [
+            "s3:PutReplicationConfiguration",
+            "s3:GetReplicationConfiguration"
+        ]
+    );
+    assert!(!apply["Resource"].as_str().unwrap_or("*").contains('*'));
+    let pass = statement(deployer, "PassReplicationRole");
+    assert_eq!(strings(&pass["Action"]), ["iam:PassRole"]);
+    assert!(pass["Resource"]
+        .as_str()
+        .is_some_and(|r| r.starts_with("arn:aws:iam::") && r.contains(":role/")));
 }
 
 #[test]

@@ -34,7 +34,7 @@ FAIL_ON = {
 
 # Documents whose policy is an identity or resource policy parliament understands.
 # (Trust policies have no Resource; parliament's resource checks do not apply to them.)
-KINDS = {"role-permissions", "batch-replication", "destination-bucket-policy", "kms-key-policy"}
+KINDS = {"role-permissions", "batch-replication", "destination-bucket-policy", "kms-key-policy", "deployer"}
 
 
 def main() -> int:

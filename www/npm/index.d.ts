@@ -131,7 +131,9 @@ export type PolicyKind =
   | "trust"
   | "kms-key-policy"
   | "destination-bucket-policy"
-  | "batch-replication";
+  | "batch-replication"
+  /** Permissions of the principal that calls PutBucketReplication (not the replication role). */
+  | "deployer";
 
 export interface StatementInfo {
   sid: string;

@@ -32,6 +32,8 @@ pub enum DocumentKind {
     DestinationBucketPolicy,
     /// Extra role permissions for S3 Batch Replication.
     BatchReplication,
+    /// Permissions of the principal that applies the configuration (PutBucketReplication).
+    Deployer,
 }
 
 impl DocumentKind {
@@ -42,6 +44,7 @@ impl DocumentKind {
             DocumentKind::KmsKeyPolicy => "kms-key-policy",
             DocumentKind::DestinationBucketPolicy => "destination-bucket-policy",
             DocumentKind::BatchReplication => "batch-replication",
+            DocumentKind::Deployer => "deployer",
         }
     }
 }

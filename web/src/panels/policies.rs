@@ -60,6 +60,7 @@ impl Tab {
             Tab::Role => &[
                 DocumentKind::RolePermissions,
                 DocumentKind::BatchReplication,
+                DocumentKind::Deployer,
             ],
             Tab::Trust => &[DocumentKind::Trust],
             Tab::Kms => &[DocumentKind::KmsKeyPolicy],
