@@ -4,10 +4,8 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Rule;
-use crate::rules::destination::util::rule_label;
+use crate::rules::destination::util::{first_rule_per_bucket, rule_label};
 use crate::rules::{Confidence, RuleContext, RuleMeta, RulePath};
-use crate::source::Span;
-use std::collections::HashMap;
 
 pub static DESTINATION_VERSIONING: RuleMeta = RuleMeta {
     code: "S3R322",
@@ -105,24 +103,12 @@ fn not_enabled(status: &str) -> Option<&'static str> {
 
 fn check_destination_versioning(cx: &mut RuleContext) {
     let doc = cx.doc;
-    // Each destination bucket once: (first rule naming it, its Bucket value, any enabled rule).
-    let mut order: Vec<(usize, Span, bool)> = Vec::new();
-    let mut index: HashMap<&str, usize> = HashMap::new();
-    for (i, rule) in doc.rules.iter().enumerate() {
-        let Some(b) = rule.destination.as_ref().and_then(|d| d.bucket.as_ref()) else {
-            continue;
-        };
-        let Some(name) = cx.bucket(i) else { continue };
-        match index.get(name) {
-            Some(&k) => order[k].2 |= rule.is_enabled(),
-            None => {
-                index.insert(name, order.len());
-                order.push((i, b.span(), rule.is_enabled()));
-            }
-        }
-    }
-    for (i, span, enabled) in order {
-        let name = cx.bucket(i).unwrap_or_default();
+    // Each destination bucket once, on the first rule naming it; an error when an enabled
+    // rule uses it.
+    let enabled = first_rule_per_bucket(cx, Rule::is_enabled);
+    for (i, b, name) in first_rule_per_bucket(cx, |_| true) {
+        let span = b.span();
+        let enabled = enabled.iter().any(|&(_, _, n)| n == name);
         let Some(versioning) = cx.destination(i).and_then(|d| d.versioning.as_deref()) else {
             cx.unverified_destination(
                 &DESTINATION_VERSIONING,

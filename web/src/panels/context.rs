@@ -2,7 +2,7 @@
 //! owners, keys, Bucket Keys, Batch Replication, versioning). One row per destination in the document.
 
 use super::event_value;
-use s3_replication_lint::context::VERSIONING_VALUES;
+use s3_replication_lint::context::{DestinationContext, VERSIONING_VALUES};
 use s3_replication_lint::{arn, DeploymentContext};
 use yew::prelude::*;
 
@@ -30,13 +30,6 @@ fn opt(s: String) -> Option<String> {
 /// Apply one edit; empty fields become "unknown" and empty destination entries disappear.
 pub fn apply(ctx: &mut DeploymentContext, keys_raw: &mut String, edit: CtxEdit) {
     use CtxEdit::*;
-    let dest_key = |ctx: &DeploymentContext, bucket: &str| -> String {
-        ctx.destinations
-            .keys()
-            .find(|k| arn::bucket_name(k) == bucket)
-            .cloned()
-            .unwrap_or_else(|| bucket.to_string())
-    };
     match edit {
         SourceBucket(v) => ctx.source_bucket = opt(v),
         SourceRegion(v) => ctx.source_region = opt(v),
@@ -54,44 +47,30 @@ pub fn apply(ctx: &mut DeploymentContext, keys_raw: &mut String, edit: CtxEdit) 
         Batch(v) => ctx.batch_replication = v,
         ObjectLock(v) => ctx.object_lock = v,
         SourceVersioning(v) => ctx.source_versioning = opt(v),
-        DestRegion(b, v) => {
-            let key = dest_key(ctx, &b);
-            ctx.destinations.entry(key.clone()).or_default().region = opt(v);
-            prune(ctx, &key);
-        }
-        DestAccount(b, v) => {
-            let key = dest_key(ctx, &b);
-            ctx.destinations.entry(key.clone()).or_default().account = opt(v);
-            prune(ctx, &key);
-        }
-        DestEncryption(b, v) => {
-            let key = dest_key(ctx, &b);
-            ctx.destinations
-                .entry(key.clone())
-                .or_default()
-                .default_encryption = opt(v);
-            prune(ctx, &key);
-        }
-        DestVersioning(b, v) => {
-            let key = dest_key(ctx, &b);
-            ctx.destinations.entry(key.clone()).or_default().versioning = opt(v);
-            prune(ctx, &key);
-        }
-        DestBucketKeys(b, v) => {
-            let key = dest_key(ctx, &b);
-            ctx.destinations.entry(key.clone()).or_default().bucket_keys = v;
-            prune(ctx, &key);
-        }
+        DestRegion(b, v) => edit_dest(ctx, &b, |d| d.region = opt(v)),
+        DestAccount(b, v) => edit_dest(ctx, &b, |d| d.account = opt(v)),
+        DestEncryption(b, v) => edit_dest(ctx, &b, |d| d.default_encryption = opt(v)),
+        DestVersioning(b, v) => edit_dest(ctx, &b, |d| d.versioning = opt(v)),
+        DestBucketKeys(b, v) => edit_dest(ctx, &b, |d| d.bucket_keys = v),
     }
 }
 
-fn prune(ctx: &mut DeploymentContext, key: &str) {
-    if ctx
+/// Edit the entry of `bucket` (found under its name or its ARN); an entry left empty goes.
+fn edit_dest(
+    ctx: &mut DeploymentContext,
+    bucket: &str,
+    edit: impl FnOnce(&mut DestinationContext),
+) {
+    let key = ctx
         .destinations
-        .get(key)
-        .is_some_and(|d| *d == Default::default())
-    {
-        ctx.destinations.remove(key);
+        .keys()
+        .find(|k| arn::bucket_name(k) == bucket)
+        .cloned()
+        .unwrap_or_else(|| bucket.to_string());
+    let entry = ctx.destinations.entry(key.clone()).or_default();
+    edit(entry);
+    if *entry == DestinationContext::default() {
+        ctx.destinations.remove(&key);
     }
 }
 
@@ -121,6 +100,16 @@ pub struct Props {
     pub onedit: Callback<CtxEdit>,
 }
 
+/// An edit of destination `bucket`'s entry, from the value of one of its fields.
+fn dest_edit<T: 'static>(
+    on: &Callback<CtxEdit>,
+    bucket: &str,
+    make: fn(String, T) -> CtxEdit,
+) -> Callback<T> {
+    let bucket = bucket.to_string();
+    on.reform(move |v| make(bucket.clone(), v))
+}
+
 fn text_field(
     id: &str,
     label: &str,
@@ -129,8 +118,8 @@ fn text_field(
     onedit: &Callback<CtxEdit>,
     make: fn(String) -> CtxEdit,
 ) -> Html {
-    let cb = onedit.clone();
-    let oninput = Callback::from(move |e: InputEvent| cb.emit(make(event_value(&e))));
+    let onedit = onedit.reform(make);
+    let oninput = Callback::from(move |e: InputEvent| onedit.emit(event_value(&e)));
     html! {
         <div class="field">
             <label for={id.to_string()}>{label}</label>
@@ -193,34 +182,30 @@ pub fn context_panel(p: &Props) -> Html {
             </div>
         }
     };
-    let cb = on.clone();
     let sbk = tri_field(
         "ctx-source-bucket-keys",
         "Source uses S3 Bucket Keys",
         ctx.source_bucket_keys,
-        Callback::from(move |v| cb.emit(CtxEdit::SourceBucketKeys(v))),
+        on.reform(CtxEdit::SourceBucketKeys),
     );
-    let cb = on.clone();
     let batch = tri_field(
         "ctx-batch",
         "Batch Replication planned",
         ctx.batch_replication,
-        Callback::from(move |v| cb.emit(CtxEdit::Batch(v))),
+        on.reform(CtxEdit::Batch),
     );
-    let cb = on.clone();
     let lock = tri_field(
         "ctx-object-lock",
         "Source has Object Lock",
         ctx.object_lock,
-        Callback::from(move |v| cb.emit(CtxEdit::ObjectLock(v))),
+        on.reform(CtxEdit::ObjectLock),
     );
-    let cb = on.clone();
     let source_versioning = select_field(
         "ctx-source-versioning",
         "Source versioning",
         ctx.source_versioning.as_deref(),
         VERSIONING_VALUES,
-        Callback::from(move |v| cb.emit(CtxEdit::SourceVersioning(v))),
+        on.reform(CtxEdit::SourceVersioning),
     );
     let rows = p.destinations.iter().enumerate().map(|(i, bucket)| {
         let d = ctx
@@ -231,9 +216,8 @@ pub fn context_panel(p: &Props) -> Html {
             .unwrap_or_default();
         let field = |suffix: &str, label: &str, value: Option<String>, placeholder: &str, make: fn(String, String) -> CtxEdit| {
             let id = format!("ctx-dest-{i}-{suffix}");
-            let b = bucket.clone();
-            let cb = on.clone();
-            let oninput = Callback::from(move |e: InputEvent| cb.emit(make(b.clone(), event_value(&e))));
+            let edit = dest_edit(on, bucket, make);
+            let oninput = Callback::from(move |e: InputEvent| edit.emit(event_value(&e)));
             html! {
                 <div class="field">
                     <label for={id.clone()}>{label}</label>
@@ -243,31 +227,25 @@ pub fn context_panel(p: &Props) -> Html {
                 </div>
             }
         };
-        let b = bucket.clone();
-        let cb = on.clone();
         let bk = tri_field(
             &format!("ctx-dest-{i}-bucket-keys"),
             "Bucket Keys",
             d.bucket_keys,
-            Callback::from(move |v| cb.emit(CtxEdit::DestBucketKeys(b.clone(), v))),
+            dest_edit(on, bucket, CtxEdit::DestBucketKeys),
         );
-        let b = bucket.clone();
-        let cb = on.clone();
         let encryption = select_field(
             &format!("ctx-dest-{i}-encryption"),
             "Default encryption",
             d.default_encryption.as_deref(),
             &["SSE-S3", "SSE-KMS", "DSSE-KMS"],
-            Callback::from(move |v| cb.emit(CtxEdit::DestEncryption(b.clone(), v))),
+            dest_edit(on, bucket, CtxEdit::DestEncryption),
         );
-        let b = bucket.clone();
-        let cb = on.clone();
         let versioning = select_field(
             &format!("ctx-dest-{i}-versioning"),
             "Versioning",
             d.versioning.as_deref(),
             VERSIONING_VALUES,
-            Callback::from(move |v| cb.emit(CtxEdit::DestVersioning(b.clone(), v))),
+            dest_edit(on, bucket, CtxEdit::DestVersioning),
         );
         html! {
             <fieldset class="dest-row" key={bucket.clone()}>
