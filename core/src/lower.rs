@@ -7,7 +7,7 @@ use crate::model::*;
 use crate::rules::syntax as codes;
 use crate::schema::{self, Field, Shape};
 use crate::source::Span;
-use crate::syntax::{Content, Member, Node};
+use crate::syntax::{Children, Content, Member, Node};
 use std::fmt::Write as _;
 
 pub struct Lowerer {
@@ -24,16 +24,27 @@ struct Item<'n, 'a> {
     name_span: Span,
     span: Span,
     value: &'n Node<'a>,
+    /// The slice the member is in, and where: an XML [`Content::Subtree`]'s members follow it.
+    arena: &'n [Member<'a>],
+    at: usize,
 }
 
 impl<'n, 'a> Item<'n, 'a> {
-    fn of(m: &'n Member<'a>) -> Item<'n, 'a> {
-        Item {
+    /// `arena[at]` (`at` is in bounds: it comes from iterating `arena`).
+    fn at(arena: &'n [Member<'a>], at: usize) -> Option<Item<'n, 'a>> {
+        let m = arena.get(at)?;
+        Some(Item {
             name: &m.name,
             name_span: m.name_span,
             span: m.span,
             value: &m.value,
-        }
+            arena,
+            at,
+        })
+    }
+
+    fn children(&self) -> Children<'n, 'a> {
+        Children::of(self.value, self.arena, self.at)
     }
 }
 
@@ -74,8 +85,8 @@ impl<'n, 'a> Fields<'n, 'a> {
         self.first.get(i).is_some_and(|&k| k != NONE)
     }
 
-    fn member(&self, k: u32) -> Option<&'n Member<'a>> {
-        self.members.get(k as usize)
+    fn item(&self, k: u32) -> Option<Item<'n, 'a>> {
+        Item::at(self.members, k as usize)
     }
 }
 
@@ -121,26 +132,35 @@ impl Lowerer {
 
     /// Lower the root object (`ReplicationConfiguration`'s content).
     pub fn document(&mut self, root: &Member<'_>) -> Document {
-        self.document_with(root, Vec::new())
+        self.document_with(std::slice::from_ref(root), Vec::new())
     }
 
-    /// Lower an XML `<Rule>` child of the root, as [`Lowerer::document`] would, into `rules`
-    /// (the XML parser hands each over as soon as it is closed).
-    pub fn root_rule(&mut self, m: &Member<'_>, rules: &mut Vec<Rule>) {
+    /// Lower the XML `<Rule>` `arena[at]`, a child of the root, as [`Lowerer::document`]
+    /// would, into `rules` (the XML parser hands each over as soon as it is closed).
+    pub fn root_rule(&mut self, arena: &[Member<'_>], at: usize, rules: &mut Vec<Rule>) {
+        let Some(m) = Item::at(arena, at) else {
+            return;
+        };
         let len = self.enter(schema::ROOT.fields[1].json);
         self.path.push('/');
         let _ = write!(self.path, "{}", rules.len());
         rules.push(Rule::default());
         if let Some(r) = rules.last_mut() {
-            self.rule(Item::of(m), r);
+            self.rule(m, r);
         }
         self.leave(len);
     }
 
-    /// [`Lowerer::document`] of a root whose `<Rule>`s were lowered by [`Lowerer::root_rule`]
-    /// into `rules` (and are no longer among its members).
-    pub fn document_with(&mut self, root: &Member<'_>, rules: Vec<Rule>) -> Document {
-        let root = Item::of(root);
+    /// [`Lowerer::document`] of the root `arena[0]`, whose `<Rule>`s were lowered by
+    /// [`Lowerer::root_rule`] into `rules` (and are no longer among its members).
+    pub fn document_with(&mut self, arena: &[Member<'_>], rules: Vec<Rule>) -> Document {
+        let Some(root) = Item::at(arena, 0) else {
+            return Document {
+                format: Some(self.format),
+                rules,
+                ..Document::default()
+            };
+        };
         let streamed = !rules.is_empty();
         let mut doc = Document {
             format: Some(self.format),
@@ -160,7 +180,7 @@ impl Lowerer {
         doc.role = self.string(&fields, 0);
         if self.json() {
             if let Some(m) = self.pick(&fields, 1) {
-                doc.rules_meta = Some(meta(Item::of(m)));
+                doc.rules_meta = Some(meta(m));
             }
         }
         // Rules are large: each is lowered in its place in the vector, not moved there.
@@ -187,7 +207,7 @@ impl Lowerer {
         if let Some(fm) = self.pick(&f, 3) {
             let len = self.enter(field_name(&f.shape.fields[3], self.json()));
             let filter = r.filter.insert(Filter::default());
-            self.filter(Item::of(fm), filter);
+            self.filter(fm, filter);
             self.leave(len);
         }
         r.status = self.string(&f, 4);
@@ -207,7 +227,7 @@ impl Lowerer {
             self.child(&f, 6, |l, m| l.status_block(m, &schema::STATUS_BLOCK));
         if let Some(dm) = self.pick(&f, 7) {
             let len = self.enter(field_name(&f.shape.fields[7], self.json()));
-            self.destination(Item::of(dm), &mut r.destination);
+            self.destination(dm, &mut r.destination);
             self.leave(len);
         }
         r.delete_marker_replication = self.child(&f, 8, |l, m| {
@@ -382,6 +402,7 @@ impl Lowerer {
         let shape = out.shape;
         let members: &'n [Member<'a>] = match &owner.value.content {
             Content::Object(ms) => ms,
+            Content::Subtree { .. } => owner.arena,
             // `<Filter/>` or whitespace-only content: an empty object.
             Content::Text(t) if !self.json() && t.trim().is_empty() => &[],
             Content::Text(_) if !self.json() => {
@@ -418,7 +439,11 @@ impl Lowerer {
         out.members = members;
         // Members mostly come in schema order: try the field after the last one found first.
         let mut next = 0;
-        for (k, m) in members.iter().enumerate() {
+        let children = match &owner.value.content {
+            Content::Object(_) | Content::Subtree { .. } => owner.children(),
+            _ => Children::within(&[], 0, 0),
+        };
+        for (k, m) in children {
             match shape
                 .field_from(&m.name, json, next)
                 .filter(|(i, _)| *i < MAX_FIELDS)
@@ -428,7 +453,7 @@ impl Lowerer {
                     // XML repeats list elements; a repeated singleton is an error (the first
                     // is kept). JSON duplicates were reported by the parser (the last wins).
                     if !json && !field.list {
-                        if let Some(first) = f_member(members, out.first[i]) {
+                        if let Some(first) = members.get(out.first[i] as usize) {
                             let first = first.name_span;
                             let len = self.enter(field.json);
                             self.err(
@@ -451,7 +476,11 @@ impl Lowerer {
                     }
                     out.last[i] = k;
                 }
-                None => self.unknown(Item::of(m), shape),
+                None => {
+                    if let Some(m) = Item::at(members, k) {
+                        self.unknown(m, shape);
+                    }
+                }
             }
         }
         true
@@ -547,9 +576,9 @@ impl Lowerer {
     }
 
     /// The member of a singleton field: JSON keeps the last duplicate (as the AWS CLI does).
-    fn pick<'n, 'a>(&self, f: &Fields<'n, 'a>, i: usize) -> Option<&'n Member<'a>> {
+    fn pick<'n, 'a>(&self, f: &Fields<'n, 'a>, i: usize) -> Option<Item<'n, 'a>> {
         let at = if self.json() { &f.last } else { &f.first };
-        f.member(*at.get(i)?)
+        f.item(*at.get(i)?)
     }
 
     fn child<T>(
@@ -560,7 +589,7 @@ impl Lowerer {
     ) -> Option<T> {
         let m = self.pick(f, i)?;
         let len = self.enter(field_name(&f.shape.fields[i], self.json()));
-        let out = build(self, Item::of(m));
+        let out = build(self, m);
         self.leave(len);
         Some(out)
     }
@@ -604,6 +633,9 @@ impl Lowerer {
                             name_span: item.span,
                             span: item.span,
                             value: item,
+                            // JSON: objects own their members.
+                            arena: &[],
+                            at: 0,
                         };
                         visit(self, item, out);
                         self.leave(len);
@@ -625,16 +657,17 @@ impl Lowerer {
             let (Some(&from), Some(&to)) = (f.first.get(i), f.last.get(i)) else {
                 return;
             };
-            let items = f.members.get(from as usize..=to as usize).unwrap_or(&[]);
-            out.reserve(items.len());
-            let items = items
-                .iter()
-                .filter(|m| f.shape.field(&m.name, false).is_some_and(|(k, _)| k == i));
-            for (k, m) in items.enumerate() {
+            let items = || Children::within(f.members, from as usize, to as usize + 1);
+            out.reserve(items().count());
+            let items =
+                items().filter(|(_, m)| f.shape.field(&m.name, false).is_some_and(|(k, _)| k == i));
+            for (k, (at, _)) in items.enumerate() {
                 let len = self.enter(seg);
                 self.path.push('/');
                 let _ = write!(self.path, "{k}");
-                visit(self, Item::of(m), out);
+                if let Some(m) = Item::at(f.members, at) {
+                    visit(self, m, out);
+                }
                 self.leave(len);
             }
         }
@@ -651,7 +684,7 @@ impl Lowerer {
             value.push_str(t);
             return Some(Val {
                 value,
-                meta: meta(Item::of(m)),
+                meta: meta(m),
             });
         }
         self.string_slow(f, i)
@@ -696,7 +729,7 @@ impl Lowerer {
         if let Some(value) = valid {
             return Some(Val {
                 value,
-                meta: meta(Item::of(m)),
+                meta: meta(m),
             });
         }
         self.int_slow(f, i)
@@ -779,11 +812,6 @@ impl Diagnostic {
     fn with_related_mut(&mut self, span: Span, message: &str) {
         *self = self.clone().with_related(span, message);
     }
-}
-
-/// The member at index `k` (`NONE`: none).
-fn f_member<'n, 'a>(members: &'n [Member<'a>], k: u32) -> Option<&'n Member<'a>> {
-    members.get(k as usize)
 }
 
 fn meta(m: Item<'_, '_>) -> Meta {

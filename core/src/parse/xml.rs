@@ -9,7 +9,7 @@ use crate::model::{Document, Format, Rule};
 use crate::rules::syntax as codes;
 use crate::rules::RuleMeta;
 use crate::source::Span;
-use crate::syntax::{Content, Member, Node};
+use crate::syntax::{nest, Content, Member, Node};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::borrow::Cow;
@@ -22,10 +22,9 @@ const MAX_ATTRIBUTE_REPORTS: usize = 10;
 struct Open<'a> {
     name: &'a str,
     name_span: Span,
-    start: usize,
     content_start: usize,
-    /// Where this element's children start in [`Builder::members`].
-    first_member: usize,
+    /// This element's member in [`Builder::members`] (its children follow it).
+    index: usize,
     /// Children were handed to the [`Sink`] instead (they still count as children).
     streamed: bool,
     text: Option<Cow<'a, str>>,
@@ -38,8 +37,9 @@ struct Builder<'a, 'd> {
     diagnostics: &'d mut Vec<Diagnostic>,
     attribute_reports: usize,
     nodes: usize,
-    /// The finished children of every open element, innermost last: closing an element
-    /// moves its children out into one exactly sized vector (no per-element regrowth).
+    /// Every element in document order, each followed by its descendants (see
+    /// [`Content::Subtree`]); an element's member is written when it opens and completed when
+    /// it closes. A streamed `<Rule>` is truncated away once lowered.
     members: Vec<Member<'a>>,
     sink: Option<&'d mut Sink>,
 }
@@ -61,7 +61,7 @@ impl Builder<'_, '_> {
 
 /// Parse XML text. Returns the root member when the document is well-formed enough to check.
 pub fn parse_tree<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> Option<Member<'a>> {
-    build(text, diagnostics, None)
+    nest(&build(text, diagnostics, None)?, 0)
 }
 
 /// Parse and lower XML text: the model when the document is well-formed enough to check.
@@ -71,17 +71,18 @@ pub fn parse_document(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<D
         lowerer: Lowerer::new(Format::Xml),
         rules: Vec::new(),
     };
-    let root = build(text, diagnostics, Some(&mut sink))?;
-    let doc = sink.lowerer.document_with(&root, sink.rules);
+    let arena = build(text, diagnostics, Some(&mut sink))?;
+    let doc = sink.lowerer.document_with(&arena, sink.rules);
     diagnostics.append(&mut sink.lowerer.diagnostics);
     Some(doc)
 }
 
+/// The arena of members (the root first) when the document is well-formed enough to check.
 fn build<'a, 'd>(
     text: &'a str,
     diagnostics: &'d mut Vec<Diagnostic>,
     sink: Option<&'d mut Sink>,
-) -> Option<Member<'a>> {
+) -> Option<Vec<Member<'a>>> {
     let base = bom_len(text);
     let mut b = Builder {
         text,
@@ -106,7 +107,7 @@ fn build<'a, 'd>(
     config.check_end_names = true;
     config.trim_text(false);
     let mut stack: Vec<Open<'a>> = Vec::new();
-    let mut root: Option<Member<'a>> = None;
+    let mut root = false;
     let mut root_ok = true;
     loop {
         let before = base + reader.buffer_position() as usize;
@@ -157,15 +158,25 @@ fn build<'a, 'd>(
                     &mut root,
                     &mut root_ok,
                 )?;
-                // Built where it goes, from scalars: copying a struct right after writing it
-                // field by field stalls (store-to-load forwarding).
-                let first_member = b.members.len();
-                let open = |content_start| Open {
-                    name: text.get(name_span.range()).unwrap_or(""),
+                let name = text.get(name_span.range()).unwrap_or("");
+                let index = b.members.len();
+                // Room first, so that the member is written in place rather than built on the
+                // stack and copied (a copy right after the writes stalls).
+                b.members.reserve(1);
+                b.members.push(Member {
+                    name: Cow::Borrowed(name),
                     name_span,
-                    start: before,
+                    span: Span::new(before, after),
+                    value: Node {
+                        content: Content::Subtree { end: 0 },
+                        span: Span::empty(after),
+                    },
+                });
+                let open = |content_start| Open {
+                    name,
+                    name_span,
                     content_start,
-                    first_member,
+                    index,
                     streamed: false,
                     text: None,
                     text_span: None,
@@ -257,9 +268,9 @@ fn build<'a, 'd>(
         return None;
     }
     match root {
-        Some(r) if root_ok => Some(r),
-        Some(_) => None,
-        None => {
+        true if root_ok => Some(b.members),
+        true => None,
+        false => {
             let at = text.len();
             b.report(
                 &codes::MALFORMED,
@@ -277,7 +288,7 @@ fn start_element<'a>(
     before: usize,
     after: usize,
     stack: &mut [Open<'a>],
-    root: &mut Option<Member<'a>>,
+    root: &mut bool,
     root_ok: &mut bool,
 ) -> Option<Span> {
     let text = b.text;
@@ -294,7 +305,7 @@ fn start_element<'a>(
     let name_span = Span::new(before + 1, before + 1 + name_len);
     let name = text.get(name_span.range()).unwrap_or("");
     if stack.is_empty() {
-        if root.is_some() {
+        if *root {
             b.report(
                 &codes::MALFORMED,
                 name_span,
@@ -408,7 +419,7 @@ fn add_text<'a>(b: &mut Builder<'a, '_>, stack: &mut [Open<'a>], piece: Cow<'a, 
     // Text only matters for elements without children (the indentation between children
     // would otherwise be copied and concatenated for nothing), and its first non-whitespace
     // piece for the "text where elements belong" report.
-    let has_children = b.members.len() > open.first_member || open.streamed;
+    let has_children = b.members.len() > open.index + 1 || open.streamed;
     if has_children && open.text_span.is_some() {
         return;
     }
@@ -430,10 +441,10 @@ fn close<'a>(
     end_tag_start: usize,
     after: usize,
     stack: &mut [Open<'a>],
-    root: &mut Option<Member<'a>>,
+    root: &mut bool,
 ) -> Option<()> {
     let value_span = Span::new(open.content_start, end_tag_start.max(open.content_start));
-    let content = if b.members.len() <= open.first_member && !open.streamed {
+    let content = if b.members.len() <= open.index + 1 && !open.streamed {
         Content::Text(open.text.take().unwrap_or(Cow::Borrowed("")))
     } else {
         if let Some(span) = open.text_span {
@@ -444,24 +455,31 @@ fn close<'a>(
             );
             d.help = Some("Move the text into the element it belongs to, or delete it.".into());
         }
-        // `split_off` is one copy whatever the panic strategy; `drain().collect()` moves
-        // member by member when unwinding is on (measured: 30 % of parse under `cargo bench`).
-        Content::Object(b.members.split_off(open.first_member))
+        // Bounded by MAX_NODES, far below u32::MAX.
+        Content::Subtree {
+            end: b.members.len() as u32,
+        }
     };
-    let span = Span::new(open.start, after);
+    if let Some(m) = b.members.get_mut(open.index) {
+        m.span = Span::new(m.span.start as usize, after);
+        m.value = Node {
+            content,
+            span: value_span,
+        };
+    }
     let depth = stack.len();
     let Some(parent) = stack.last_mut() else {
-        *root = Some(member(&open, span, content, value_span));
+        *root = true;
         return Some(());
     };
     parent.text = None;
-    match &mut b.sink {
+    if let Some(sink) = &mut b.sink {
         // Only `<Rule>`s of the right root: no model is built for a wrong one.
-        Some(sink) if depth == 1 && parent.name == ROOT && open.name == "Rule" => {
+        if depth == 1 && parent.name == ROOT && open.name == "Rule" {
             parent.streamed = true;
             let rules = &mut sink.rules;
             if rules.len() == rules.capacity() {
-                // Rules are large (~2 KB): rather than doubling and copying, reserve for the
+                // Rules are large (~1.5 KB): rather than doubling and copying, reserve for the
                 // rest of the text at the size of the rules so far. Bounded by 8 times the
                 // rules so far (in case those were unusually small) and by the elements
                 // left, so never beyond the rules the text can still hold.
@@ -470,30 +488,11 @@ fn close<'a>(
                 let most = MAX_NODES.saturating_sub(b.nodes).max(1);
                 rules.reserve(left.clamp(done, 8 * done).min(most));
             }
-            sink.lowerer
-                .root_rule(&member(&open, span, content, value_span), rules);
-        }
-        _ => {
-            // Room first, so that the member is written in place rather than built on the
-            // stack and copied (a copy right after the writes stalls).
-            b.members.reserve(1);
-            b.members.push(member(&open, span, content, value_span));
+            sink.lowerer.root_rule(&b.members, open.index, rules);
+            b.members.truncate(open.index);
         }
     }
     Some(())
-}
-
-#[inline(always)]
-fn member<'a>(open: &Open<'a>, span: Span, content: Content<'a>, value_span: Span) -> Member<'a> {
-    Member {
-        name: Cow::Borrowed(open.name),
-        name_span: open.name_span,
-        span,
-        value: Node {
-            content,
-            span: value_span,
-        },
-    }
 }
 
 /// The five predefined entities and character references; anything else is refused.
