@@ -278,7 +278,7 @@ impl Lowerer {
                 if l.group(m, &mut g) {
                     o.prefixes = l.list(&g, 0, |l, m| {
                         l.scalar_string(m).unwrap_or_else(|| Val {
-                            value: String::new(),
+                            value: Str::default(),
                             meta: meta(m),
                         })
                     });
@@ -673,17 +673,15 @@ impl Lowerer {
         }
     }
 
-    // Inlined, and the string built in place, so that the value is written straight into
-    // the model: copying a returned struct right after its writes stalls.
+    // Inlined so that the value is written straight into the model: copying a returned
+    // struct right after its writes stalls.
     #[inline(always)]
-    fn string(&mut self, f: &Fields<'_, '_>, i: usize) -> Option<Val<String>> {
+    fn string(&mut self, f: &Fields<'_, '_>, i: usize) -> Option<Val<Str>> {
         let m = self.pick(f, i)?;
         if let Content::Text(t) = &m.value.content {
             // The common case reports nothing, so it needs no path.
-            let mut value = String::with_capacity(t.len());
-            value.push_str(t);
             return Some(Val {
-                value,
+                value: Str::new(t),
                 meta: meta(m),
             });
         }
@@ -691,14 +689,14 @@ impl Lowerer {
     }
 
     #[inline(never)]
-    fn string_slow(&mut self, f: &Fields<'_, '_>, i: usize) -> Option<Val<String>> {
+    fn string_slow(&mut self, f: &Fields<'_, '_>, i: usize) -> Option<Val<Str>> {
         self.child(f, i, |l, m| l.scalar_string(m)).flatten()
     }
 
-    fn scalar_string(&mut self, m: Item<'_, '_>) -> Option<Val<String>> {
+    fn scalar_string(&mut self, m: Item<'_, '_>) -> Option<Val<Str>> {
         match &m.value.content {
             Content::Text(t) => Some(Val {
-                value: t.to_string(),
+                value: Str::new(t),
                 meta: meta(m),
             }),
             other => {

@@ -5,6 +5,11 @@
 
 use crate::source::Span;
 
+/// A text value of the model. Most values (IDs, statuses, prefixes, tags, storage classes,
+/// accounts) are short: up to 23 bytes are stored inline, without an allocation, which a
+/// 1000-rule document would otherwise pay about 8,000 times.
+pub type Str = smol_str::SmolStr;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
@@ -46,9 +51,9 @@ pub struct Val<T> {
 }
 
 impl<T> Val<T> {
-    pub fn new(value: T) -> Val<T> {
+    pub fn new(value: impl Into<T>) -> Val<T> {
         Val {
-            value,
+            value: value.into(),
             meta: Meta::default(),
         }
     }
@@ -59,7 +64,7 @@ impl<T> Val<T> {
     }
 }
 
-impl Val<String> {
+impl Val<Str> {
     pub fn as_str(&self) -> &str {
         &self.value
     }
@@ -70,8 +75,8 @@ pub struct Document {
     pub format: Option<Format>,
     pub meta: Meta,
     /// XML only: the `xmlns` attribute of the root, if any.
-    pub namespace: Option<Val<String>>,
-    pub role: Option<Val<String>>,
+    pub namespace: Option<Val<Str>>,
+    pub role: Option<Val<Str>>,
     pub rules: Vec<Rule>,
     /// JSON: the `"Rules"` member; XML: unset (rules are flattened).
     pub rules_meta: Option<Meta>,
@@ -80,12 +85,12 @@ pub struct Document {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Rule {
     pub meta: Meta,
-    pub id: Option<Val<String>>,
+    pub id: Option<Val<Str>>,
     pub priority: Option<Val<i64>>,
     /// Deprecated V1 rule-level prefix.
-    pub prefix: Option<Val<String>>,
+    pub prefix: Option<Val<Str>>,
     pub filter: Option<Filter>,
-    pub status: Option<Val<String>>,
+    pub status: Option<Val<Str>>,
     pub source_selection_criteria: Option<SourceSelectionCriteria>,
     pub existing_object_replication: Option<StatusBlock>,
     pub delete_marker_replication: Option<StatusBlock>,
@@ -98,7 +103,7 @@ pub struct Rule {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Filter {
     pub meta: Meta,
-    pub prefix: Option<Val<String>>,
+    pub prefix: Option<Val<Str>>,
     pub tag: Option<Tag>,
     pub and: Option<Box<And>>,
     pub not: Option<Box<Not>>,
@@ -107,14 +112,14 @@ pub struct Filter {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Tag {
     pub meta: Meta,
-    pub key: Option<Val<String>>,
-    pub value: Option<Val<String>>,
+    pub key: Option<Val<Str>>,
+    pub value: Option<Val<Str>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct And {
     pub meta: Meta,
-    pub prefix: Option<Val<String>>,
+    pub prefix: Option<Val<Str>>,
     pub tags: Vec<Tag>,
     pub not: Option<Box<Not>>,
 }
@@ -122,7 +127,7 @@ pub struct And {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Not {
     pub meta: Meta,
-    pub prefix: Option<Val<String>>,
+    pub prefix: Option<Val<Str>>,
     pub tag: Option<Tag>,
     pub or: Option<Or>,
 }
@@ -130,7 +135,7 @@ pub struct Not {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Or {
     pub meta: Meta,
-    pub prefixes: Vec<Val<String>>,
+    pub prefixes: Vec<Val<Str>>,
     pub tags: Vec<Tag>,
 }
 
@@ -138,7 +143,7 @@ pub struct Or {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct StatusBlock {
     pub meta: Meta,
-    pub status: Option<Val<String>>,
+    pub status: Option<Val<Str>>,
 }
 
 impl StatusBlock {
@@ -157,9 +162,9 @@ pub struct SourceSelectionCriteria {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Destination {
     pub meta: Meta,
-    pub bucket: Option<Val<String>>,
-    pub account: Option<Val<String>>,
-    pub storage_class: Option<Val<String>>,
+    pub bucket: Option<Val<Str>>,
+    pub account: Option<Val<Str>>,
+    pub storage_class: Option<Val<Str>>,
     pub access_control_translation: Option<AccessControlTranslation>,
     pub encryption_configuration: Option<EncryptionConfiguration>,
     pub replication_time: Option<ReplicationTime>,
@@ -169,13 +174,13 @@ pub struct Destination {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AccessControlTranslation {
     pub meta: Meta,
-    pub owner: Option<Val<String>>,
+    pub owner: Option<Val<Str>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct EncryptionConfiguration {
     pub meta: Meta,
-    pub replica_kms_key_id: Option<Val<String>>,
+    pub replica_kms_key_id: Option<Val<Str>>,
     pub use_source_multi_region_key: Option<StatusBlock>,
 }
 
@@ -189,18 +194,18 @@ pub struct Minutes {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ReplicationTime {
     pub meta: Meta,
-    pub status: Option<Val<String>>,
+    pub status: Option<Val<Str>>,
     pub time: Option<Minutes>,
 }
 
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Metrics {
     pub meta: Meta,
-    pub status: Option<Val<String>>,
+    pub status: Option<Val<Str>>,
     pub event_threshold: Option<Minutes>,
 }
 
-fn enabled(s: &Option<Val<String>>) -> bool {
+fn enabled(s: &Option<Val<Str>>) -> bool {
     s.as_ref().is_some_and(|s| s.value == "Enabled")
 }
 

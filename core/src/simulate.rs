@@ -276,7 +276,7 @@ pub(crate) fn rule_label(rule: &Rule, index: usize) -> String {
 }
 
 pub(crate) fn rule_id(rule: &Rule) -> Option<String> {
-    rule.id.as_ref().map(|v| v.value.clone())
+    rule.id.as_ref().map(|v| v.value.to_string())
 }
 
 pub(crate) fn priority(rule: &Rule) -> Option<i64> {

@@ -6,7 +6,7 @@
 
 use crate::model::{
     AccessControlTranslation, And, Destination, Document, EncryptionConfiguration, Filter, Format,
-    Metrics, Minutes, ReplicationTime, Rule, SourceSelectionCriteria, StatusBlock, Tag, Val,
+    Metrics, Minutes, ReplicationTime, Rule, SourceSelectionCriteria, StatusBlock, Str, Tag, Val,
 };
 
 /// The rule counts every benchmark reports.
@@ -29,7 +29,7 @@ const DESTINATIONS: [(&str, &str); 3] = [
 ];
 const DEST_ACCOUNT: &str = "444455556666";
 
-fn s(v: impl Into<String>) -> Option<Val<String>> {
+fn s(v: impl Into<String>) -> Option<Val<Str>> {
     Some(Val::new(v.into()))
 }
 

@@ -248,7 +248,7 @@ fn text() -> impl Strategy<Value = String> {
     prop::collection::vec(pieces, 0..6).prop_map(|v| v.concat())
 }
 
-fn val_s() -> impl Strategy<Value = Option<Val<String>>> {
+fn val_s() -> impl Strategy<Value = Option<Val<Str>>> {
     prop::option::of(text().prop_map(Val::new))
 }
 

@@ -4,7 +4,7 @@
 use crate::arn;
 use crate::context::{DestinationContext, Fact, Resolved, Source};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{Document, Rule};
+use crate::model::{Document, Rule, Str};
 use crate::source::Span;
 use serde::Serialize;
 
@@ -249,7 +249,7 @@ pub struct Facts<'a> {
 #[derive(Clone, Debug)]
 pub struct ReplicaKey<'a> {
     pub rule: usize,
-    pub key: &'a crate::model::Val<String>,
+    pub key: &'a crate::model::Val<Str>,
     pub parsed: arn::KmsKeyRef<'a>,
 }
 

@@ -13,7 +13,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{
-    And, Destination, Document, Filter, Format, Minutes, Not, Or, Rule, StatusBlock, Tag, Val,
+    And, Destination, Document, Filter, Format, Minutes, Not, Or, Rule, StatusBlock, Str, Tag, Val,
 };
 
 pub mod json;
@@ -102,7 +102,7 @@ impl<'a> Fields<'a> {
     fn push(&mut self, name: &'static str, value: Value<'a>) {
         self.0.push(Field { name, value });
     }
-    fn str(&mut self, name: &'static str, v: &'a Option<Val<String>>) {
+    fn str(&mut self, name: &'static str, v: &'a Option<Val<Str>>) {
         if let Some(v) = v {
             self.push(name, Value::Str(&v.value));
         }

@@ -2,7 +2,7 @@
 
 use super::util::{insert_after, rule_label, set_fix, set_value_fix};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{Destination, Rule};
+use crate::model::{Destination, Rule, Str};
 use crate::rules::{Confidence, RuleContext, RuleMeta, RulePath};
 
 pub static RTC_WITHOUT_METRICS: RuleMeta = RuleMeta {
@@ -188,7 +188,7 @@ Nothing to fix if you need them.
     check: Some(check_cost),
 };
 
-fn status_of(s: &Option<crate::model::Val<String>>) -> Option<&str> {
+fn status_of(s: &Option<crate::model::Val<Str>>) -> Option<&str> {
     s.as_ref().map(|v| v.as_str())
 }
 

@@ -2,7 +2,7 @@
 
 use super::util::set_value_fix;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{Document, Rule, Val};
+use crate::model::{Document, Rule, Str, Val};
 use crate::rules::{Confidence, RuleContext, RuleMeta};
 use crate::schema::STORAGE_CLASS_VALUES;
 
@@ -93,7 +93,7 @@ fn normalize(s: &str) -> String {
 }
 
 /// Every rule's `Destination/StorageClass`, with the rule index.
-fn storage_classes(doc: &Document) -> impl Iterator<Item = (usize, &Val<String>)> {
+fn storage_classes(doc: &Document) -> impl Iterator<Item = (usize, &Val<Str>)> {
     doc.rules.iter().enumerate().filter_map(|(i, rule)| {
         let sc = rule.destination.as_ref()?.storage_class.as_ref()?;
         Some((i, sc))

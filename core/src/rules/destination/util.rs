@@ -3,7 +3,7 @@
 
 use crate::context::Fact;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Document, Format, Meta, Rule, Val};
+use crate::model::{Document, Format, Meta, Rule, Str, Val};
 use crate::rules::rule_level::edit::{format_of, line_indent, replace_string_value};
 use crate::rules::RuleContext;
 use crate::source::Span;
@@ -55,8 +55,8 @@ pub fn destination_owner(cx: &RuleContext, rule: &Rule, i: usize) -> Option<Fact
 pub fn first_rule_per_bucket<'a>(
     cx: &RuleContext<'a>,
     keep: impl Fn(&Rule) -> bool,
-) -> Vec<(usize, &'a Val<String>, &'a str)> {
-    let mut out: Vec<(usize, &'a Val<String>, &'a str)> = Vec::new();
+) -> Vec<(usize, &'a Val<Str>, &'a str)> {
+    let mut out: Vec<(usize, &'a Val<Str>, &'a str)> = Vec::new();
     for (i, rule) in cx.doc.rules.iter().enumerate() {
         if !keep(rule) {
             continue;

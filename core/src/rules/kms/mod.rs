@@ -1,6 +1,6 @@
 //! Encryption and KMS checks (S3R400-S3R499).
 
-use crate::model::{Document, EncryptionConfiguration, Rule, StatusBlock, Val};
+use crate::model::{Document, EncryptionConfiguration, Rule, StatusBlock, Str, Val};
 use crate::rules::destination::util::{destination_owner, source_account};
 use crate::rules::RuleContext;
 
@@ -15,7 +15,7 @@ pub const FAILS: &str = "S3 accepts this, but replication of SSE-KMS objects fai
 /// Every `ReplicaKmsKeyID` that S3 would use: rules whose `SseKmsEncryptedObjects` is not
 /// explicitly `Disabled` (S3R402 covers those), with the rule index. Checks read them parsed
 /// from [`crate::rules::Facts::replica_keys`].
-pub fn replica_keys(doc: &Document) -> impl Iterator<Item = (usize, &Val<String>)> {
+pub fn replica_keys(doc: &Document) -> impl Iterator<Item = (usize, &Val<Str>)> {
     doc.rules
         .iter()
         .enumerate()

@@ -17,7 +17,7 @@ pub mod tags;
 pub mod v1_limits;
 pub mod whitespace;
 
-use crate::model::{Meta, Rule, Tag, Val};
+use crate::model::{Meta, Rule, Str, Tag, Val};
 use crate::rules::RulePath;
 use crate::source::Span;
 
@@ -32,7 +32,7 @@ pub fn head(meta: &Meta) -> Span {
 }
 
 /// Every prefix of rule `i` (V1 rule prefix and every filter prefix) with its document path.
-pub fn each_prefix<'r>(rule: &'r Rule, i: usize, mut f: impl FnMut(&'r Val<String>, RulePath)) {
+pub fn each_prefix<'r>(rule: &'r Rule, i: usize, mut f: impl FnMut(&'r Val<Str>, RulePath)) {
     if let Some(p) = &rule.prefix {
         f(p, RulePath::new(i, "/Prefix"));
     }

@@ -4,7 +4,7 @@
 
 use super::{head, migrate};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Document, Rule, SchemaVersion};
+use crate::model::{Document, Rule, SchemaVersion, Str};
 use crate::rules::{Confidence, RuleContext, RuleMeta};
 use crate::source::Span;
 use crate::Severity;
@@ -247,7 +247,7 @@ fn check_both(cx: &mut RuleContext) {
 /// What the document-level checks need, computed in one pass.
 struct Versions<'d> {
     /// First V1 rule and its rule-level Prefix.
-    v1: Option<(usize, &'d crate::model::Val<String>)>,
+    v1: Option<(usize, &'d crate::model::Val<Str>)>,
     v1_count: usize,
     /// First V2 rule.
     v2: Option<usize>,

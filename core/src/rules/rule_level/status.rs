@@ -3,7 +3,7 @@
 
 use super::edit::replace_string_value;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Rule, Val};
+use crate::model::{Rule, Str, Val};
 use crate::rules::{Confidence, RuleContext, RuleMeta, RulePath};
 use crate::Severity;
 
@@ -85,7 +85,7 @@ const VALUES: [&str; 2] = ["Enabled", "Disabled"];
 
 /// Every `Status` value of rule `i` with its path (ExistingObjectReplication is left to
 /// S3R230).
-fn each_status<'r>(rule: &'r Rule, i: usize, mut f: impl FnMut(&'r Val<String>, RulePath)) {
+fn each_status<'r>(rule: &'r Rule, i: usize, mut f: impl FnMut(&'r Val<Str>, RulePath)) {
     if let Some(s) = &rule.status {
         f(s, RulePath::new(i, "/Status"));
     }

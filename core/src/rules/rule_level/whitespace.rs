@@ -4,7 +4,7 @@
 use super::edit::replace_string_value;
 use super::{each_prefix, each_tag, shorten};
 use crate::diagnostic::Diagnostic;
-use crate::model::Val;
+use crate::model::{Str, Val};
 use crate::rules::{Confidence, RuleContext, RuleMeta, RulePath};
 use crate::Severity;
 
@@ -73,7 +73,7 @@ fn check_whitespace(cx: &mut RuleContext) {
     }
 }
 
-fn report(cx: &mut RuleContext, value: &Val<String>, path: RulePath, what: &str) {
+fn report(cx: &mut RuleContext, value: &Val<Str>, path: RulePath, what: &str) {
     let what_matches = if what == "Prefix" { "keys" } else { "tags" };
     let v = value.as_str();
     let trimmed = v.trim();
