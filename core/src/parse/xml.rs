@@ -617,7 +617,32 @@ mod tests {
         assert!(d[0].message.contains("</Rule>"), "{}", d[0].message);
     }
 
-    /// Rules lowered as they are parsed give what lowering the whole tree gives.
+    /// Lowering as the parser goes (`parse_document`: the arena, rules streamed) gives what
+    /// lowering the nested tree gives: the same model, rule spans and diagnostics.
+    fn assert_streaming_matches_tree(text: &str) {
+        let mut tree_diags = Vec::new();
+        let tree_doc = parse_tree(text, &mut tree_diags).map(|root| {
+            let mut l = Lowerer::new(Format::Xml);
+            let doc = l.document(&root);
+            tree_diags.append(&mut l.diagnostics);
+            doc
+        });
+        let mut diags = Vec::new();
+        let doc = parse_document(text, &mut diags);
+        assert_eq!(doc, tree_doc, "{text}");
+        let spans = |d: &Option<Document>| -> Vec<Span> {
+            d.iter()
+                .flat_map(|d| d.rules.iter().map(|r| r.meta.span))
+                .collect()
+        };
+        assert_eq!(spans(&doc), spans(&tree_doc), "{text}");
+        // In the order the engine puts them (a stable sort by position, severity, code).
+        for d in [&mut diags, &mut tree_diags] {
+            crate::sort::sort_by_key(d, |d| (d.span.start, d.severity, d.code));
+        }
+        assert_eq!(diags, tree_diags, "{text}");
+    }
+
     #[test]
     fn streamed_rules_lower_like_the_tree() {
         let rule = "<Rule><ID>a</ID><Status>Enabled</Status><Filter><Prefix>p</Prefix></Filter>\
@@ -637,29 +662,37 @@ mod tests {
             format!("<ReplicationConfiguration>{rule}<Rule>"),
         ];
         for text in &docs {
-            let mut tree_diags = Vec::new();
-            let tree_doc = parse_tree(text, &mut tree_diags).map(|root| {
-                let mut l = Lowerer::new(Format::Xml);
-                let doc = l.document(&root);
-                tree_diags.append(&mut l.diagnostics);
-                doc
-            });
+            assert_streaming_matches_tree(text);
             let mut diags = Vec::new();
-            let doc = parse_document(text, &mut diags);
-            assert_eq!(doc, tree_doc, "{text}");
-            let spans = |d: &Option<Document>| -> Vec<Span> {
-                d.iter()
-                    .flat_map(|d| d.rules.iter().map(|r| r.meta.span))
-                    .collect()
-            };
-            assert_eq!(spans(&doc), spans(&tree_doc), "{text}");
-            // In the order the engine puts them (a stable sort by position, severity, code).
-            for d in [&mut diags, &mut tree_diags] {
-                crate::sort::sort_by_key(d, |d| (d.span.start, d.severity, d.code));
-            }
-            assert_eq!(diags, tree_diags, "{text}");
+            parse_document(text, &mut diags);
             assert!(!diags.is_empty(), "{text}");
         }
+    }
+
+    /// The same over every XML document the project has: the rule fixtures (many malformed on
+    /// purpose) and a generated 100-rule document.
+    #[test]
+    fn streamed_rules_lower_like_the_tree_on_every_fixture() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+        let mut dirs = vec![root];
+        let mut seen = 0;
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir)
+                .expect("fixtures directory")
+                .flatten()
+            {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "xml") {
+                    let text = std::fs::read_to_string(&path).expect("fixture text");
+                    assert_streaming_matches_tree(&text);
+                    seen += 1;
+                }
+            }
+        }
+        assert!(seen > 100, "only {seen} XML fixtures found");
+        assert_streaming_matches_tree(&crate::testgen::text(100, Format::Xml));
     }
 
     #[test]
