@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Benchmark (not a test): `check` on the generated 1000-rule documents, in-process through the
-// npm package's Node entry (wasm + JS objects out), beside the native criterion figure of the
-// same bytes (`cargo bench -p s3-replication-lint`, group <format>/check/1000).
+// Benchmark (not a test): `check`, without and with policies, on the generated 1000-rule
+// documents, in-process through the npm package's Node entry (wasm + JS objects out), beside
+// the native criterion figures of the same bytes (`cargo bench -p s3-replication-lint`, groups
+// <format>/check/1000 and <format>/check+policies/1000).
 // `make bench` runs it; alone: node tests/npm/bench.mjs --docs DIR [--criterion DIR] [--pkg DIR]
 import { readFileSync, existsSync } from "node:fs";
 import { join, dirname, resolve } from "node:path";
@@ -41,15 +42,22 @@ function time(f) {
   return { mean: batches.reduce((a, b) => a + b, 0) / batches.length, best: Math.min(...batches) };
 }
 
-/** Criterion's mean for <format>/check/<rules>, in ms, if `cargo bench` has run. */
-function nativeMs(format) {
-  const file = join(CRITERION, format, "check", String(RULES), "new", "estimates.json");
+/** Criterion's mean for <format>/<op>/<rules>, in ms, if `cargo bench` has run. */
+function nativeMs(format, op) {
+  const file = join(CRITERION, format, op, String(RULES), "new", "estimates.json");
   if (!existsSync(file)) return undefined;
   return JSON.parse(readFileSync(file, "utf8")).mean.point_estimate / 1e6;
 }
 
-console.log(`s3-replication-lint ${api.version}, Node ${process.version}: check() on ${RULES}-rule documents`);
-console.log("format  bytes     wasm mean   wasm best   native mean  ratio (wasm/native)");
+console.log(`s3-replication-lint ${api.version}, Node ${process.version}: ${RULES}-rule documents`);
+console.log("op              format  bytes     wasm mean   wasm best   native mean  ratio (wasm/native)");
+// The package's operations beside the criterion benchmarks of the same work: `check`, and
+// `check` with `policies: true` (criterion's check+policies). Parsing alone is not part of
+// the JavaScript API.
+const OPS = [
+  ["check", {}],
+  ["check+policies", { policies: true }],
+];
 let worst = 0;
 for (const format of ["xml", "json"]) {
   const file = join(DOCS, `rules-${RULES}.${format}`);
@@ -58,24 +66,32 @@ for (const format of ["xml", "json"]) {
     process.exit(2);
   }
   const text = readFileSync(file, "utf8");
-  const result = api.check(text, { format });
-  if (result.diagnostics.some((d) => d.code === api.INTERNAL_ERROR_CODE)) {
-    console.error(`${format}: the engine failed on the document`);
-    process.exit(1);
+  for (const [op, extra] of OPS) {
+    const options = { format, ...extra };
+    const result = api.check(text, options);
+    if (result.diagnostics.some((d) => d.code === api.INTERNAL_ERROR_CODE)) {
+      console.error(`${format}: the engine failed on the document`);
+      process.exit(1);
+    }
+    if (extra.policies && !result.policies) {
+      console.error(`${format}: no policies in the result`);
+      process.exit(1);
+    }
+    const wasm = time(() => api.check(text, options));
+    const native = nativeMs(format, op);
+    const ratio = native === undefined ? undefined : wasm.mean / native;
+    if (ratio !== undefined) worst = Math.max(worst, ratio);
+    console.log(
+      [
+        op.padEnd(14),
+        format.padEnd(6),
+        String(text.length).padEnd(9),
+        `${wasm.mean.toFixed(2)} ms`.padStart(10),
+        `${wasm.best.toFixed(2)} ms`.padStart(11),
+        (native === undefined ? "n/a" : `${native.toFixed(2)} ms`).padStart(12),
+        ratio === undefined ? "  (run cargo bench for the native figure)" : `  ${ratio.toFixed(2)}x`,
+      ].join("  "),
+    );
   }
-  const wasm = time(() => api.check(text, { format }));
-  const native = nativeMs(format);
-  const ratio = native === undefined ? undefined : wasm.mean / native;
-  if (ratio !== undefined) worst = Math.max(worst, ratio);
-  console.log(
-    [
-      format.padEnd(6),
-      String(text.length).padEnd(9),
-      `${wasm.mean.toFixed(2)} ms`.padStart(10),
-      `${wasm.best.toFixed(2)} ms`.padStart(11),
-      (native === undefined ? "n/a" : `${native.toFixed(2)} ms`).padStart(12),
-      ratio === undefined ? "  (run cargo bench for the native figure)" : `  ${ratio.toFixed(2)}x`,
-    ].join("  "),
-  );
 }
 if (worst > 0) console.log(`worst ratio ${worst.toFixed(2)}x (target: at most 1.7x)`);
