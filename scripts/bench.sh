@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make bench`: criterion benchmarks of the core, then `check` on the same generated
+# `make bench`: criterion benchmarks of the core, then `check` (without and with policies) on the same generated
 # 1000-rule documents in-process through the npm package (Node), beside the native figure.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -16,5 +16,5 @@ DOCS="$S3RL_CACHE/bench-docs"
 mkdir -p "$DOCS"
 cargo run --quiet --release -p s3-replication-lint --example bench_docs -- "$DOCS"
 
-step "check through the npm package (Node, in-process)"
+step "check and check + policies through the npm package (Node, in-process)"
 node tests/npm/bench.mjs --docs "$DOCS" --criterion "$CARGO_TARGET_DIR/criterion"
