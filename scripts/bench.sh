@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `make bench`: criterion benchmarks of the core, then `check` (without and with policies) on the same generated
-# 1000-rule documents in-process through the npm package (Node), beside the native figure.
+# `make bench`: criterion benchmarks of the core, then `check` (without and with policies) on
+# the same generated 1000-rule documents in-process through the npm package (Node), beside the
+# native figures.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
