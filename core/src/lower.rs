@@ -657,7 +657,13 @@ impl Lowerer {
             let (Some(&from), Some(&to)) = (f.first.get(i), f.last.get(i)) else {
                 return;
             };
-            let items = || Children::within(f.members, from as usize, to as usize + 1);
+            if from >= STREAMED {
+                // `NONE` (no member) or `STREAMED` (lowered as they were parsed).
+                return;
+            }
+            // `u32` indices: `to + 1` must not overflow a 32-bit `usize` (wasm32).
+            let items =
+                || Children::within(f.members, from as usize, (to as usize).saturating_add(1));
             out.reserve(items().count());
             let items =
                 items().filter(|(_, m)| f.shape.field(&m.name, false).is_some_and(|(k, _)| k == i));
