@@ -8,7 +8,6 @@ use crate::rules::syntax as codes;
 use crate::schema::{self, Field, Shape};
 use crate::source::Span;
 use crate::syntax::{Children, Content, Member, Node};
-use std::fmt::Write as _;
 
 pub struct Lowerer {
     format: Format,
@@ -143,7 +142,7 @@ impl Lowerer {
         };
         let len = self.enter(schema::ROOT.fields[1].json);
         self.path.push('/');
-        let _ = write!(self.path, "{}", rules.len());
+        push_index(&mut self.path, rules.len());
         rules.push(Rule::default());
         if let Some(r) = rules.last_mut() {
             self.rule(m, r);
@@ -626,7 +625,7 @@ impl Lowerer {
                     for (k, item) in items.iter().enumerate() {
                         let len = self.enter(seg);
                         self.path.push('/');
-                        let _ = write!(self.path, "{k}");
+                        push_index(&mut self.path, k);
                         // Items carry their own span; name them like the field for messages.
                         let item = Item {
                             name: field.xml,
@@ -670,7 +669,7 @@ impl Lowerer {
             for (k, (at, _)) in items.enumerate() {
                 let len = self.enter(seg);
                 self.path.push('/');
-                let _ = write!(self.path, "{k}");
+                push_index(&mut self.path, k);
                 if let Some(m) = Item::at(f.members, at) {
                     visit(self, m, out);
                 }

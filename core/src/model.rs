@@ -205,6 +205,23 @@ pub struct Metrics {
     pub event_threshold: Option<Minutes>,
 }
 
+/// Appends `n` in decimal. Document paths are built for every rule and list item, so this
+/// avoids the formatting machinery.
+pub fn push_index(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+}
+
 fn enabled(s: &Option<Val<Str>>) -> bool {
     s.as_ref().is_some_and(|s| s.value == "Enabled")
 }
@@ -212,21 +229,9 @@ fn enabled(s: &Option<Val<Str>>) -> bool {
 impl Rule {
     /// `/Rules/<i>` — the path prefix of this rule's members.
     pub fn path(index: usize) -> String {
-        // Every check builds rule paths, so this avoids the formatting machinery.
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        let mut n = index;
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        let mut path = String::with_capacity(7 + digits.len() - at + 16);
+        let mut path = String::with_capacity(7 + 20 + 16);
         path.push_str("/Rules/");
-        path.extend(digits[at..].iter().map(|&d| char::from(d)));
+        push_index(&mut path, index);
         path
     }
 
