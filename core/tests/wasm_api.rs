@@ -430,3 +430,95 @@ fn explain_summarises_rules_and_gaps() {
     ))
     .contains("context"));
 }
+
+/// Checks `text` through the API (with policies) and requires no internal error and positions
+/// that agree with the text.
+fn check_cleanly(text: &str, format: &str) {
+    let r = ok(wasm::check(
+        text.as_bytes(),
+        Some(format.into()),
+        None,
+        true,
+    ));
+    let diagnostics = &r["diagnostics"];
+    let internal = diagnostics
+        .as_array()
+        .expect("array")
+        .iter()
+        .any(|d| d["code"] == "S3R099");
+    assert!(!internal, "internal error: {diagnostics}\n{text}");
+    assert_positions(text, diagnostics);
+}
+
+/// Each XML element of `text` in turn: removed, and renamed (start and end tag). The results
+/// stay well-formed, so they reach the lowering and the rules with members missing or unknown.
+fn element_edits(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text[from..].find('<').map(|i| from + i) {
+        from = i + 1;
+        let rest = &text[from..];
+        let Some(len) = rest.find(|c: char| c == '>' || c == '/' || c == ' ') else {
+            break;
+        };
+        let name = &rest[..len];
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+            continue;
+        }
+        let close = format!("</{name}>");
+        let Some(end) = text[i..].find(&close).map(|k| i + k + close.len()) else {
+            continue;
+        };
+        out.push(format!("{}{}", &text[..i], &text[end..]));
+        let renamed = format!("{name}X");
+        let inner = &text[i + 1 + name.len()..end - close.len()];
+        out.push(format!(
+            "{}<{renamed}{inner}</{renamed}>{}",
+            &text[..i],
+            &text[end..]
+        ));
+    }
+    out
+}
+
+/// 32-bit arithmetic with overflow checks (this test build) on broken documents: every
+/// element of a generated XML document removed or renamed, every cut of generated XML and
+/// JSON documents, and a stray `<` at every step, each checked without a trap or an internal
+/// error. The native fuzzers cannot see overflows that only a 32-bit `usize` has (an absent
+/// list field once overflowed here).
+#[wasm_bindgen_test]
+fn broken_documents_check_on_32_bits() {
+    use s3_replication_lint::model::Format;
+    // One rule (removing it leaves the list of rules empty), one-item lists (`And` with one
+    // `Tag`, `Or` with one `Prefix` and one `Tag`), and the generated rules' shapes.
+    let small = r#"<ReplicationConfiguration><Role>arn:aws:iam::123456789012:role/r</Role>
+<Rule><ID>a</ID><Priority>1</Priority><Status>Enabled</Status>
+<Filter><And><Prefix>p/</Prefix><Tag><Key>k</Key><Value>v</Value></Tag>
+<Not><Or><Prefix>p/tmp/</Prefix><Tag><Key>t</Key><Value>1</Value></Tag></Or></Not></And></Filter>
+<DeleteMarkerReplication><Status>Disabled</Status></DeleteMarkerReplication>
+<Destination><Bucket>arn:aws:s3:::b</Bucket></Destination></Rule>
+</ReplicationConfiguration>"#;
+    let xml = s3_replication_lint::testgen::text(4, Format::Xml);
+    let edits: Vec<String> = [small, VALID_XML, &xml]
+        .iter()
+        .flat_map(|t| element_edits(t))
+        .collect();
+    assert!(edits.len() > 150, "only {} element edits", edits.len());
+    for text in &edits {
+        check_cleanly(text, "xml");
+    }
+    for (format, name) in [(Format::Xml, "xml"), (Format::Json, "json")] {
+        let full = s3_replication_lint::testgen::text(4, format);
+        let step = (full.len() / 120).max(1);
+        for at in (0..full.len()).step_by(step) {
+            if !full.is_char_boundary(at) {
+                continue;
+            }
+            let mut corrupted = full.clone();
+            let len = full[at..].chars().next().map_or(0, char::len_utf8);
+            corrupted.replace_range(at..at + len, "<");
+            check_cleanly(&full[..at], name);
+            check_cleanly(&corrupted, name);
+        }
+    }
+}
