@@ -458,7 +458,7 @@ fn element_edits(text: &str) -> Vec<String> {
     while let Some(i) = text[from..].find('<').map(|i| from + i) {
         from = i + 1;
         let rest = &text[from..];
-        let Some(len) = rest.find(|c: char| c == '>' || c == '/' || c == ' ') else {
+        let Some(len) = rest.find(['>', '/', ' ']) else {
             break;
         };
         let name = &rest[..len];
