@@ -1,6 +1,8 @@
 //! The format-neutral syntax tree both parsers produce: objects of named members, arrays and
 //! scalars, each with byte spans. XML elements become members (repeated elements repeat the
 //! member), JSON keeps its arrays. Lowering (`lower.rs`) turns it into the typed model.
+//! The XML parser stores its members flat, in one arena ([`Content::Subtree`]); [`nest`]
+//! gives the nested form.
 
 use crate::source::Span;
 use std::borrow::Cow;
