@@ -160,9 +160,6 @@ fn build<'a, 'd>(
                 )?;
                 let name = text.get(name_span.range()).unwrap_or("");
                 let index = b.members.len();
-                // Room first, so that the member is written in place rather than built on the
-                // stack and copied (a copy right after the writes stalls).
-                b.members.reserve(1);
                 b.members.push(Member {
                     name: Cow::Borrowed(name),
                     name_span,
