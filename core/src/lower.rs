@@ -438,11 +438,8 @@ impl Lowerer {
         out.members = members;
         // Members mostly come in schema order: try the field after the last one found first.
         let mut next = 0;
-        let children = match &owner.value.content {
-            Content::Object(_) | Content::Subtree { .. } => owner.children(),
-            _ => Children::within(&[], 0, 0),
-        };
-        for (k, m) in children {
+        // Whitespace-only text has no children.
+        for (k, m) in owner.children() {
             match shape
                 .field_from(&m.name, json, next)
                 .filter(|(i, _)| *i < MAX_FIELDS)
@@ -604,8 +601,8 @@ impl Lowerer {
         out
     }
 
-    /// Visit the items of list field `i` (with the item path entered), after reserving room
-    /// for them in `out`.
+    /// Visit the items of list field `i` (with the item path entered); for a JSON array,
+    /// after reserving room for them in `out` (XML items are only known by walking them).
     fn each<T>(
         &mut self,
         f: &Fields<'_, '_>,
@@ -661,11 +658,8 @@ impl Lowerer {
                 return;
             }
             // `u32` indices: `to + 1` must not overflow a 32-bit `usize` (wasm32).
-            let items =
-                || Children::within(f.members, from as usize, (to as usize).saturating_add(1));
-            out.reserve(items().count());
-            let items =
-                items().filter(|(_, m)| f.shape.field(&m.name, false).is_some_and(|(k, _)| k == i));
+            let items = Children::within(f.members, from as usize, (to as usize).saturating_add(1))
+                .filter(|(_, m)| f.shape.field(&m.name, false).is_some_and(|(k, _)| k == i));
             for (k, (at, _)) in items.enumerate() {
                 let len = self.enter(seg);
                 self.path.push('/');

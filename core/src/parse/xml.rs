@@ -571,6 +571,41 @@ fn describe_error(e: &quick_xml::Error, stack: &[Open<'_>]) -> String {
     }
 }
 
+/// Lowering as the parser goes ([`parse_document`]: the arena, rules streamed) must give
+/// what lowering the nested tree ([`parse_tree`]) gives: the same model, rule spans and
+/// diagnostics. `Err` says what differs. For tests and the fuzz target.
+#[doc(hidden)]
+pub fn streaming_matches_nested(text: &str) -> Result<(), String> {
+    let mut nested = Vec::new();
+    let nested_doc = parse_tree(text, &mut nested).map(|root| {
+        let mut l = Lowerer::new(Format::Xml);
+        let doc = l.document(&root);
+        nested.append(&mut l.diagnostics);
+        doc
+    });
+    let mut streamed = Vec::new();
+    let doc = parse_document(text, &mut streamed);
+    if doc != nested_doc {
+        return Err(format!("models differ:\n{doc:?}\n{nested_doc:?}"));
+    }
+    let spans = |d: &Option<Document>| -> Vec<Span> {
+        d.iter()
+            .flat_map(|d| d.rules.iter().map(|r| r.meta.span))
+            .collect()
+    };
+    if spans(&doc) != spans(&nested_doc) {
+        return Err("rule spans differ".into());
+    }
+    // In the order the engine puts them (a stable sort by position, severity, code).
+    for d in [&mut streamed, &mut nested] {
+        crate::sort::sort_by_key(d, |d| (d.span.start, d.severity, d.code));
+    }
+    if streamed != nested {
+        return Err(format!("diagnostics differ:\n{streamed:?}\n{nested:?}"));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -614,30 +649,10 @@ mod tests {
         assert!(d[0].message.contains("</Rule>"), "{}", d[0].message);
     }
 
-    /// Lowering as the parser goes (`parse_document`: the arena, rules streamed) gives what
-    /// lowering the nested tree gives: the same model, rule spans and diagnostics.
     fn assert_streaming_matches_tree(text: &str) {
-        let mut tree_diags = Vec::new();
-        let tree_doc = parse_tree(text, &mut tree_diags).map(|root| {
-            let mut l = Lowerer::new(Format::Xml);
-            let doc = l.document(&root);
-            tree_diags.append(&mut l.diagnostics);
-            doc
-        });
-        let mut diags = Vec::new();
-        let doc = parse_document(text, &mut diags);
-        assert_eq!(doc, tree_doc, "{text}");
-        let spans = |d: &Option<Document>| -> Vec<Span> {
-            d.iter()
-                .flat_map(|d| d.rules.iter().map(|r| r.meta.span))
-                .collect()
-        };
-        assert_eq!(spans(&doc), spans(&tree_doc), "{text}");
-        // In the order the engine puts them (a stable sort by position, severity, code).
-        for d in [&mut diags, &mut tree_diags] {
-            crate::sort::sort_by_key(d, |d| (d.span.start, d.severity, d.code));
+        if let Err(why) = streaming_matches_nested(text) {
+            panic!("{why}\n{text}");
         }
-        assert_eq!(diags, tree_diags, "{text}");
     }
 
     #[test]
