@@ -23,7 +23,7 @@ profile_env=()
 
 step "cargo build core (wasm32, profile npm, --features wasm${PKG_OPT_LEVEL:+, opt-level $PKG_OPT_LEVEL})"
 env "${profile_env[@]}" \
-  cargo build -p s3-replication-lint --features wasm --lib --target "$WASM_TARGET" --profile npm
+  cargo build -p s3-replication-lint --no-default-features --features wasm --lib --target "$WASM_TARGET" --profile npm
 WASM="$CARGO_TARGET_DIR/$WASM_TARGET/npm/$CRATE.wasm"
 [ -f "$WASM" ] || die "expected $WASM after the build"
 

@@ -36,6 +36,13 @@ pub struct DeploymentContext {
     /// Keyed by bucket name or bucket ARN.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub destinations: BTreeMap<String, DestinationContext>,
+    /// Fields (Rust names) whose value was read from a template or module rather than
+    /// given: messages then say so.
+    #[serde(skip)]
+    pub inferred: Vec<&'static str>,
+    /// (bucket name, field) of destination facts read from the code.
+    #[serde(skip)]
+    pub inferred_destinations: Vec<(String, &'static str)>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -307,6 +314,8 @@ pub enum Source {
     BucketArn,
     BucketName,
     KeyArn,
+    /// Read from the CloudFormation template or Terraform module.
+    Code,
 }
 
 impl Source {
@@ -318,6 +327,7 @@ impl Source {
             Source::BucketArn => "inferred from the bucket ARN",
             Source::BucketName => "inferred from the account-regional bucket name",
             Source::KeyArn => "inferred from the KMS key ARN",
+            Source::Code => "as the template or module declares it",
         }
     }
 }
@@ -349,6 +359,13 @@ pub struct Resolved {
 
 impl Resolved {
     pub fn new(ctx: &DeploymentContext, doc: &Document) -> Resolved {
+        let given = |field: &str| {
+            if ctx.inferred.contains(&field) {
+                Source::Code
+            } else {
+                Source::Context
+            }
+        };
         let role = doc
             .role
             .as_ref()
@@ -356,7 +373,7 @@ impl Resolved {
         let partition = ctx
             .partition
             .clone()
-            .map(|p| Fact::new(p, Source::Context))
+            .map(|p| Fact::new(p, given("partition")))
             .or_else(|| {
                 role.as_ref()
                     .map(|a| Fact::new(a.partition, Source::RoleArn))
@@ -364,7 +381,7 @@ impl Resolved {
         let source_account = ctx
             .source_account
             .clone()
-            .map(|a| Fact::new(a, Source::Context))
+            .map(|a| Fact::new(a, given("source_account")))
             .or_else(|| {
                 role.as_ref()
                     .filter(|a| !a.account.is_empty())
@@ -373,7 +390,7 @@ impl Resolved {
         let source_region = ctx
             .source_region
             .clone()
-            .map(|r| Fact::new(r, Source::Context));
+            .map(|r| Fact::new(r, given("source_region")));
         let source_bucket = ctx
             .source_bucket
             .as_deref()
@@ -400,7 +417,7 @@ impl Resolved {
     /// Destination Region: context first, then an account-regional bucket name.
     pub fn destination_region(&self, bucket: &str) -> Option<Fact> {
         if let Some(r) = self.destination(bucket).and_then(|d| d.region.clone()) {
-            return Some(Fact::new(r, Source::Context));
+            return Some(Fact::new(r, self.dest_source(bucket, "region")));
         }
         arn::account_regional_bucket(arn::bucket_name(bucket))
             .map(|(_, region)| Fact::new(region, Source::BucketName))
@@ -409,13 +426,28 @@ impl Resolved {
     /// Destination owner: context, then the rule's `Account`, then an account-regional name.
     pub fn destination_account(&self, bucket: &str, account_element: Option<&str>) -> Option<Fact> {
         if let Some(a) = self.destination(bucket).and_then(|d| d.account.clone()) {
-            return Some(Fact::new(a, Source::Context));
+            return Some(Fact::new(a, self.dest_source(bucket, "account")));
         }
         if let Some(a) = account_element.filter(|a| !a.is_empty()) {
             return Some(Fact::new(a, Source::AccountElement));
         }
         arn::account_regional_bucket(arn::bucket_name(bucket))
             .map(|(account, _)| Fact::new(account, Source::BucketName))
+    }
+
+    /// Whether a destination fact was given or read from the code.
+    pub fn dest_source(&self, bucket: &str, field: &str) -> Source {
+        let name = arn::bucket_name(bucket);
+        if self
+            .raw
+            .inferred_destinations
+            .iter()
+            .any(|(b, f)| b == name && *f == field)
+        {
+            Source::Code
+        } else {
+            Source::Context
+        }
     }
 
     pub fn destination_bucket_keys(&self, bucket: &str) -> Option<bool> {

@@ -54,30 +54,7 @@ pub fn check(text: &str, options: &CheckOptions) -> Report {
     let parse_diagnostics = std::mem::take(&mut parsed.diagnostics);
     let diagnostics = match &parsed.document {
         Some(doc) => {
-            let resolved = Resolved::new(&options.context, doc);
-            let mut cx = RuleContext::new(doc, text, &resolved);
-            for rule in rules::registry() {
-                if let Some(check) = rule.check {
-                    check(&mut cx);
-                }
-            }
-            let (found, unverified) = cx.into_pending();
-            let mut pending: Vec<Pending> =
-                parse_diagnostics.into_iter().map(Pending::Ready).collect();
-            pending.extend(found);
-            pending.extend(
-                summarise_unverified(unverified)
-                    .into_iter()
-                    .map(Pending::Ready),
-            );
-            // Order and cap first: only the findings that are kept get written out.
-            crate::sort::sort_by_key(&mut pending, Pending::key);
-            let dropped = pending.len().saturating_sub(MAX_DIAGNOSTICS);
-            pending.truncate(MAX_DIAGNOSTICS);
-            let mut built: Vec<Diagnostic> = pending.into_iter().map(Pending::build).collect();
-            if dropped > 0 {
-                built.push(dropped_summary(dropped));
-            }
+            let mut built = run_rules(doc, text, &options.context, parse_diagnostics);
             resolve(text, &mut built);
             built
         }
@@ -92,6 +69,53 @@ pub fn check(text: &str, options: &CheckOptions) -> Report {
         diagnostics,
         document: parsed.document,
     }
+}
+
+/// Run every rule on a lowered document: parse findings first, ordered and capped,
+/// positions not yet resolved.
+fn run_rules(
+    doc: &Document,
+    text: &str,
+    context: &DeploymentContext,
+    parse_diagnostics: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    let resolved = Resolved::new(context, doc);
+    let mut cx = RuleContext::new(doc, text, &resolved);
+    for rule in rules::registry() {
+        if let Some(check) = rule.check {
+            check(&mut cx);
+        }
+    }
+    let (found, unverified) = cx.into_pending();
+    let mut pending: Vec<Pending> = parse_diagnostics.into_iter().map(Pending::Ready).collect();
+    pending.extend(found);
+    pending.extend(
+        summarise_unverified(unverified)
+            .into_iter()
+            .map(Pending::Ready),
+    );
+    // Order and cap first: only the findings that are kept get written out.
+    crate::sort::sort_by_key(&mut pending, Pending::key);
+    let dropped = pending.len().saturating_sub(MAX_DIAGNOSTICS);
+    pending.truncate(MAX_DIAGNOSTICS);
+    let mut built: Vec<Diagnostic> = pending.into_iter().map(Pending::build).collect();
+    if dropped > 0 {
+        built.push(dropped_summary(dropped));
+    }
+    built
+}
+
+/// Lower an API-shaped tree (JSON member names) built by another front end and run every
+/// rule on it. `text` is the file the tree's spans point into; positions are not resolved.
+pub fn check_tree(
+    root: &crate::syntax::Member<'_>,
+    text: &str,
+    context: &DeploymentContext,
+) -> (Document, Vec<Diagnostic>) {
+    let mut lowerer = crate::lower::Lowerer::new(Format::Json);
+    let doc = lowerer.document(root);
+    let diagnostics = run_rules(&doc, text, context, lowerer.diagnostics);
+    (doc, diagnostics)
 }
 
 /// Check raw bytes: invalid UTF-8 is reported at its byte offset, then the text is checked

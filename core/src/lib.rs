@@ -11,6 +11,8 @@ pub mod diagnostic;
 mod engine;
 pub mod explain;
 pub(crate) mod fx;
+#[cfg(feature = "iac")]
+pub mod iac;
 pub mod lower;
 pub mod model;
 pub mod parse;
@@ -30,7 +32,9 @@ pub mod wasm;
 
 pub use context::DeploymentContext;
 pub use diagnostic::{Diagnostic, Severity};
-pub use engine::{check, check_bytes, parse, CheckOptions, Parsed, Report, MAX_DIAGNOSTICS};
+pub use engine::{
+    check, check_bytes, check_tree, parse, CheckOptions, Parsed, Report, MAX_DIAGNOSTICS,
+};
 pub use model::{Document, Format};
 
 /// The crate version, as shown by the CLI and the editor.

@@ -22,6 +22,11 @@ pub struct Field {
     pub required: bool,
     /// Flattened list in XML (repeated element), array in JSON.
     pub list: bool,
+    /// The property name in CloudFormation's `AWS::S3::Bucket` (`""`: not available there).
+    pub cfn: &'static str,
+    /// The argument or block name in Terraform's `aws_s3_bucket_replication_configuration`
+    /// (`""`: not available there).
+    pub tf: &'static str,
 }
 
 #[derive(Debug)]
@@ -119,6 +124,15 @@ const fn f(xml: &'static str, json: &'static str, kind: Kind, required: bool, li
         kind,
         required,
         list,
+        cfn: json,
+        tf: "",
+    }
+}
+
+impl Field {
+    /// The CloudFormation and Terraform spellings (`""` where the language lacks the member).
+    const fn iac(self, cfn: &'static str, tf: &'static str) -> Field {
+        Field { cfn, tf, ..self }
     }
 }
 const fn one(name: &'static str, kind: Kind) -> Field {
@@ -132,140 +146,154 @@ const STATUS: Kind = Kind::Enum(STATUS_VALUES);
 pub static ROOT: Shape = Shape {
     name: "ReplicationConfiguration",
     fields: &[
-        req("Role", Kind::String),
-        f("Rule", "Rules", Kind::Struct(&RULE), true, true),
+        req("Role", Kind::String).iac("Role", "role"),
+        f("Rule", "Rules", Kind::Struct(&RULE), true, true).iac("Rules", "rule"),
     ],
 };
 
 pub static RULE: Shape = Shape {
     name: "Rule",
     fields: &[
-        one("ID", Kind::String),
-        one("Priority", Kind::Integer),
-        one("Prefix", Kind::String),
-        one("Filter", Kind::Struct(&FILTER)),
-        req("Status", STATUS),
+        one("ID", Kind::String).iac("Id", "id"),
+        one("Priority", Kind::Integer).iac("Priority", "priority"),
+        one("Prefix", Kind::String).iac("Prefix", "prefix"),
+        one("Filter", Kind::Struct(&FILTER)).iac("Filter", "filter"),
+        req("Status", STATUS).iac("Status", "status"),
         one(
             "SourceSelectionCriteria",
             Kind::Struct(&SOURCE_SELECTION_CRITERIA),
-        ),
-        one("ExistingObjectReplication", Kind::Struct(&STATUS_BLOCK)),
-        req("Destination", Kind::Struct(&DESTINATION)),
+        )
+        .iac("SourceSelectionCriteria", "source_selection_criteria"),
+        one("ExistingObjectReplication", Kind::Struct(&STATUS_BLOCK))
+            .iac("", "existing_object_replication"),
+        req("Destination", Kind::Struct(&DESTINATION)).iac("Destination", "destination"),
         one(
             "DeleteMarkerReplication",
             Kind::Struct(&OPTIONAL_STATUS_BLOCK),
-        ),
+        )
+        .iac("DeleteMarkerReplication", "delete_marker_replication"),
     ],
 };
 
 pub static FILTER: Shape = Shape {
     name: "Filter",
     fields: &[
-        one("Prefix", Kind::String),
-        one("Tag", Kind::Struct(&TAG)),
-        one("And", Kind::Struct(&AND)),
-        one("Not", Kind::Struct(&NOT)),
+        one("Prefix", Kind::String).iac("Prefix", "prefix"),
+        one("Tag", Kind::Struct(&TAG)).iac("TagFilter", "tag"),
+        one("And", Kind::Struct(&AND)).iac("And", "and"),
+        one("Not", Kind::Struct(&NOT)).iac("", ""),
     ],
 };
 
 pub static TAG: Shape = Shape {
     name: "Tag",
-    fields: &[req("Key", Kind::String), req("Value", Kind::String)],
+    fields: &[
+        req("Key", Kind::String).iac("Key", "key"),
+        req("Value", Kind::String).iac("Value", "value"),
+    ],
 };
 
 pub static AND: Shape = Shape {
     name: "And",
     fields: &[
-        one("Prefix", Kind::String),
-        f("Tag", "Tags", Kind::Struct(&TAG), false, true),
-        one("Not", Kind::Struct(&NOT)),
+        one("Prefix", Kind::String).iac("Prefix", "prefix"),
+        f("Tag", "Tags", Kind::Struct(&TAG), false, true).iac("TagFilters", "tags"),
+        one("Not", Kind::Struct(&NOT)).iac("", ""),
     ],
 };
 
 pub static NOT: Shape = Shape {
     name: "Not",
     fields: &[
-        one("Prefix", Kind::String),
-        one("Tag", Kind::Struct(&TAG)),
-        one("Or", Kind::Struct(&OR)),
+        one("Prefix", Kind::String).iac("", ""),
+        one("Tag", Kind::Struct(&TAG)).iac("", ""),
+        one("Or", Kind::Struct(&OR)).iac("", ""),
     ],
 };
 
 pub static OR: Shape = Shape {
     name: "Or",
     fields: &[
-        f("Prefix", "Prefixes", Kind::String, false, true),
-        f("Tag", "Tags", Kind::Struct(&TAG), false, true),
+        f("Prefix", "Prefixes", Kind::String, false, true).iac("", ""),
+        f("Tag", "Tags", Kind::Struct(&TAG), false, true).iac("", ""),
     ],
 };
 
 pub static STATUS_BLOCK: Shape = Shape {
     name: "StatusBlock",
-    fields: &[req("Status", STATUS)],
+    fields: &[req("Status", STATUS).iac("Status", "status")],
 };
 
 /// `DeleteMarkerReplication/Status` is optional in the model.
 pub static OPTIONAL_STATUS_BLOCK: Shape = Shape {
     name: "DeleteMarkerReplication",
-    fields: &[one("Status", STATUS)],
+    fields: &[one("Status", STATUS).iac("Status", "status")],
 };
 
 pub static SOURCE_SELECTION_CRITERIA: Shape = Shape {
     name: "SourceSelectionCriteria",
     fields: &[
-        one("SseKmsEncryptedObjects", Kind::Struct(&STATUS_BLOCK)),
-        one("ReplicaModifications", Kind::Struct(&STATUS_BLOCK)),
+        one("SseKmsEncryptedObjects", Kind::Struct(&STATUS_BLOCK))
+            .iac("SseKmsEncryptedObjects", "sse_kms_encrypted_objects"),
+        one("ReplicaModifications", Kind::Struct(&STATUS_BLOCK))
+            .iac("ReplicaModifications", "replica_modifications"),
     ],
 };
 
 pub static DESTINATION: Shape = Shape {
     name: "Destination",
     fields: &[
-        req("Bucket", Kind::String),
-        one("Account", Kind::String),
-        one("StorageClass", Kind::Enum(STORAGE_CLASS_VALUES)),
+        req("Bucket", Kind::String).iac("Bucket", "bucket"),
+        one("Account", Kind::String).iac("Account", "account"),
+        one("StorageClass", Kind::Enum(STORAGE_CLASS_VALUES)).iac("StorageClass", "storage_class"),
         one(
             "AccessControlTranslation",
             Kind::Struct(&ACCESS_CONTROL_TRANSLATION),
-        ),
+        )
+        .iac("AccessControlTranslation", "access_control_translation"),
         one(
             "EncryptionConfiguration",
             Kind::Struct(&ENCRYPTION_CONFIGURATION),
-        ),
-        one("ReplicationTime", Kind::Struct(&REPLICATION_TIME)),
-        one("Metrics", Kind::Struct(&METRICS)),
+        )
+        .iac("EncryptionConfiguration", "encryption_configuration"),
+        one("ReplicationTime", Kind::Struct(&REPLICATION_TIME))
+            .iac("ReplicationTime", "replication_time"),
+        one("Metrics", Kind::Struct(&METRICS)).iac("Metrics", "metrics"),
     ],
 };
 
 pub static ACCESS_CONTROL_TRANSLATION: Shape = Shape {
     name: "AccessControlTranslation",
-    fields: &[req("Owner", Kind::Enum(OWNER_VALUES))],
+    fields: &[req("Owner", Kind::Enum(OWNER_VALUES)).iac("Owner", "owner")],
 };
 
 pub static ENCRYPTION_CONFIGURATION: Shape = Shape {
     name: "EncryptionConfiguration",
     fields: &[
-        one("ReplicaKmsKeyID", Kind::String),
-        one("UseSourceMultiRegionKey", Kind::Struct(&STATUS_BLOCK)),
+        one("ReplicaKmsKeyID", Kind::String).iac("ReplicaKmsKeyID", "replica_kms_key_id"),
+        one("UseSourceMultiRegionKey", Kind::Struct(&STATUS_BLOCK)).iac("", ""),
     ],
 };
 
 pub static REPLICATION_TIME: Shape = Shape {
     name: "ReplicationTime",
-    fields: &[req("Status", STATUS), req("Time", Kind::Struct(&MINUTES))],
+    fields: &[
+        req("Status", STATUS).iac("Status", "status"),
+        req("Time", Kind::Struct(&MINUTES)).iac("Time", "time"),
+    ],
 };
 
 pub static METRICS: Shape = Shape {
     name: "Metrics",
     fields: &[
-        req("Status", STATUS),
-        one("EventThreshold", Kind::Struct(&MINUTES)),
+        req("Status", STATUS).iac("Status", "status"),
+        one("EventThreshold", Kind::Struct(&MINUTES)).iac("EventThreshold", "event_threshold"),
     ],
 };
 
 pub static MINUTES: Shape = Shape {
     name: "ReplicationTimeValue",
-    fields: &[one("Minutes", Kind::Integer)],
+    fields: &[one("Minutes", Kind::Integer).iac("Minutes", "minutes")],
 };
 
 /// Names other tools use for the same members, with the S3 name to use instead.

@@ -12,7 +12,7 @@ pub enum Content<'a> {
     /// XML character data (entity-decoded) or a JSON string.
     Text(Cow<'a, str>),
     /// A JSON number, as written.
-    Number(&'a str),
+    Number(Cow<'a, str>),
     Bool(bool),
     Null,
     Object(Vec<Member<'a>>),

@@ -122,13 +122,34 @@ fn every_example_triggers_its_rule() {
                 },
                 None => DeploymentContext::default(),
             };
-            let options = CheckOptions {
-                format: Some(format_of(rule, &example)),
-                context,
+            // Templates and modules run through the IaC front ends.
+            let iac = match example.lang {
+                "yaml" => Some(s3_replication_lint::iac::InputKind::CloudFormation),
+                "hcl" => Some(s3_replication_lint::iac::InputKind::Terraform),
+                _ => None,
             };
-            // Fragments (a bare <Rule>, a rule object) are wrapped into a whole document.
-            let report = check(&example.document(), &options);
-            let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code).collect();
+            let codes: Vec<&str> = if let Some(kind) = iac {
+                let files = [s3_replication_lint::iac::SourceFile {
+                    path: "example".into(),
+                    text: example.code.clone(),
+                }];
+                let report = s3_replication_lint::iac::check_files(&files, Some(kind), &context);
+                report
+                    .configurations
+                    .iter()
+                    .flat_map(|c| c.diagnostics.iter())
+                    .chain(report.files.iter().flat_map(|f| f.diagnostics.iter()))
+                    .map(|d| d.code)
+                    .collect()
+            } else {
+                let options = CheckOptions {
+                    format: Some(format_of(rule, &example)),
+                    context,
+                };
+                // Fragments (a bare <Rule>, a rule object) are wrapped into a whole document.
+                let report = check(&example.document(), &options);
+                report.diagnostics.iter().map(|d| d.code).collect()
+            };
             if !codes.contains(&rule.code) {
                 failures.push(format!(
                     "{} ({}): its example does not trigger it; got {codes:?}\n{}",

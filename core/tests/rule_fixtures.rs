@@ -18,6 +18,18 @@ const NO_FIXTURE: &[(&str, &str)] = &[
         "core/tests/hostile.rs: internal errors are not reproducible on purpose",
     ),
     (
+        "S3R013",
+        "core/tests/iac.rs: templates and modules, not API documents",
+    ),
+    (
+        "S3R014",
+        "core/tests/iac.rs: templates and modules, not API documents",
+    ),
+    (
+        "S3R015",
+        "core/tests/iac.rs: templates and modules, not API documents",
+    ),
+    (
         "S3R505",
         "core/src/rules/cross_rule/tests.rs builds a 700-rule document in memory",
     ),

@@ -286,7 +286,7 @@ impl<'a> Parser<'a, '_> {
         }
         self.pos = i;
         Ok(Node {
-            content: Content::Number(&self.text[start..i]),
+            content: Content::Number(Cow::Borrowed(&self.text[start..i])),
             span: Span::new(start, i),
         })
     }

@@ -362,7 +362,7 @@ impl<'a> RuleContext<'a> {
         if let Some(r) = self.destination(i).and_then(|d| d.region.as_ref()) {
             return Some(Fact {
                 value: r.clone(),
-                source: Source::Context,
+                source: self.ctx.dest_source(self.bucket(i).unwrap_or(""), "region"),
             });
         }
         let name = self.bucket(i)?;
@@ -377,7 +377,9 @@ impl<'a> RuleContext<'a> {
         if let Some(a) = self.destination(i).and_then(|d| d.account.as_ref()) {
             return Some(Fact {
                 value: a.clone(),
-                source: Source::Context,
+                source: self
+                    .ctx
+                    .dest_source(self.bucket(i).unwrap_or(""), "account"),
             });
         }
         if let Some(a) = account_element.filter(|a| !a.is_empty()) {
@@ -535,6 +537,9 @@ static REGISTRY: &[&RuleMeta] = &[
     &syntax::UNEXPECTED_TEXT,
     &syntax::DUPLICATE_KEY,
     &syntax::WRAPPED_OUTPUT,
+    &syntax::NO_CONFIGURATION,
+    &syntax::UNSUPPORTED_CONSTRUCT,
+    &syntax::IAC_VALUE_DROPPED,
     &syntax::INTERNAL_ERROR,
     &root::role::EMPTY_ROLE,
     &root::role::NOT_A_ROLE_ARN,

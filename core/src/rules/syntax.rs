@@ -366,6 +366,132 @@ Pass only the inner object, e.g. `jq .ReplicationConfiguration`.
     check: None,
 };
 
+pub static NO_CONFIGURATION: RuleMeta = RuleMeta {
+    code: "S3R013",
+    name: "no-configuration-found",
+    severity: Severity::Info,
+    summary:
+        "A CloudFormation template, Terraform module or plan holds no replication configuration",
+    s3_error: None,
+    confidence: Confidence::Documented,
+    docs: r#"## What it does
+Says when a template, module or plan was read without error but holds no replication
+configuration: no `AWS::S3::Bucket` with `Properties.ReplicationConfiguration`, no
+`aws_s3_bucket_replication_configuration` resource and no `replication_configuration` block
+of an `aws_s3_bucket`, or none in a plan's `planned_values`.
+
+## Why it matters
+A CI step that checks the wrong file, or a module whose configuration sits in a child module
+this tool does not follow, would otherwise pass in silence.
+
+## Example
+```yaml
+Resources:
+  Logs:
+    Type: AWS::S3::Bucket
+```
+
+## Fix
+Point the check at the files that declare the replication configuration.
+
+## References
+- https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-replicationconfiguration.html
+- https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_replication_configuration
+"#,
+    check: None,
+};
+
+pub static UNSUPPORTED_CONSTRUCT: RuleMeta = RuleMeta {
+    code: "S3R014",
+    name: "iac-construct-not-followed",
+    severity: Severity::Info,
+    summary: "A Terraform or CloudFormation construct this tool does not evaluate (dynamic blocks, count, for_each, child modules)",
+    s3_error: None,
+    confidence: Confidence::Documented,
+    docs: r#"## What it does
+Names the parts of a module or template whose replication rules cannot be read statically:
+`dynamic "rule"` blocks, `count`/`for_each` on a replication resource, and rules built by
+expressions. The rest of the configuration is still checked.
+
+## Why it matters
+What is not read is not checked; saying so beats a silent pass.
+
+## Example
+```hcl
+resource "aws_s3_bucket_replication_configuration" "main" {
+  bucket = "src"
+  role   = "arn:aws:iam::111122223333:role/replication"
+  dynamic "rule" {
+    for_each = var.rules
+    content {
+      status = "Enabled"
+    }
+  }
+}
+```
+
+## Fix
+Check the plan instead (`terraform show -json plan.out`), where Terraform has expanded them.
+
+## References
+- https://developer.hashicorp.com/terraform/language/expressions/dynamic-blocks
+- https://developer.hashicorp.com/terraform/internals/json-format
+"#,
+    check: None,
+};
+
+pub static IAC_VALUE_DROPPED: RuleMeta = RuleMeta {
+    code: "S3R015",
+    name: "terraform-value-dropped",
+    severity: Severity::Warning,
+    summary: "The AWS provider silently drops a value written in the module (filter precedence, V1 priority)",
+    s3_error: None,
+    confidence: Confidence::Documented,
+    docs: r#"## What it does
+Reports values of an `aws_s3_bucket_replication_configuration` that the AWS provider does not
+send: inside `filter`, a `tag` replaces `and`, and either replaces `prefix`; a rule-level
+`prefix` next to a `filter` block is ignored; `priority` on a rule without `filter` (a V1
+rule) is never sent.
+
+## Why it matters
+The configuration S3 receives is not the one the module shows: a rule meant for `logs/` with
+tag `class=a` replicates every object tagged `class=a`.
+
+## Example
+```hcl
+resource "aws_s3_bucket_replication_configuration" "main" {
+  bucket = "src"
+  role   = "arn:aws:iam::111122223333:role/replication"
+  rule {
+    status = "Enabled"
+    filter {
+      prefix = "logs/"
+      tag {
+        key   = "class"
+        value = "a"
+      }
+    }
+    delete_marker_replication {
+      status = "Disabled"
+    }
+    destination {
+      bucket = "arn:aws:s3:::dst"
+    }
+  }
+}
+```
+
+## Fix
+Write both conditions in `and { prefix = "logs/" tags = { class = "a" } }`; add `filter {}` to
+rules that need a priority.
+
+## References
+- https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_replication_configuration
+- https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/s3/bucket_replication_configuration.go
+"#,
+    check: None,
+};
+
 pub static INTERNAL_ERROR: RuleMeta = RuleMeta {
     code: "S3R099",
     name: "internal-error",

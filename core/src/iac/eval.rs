@@ -1,0 +1,100 @@
+//! Pieces both front ends use to build the API-shaped tree: owned members with spans in the
+//! user's file, and the schema's per-language names.
+
+use crate::schema::{Field, Kind, Shape};
+use crate::source::Span;
+use crate::syntax::{Content, Member, Node};
+use std::borrow::Cow;
+
+/// A scalar as the code states it, or not.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Str(String),
+    Num(String),
+    Bool(bool),
+    /// Not fixed by the code: the expression as written.
+    Unknown(String),
+}
+
+impl Value {
+    pub fn as_text(&self) -> Option<String> {
+        match self {
+            Value::Str(s) | Value::Num(s) => Some(s.clone()),
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Unknown(_) => None,
+        }
+    }
+}
+
+/// A member with an owned name and value.
+pub fn member(name: &str, name_span: Span, span: Span, value: Node<'static>) -> Member<'static> {
+    Member {
+        name: Cow::Owned(name.to_string()),
+        name_span,
+        span,
+        value,
+    }
+}
+
+pub fn object(members: Vec<Member<'static>>, span: Span) -> Node<'static> {
+    Node {
+        content: Content::Object(members),
+        span,
+    }
+}
+
+pub fn array(items: Vec<Node<'static>>, span: Span) -> Node<'static> {
+    Node {
+        content: Content::Array(items),
+        span,
+    }
+}
+
+/// A scalar shaped for the schema's `kind`, as the service would coerce it (CloudFormation
+/// and Terraform both turn `1` into `"1"` for a string property, and `"1"` into 1 for an
+/// integer one). Unknown values get a placeholder of the right type.
+pub fn scalar(value: &Value, kind: &Kind, span: Span) -> Node<'static> {
+    let content = match (kind, value) {
+        (Kind::Integer, Value::Num(n)) | (Kind::Integer, Value::Str(n))
+            if n.trim().parse::<i64>().is_ok() =>
+        {
+            Content::Number(Cow::Owned(n.trim().to_string()))
+        }
+        (Kind::Integer, Value::Unknown(_)) => Content::Number(Cow::Borrowed("0")),
+        (_, Value::Unknown(expr)) => Content::Text(Cow::Owned(format!("${{{expr}}}"))),
+        (_, v) => Content::Text(Cow::Owned(v.as_text().unwrap_or_default())),
+    };
+    Node { content, span }
+}
+
+/// Which spelling of the schema's names a front end reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Names {
+    CloudFormation,
+    Terraform,
+}
+
+pub fn name_of(f: &Field, names: Names) -> &'static str {
+    match names {
+        Names::CloudFormation => f.cfn,
+        Names::Terraform => f.tf,
+    }
+}
+
+/// The field of `shape` spelled `name` in this language.
+pub fn field<'s>(shape: &'s Shape, name: &str, names: Names) -> Option<&'s Field> {
+    shape
+        .fields
+        .iter()
+        .find(|f| !name_of(f, names).is_empty() && name_of(f, names) == name)
+}
+
+/// The names this language has for `shape`'s members (for "did you mean").
+pub fn names_in(shape: &Shape, names: Names) -> Vec<&'static str> {
+    shape
+        .fields
+        .iter()
+        .map(|f| name_of(f, names))
+        .filter(|n| !n.is_empty())
+        .collect()
+}

@@ -1,0 +1,473 @@
+//! Replication configurations where they are written: CloudFormation templates (YAML or
+//! JSON, also `cdk synth` output), Terraform modules (HCL) and Terraform plans
+//! (`terraform show -json`).
+//!
+//! Each front end finds the configurations in its files and translates each into the same
+//! API-shaped syntax tree the JSON parser produces, with every span pointing into the user's
+//! file, plus the facts the code holds (Regions, versioning, Bucket Keys, ...). The usual
+//! lowering and rules then run on it unchanged ([`check_files`]). Values the file does not fix
+//! are kept as [`Unknown`]: a finding that rests on one is reported as not verified.
+
+pub mod cfn;
+mod eval;
+pub mod hcl;
+pub mod path;
+pub mod plan;
+pub mod terraform;
+pub mod yaml;
+
+use crate::context::DeploymentContext;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::{LineIndex, Span};
+use crate::syntax::Member;
+use serde::Serialize;
+
+/// The languages a file can be read as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InputKind {
+    /// A PutBucketReplication body (XML) or the AWS CLI's JSON.
+    Api,
+    CloudFormation,
+    Terraform,
+    TerraformPlan,
+}
+
+impl InputKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputKind::Api => "api",
+            InputKind::CloudFormation => "cloudformation",
+            InputKind::Terraform => "terraform",
+            InputKind::TerraformPlan => "terraform-plan",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<InputKind> {
+        Some(match name {
+            "api" | "xml" | "json" => InputKind::Api,
+            "cloudformation" | "cfn" => InputKind::CloudFormation,
+            "terraform" | "tf" | "hcl" => InputKind::Terraform,
+            "terraform-plan" | "plan" => InputKind::TerraformPlan,
+            _ => return None,
+        })
+    }
+}
+
+/// Guess the language of a file from its name and content.
+pub fn detect(path: &str, text: &str) -> InputKind {
+    let lower = path.to_ascii_lowercase();
+    if lower.ends_with(".tf") {
+        return InputKind::Terraform;
+    }
+    let head = &text[..text.len().min(64 * 1024)];
+    let json = head
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{');
+    if json
+        && head.contains("\"format_version\"")
+        && (head.contains("\"planned_values\"")
+            || head.contains("\"resource_changes\"")
+            || head.contains("\"terraform_version\""))
+    {
+        return InputKind::TerraformPlan;
+    }
+    if head.contains("AWSTemplateFormatVersion")
+        || head.contains("\"Resources\"")
+        || has_yaml_key(head, "Resources")
+    {
+        return InputKind::CloudFormation;
+    }
+    if lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".template") {
+        return InputKind::CloudFormation;
+    }
+    if lower.ends_with(".tf.json") {
+        return InputKind::Terraform;
+    }
+    if !json && looks_like_hcl(head) {
+        return InputKind::Terraform;
+    }
+    InputKind::Api
+}
+
+fn has_yaml_key(text: &str, key: &str) -> bool {
+    text.lines().any(|l| {
+        l.strip_prefix(key)
+            .is_some_and(|r| r.trim_start().starts_with(':'))
+    })
+}
+
+fn looks_like_hcl(text: &str) -> bool {
+    text.lines().any(|l| {
+        let l = l.trim_start();
+        [
+            "resource \"",
+            "provider \"",
+            "variable \"",
+            "module \"",
+            "data \"",
+            "locals {",
+            "terraform {",
+        ]
+        .iter()
+        .any(|p| l.starts_with(p))
+    })
+}
+
+/// One input file.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    pub path: String,
+    pub text: String,
+}
+
+/// A value the code does not fix (a reference, a variable without default, an intrinsic).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Unknown {
+    #[serde(skip)]
+    pub span: Span,
+    /// The expression as written.
+    pub expression: String,
+    /// Codes whose findings on this value still stand: they need only the parts that are
+    /// known (e.g. the Region of a KMS key declared in the same module).
+    #[serde(skip)]
+    pub keep: &'static [&'static str],
+}
+
+/// A context fact read from the code.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InferredFact {
+    /// The context field, e.g. `sourceRegion` or `destinations.dst-bucket.region`.
+    pub field: String,
+    pub value: String,
+    pub file: String,
+    pub line: u32,
+    /// What it was read from, e.g. `provider "aws" (alias west): region`.
+    pub from: String,
+}
+
+/// One configuration found by a front end, before checking.
+pub struct Extracted<'a> {
+    /// `Resources.Source` or `aws_s3_bucket_replication_configuration.main`.
+    pub address: String,
+    /// Index of the file (in the input list) the configuration is written in.
+    pub file: usize,
+    /// The API-shaped tree (JSON member names), spans in that file.
+    pub root: Member<'a>,
+    /// The path prefix of the configuration in its language.
+    pub dialect: path::Dialect,
+    pub unknowns: Vec<Unknown>,
+    /// Spans (e.g. a rule) whose shape depends on an unknown: every finding inside them is
+    /// not verified.
+    pub tainted: Vec<Span>,
+    pub context: DeploymentContext,
+    pub facts: Vec<InferredFact>,
+    /// Findings of the front end itself (unknown properties, ...), spans in `file`.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The result for one configuration.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConfigurationReport {
+    pub address: String,
+    pub file: String,
+    pub kind: InputKind,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The deployment context used: what the code says, overridden by the given context.
+    pub context: DeploymentContext,
+    pub facts: Vec<InferredFact>,
+    pub unknowns: Vec<Unknown>,
+    #[serde(skip)]
+    pub document: Option<crate::model::Document>,
+}
+
+/// Findings about a file as a whole (syntax errors, "no configuration here").
+#[derive(Clone, Debug, Serialize)]
+pub struct FileReport {
+    pub file: String,
+    pub kind: InputKind,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct IacReport {
+    pub configurations: Vec<ConfigurationReport>,
+    pub files: Vec<FileReport>,
+}
+
+impl IacReport {
+    pub fn has_errors(&self) -> bool {
+        let errs = |ds: &[Diagnostic]| ds.iter().any(|d| d.severity == Severity::Error);
+        self.configurations.iter().any(|c| errs(&c.diagnostics))
+            || self.files.iter().any(|f| errs(&f.diagnostics))
+    }
+}
+
+/// What a front end returns for its files.
+pub struct Found<'a> {
+    pub configurations: Vec<Extracted<'a>>,
+    /// Per input file: findings about the file itself.
+    pub file_diagnostics: Vec<Vec<Diagnostic>>,
+}
+
+/// Check every configuration in `files`, read as `kind` (detected from the first file when
+/// `None`). Terraform reads all files as one module. `context` overrides what the code says.
+pub fn check_files(
+    files: &[SourceFile],
+    kind: Option<InputKind>,
+    context: &DeploymentContext,
+) -> IacReport {
+    let kind = kind.unwrap_or_else(|| {
+        files
+            .first()
+            .map_or(InputKind::Api, |f| detect(&f.path, &f.text))
+    });
+    let found = match kind {
+        InputKind::CloudFormation => cfn::find(files, context),
+        InputKind::Terraform => terraform::find(files, context),
+        InputKind::TerraformPlan => plan::find(files, context),
+        InputKind::Api => {
+            let mut report = IacReport {
+                configurations: Vec::new(),
+                files: Vec::new(),
+            };
+            for f in files {
+                let r = crate::engine::check(
+                    &f.text,
+                    &crate::CheckOptions {
+                        format: None,
+                        context: context.clone(),
+                    },
+                );
+                report.configurations.push(ConfigurationReport {
+                    address: String::new(),
+                    file: f.path.clone(),
+                    kind,
+                    diagnostics: r.diagnostics,
+                    context: context.clone(),
+                    facts: Vec::new(),
+                    unknowns: Vec::new(),
+                    document: r.document,
+                });
+            }
+            return report;
+        }
+    };
+    let mut report = IacReport {
+        configurations: Vec::new(),
+        files: Vec::new(),
+    };
+    for (i, f) in files.iter().enumerate() {
+        let mut diagnostics = found.file_diagnostics.get(i).cloned().unwrap_or_default();
+        let has_config = found.configurations.iter().any(|c| c.file == i);
+        if !has_config
+            && !diagnostics.iter().any(|d| d.severity == Severity::Error)
+            && kind != InputKind::Terraform
+        {
+            diagnostics.push(no_configuration(kind));
+        }
+        resolve_all(&f.text, &mut diagnostics);
+        report.files.push(FileReport {
+            file: f.path.clone(),
+            kind,
+            diagnostics,
+        });
+    }
+    if kind == InputKind::Terraform && found.configurations.is_empty() {
+        if let Some(first) = report
+            .files
+            .iter_mut()
+            .find(|f| f.diagnostics.iter().all(|d| d.severity != Severity::Error))
+        {
+            first.diagnostics.push(no_configuration(kind));
+        }
+    }
+    for c in found.configurations {
+        let Some(file) = files.get(c.file) else {
+            continue;
+        };
+        report
+            .configurations
+            .push(check_extracted(c, file, kind, context));
+    }
+    report
+}
+
+fn no_configuration(kind: InputKind) -> Diagnostic {
+    let what = match kind {
+        InputKind::Terraform => "no `aws_s3_bucket_replication_configuration` resource and no `replication_configuration` block of an `aws_s3_bucket`",
+        InputKind::TerraformPlan => "no replication configuration in the plan's `planned_values`",
+        _ => "no `AWS::S3::Bucket` with a `ReplicationConfiguration`",
+    };
+    Diagnostic::new(
+        crate::rules::syntax::NO_CONFIGURATION.code,
+        Severity::Info,
+        Span::empty(0),
+        "",
+        format!("No replication configuration found: {what}"),
+    )
+}
+
+fn resolve_all(text: &str, diagnostics: &mut [Diagnostic]) {
+    if diagnostics.is_empty() {
+        return;
+    }
+    let index = LineIndex::new(text);
+    for d in diagnostics.iter_mut() {
+        d.resolve(text, &index);
+    }
+}
+
+/// Lower, check and position one configuration.
+fn check_extracted(
+    c: Extracted<'_>,
+    file: &SourceFile,
+    kind: InputKind,
+    given: &DeploymentContext,
+) -> ConfigurationReport {
+    let context = merge_context(c.context, given);
+    let (document, mut diagnostics) = crate::engine::check_tree(&c.root, &file.text, &context);
+    let from_code = *given == DeploymentContext::default();
+    for d in &mut diagnostics {
+        // Fixes are edits in the API's XML/JSON; they do not apply to this language.
+        d.fix = None;
+        d.path = path::translate(&d.path, c.dialect, &c.address);
+        if from_code && d.message.contains("(from the deployment context)") {
+            d.message = d
+                .message
+                .replace("(from the deployment context)", "(as the code declares it)");
+        }
+    }
+    diagnostics.extend(c.diagnostics);
+    for d in &mut diagnostics {
+        if let Some(u) = rests_on_unknown(d, &c.unknowns, &c.tainted) {
+            not_verified(d, u);
+        }
+    }
+    crate::sort::sort_by_key(&mut diagnostics, |d| (d.span.start, d.severity, d.code));
+    diagnostics.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);
+    resolve_all(&file.text, &mut diagnostics);
+    ConfigurationReport {
+        address: c.address,
+        file: file.path.clone(),
+        kind,
+        diagnostics,
+        context,
+        facts: c.facts,
+        unknowns: c.unknowns,
+        document: Some(document),
+    }
+}
+
+/// The code's facts, with every field the user gave taking precedence.
+fn merge_context(mut code: DeploymentContext, given: &DeploymentContext) -> DeploymentContext {
+    macro_rules! over {
+        ($($f:ident),*) => {$(
+            if given.$f.is_some() {
+                code.$f = given.$f.clone();
+                code.inferred.retain(|x| *x != stringify!($f));
+            }
+        )*};
+    }
+    over!(
+        partition,
+        source_bucket,
+        source_region,
+        source_account,
+        source_bucket_keys,
+        batch_replication,
+        object_lock,
+        source_versioning
+    );
+    if !given.source_kms_keys.is_empty() {
+        code.source_kms_keys = given.source_kms_keys.clone();
+    }
+    for (bucket, d) in &given.destinations {
+        let name = crate::arn::bucket_name(bucket).to_string();
+        let key = code
+            .destinations
+            .keys()
+            .find(|k| crate::arn::bucket_name(k) == name)
+            .cloned()
+            .unwrap_or(name);
+        code.inferred_destinations.retain(|(b, _)| *b != key);
+        let e = code.destinations.entry(key).or_default();
+        if d.region.is_some() {
+            e.region = d.region.clone();
+        }
+        if d.account.is_some() {
+            e.account = d.account.clone();
+        }
+        if d.bucket_keys.is_some() {
+            e.bucket_keys = d.bucket_keys;
+        }
+        if d.default_encryption.is_some() {
+            e.default_encryption = d.default_encryption.clone();
+        }
+        if d.versioning.is_some() {
+            e.versioning = d.versioning.clone();
+        }
+    }
+    code
+}
+
+/// The unknown value a finding rests on: its own span (or a related one) lies within an
+/// unknown value, or inside a span whose shape depends on one.
+fn rests_on_unknown<'u>(
+    d: &Diagnostic,
+    unknowns: &'u [Unknown],
+    tainted: &[Span],
+) -> Option<Result<&'u Unknown, Span>> {
+    if d.severity == Severity::Info {
+        return None;
+    }
+    let within = |s: Span, outer: Span| {
+        s.start >= outer.start
+            && s.end <= outer.end
+            && !(s.is_empty() && s.start == outer.end && !outer.is_empty())
+    };
+    let spans = std::iter::once(d.span).chain(d.related.iter().map(|r| r.span));
+    for s in spans {
+        if let Some(u) = unknowns
+            .iter()
+            .find(|u| within(s, u.span) && !u.keep.contains(&d.code))
+        {
+            return Some(Ok(u));
+        }
+        if let Some(t) = tainted.iter().find(|t| within(s, **t)) {
+            return Some(Err(*t));
+        }
+    }
+    None
+}
+
+fn not_verified(d: &mut Diagnostic, on: Result<&Unknown, Span>) {
+    let why = match on {
+        Ok(u) => format!("`{}` is not known until deployment", shorten(&u.expression)),
+        Err(_) => "this part of the configuration depends on values not known until deployment"
+            .to_string(),
+    };
+    d.message = format!(
+        "Not verified ({}: {}): {}",
+        d.code,
+        d.severity.as_str(),
+        d.message
+    );
+    d.help = Some(format!("{why}; the check could not be completed. Give the value a literal or a default, or check the deployed configuration."));
+    d.code = crate::rules::environment::unverified::UNVERIFIED.code;
+    d.severity = Severity::Info;
+}
+
+fn shorten(s: &str) -> String {
+    let s = s.trim();
+    if s.chars().count() > 80 {
+        let mut t: String = s.chars().take(77).collect();
+        t.push_str("...");
+        t
+    } else {
+        s.to_string()
+    }
+}

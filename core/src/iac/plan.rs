@@ -1,0 +1,368 @@
+//! Terraform plans (`terraform show -json plan.out`): the resolved values of
+//! `aws_s3_bucket_replication_configuration` resources in `planned_values` (child modules
+//! included). Values marked unknown in `resource_changes[].change.after_unknown` stay unknown.
+//! Blocks are arrays of objects there; the same provider rules as for HCL apply (V1/V2 by
+//! the presence of `filter`, Priority 0 by default, filter precedence).
+
+use super::eval::{self, Value};
+use super::path::Dialect;
+use super::{Extracted, Found, SourceFile, Unknown};
+use crate::context::DeploymentContext;
+use crate::diagnostic::Diagnostic;
+use crate::rules::syntax as codes;
+use crate::schema::{self, Kind, Shape};
+use crate::source::Span;
+use crate::syntax::{Content, Member, Node};
+
+fn get<'n>(node: &'n Node<'static>, name: &str) -> Option<&'n Node<'static>> {
+    match &node.content {
+        Content::Object(ms) => ms.iter().rev().find(|m| m.name == name).map(|m| &m.value),
+        _ => None,
+    }
+}
+
+fn member<'n>(node: &'n Node<'static>, name: &str) -> Option<&'n Member<'static>> {
+    match &node.content {
+        Content::Object(ms) => ms.iter().rev().find(|m| m.name == name),
+        _ => None,
+    }
+}
+
+fn items<'n>(node: Option<&'n Node<'static>>) -> &'n [Node<'static>] {
+    match node.map(|n| &n.content) {
+        Some(Content::Array(items)) => items,
+        _ => &[],
+    }
+}
+
+/// The first element of a block list (`[]` or `null`: absent).
+fn block<'n>(node: &'n Node<'static>, name: &str) -> Option<&'n Node<'static>> {
+    items(get(node, name)).first()
+}
+
+fn text(node: &Node<'_>) -> Option<String> {
+    match &node.content {
+        Content::Text(t) => Some(t.to_string()),
+        Content::Number(n) => Some(n.to_string()),
+        Content::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+pub fn find(files: &[SourceFile], _given: &DeploymentContext) -> Found<'static> {
+    let mut found = Found {
+        configurations: Vec::new(),
+        file_diagnostics: Vec::new(),
+    };
+    for (i, f) in files.iter().enumerate() {
+        let mut diagnostics = Vec::new();
+        if f.text.len() > crate::parse::HARD_MAX_BYTES {
+            diagnostics.push(super::cfn::too_big(f.text.len()));
+            found.file_diagnostics.push(diagnostics);
+            continue;
+        }
+        if let Some(root) =
+            crate::parse::json::parse_tree_into(&f.text, &mut diagnostics).map(super::cfn::own)
+        {
+            match get(&root, "format_version").and_then(text) {
+                Some(v) if !v.starts_with("1.") => diagnostics.push(Diagnostic::new(
+                    codes::MALFORMED.code,
+                    codes::MALFORMED.severity,
+                    member(&root, "format_version").map_or(Span::empty(0), |m| m.value.span),
+                    "format_version",
+                    format!("Plan format {v} is not supported (only 1.x)"),
+                )),
+                _ => {}
+            }
+            let changes = items(get(&root, "resource_changes"));
+            let mut modules =
+                vec![get(&root, "planned_values").and_then(|p| get(p, "root_module"))];
+            if modules[0].is_none() {
+                // A state (`terraform show -json` without a plan).
+                modules = vec![get(&root, "values").and_then(|p| get(p, "root_module"))];
+            }
+            let mut stack: Vec<&Node<'static>> = modules.into_iter().flatten().collect();
+            let mut seen = 0usize;
+            while let Some(m) = stack.pop() {
+                seen += 1;
+                if seen > 10_000 {
+                    break;
+                }
+                stack.extend(items(get(m, "child_modules")).iter());
+                for r in items(get(m, "resources")) {
+                    if get(r, "type").and_then(text).as_deref()
+                        != Some("aws_s3_bucket_replication_configuration")
+                    {
+                        continue;
+                    }
+                    if get(r, "mode").and_then(text).as_deref() == Some("data") {
+                        continue;
+                    }
+                    let address = get(r, "address").and_then(text).unwrap_or_default();
+                    let Some(values) = get(r, "values") else {
+                        continue;
+                    };
+                    let unknown = changes
+                        .iter()
+                        .find(|c| {
+                            get(c, "address").and_then(text).as_deref() == Some(address.as_str())
+                        })
+                        .and_then(|c| get(c, "change"))
+                        .and_then(|c| get(c, "after_unknown"));
+                    found
+                        .configurations
+                        .push(translate(&address, i, values, unknown));
+                }
+            }
+        }
+        found.file_diagnostics.push(diagnostics);
+    }
+    found
+}
+
+struct Plan {
+    unknowns: Vec<Unknown>,
+}
+
+impl Plan {
+    /// A scalar of `values`, or its `after_unknown` mark.
+    fn scalar(
+        &mut self,
+        values: &Node<'static>,
+        unknown: Option<&Node<'static>>,
+        name: &str,
+        kind: &Kind,
+    ) -> Option<(Node<'static>, Span)> {
+        let is_unknown = unknown
+            .and_then(|u| get(u, name))
+            .is_some_and(|u| matches!(u.content, Content::Bool(true)));
+        let m = member(values, name);
+        let at = m.map_or(values.span, |m| m.name_span);
+        if is_unknown {
+            let expr = format!("(known after apply: {name})");
+            self.unknowns.push(Unknown {
+                span: at,
+                expression: expr.clone(),
+                keep: &[],
+            });
+            return Some((eval::scalar(&Value::Unknown(expr), kind, at), at));
+        }
+        let v = &m?.value;
+        let value = match &v.content {
+            Content::Null => return None,
+            Content::Text(t) => Value::Str(t.to_string()),
+            Content::Number(n) => Value::Num(n.to_string()),
+            Content::Bool(b) => Value::Bool(*b),
+            _ => return Some((v.clone(), at)),
+        };
+        Some((eval::scalar(&value, kind, v.span), at))
+    }
+
+    fn block(
+        &mut self,
+        values: &Node<'static>,
+        unknown: Option<&Node<'static>>,
+        shape: &'static Shape,
+    ) -> Node<'static> {
+        let mut out = Vec::new();
+        for f in shape.fields {
+            if f.tf.is_empty() {
+                continue;
+            }
+            match &f.kind {
+                Kind::Struct(s) => {
+                    if let Some(b) = block(values, f.tf) {
+                        let u = unknown.and_then(|u| items(get(u, f.tf)).first());
+                        let v = self.block(b, u, s);
+                        out.push(eval::member(f.json, b.span, b.span, v));
+                    }
+                }
+                kind => {
+                    if let Some((v, at)) = self.scalar(values, unknown, f.tf, kind) {
+                        out.push(eval::member(f.json, at, at, v));
+                    }
+                }
+            }
+        }
+        eval::object(out, values.span)
+    }
+}
+
+fn translate(
+    address: &str,
+    file: usize,
+    values: &Node<'static>,
+    unknown: Option<&Node<'static>>,
+) -> Extracted<'static> {
+    let mut p = Plan {
+        unknowns: Vec::new(),
+    };
+    let mut members = Vec::new();
+    if let Some((v, at)) = p.scalar(values, unknown, "role", &Kind::String) {
+        members.push(eval::member("Role", at, at, v));
+    }
+    let rules_node = get(values, "rule");
+    let rules_span = rules_node.map_or(values.span, |n| n.span);
+    let mut rules = Vec::new();
+    for (i, r) in items(rules_node).iter().enumerate() {
+        let u = unknown.and_then(|u| items(get(u, "rule")).get(i));
+        let mut out = Vec::new();
+        if let Some((v, at)) = p.scalar(r, u, "id", &Kind::String) {
+            if !matches!(&v.content, Content::Text(t) if t.is_empty()) {
+                out.push(eval::member("ID", at, at, v));
+            }
+        }
+        if let Some((v, at)) = p.scalar(r, u, "status", &Kind::String) {
+            out.push(eval::member("Status", at, at, v));
+        }
+        for (tf, api, shape) in [
+            ("destination", "Destination", &schema::DESTINATION),
+            (
+                "delete_marker_replication",
+                "DeleteMarkerReplication",
+                &schema::OPTIONAL_STATUS_BLOCK,
+            ),
+            (
+                "existing_object_replication",
+                "ExistingObjectReplication",
+                &schema::STATUS_BLOCK,
+            ),
+            (
+                "source_selection_criteria",
+                "SourceSelectionCriteria",
+                &schema::SOURCE_SELECTION_CRITERIA,
+            ),
+        ] {
+            if let Some(b) = block(r, tf) {
+                let bu = u.and_then(|u| items(get(u, tf)).first());
+                let v = p.block(b, bu, shape);
+                out.push(eval::member(api, b.span, b.span, v));
+            }
+        }
+        match block(r, "filter").or_else(|| {
+            get(r, "filter").filter(|f| matches!(&f.content, Content::Array(a) if !a.is_empty()))
+        }) {
+            Some(f) => {
+                let fu = u.and_then(|u| items(get(u, "filter")).first());
+                let chosen = if let Some(t) = block(f, "tag") {
+                    let tu = fu.and_then(|x| items(get(x, "tag")).first());
+                    eval::member("Tag", t.span, t.span, p.block(t, tu, &schema::TAG))
+                } else if let Some(a) = block(f, "and") {
+                    let mut inner = Vec::new();
+                    if let Some((v, at)) = p.scalar(a, None, "prefix", &Kind::String) {
+                        if !matches!(&v.content, Content::Text(t) if t.is_empty()) {
+                            inner.push(eval::member("Prefix", at, at, v));
+                        }
+                    }
+                    if let Some(Node {
+                        content: Content::Object(tags),
+                        span,
+                    }) = get(a, "tags")
+                    {
+                        let list: Vec<Node<'static>> = tags
+                            .iter()
+                            .filter(|m| !m.name.starts_with("aws:"))
+                            .map(|m| {
+                                let v = text(&m.value).unwrap_or_default();
+                                eval::object(
+                                    vec![
+                                        eval::member(
+                                            "Key",
+                                            m.name_span,
+                                            m.name_span,
+                                            eval::scalar(
+                                                &Value::Str(m.name.to_string()),
+                                                &Kind::String,
+                                                m.name_span,
+                                            ),
+                                        ),
+                                        eval::member(
+                                            "Value",
+                                            m.value.span,
+                                            m.value.span,
+                                            eval::scalar(
+                                                &Value::Str(v),
+                                                &Kind::String,
+                                                m.value.span,
+                                            ),
+                                        ),
+                                    ],
+                                    m.span,
+                                )
+                            })
+                            .collect();
+                        if !list.is_empty() {
+                            inner.push(eval::member(
+                                "Tags",
+                                *span,
+                                *span,
+                                eval::array(list, *span),
+                            ));
+                        }
+                    }
+                    eval::member("And", a.span, a.span, eval::object(inner, a.span))
+                } else {
+                    let (v, at) = p.scalar(f, fu, "prefix", &Kind::String).unwrap_or_else(|| {
+                        (
+                            eval::scalar(&Value::Str(String::new()), &Kind::String, f.span),
+                            f.span,
+                        )
+                    });
+                    eval::member("Prefix", at, at, v)
+                };
+                out.push(eval::member(
+                    "Filter",
+                    f.span,
+                    f.span,
+                    eval::object(vec![chosen], f.span),
+                ));
+                let (v, at) = p
+                    .scalar(r, u, "priority", &Kind::Integer)
+                    .unwrap_or_else(|| {
+                        (
+                            eval::scalar(&Value::Num("0".into()), &Kind::Integer, r.span),
+                            r.span,
+                        )
+                    });
+                out.push(eval::member("Priority", at, at, v));
+            }
+            None => {
+                let (v, at) = p.scalar(r, u, "prefix", &Kind::String).unwrap_or_else(|| {
+                    (
+                        eval::scalar(&Value::Str(String::new()), &Kind::String, r.span),
+                        r.span,
+                    )
+                });
+                out.push(eval::member("Prefix", at, at, v));
+            }
+        }
+        rules.push(eval::object(out, r.span));
+    }
+    members.push(eval::member(
+        "Rules",
+        rules_span,
+        rules_span,
+        eval::array(rules, rules_span),
+    ));
+    let mut context = DeploymentContext::default();
+    if let Some(b) = get(values, "bucket").and_then(text) {
+        context.source_bucket = Some(b);
+        context.inferred.push("source_bucket");
+    }
+    Extracted {
+        address: address.to_string(),
+        file,
+        root: eval::member(
+            "ReplicationConfiguration",
+            values.span,
+            values.span,
+            eval::object(members, values.span),
+        ),
+        dialect: Dialect::Terraform,
+        unknowns: p.unknowns,
+        tainted: Vec::new(),
+        context,
+        facts: Vec::new(),
+        diagnostics: Vec::new(),
+    }
+}

@@ -1,0 +1,739 @@
+//! CloudFormation, Terraform and plan input: realistic modules, twins of the API fixtures,
+//! unknown values never turning into errors, and hostile input.
+#![cfg(feature = "iac")]
+
+use s3_replication_lint::iac::{check_files, ConfigurationReport, InputKind, SourceFile};
+use s3_replication_lint::syntax::{Content, Node};
+use s3_replication_lint::{DeploymentContext, Severity};
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
+}
+
+fn file(path: &Path) -> SourceFile {
+    SourceFile {
+        path: path.file_name().unwrap().to_string_lossy().to_string(),
+        text: std::fs::read_to_string(path).unwrap(),
+    }
+}
+
+fn module(dir: &str) -> Vec<SourceFile> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "tf"))
+        .collect();
+    paths.sort();
+    paths.iter().map(|p| file(p)).collect()
+}
+
+fn find<'r>(c: &'r ConfigurationReport, code: &str) -> Vec<&'r s3_replication_lint::Diagnostic> {
+    c.diagnostics.iter().filter(|d| d.code == code).collect()
+}
+
+fn line_of(text: &str, needle: &str) -> u32 {
+    text.lines().position(|l| l.contains(needle)).expect(needle) as u32 + 1
+}
+
+#[test]
+fn terraform_cross_account_module_infers_its_context() {
+    let files = module("iac/terraform-cross-account");
+    let report = check_files(&files, None, &DeploymentContext::default());
+    assert_eq!(report.configurations.len(), 1);
+    let c = &report.configurations[0];
+    assert_eq!(c.address, "aws_s3_bucket_replication_configuration.main");
+    assert_eq!(c.file, "main.tf");
+    let main = &files.iter().find(|f| f.path == "main.tf").unwrap().text;
+    // The replica key is a key of this module in the source Region: the Region check runs
+    // without any context, on the line of `replica_kms_key_id`.
+    let region = find(c, "S3R405");
+    assert_eq!(region.len(), 1, "{:#?}", c.diagnostics);
+    assert_eq!(region[0].severity, Severity::Error);
+    assert_eq!(
+        region[0].range.start.line,
+        line_of(main, "replica_kms_key_id")
+    );
+    assert!(region[0].message.contains("eu-west-1") && region[0].message.contains("eu-central-1"));
+    assert!(region[0]
+        .path
+        .ends_with("rule[0].destination.encryption_configuration.replica_kms_key_id"));
+    // Two V2 rules without `priority`: the provider sends 0 for both.
+    let dup = find(c, "S3R211");
+    assert_eq!(dup.len(), 1);
+    assert_eq!(
+        dup[0].range.start.line,
+        line_of(main, "id     = \"logs\"") - 1
+    );
+    // `var.replica_account` has no default: not verified, never an error.
+    assert!(c
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "S3R600" && d.message.contains("var.replica_account")));
+    assert!(!c.diagnostics.iter().any(|d| d.code == "S3R306"));
+    // Facts, each with its source line.
+    let fact = |f: &str| {
+        c.facts
+            .iter()
+            .find(|x| x.field == f)
+            .unwrap_or_else(|| panic!("{f}: {:#?}", c.facts))
+    };
+    assert_eq!(fact("sourceRegion").value, "eu-west-1");
+    assert_eq!(fact("sourceRegion").file, "providers.tf");
+    assert_eq!(
+        fact("destinations.acme-logs-replica.region").value,
+        "eu-central-1"
+    );
+    assert_eq!(
+        fact("destinations.acme-logs-replica.account").value,
+        "444455556666"
+    );
+    assert_eq!(fact("sourceVersioning").value, "Enabled");
+    assert_eq!(fact("sourceBucketKeys").value, "true");
+    assert_eq!(c.context.source_bucket.as_deref(), Some("acme-logs-source"));
+}
+
+#[test]
+fn an_explicit_context_wins_over_the_code() {
+    let files = module("iac/terraform-cross-account");
+    let mut given = DeploymentContext::default();
+    given.destinations.insert(
+        "acme-logs-replica".into(),
+        s3_replication_lint::context::DestinationContext {
+            region: Some("eu-west-1".into()),
+            ..Default::default()
+        },
+    );
+    let report = check_files(&files, None, &given);
+    let c = &report.configurations[0];
+    assert!(find(c, "S3R405").is_empty(), "{:#?}", c.diagnostics);
+    assert_eq!(c.context.source_region.as_deref(), Some("eu-west-1"));
+}
+
+#[test]
+fn cloudformation_template_with_parameters_and_getatt() {
+    let path = root().join("iac/cloudformation/cross-region.yaml");
+    let f = file(&path);
+    let given = DeploymentContext {
+        partition: Some("aws".into()),
+        source_region: Some("us-west-2".into()),
+        ..Default::default()
+    };
+    let report = check_files(std::slice::from_ref(&f), None, &given);
+    assert_eq!(report.configurations.len(), 1);
+    let c = &report.configurations[0];
+    assert_eq!(c.kind, InputKind::CloudFormation);
+    // `ID` is the API's spelling; CloudFormation's is `Id`.
+    let unknown = find(c, "S3R002");
+    assert_eq!(unknown.len(), 1);
+    assert_eq!(unknown[0].range.start.line, line_of(&f.text, "- ID: logs"));
+    assert!(unknown[0].help.as_deref().unwrap_or("").contains("`Id`"));
+    // The Other bucket of the template has no versioning.
+    let versioning = find(c, "S3R322");
+    assert_eq!(versioning.len(), 1, "{:#?}", c.diagnostics);
+    assert_eq!(
+        versioning[0].range.start.line,
+        line_of(&f.text, "Bucket: !GetAtt Other.Arn")
+    );
+    // Tag filter without DeleteMarkerReplication.
+    assert_eq!(find(c, "S3R204").len(), 1);
+    // `!Sub` over a parameter default and a pseudo parameter from the context resolves.
+    let doc = c.document.as_ref().unwrap();
+    assert_eq!(
+        doc.rules[0]
+            .destination
+            .as_ref()
+            .unwrap()
+            .bucket
+            .as_ref()
+            .unwrap()
+            .as_str(),
+        "arn:aws:s3:::acme-replica"
+    );
+    // `!If` on a condition over a parameter default resolves.
+    assert_eq!(doc.rules[0].status.as_ref().unwrap().as_str(), "Enabled");
+    // The role is `!GetAtt` of a role without a name: unknown, never an error.
+    assert!(!c
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error && d.path.ends_with(".Role")));
+}
+
+#[test]
+fn cloudformation_json_twin_matches_the_yaml() {
+    let yaml = file(&root().join("iac/cloudformation/cross-region.yaml"));
+    let mut diags = Vec::new();
+    let tree = s3_replication_lint::iac::yaml::parse(&yaml.text, &mut diags).unwrap();
+    let json = SourceFile {
+        path: "t.json".into(),
+        text: to_json(&tree, 0),
+    };
+    let a = check_files(
+        std::slice::from_ref(&yaml),
+        None,
+        &DeploymentContext::default(),
+    );
+    let b = check_files(
+        std::slice::from_ref(&json),
+        None,
+        &DeploymentContext::default(),
+    );
+    let codes = |r: &s3_replication_lint::iac::IacReport| {
+        let mut v: Vec<(&str, String)> = r.configurations[0]
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.path.clone()))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(codes(&a), codes(&b));
+}
+
+/// The tree as JSON text, one member per line (short intrinsics in their long form).
+fn to_json(node: &Node<'_>, depth: usize) -> String {
+    let pad = "  ".repeat(depth + 1);
+    match &node.content {
+        Content::Text(t) => serde_json::to_string(t.as_ref()).unwrap(),
+        Content::Number(n) => n.to_string(),
+        Content::Bool(b) => b.to_string(),
+        Content::Null => "null".into(),
+        Content::Array(items) => {
+            let inner: Vec<String> = items
+                .iter()
+                .map(|i| format!("{pad}{}", to_json(i, depth + 1)))
+                .collect();
+            format!("[\n{}\n{}]", inner.join(",\n"), "  ".repeat(depth))
+        }
+        Content::Object(ms) => {
+            let inner: Vec<String> = ms
+                .iter()
+                .map(|m| {
+                    format!(
+                        "{pad}{}: {}",
+                        serde_json::to_string(m.name.as_ref()).unwrap(),
+                        to_json(&m.value, depth + 1)
+                    )
+                })
+                .collect();
+            format!("{{\n{}\n{}}}", inner.join(",\n"), "  ".repeat(depth))
+        }
+        Content::Subtree { .. } => "null".into(),
+    }
+}
+
+/// An API document (JSON) as a CloudFormation YAML template, one member per line, with the
+/// line of every API path. `None` when the document holds a member CloudFormation lacks.
+fn cfn_twin(doc: &Node<'_>) -> Option<(String, Vec<(String, u32)>)> {
+    let mut out = String::from("Resources:\n  Source:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: src\n      VersioningConfiguration:\n        Status: Enabled\n      ReplicationConfiguration:\n");
+    let mut lines = Vec::new();
+    emit(
+        doc,
+        &s3_replication_lint::schema::ROOT,
+        4,
+        "",
+        &mut out,
+        &mut lines,
+    )?;
+    Some((out, lines))
+}
+
+fn emit(
+    node: &Node<'_>,
+    shape: &s3_replication_lint::schema::Shape,
+    indent: usize,
+    path: &str,
+    out: &mut String,
+    lines: &mut Vec<(String, u32)>,
+) -> Option<()> {
+    use s3_replication_lint::schema::Kind;
+    let Content::Object(ms) = &node.content else {
+        return None;
+    };
+    for m in ms {
+        let f = shape.fields.iter().find(|f| f.json == m.name)?;
+        if f.cfn.is_empty() {
+            return None;
+        }
+        let p = format!("{path}/{}", f.json);
+        let pad = "  ".repeat(indent);
+        lines.push((p.clone(), out.lines().count() as u32 + 1));
+        match (&f.kind, &m.value.content) {
+            (Kind::Struct(s), Content::Array(items)) if f.list => {
+                out.push_str(&format!("{pad}{}:\n", f.cfn));
+                for (i, item) in items.iter().enumerate() {
+                    lines.push((format!("{p}/{i}"), out.lines().count() as u32 + 1));
+                    out.push_str(&format!("{pad}  -\n"));
+                    emit(item, s, indent + 2, &format!("{p}/{i}"), out, lines)?;
+                }
+            }
+            (Kind::Struct(s), Content::Object(_)) => {
+                out.push_str(&format!("{pad}{}:\n", f.cfn));
+                emit(&m.value, s, indent + 1, &p, out, lines)?;
+            }
+            (_, Content::Text(t)) => out.push_str(&format!(
+                "{pad}{}: {}\n",
+                f.cfn,
+                serde_json::to_string(t.as_ref()).unwrap()
+            )),
+            (_, Content::Number(n)) => out.push_str(&format!("{pad}{}: {n}\n", f.cfn)),
+            _ => return None,
+        }
+    }
+    Some(())
+}
+
+fn api_fixtures() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let dir = root().join("rules");
+    let mut codes: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    codes.sort();
+    for d in codes {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            if name.ends_with(".json")
+                && !name.starts_with("context")
+                && !d.join("context.json").exists()
+            {
+                out.push((
+                    format!("{}/{name}", d.file_name().unwrap().to_string_lossy()),
+                    std::fs::read_to_string(&p).unwrap(),
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn parse_json(text: &str) -> Option<Node<'_>> {
+    let (node, diags) = s3_replication_lint::parse::json::parse_tree(text);
+    if diags.iter().any(|d| d.severity == Severity::Error) {
+        return None;
+    }
+    node
+}
+
+/// For every API fixture CloudFormation can express, its YAML twin reports the same error
+/// codes, each on the line of the twin that holds the same member.
+#[test]
+fn cloudformation_twins_report_the_same_errors_on_the_right_lines() {
+    let mut compared = 0;
+    let mut failures = Vec::new();
+    for (name, text) in api_fixtures() {
+        let Some(tree) = parse_json(&text) else {
+            continue;
+        };
+        let Some((twin, lines)) = cfn_twin(&tree) else {
+            continue;
+        };
+        let api = s3_replication_lint::check(&text, &Default::default());
+        let files = [SourceFile {
+            path: "twin.yaml".into(),
+            text: twin.clone(),
+        }];
+        let report = check_files(
+            &files,
+            Some(InputKind::CloudFormation),
+            &DeploymentContext::default(),
+        );
+        let Some(c) = report.configurations.first() else {
+            failures.push(format!("{name}: no configuration in the twin"));
+            continue;
+        };
+        compared += 1;
+        // CloudFormation coerces scalar types (`"1"` is a fine Priority there): S3R004 is the
+        // API's wrong-type finding and has no twin.
+        for d in api
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error && d.code != "S3R004")
+        {
+            // Codes about the source bucket's context differ: the twin declares the bucket.
+            let twin_d: Vec<_> = c.diagnostics.iter().filter(|x| x.code == d.code).collect();
+            if twin_d.is_empty() {
+                failures.push(format!("{name}: {} missing in the twin\n{twin}", d.code));
+                continue;
+            }
+            let want = lines
+                .iter()
+                .filter(|(p, _)| d.path.starts_with(p.as_str()))
+                .max_by_key(|(p, _)| p.len())
+                .map(|(_, l)| *l);
+            if let Some(want) = want {
+                if !twin_d
+                    .iter()
+                    .any(|x| x.range.start.line == want || x.range.start.line == want + 1)
+                {
+                    failures.push(format!(
+                        "{name}: {} at line {:?}, expected {want} ({})",
+                        d.code,
+                        twin_d
+                            .iter()
+                            .map(|x| x.range.start.line)
+                            .collect::<Vec<_>>(),
+                        d.path
+                    ));
+                }
+            }
+        }
+    }
+    assert!(compared > 40, "only {compared} twins");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Replacing any one scalar of a valid configuration by a reference the template cannot
+/// resolve never adds an error.
+#[test]
+fn unresolvable_references_never_add_errors() {
+    let mut checked = 0;
+    for (name, text) in api_fixtures() {
+        if checked > 1500 {
+            break;
+        }
+        let api = s3_replication_lint::check(&text, &Default::default());
+        if api
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+        {
+            continue;
+        }
+        let Some(tree) = parse_json(&text) else {
+            continue;
+        };
+        let Some((twin, _)) = cfn_twin(&tree) else {
+            continue;
+        };
+        let base = check_files(
+            &[SourceFile {
+                path: "t.yaml".into(),
+                text: twin.clone(),
+            }],
+            Some(InputKind::CloudFormation),
+            &DeploymentContext::default(),
+        );
+        let base_errors = base.configurations[0]
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        let scalar_lines: Vec<usize> = twin
+            .lines()
+            .enumerate()
+            .filter(|(i, l)| *i >= 8 && l.trim_end().contains(": ") && !l.trim_end().ends_with(':'))
+            .map(|(i, _)| i)
+            .collect();
+        // Every scalar of the first fixtures, then a sample (keeps the debug test fast).
+        let step = if checked > 400 { 7 } else { 1 };
+        for i in scalar_lines.into_iter().step_by(step) {
+            let t0 = std::time::Instant::now();
+            let mutated: String = twin
+                .lines()
+                .enumerate()
+                .map(|(k, l)| {
+                    if k == i {
+                        let (key, _) = l.split_once(": ").unwrap();
+                        format!("{key}: !Ref Unresolvable\n")
+                    } else {
+                        format!("{l}\n")
+                    }
+                })
+                .collect();
+            let r = check_files(
+                &[SourceFile {
+                    path: "t.yaml".into(),
+                    text: mutated.clone(),
+                }],
+                Some(InputKind::CloudFormation),
+                &DeploymentContext::default(),
+            );
+            let errors: Vec<_> = r.configurations[0]
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .collect();
+            assert!(
+                errors.len() <= base_errors,
+                "{name} line {}: {errors:#?}\n{mutated}",
+                i + 1
+            );
+            checked += 1;
+            if t0.elapsed().as_millis() > 200 {
+                eprintln!("slow: {name} line {} {:?}", i + 1, t0.elapsed());
+            }
+        }
+    }
+    assert!(checked > 100, "{checked}");
+}
+
+#[test]
+fn terraform_provider_translation() {
+    let text = r#"
+resource "aws_s3_bucket_replication_configuration" "r" {
+  bucket = "src"
+  role   = "arn:aws:iam::111122223333:role/r"
+  rule {
+    id       = "v1"
+    status   = "Enabled"
+    priority = 3
+    destination { bucket = "arn:aws:s3:::dst" }
+  }
+  rule {
+    status = "Enabled"
+    filter {
+      prefix = "a/"
+      tag {
+        key   = "k"
+        value = "v"
+      }
+    }
+    delete_marker_replication { status = "Disabled" }
+    destination { bucket = "arn:aws:s3:::dst" }
+  }
+}
+"#;
+    let files = [SourceFile {
+        path: "main.tf".into(),
+        text: text.into(),
+    }];
+    let report = check_files(&files, None, &DeploymentContext::default());
+    let c = &report.configurations[0];
+    let doc = c.document.as_ref().unwrap();
+    // V1: Prefix "" sent, priority dropped (and said so).
+    assert_eq!(doc.rules[0].prefix.as_ref().map(|p| p.as_str()), Some(""));
+    assert!(doc.rules[0].priority.is_none());
+    // V2: the tag replaces the prefix; priority defaults to 0.
+    let f = doc.rules[1].filter.as_ref().unwrap();
+    assert!(f.tag.is_some() && f.prefix.is_none());
+    assert_eq!(doc.rules[1].priority.as_ref().map(|p| p.value), Some(0));
+    let dropped = find(c, "S3R015");
+    assert_eq!(dropped.len(), 2, "{:#?}", c.diagnostics);
+    // Mixed V1 and V2 rules.
+    assert!(c.diagnostics.iter().any(|d| d.code == "S3R203"));
+}
+
+#[test]
+fn terraform_inline_block_and_empty_filter() {
+    let text = r#"
+resource "aws_s3_bucket" "src" {
+  bucket = "src"
+  versioning { enabled = true }
+  replication_configuration {
+    role = "arn:aws:iam::111122223333:role/r"
+    rules {
+      id     = "all"
+      status = "Enabled"
+      filter {}
+      destination {
+        bucket        = "arn:aws:s3:::dst"
+        storage_class = "STANDARD"
+      }
+    }
+  }
+}
+"#;
+    let files = [SourceFile {
+        path: "main.tf".into(),
+        text: text.into(),
+    }];
+    let report = check_files(&files, None, &DeploymentContext::default());
+    let c = &report.configurations[0];
+    assert_eq!(c.address, "aws_s3_bucket.src");
+    let doc = c.document.as_ref().unwrap();
+    let r = &doc.rules[0];
+    assert_eq!(
+        r.filter.as_ref().unwrap().prefix.as_ref().unwrap().as_str(),
+        ""
+    );
+    assert_eq!(
+        r.delete_marker_replication
+            .as_ref()
+            .unwrap()
+            .status
+            .as_ref()
+            .unwrap()
+            .as_str(),
+        "Disabled"
+    );
+    assert_eq!(r.priority.as_ref().unwrap().value, 0);
+    assert!(
+        !c.diagnostics.iter().any(|d| d.severity == Severity::Error),
+        "{:#?}",
+        c.diagnostics
+    );
+    assert_eq!(c.context.source_versioning.as_deref(), Some("Enabled"));
+}
+
+#[test]
+fn terraform_plan_values_and_unknowns() {
+    let plan = r#"{"format_version":"1.2","terraform_version":"1.9.0",
+"planned_values":{"root_module":{"child_modules":[{"address":"module.repl","resources":[
+ {"address":"module.repl.aws_s3_bucket_replication_configuration.this","mode":"managed","type":"aws_s3_bucket_replication_configuration","name":"this",
+  "values":{"bucket":"src","role":"arn:aws:iam::111122223333:role/r","token":null,
+   "rule":[{"id":"a","priority":null,"prefix":null,"status":"Enabled","filter":[{"prefix":"logs/","tag":[],"and":[]}],
+     "delete_marker_replication":[],"existing_object_replication":[],"source_selection_criteria":[],
+     "destination":[{"bucket":null,"account":null,"storage_class":"STANDARD","access_control_translation":[],"encryption_configuration":[],"metrics":[],"replication_time":[]}]},
+    {"id":"b","priority":null,"prefix":null,"status":"Enabled","filter":[{"prefix":"data/","tag":[],"and":[]}],
+     "delete_marker_replication":[{"status":"Disabled"}],"existing_object_replication":[],"source_selection_criteria":[],
+     "destination":[{"bucket":"arn:aws:s3:::dst","account":null,"storage_class":null,"access_control_translation":[],"encryption_configuration":[],"metrics":[],"replication_time":[]}]}]}}]}]}},
+"resource_changes":[{"address":"module.repl.aws_s3_bucket_replication_configuration.this","change":{"after_unknown":{"rule":[{"destination":[{"bucket":true}]},{}]}}}]}"#;
+    let files = [SourceFile {
+        path: "plan.json".into(),
+        text: plan.into(),
+    }];
+    let report = check_files(&files, None, &DeploymentContext::default());
+    assert_eq!(report.configurations.len(), 1);
+    let c = &report.configurations[0];
+    assert_eq!(
+        c.address,
+        "module.repl.aws_s3_bucket_replication_configuration.this"
+    );
+    // Both rules at the default priority 0.
+    assert!(
+        c.diagnostics.iter().any(|d| d.code == "S3R211"),
+        "{:#?}",
+        c.diagnostics
+    );
+    // Rule a lacks DeleteMarkerReplication: S3 refuses.
+    assert!(c
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "S3R204" && d.path.contains("rule[0]")));
+    // The unknown bucket is not an error.
+    assert!(!c
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error && d.path.ends_with("destination.bucket")));
+}
+
+#[test]
+fn files_without_a_configuration_say_so() {
+    let files = [SourceFile {
+        path: "t.yaml".into(),
+        text: "Resources:\n  Logs:\n    Type: AWS::S3::Bucket\n".into(),
+    }];
+    let report = check_files(&files, None, &DeploymentContext::default());
+    assert!(report.configurations.is_empty());
+    assert_eq!(report.files[0].diagnostics[0].code, "S3R013");
+}
+
+#[test]
+fn yaml_alias_bomb_is_refused_quickly_with_a_position() {
+    let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..12 {
+        text.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n",
+            p = i - 1
+        ));
+    }
+    text.push_str("Resources: *a11\n");
+    let start = std::time::Instant::now();
+    let report = check_files(
+        &[SourceFile {
+            path: "bomb.yaml".into(),
+            text: text.clone(),
+        }],
+        Some(InputKind::CloudFormation),
+        &DeploymentContext::default(),
+    );
+    assert!(start.elapsed().as_millis() < 1000);
+    let d = &report.files[0].diagnostics[0];
+    assert_eq!(d.code, "S3R001");
+    assert!(d.message.contains("alias"), "{}", d.message);
+    assert!(d.range.start.line > 1);
+}
+
+#[test]
+fn hostile_templates_and_modules_get_positioned_diagnostics() {
+    let deep_yaml = format!("Resources: {}x{}\n", "[".repeat(200), "]".repeat(200));
+    let deep_hcl = format!(
+        "locals {{\n  x = {}1{}\n}}\n",
+        "[".repeat(500),
+        "]".repeat(500)
+    );
+    let cases: Vec<(&str, String, InputKind)> = vec![
+        ("deep.yaml", deep_yaml, InputKind::CloudFormation),
+        ("deep.tf", deep_hcl, InputKind::Terraform),
+        (
+            "open.tf",
+            "resource \"aws_s3_bucket_replication_configuration\" \"x\" {\n  rule {\n".into(),
+            InputKind::Terraform,
+        ),
+        (
+            "tab.yaml",
+            "Resources:\n\tX: 1\n".into(),
+            InputKind::CloudFormation,
+        ),
+        (
+            "heredoc.tf",
+            format!("locals {{\n  x = <<EOT\n{}\nEOT\n}}\n", "y".repeat(1 << 20)),
+            InputKind::Terraform,
+        ),
+        (
+            "bad.json",
+            "{\"Resources\": [".into(),
+            InputKind::CloudFormation,
+        ),
+        (
+            "plan.json",
+            "{\"format_version\": \"2.0\", \"planned_values\": {}}".into(),
+            InputKind::TerraformPlan,
+        ),
+    ];
+    for (name, text, kind) in cases {
+        let report = check_files(
+            &[SourceFile {
+                path: name.into(),
+                text: text.clone(),
+            }],
+            Some(kind),
+            &DeploymentContext::default(),
+        );
+        let all: Vec<_> = report
+            .files
+            .iter()
+            .flat_map(|f| f.diagnostics.iter())
+            .collect();
+        assert!(!all.is_empty(), "{name}: nothing reported");
+        for d in all {
+            assert!(
+                d.span.end as usize <= text.len(),
+                "{name}: span out of the text"
+            );
+        }
+    }
+}
+
+#[test]
+fn detection_by_name_and_content() {
+    use s3_replication_lint::iac::detect;
+    assert_eq!(detect("main.tf", ""), InputKind::Terraform);
+    assert_eq!(detect("t.yaml", "Resources:\n"), InputKind::CloudFormation);
+    assert_eq!(
+        detect("Stack.template.json", "{\"Resources\": {}}"),
+        InputKind::CloudFormation
+    );
+    assert_eq!(
+        detect(
+            "plan.json",
+            "{\"format_version\":\"1.2\",\"planned_values\":{}}"
+        ),
+        InputKind::TerraformPlan
+    );
+    assert_eq!(
+        detect("r.json", "{\"Role\": \"x\", \"Rules\": []}"),
+        InputKind::Api
+    );
+    assert_eq!(
+        detect("r.xml", "<ReplicationConfiguration/>"),
+        InputKind::Api
+    );
+    assert_eq!(
+        detect("-", "resource \"aws_s3_bucket\" \"b\" {}\n"),
+        InputKind::Terraform
+    );
+}
