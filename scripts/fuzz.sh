@@ -8,7 +8,7 @@ rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly -
 command -v cargo-fuzz >/dev/null || cargo install --locked --root "$TOOLS_DIR" cargo-fuzz
 seconds="${FUZZ_SECONDS:-60}"
 export CARGO_TARGET_DIR="$S3RL_CACHE/fuzz-target"
-for target in check roundtrip policies context; do
+for target in check roundtrip policies context iac; do
   corpus="$S3RL_CACHE/fuzz-corpus/$target"
   mkdir -p "$corpus"
   find tests/fixtures -type f \( -name '*.xml' -o -name '*.json' \) ! -name '*context*' \

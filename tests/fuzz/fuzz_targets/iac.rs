@@ -1,0 +1,22 @@
+//! Any text as a CloudFormation template, a Terraform module or a plan: finding, translating
+//! and checking configurations never panics, and every position stays inside the file.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+use s3_replication_lint::iac::{check_files, InputKind, SourceFile};
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data).into_owned();
+    for kind in [InputKind::CloudFormation, InputKind::Terraform, InputKind::TerraformPlan] {
+        let files = [SourceFile { path: "f".into(), text: text.clone() }];
+        let report = check_files(&files, Some(kind), &Default::default());
+        let all = report
+            .configurations
+            .iter()
+            .flat_map(|c| c.diagnostics.iter())
+            .chain(report.files.iter().flat_map(|f| f.diagnostics.iter()));
+        for d in all {
+            assert!(d.span.start <= d.span.end && d.span.end as usize <= text.len(), "{d:?}");
+            assert!(d.range.start.line >= 1, "{d:?}");
+        }
+    }
+});
