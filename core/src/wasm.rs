@@ -541,3 +541,105 @@ pub fn render_sarif(files: Json) -> Result<String, JsError> {
 pub fn panic_for_tests(message: &str) {
     panic!("deliberate panic for tests: {message}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Templates and modules (the second module, built with feature `iac`)
+
+#[cfg(feature = "iac")]
+mod iac_api {
+    use super::*;
+    use crate::iac::{self, InputKind, SourceFile};
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct JsConfiguration<'a> {
+        #[serde(flatten)]
+        report: &'a iac::ConfigurationReport,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        policies: Option<policy::PolicySet>,
+    }
+
+    #[derive(Serialize)]
+    struct JsIacResult<'a> {
+        configurations: Vec<JsConfiguration<'a>>,
+        files: &'a [iac::FileReport],
+        #[serde(skip_serializing_if = "Option::is_none")]
+        rendered: Option<String>,
+    }
+
+    fn files_from_js(json: &str) -> Result<Vec<SourceFile>, JsError> {
+        let invalid = |e: String| JsError::new(&format!("invalid files: {e}"));
+        let node = tree(json, "files")?;
+        let items = array(&node, "files").map_err(invalid)?;
+        let mut out = Vec::new();
+        for (i, f) in items.iter().enumerate() {
+            let at = format!("files[{i}]");
+            let members = object(f, &at).map_err(invalid)?;
+            out.push(SourceFile {
+                path: required_string(members, "path", &at).map_err(invalid)?,
+                text: required_string(members, "text", &at).map_err(invalid)?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Check CloudFormation templates, a Terraform module (all its files) or a plan:
+    /// `{ configurations, files, rendered? }`. `input`: "auto" (or absent), "cloudformation",
+    /// "terraform", "terraform-plan", "api". `render`: "text", "text-color", "json", "sarif".
+    #[wasm_bindgen(js_name = "checkFiles", skip_typescript)]
+    pub fn check_files(
+        files: &str,
+        input: Option<String>,
+        context: Json,
+        policies: bool,
+        render: Option<String>,
+    ) -> Result<String, JsError> {
+        let files = files_from_js(files)?;
+        let kind = match input.as_deref() {
+            None | Some("auto") => None,
+            Some(name) => Some(InputKind::parse(name).ok_or_else(|| {
+                JsError::new(&format!(
+                    "invalid input {name:?}: not one of \"auto\", \"cloudformation\", \"terraform\", \"terraform-plan\", \"api\""
+                ))
+            })?),
+        };
+        let context = context_from_js(context)?;
+        let report = iac::check_files(&files, kind, &context);
+        let rendered = match render.as_deref() {
+            None | Some("none") => None,
+            Some("text") => Some(iac::render::text(&report, &files, false)),
+            Some("text-color") => Some(iac::render::text(&report, &files, true)),
+            Some("json") => Some(iac::render::json(&report)),
+            Some("sarif") => Some(iac::render::sarif(&report, &files)),
+            Some(other) => {
+                return Err(JsError::new(&format!(
+                    "invalid render {other:?}: not one of \"text\", \"text-color\", \"json\", \"sarif\""
+                )))
+            }
+        };
+        let configurations = report
+            .configurations
+            .iter()
+            .map(|c| JsConfiguration {
+                report: c,
+                policies: match &c.document {
+                    Some(doc) if policies => {
+                        Some(policy::generate(doc, &Resolved::new(&c.context, doc)))
+                    }
+                    _ => None,
+                },
+            })
+            .collect();
+        to_js(&JsIacResult {
+            configurations,
+            files: &report.files,
+            rendered,
+        })
+    }
+
+    /// The input kind of a file, from its name and content.
+    #[wasm_bindgen(js_name = "detectInput", skip_typescript)]
+    pub fn detect_input(path: &str, text: &str) -> String {
+        iac::detect(path, text).as_str().to_string()
+    }
+}

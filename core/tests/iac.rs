@@ -223,64 +223,83 @@ fn to_json(node: &Node<'_>, depth: usize) -> String {
 }
 
 /// An API document (JSON) as a CloudFormation YAML template, one member per line, with the
-/// line of every API path. `None` when the document holds a member CloudFormation lacks.
-fn cfn_twin(doc: &Node<'_>) -> Option<(String, Vec<(String, u32)>)> {
-    let mut out = String::from("Resources:\n  Source:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: src\n      VersioningConfiguration:\n        Status: Enabled\n      ReplicationConfiguration:\n");
-    let mut lines = Vec::new();
-    emit(
-        doc,
-        &s3_replication_lint::schema::ROOT,
-        4,
-        "",
-        &mut out,
-        &mut lines,
-    )?;
-    Some((out, lines))
+/// lines (first, last) of every API path. `None` when the document holds a member
+/// CloudFormation lacks.
+/// An API path with the first and last line of its member in the twin.
+type Lines = Vec<(String, u32, u32)>;
+
+fn cfn_twin(doc: &Node<'_>) -> Option<(String, Lines)> {
+    let mut w = Twin {
+        out: String::from("Resources:\n  Source:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: src\n      VersioningConfiguration:\n        Status: Enabled\n      ReplicationConfiguration:\n"),
+        line: 8,
+        lines: Vec::new(),
+    };
+    w.emit(doc, &s3_replication_lint::schema::ROOT, 4, "")?;
+    Some((w.out, w.lines))
 }
 
-fn emit(
-    node: &Node<'_>,
-    shape: &s3_replication_lint::schema::Shape,
-    indent: usize,
-    path: &str,
-    out: &mut String,
-    lines: &mut Vec<(String, u32)>,
-) -> Option<()> {
-    use s3_replication_lint::schema::Kind;
-    let Content::Object(ms) = &node.content else {
-        return None;
-    };
-    for m in ms {
-        let f = shape.fields.iter().find(|f| f.json == m.name)?;
-        if f.cfn.is_empty() {
-            return None;
-        }
-        let p = format!("{path}/{}", f.json);
-        let pad = "  ".repeat(indent);
-        lines.push((p.clone(), out.lines().count() as u32 + 1));
-        match (&f.kind, &m.value.content) {
-            (Kind::Struct(s), Content::Array(items)) if f.list => {
-                out.push_str(&format!("{pad}{}:\n", f.cfn));
-                for (i, item) in items.iter().enumerate() {
-                    lines.push((format!("{p}/{i}"), out.lines().count() as u32 + 1));
-                    out.push_str(&format!("{pad}  -\n"));
-                    emit(item, s, indent + 2, &format!("{p}/{i}"), out, lines)?;
-                }
-            }
-            (Kind::Struct(s), Content::Object(_)) => {
-                out.push_str(&format!("{pad}{}:\n", f.cfn));
-                emit(&m.value, s, indent + 1, &p, out, lines)?;
-            }
-            (_, Content::Text(t)) => out.push_str(&format!(
-                "{pad}{}: {}\n",
-                f.cfn,
-                serde_json::to_string(t.as_ref()).unwrap()
-            )),
-            (_, Content::Number(n)) => out.push_str(&format!("{pad}{}: {n}\n", f.cfn)),
-            _ => return None,
-        }
+struct Twin {
+    out: String,
+    /// Lines written so far.
+    line: u32,
+    lines: Lines,
+}
+
+impl Twin {
+    fn push(&mut self, s: String) {
+        self.out.push_str(&s);
+        self.out.push('\n');
+        self.line += 1;
     }
-    Some(())
+
+    fn emit(
+        &mut self,
+        node: &Node<'_>,
+        shape: &s3_replication_lint::schema::Shape,
+        indent: usize,
+        path: &str,
+    ) -> Option<()> {
+        use s3_replication_lint::schema::Kind;
+        let Content::Object(ms) = &node.content else {
+            return None;
+        };
+        for m in ms {
+            let f = shape.fields.iter().find(|f| f.json == m.name)?;
+            if f.cfn.is_empty() {
+                return None;
+            }
+            let p = format!("{path}/{}", f.json);
+            let pad = "  ".repeat(indent);
+            let first = self.line + 1;
+            match (&f.kind, &m.value.content) {
+                (Kind::Struct(_), Content::Array(items)) if f.list && items.is_empty() => {
+                    self.push(format!("{pad}{}: []", f.cfn))
+                }
+                (Kind::Struct(s), Content::Array(items)) if f.list => {
+                    self.push(format!("{pad}{}:", f.cfn));
+                    for (i, item) in items.iter().enumerate() {
+                        let start = self.line + 1;
+                        self.push(format!("{pad}  -"));
+                        self.emit(item, s, indent + 2, &format!("{p}/{i}"))?;
+                        self.lines.push((format!("{p}/{i}"), start, self.line));
+                    }
+                }
+                (Kind::Struct(s), Content::Object(_)) => {
+                    self.push(format!("{pad}{}:", f.cfn));
+                    self.emit(&m.value, s, indent + 1, &p)?;
+                }
+                (_, Content::Text(t)) => self.push(format!(
+                    "{pad}{}: {}",
+                    f.cfn,
+                    serde_json::to_string(t.as_ref()).unwrap()
+                )),
+                (_, Content::Number(n)) => self.push(format!("{pad}{}: {n}", f.cfn)),
+                _ => return None,
+            }
+            self.lines.push((p, first, self.line));
+        }
+        Some(())
+    }
 }
 
 fn api_fixtures() -> Vec<(String, String)> {
@@ -295,7 +314,10 @@ fn api_fixtures() -> Vec<(String, String)> {
         for e in std::fs::read_dir(&d).unwrap() {
             let p = e.unwrap().path();
             let name = p.file_name().unwrap().to_string_lossy().to_string();
-            if name.ends_with(".json")
+            // Small documents only: the twins are built and mutated line by line.
+            let small = std::fs::metadata(&p).is_ok_and(|m| m.len() < 16 * 1024);
+            if small
+                && name.ends_with(".json")
                 && !name.starts_with("context")
                 && !d.join("context.json").exists()
             {
@@ -331,6 +353,11 @@ fn cloudformation_twins_report_the_same_errors_on_the_right_lines() {
             continue;
         };
         let api = s3_replication_lint::check(&text, &Default::default());
+        // CloudFormation coerces scalar types (`"1"` is a fine Priority there): a document
+        // with the API's wrong-type finding (S3R004) has no exact twin.
+        if api.diagnostics.iter().any(|d| d.code == "S3R004") {
+            continue;
+        }
         let files = [SourceFile {
             path: "twin.yaml".into(),
             text: twin.clone(),
@@ -345,8 +372,6 @@ fn cloudformation_twins_report_the_same_errors_on_the_right_lines() {
             continue;
         };
         compared += 1;
-        // CloudFormation coerces scalar types (`"1"` is a fine Priority there): S3R004 is the
-        // API's wrong-type finding and has no twin.
         for d in api
             .diagnostics
             .iter()
@@ -358,18 +383,19 @@ fn cloudformation_twins_report_the_same_errors_on_the_right_lines() {
                 failures.push(format!("{name}: {} missing in the twin\n{twin}", d.code));
                 continue;
             }
+            // On a line of the member the API diagnostic names (its first to last line).
             let want = lines
                 .iter()
-                .filter(|(p, _)| d.path.starts_with(p.as_str()))
-                .max_by_key(|(p, _)| p.len())
-                .map(|(_, l)| *l);
-            if let Some(want) = want {
+                .filter(|(p, ..)| d.path.starts_with(p.as_str()))
+                .max_by_key(|(p, ..)| p.len())
+                .map(|(_, a, b)| (*a, *b));
+            if let Some((first, last)) = want {
                 if !twin_d
                     .iter()
-                    .any(|x| x.range.start.line == want || x.range.start.line == want + 1)
+                    .any(|x| (first..=last).contains(&x.range.start.line))
                 {
                     failures.push(format!(
-                        "{name}: {} at line {:?}, expected {want} ({})",
+                        "{name}: {} at line {:?}, expected {first}..={last} ({})",
                         d.code,
                         twin_d
                             .iter()
@@ -391,9 +417,6 @@ fn cloudformation_twins_report_the_same_errors_on_the_right_lines() {
 fn unresolvable_references_never_add_errors() {
     let mut checked = 0;
     for (name, text) in api_fixtures() {
-        if checked > 1500 {
-            break;
-        }
         let api = s3_replication_lint::check(&text, &Default::default());
         if api
             .diagnostics
@@ -427,10 +450,7 @@ fn unresolvable_references_never_add_errors() {
             .filter(|(i, l)| *i >= 8 && l.trim_end().contains(": ") && !l.trim_end().ends_with(':'))
             .map(|(i, _)| i)
             .collect();
-        // Every scalar of the first fixtures, then a sample (keeps the debug test fast).
-        let step = if checked > 400 { 7 } else { 1 };
-        for i in scalar_lines.into_iter().step_by(step) {
-            let t0 = std::time::Instant::now();
+        for i in scalar_lines {
             let mutated: String = twin
                 .lines()
                 .enumerate()
@@ -462,12 +482,9 @@ fn unresolvable_references_never_add_errors() {
                 i + 1
             );
             checked += 1;
-            if t0.elapsed().as_millis() > 200 {
-                eprintln!("slow: {name} line {} {:?}", i + 1, t0.elapsed());
-            }
         }
     }
-    assert!(checked > 100, "{checked}");
+    assert!(checked > 200, "{checked}");
 }
 
 #[test]

@@ -13,6 +13,7 @@ mod eval;
 pub mod hcl;
 pub mod path;
 pub mod plan;
+pub mod render;
 pub mod terraform;
 pub mod yaml;
 
