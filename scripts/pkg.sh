@@ -52,12 +52,44 @@ else
   printf '%s\n' "$stamp" >"$STAGE/.stamp"
 fi
 
+# The template/module module: the same crate with feature `iac` (CloudFormation, Terraform and
+# plan readers), built in its own target dir so the two feature sets do not rebuild each
+# other. Not in the core module's size budget: the package loads it on first use
+# (node/iac.cjs), only for templates, modules and plans.
+IAC_TARGET_DIR="$CARGO_TARGET_DIR/iac-module"
+IAC_STAGE="$S3RL_CACHE/pkg-stage-iac"
+step "cargo build the template/module module (wasm32, profile npm, --features wasm,iac)"
+env "${profile_env[@]}" CARGO_TARGET_DIR="$IAC_TARGET_DIR" \
+  cargo build -p s3-replication-lint --features wasm,iac --lib --target "$WASM_TARGET" --profile npm
+IAC_WASM="$IAC_TARGET_DIR/$WASM_TARGET/npm/$CRATE.wasm"
+[ -f "$IAC_WASM" ] || die "expected $IAC_WASM after the build"
+stamp="$(cat "$IAC_WASM" <(wasm-bindgen --version) <(wasm-opt --version) <(echo "$WASM_OPT_FLAGS") | sha256sum | cut -d' ' -f1)"
+if [ -f "$IAC_STAGE/.stamp" ] && [ "$(cat "$IAC_STAGE/.stamp")" = "$stamp" ]; then
+  note "template/module module unchanged since the last build"
+else
+  rm -rf "$IAC_STAGE"
+  for target in nodejs web; do
+    dir="$IAC_STAGE/$target"
+    wasm-bindgen --target "$target" --no-typescript --out-dir "$dir" "$IAC_WASM"
+    wasm-opt $WASM_OPT_FLAGS "$dir/${CRATE}_bg.wasm" -o "$dir/${CRATE}_bg.wasm.opt"
+    mv "$dir/${CRATE}_bg.wasm.opt" "$dir/${CRATE}_bg.wasm"
+    rm -f "$dir/.gitignore" "$dir/package.json"
+  done
+  printf '%s\n' "$stamp" >"$IAC_STAGE/.stamp"
+fi
+
 step "assemble $OUT"
 rm -rf "$OUT"
 mkdir -p "$OUT"
 cp -R www/npm/. "$OUT/"
 cp -R "$STAGE/nodejs/." "$OUT/node/"
 cp -R "$STAGE/web/." "$OUT/web/"
+mkdir -p "$OUT/iac"
+cp -R "$IAC_STAGE/nodejs/." "$OUT/iac/node/"
+cp -R "$IAC_STAGE/web/." "$OUT/iac/web/"
+rm -f "$OUT/iac/node/.stamp" "$OUT/iac/web/.stamp"
+# The Node glue is CommonJS inside a "type": "module" package.
+cp www/npm/node/package.json "$OUT/iac/node/package.json"
 rm -f "$OUT/node/.stamp" "$OUT/web/.stamp"
 cp "$STAGE/rules-data.js" "$OUT/lib/rules-data.js"
 # One source for the trap-recovering wrapper: ESM in lib/, CommonJS generated for Node's require
@@ -109,6 +141,8 @@ for target in node web; do
   f="$OUT/$target/${CRATE}_bg.wasm"
   note "$target wasm: $(stat -c %s "$f") bytes raw, $(gzip -9 -c "$f" | wc -c) bytes gzipped"
 done
+f="$OUT/iac/node/${CRATE}_bg.wasm"
+note "template/module wasm (loaded on first use; not in the core budget): $(stat -c %s "$f") bytes raw, $(gzip -9 -c "$f" | wc -c) bytes gzipped"
 f="$OUT/editor/pkg/s3_replication_lint_web_bg.wasm"
 note "editor wasm (not in the package's size budget): $(stat -c %s "$f") bytes raw, $(gzip -9 -c "$f" | wc -c) bytes gzipped"
 note "$TGZ: $(stat -c %s "$TGZ") bytes"

@@ -13,6 +13,7 @@ pub mod explain;
 pub(crate) mod fx;
 #[cfg(feature = "iac")]
 pub mod iac;
+pub mod input;
 pub mod lower;
 pub mod model;
 pub mod parse;

@@ -535,6 +535,13 @@ pub fn render_sarif(files: Json) -> Result<String, JsError> {
     Ok(render::sarif::render(&borrowed))
 }
 
+/// The language of a file, from its name and content: "api", "cloudformation", "terraform"
+/// or "terraform-plan" (the CLI sends the last three to the template/module module).
+#[wasm_bindgen(js_name = "detectInput", skip_typescript)]
+pub fn detect_input(path: &str, text: &str) -> String {
+    crate::input::detect(path, text).as_str().to_string()
+}
+
 /// Panics on purpose, so the npm package's trap recovery (re-instantiate, report S3R099) can
 /// be tested against the real module. Not part of the documented API.
 #[wasm_bindgen(js_name = "__panicForTests", skip_typescript)]
@@ -635,11 +642,5 @@ mod iac_api {
             files: &report.files,
             rendered,
         })
-    }
-
-    /// The input kind of a file, from its name and content.
-    #[wasm_bindgen(js_name = "detectInput", skip_typescript)]
-    pub fn detect_input(path: &str, text: &str) -> String {
-        iac::detect(path, text).as_str().to_string()
     }
 }

@@ -48,6 +48,55 @@ after(() => {
 });
 
 describe("CLI", () => {
+  const IAC = join(ROOT, "tests/fixtures/iac");
+  const lineOf = (file, needle) => readFileSync(file, "utf8").split("\n").findIndex((l) => l.includes(needle)) + 1;
+
+  test("check DIR: a Terraform module, positioned in its .tf files, with the facts it states", () => {
+    const mod = join(IAC, "terraform-cross-account");
+    let r = cli("check", mod);
+    assert.equal(r.status, 1, show(r));
+    assert.match(r.stdout, /aws_s3_bucket_replication_configuration\.main \(.*main\.tf, terraform\)/);
+    assert.match(r.stdout, /read from the code: sourceRegion = eu-west-1 \(.*providers\.tf:12/);
+    assert.match(r.stdout, /S3R405/);
+    r = cli("check", "--format", "json", mod);
+    assert.equal(r.status, 1, show(r));
+    const d = JSON.parse(r.stdout).find((x) => x.code === "S3R405");
+    assert.ok(d, r.stdout);
+    assert.equal(d.configuration, "aws_s3_bucket_replication_configuration.main");
+    assert.match(d.file, /main\.tf$/);
+    assert.equal(d.range.start.line, lineOf(join(mod, "main.tf"), "replica_kms_key_id"));
+    assert.equal(d.path, "aws_s3_bucket_replication_configuration.main.rule[0].destination.encryption_configuration.replica_kms_key_id");
+  });
+
+  test("check: a CloudFormation template next to an API document, SARIF pointing into both", () => {
+    const tpl = join(IAC, "cloudformation/cross-region.yaml");
+    let r = cli("check", tpl);
+    assert.equal(r.status, 1, show(r));
+    assert.match(r.stdout, /Resources\.Source/);
+    assert.match(r.stdout, /S3R002/);
+    r = cli("check", "--format", "sarif", tpl, join(FIX, "broken.xml"));
+    assert.equal(r.status, 1, show(r));
+    const log = JSON.parse(r.stdout);
+    const uris = new Set(log.runs[0].results.map((x) => x.locations[0].physicalLocation.artifactLocation.uri));
+    assert.ok([...uris].some((u) => u.endsWith("cross-region.yaml")), [...uris].join(" "));
+    assert.ok([...uris].some((u) => u.endsWith("broken.xml")), [...uris].join(" "));
+    const ids = log.runs[0].tool.driver.rules.map((x) => x.id);
+    assert.equal(new Set(ids).size, ids.length, "each rule described once");
+  });
+
+  test("check: a template without replication says so and passes; --input forces the kind", () => {
+    writeFileSync(join(dir, "logs.yaml"), "Resources:\n  Logs:\n    Type: AWS::S3::Bucket\n");
+    let r = cli("check", join(dir, "logs.yaml"));
+    assert.equal(r.status, 0, show(r));
+    assert.match(r.stdout, /No replication configuration found/);
+    writeFileSync(join(dir, "main.txt"), 'resource "aws_s3_bucket_replication_configuration" "r" {\n  bucket = "src-bucket"\n  role = "arn:aws:iam::111122223333:role/r"\n  rule {\n    status = "Enabled"\n    destination { bucket = "arn:aws:s3:::dst-bucket" }\n  }\n}\n');
+    r = cli("check", "--input", "terraform", "--format", "json", join(dir, "main.txt"));
+    assert.equal(r.status, 0, show(r));
+    assert.ok(Array.isArray(JSON.parse(r.stdout)));
+    r = cli("check", "--input", "yaml", join(dir, "main.txt"));
+    assert.equal(r.status, 2, show(r));
+  });
+
   test("--help and --version", () => {
     let r = cli("--help");
     assert.equal(r.status, 0, show(r));
@@ -363,6 +412,47 @@ function checkApiOutput(r) {
 }
 
 describe("library", () => {
+  test("checkFiles and detectInput (Node): a module's configurations, facts and unknowns; the second module loads on first use", () => {
+    const mod = join(ROOT, "tests/fixtures/iac/terraform-cross-account");
+    const files = ["main.tf", "providers.tf"].map((f) => ({ path: f, text: readFileSync(join(mod, f), "utf8") }));
+    writeFileSync(
+      join(dir, "iac.cjs"),
+      `const api = require("s3-replication-lint");
+const files = ${JSON.stringify(files)};
+const out = {};
+out.before = Object.keys(require.cache).some((k) => k.includes("/iac/node/"));
+out.kinds = [api.detectInput("main.tf", ""), api.detectInput("t.yaml", "Resources:\\n"), api.detectInput("r.xml", "<ReplicationConfiguration/>")];
+const r = api.checkFiles(files, { policies: true });
+out.after = Object.keys(require.cache).some((k) => k.includes("/iac/node/"));
+const c = r.configurations[0];
+out.address = c.address;
+out.codes = c.diagnostics.map((d) => d.code);
+out.region = c.context.sourceRegion;
+out.fact = c.facts.find((f) => f.field === "sourceRegion");
+out.unknown = c.unknowns.some((u) => u.expression === "var.replica_account");
+out.policies = Array.isArray(c.policies.documents);
+try { api.checkFiles(files, { format: "yaml" }); } catch (e) { out.badFormat = e.message; }
+try { api.checkFiles("main.tf"); } catch (e) { out.badFiles = e.message; }
+console.log(JSON.stringify(out));
+`,
+    );
+    const r = run("node", ["iac.cjs"]);
+    assert.equal(r.status, 0, show(r));
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.before, false, "the template/module module is not loaded until needed");
+    assert.equal(out.after, true);
+    assert.deepEqual(out.kinds, ["terraform", "cloudformation", "api"]);
+    assert.equal(out.address, "aws_s3_bucket_replication_configuration.main");
+    assert.ok(out.codes.includes("S3R405") && out.codes.includes("S3R211"), out.codes.join(" "));
+    assert.equal(out.region, "eu-west-1");
+    assert.equal(out.fact.file, "providers.tf");
+    assert.equal(out.fact.line, 12);
+    assert.equal(out.unknown, true);
+    assert.equal(out.policies, true);
+    assert.match(out.badFormat, /invalid check options: format "yaml"/);
+    assert.match(out.badFiles, /invalid files/);
+  });
+
   test("import (Node ESM)", () => {
     writeFileSync(join(dir, "esm.mjs"), API_SCRIPT(`import * as api from "s3-replication-lint";`));
     checkApiOutput(run("node", ["esm.mjs"]));
@@ -501,6 +591,12 @@ const conf: lint.Confidence = rules[0]!.confidence;
 const frame: string = lint.renderText("", "f.xml", result.diagnostics, true) + lint.renderSummary(audit);
 const sarif: string = lint.renderSarif([{ file: "f.xml", text: "", diagnostics: result.diagnostics }]);
 const v: string = lint.version;
+const kind: lint.InputKind = lint.detectInput("main.tf", "");
+const tf: lint.CheckFilesResult = lint.checkFiles([{ path: "main.tf", text: "" }], { format: "terraform", context: ctx, policies: true, render: "json" });
+const conf0: lint.ConfigurationResult | undefined = tf.configurations[0];
+const facts: lint.InferredFact[] = conf0?.facts ?? [];
+const fileDiags: lint.Diagnostic[] = tf.files.flatMap((f) => f.diagnostics);
+void kind; void facts; void fileDiags;
 try { lint.convert("", "json"); } catch (e) {
   if (e instanceof lint.DocumentError) { const n: number = e.diagnostics.length; void n; }
   if (e instanceof lint.InternalError) { const c: "S3R099" = e.code; void c; }

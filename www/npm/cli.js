@@ -4,7 +4,7 @@
 //
 // Exit codes: 0 = no errors, 1 = errors found (or the document could not be read),
 // 2 = usage or I/O problem (the message says which).
-import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 
@@ -20,7 +20,7 @@ IAM, KMS and bucket policies they need.
 Usage: ${PROG} <command> [options] [FILE...]
 
 Commands:
-  check      check configurations (XML or AWS CLI JSON) and print the diagnostics
+  check      check configurations (XML, AWS CLI JSON, CloudFormation, Terraform, plans)
   policies   generate the policies a configuration needs
   audit      compare your policies with what a configuration needs
   simulate   follow one object through the rules: replicated where, how, by which rule
@@ -34,15 +34,21 @@ Options:
 
 A FILE of "-" reads standard input. Exit codes: 0 no errors, 1 errors found,
 2 usage or I/O problem.`,
-  check: `Usage: ${PROG} check [--context FILE] [--format text|json|sarif] [--input xml|json] FILE...
+  check: `Usage: ${PROG} check [--context FILE] [--format text|json|sarif] [--input KIND] FILE|DIR...
 
-Check each FILE (XML PutBucketReplication body or AWS CLI JSON; "-" = stdin).
+Check each FILE: an XML PutBucketReplication body, AWS CLI JSON, a CloudFormation template
+(YAML or JSON, also cdk.out/*.template.json), a Terraform file or a Terraform plan
+(terraform show -json). A DIR is a Terraform module (all its .tf files) plus each template
+in it. "-" = stdin. Facts the code states (Regions, versioning, Bucket Keys, ...) are read
+from it; --context overrides them.
 
 Options:
   --context FILE    deployment context (JSON: Regions, accounts, keys, ...)
   --format FORMAT   text (code frames, default), json (array of diagnostics, each with
-                    "file"), sarif (SARIF 2.1.0 for GitHub code scanning)
-  --input FORMAT    parse every FILE as xml or json instead of detecting it
+                    "file", and "configuration" for templates and modules), sarif
+                    (SARIF 2.1.0 for GitHub code scanning)
+  --input KIND      read every FILE as xml, json, cloudformation, terraform or
+                    terraform-plan instead of detecting it
   -h, --help        show this help
 
 Exit codes: 0 no errors (warnings allowed), 1 at least one error, 2 usage or I/O problem.`,
@@ -228,19 +234,95 @@ function printReports(reports, format) {
   return hasErrors(all) ? 1 : 0;
 }
 
+const TEMPLATE = /\.(ya?ml|json|template)$/i;
+
+/** FILE and DIR arguments -> groups checked together: a directory's .tf files are one module. */
+function gatherInputs(args) {
+  const groups = [];
+  for (const arg of args) {
+    let isDir = false;
+    try {
+      isDir = arg !== "-" && statSync(arg).isDirectory();
+    } catch {
+      // readInput reports a missing file.
+    }
+    if (!isDir) {
+      groups.push({ inputs: [readInput(arg)] });
+      continue;
+    }
+    const names = readdirSync(arg).sort();
+    const tf = names.filter((n) => n.endsWith(".tf"));
+    const templates = names.filter((n) => TEMPLATE.test(n) && !n.endsWith(".tf.json") && n !== "manifest.json" && n !== "tree.json");
+    if (tf.length === 0 && templates.length === 0) {
+      throw new UsageError(`'${arg}' holds no .tf file and no template (.yaml, .yml, .json, .template)`);
+    }
+    if (tf.length > 0) groups.push({ kind: "terraform", inputs: tf.map((n) => readInput(join(arg, n))) });
+    for (const n of templates) groups.push({ inputs: [readInput(join(arg, n))] });
+  }
+  return groups;
+}
+
+/** Merge SARIF logs into one run: results concatenated, rule descriptors once each. */
+function mergeSarif(logs) {
+  const [first, ...rest] = logs.map((l) => JSON.parse(l));
+  const run = first.runs[0];
+  const ids = new Set((run.tool.driver.rules ?? []).map((r) => r.id));
+  for (const log of rest) {
+    const other = log.runs[0];
+    for (const r of other.tool.driver.rules ?? []) {
+      if (!ids.has(r.id)) {
+        ids.add(r.id);
+        run.tool.driver.rules.push(r);
+      }
+    }
+    run.results.push(...(other.results ?? []));
+    if (other.artifacts) run.artifacts = [...(run.artifacts ?? []), ...other.artifacts];
+  }
+  return JSON.stringify(first, null, 2);
+}
+
 function cmdCheck(argv) {
   const { opts, files } = parseArgs(argv, { context: "value", format: "value", input: "value" });
   if (opts.help) return out(HELP.check), 0;
   const format = oneOf(opts.format, ["text", "json", "sarif"], "format") ?? "text";
-  const input = oneOf(opts.input, ["xml", "json"], "input");
+  const input = oneOf(opts.input, ["xml", "json", "cloudformation", "terraform", "terraform-plan"], "input");
   if (files.length === 0) throw new UsageError("check needs at least one FILE (or - for stdin)");
   const context = readContext(opts.context);
-  const inputs = files.map(readInput);
-  const reports = inputs.map(({ name, text }) => {
-    const result = usageOnError(() => api.check(text, { format: input ?? "auto", context }));
-    return { file: name, text, diagnostics: result.diagnostics };
-  });
-  return printReports(reports, format);
+  const reports = [];
+  const rendered = [];
+  let errors = false;
+  for (const group of gatherInputs(files)) {
+    const first = group.inputs[0];
+    const kind =
+      input === "xml" || input === "json" ? "api" : (input ?? group.kind ?? api.detectInput(first.name, first.text));
+    if (kind === "api") {
+      const result = usageOnError(() => api.check(first.text, { format: input ?? "auto", context }));
+      reports.push({ file: first.name, text: first.text, diagnostics: result.diagnostics });
+      continue;
+    }
+    const render = format === "text" ? (color() ? "text-color" : "text") : format;
+    const result = usageOnError(() =>
+      api.checkFiles(
+        group.inputs.map(({ name, text }) => ({ path: name, text })),
+        { format: kind, context, render },
+      ),
+    );
+    const all = [...result.configurations.flatMap((c) => c.diagnostics), ...result.files.flatMap((f) => f.diagnostics)];
+    errors ||= hasErrors(all);
+    rendered.push(result.rendered);
+  }
+  if (rendered.length === 0) return printReports(reports, format);
+  if (format === "json") {
+    const api_ = reports.flatMap((r) => r.diagnostics.map((d) => ({ file: r.file, ...d })));
+    out(JSON.stringify([...api_, ...rendered.flatMap((r) => JSON.parse(r))], null, 2));
+  } else if (format === "sarif") {
+    const logs = reports.length > 0 ? [api.renderSarif(reports), ...rendered] : rendered;
+    out(logs.length === 1 ? logs[0] : mergeSarif(logs));
+  } else {
+    if (reports.length > 0) errors = printReports(reports, format) === 1 || errors;
+    for (const r of rendered) out(r);
+  }
+  return errors || reports.some((r) => hasErrors(r.diagnostics)) ? 1 : 0;
 }
 
 function onlyFile(files, command) {

@@ -384,6 +384,85 @@ export interface FileReport {
  */
 export declare function check(text: string, options?: CheckOptions): CheckResult;
 
+/** What a file is written in. */
+export type InputKind = "api" | "cloudformation" | "terraform" | "terraform-plan";
+
+/** The language of a file, from its name and its text. */
+export declare function detectInput(path: string, text: string): InputKind;
+
+/** One file of a template set or a Terraform module. */
+export interface SourceFile {
+  /** Shown in results and used to detect the language (`.tf`, `.yaml`, ...). */
+  path: string;
+  text: string;
+}
+
+export interface CheckFilesOptions {
+  /** What the files are; `"auto"` (default) detects it from the first file. */
+  format?: "auto" | InputKind;
+  /** Overrides, field by field, what the code states. */
+  context?: DeploymentContext;
+  /** Also generate each configuration's policies. */
+  policies?: boolean;
+  /** Also render the whole result as the CLI prints it. */
+  render?: "none" | "text" | "text-color" | "json" | "sarif";
+}
+
+/** A value the code does not fix; findings that rest on it are reported as not verified. */
+export interface UnknownValue {
+  /** The expression as written, e.g. `var.replica_account` or `!GetAtt Role.Arn`. */
+  expression: string;
+}
+
+/** A deployment fact read from the code. */
+export interface InferredFact {
+  /** The context field, e.g. `sourceRegion` or `destinations.my-bucket.region`. */
+  field: string;
+  value: string;
+  file: string;
+  /** 1-based line in `file`. */
+  line: number;
+  /** What it was read from, e.g. `provider "aws.replica": region`. */
+  from: string;
+}
+
+/** One replication configuration of a template, module or plan. */
+export interface ConfigurationResult {
+  /** `Resources.Source`, `aws_s3_bucket_replication_configuration.main`, a plan address. */
+  address: string;
+  /** The file the configuration is written in; diagnostics' ranges point into it. */
+  file: string;
+  kind: InputKind;
+  /** Paths are in the file's terms, e.g. `...main.rule[0].destination.bucket`. */
+  diagnostics: Diagnostic[];
+  /** The context used: what the code states, overridden by `options.context`. */
+  context: DeploymentContext;
+  facts: InferredFact[];
+  unknowns: UnknownValue[];
+  policies?: PolicySet;
+}
+
+/** Findings about a file as a whole: syntax errors, no configuration found. */
+export interface FileResult {
+  file: string;
+  kind: InputKind;
+  diagnostics: Diagnostic[];
+}
+
+export interface CheckFilesResult {
+  configurations: ConfigurationResult[];
+  files: FileResult[];
+  /** With `options.render`. */
+  rendered?: string;
+}
+
+/**
+ * Check CloudFormation templates, a Terraform module (pass all its `.tf` files) or a
+ * Terraform plan. Their readers are a second WebAssembly module, loaded on the first call
+ * (Node only for now).
+ */
+export declare function checkFiles(files: SourceFile[], options?: CheckFilesOptions): CheckFilesResult;
+
 /**
  * The policies the configuration needs (role permissions, trust, KMS key and destination
  * bucket policies). Throws `DocumentError` when the text is not a readable configuration.

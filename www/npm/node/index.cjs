@@ -1,8 +1,12 @@
 "use strict";
 // Node entry for `require("s3-replication-lint")`: the wasm-bindgen Node glue (loaded
-// synchronously) wrapped by the shared API.
+// synchronously) wrapped by the shared API, plus `checkFiles` for templates, modules and
+// plans (their module is loaded on first use).
 const glue = require("./s3_replication_lint.js");
 const { createApi, DocumentError, InternalError, INTERNAL_ERROR_CODE } = require("../lib/api.cjs");
+const { checkFiles } = require("./iac.cjs");
 
 const api = createApi(() => glue);
-module.exports = { ...api, DocumentError, InternalError, INTERNAL_ERROR_CODE };
+/** "api", "cloudformation", "terraform" or "terraform-plan", from a file's name and text. */
+const detectInput = (path, text) => glue.detectInput(String(path), String(text));
+module.exports = { ...api, checkFiles, detectInput, DocumentError, InternalError, INTERNAL_ERROR_CODE };

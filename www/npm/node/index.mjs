@@ -4,6 +4,8 @@ import { createRequire } from "node:module";
 const api = createRequire(import.meta.url)("./index.cjs");
 
 export const check = api.check;
+export const checkFiles = api.checkFiles;
+export const detectInput = api.detectInput;
 export const generatePolicies = api.generatePolicies;
 export const auditPolicies = api.auditPolicies;
 export const simulate = api.simulate;

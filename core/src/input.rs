@@ -1,0 +1,99 @@
+//! What language a file is written in: a PutBucketReplication document (XML or AWS CLI
+//! JSON), a CloudFormation template, a Terraform module file or a Terraform plan. Always
+//! compiled (the npm core module routes files with it); the readers of the last three are in
+//! `iac` (feature `iac`).
+
+use serde::Serialize;
+
+/// The languages a file can be read as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InputKind {
+    /// A PutBucketReplication body (XML) or the AWS CLI's JSON.
+    Api,
+    CloudFormation,
+    Terraform,
+    TerraformPlan,
+}
+
+impl InputKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputKind::Api => "api",
+            InputKind::CloudFormation => "cloudformation",
+            InputKind::Terraform => "terraform",
+            InputKind::TerraformPlan => "terraform-plan",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<InputKind> {
+        Some(match name {
+            "api" | "xml" | "json" => InputKind::Api,
+            "cloudformation" | "cfn" => InputKind::CloudFormation,
+            "terraform" | "tf" | "hcl" => InputKind::Terraform,
+            "terraform-plan" | "plan" => InputKind::TerraformPlan,
+            _ => return None,
+        })
+    }
+}
+
+/// Guess the language of a file from its name and content.
+pub fn detect(path: &str, text: &str) -> InputKind {
+    let lower = path.to_ascii_lowercase();
+    if lower.ends_with(".tf") {
+        return InputKind::Terraform;
+    }
+    let head = &text[..text.len().min(64 * 1024)];
+    let json = head
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{');
+    if json
+        && head.contains("\"format_version\"")
+        && (head.contains("\"planned_values\"")
+            || head.contains("\"resource_changes\"")
+            || head.contains("\"terraform_version\""))
+    {
+        return InputKind::TerraformPlan;
+    }
+    if head.contains("AWSTemplateFormatVersion")
+        || head.contains("\"Resources\"")
+        || has_yaml_key(head, "Resources")
+    {
+        return InputKind::CloudFormation;
+    }
+    if lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".template") {
+        return InputKind::CloudFormation;
+    }
+    if lower.ends_with(".tf.json") {
+        return InputKind::Terraform;
+    }
+    if !json && looks_like_hcl(head) {
+        return InputKind::Terraform;
+    }
+    InputKind::Api
+}
+
+fn has_yaml_key(text: &str, key: &str) -> bool {
+    text.lines().any(|l| {
+        l.strip_prefix(key)
+            .is_some_and(|r| r.trim_start().starts_with(':'))
+    })
+}
+
+fn looks_like_hcl(text: &str) -> bool {
+    text.lines().any(|l| {
+        let l = l.trim_start();
+        [
+            "resource \"",
+            "provider \"",
+            "variable \"",
+            "module \"",
+            "data \"",
+            "locals {",
+            "terraform {",
+        ]
+        .iter()
+        .any(|p| l.starts_with(p))
+    })
+}
