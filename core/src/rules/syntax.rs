@@ -146,6 +146,8 @@ every other element the schema allows only once. The first one is kept for furth
 The published schema allows these elements once, so S3 most likely refuses the document with
 `MalformedXML`; if it does not, it keeps one of the copies, and nothing says which. This is a
 warning rather than an error because S3's response to this case has not been observed.
+Evidence: searched public bug trackers (Terraform AWS provider, Pulumi, Crossplane, ACK, CDK,
+LocalStack, moto) for S3's answer; none found.
 
 ## Example
 ```xml
@@ -203,6 +205,8 @@ Refuses `<!DOCTYPE ...>` declarations and entity references other than `&lt;`, `
 ## Why it matters
 Document type declarations enable entity expansion attacks ("billion laughs") and external
 entity reads. A replication configuration never needs them; this tool never expands them.
+Evidence: searched public bug trackers (Terraform AWS provider, Pulumi, Crossplane, ACK, CDK,
+LocalStack, moto) for S3's answer; none found.
 
 ## Example
 ```xml
@@ -235,6 +239,8 @@ Elements in another namespace are not S3's elements, so a namespace-aware parser
 find any of them and S3 would answer `MalformedXML`. This is a warning, not an error, because
 S3's handling of a wrong namespace has not been observed. Omitting the namespace is fine:
 AWS's own examples do.
+Evidence: searched public bug trackers (Terraform AWS provider, Pulumi, Crossplane, ACK, CDK,
+LocalStack, moto) for S3's answer; none found.
 
 ## Example
 ```xml
@@ -264,6 +270,8 @@ Flags attributes such as `<Rule id="x">`. Values belong in child elements.
 The S3 schema defines no attributes. S3 may refuse the document (`MalformedXML`) or ignore
 the attribute, which silently drops the value you meant to set; either way it is not doing
 what the text suggests. A warning, because S3's response has not been observed.
+Evidence: searched public bug trackers (Terraform AWS provider, Pulumi, Crossplane, ACK, CDK,
+LocalStack, moto) for S3's answer; none found.
 
 ## Example
 ```xml
@@ -294,6 +302,8 @@ Flags character data inside elements that only contain other elements, such as
 The schema has no mixed content: S3 either refuses the document (`MalformedXML`) or ignores
 the text, in which case the value is simply missing (reported separately as an error when the
 member is required). A warning, because S3's response to stray text has not been observed.
+Evidence: searched public bug trackers (Terraform AWS provider, Pulumi, Crossplane, ACK, CDK,
+LocalStack, moto) for S3's answer; none found.
 
 ## Example
 ```xml

@@ -22,6 +22,8 @@ two empty prefixes overlap too.
 ## Why it matters
 V1 has no `Priority` to decide which rule governs an object. S3-compatible services reject
 such configurations; AWS's behaviour is not documented.
+Evidence: searched public bug trackers (Terraform AWS provider, Pulumi, Crossplane, ACK, CDK,
+LocalStack, moto) for S3's answer; none found.
 
 ## Example
 ```xml

@@ -155,6 +155,8 @@ Compares each destination bucket with the source bucket named in the deployment 
 ## Why it matters
 Replicating a bucket into itself is never useful. S3-compatible emulators reject it; what AWS
 does is not documented.
+Evidence: searched public bug trackers (Terraform AWS provider, Pulumi, Crossplane, ACK, CDK,
+LocalStack, moto) for S3's answer; none found.
 
 ## Example
 <!-- context: {"sourceBucket": "acme-data"} -->

@@ -131,16 +131,19 @@ Add `<EventThreshold><Minutes>15</Minutes></EventThreshold>` to `Metrics`.
 pub static EVENT_THRESHOLD_WITHOUT_RTC: RuleMeta = RuleMeta {
     code: "S3R320",
     name: "event-threshold-without-rtc",
-    severity: Severity::Warning,
+    severity: Severity::Error,
     summary: "Metrics/EventThreshold without enabled S3 RTC",
-    s3_error: Some("S3 emulators: Metrics cannot contain an event threshold when ReplicationTime is not specified or Disabled"),
-    confidence: Confidence::Emulator,
+    s3_error: Some("InvalidArgument: Metrics cannot contain an event threshold when ReplicationTime is not specified or Disabled"),
+    confidence: Confidence::Observed,
     docs: r#"## What it does
-Warns about `Metrics/EventThreshold` in a destination without enabled `ReplicationTime`.
+Reports `Metrics/EventThreshold` in a destination without enabled `ReplicationTime`.
 
 ## Why it matters
-The threshold only means something for S3 RTC. AWS's metrics-only examples omit it, and an
-S3 emulator rejects it; whether S3 itself does is not documented.
+The threshold only means something for S3 RTC, and AWS's metrics-only examples omit it. S3
+refuses it with `InvalidArgument: Metrics cannot contain an event threshold when
+ReplicationTime is not specified or Disabled` (reported against the real S3 API in
+crossplane-contrib/provider-aws issue 1117; the fix in PR 1129, which leaves out
+`EventThreshold` for metrics only, was then accepted).
 
 ## Example
 ```xml
@@ -152,6 +155,8 @@ Remove `EventThreshold`, or enable S3 RTC with `ReplicationTime`.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html
+- https://github.com/crossplane-contrib/provider-aws/issues/1117
+- https://github.com/crossplane-contrib/provider-aws/pull/1129
 "#,
     check: Some(check_event_threshold_without_rtc),
 };
@@ -376,7 +381,7 @@ fn check_event_threshold_without_rtc(cx: &mut RuleContext) {
             et.meta.name_span,
             format!("{}/Destination/Metrics/EventThreshold", Rule::path(i)),
             format!(
-                "Metrics has an EventThreshold but {why}; the threshold only applies to S3 RTC"
+                "Metrics has an EventThreshold but {why}; S3 refuses the threshold without S3 RTC"
             ),
         );
         diag.help =

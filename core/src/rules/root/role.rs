@@ -20,6 +20,8 @@ Flags an empty or blank `Role`. (A missing `Role` is S3R003.)
 S3 replicates by assuming this role. Without one nothing can be replicated: S3-compatible
 services refuse the request, and AWS either refuses it too or stores a configuration that
 fails for every object (its exact response is unverified).
+Evidence: searched public bug trackers (Terraform AWS provider, Pulumi, Crossplane, ACK, CDK,
+LocalStack, moto) for S3's answer; none found.
 
 ## Example
 ```json
@@ -120,16 +122,18 @@ pub static ROLE_ACCOUNT: RuleMeta = RuleMeta {
     name: "role-in-other-account",
     severity: Severity::Warning,
     summary: "The Role belongs to an account other than the source bucket owner's",
-    s3_error: Some("AccessDenied (iam:PassRole)"),
-    confidence: Confidence::Inferred,
+    s3_error: Some("AccessDenied (iam:PassRole; S3's exact wording unverified)"),
+    confidence: Confidence::Documented,
     docs: r#"## What it does
 Compares the account in the Role ARN with `sourceAccount` from the deployment context. Without
 that field the check reports what it could not verify.
 
 ## Why it matters
-The caller of `PutBucketReplication` needs `iam:PassRole` on the role, and a role can only be
-passed within its own account, so a role from another account is normally refused with
-`AccessDenied` (this is inferred from the PassRole rules; no S3-specific source states it).
+The S3 User Guide says you can specify the replication role "only if you have the
+`iam:PassRole` permission", and the IAM User Guide says "You can only use the PassRole
+permission to pass an IAM role to a service that shares the same AWS account". Together they
+mean a role from another account is refused. S3's exact response (presumably `AccessDenied`)
+has not been seen.
 
 ## Example
 <!-- context: {"sourceAccount": "111122223333"} -->
@@ -146,6 +150,7 @@ Create the replication role in the source bucket owner's account.
 ## References
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html
+- https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
 "#,
     check: Some(check_account),
 };

@@ -136,6 +136,8 @@ Flags an empty `DeleteMarkerReplication` block.
 ## Why it matters
 The API model makes `Status` optional here, unlike every other status block, and no source
 says what S3 does without it (reject, or treat it as `Disabled`). Say what you mean.
+Evidence: searched public bug trackers (Terraform AWS provider, Pulumi, Crossplane, ACK, CDK,
+LocalStack, moto) for S3's answer; none found.
 
 ## Example
 ```json

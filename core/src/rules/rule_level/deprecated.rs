@@ -47,20 +47,19 @@ job.
 pub static EMPTY_SOURCE_SELECTION: RuleMeta = RuleMeta {
     code: "S3R231",
     name: "empty-source-selection-criteria",
-    severity: Severity::Warning,
+    severity: Severity::Error,
     summary: "`SourceSelectionCriteria` is present but empty",
-    s3_error: Some(
-        "InvalidRequest (emulator wording: \"SourceSelectionCriteria cannot be empty.\")",
-    ),
-    confidence: Confidence::Emulator,
+    s3_error: Some("InvalidRequest: SourceSelectionCriteria cannot be empty"),
+    confidence: Confidence::Observed,
     docs: r#"## What it does
 Flags a `SourceSelectionCriteria` with neither `SseKmsEncryptedObjects` nor
 `ReplicaModifications`.
 
 ## Why it matters
-An S3-compatible service refuses it ("SourceSelectionCriteria cannot be empty."), and older
-AWS documentation required `SseKmsEncryptedObjects` inside it. AWS's current behaviour is
-unverified; the empty element does nothing in any case.
+S3 refuses it with `InvalidRequest: SourceSelectionCriteria cannot be empty` (reported from a
+real PutBucketReplication in hashicorp/terraform-provider-aws issue 44192, whose debug log
+shows the empty element in the request; fixed in PR 47896). Older AWS documentation also
+required `SseKmsEncryptedObjects` inside it, and the empty element does nothing in any case.
 
 ## Example
 ```json
@@ -76,6 +75,8 @@ Remove it, or add `SseKmsEncryptedObjects` (to replicate SSE-KMS objects) or
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_SourceSelectionCriteria.html
+- https://github.com/hashicorp/terraform-provider-aws/issues/44192
+- https://github.com/hashicorp/terraform-provider-aws/pull/47896
 "#,
     check: Some(check_empty_ssc),
 };
@@ -109,7 +110,7 @@ fn check_empty_ssc(cx: &mut RuleContext) {
             &EMPTY_SOURCE_SELECTION,
             ssc.meta.name_span,
             format!("{}/SourceSelectionCriteria", Rule::path(i)),
-            "`SourceSelectionCriteria` is empty; it does nothing and S3-compatible services refuse it (unverified on AWS)",
+            "`SourceSelectionCriteria` is empty; S3 refuses it: \"SourceSelectionCriteria cannot be empty\"",
         )
         .help = Some("Remove it, or add SseKmsEncryptedObjects or ReplicaModifications.".to_string());
     }

@@ -61,6 +61,8 @@ two.
 The API reference says `And` is "required only if you specify more than one filter". S3
 emulators disagree on a one-predicate `And`: one refuses it with `MalformedXML`, another
 unwraps it. AWS's behaviour is unverified, so this is a warning.
+Evidence: searched public bug trackers (Terraform AWS provider, Pulumi, Crossplane, ACK, CDK,
+LocalStack, moto) for S3's answer; none found.
 
 ## Example
 ```json

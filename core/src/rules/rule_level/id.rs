@@ -83,6 +83,8 @@ S3-compatible services refuse duplicate IDs ("Rule Id must be unique"); no live 
 was found, so this is a warning. Even if S3 accepts it, the ID is how the console, replication
 metrics (the `RuleId` CloudWatch dimension) and `x-amz-replication-status` troubleshooting tell
 rules apart, so duplicates make both ambiguous.
+Evidence: searched public bug trackers (Terraform AWS provider, Pulumi, Crossplane, ACK, CDK,
+LocalStack, moto) for S3's answer; none found.
 
 ## Example
 ```xml

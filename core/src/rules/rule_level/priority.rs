@@ -128,6 +128,8 @@ Flags priorities below 0.
 AWS documents 0 as valid (and uses it in validated examples) but says nothing about negative
 numbers. S3-compatible emulators refuse them with "Priority must be between 0 and
 2147483647." Whether AWS does is unverified, hence a warning.
+Evidence: searched public bug trackers (Terraform AWS provider, Pulumi, Crossplane, ACK, CDK,
+LocalStack, moto) for S3's answer; none found.
 
 ## Example
 ```json

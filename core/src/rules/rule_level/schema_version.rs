@@ -100,9 +100,11 @@ S3 treats the schema version as a property of the whole configuration ("V2 repli
 configurations are those that contain the `<Filter>` element for rules"), and its errors speak
 of "this version of Cross Region Replication configuration schema". A mixed document cannot
 satisfy both versions: read as V2, the V1 rules lack `Priority` and
-`DeleteMarkerReplication`; read as V1, the V2 rules may not have them. No live response for a
-mixed document was seen, so the exact message is unknown; the accepted repair in the
-reported cases was to make every rule V2.
+`DeleteMarkerReplication`; read as V1, the V2 rules may not have them. Partial evidence: a
+mixed document with two destination buckets was refused with `Number of distinct destination
+bucket ARNs cannot exceed 1` (terraform-aws-modules/terraform-aws-s3-bucket PR 104), so S3
+read it as V1. No response for a mixed document with one destination was seen, so that
+message is unknown; the accepted repair in the reported cases was to make every rule V2.
 
 ## Example
 ```json
@@ -122,6 +124,7 @@ Convert the V1 rules: move `Prefix` into `Filter`, add a distinct `Priority`, an
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html
 - https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/730
+- https://github.com/terraform-aws-modules/terraform-aws-s3-bucket/pull/104
 "#,
     check: Some(check_mixed),
 };

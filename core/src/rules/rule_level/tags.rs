@@ -52,6 +52,8 @@ Flags a tag key repeated inside one `And` with the same value, or inside one `Or
 S3-compatible services refuse the request with "Duplicate Tag Keys are not allowed."; AWS's
 response is unverified. A repeated identical tag adds nothing, and `Or` with two values for
 one key may be refused.
+Evidence: searched public bug trackers (Terraform AWS provider, Pulumi, Crossplane, ACK, CDK,
+LocalStack, moto) for S3's answer; none found.
 
 ## Example
 ```xml
