@@ -181,3 +181,79 @@ fn skip_list_is_minimal() {
         );
     }
 }
+
+/// Codes that are errors about this tool's own limits, not claims about what S3 does.
+const TOOL_LIMITS: &[&str] = &["S3R007", "S3R099"];
+
+/// An error is a claim that S3 rejects the document or replication breaks: it needs AWS's
+/// documentation or an observed S3 response, and a source to show for it.
+#[test]
+fn every_error_rests_on_documented_or_observed_evidence() {
+    use s3_replication_lint::rules::Confidence;
+    let mut failures = Vec::new();
+    for rule in registry() {
+        if rule.severity != s3_replication_lint::Severity::Error || TOOL_LIMITS.contains(&rule.code)
+        {
+            continue;
+        }
+        if !matches!(
+            rule.confidence,
+            Confidence::Observed | Confidence::Documented
+        ) {
+            failures.push(format!(
+                "{} ({}) is an error on {:?} evidence",
+                rule.code, rule.name, rule.confidence
+            ));
+        }
+        let refs = reference::section(rule.docs, "References").unwrap_or("");
+        if !refs.contains("https://") {
+            failures.push(format!("{}: no source under References", rule.code));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Users search for S3's exact words: an observed rule's quoted message is in its docs or in
+/// the diagnostics its fixture produces (the snapshot a user would see).
+#[test]
+fn observed_messages_are_quoted_in_the_docs_or_diagnostics() {
+    use s3_replication_lint::rules::Confidence;
+    let snapshots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let mut failures = Vec::new();
+    for rule in registry() {
+        let (Confidence::Observed, Some(error)) = (rule.confidence, rule.s3_error) else {
+            continue;
+        };
+        // `Code: message (note)` -> the message's first words.
+        if error.contains("unverified") {
+            continue; // the rejection is observed, its wording is not
+        }
+        let Some((_, message)) = error.split_once(": ") else {
+            continue;
+        };
+        let message: String = message
+            .split([' ', '"', '(', ';'])
+            .filter(|w| !w.is_empty())
+            .take(6)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let words = |t: &str| {
+            t.split([' ', '"', '(', ';', '\n', '`'])
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let mut seen = words(rule.docs).contains(&message);
+        for ext in ["xml", "json"] {
+            let snap = snapshots.join(format!("rule_fixtures__{}-bad.{ext}.snap", rule.code));
+            seen |= std::fs::read_to_string(snap).is_ok_and(|t| words(&t).contains(&message));
+        }
+        if !seen {
+            failures.push(format!(
+                "{}: neither docs nor fixture diagnostics quote {message:?}",
+                rule.code
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -284,6 +284,9 @@ impl Twin {
                         self.lines.push((format!("{p}/{i}"), start, self.line));
                     }
                 }
+                (Kind::Struct(_), Content::Object(inner)) if inner.is_empty() => {
+                    self.push(format!("{pad}{}: {{}}", f.cfn))
+                }
                 (Kind::Struct(s), Content::Object(_)) => {
                     self.push(format!("{pad}{}:", f.cfn));
                     self.emit(&m.value, s, indent + 1, &p)?;

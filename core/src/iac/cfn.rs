@@ -640,7 +640,7 @@ impl<'t> Translator<'t, '_> {
             let len = self.path.len();
             self.path.push('.');
             self.path.push_str(&m.name);
-            if let Some(value) = self.value(&m.value, &f.kind, f.list, m.span) {
+            if let Some(value) = self.value(&m.value, &f.kind, f.list, node.span) {
                 out.push(eval::member(f.json, m.name_span, m.span, value));
             }
             self.path.truncate(len);
@@ -686,7 +686,9 @@ impl<'t> Translator<'t, '_> {
         node: &'t Node<'static>,
         kind: &'static Kind,
         list: bool,
-        member_span: Span,
+        // The object or list holding the value: when the value is an unknown structure, the
+        // shape of that parent is unknown too.
+        parent_span: Span,
     ) -> Option<Node<'static>> {
         match self.template.eval(node, 0) {
             Eval::NoValue => None,
@@ -699,7 +701,7 @@ impl<'t> Translator<'t, '_> {
                     for (i, item) in items.iter().enumerate() {
                         let len = self.path.len();
                         self.path.push_str(&format!("[{i}]"));
-                        if let Some(v) = self.value(item, kind, false, item.span) {
+                        if let Some(v) = self.value(item, kind, false, n.span) {
                             out.push(v);
                         }
                         self.path.truncate(len);
@@ -713,7 +715,7 @@ impl<'t> Translator<'t, '_> {
                 if let Value::Unknown(expr) = &v {
                     if matches!(kind, Kind::Struct(_)) || list {
                         // A whole block the template does not fix: the rule's shape is unknown.
-                        self.tainted.push(member_span);
+                        self.tainted.push(parent_span);
                         return None;
                     }
                     self.unknowns.push(Unknown {
@@ -734,7 +736,7 @@ impl<'t> Translator<'t, '_> {
                 Some(eval::scalar(&v, kind, node.span))
             }
             Eval::List(_) => {
-                self.tainted.push(member_span);
+                self.tainted.push(parent_span);
                 None
             }
         }

@@ -56,6 +56,7 @@ XML/JSON list names (`<Rules>` in XML, `"Rule"` in JSON) get a dedicated explana
 ## Why it matters
 S3 validates the XML against its schema and answers `MalformedXML`; the AWS CLI rejects
 unknown JSON members client-side.
+The answers: XML: MalformedXML. AWS CLI: Unknown parameter in ReplicationConfiguration.Rules[0]: "X", must be one of: ... (the CLI refuses before sending).
 
 ## Example
 ```json
@@ -361,6 +362,7 @@ the wrapper must go before you pass the file to `put-bucket-replication`.
 ## Why it matters
 Passing the wrapped form to `--replication-configuration` fails client-side with "Missing
 required parameter ... Role".
+The AWS CLI refuses the wrapper: `Unknown parameter in ReplicationConfiguration: "ReplicationConfiguration", must be one of: Role, Rules`.
 
 ## Example
 ```json

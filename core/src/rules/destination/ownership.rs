@@ -76,7 +76,7 @@ pub static ACCOUNT_CONFLICT: RuleMeta = RuleMeta {
     severity: Severity::Error,
     summary: "Rules name the same destination bucket with different Account values",
     s3_error: Some("InvalidArgument: The AWS account specified in the <Account> element must match the destination bucket owner."),
-    confidence: Confidence::Inferred,
+    confidence: Confidence::Documented,
     docs: r#"## What it does
 Groups rules by destination bucket and reports a rule whose `Account` differs from the
 `Account` of an earlier rule with the same bucket.

@@ -22,6 +22,7 @@ has been seen.
 
 ## Why it matters
 S3 must know which key encrypts the replicas of SSE-KMS objects and rejects the rule.
+S3 answers `InvalidRequest: ReplicaKmsKeyID must be specified if SseKmsEncryptedObjects tag is present.`
 
 ## Example
 ```xml
@@ -54,6 +55,7 @@ Reports `Destination/EncryptionConfiguration` in a rule without
 ## Why it matters
 S3 rejects the rule. The replica key is only used for objects the rule opts in with
 `SseKmsEncryptedObjects`.
+S3 answers `InvalidRequest: SseKmsEncryptedObjects must be specified if EncryptionConfiguration is present.`
 
 ## Example
 ```xml

@@ -12,7 +12,7 @@ pub static EMPTY_ROLE: RuleMeta = RuleMeta {
     severity: Severity::Error,
     summary: "`Role` is empty",
     s3_error: Some("InvalidArgument (emulator wording: \"Invalid Role specified in replication configuration\")"),
-    confidence: Confidence::Inferred,
+    confidence: Confidence::Documented,
     docs: r#"## What it does
 Flags an empty or blank `Role`. (A missing `Role` is S3R003.)
 

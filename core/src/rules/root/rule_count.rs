@@ -21,6 +21,7 @@ reported as a missing required member, S3R003.)
 ## Why it matters
 The AWS CLI accepts an empty list, but S3 answers `400 MalformedXML`. To stop replication,
 delete the configuration (`delete-bucket-replication`) or disable its rules instead.
+S3 answers `MalformedXML: The XML you provided was not well-formed or did not validate against our published schema`.
 
 ## Example
 ```json

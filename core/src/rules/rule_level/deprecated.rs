@@ -19,6 +19,7 @@ Flags `ExistingObjectReplication` in a rule.
 The element used to need an allow-listing by AWS Support. The API reference now says "This
 parameter is no longer supported", and S3 refuses requests that contain it with
 `400 MalformedXML`, even though the AWS CLI still accepts it client-side.
+S3 answers `MalformedXML: The XML you provided was not well-formed or did not validate against our published schema`.
 
 ## Example
 ```xml

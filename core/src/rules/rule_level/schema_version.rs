@@ -25,6 +25,7 @@ schema version.
 S3 refuses it with `400 MalformedXML`. Some older AWS documentation examples show this shape,
 which is why it keeps turning up. Terraform fixed the same bug by always sending an empty
 `<Prefix></Prefix>`.
+S3 answers `MalformedXML: The XML you provided was not well-formed or did not validate against our published schema`.
 
 ## Example
 ```xml
@@ -90,7 +91,7 @@ pub static MIXED_VERSIONS: RuleMeta = RuleMeta {
     severity: Severity::Error,
     summary: "Some rules use the V1 schema (rule-level Prefix) and others V2 (Filter)",
     s3_error: Some("InvalidRequest: ... cannot be used / must be specified for this version of Cross Region Replication configuration schema"),
-    confidence: Confidence::Inferred,
+    confidence: Confidence::Documented,
     docs: r#"## What it does
 Flags a document that mixes V1 rules (`Prefix` directly under `Rule`) with V2 rules
 (`Filter`). The fix converts the V1 rules to V2.
@@ -105,6 +106,8 @@ mixed document with two destination buckets was refused with `Number of distinct
 bucket ARNs cannot exceed 1` (terraform-aws-modules/terraform-aws-s3-bucket PR 104), so S3
 read it as V1. No response for a mixed document with one destination was seen, so that
 message is unknown; the accepted repair in the reported cases was to make every rule V2.
+The verdict follows from documented constraints either way (V2 rules need `Filter`,
+`Priority` and `DeleteMarkerReplication`; V1 rules may not have them), hence an error.
 
 ## Example
 ```json
