@@ -342,76 +342,443 @@ fn parse_json(text: &str) -> Option<Node<'_>> {
     node
 }
 
-/// For every API fixture CloudFormation can express, its YAML twin reports the same error
-/// codes, each on the line of the twin that holds the same member.
+type TwinOf = (String, Lines, InputKind, &'static str);
+
+/// The twins of one API document: CloudFormation YAML and JSON, Terraform, where each can
+/// express it.
+fn twins(doc: &Node<'_>) -> Vec<TwinOf> {
+    let mut out = Vec::new();
+    if let Some((t, l)) = cfn_twin(doc) {
+        out.push((t, l, InputKind::CloudFormation, "twin.yaml"));
+    }
+    if let Some((t, l)) = cfn_json_twin(doc) {
+        out.push((t, l, InputKind::CloudFormation, "twin.json"));
+    }
+    if let Some((t, l)) = tf_twin(doc) {
+        out.push((t, l, InputKind::Terraform, "twin.tf"));
+    }
+    out
+}
+
+/// For every API fixture with an error, each twin reports the same error codes, each on a
+/// line of the twin that holds the member the API diagnostic names.
 #[test]
-fn cloudformation_twins_report_the_same_errors_on_the_right_lines() {
-    let mut compared = 0;
+fn twins_report_the_same_errors_on_the_right_lines() {
+    let mut compared = [0usize; 3];
     let mut failures = Vec::new();
     for (name, text) in api_fixtures() {
         let Some(tree) = parse_json(&text) else {
             continue;
         };
-        let Some((twin, lines)) = cfn_twin(&tree) else {
-            continue;
-        };
         let api = s3_replication_lint::check(&text, &Default::default());
-        // CloudFormation coerces scalar types (`"1"` is a fine Priority there): a document
-        // with the API's wrong-type finding (S3R004) has no exact twin.
+        // CloudFormation and Terraform coerce scalar types (`"1"` is a fine Priority there):
+        // a document with the API's wrong-type finding (S3R004) has no exact twin.
         if api.diagnostics.iter().any(|d| d.code == "S3R004") {
             continue;
         }
-        let files = [SourceFile {
-            path: "twin.yaml".into(),
-            text: twin.clone(),
-        }];
-        let report = check_files(
-            &files,
-            Some(InputKind::CloudFormation),
-            &DeploymentContext::default(),
-        );
-        let Some(c) = report.configurations.first() else {
-            failures.push(format!("{name}: no configuration in the twin"));
-            continue;
-        };
-        compared += 1;
-        for d in api
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error && d.code != "S3R004")
-        {
-            // Codes about the source bucket's context differ: the twin declares the bucket.
-            let twin_d: Vec<_> = c.diagnostics.iter().filter(|x| x.code == d.code).collect();
-            if twin_d.is_empty() {
-                failures.push(format!("{name}: {} missing in the twin\n{twin}", d.code));
+        for (twin, lines, kind, file) in twins(&tree) {
+            let files = [SourceFile {
+                path: file.into(),
+                text: twin.clone(),
+            }];
+            let report = check_files(&files, Some(kind), &DeploymentContext::default());
+            let Some(c) = report.configurations.first() else {
+                failures.push(format!("{name} ({file}): no configuration in the twin"));
                 continue;
-            }
-            // On a line of the member the API diagnostic names (its first to last line).
-            let want = lines
+            };
+            compared[match file {
+                "twin.yaml" => 0,
+                "twin.json" => 1,
+                _ => 2,
+            }] += 1;
+            for d in api
+                .diagnostics
                 .iter()
-                .filter(|(p, ..)| d.path.starts_with(p.as_str()))
-                .max_by_key(|(p, ..)| p.len())
-                .map(|(_, a, b)| (*a, *b));
-            if let Some((first, last)) = want {
-                if !twin_d
-                    .iter()
-                    .any(|x| (first..=last).contains(&x.range.start.line))
-                {
+                .filter(|d| d.severity == Severity::Error)
+            {
+                let twin_d: Vec<_> = c.diagnostics.iter().filter(|x| x.code == d.code).collect();
+                if twin_d.is_empty() {
                     failures.push(format!(
-                        "{name}: {} at line {:?}, expected {first}..={last} ({})",
-                        d.code,
-                        twin_d
-                            .iter()
-                            .map(|x| x.range.start.line)
-                            .collect::<Vec<_>>(),
-                        d.path
+                        "{name} ({file}): {} missing in the twin\n{twin}",
+                        d.code
                     ));
+                    continue;
+                }
+                // On a line of the member the API diagnostic names (its first to last line).
+                let want = lines
+                    .iter()
+                    .filter(|(p, ..)| d.path.starts_with(p.as_str()))
+                    .max_by_key(|(p, ..)| p.len())
+                    .map(|(_, a, b)| (*a, *b));
+                if let Some((first, last)) = want {
+                    if !twin_d
+                        .iter()
+                        .any(|x| (first..=last).contains(&x.range.start.line))
+                    {
+                        failures.push(format!(
+                            "{name} ({file}): {} at line {:?}, expected {first}..={last} ({})\n{twin}",
+                            d.code,
+                            twin_d.iter().map(|x| x.range.start.line).collect::<Vec<_>>(),
+                            d.path
+                        ));
+                    }
                 }
             }
         }
     }
-    assert!(compared > 40, "only {compared} twins");
+    assert!(
+        compared.iter().all(|&n| n > 30),
+        "too few twins: {compared:?}"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The same template as JSON, one member per line.
+fn cfn_json_twin(doc: &Node<'_>) -> Option<(String, Lines)> {
+    let mut w = JsonTwin::default();
+    for l in [
+        "{",
+        "  \"Resources\": {",
+        "    \"Source\": {",
+        "      \"Type\": \"AWS::S3::Bucket\",",
+        "      \"Properties\": {",
+        "        \"BucketName\": \"src\",",
+        "        \"VersioningConfiguration\": { \"Status\": \"Enabled\" },",
+        "        \"ReplicationConfiguration\": {",
+    ] {
+        w.lines.push(l.to_string());
+    }
+    w.object(doc, &s3_replication_lint::schema::ROOT, 5, "")?;
+    for l in ["        }", "      }", "    }", "  }", "}"] {
+        w.lines.push(l.to_string());
+    }
+    Some((w.lines.join("\n") + "\n", w.map))
+}
+
+#[derive(Default)]
+struct JsonTwin {
+    lines: Vec<String>,
+    map: Lines,
+}
+
+impl JsonTwin {
+    fn line(&self) -> u32 {
+        self.lines.len() as u32
+    }
+
+    /// The members of `node`, one per line, commas between them.
+    fn object(
+        &mut self,
+        node: &Node<'_>,
+        shape: &s3_replication_lint::schema::Shape,
+        indent: usize,
+        path: &str,
+    ) -> Option<()> {
+        use s3_replication_lint::schema::Kind;
+        let Content::Object(ms) = &node.content else {
+            return None;
+        };
+        let pad = "  ".repeat(indent);
+        for (i, m) in ms.iter().enumerate() {
+            let f = shape.fields.iter().find(|f| f.json == m.name)?;
+            if f.cfn.is_empty() {
+                return None;
+            }
+            let p = format!("{path}/{}", f.json);
+            let first = self.line() + 1;
+            let key = serde_json::to_string(f.cfn).ok()?;
+            match (&f.kind, &m.value.content) {
+                (Kind::Struct(s), Content::Array(items)) if f.list => {
+                    self.lines.push(format!("{pad}{key}: ["));
+                    for (k, item) in items.iter().enumerate() {
+                        let start = self.line() + 1;
+                        self.lines.push(format!("{pad}  {{"));
+                        self.object(item, s, indent + 2, &format!("{p}/{k}"))?;
+                        self.lines.push(format!(
+                            "{pad}  }}{}",
+                            if k + 1 < items.len() { "," } else { "" }
+                        ));
+                        self.map.push((format!("{p}/{k}"), start, self.line()));
+                    }
+                    self.lines.push(format!("{pad}]"));
+                }
+                (Kind::Struct(s), Content::Object(_)) => {
+                    self.lines.push(format!("{pad}{key}: {{"));
+                    self.object(&m.value, s, indent + 1, &p)?;
+                    self.lines.push(format!("{pad}}}"));
+                }
+                (_, Content::Text(t)) => self.lines.push(format!(
+                    "{pad}{key}: {}",
+                    serde_json::to_string(t.as_ref()).ok()?
+                )),
+                (_, Content::Number(n)) => self.lines.push(format!("{pad}{key}: {n}")),
+                _ => return None,
+            }
+            if i + 1 < ms.len() {
+                if let Some(last) = self.lines.last_mut() {
+                    last.push(',');
+                }
+            }
+            self.map.push((p, first, self.line()));
+        }
+        Some(())
+    }
+}
+
+/// The document as a Terraform module whose provider translation sends exactly it; `None`
+/// where the provider cannot send it (a V1 rule with a priority or without a prefix, several
+/// filter members, `Not`/`Or`, an empty ID, ...).
+fn tf_twin(doc: &Node<'_>) -> Option<(String, Lines)> {
+    let mut w = HclTwin {
+        lines: vec![
+            "resource \"aws_s3_bucket\" \"src\" {".into(),
+            "  bucket = \"src\"".into(),
+            "}".into(),
+            "resource \"aws_s3_bucket_versioning\" \"src\" {".into(),
+            "  bucket = aws_s3_bucket.src.id".into(),
+            "  versioning_configuration {".into(),
+            "    status = \"Enabled\"".into(),
+            "  }".into(),
+            "}".into(),
+            "resource \"aws_s3_bucket_replication_configuration\" \"twin\" {".into(),
+            "  bucket = aws_s3_bucket.src.id".into(),
+        ],
+        map: Vec::new(),
+    };
+    let Content::Object(ms) = &doc.content else {
+        return None;
+    };
+    for m in ms {
+        match (m.name.as_ref(), &m.value.content) {
+            ("Role", Content::Text(t)) => {
+                let first = w.line() + 1;
+                w.lines.push(format!("  role = {}", hcl_string(t)?));
+                w.map.push(("/Role".into(), first, w.line()));
+            }
+            ("Rules", Content::Array(rules)) => {
+                let first = w.line() + 1;
+                for (i, r) in rules.iter().enumerate() {
+                    let start = w.line() + 1;
+                    w.rule(r, &format!("/Rules/{i}"))?;
+                    w.map.push((format!("/Rules/{i}"), start, w.line()));
+                }
+                // No rule: the resource itself is the place to point at.
+                let first = if rules.is_empty() { 10 } else { first };
+                w.map.push(("/Rules".into(), first, w.line().max(first)));
+            }
+            _ => return None,
+        }
+    }
+    w.lines.push("}".into());
+    Some((w.lines.join("\n") + "\n", w.map))
+}
+
+fn hcl_string(t: &str) -> Option<String> {
+    if t.contains("${") || t.contains("%{") {
+        return None;
+    }
+    serde_json::to_string(t).ok()
+}
+
+struct HclTwin {
+    lines: Vec<String>,
+    map: Lines,
+}
+
+impl HclTwin {
+    fn line(&self) -> u32 {
+        self.lines.len() as u32
+    }
+
+    fn rule(&mut self, r: &Node<'_>, path: &str) -> Option<()> {
+        let Content::Object(ms) = &r.content else {
+            return None;
+        };
+        let has = |n: &str| ms.iter().any(|m| m.name == n);
+        // HCL refuses a repeated attribute ("Attribute redefined").
+        if ms
+            .iter()
+            .enumerate()
+            .any(|(i, m)| ms[..i].iter().any(|x| x.name == m.name))
+        {
+            return None;
+        }
+        // The provider sends Priority only with a filter, and always a Prefix without one.
+        if has("Priority") != has("Filter")
+            || !has("Prefix") && !has("Filter")
+            || has("Prefix") && has("Filter")
+        {
+            return None;
+        }
+        self.lines.push("  rule {".into());
+        for m in ms {
+            let p = format!("{path}/{}", m.name);
+            let first = self.line() + 1;
+            match (m.name.as_ref(), &m.value.content) {
+                ("ID", Content::Text(t)) if !t.is_empty() => {
+                    self.lines.push(format!("    id = {}", hcl_string(t)?))
+                }
+                ("Priority", Content::Number(n)) => self.lines.push(format!("    priority = {n}")),
+                ("Prefix", Content::Text(t)) => {
+                    self.lines.push(format!("    prefix = {}", hcl_string(t)?))
+                }
+                ("Status", Content::Text(t)) => {
+                    self.lines.push(format!("    status = {}", hcl_string(t)?))
+                }
+                ("Filter", Content::Object(f)) => {
+                    self.lines.push("    filter {".into());
+                    match f.as_slice() {
+                        [] => {}
+                        [one] => self.filter_member(one, &p, 6)?,
+                        _ => return None,
+                    }
+                    self.lines.push("    }".into());
+                }
+                (name, Content::Object(_)) => {
+                    let shape = match name {
+                        "DeleteMarkerReplication" => {
+                            &s3_replication_lint::schema::OPTIONAL_STATUS_BLOCK
+                        }
+                        "ExistingObjectReplication" => &s3_replication_lint::schema::STATUS_BLOCK,
+                        "SourceSelectionCriteria" => {
+                            &s3_replication_lint::schema::SOURCE_SELECTION_CRITERIA
+                        }
+                        "Destination" => &s3_replication_lint::schema::DESTINATION,
+                        _ => return None,
+                    };
+                    let f = s3_replication_lint::schema::RULE
+                        .fields
+                        .iter()
+                        .find(|f| f.json == name)?;
+                    self.block(f.tf, &m.value, shape, 4, &p)?;
+                }
+                _ => return None,
+            }
+            self.map.push((p, first, self.line()));
+        }
+        self.lines.push("  }".into());
+        Some(())
+    }
+
+    fn filter_member(
+        &mut self,
+        m: &s3_replication_lint::syntax::Member<'_>,
+        path: &str,
+        indent: usize,
+    ) -> Option<()> {
+        let pad = " ".repeat(indent);
+        let p = format!("{path}/{}", m.name);
+        let first = self.line() + 1;
+        match (m.name.as_ref(), &m.value.content) {
+            ("Prefix", Content::Text(t)) => {
+                self.lines.push(format!("{pad}prefix = {}", hcl_string(t)?))
+            }
+            ("Tag", Content::Object(_)) => self.block(
+                "tag",
+                &m.value,
+                &s3_replication_lint::schema::TAG,
+                indent,
+                &p,
+            )?,
+            ("And", Content::Object(a)) => {
+                self.lines.push(format!("{pad}and {{"));
+                for x in a {
+                    let xp = format!("{p}/{}", x.name);
+                    let xfirst = self.line() + 1;
+                    match (x.name.as_ref(), &x.value.content) {
+                        // The provider omits an empty prefix.
+                        ("Prefix", Content::Text(t)) if !t.is_empty() => self
+                            .lines
+                            .push(format!("{pad}  prefix = {}", hcl_string(t)?)),
+                        ("Tags", Content::Array(tags)) if !tags.is_empty() => {
+                            self.lines.push(format!("{pad}  tags = {{"));
+                            let mut keys = Vec::new();
+                            for (i, tag) in tags.iter().enumerate() {
+                                let Content::Object(kv) = &tag.content else {
+                                    return None;
+                                };
+                                let get = |n: &str| {
+                                    kv.iter().find(|m| m.name == n).and_then(|m| {
+                                        match &m.value.content {
+                                            Content::Text(t) => Some(t.to_string()),
+                                            _ => None,
+                                        }
+                                    })
+                                };
+                                let (k, v) = (get("Key")?, get("Value")?);
+                                if kv.len() != 2 || keys.contains(&k) || k.starts_with("aws:") {
+                                    return None; // a map holds each key once
+                                }
+                                let tfirst = self.line() + 1;
+                                self.lines.push(format!(
+                                    "{pad}    {} = {}",
+                                    hcl_string(&k)?,
+                                    hcl_string(&v)?
+                                ));
+                                self.map.push((format!("{xp}/{i}"), tfirst, self.line()));
+                                keys.push(k);
+                            }
+                            self.lines.push(format!("{pad}  }}"));
+                        }
+                        _ => return None,
+                    }
+                    self.map.push((xp, xfirst, self.line()));
+                }
+                self.lines.push(format!("{pad}}}"));
+            }
+            _ => return None,
+        }
+        self.map.push((p, first, self.line()));
+        Some(())
+    }
+
+    /// A block whose members map one to one onto `shape`.
+    fn block(
+        &mut self,
+        name: &str,
+        node: &Node<'_>,
+        shape: &s3_replication_lint::schema::Shape,
+        indent: usize,
+        path: &str,
+    ) -> Option<()> {
+        use s3_replication_lint::schema::Kind;
+        let Content::Object(ms) = &node.content else {
+            return None;
+        };
+        if ms
+            .iter()
+            .enumerate()
+            .any(|(i, m)| ms[..i].iter().any(|x| x.name == m.name))
+        {
+            return None;
+        }
+        let pad = " ".repeat(indent);
+        self.lines.push(format!("{pad}{name} {{"));
+        for m in ms {
+            let f = shape.fields.iter().find(|f| f.json == m.name)?;
+            if f.tf.is_empty() {
+                return None;
+            }
+            let p = format!("{path}/{}", f.json);
+            let first = self.line() + 1;
+            match (&f.kind, &m.value.content) {
+                (Kind::Struct(s), Content::Object(_)) => {
+                    self.block(f.tf, &m.value, s, indent + 2, &p)?
+                }
+                (Kind::Integer, Content::Number(n)) => {
+                    self.lines.push(format!("{pad}  {} = {n}", f.tf))
+                }
+                (Kind::String | Kind::Enum(_), Content::Text(t)) => {
+                    self.lines
+                        .push(format!("{pad}  {} = {}", f.tf, hcl_string(t)?))
+                }
+                _ => return None,
+            }
+            self.map.push((p, first, self.line()));
+        }
+        self.lines.push(format!("{pad}}}"));
+        Some(())
+    }
 }
 
 /// Replacing any one scalar of a valid configuration by a reference the template cannot

@@ -59,12 +59,12 @@ pub(crate) fn too_big(len: usize) -> Diagnostic {
 /// configurations can outlive the parse.
 fn parse_template(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Node<'static>> {
     let body = text.trim_start_matches('\u{feff}').trim_start();
-    let node = if body.starts_with('{') {
-        crate::parse::json::parse_tree_into(text, diagnostics)
+    if body.starts_with('{') {
+        crate::parse::json::parse_tree_into(text, diagnostics).map(own)
     } else {
+        // Built owned already: no second copy.
         super::yaml::parse(text, diagnostics)
-    }?;
-    Some(own(node))
+    }
 }
 
 pub(crate) fn own(node: Node<'_>) -> Node<'static> {

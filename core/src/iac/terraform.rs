@@ -635,8 +635,8 @@ impl<'m> Builder<'m, '_> {
         let at = span(b.ident.span());
         let mut out: Vec<Member<'static>> = Vec::new();
         let mut filter: Option<&Block> = None;
-        let mut prefix: Option<&Expression> = None;
-        let mut priority: Option<&Expression> = None;
+        let mut prefix: Option<&hcl_edit::structure::Attribute> = None;
+        let mut priority: Option<&hcl_edit::structure::Attribute> = None;
         let allowed = ["id", "priority", "prefix", "status"];
         for st in b.body.iter() {
             match st {
@@ -658,8 +658,8 @@ impl<'m> Builder<'m, '_> {
                                 out.push(eval::member("Status", ks, span(a.span()), v));
                             }
                         }
-                        "prefix" => prefix = Some(&a.value),
-                        "priority" => priority = Some(&a.value),
+                        "prefix" => prefix = Some(a),
+                        "priority" => priority = Some(a),
                         _ => self.unknown_name(name, ks, &schema::RULE, &allowed),
                     }
                 }
@@ -725,28 +725,25 @@ impl<'m> Builder<'m, '_> {
                     f,
                 ));
                 // V2: Priority is always sent, 0 when not set.
-                let p = match priority {
-                    Some(e) => self.scalar(e, &Kind::Integer),
-                    None => None,
-                };
+                // Positioned on the attribute when written, else on the rule.
+                let (ks, ms) = priority.map_or((at, at), |a| (span(a.key.span()), span(a.span())));
+                let p = priority.and_then(|a| self.scalar(&a.value, &Kind::Integer));
                 let p =
                     p.unwrap_or_else(|| eval::scalar(&Value::Num("0".into()), &Kind::Integer, at));
-                out.push(eval::member("Priority", at, at, p));
-                if let Some(e) = prefix {
-                    self.dropped(span_of(e), "`prefix` is ignored: this rule has a `filter` block, so the provider sends the filter (a V2 rule) and drops the rule-level prefix");
+                out.push(eval::member("Priority", ks, ms, p));
+                if let Some(a) = prefix {
+                    self.dropped(span_of(&a.value), "`prefix` is ignored: this rule has a `filter` block, so the provider sends the filter (a V2 rule) and drops the rule-level prefix");
                 }
             }
             None => {
                 // V1: Prefix is always sent ("" = the whole bucket); priority is dropped.
-                let p = match prefix {
-                    Some(e) => self.scalar(e, &Kind::String),
-                    None => None,
-                };
+                let (ks, ms) = prefix.map_or((at, at), |a| (span(a.key.span()), span(a.span())));
+                let p = prefix.and_then(|a| self.scalar(&a.value, &Kind::String));
                 let p = p
                     .unwrap_or_else(|| eval::scalar(&Value::Str(String::new()), &Kind::String, at));
-                out.push(eval::member("Prefix", at, at, p));
-                if let Some(e) = priority {
-                    self.dropped(span_of(e), "`priority` is not sent: without a `filter` block this is a V1 rule, and the provider sends no Priority for it; add `filter {}` to make it a V2 rule");
+                out.push(eval::member("Prefix", ks, ms, p));
+                if let Some(a) = priority {
+                    self.dropped(span_of(&a.value), "`priority` is not sent: without a `filter` block this is a V1 rule, and the provider sends no Priority for it; add `filter {}` to make it a V2 rule");
                 }
             }
         }

@@ -21,7 +21,7 @@ const BASE_BUDGET: usize = 200_000;
 
 /// Parse the first YAML document of `text`. Problems are reported with positions; the tree
 /// is returned when the text was well-formed.
-pub fn parse<'a>(text: &'a str, diagnostics: &mut Vec<Diagnostic>) -> Option<Node<'a>> {
+pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Node<'static>> {
     let offsets = Offsets::new(text);
     let mut b = Builder {
         text,
@@ -104,16 +104,16 @@ impl Offsets {
 
 type Fail = (Span, String);
 
-enum Frame<'a> {
+enum Frame {
     Seq {
         start: Span,
-        items: Vec<Node<'a>>,
+        items: Vec<Node<'static>>,
         tag: Option<(String, Span)>,
         anchor: usize,
     },
     Map {
         start: Span,
-        members: Vec<Member<'a>>,
+        members: Vec<Member<'static>>,
         /// The key read, waiting for its value.
         key: Option<(String, Span)>,
         tag: Option<(String, Span)>,
@@ -124,10 +124,10 @@ enum Frame<'a> {
 struct Builder<'a> {
     text: &'a str,
     /// Anchor id -> the node it names and its size in nodes.
-    anchors: Vec<Option<(Node<'a>, usize)>>,
+    anchors: Vec<Option<(Node<'static>, usize)>>,
     budget: usize,
-    stack: Vec<Frame<'a>>,
-    root: Option<Node<'a>>,
+    stack: Vec<Frame>,
+    root: Option<Node<'static>>,
     documents: usize,
 }
 
@@ -249,7 +249,7 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
-    fn remember(&mut self, anchor: usize, node: &Node<'a>, size: usize) {
+    fn remember(&mut self, anchor: usize, node: &Node<'static>, size: usize) {
         if anchor == 0 {
             return;
         }
@@ -259,7 +259,7 @@ impl<'a> Builder<'a> {
         self.anchors[anchor] = Some((node.clone(), size));
     }
 
-    fn push(&mut self, node: Node<'a>, span: Span) -> Result<bool, Fail> {
+    fn push(&mut self, node: Node<'static>, span: Span) -> Result<bool, Fail> {
         match self.stack.last_mut() {
             None => {
                 if self.root.is_none() && self.documents <= 1 {
@@ -302,7 +302,7 @@ impl<'a> Builder<'a> {
 }
 
 /// `<<: *base` (or a list of them): members not already present are added.
-fn merge<'a>(members: &mut Vec<Member<'a>>, node: Node<'a>, at: Span) -> Result<bool, Fail> {
+fn merge(members: &mut Vec<Member<'static>>, node: Node<'static>, at: Span) -> Result<bool, Fail> {
     let sources = match node.content {
         Content::Object(ms) => vec![ms],
         Content::Array(items) => items
@@ -348,13 +348,13 @@ fn scalar_text(node: &Node<'_>) -> String {
 }
 
 /// A scalar with YAML's core schema for plain scalars (what CloudFormation reads).
-fn scalar<'a>(
-    text: &'a str,
+fn scalar(
+    text: &str,
     value: Cow<'_, str>,
     style: ScalarStyle,
     span: Span,
     tag: Option<&str>,
-) -> Node<'a> {
+) -> Node<'static> {
     let content = if style != ScalarStyle::Plain || tag == Some("!!str") {
         Content::Text(Cow::Owned(value.into_owned()))
     } else {
@@ -364,7 +364,7 @@ fn scalar<'a>(
             "false" | "False" | "FALSE" => Content::Bool(false),
             v if is_number(v) => match text.get(span.range()) {
                 // The digits as written (a plain scalar's span is its text).
-                Some(raw) if raw == v => Content::Number(Cow::Borrowed(raw)),
+                Some(raw) if raw == v => Content::Number(Cow::Owned(raw.to_owned())),
                 _ => Content::Text(Cow::Owned(value.into_owned())),
             },
             _ => Content::Text(Cow::Owned(value.into_owned())),
@@ -382,7 +382,7 @@ fn is_number(v: &str) -> bool {
 }
 
 /// Apply a node's tag: CloudFormation's short intrinsics become their long form.
-fn wrap<'a>(node: Node<'a>, tag: Option<(String, Span)>) -> Node<'a> {
+fn wrap(node: Node<'static>, tag: Option<(String, Span)>) -> Node<'static> {
     let Some((tag, tag_span)) = tag else {
         return node;
     };
