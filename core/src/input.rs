@@ -26,6 +26,16 @@ impl InputKind {
         }
     }
 
+    /// What it is, in a sentence: "CloudFormation template", ...
+    pub fn describe(self) -> &'static str {
+        match self {
+            InputKind::Api => "PutBucketReplication document",
+            InputKind::CloudFormation => "CloudFormation template",
+            InputKind::Terraform => "Terraform file",
+            InputKind::TerraformPlan => "Terraform plan",
+        }
+    }
+
     pub fn parse(name: &str) -> Option<InputKind> {
         Some(match name {
             "api" | "xml" | "json" => InputKind::Api,
@@ -43,11 +53,17 @@ pub fn detect(path: &str, text: &str) -> InputKind {
     if lower.ends_with(".tf") {
         return InputKind::Terraform;
     }
-    let head = &text[..text.len().min(64 * 1024)];
-    let json = head
-        .trim_start_matches('\u{feff}')
-        .trim_start()
-        .starts_with('{');
+    // The first 64 KiB, cut on a character boundary.
+    let mut cut = text.len().min(64 * 1024);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &text[..cut];
+    let body = head.trim_start_matches('\u{feff}').trim_start();
+    if body.starts_with('<') && !lower.ends_with(".tf") {
+        return InputKind::Api;
+    }
+    let json = body.starts_with('{');
     if json
         && head.contains("\"format_version\"")
         && (head.contains("\"planned_values\"")
@@ -56,10 +72,14 @@ pub fn detect(path: &str, text: &str) -> InputKind {
     {
         return InputKind::TerraformPlan;
     }
-    if head.contains("AWSTemplateFormatVersion")
-        || head.contains("\"Resources\"")
-        || has_yaml_key(head, "Resources")
-    {
+    let key = |k: &str| {
+        if json {
+            has_json_key(head, k)
+        } else {
+            has_yaml_key(head, k)
+        }
+    };
+    if key("AWSTemplateFormatVersion") || key("Resources") {
         return InputKind::CloudFormation;
     }
     if lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".template") {
@@ -72,6 +92,13 @@ pub fn detect(path: &str, text: &str) -> InputKind {
         return InputKind::Terraform;
     }
     InputKind::Api
+}
+
+/// `"key"` used as a member name (followed by `:`), not as a value.
+fn has_json_key(text: &str, key: &str) -> bool {
+    let quoted = format!("\"{key}\"");
+    text.match_indices(&quoted)
+        .any(|(i, _)| text[i + quoted.len()..].trim_start().starts_with(':'))
 }
 
 fn has_yaml_key(text: &str, key: &str) -> bool {

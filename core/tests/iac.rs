@@ -1124,3 +1124,112 @@ fn detection_by_name_and_content() {
         InputKind::Terraform
     );
 }
+
+/// Every cut of the realistic fixtures, and a stray character at every few bytes: no panic,
+/// every position inside the text (the fuzz target's property, on a fixed corpus).
+#[test]
+fn cut_and_broken_templates_and_modules_never_panic() {
+    let fixtures = [
+        ("iac/terraform-cross-account/main.tf", InputKind::Terraform),
+        (
+            "iac/terraform-cross-account/providers.tf",
+            InputKind::Terraform,
+        ),
+        (
+            "iac/cloudformation/cross-region.yaml",
+            InputKind::CloudFormation,
+        ),
+    ];
+    let mut runs = 0;
+    for (path, kind) in fixtures {
+        let text = std::fs::read_to_string(root().join(path)).unwrap();
+        let mut variants: Vec<String> = (0..text.len())
+            .step_by(3)
+            .filter(|&i| text.is_char_boundary(i))
+            .map(|i| text[..i].to_string())
+            .collect();
+        for (k, stray) in ["{", "}", "\"", "!", "${", "*a", "&a ", "\t", "[", "<<"]
+            .iter()
+            .enumerate()
+        {
+            for i in (k..text.len()).step_by(17) {
+                if text.is_char_boundary(i) {
+                    variants.push(format!("{}{stray}{}", &text[..i], &text[i..]));
+                }
+            }
+        }
+        for v in variants {
+            let files = [SourceFile {
+                path: "f".into(),
+                text: v.clone(),
+            }];
+            for k in [kind, InputKind::TerraformPlan] {
+                let report = check_files(&files, Some(k), &DeploymentContext::default());
+                let all = report
+                    .configurations
+                    .iter()
+                    .flat_map(|c| c.diagnostics.iter())
+                    .chain(report.files.iter().flat_map(|f| f.diagnostics.iter()));
+                for d in all {
+                    assert!(
+                        d.span.start <= d.span.end && d.span.end as usize <= v.len(),
+                        "{d:?}\n{v}"
+                    );
+                    assert!(d.range.start.line >= 1, "{d:?}");
+                }
+                runs += 1;
+            }
+        }
+    }
+    assert!(runs > 1000, "{runs}");
+}
+
+/// A template pasted where an API document belongs is named as such, not picked apart.
+#[test]
+fn the_api_check_names_templates_modules_and_plans() {
+    let cases = [
+        (
+            "AWSTemplateFormatVersion: '2010-09-09'\nResources: {}\n",
+            "CloudFormation template",
+        ),
+        (
+            "{\"Resources\": {\"B\": {\"Type\": \"AWS::S3::Bucket\"}}}",
+            "CloudFormation template",
+        ),
+        ("resource \"aws_s3_bucket\" \"b\" {\n}\n", "Terraform file"),
+        (
+            "{\"format_version\": \"1.2\", \"planned_values\": {}}",
+            "Terraform plan",
+        ),
+    ];
+    for (text, what) in cases {
+        let report = s3_replication_lint::check(text, &Default::default());
+        assert_eq!(
+            report.diagnostics.len(),
+            1,
+            "{text}: {:#?}",
+            report.diagnostics
+        );
+        assert!(
+            report.diagnostics[0].message.contains(what),
+            "{}",
+            report.diagnostics[0].message
+        );
+        assert!(report.diagnostics[0]
+            .help
+            .as_deref()
+            .unwrap_or("")
+            .contains("checkFiles"));
+    }
+    // API documents whose values merely mention those words stay API documents.
+    let api = r#"{"Role": "arn:aws:iam::111122223333:role/r", "Rules": [{"ID": "Resources", "Status": "Enabled", "Prefix": "AWSTemplateFormatVersion", "Destination": {"Bucket": "arn:aws:s3:::dst"}}]}"#;
+    let report = s3_replication_lint::check(api, &Default::default());
+    assert!(report.document.is_some());
+    let xml = "<ReplicationConfiguration><Role>Resources: x</Role></ReplicationConfiguration>";
+    assert!(s3_replication_lint::check(xml, &Default::default())
+        .document
+        .is_some());
+    // A multi-byte character across the 64 KiB detection window.
+    let long = format!("{{\"Role\": \"{}é\"}}", "a".repeat(64 * 1024 - 11));
+    let _ = s3_replication_lint::check(&long, &Default::default());
+}

@@ -313,3 +313,20 @@ test('audit: the generated role policy passes, a trimmed one is reported', async
   await expect(findings).toContainText('kms:');
   await page.screenshot({ path: path.join(SHOTS, 'audit.png'), fullPage: true });
 });
+
+test('a pasted CloudFormation template or Terraform file is named, on its first line, with where to check it', async ({ page }) => {
+  const editor = await openEditor(page);
+  for (const [text, what] of [
+    ['AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Source:\n    Type: AWS::S3::Bucket\n', 'CloudFormation template'],
+    ['resource "aws_s3_bucket_replication_configuration" "main" {\n  bucket = "src"\n}\n', 'Terraform file'],
+  ]) {
+    const before = await rev(page);
+    await editor.fill(text);
+    await expect.poll(() => rev(page)).toBeGreaterThan(before);
+    const items = diagnostics(page).locator('li');
+    await expect(items).toHaveCount(1);
+    const item = items.first();
+    await expect(item).toContainText(`This is a ${what}, not a PutBucketReplication document`);
+    await expect(item).toHaveAttribute('data-line', '1');
+  }
+});

@@ -95,3 +95,48 @@ for (const format of ["xml", "json"]) {
   }
 }
 if (worst > 0) console.log(`worst ratio ${worst.toFixed(2)}x (target: at most 1.7x)`);
+
+// Templates and modules through the second module (`checkFiles`), beside criterion's
+// iac/<kind>-check/1000 (`cargo bench -p s3-replication-lint --bench iac`); the same
+// generated texts as core/benches/iac.rs.
+function cfnTemplate(n) {
+  let t = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Source:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: acme-source\n      VersioningConfiguration:\n        Status: Enabled\n      ReplicationConfiguration:\n        Role: arn:aws:iam::111122223333:role/replication\n        Rules:\n';
+  for (let i = 0; i < n; i++) {
+    t += `          - Id: rule-${i}\n            Status: Enabled\n            Priority: ${i}\n            Filter:\n              Prefix: logs/${i}/\n            DeleteMarkerReplication:\n              Status: Disabled\n            Destination:\n              Bucket: arn:aws:s3:::acme-replica\n              StorageClass: STANDARD_IA\n`;
+  }
+  return t;
+}
+function tfModule(n) {
+  let t = 'resource "aws_s3_bucket_replication_configuration" "main" {\n  bucket = "acme-source"\n  role   = "arn:aws:iam::111122223333:role/replication"\n';
+  for (let i = 0; i < n; i++) {
+    t += `  rule {\n    id       = "rule-${i}"\n    status   = "Enabled"\n    priority = ${i}\n    filter {\n      prefix = "logs/${i}/"\n    }\n    delete_marker_replication {\n      status = "Disabled"\n    }\n    destination {\n      bucket        = "arn:aws:s3:::acme-replica"\n      storage_class = "STANDARD_IA"\n    }\n  }\n`;
+  }
+  return `${t}}\n`;
+}
+if (typeof api.checkFiles === "function") {
+  for (const [kind, path, text] of [
+    ["cloudformation", "t.yaml", cfnTemplate(RULES)],
+    ["terraform", "main.tf", tfModule(RULES)],
+  ]) {
+    const files = [{ path, text }];
+    const first = api.checkFiles(files, { format: kind });
+    if (first.configurations.length !== 1) {
+      console.error(`${kind}: expected one configuration`);
+      process.exit(1);
+    }
+    const wasm = time(() => api.checkFiles(files, { format: kind }));
+    const file = join(CRITERION, "iac", `${kind}-check`, String(RULES), "new", "estimates.json");
+    const native = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")).mean.point_estimate / 1e6 : undefined;
+    console.log(
+      [
+        "checkFiles".padEnd(14),
+        kind.padEnd(6),
+        String(text.length).padEnd(9),
+        `${wasm.mean.toFixed(2)} ms`.padStart(10),
+        `${wasm.best.toFixed(2)} ms`.padStart(11),
+        (native === undefined ? "n/a" : `${native.toFixed(2)} ms`).padStart(12),
+        native === undefined ? "  (run cargo bench --bench iac for the native figure)" : `  ${(wasm.mean / native).toFixed(2)}x`,
+      ].join("  "),
+    );
+  }
+}

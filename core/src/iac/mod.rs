@@ -193,6 +193,11 @@ pub fn check_files(
             .find(|f| f.diagnostics.iter().all(|d| d.severity != Severity::Error))
         {
             first.diagnostics.push(no_configuration(kind));
+            let text = files
+                .iter()
+                .find(|f| f.path == first.file)
+                .map_or("", |f| f.text.as_str());
+            resolve_all(text, &mut first.diagnostics);
         }
     }
     for c in found.configurations {

@@ -41,6 +41,33 @@ pub fn detect(text: &str) -> Option<Format> {
 /// Parse and lower. Diagnostics are unresolved (byte spans only).
 pub fn parse(text: &str, format: Option<Format>) -> Parsed {
     let mut diagnostics = Vec::new();
+    // A template, module or plan pasted where a PutBucketReplication document belongs: say
+    // what it is and where it is read, instead of reporting its members as unknown.
+    if format.is_none() {
+        let kind = crate::input::detect("", text);
+        if kind != crate::input::InputKind::Api {
+            let at = text.len() - text[bom_len(text)..].trim_start().len();
+            let end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+            diagnostics.push(
+                Diagnostic::new(
+                    codes::MALFORMED.code,
+                    codes::MALFORMED.severity,
+                    Span::new(at, end),
+                    "",
+                    format!(
+                        "This is a {}, not a PutBucketReplication document",
+                        kind.describe()
+                    ),
+                )
+                .with_help("Check it with `s3-replication-lint check FILE` (or a directory), or `checkFiles` in the npm package, which read templates, Terraform modules and plans."),
+            );
+            return Parsed {
+                format: Format::Json,
+                document: None,
+                diagnostics,
+            };
+        }
+    }
     let format = match format.or_else(|| detect(text)) {
         Some(f) => f,
         None => {
