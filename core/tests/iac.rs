@@ -1233,3 +1233,62 @@ fn the_api_check_names_templates_modules_and_plans() {
     let long = format!("{{\"Role\": \"{}é\"}}", "a".repeat(64 * 1024 - 11));
     let _ = s3_replication_lint::check(&long, &Default::default());
 }
+
+/// `cdk synth` output: long-form intrinsics, generated bucket names, a key of the stack.
+#[test]
+fn cdk_synth_template_with_generated_names() {
+    let path = root().join("iac/cloudformation/cdk-synth.template.json");
+    let f = file(&path);
+    let mut given = DeploymentContext {
+        partition: Some("aws".into()),
+        source_region: Some("us-east-1".into()),
+        ..Default::default()
+    };
+    given.destinations.insert(
+        "dest-bucket-name".into(),
+        s3_replication_lint::context::DestinationContext {
+            region: Some("us-west-2".into()),
+            versioning: Some("Enabled".into()),
+            ..Default::default()
+        },
+    );
+    let report = check_files(std::slice::from_ref(&f), None, &given);
+    let c = &report.configurations[0];
+    let doc = c.document.as_ref().unwrap();
+    // `Fn::Join` over `AWS::Partition` from the context.
+    assert_eq!(
+        doc.rules[0]
+            .destination
+            .as_ref()
+            .unwrap()
+            .bucket
+            .as_ref()
+            .unwrap()
+            .as_str(),
+        "arn:aws:s3:::dest-bucket-name"
+    );
+    // The stack's key is in the stack's Region, the destination in another: S3R405 runs.
+    let region = find(c, "S3R405");
+    assert_eq!(region.len(), 1, "{:#?}", c.diagnostics);
+    assert_eq!(region[0].severity, Severity::Error);
+    assert_eq!(
+        region[0].range.start.line,
+        line_of(&f.text, "ReplicaKmsKeyID")
+    );
+    // DestBucket has a generated name and no versioning: still an error, on its reference.
+    let versioning = find(c, "S3R322");
+    assert_eq!(versioning.len(), 1, "{:#?}", c.diagnostics);
+    assert_eq!(versioning[0].severity, Severity::Error);
+    assert_eq!(
+        versioning[0].range.start.line,
+        line_of(&f.text, "\"DestBucket\", \"Arn\"")
+    );
+    // Its generated name is not reported as a bad bucket name.
+    assert!(
+        !c.diagnostics.iter().any(|d| d.severity == Severity::Error
+            && d.code.starts_with("S3R30")
+            && d.code != "S3R322"),
+        "{:#?}",
+        c.diagnostics
+    );
+}

@@ -386,6 +386,42 @@ impl<'t> Template<'t> {
                 .and_then(|n| get(n, p))
                 .and_then(|m| self.string(&m.value, depth))
         };
+        let partition = self
+            .pseudo
+            .get("AWS::Partition")
+            .cloned()
+            .unwrap_or_else(|| "aws".into());
+        // Declared here but named at deployment: its identity and Region are still known.
+        if ty == "AWS::S3::Bucket"
+            && prop("BucketName").is_none()
+            && props.and_then(|n| get(n, "BucketName")).is_none()
+        {
+            let generated = eval::generated_bucket_name(name);
+            let text = match attr {
+                None => generated,
+                Some("Arn") => format!("arn:{partition}:s3:::{generated}"),
+                Some(_) => return unknown,
+            };
+            return Eval::Scalar(Value::Partial {
+                text,
+                expr: self.source(node.span),
+                keep: eval::BUCKET_IDENTITY_CHECKS,
+            });
+        }
+        if matches!(ty.as_str(), "AWS::KMS::Key" | "AWS::KMS::ReplicaKey") && attr == Some("Arn") {
+            if let Some(region) = self.pseudo.get("AWS::Region") {
+                let account = self
+                    .pseudo
+                    .get("AWS::AccountId")
+                    .cloned()
+                    .unwrap_or_else(|| "000000000000".into());
+                return Eval::Scalar(Value::Partial {
+                    text: format!("arn:{partition}:kms:{region}:{account}:key/00000000-0000-0000-0000-000000000000"),
+                    expr: self.source(node.span),
+                    keep: eval::KEY_REGION_CHECKS,
+                });
+            }
+        }
         let value = match (ty.as_str(), attr) {
             ("AWS::S3::Bucket", None) => prop("BucketName"),
             ("AWS::S3::Bucket", Some("Arn")) => {
@@ -724,6 +760,13 @@ impl<'t> Translator<'t, '_> {
                         keep: &[],
                     });
                 }
+                if let Value::Partial { expr, keep, .. } = &v {
+                    self.unknowns.push(Unknown {
+                        span: node.span,
+                        expression: expr.clone(),
+                        keep,
+                    });
+                }
                 if matches!(kind, Kind::Struct(_)) || list {
                     // A scalar where a structure belongs: let the lowering say so.
                     return Some(Node {
@@ -875,17 +918,23 @@ impl Facts<'_> {
         for (bucket, _) in names {
             let name = crate::arn::bucket_name(&bucket).to_string();
             let Some((id, props)) = t.resources.iter().find_map(|(id, (ty, props))| {
-                (ty == "AWS::S3::Bucket"
-                    && props
-                        .and_then(|p| get(p, "BucketName"))
-                        .and_then(|m| t.string(&m.value, 0))
-                        .as_deref()
-                        == Some(name.as_str()))
-                .then_some((id.clone(), *props))
+                let literal = props
+                    .and_then(|p| get(p, "BucketName"))
+                    .and_then(|m| t.string(&m.value, 0));
+                let same = match literal {
+                    Some(l) => l == name,
+                    None => eval::generated_bucket_name(id) == name,
+                };
+                (ty == "AWS::S3::Bucket" && same).then_some((id.clone(), *props))
             }) else {
                 continue;
             };
-            let Some(p) = props else { continue };
+            // A bucket without properties: no versioning, no default encryption settings.
+            let empty = Node {
+                content: Content::Object(Vec::new()),
+                span: Span::empty(0),
+            };
+            let p = props.unwrap_or(&empty);
             let mut d = DestinationContext::default();
             if let Some(v) = get(p, "VersioningConfiguration")
                 .and_then(|m| get(&m.value, "Status"))

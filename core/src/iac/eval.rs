@@ -14,6 +14,15 @@ pub enum Value {
     Bool(bool),
     /// Not fixed by the code: the expression as written.
     Unknown(String),
+    /// Partly known: a resource declared in the same code whose name or ID is generated at
+    /// deployment, but whose identity (and Region) is known. `text` stands in for the value
+    /// (a bucket ARN or key ARN with a placeholder name); findings on it stay "not verified"
+    /// except those in `keep`, which need only the known parts.
+    Partial {
+        text: String,
+        expr: String,
+        keep: &'static [&'static str],
+    },
 }
 
 impl Value {
@@ -21,7 +30,7 @@ impl Value {
         match self {
             Value::Str(s) | Value::Num(s) => Some(s.clone()),
             Value::Bool(b) => Some(b.to_string()),
-            Value::Unknown(_) => None,
+            Value::Unknown(_) | Value::Partial { .. } => None,
         }
     }
 }
@@ -62,6 +71,7 @@ pub fn scalar(value: &Value, kind: &Kind, span: Span) -> Node<'static> {
         }
         (Kind::Integer, Value::Unknown(_)) => Content::Number(Cow::Borrowed("0")),
         (_, Value::Unknown(expr)) => Content::Text(Cow::Owned(format!("${{{expr}}}"))),
+        (_, Value::Partial { text, .. }) => Content::Text(Cow::Owned(text.clone())),
         (_, v) => Content::Text(Cow::Owned(v.as_text().unwrap_or_default())),
     };
     Node { content, span }
@@ -97,4 +107,28 @@ pub fn names_in(shape: &Shape, names: Names) -> Vec<&'static str> {
         .map(|f| name_of(f, names))
         .filter(|n| !n.is_empty())
         .collect()
+}
+
+/// Checks that need only which bucket a destination is (its versioning, Region, encryption),
+/// not its name: they still run on a bucket declared in the same code with a generated name.
+pub const BUCKET_IDENTITY_CHECKS: &[&str] = &["S3R322", "S3R405", "S3R409", "S3R410"];
+
+/// Checks that need only the Region of a KMS key declared in the same code.
+pub const KEY_REGION_CHECKS: &[&str] = &["S3R405"];
+
+/// The stand-in name of a bucket whose name is generated at deployment.
+pub fn generated_bucket_name(logical_id: &str) -> String {
+    let mut name: String = logical_id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    name.insert_str(0, "generated-");
+    name.truncate(63);
+    name
 }
