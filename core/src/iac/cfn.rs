@@ -21,25 +21,12 @@ use std::collections::HashMap;
 const MAX_EVAL_DEPTH: usize = 24;
 
 pub fn find(files: &[SourceFile], given: &DeploymentContext) -> Found<'static> {
-    let mut found = Found {
-        configurations: Vec::new(),
-        file_diagnostics: Vec::new(),
-    };
-    for (i, f) in files.iter().enumerate() {
-        let mut diagnostics = Vec::new();
-        if f.text.len() > crate::parse::HARD_MAX_BYTES {
-            diagnostics.push(too_big(f.text.len()));
-            found.file_diagnostics.push(diagnostics);
-            continue;
+    super::each_file(files, |i, f, diagnostics| {
+        match parse_template(&f.text, diagnostics) {
+            Some(root) => extract(&root, &f.text, i, &f.path, given, diagnostics),
+            None => Vec::new(),
         }
-        let root = parse_template(&f.text, &mut diagnostics);
-        if let Some(root) = root {
-            let mut configs = extract(&root, &f.text, i, &f.path, given, &mut diagnostics);
-            found.configurations.append(&mut configs);
-        }
-        found.file_diagnostics.push(diagnostics);
-    }
-    found
+    })
 }
 
 pub(crate) fn too_big(len: usize) -> Diagnostic {

@@ -123,6 +123,30 @@ pub struct Found<'a> {
     pub file_diagnostics: Vec<Vec<Diagnostic>>,
 }
 
+/// Read each file on its own (templates, plans): `read` gets the file's index, the file and
+/// its findings list, and returns the configurations it holds. Files over the size limit are
+/// refused unread.
+fn each_file(
+    files: &[SourceFile],
+    mut read: impl FnMut(usize, &SourceFile, &mut Vec<Diagnostic>) -> Vec<Extracted<'static>>,
+) -> Found<'static> {
+    let mut found = Found {
+        configurations: Vec::new(),
+        file_diagnostics: Vec::new(),
+    };
+    for (i, f) in files.iter().enumerate() {
+        let mut diagnostics = Vec::new();
+        if f.text.len() > crate::parse::HARD_MAX_BYTES {
+            diagnostics.push(cfn::too_big(f.text.len()));
+        } else {
+            let mut configs = read(i, f, &mut diagnostics);
+            found.configurations.append(&mut configs);
+        }
+        found.file_diagnostics.push(diagnostics);
+    }
+    found
+}
+
 /// Check every configuration in `files`, read as `kind` (detected from the first file when
 /// `None`). Terraform reads all files as one module. `context` overrides what the code says.
 pub fn check_files(

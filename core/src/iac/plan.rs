@@ -50,74 +50,64 @@ fn text(node: &Node<'_>) -> Option<String> {
 }
 
 pub fn find(files: &[SourceFile], _given: &DeploymentContext) -> Found<'static> {
-    let mut found = Found {
-        configurations: Vec::new(),
-        file_diagnostics: Vec::new(),
+    super::each_file(files, read_plan)
+}
+
+fn read_plan(
+    i: usize,
+    f: &SourceFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Extracted<'static>> {
+    let mut out = Vec::new();
+    let Some(root) = crate::parse::json::parse_tree_into(&f.text, diagnostics).map(super::cfn::own)
+    else {
+        return out;
     };
-    for (i, f) in files.iter().enumerate() {
-        let mut diagnostics = Vec::new();
-        if f.text.len() > crate::parse::HARD_MAX_BYTES {
-            diagnostics.push(super::cfn::too_big(f.text.len()));
-            found.file_diagnostics.push(diagnostics);
-            continue;
-        }
-        if let Some(root) =
-            crate::parse::json::parse_tree_into(&f.text, &mut diagnostics).map(super::cfn::own)
-        {
-            match get(&root, "format_version").and_then(text) {
-                Some(v) if !v.starts_with("1.") => diagnostics.push(Diagnostic::new(
-                    codes::MALFORMED.code,
-                    codes::MALFORMED.severity,
-                    member(&root, "format_version").map_or(Span::empty(0), |m| m.value.span),
-                    "format_version",
-                    format!("Plan format {v} is not supported (only 1.x)"),
-                )),
-                _ => {}
-            }
-            let changes = items(get(&root, "resource_changes"));
-            let mut modules =
-                vec![get(&root, "planned_values").and_then(|p| get(p, "root_module"))];
-            if modules[0].is_none() {
-                // A state (`terraform show -json` without a plan).
-                modules = vec![get(&root, "values").and_then(|p| get(p, "root_module"))];
-            }
-            let mut stack: Vec<&Node<'static>> = modules.into_iter().flatten().collect();
-            let mut seen = 0usize;
-            while let Some(m) = stack.pop() {
-                seen += 1;
-                if seen > 10_000 {
-                    break;
-                }
-                stack.extend(items(get(m, "child_modules")).iter());
-                for r in items(get(m, "resources")) {
-                    if get(r, "type").and_then(text).as_deref()
-                        != Some("aws_s3_bucket_replication_configuration")
-                    {
-                        continue;
-                    }
-                    if get(r, "mode").and_then(text).as_deref() == Some("data") {
-                        continue;
-                    }
-                    let address = get(r, "address").and_then(text).unwrap_or_default();
-                    let Some(values) = get(r, "values") else {
-                        continue;
-                    };
-                    let unknown = changes
-                        .iter()
-                        .find(|c| {
-                            get(c, "address").and_then(text).as_deref() == Some(address.as_str())
-                        })
-                        .and_then(|c| get(c, "change"))
-                        .and_then(|c| get(c, "after_unknown"));
-                    found
-                        .configurations
-                        .push(translate(&address, i, values, unknown));
-                }
-            }
-        }
-        found.file_diagnostics.push(diagnostics);
+    if let Some(v) = get(&root, "format_version")
+        .and_then(text)
+        .filter(|v| !v.starts_with("1."))
+    {
+        diagnostics.push(Diagnostic::new(
+            codes::MALFORMED.code,
+            codes::MALFORMED.severity,
+            member(&root, "format_version").map_or(Span::empty(0), |m| m.value.span),
+            "format_version",
+            format!("Plan format {v} is not supported (only 1.x)"),
+        ));
     }
-    found
+    let changes = items(get(&root, "resource_changes"));
+    // A plan's `planned_values`, or a state's `values` (`terraform show -json` without a plan).
+    let module = get(&root, "planned_values")
+        .and_then(|p| get(p, "root_module"))
+        .or_else(|| get(&root, "values").and_then(|p| get(p, "root_module")));
+    let mut stack: Vec<&Node<'static>> = module.into_iter().collect();
+    let mut seen = 0usize;
+    while let Some(m) = stack.pop() {
+        seen += 1;
+        if seen > 10_000 {
+            break;
+        }
+        stack.extend(items(get(m, "child_modules")).iter());
+        for r in items(get(m, "resources")) {
+            if get(r, "type").and_then(text).as_deref()
+                != Some("aws_s3_bucket_replication_configuration")
+                || get(r, "mode").and_then(text).as_deref() == Some("data")
+            {
+                continue;
+            }
+            let address = get(r, "address").and_then(text).unwrap_or_default();
+            let Some(values) = get(r, "values") else {
+                continue;
+            };
+            let unknown = changes
+                .iter()
+                .find(|c| get(c, "address").and_then(text).as_deref() == Some(address.as_str()))
+                .and_then(|c| get(c, "change"))
+                .and_then(|c| get(c, "after_unknown"));
+            out.push(translate(&address, i, values, unknown));
+        }
+    }
+    out
 }
 
 struct Plan {
