@@ -52,31 +52,8 @@ else
   printf '%s\n' "$stamp" >"$STAGE/.stamp"
 fi
 
-# The template/module module: the same crate with feature `iac` (CloudFormation, Terraform and
-# plan readers), built in its own target dir so the two feature sets do not rebuild each
-# other. Not in the core module's size budget: the package loads it on first use
-# (node/iac.cjs), only for templates, modules and plans.
-IAC_TARGET_DIR="$CARGO_TARGET_DIR/iac-module"
-IAC_STAGE="$S3RL_CACHE/pkg-stage-iac"
-step "cargo build the template/module module (wasm32, profile npm, --features wasm,iac)"
-env "${profile_env[@]}" CARGO_TARGET_DIR="$IAC_TARGET_DIR" \
-  cargo build -p s3-replication-lint --features wasm,iac --lib --target "$WASM_TARGET" --profile npm
-IAC_WASM="$IAC_TARGET_DIR/$WASM_TARGET/npm/$CRATE.wasm"
-[ -f "$IAC_WASM" ] || die "expected $IAC_WASM after the build"
-stamp="$(cat "$IAC_WASM" <(wasm-bindgen --version) <(wasm-opt --version) <(echo "$WASM_OPT_FLAGS") | sha256sum | cut -d' ' -f1)"
-if [ -f "$IAC_STAGE/.stamp" ] && [ "$(cat "$IAC_STAGE/.stamp")" = "$stamp" ]; then
-  note "template/module module unchanged since the last build"
-else
-  rm -rf "$IAC_STAGE"
-  for target in nodejs web; do
-    dir="$IAC_STAGE/$target"
-    wasm-bindgen --target "$target" --no-typescript --out-dir "$dir" "$IAC_WASM"
-    wasm-opt $WASM_OPT_FLAGS "$dir/${CRATE}_bg.wasm" -o "$dir/${CRATE}_bg.wasm.opt"
-    mv "$dir/${CRATE}_bg.wasm.opt" "$dir/${CRATE}_bg.wasm"
-    rm -f "$dir/.gitignore" "$dir/package.json"
-  done
-  printf '%s\n' "$stamp" >"$IAC_STAGE/.stamp"
-fi
+# The template/module module (feature `iac`), loaded on first use: scripts/iac-module.sh.
+IAC_STAGE="$("$ROOT/scripts/iac-module.sh")"
 
 step "assemble $OUT"
 rm -rf "$OUT"
@@ -131,6 +108,9 @@ fi
 mkdir -p "$OUT/editor/pkg"
 cp "$WEB_DIST/s3-replication-editor.js" "$WEB_DIST/style.css" "$OUT/editor/"
 cp "$WEB_DIST/pkg/s3_replication_lint_web.js" "$WEB_DIST/pkg/s3_replication_lint_web_bg.wasm" "$OUT/editor/pkg/"
+# The editor's JS snippets (its lazy loader of the template/module module) and that module.
+[ -d "$WEB_DIST/pkg/snippets" ] && cp -R "$WEB_DIST/pkg/snippets" "$OUT/editor/pkg/"
+cp -R "$IAC_STAGE/web" "$OUT/editor/iac"
 
 step "npm pack"
 rm -f "dist/s3-replication-lint-$VERSION.tgz"

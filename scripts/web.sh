@@ -25,5 +25,9 @@ else
   die "www/app/ is missing: it holds the editor's index.html"
 fi
 [ -f www/embed.html ] && cp www/embed.html "$DIST/"
+# The template/module module, imported by the editor only when a template or .tf is pasted
+# (not part of the first load).
+IAC_STAGE="$("$ROOT/scripts/iac-module.sh")"
+cp -R "$IAC_STAGE/web" "$DIST/iac"
 f="$DIST/pkg/s3_replication_lint_web_bg.wasm"
 note "web wasm: $(stat -c %s "$f") bytes raw, $(gzip -9 -c "$f" | wc -c) bytes gzipped"

@@ -314,19 +314,102 @@ test('audit: the generated role policy passes, a trimmed one is reported', async
   await page.screenshot({ path: path.join(SHOTS, 'audit.png'), fullPage: true });
 });
 
-test('a pasted CloudFormation template or Terraform file is named, on its first line, with where to check it', async ({ page }) => {
+test('a pasted Terraform module is checked by the template reader: language, configurations, facts, positioned diagnostics', async ({ page }) => {
   const editor = await openEditor(page);
-  for (const [text, what] of [
-    ['AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Source:\n    Type: AWS::S3::Bucket\n', 'CloudFormation template'],
-    ['resource "aws_s3_bucket_replication_configuration" "main" {\n  bucket = "src"\n}\n', 'Terraform file'],
-  ]) {
-    const before = await rev(page);
-    await editor.fill(text);
-    await expect.poll(() => rev(page)).toBeGreaterThan(before);
-    const items = diagnostics(page).locator('li');
-    await expect(items).toHaveCount(1);
-    const item = items.first();
-    await expect(item).toContainText(`This is a ${what}, not a PutBucketReplication document`);
-    await expect(item).toHaveAttribute('data-line', '1');
-  }
+  const tf = [
+    'provider "aws" {',
+    '  region = "eu-west-1"',
+    '}',
+    'provider "aws" {',
+    '  alias  = "replica"',
+    '  region = "eu-central-1"',
+    '}',
+    'resource "aws_kms_key" "replica" {}',
+    'resource "aws_s3_bucket" "source" {',
+    '  bucket = "acme-source"',
+    '}',
+    'resource "aws_s3_bucket" "replica" {',
+    '  provider = aws.replica',
+    '  bucket   = "acme-replica"',
+    '}',
+    'resource "aws_s3_bucket_replication_configuration" "main" {',
+    '  bucket = aws_s3_bucket.source.id',
+    '  role   = "arn:aws:iam::111122223333:role/replication"',
+    '  rule {',
+    '    status = "Enabled"',
+    '    filter {}',
+    '    delete_marker_replication {',
+    '      status = "Enabled"',
+    '    }',
+    '    source_selection_criteria {',
+    '      sse_kms_encrypted_objects {',
+    '        status = "Enabled"',
+    '      }',
+    '    }',
+    '    destination {',
+    '      bucket = aws_s3_bucket.replica.arn',
+    '      encryption_configuration {',
+    '        replica_kms_key_id = aws_kms_key.replica.arn',
+    '      }',
+    '    }',
+    '  }',
+    '}',
+    'resource "aws_s3_bucket_replication_configuration" "other" {',
+    '  bucket = "acme-other"',
+    '  role   = "arn:aws:iam::111122223333:role/replication"',
+    '  rule {',
+    '    status = "Enabled"',
+    '    destination {',
+    '      bucket = "arn:aws:s3:::acme-replica"',
+    '    }',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  await editor.fill(tf);
+  await expect(page.locator('.app')).toHaveAttribute('data-template', 'ready');
+  const bar = page.getByRole('region', { name: 'Template', exact: true });
+  await expect(bar).toContainText('Terraform file: 2 replication configurations');
+  await expect(page.locator('.format-badge')).toHaveText('Terraform file');
+  // The key of this module is in the source Region: S3R405 on the replica_kms_key_id line.
+  const keyLine = tf.split('\n').findIndex((l) => l.includes('replica_kms_key_id')) + 1;
+  const item = diagnostics(page).locator(`li[data-code="S3R405"][data-line="${keyLine}"]`);
+  await expect(item).toBeVisible();
+  await expect(bar.getByRole('list', { name: 'Facts read from the code' })).toContainText('sourceRegion = eu-west-1 (line 2');
+  await page.screenshot({ path: path.join(SHOTS, 'template-terraform.png'), fullPage: true });
+  // The other configuration: a V1 rule whose source versioning is unknown, no S3R405.
+  await bar.getByLabel('Configuration').selectOption({ label: 'aws_s3_bucket_replication_configuration.other' });
+  await expect(diagnostics(page).locator('li[data-code="S3R405"]')).toHaveCount(0);
+  await expect(diagnostics(page).locator('li[data-code="S3R233"]')).toHaveCount(1);
+  // Back to an API document: the template bar goes away.
+  await editor.fill('<ReplicationConfiguration/>');
+  await expect(bar).toHaveCount(0);
+});
+
+test('a pasted CloudFormation template is checked by the template reader', async ({ page }) => {
+  const editor = await openEditor(page);
+  const yaml = [
+    'AWSTemplateFormatVersion: "2010-09-09"',
+    'Resources:',
+    '  Source:',
+    '    Type: AWS::S3::Bucket',
+    '    Properties:',
+    '      BucketName: acme-source',
+    '      VersioningConfiguration:',
+    '        Status: Enabled',
+    '      ReplicationConfiguration:',
+    '        Role: arn:aws:iam::111122223333:role/replication',
+    '        Rules:',
+    '          - ID: all',
+    '            Status: Enabled',
+    '            Destination:',
+    '              Bucket: arn:aws:s3:::acme-replica',
+    '',
+  ].join('\n');
+  await editor.fill(yaml);
+  await expect(page.locator('.app')).toHaveAttribute('data-template', 'ready');
+  await expect(page.getByRole('region', { name: 'Template', exact: true })).toContainText('CloudFormation template: 1 replication configuration');
+  // `ID` is the API's spelling; CloudFormation's is `Id`: S3R002 on its line.
+  const line = yaml.split('\n').findIndex((l) => l.includes('- ID: all')) + 1;
+  await expect(diagnostics(page).locator(`li[data-code="S3R002"][data-line="${line}"]`)).toBeVisible();
 });

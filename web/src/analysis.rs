@@ -132,6 +132,22 @@ pub fn drawn_span(text: &str, d: &Diagnostic) -> (u32, u32) {
     }
 }
 
+/// The most severe diagnostic touching each line.
+fn line_marks(text: &str, lines: &Lines, diagnostics: &[Diagnostic]) -> Vec<Option<Severity>> {
+    let mut marks = vec![None; lines.count()];
+    for d in diagnostics {
+        let (s, e) = drawn_span(text, d);
+        let (a, b) = (lines.line_of(s), lines.line_of(e));
+        for mark in marks.iter_mut().take(b + 1).skip(a) {
+            *mark = Some(match *mark {
+                Some(m) if m <= d.severity => m,
+                _ => d.severity,
+            });
+        }
+    }
+    marks
+}
+
 pub struct Analysis {
     pub text: Rc<str>,
     pub report: Report,
@@ -162,17 +178,7 @@ impl Analysis {
             Format::Json => highlight::tokenize_json(&text),
             Format::Xml => highlight::tokenize_xml(&text),
         };
-        let mut line_marks = vec![None; lines.count()];
-        for d in &report.diagnostics {
-            let (s, e) = drawn_span(&text, d);
-            let (a, b) = (lines.line_of(s), lines.line_of(e));
-            for mark in line_marks.iter_mut().take(b + 1).skip(a) {
-                *mark = Some(match *mark {
-                    Some(m) if m <= d.severity => m,
-                    _ => d.severity,
-                });
-            }
-        }
+        let line_marks = line_marks(&text, &lines, &report.diagnostics);
         let mut destinations: Vec<String> = Vec::new();
         let mut policies = None;
         if let Some(doc) = &report.document {
@@ -196,6 +202,33 @@ impl Analysis {
             line_marks,
             destinations,
             policies,
+            millis,
+        }
+    }
+
+    /// The analysis of a template, Terraform file or plan: the diagnostics the template
+    /// reader found (one configuration's), no model, no policies.
+    pub fn of_template(text: Rc<str>, diagnostics: Vec<Diagnostic>, millis: f64) -> Analysis {
+        let lines = Lines::new(&text);
+        let line_marks = line_marks(&text, &lines, &diagnostics);
+        // JSON templates and plans are coloured as JSON; YAML and HCL stay plain.
+        let tokens = if text.trim_start().starts_with('{') {
+            highlight::tokenize_json(&text)
+        } else {
+            Vec::new()
+        };
+        Analysis {
+            text,
+            report: Report {
+                format: Format::Json,
+                diagnostics,
+                document: None,
+            },
+            lines,
+            tokens,
+            line_marks,
+            destinations: Vec::new(),
+            policies: None,
             millis,
         }
     }

@@ -53,6 +53,10 @@ pub enum Msg {
     ExplainNow,
     /// Calls from the embedding API (`embed.rs`).
     External(External),
+    /// The template reader's answer for analysis revision `.0`.
+    Iac(u64, Result<crate::iac::IacView, String>),
+    /// Show configuration `.0` of the template.
+    IacSelect(usize),
 }
 
 /// What a host page can ask of an embedded editor.
@@ -152,6 +156,11 @@ pub struct App {
     explained_rev: u64,
     explain_open: bool,
     explain_timer: Option<Timeout>,
+    /// A template, Terraform file or plan: what the template reader found (`None` while it
+    /// runs, and for API documents), which configuration is shown, and whether it is running.
+    iac: Option<Shared<crate::iac::IacView>>,
+    iac_selected: usize,
+    iac_pending: bool,
 }
 
 /// Created once, so child props compare equal between renders and unchanged panels skip
@@ -224,6 +233,7 @@ impl App {
         }
         self.analysis = Shared::new(Analysis::new(self.text.clone(), self.format, &self.ctx));
         self.rev += 1;
+        self.check_template(ctx);
         self.run_audit();
         self.refresh_views(ctx);
         if let Some(embed) = &self.embed {
@@ -237,6 +247,85 @@ impl App {
             *embed.latest.borrow_mut() = detail;
         } else {
             self.schedule_save(ctx);
+        }
+    }
+
+    /// A template, Terraform file or plan goes to the template reader (loaded on first use);
+    /// its answer replaces the API check's "this is a template" finding. The deployment
+    /// context is left out on purpose: it describes the API document, and the template
+    /// states its own facts.
+    fn check_template(&mut self, ctx: &Context<Self>) {
+        let kind = s3_replication_lint::input::detect("", &self.text);
+        if kind == s3_replication_lint::input::InputKind::Api || self.format.is_some() {
+            self.iac = None;
+            self.iac_pending = false;
+            return;
+        }
+        self.iac_pending = true;
+        let (rev, text, link) = (self.rev, self.text.clone(), ctx.link().clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let answer = crate::iac::check(&text, kind.describe(), None).await;
+            link.send_message(Msg::Iac(rev, answer));
+        });
+    }
+
+    /// Show the template's configuration `selected`.
+    fn show_template(&mut self, selected: usize) {
+        let Some(view) = &self.iac else { return };
+        self.iac_selected = selected.min(view.configurations.len().saturating_sub(1));
+        let millis = self.analysis.millis;
+        self.analysis = Shared::new(Analysis::of_template(
+            self.text.clone(),
+            view.diagnostics(self.iac_selected),
+            millis,
+        ));
+    }
+
+    fn template_bar(&self, ctx: &Context<Self>) -> Html {
+        let Some(v) = &self.iac else {
+            return Html::default();
+        };
+        let n = v.configurations.len();
+        let onchange = ctx.link().callback(|e: Event| {
+            Msg::IacSelect(crate::panels::event_value(&e).parse().unwrap_or(0))
+        });
+        let picker = if n > 1 {
+            let options = v.configurations.iter().enumerate().map(|(i, c)| {
+                html! { <option value={i.to_string()} selected={i == self.iac_selected}>{ c.address.clone() }</option> }
+            });
+            html! {
+                <label class="iac-picker">{"Configuration "}
+                    <select aria-label="Configuration" {onchange}>{ for options }</select>
+                </label>
+            }
+        } else if let Some(c) = v.configurations.first() {
+            html! { <p class="iac-address">{ c.address.clone() }</p> }
+        } else {
+            Html::default()
+        };
+        let facts = v
+            .configurations
+            .get(self.iac_selected)
+            .filter(|c| !c.facts.is_empty())
+            .map(|c| {
+                let items = c.facts.iter().map(|f| {
+                    html! { <li>{ format!("{} = {} (line {}: {})", f.field, f.value, f.line, f.from) }</li> }
+                });
+                html! {
+                    <details class="iac-facts" open=true>
+                        <summary>{"Read from the code"}</summary>
+                        <ul aria-label="Facts read from the code">{ for items }</ul>
+                    </details>
+                }
+            })
+            .unwrap_or_default();
+        let plural = if n == 1 { "" } else { "s" };
+        html! {
+            <section class="panel iac" aria-label="Template">
+                <p class="iac-language">{ format!("{}: {n} replication configuration{plural}", v.language) }</p>
+                { picker }
+                { facts }
+            </section>
         }
     }
 
@@ -377,10 +466,15 @@ impl App {
             Format::Xml => "Convert to XML",
             Format::Json => "Convert to JSON",
         };
-        let ro = self.readonly;
+        // Converting or formatting applies to API documents, not templates.
+        let ro = self.readonly || self.iac.is_some() || self.iac_pending;
+        let badge = match &self.iac {
+            Some(v) => v.language.to_string(),
+            None => format.as_str().to_uppercase(),
+        };
         let actions = html! {
             <>
-                <span class="format-badge" title="Detected format">{format.as_str().to_uppercase()}</span>
+                <span class="format-badge" title="Detected format">{badge}</span>
                 <button type="button" disabled={ro} onclick={link.callback(move |_| Msg::Convert(other))}>{convert_label}</button>
                 <button type="button" disabled={ro} onclick={link.callback(|_| Msg::Pretty)}>{"Format document"}</button>
             </>
@@ -528,9 +622,13 @@ impl Component for App {
             explained_rev: 0,
             explain_open: true,
             explain_timer: None,
+            iac: None,
+            iac_selected: 0,
+            iac_pending: false,
         };
         app.restore_object(object);
         app.refresh_views(ctx);
+        app.check_template(ctx);
         app
     }
 
@@ -579,6 +677,26 @@ impl Component for App {
                 self.keys_raw = AttrValue::from(raw);
                 self.ctx = Shared::new(c);
                 self.reanalyze(ctx);
+                true
+            }
+            Msg::Iac(rev, answer) => {
+                if rev != self.rev {
+                    return false; // the text changed since
+                }
+                self.iac_pending = false;
+                match answer {
+                    Ok(view) => {
+                        self.iac = Some(Shared::new(view));
+                        self.show_template(self.iac_selected);
+                    }
+                    Err(e) => {
+                        self.notice = Some(format!("The template reader could not be loaded: {e}"));
+                    }
+                }
+                true
+            }
+            Msg::IacSelect(i) => {
+                self.show_template(i);
                 true
             }
             Msg::Example(id) => {
@@ -775,7 +893,21 @@ impl Component for App {
             .as_ref()
             .map_or_else(Panels::default, |e| e.panels);
         let embedded = self.embed.is_some();
+        let template_active = self.iac.is_some() || self.iac_pending;
         let right = (panels.context || panels.policies).then(|| {
+            if template_active {
+                // The deployment context and the outputs speak for API documents; a template
+                // states its own facts (listed above the editor).
+                return html! {
+                    <div class="col-right">
+                        <section class="panel template-note" aria-label="About templates">
+                            <h2>{"Templates and modules"}</h2>
+                            <p>{"This text is checked as it is deployed: the facts it states are read from it (above the editor), and the deployment context on this page is not used. Policies, simulation and the plain-language summary are available for PutBucketReplication documents; for templates and modules use the command line: "}
+                                <code>{"s3-replication-lint check FILE|DIR"}</code>{"."}</p>
+                        </section>
+                    </div>
+                };
+            }
             html! {
                 <div class="col-right">
                     if panels.context {
@@ -808,6 +940,7 @@ impl Component for App {
         html! {
             <div class={classes!("app", embedded.then_some("embedded"))}
                 data-rev={self.rev.to_string()} data-ms={format!("{:.2}", a.millis)}
+                data-template={self.iac_pending.then_some("pending").or(self.iac.as_ref().map(|_| "ready"))}
                 data-sim-ms={self.simulated.as_ref().map(|s| format!("{:.2}", s.millis))}
                 data-explain-ms={self.explained.as_ref().map(|e| format!("{:.2}", e.millis))}>
                 if !embedded {
@@ -818,6 +951,7 @@ impl Component for App {
                 <p class="notice" role="status" aria-live="polite">{ self.notice.clone().unwrap_or_default() }</p>
                 <main class={classes!("workspace", single.then_some("single"))} hidden={!in_editor}>
                     <div class="col-left">
+                        { self.template_bar(ctx) }
                         <Editor analysis={a.clone()} textarea={self.textarea.clone()} oninput={on_edit}
                             readonly={self.readonly} bands={bands} />
                         if panels.diagnostics {

@@ -1,0 +1,152 @@
+//! Templates, Terraform files and plans in the editor. Their readers are a second wasm module
+//! (`iac/`, built by scripts/iac-module.sh), imported the first time such a text is pasted:
+//! the first load stays within its budget. The answer crosses as JSON and is read back into
+//! the core's diagnostic type, so the editor shows it like any other.
+
+use s3_replication_lint::source::{Position, Range, Span};
+use s3_replication_lint::{Diagnostic, Severity};
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(inline_js = r#"
+let loaded = null;
+export function checkIac(files, context) {
+  if (!loaded) {
+    // This snippet sits in pkg/snippets/<crate>/; the module in iac/ beside pkg/.
+    const url = new URL("../../../iac/s3_replication_lint.js", import.meta.url).href;
+    loaded = import(url).then(async (m) => { await m.default(); return m; });
+    loaded.catch(() => { loaded = null; });
+  }
+  return loaded.then((m) => m.checkFiles(files, "auto", context, false, "none"));
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = checkIac)]
+    fn check_iac(files: &str, context: Option<String>) -> js_sys::Promise;
+}
+
+/// A fact the code states, as shown in the editor.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fact {
+    pub field: String,
+    pub value: String,
+    pub line: u64,
+    pub from: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Configuration {
+    pub address: String,
+    pub diagnostics: Vec<Diagnostic>,
+    pub facts: Vec<Fact>,
+}
+
+/// The answer for the pasted text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IacView {
+    /// "CloudFormation template", "Terraform file", "Terraform plan".
+    pub language: &'static str,
+    pub configurations: Vec<Configuration>,
+    /// Findings about the text as a whole (syntax errors, no configuration).
+    pub file_diagnostics: Vec<Diagnostic>,
+}
+
+impl IacView {
+    /// What the editor lists for configuration `selected`.
+    pub fn diagnostics(&self, selected: usize) -> Vec<Diagnostic> {
+        let mut out = self.file_diagnostics.clone();
+        if let Some(c) = self.configurations.get(selected) {
+            out.extend(c.diagnostics.iter().cloned());
+        }
+        out
+    }
+}
+
+/// Check `text` (a template, a Terraform file or a plan) in the second module.
+pub async fn check(
+    text: &str,
+    language: &'static str,
+    context: Option<String>,
+) -> Result<IacView, String> {
+    let files = serde_json::json!([{ "path": "pasted", "text": text }]).to_string();
+    let answer = wasm_bindgen_futures::JsFuture::from(check_iac(&files, context))
+        .await
+        .map_err(|e| {
+            e.as_string()
+                .or_else(|| js_sys::Error::from(e).message().as_string())
+                .unwrap_or_else(|| "the template reader could not be loaded".into())
+        })?;
+    let json = answer
+        .as_string()
+        .ok_or("unexpected answer from the template reader")?;
+    let value: Value = serde_json::from_str(&json).map_err(|e| e.to_string())?;
+    Ok(read_view(&value, language))
+}
+
+fn read_view(v: &Value, language: &'static str) -> IacView {
+    let list = |v: &Value| v.as_array().cloned().unwrap_or_default();
+    let configurations = list(&v["configurations"])
+        .iter()
+        .map(|c| Configuration {
+            address: c["address"].as_str().unwrap_or("").to_string(),
+            diagnostics: list(&c["diagnostics"])
+                .iter()
+                .filter_map(diagnostic)
+                .collect(),
+            facts: list(&c["facts"])
+                .iter()
+                .map(|f| Fact {
+                    field: f["field"].as_str().unwrap_or("").to_string(),
+                    value: f["value"].as_str().unwrap_or("").to_string(),
+                    line: f["line"].as_u64().unwrap_or(0),
+                    from: f["from"].as_str().unwrap_or("").to_string(),
+                })
+                .collect(),
+        })
+        .collect();
+    let file_diagnostics = list(&v["files"])
+        .iter()
+        .flat_map(|f| list(&f["diagnostics"]))
+        .filter_map(|d| diagnostic(&d))
+        .collect();
+    IacView {
+        language,
+        configurations,
+        file_diagnostics,
+    }
+}
+
+fn position(v: &Value) -> Position {
+    let n = |k: &str| v[k].as_u64().unwrap_or(0) as u32;
+    Position {
+        line: n("line"),
+        column: n("column"),
+        offset: n("offset"),
+    }
+}
+
+/// A diagnostic of the core's JSON form; codes are the registry's (unknown ones dropped).
+fn diagnostic(v: &Value) -> Option<Diagnostic> {
+    let code = s3_replication_lint::rules::find(v["code"].as_str()?)?.code;
+    let severity = match v["severity"].as_str()? {
+        "error" => Severity::Error,
+        "warning" => Severity::Warning,
+        _ => Severity::Info,
+    };
+    let range = Range {
+        start: position(&v["range"]["start"]),
+        end: position(&v["range"]["end"]),
+    };
+    let mut d = Diagnostic::new(
+        code,
+        severity,
+        Span::new(range.start.offset as usize, range.end.offset as usize),
+        v["path"].as_str().unwrap_or(""),
+        v["message"].as_str().unwrap_or(""),
+    );
+    if let Some(h) = v["help"].as_str() {
+        d = d.with_help(h);
+    }
+    d.range = range;
+    Some(d)
+}
