@@ -1292,3 +1292,88 @@ fn cdk_synth_template_with_generated_names() {
         c.diagnostics
     );
 }
+
+/// `terraform.tfvars` and `*.auto.tfvars` set variables as `terraform plan` would.
+#[test]
+fn tfvars_values_win_over_defaults() {
+    let main = r#"
+variable "replica_region" {}
+variable "status" {
+  default = "Disabled"
+}
+provider "aws" {
+  region = "eu-west-1"
+}
+provider "aws" {
+  alias  = "replica"
+  region = var.replica_region
+}
+resource "aws_kms_key" "replica" {
+  provider = aws.replica
+}
+resource "aws_s3_bucket" "replica" {
+  bucket = "acme-replica"
+}
+resource "aws_s3_bucket_replication_configuration" "main" {
+  bucket = "acme-source"
+  role   = "arn:aws:iam::111122223333:role/replication"
+  rule {
+    status = var.status
+    filter {}
+    delete_marker_replication {
+      status = "Disabled"
+    }
+    source_selection_criteria {
+      sse_kms_encrypted_objects {
+        status = "Enabled"
+      }
+    }
+    destination {
+      bucket = aws_s3_bucket.replica.arn
+      encryption_configuration {
+        replica_kms_key_id = aws_kms_key.replica.arn
+      }
+    }
+  }
+}
+"#;
+    let files = |tfvars: Option<&str>| {
+        let mut f = vec![SourceFile {
+            path: "main.tf".into(),
+            text: main.into(),
+        }];
+        if let Some(t) = tfvars {
+            f.push(SourceFile {
+                path: "dir/terraform.tfvars".into(),
+                text: t.into(),
+            });
+        }
+        f
+    };
+    // Without a value the key's Region is unknown: not verified.
+    let r = check_files(
+        &files(None),
+        Some(InputKind::Terraform),
+        &DeploymentContext::default(),
+    );
+    assert!(find(&r.configurations[0], "S3R405").is_empty());
+    // With one, the key is in us-east-1 and the replica bucket (default provider) in eu-west-1.
+    let r = check_files(
+        &files(Some(
+            "replica_region = \"us-east-1\"\nstatus = \"Enabled\"\n",
+        )),
+        Some(InputKind::Terraform),
+        &DeploymentContext::default(),
+    );
+    let c = &r.configurations[0];
+    assert_eq!(find(c, "S3R405").len(), 1, "{:#?}", c.diagnostics);
+    assert_eq!(
+        c.document.as_ref().unwrap().rules[0]
+            .status
+            .as_ref()
+            .unwrap()
+            .as_str(),
+        "Enabled"
+    );
+    assert_eq!(r.configurations.len(), 1);
+}

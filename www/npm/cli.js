@@ -251,12 +251,13 @@ function gatherInputs(args) {
       continue;
     }
     const names = readdirSync(arg).sort();
-    const tf = names.filter((n) => n.endsWith(".tf"));
+    // A module: its .tf files, and the variable values `terraform plan` reads by itself.
+    const tf = names.filter((n) => n.endsWith(".tf") || n === "terraform.tfvars" || n.endsWith(".auto.tfvars"));
     const templates = names.filter((n) => TEMPLATE.test(n) && !n.endsWith(".tf.json") && n !== "manifest.json" && n !== "tree.json");
     if (tf.length === 0 && templates.length === 0) {
       throw new UsageError(`'${arg}' holds no .tf file and no template (.yaml, .yml, .json, .template)`);
     }
-    if (tf.length > 0) groups.push({ kind: "terraform", inputs: tf.map((n) => readInput(join(arg, n))) });
+    if (tf.some((n) => n.endsWith(".tf"))) groups.push({ kind: "terraform", inputs: tf.map((n) => readInput(join(arg, n))) });
     for (const n of templates) groups.push({ inputs: [readInput(join(arg, n))] });
   }
   return groups;

@@ -60,6 +60,9 @@ impl<T> Copy for At<'_, T> {}
 struct Module<'m> {
     files: &'m [SourceFile],
     variables: HashMap<String, At<'m, Block>>,
+    /// Values from `terraform.tfvars` and `*.auto.tfvars` (what `terraform plan` reads
+    /// without flags); they win over the variables' defaults.
+    tfvars: HashMap<String, At<'m, Expression>>,
     locals: HashMap<String, At<'m, Expression>>,
     /// `aws` or `aws.<alias>` -> its block.
     providers: HashMap<String, At<'m, Block>>,
@@ -79,6 +82,7 @@ impl<'m> Module<'m> {
         let mut m = Module {
             files,
             variables: HashMap::new(),
+            tfvars: HashMap::new(),
             locals: HashMap::new(),
             providers: HashMap::new(),
             resources: Vec::new(),
@@ -88,6 +92,18 @@ impl<'m> Module<'m> {
         };
         for (file, body) in bodies.iter().enumerate() {
             let Some(body) = body else { continue };
+            if is_tfvars(&files[file].path) {
+                for a in body.attributes() {
+                    m.tfvars.insert(
+                        a.key.as_str().to_string(),
+                        At {
+                            file,
+                            item: &a.value,
+                        },
+                    );
+                }
+                continue;
+            }
             for b in body.blocks() {
                 let at = At { file, item: b };
                 match (b.ident.as_str(), label(b, 0), label(b, 1)) {
@@ -268,6 +284,12 @@ impl<'m> Module<'m> {
     }
 }
 
+/// `terraform.tfvars`, `terraform.tfvars.json` is not read; `*.auto.tfvars` are.
+pub fn is_tfvars(path: &str) -> bool {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    name == "terraform.tfvars" || name.ends_with(".auto.tfvars")
+}
+
 fn attr<'b>(b: &'b Block, name: &str) -> Option<&'b Expression> {
     b.body.get_attribute(name).map(|a| &a.value)
 }
@@ -287,6 +309,10 @@ impl Scope for Module<'_> {
         let p: Vec<&str> = path.iter().map(String::as_str).collect();
         match p.as_slice() {
             ["var", name, rest @ ..] => {
+                if let Some(t) = self.tfvars.get(*name) {
+                    let value = self.eval_in(t.file, t.item, depth + 1);
+                    return index_into(value, rest);
+                }
                 let v = self.variables.get(*name)?;
                 let d = attr(v.item, "default")?;
                 let value = self.eval_in(v.file, d, depth + 1);
