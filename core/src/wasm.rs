@@ -590,6 +590,66 @@ mod iac_api {
         Ok(out)
     }
 
+    #[derive(Serialize)]
+    struct JsConverted<'a> {
+        address: &'a str,
+        file: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
+        /// Why it could not be converted.
+        diagnostics: Vec<Diagnostic>,
+        /// How many values the code does not fix (written as `${expression}`).
+        unknowns: usize,
+    }
+
+    /// Each configuration of templates, a module or a plan as the PutBucketReplication
+    /// document it deploys: `{ configurations: [{ address, file, text?, diagnostics,
+    /// unknowns }], files }`. `to`: "xml" or "json".
+    #[wasm_bindgen(js_name = "convertFiles", skip_typescript)]
+    pub fn convert_files(files: &str, input: Option<String>, to: &str) -> Result<String, JsError> {
+        let to = match to {
+            "xml" => Format::Xml,
+            "json" => Format::Json,
+            other => {
+                return Err(JsError::new(&format!(
+                    "invalid target format {other:?}: expected \"xml\" or \"json\""
+                )))
+            }
+        };
+        let files = files_from_js(files)?;
+        let kind = match input.as_deref() {
+            None | Some("auto") => None,
+            Some(name) => InputKind::parse(name),
+        };
+        let report = iac::check_files(&files, kind, &DeploymentContext::default());
+        let configurations: Vec<JsConverted<'_>> = report
+            .configurations
+            .iter()
+            .map(|c| {
+                let (text, diagnostics) = match iac::to_document(c, to) {
+                    Ok(t) => (Some(t), Vec::new()),
+                    Err(d) => (None, d),
+                };
+                JsConverted {
+                    address: &c.address,
+                    file: &c.file,
+                    text,
+                    diagnostics,
+                    unknowns: c.unknowns.len(),
+                }
+            })
+            .collect();
+        #[derive(Serialize)]
+        struct Out<'a> {
+            configurations: Vec<JsConverted<'a>>,
+            files: &'a [iac::FileReport],
+        }
+        to_js(&Out {
+            configurations,
+            files: &report.files,
+        })
+    }
+
     /// Check CloudFormation templates, a Terraform module (all its files) or a plan:
     /// `{ configurations, files, rendered? }`. `input`: "auto" (or absent), "cloudformation",
     /// "terraform", "terraform-plan", "api". `render`: "text", "text-color", "json", "sarif".
@@ -629,9 +689,9 @@ mod iac_api {
             .iter()
             .map(|c| JsConfiguration {
                 report: c,
-                policies: match &c.document {
+                policies: match iac::deployed_document(c) {
                     Some(doc) if policies => {
-                        Some(policy::generate(doc, &Resolved::new(&c.context, doc)))
+                        Some(policy::generate(&doc, &Resolved::new(&c.context, &doc)))
                     }
                     _ => None,
                 },

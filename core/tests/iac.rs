@@ -1377,3 +1377,37 @@ resource "aws_s3_bucket_replication_configuration" "main" {
     );
     assert_eq!(r.configurations.len(), 1);
 }
+
+/// A configuration as the document it deploys: provider defaults made explicit, unknown
+/// values and stand-ins for generated names written as `${expression}`.
+#[test]
+fn configurations_convert_to_the_documents_they_deploy() {
+    let files = module("iac/terraform-cross-account");
+    let report = check_files(&files, None, &DeploymentContext::default());
+    let c = &report.configurations[0];
+    let json = s3_replication_lint::iac::to_document(c, s3_replication_lint::Format::Json).unwrap();
+    // The provider's defaults: Priority 0 on both V2 rules, an empty prefix for `filter {}`.
+    assert!(json.contains("\"Priority\": 0"), "{json}");
+    assert!(json.contains("\"Prefix\": \"\""), "{json}");
+    // The key of the module is known by its Region only: written as its expression.
+    assert!(json.contains("${aws_kms_key.replica.arn}"), "{json}");
+    assert!(!json.contains("000000000000"), "{json}");
+    assert!(json.contains("${var.replica_account}"), "{json}");
+    // The output is an API document the API check reads.
+    let back = s3_replication_lint::check(&json, &Default::default());
+    assert!(back.document.is_some());
+    assert_eq!(back.document.unwrap().rules.len(), 2);
+    // Structural errors block the conversion.
+    let f = file(&root().join("iac/cloudformation/cross-region.yaml"));
+    let r = check_files(
+        std::slice::from_ref(&f),
+        None,
+        &DeploymentContext::default(),
+    );
+    let blocked = s3_replication_lint::iac::to_document(
+        &r.configurations[0],
+        s3_replication_lint::Format::Xml,
+    )
+    .unwrap_err();
+    assert_eq!(blocked[0].code, "S3R002");
+}

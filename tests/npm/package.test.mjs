@@ -84,6 +84,34 @@ describe("CLI", () => {
     assert.equal(new Set(ids).size, ids.length, "each rule described once");
   });
 
+  test("convert: a Terraform module and a template become the documents they deploy", () => {
+    const mod = join(IAC, "terraform-cross-account");
+    let r = cli("convert", "--to", "json", mod);
+    assert.equal(r.status, 0, show(r));
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.Rules.length, 2);
+    assert.equal(doc.Rules[0].Priority, 0);
+    assert.match(r.stdout, /\$\{aws_kms_key\.replica\.arn\}/);
+    assert.match(r.stderr, /not known until deployment/);
+    r = cli("convert", "--to", "xml", mod);
+    assert.equal(r.status, 0, show(r));
+    assert.match(r.stdout, /^<\?xml|<ReplicationConfiguration/);
+    // The template's API-spelled `ID` blocks its conversion, with the position.
+    r = cli("convert", "--to", "xml", join(IAC, "cloudformation/cross-region.yaml"));
+    assert.equal(r.status, 1, show(r));
+    assert.match(r.stderr, /cross-region\.yaml:\d+:\d+: Resources\.Source: S3R002/);
+  });
+
+  test("policies DIR: the policies a Terraform module's configuration needs, from its own facts", () => {
+    const r = cli("policies", join(IAC, "terraform-cross-account"));
+    assert.equal(r.status, 0, show(r));
+    const set = JSON.parse(r.stdout);
+    assert.ok(set.documents.some((d) => d.kind === "role-permissions" || d.kind === "rolePermissions" || /role/i.test(d.kind)), r.stdout.slice(0, 400));
+    // The source bucket name is read from the module; nothing made up stands for the key.
+    assert.match(r.stdout, /acme-logs-source/);
+    assert.doesNotMatch(r.stdout, /000000000000/);
+  });
+
   test("check: a template without replication says so and passes; --input forces the kind", () => {
     writeFileSync(join(dir, "logs.yaml"), "Resources:\n  Logs:\n    Type: AWS::S3::Bucket\n");
     let r = cli("check", join(dir, "logs.yaml"));

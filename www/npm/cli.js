@@ -25,7 +25,7 @@ Commands:
   audit      compare your policies with what a configuration needs
   simulate   follow one object through the rules: replicated where, how, by which rule
   explain    describe what a configuration replicates, in plain language
-  convert    convert a configuration between XML and AWS CLI JSON
+  convert    convert between XML and AWS CLI JSON, or a template/module to either
   rules      list the rules, or show the documentation of one
 
 Options:
@@ -52,10 +52,13 @@ Options:
   -h, --help        show this help
 
 Exit codes: 0 no errors (warnings allowed), 1 at least one error, 2 usage or I/O problem.`,
-  policies: `Usage: ${PROG} policies [--context FILE] [--out DIR] FILE
+  policies: `Usage: ${PROG} policies [--context FILE] [--out DIR] FILE|DIR
 
 Generate the role permissions, trust, KMS key and destination bucket policies FILE needs.
 Prints the policy set as JSON, or with --out writes one <kind>.json per document to DIR.
+For a template, Terraform module (DIR) or plan: one policy set per configuration, from the
+facts the code states (--context overrides them); with several, JSON is one object keyed by
+configuration and --out writes one subdirectory per configuration.
 
 Options:
   --context FILE    deployment context (fills in what the document does not say)
@@ -77,12 +80,17 @@ Options:
   -h, --help             show this help
 
 Exit codes: 0 no errors, 1 errors found (or FILE unreadable as a configuration), 2 usage.`,
-  convert: `Usage: ${PROG} convert --to xml|json FILE
+  convert: `Usage: ${PROG} convert --to xml|json [--input KIND] FILE|DIR
 
-Convert FILE to canonical S3 XML or to AWS CLI JSON and print it.
+Convert FILE to canonical S3 XML or to AWS CLI JSON and print it. A CloudFormation template,
+Terraform file or directory (module) or plan is written as the document each of its
+configurations deploys; values the code does not fix appear as \${expression}. With several
+configurations, XML documents follow one another, each after a comment naming it, and JSON is
+one object keyed by configuration.
 
 Options:
   --to FORMAT   xml or json (required)
+  --input KIND  read FILE as cloudformation, terraform or terraform-plan
   -h, --help    show this help
 
 Exit codes: 0 converted, 1 the document has errors that block conversion, 2 usage.`,
@@ -340,11 +348,58 @@ function documentFailed(error, input) {
   return 1;
 }
 
+/** Print a policy set, or write its documents to `dir`; then its placeholders and notes. */
+function emitPolicies(set, dir) {
+  if (dir === undefined) {
+    out(JSON.stringify(set, null, 2));
+  } else {
+    try {
+      mkdirSync(dir, { recursive: true });
+      const seen = new Map();
+      for (const doc of set.documents) {
+        const n = (seen.get(doc.kind) ?? 0) + 1;
+        seen.set(doc.kind, n);
+        const path = join(dir, `${doc.kind}${n > 1 ? `-${n}` : ""}.json`);
+        writeFileSync(path, doc.text.endsWith("\n") ? doc.text : `${doc.text}\n`);
+        out(`${path}: ${doc.title}`);
+      }
+    } catch (error) {
+      throw new UsageError(`cannot write to '${dir}': ${error.code ?? error.message}`);
+    }
+  }
+  for (const p of set.placeholders) {
+    process.stderr.write(`note: ${p.token} stands for ${p.what}; ${p.howToFill}\n`);
+  }
+  for (const n of set.notes) process.stderr.write(`${n.severity}: ${n.message}\n`);
+}
+
 function cmdPolicies(argv) {
   const { opts, files } = parseArgs(argv, { context: "value", out: "value" });
   if (opts.help) return out(HELP.policies), 0;
   const context = readContext(opts.context);
-  const input = onlyFile(files, "policies");
+  if (files.length !== 1) throw new UsageError(`policies needs exactly one FILE or DIR, got ${files.length}`);
+  const groups = gatherInputs(files);
+  const group = groups.find((g) => g.kind === "terraform") ?? groups[0];
+  const input = group.inputs[0];
+  const kind = group.kind ?? api.detectInput(input.name, input.text);
+  if (kind !== "api") {
+    const result = usageOnError(() =>
+      api.checkFiles(group.inputs.map(({ name, text }) => ({ path: name, text })), { format: kind, context, policies: true }),
+    );
+    const sets = result.configurations.filter((c) => c.policies);
+    if (sets.length === 0) {
+      process.stderr.write(`${input.name}: no replication configuration to derive policies from\n`);
+      return 1;
+    }
+    if (sets.length === 1) {
+      emitPolicies(sets[0].policies, opts.out);
+    } else if (opts.out === undefined) {
+      out(JSON.stringify(Object.fromEntries(sets.map((c) => [c.address, c.policies])), null, 2));
+    } else {
+      for (const c of sets) emitPolicies(c.policies, join(opts.out, c.address.replace(/[^A-Za-z0-9._-]/g, "_")));
+    }
+    return 0;
+  }
   let set;
   try {
     set = usageOnError(() => api.generatePolicies(input.text, context));
@@ -352,27 +407,7 @@ function cmdPolicies(argv) {
     if (error instanceof api.DocumentError) return documentFailed(error, input);
     throw error;
   }
-  if (opts.out === undefined) {
-    out(JSON.stringify(set, null, 2));
-  } else {
-    try {
-      mkdirSync(opts.out, { recursive: true });
-      const seen = new Map();
-      for (const doc of set.documents) {
-        const n = (seen.get(doc.kind) ?? 0) + 1;
-        seen.set(doc.kind, n);
-        const path = join(opts.out, `${doc.kind}${n > 1 ? `-${n}` : ""}.json`);
-        writeFileSync(path, doc.text.endsWith("\n") ? doc.text : `${doc.text}\n`);
-        out(`${path}: ${doc.title}`);
-      }
-    } catch (error) {
-      throw new UsageError(`cannot write to '${opts.out}': ${error.code ?? error.message}`);
-    }
-  }
-  for (const p of set.placeholders) {
-    process.stderr.write(`note: ${p.token} stands for ${p.what}; ${p.howToFill}\n`);
-  }
-  for (const n of set.notes) process.stderr.write(`${n.severity}: ${n.message}\n`);
+  emitPolicies(set, opts.out);
   return 0;
 }
 
@@ -576,18 +611,56 @@ function cmdExplain(argv) {
 }
 
 function cmdConvert(argv) {
-  const { opts, files } = parseArgs(argv, { to: "value" });
+  const { opts, files } = parseArgs(argv, { to: "value", input: "value" });
   if (opts.help) return out(HELP.convert), 0;
   const to = oneOf(opts.to, ["xml", "json"], "to");
   if (to === undefined) throw new UsageError("convert needs --to xml or --to json");
-  const input = onlyFile(files, "convert");
-  try {
-    out(api.convert(input.text, to));
-    return 0;
-  } catch (error) {
-    if (error instanceof api.DocumentError) return documentFailed(error, input);
-    throw error;
+  const kindOption = oneOf(opts.input, ["cloudformation", "terraform", "terraform-plan"], "input");
+  if (files.length !== 1) throw new UsageError(`convert needs exactly one FILE or DIR, got ${files.length}`);
+  const groups = gatherInputs(files);
+  const group = groups.find((g) => g.kind === "terraform") ?? groups[0];
+  const first = group.inputs[0];
+  const kind = kindOption ?? group.kind ?? api.detectInput(first.name, first.text);
+  if (kind === "api") {
+    try {
+      out(api.convert(first.text, to));
+      return 0;
+    } catch (error) {
+      if (error instanceof api.DocumentError) return documentFailed(error, first);
+      throw error;
+    }
   }
+  const result = usageOnError(() =>
+    api.convertFiles(group.inputs.map(({ name, text }) => ({ path: name, text })), { format: kind, to }),
+  );
+  const blocked = result.configurations.filter((c) => c.text === undefined);
+  const fileErrors = result.files.flatMap((f) => f.diagnostics.filter((d) => d.severity === "error").map((d) => ({ f, d })));
+  for (const { f, d } of fileErrors) {
+    process.stderr.write(`${f.file}:${d.range.start.line}:${d.range.start.column}: ${d.message}\n`);
+  }
+  for (const c of blocked) {
+    for (const d of c.diagnostics) {
+      process.stderr.write(`${c.file}:${d.range.start.line}:${d.range.start.column}: ${c.address}: ${d.code} ${d.message}\n`);
+    }
+  }
+  const done = result.configurations.filter((c) => c.text !== undefined);
+  for (const c of done) {
+    if (c.unknowns > 0) {
+      process.stderr.write(`${c.address}: ${c.unknowns} value(s) not known until deployment, written as \${...}\n`);
+    }
+  }
+  if (done.length === 0) {
+    if (fileErrors.length === 0 && blocked.length === 0) process.stderr.write(`${first.name}: no replication configuration found\n`);
+    return 1;
+  }
+  if (done.length === 1) {
+    out(done[0].text);
+  } else if (to === "json") {
+    out(JSON.stringify(Object.fromEntries(done.map((c) => [c.address, JSON.parse(c.text)])), null, 2));
+  } else {
+    out(done.map((c) => `<!-- ${c.address} (${c.file}) -->\n${c.text}`).join("\n"));
+  }
+  return blocked.length > 0 || fileErrors.length > 0 ? 1 : 0;
 }
 
 function cmdRules(argv) {

@@ -463,6 +463,23 @@ export interface CheckFilesResult {
  */
 export declare function checkFiles(files: SourceFile[], options?: CheckFilesOptions): CheckFilesResult;
 
+/** One configuration as the PutBucketReplication document it deploys. */
+export interface ConvertedConfiguration {
+  address: string;
+  file: string;
+  /** The document; absent when structural errors block the conversion (see `diagnostics`). */
+  text?: string;
+  diagnostics: Diagnostic[];
+  /** How many values the code does not fix; they are written as `${expression}`. */
+  unknowns: number;
+}
+
+/** Each configuration of templates, a module or a plan as XML or AWS CLI JSON. */
+export declare function convertFiles(
+  files: SourceFile[],
+  options: { format?: "auto" | InputKind; to: "xml" | "json" },
+): { configurations: ConvertedConfiguration[]; files: FileResult[] };
+
 /**
  * The policies the configuration needs (role permissions, trust, KMS key and destination
  * bucket policies). Throws `DocumentError` when the text is not a readable configuration.

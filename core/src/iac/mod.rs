@@ -235,6 +235,50 @@ pub fn check_files(
     report
 }
 
+/// The document a configuration deploys, with the stand-ins for resources named at
+/// deployment (kept so checks on their known parts could run) written back as
+/// `${expression}`: nothing made up leaves the checker, in a conversion or a policy.
+pub fn deployed_document(c: &ConfigurationReport) -> Option<crate::model::Document> {
+    let mut doc = c.document.clone()?;
+    let stand_in = |v: &mut Option<crate::model::Val<crate::model::Str>>| {
+        if let Some(v) = v {
+            if let Some(u) = c
+                .unknowns
+                .iter()
+                .find(|u| !u.keep.is_empty() && u.span == v.span())
+            {
+                v.value = format!("${{{}}}", u.expression).into();
+            }
+        }
+    };
+    for rule in &mut doc.rules {
+        if let Some(d) = &mut rule.destination {
+            stand_in(&mut d.bucket);
+            if let Some(e) = &mut d.encryption_configuration {
+                stand_in(&mut e.replica_kms_key_id);
+            }
+        }
+    }
+    Some(doc)
+}
+
+/// A configuration as the PutBucketReplication document it deploys (XML or the AWS CLI's
+/// JSON). Values the code does not fix are written as `${expression}`. Refused, with the
+/// findings, when the configuration has structural errors (S3R0xx): the conversion would
+/// lose what they are about.
+pub fn to_document(c: &ConfigurationReport, to: crate::Format) -> Result<String, Vec<Diagnostic>> {
+    let blocking: Vec<Diagnostic> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error && d.code.starts_with("S3R0"))
+        .cloned()
+        .collect();
+    match deployed_document(c).filter(|_| blocking.is_empty()) {
+        Some(doc) => Ok(crate::serialize::to_format(&doc, to)),
+        None => Err(blocking),
+    }
+}
+
 fn no_configuration(kind: InputKind) -> Diagnostic {
     let what = match kind {
         InputKind::Terraform => "no `aws_s3_bucket_replication_configuration` resource and no `replication_configuration` block of an `aws_s3_bucket`",

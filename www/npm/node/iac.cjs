@@ -73,4 +73,25 @@ function checkFiles(files, options = {}) {
   return JSON.parse(json);
 }
 
-module.exports = { checkFiles };
+/**
+ * Each configuration of templates, a module or a plan as the PutBucketReplication document it
+ * deploys, in "xml" or "json": `{ configurations: [{ address, file, text?, diagnostics,
+ * unknowns }], files }`.
+ */
+function convertFiles(files, options = {}) {
+  if (!Array.isArray(files) || files.some((f) => !f || typeof f.path !== "string" || typeof f.text !== "string")) {
+    throw new TypeError("invalid files: expected an array of { path: string, text: string }");
+  }
+  const { format = "auto", to } = options ?? {};
+  if (!KINDS.includes(format)) {
+    throw new TypeError(`invalid convert options: format ${JSON.stringify(format)} is not one of ${KINDS.map((k) => JSON.stringify(k)).join(", ")}`);
+  }
+  try {
+    return JSON.parse(load().convertFiles(JSON.stringify(files), format, String(to)));
+  } catch (error) {
+    if (error instanceof WebAssembly.RuntimeError) reset();
+    throw error;
+  }
+}
+
+module.exports = { checkFiles, convertFiles };

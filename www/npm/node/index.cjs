@@ -4,9 +4,9 @@
 // plans (their module is loaded on first use).
 const glue = require("./s3_replication_lint.js");
 const { createApi, DocumentError, InternalError, INTERNAL_ERROR_CODE } = require("../lib/api.cjs");
-const { checkFiles } = require("./iac.cjs");
+const { checkFiles, convertFiles } = require("./iac.cjs");
 
 const api = createApi(() => glue);
 /** "api", "cloudformation", "terraform" or "terraform-plan", from a file's name and text. */
 const detectInput = (path, text) => glue.detectInput(String(path), String(text));
-module.exports = { ...api, checkFiles, detectInput, DocumentError, InternalError, INTERNAL_ERROR_CODE };
+module.exports = { ...api, checkFiles, convertFiles, detectInput, DocumentError, InternalError, INTERNAL_ERROR_CODE };
