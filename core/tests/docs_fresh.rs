@@ -257,3 +257,52 @@ fn observed_messages_are_quoted_in_the_docs_or_diagnostics() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+const EVIDENCE_START: &str = "<!-- evidence-table:start (generated: UPDATE_DOCS=1 cargo test -p s3-replication-lint --test docs_fresh) -->";
+const EVIDENCE_END: &str = "<!-- evidence-table:end -->";
+
+/// Every rule's severity, confidence and sources, from the registry.
+fn evidence_table() -> String {
+    let mut out =
+        String::from("| code | name | severity | confidence | sources |\n|---|---|---|---|---|\n");
+    for rule in registry() {
+        let refs = reference::section(rule.docs, "References").unwrap_or("");
+        let links: Vec<String> = refs
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("- "))
+            .filter(|l| l.starts_with("https://"))
+            .enumerate()
+            .map(|(i, url)| format!("[{}]({url})", i + 1))
+            .collect();
+        out.push_str(&format!(
+            "| {} | {} | {} | {:?} | {} |\n",
+            rule.code,
+            rule.name,
+            rule.severity.as_str(),
+            rule.confidence,
+            links.join(" ")
+        ));
+    }
+    out
+}
+
+/// docs/COVERAGE.md carries the registry's severity, confidence and sources for every rule.
+#[test]
+fn coverage_evidence_table_is_fresh() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/COVERAGE.md");
+    let text = std::fs::read_to_string(&path).expect("docs/COVERAGE.md");
+    let table = evidence_table();
+    let (Some(a), Some(b)) = (text.find(EVIDENCE_START), text.find(EVIDENCE_END)) else {
+        panic!("docs/COVERAGE.md lacks the evidence table markers; add them and run {REGENERATE}");
+    };
+    let current = &text[a + EVIDENCE_START.len()..b];
+    let wanted = format!("\n{table}");
+    if current != wanted {
+        if std::env::var("UPDATE_DOCS").is_ok_and(|v| !v.is_empty() && v != "0") {
+            let updated = format!("{}{EVIDENCE_START}{wanted}{}", &text[..a], &text[b..]);
+            std::fs::write(&path, updated).expect("write docs/COVERAGE.md");
+        } else {
+            panic!("docs/COVERAGE.md's evidence table is stale; run {REGENERATE}");
+        }
+    }
+}
