@@ -112,6 +112,28 @@ describe("CLI", () => {
     assert.doesNotMatch(r.stdout, /000000000000/);
   });
 
+  test("simulate and explain a Terraform module's configuration, with the facts its code states", () => {
+    const mod = join(IAC, "terraform-cross-account");
+    let r = cli("simulate", "--key", "logs/app.log", "--format", "json", mod);
+    assert.equal(r.status, 0, show(r));
+    const sim = JSON.parse(r.stdout);
+    // Rule "logs" (prefix logs/) and rule "everything" both match; both have priority 0.
+    assert.ok(sim.destinations.length >= 1, r.stdout);
+    assert.ok(sim.rules.some((x) => x.id === "logs" && x.matched), r.stdout);
+    assert.match(r.stderr, /not known until deployment/);
+    r = cli("explain", mod);
+    assert.equal(r.status, 0, show(r));
+    assert.match(r.stdout, /acme-logs-replica|everything|logs/);
+    // A template with a blocking error: exit 1 with its position.
+    r = cli("explain", join(IAC, "cloudformation/cross-region.yaml"));
+    assert.equal(r.status, 1, show(r));
+    assert.match(r.stderr, /cross-region\.yaml:\d+:\d+: S3R002/);
+    // An address that is not there: a usage error naming what is.
+    r = cli("explain", "--configuration", "nope", mod);
+    assert.equal(r.status, 2, show(r));
+    assert.match(r.stderr, /aws_s3_bucket_replication_configuration\.main/);
+  });
+
   test("check: a template without replication says so and passes; --input forces the kind", () => {
     writeFileSync(join(dir, "logs.yaml"), "Resources:\n  Logs:\n    Type: AWS::S3::Bucket\n");
     let r = cli("check", join(dir, "logs.yaml"));

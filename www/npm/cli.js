@@ -96,9 +96,10 @@ Options:
 Exit codes: 0 converted, 1 the document has errors that block conversion, 2 usage.`,
   simulate: `Usage: ${PROG} simulate --key KEY [--tag KEY=VALUE]... [--encryption ENC]
                                [--delete-marker] [--replica] [--context FILE]
-                               [--format text|json] FILE
+                               [--format text|json] [--configuration ADDRESS] FILE|DIR
 
-Follow one object through the rules of the configuration FILE ("-" = stdin): for each
+Follow one object through the rules of the configuration FILE ("-" = stdin; a template,
+Terraform module DIR or plan is read as the configuration it deploys): for each
 destination bucket, whether the object is replicated, by which rule (and which other rules
 also matched and lost), with what storage class, replica key, owner and RTC; for each rule,
 whether it matched and why (not).
@@ -111,18 +112,21 @@ Options:
   --replica           the object was itself written by replication
   --context FILE      deployment context (Regions and accounts of the buckets, ...)
   --format FORMAT     text (default) or json (the API's Simulation object)
+  --configuration ADDRESS  which configuration of a template or module (when several)
   -h, --help          show this help
 
 Exit codes: 0 simulated (whatever the answer), 1 FILE is not a readable configuration,
 2 usage or I/O problem.`,
-  explain: `Usage: ${PROG} explain [--context FILE] [--format text|json] FILE
+  explain: `Usage: ${PROG} explain [--context FILE] [--format text|json] [--configuration ADDRESS] FILE|DIR
 
-Describe the configuration FILE ("-" = stdin) in plain language: one sentence per rule,
-destination by destination, then what no rule replicates.
+Describe the configuration FILE ("-" = stdin; a template, Terraform module DIR or plan is
+read as the configuration it deploys) in plain language: one sentence per rule, destination
+by destination, then what no rule replicates.
 
 Options:
   --context FILE      deployment context (Regions and accounts of the buckets, ...)
   --format FORMAT     text (default) or json (the API's Explanation object)
+  --configuration ADDRESS  which configuration of a template or module (when several)
   -h, --help          show this help
 
 Exit codes: 0 explained, 1 FILE is not a readable configuration, 2 usage or I/O problem.`,
@@ -377,7 +381,7 @@ function cmdPolicies(argv) {
   const { opts, files } = parseArgs(argv, { context: "value", out: "value" });
   if (opts.help) return out(HELP.policies), 0;
   const context = readContext(opts.context);
-  if (files.length !== 1) throw new UsageError(`policies needs exactly one FILE or DIR, got ${files.length}`);
+  if (files.length !== 1) throw new UsageError(`policies needs exactly one FILE, got ${files.length}`);
   const groups = gatherInputs(files);
   const group = groups.find((g) => g.kind === "terraform") ?? groups[0];
   const input = group.inputs[0];
@@ -555,6 +559,45 @@ function simulationText(sim, object, file) {
   return lines.join("\n");
 }
 
+/**
+ * The one document `simulate` and `explain` read: an API document as it is, or the single
+ * configuration of a template, module or plan as it deploys (`--configuration` picks one of
+ * several), with the context its code states (overridden field by field by --context).
+ */
+function oneDocument(files, command, context, address) {
+  if (files.length !== 1) throw new UsageError(`${command} needs exactly one FILE, got ${files.length}`);
+  const groups = gatherInputs(files);
+  const group = groups.find((g) => g.kind === "terraform") ?? groups[0];
+  const first = group.inputs[0];
+  const kind = group.kind ?? api.detectInput(first.name, first.text);
+  if (kind === "api") return { input: first, context };
+  const src = group.inputs.map(({ name, text }) => ({ path: name, text }));
+  const checked = usageOnError(() => api.checkFiles(src, { format: kind, context }));
+  const converted = usageOnError(() => api.convertFiles(src, { format: kind, to: "json" }));
+  const all = converted.configurations;
+  const picked = all.filter((c) => address === undefined || c.address === address);
+  if (picked.length === 0) {
+    throw new UsageError(
+      address === undefined
+        ? `'${first.name}' holds no replication configuration`
+        : `no configuration '${address}' in '${first.name}' (found: ${all.map((c) => c.address).join(", ") || "none"})`,
+    );
+  }
+  if (picked.length > 1) {
+    throw new UsageError(`'${first.name}' holds ${picked.length} configurations; pick one with --configuration ADDRESS (${picked.map((c) => c.address).join(", ")})`);
+  }
+  const c = picked[0];
+  if (c.text === undefined) {
+    for (const d of c.diagnostics) process.stderr.write(`${c.file}:${d.range.start.line}:${d.range.start.column}: ${d.code} ${d.message}\n`);
+    return { status: 1 };
+  }
+  if (c.unknowns > 0) {
+    process.stderr.write(`note: ${c.address}: ${c.unknowns} value(s) are not known until deployment; they are read as the text \${...}\n`);
+  }
+  const stated = checked.configurations.find((x) => x.address === c.address)?.context;
+  return { input: { name: `${c.file} (${c.address})`, text: c.text }, context: stated ?? context };
+}
+
 function cmdSimulate(argv) {
   const { opts, files } = parseArgs(argv, {
     key: "value",
@@ -564,6 +607,7 @@ function cmdSimulate(argv) {
     replica: "flag",
     context: "value",
     format: "value",
+    configuration: "value",
   });
   if (opts.help) return out(HELP.simulate), 0;
   const format = oneOf(opts.format, ["text", "json"], "format") ?? "text";
@@ -576,8 +620,9 @@ function cmdSimulate(argv) {
     deleteMarker: opts["delete-marker"] === true,
     isReplica: opts.replica === true,
   };
-  const context = readContext(opts.context);
-  const input = onlyFile(files, "simulate");
+  const doc = oneDocument(files, "simulate", readContext(opts.context), opts.configuration);
+  if (doc.status !== undefined) return doc.status;
+  const { input, context } = doc;
   const { value: sim, status } = withDocument(input, () => api.simulate(input.text, object, context));
   if (sim === undefined) return status;
   warnIfRejected(input, context);
@@ -598,11 +643,12 @@ function explanationText(ex) {
 }
 
 function cmdExplain(argv) {
-  const { opts, files } = parseArgs(argv, { context: "value", format: "value" });
+  const { opts, files } = parseArgs(argv, { context: "value", format: "value", configuration: "value" });
   if (opts.help) return out(HELP.explain), 0;
   const format = oneOf(opts.format, ["text", "json"], "format") ?? "text";
-  const context = readContext(opts.context);
-  const input = onlyFile(files, "explain");
+  const doc = oneDocument(files, "explain", readContext(opts.context), opts.configuration);
+  if (doc.status !== undefined) return doc.status;
+  const { input, context } = doc;
   const { value: ex, status } = withDocument(input, () => api.explain(input.text, context));
   if (ex === undefined) return status;
   warnIfRejected(input, context);
@@ -616,7 +662,7 @@ function cmdConvert(argv) {
   const to = oneOf(opts.to, ["xml", "json"], "to");
   if (to === undefined) throw new UsageError("convert needs --to xml or --to json");
   const kindOption = oneOf(opts.input, ["cloudformation", "terraform", "terraform-plan"], "input");
-  if (files.length !== 1) throw new UsageError(`convert needs exactly one FILE or DIR, got ${files.length}`);
+  if (files.length !== 1) throw new UsageError(`convert needs exactly one FILE, got ${files.length}`);
   const groups = gatherInputs(files);
   const group = groups.find((g) => g.kind === "terraform") ?? groups[0];
   const first = group.inputs[0];
