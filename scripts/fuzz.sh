@@ -11,7 +11,7 @@ export CARGO_TARGET_DIR="$S3RL_CACHE/fuzz-target"
 for target in check roundtrip policies context iac; do
   corpus="$S3RL_CACHE/fuzz-corpus/$target"
   mkdir -p "$corpus"
-  find tests/fixtures -type f \( -name '*.xml' -o -name '*.json' \) ! -name '*context*' \
+  find tests/fixtures -type f \( -name '*.xml' -o -name '*.json' -o -name '*.yaml' -o -name '*.tf' \) ! -name '*context*' \
     -exec sh -c 'for f; do cp "$f" "$0/seed-$(printf %s "$f" | tr / _)"; done' "$corpus" {} +
   step "fuzz $target for ${seconds}s"
   cargo +nightly fuzz run --fuzz-dir tests/fuzz "$target" "$corpus" -- \
