@@ -49,6 +49,17 @@ fn format_option(format: Option<String>) -> Result<Option<Format>, JsError> {
     }
 }
 
+/// `"xml"` or `"json"`, the target of a conversion.
+fn target_format(to: &str) -> Result<Format, JsError> {
+    match to {
+        "xml" => Ok(Format::Xml),
+        "json" => Ok(Format::Json),
+        other => Err(JsError::new(&format!(
+            "invalid target format {other:?}: expected \"xml\" or \"json\""
+        ))),
+    }
+}
+
 /// A result that needs a readable document: `result` when there was one, else the
 /// diagnostics that explain why not (the JS wrapper throws a `DocumentError` with them).
 #[derive(Serialize)]
@@ -229,15 +240,7 @@ pub fn explain(text: &str, context: Json) -> Result<String, JsError> {
 /// `{ result?: string, diagnostics }`.
 #[wasm_bindgen(skip_typescript)]
 pub fn convert(text: &str, to: &str) -> Result<String, JsError> {
-    let to = match to {
-        "xml" => Format::Xml,
-        "json" => Format::Json,
-        other => {
-            return Err(JsError::new(&format!(
-                "invalid target format {other:?}: expected \"xml\" or \"json\""
-            )))
-        }
-    };
+    let to = target_format(to)?;
     match crate::serialize::convert(text, to) {
         Ok(out) => to_js(&Outcome {
             result: Some(out),
@@ -607,15 +610,7 @@ mod iac_api {
     /// unknowns }], files }`. `to`: "xml" or "json".
     #[wasm_bindgen(js_name = "convertFiles", skip_typescript)]
     pub fn convert_files(files: &str, input: Option<String>, to: &str) -> Result<String, JsError> {
-        let to = match to {
-            "xml" => Format::Xml,
-            "json" => Format::Json,
-            other => {
-                return Err(JsError::new(&format!(
-                    "invalid target format {other:?}: expected \"xml\" or \"json\""
-                )))
-            }
-        };
+        let to = target_format(to)?;
         let files = files_from_js(files)?;
         let kind = match input.as_deref() {
             None | Some("auto") => None,

@@ -29,54 +29,15 @@ pub fn find(files: &[SourceFile], given: &DeploymentContext) -> Found<'static> {
     })
 }
 
-pub(crate) fn too_big(len: usize) -> Diagnostic {
-    Diagnostic::new(
-        codes::SIZE_LIMIT.code,
-        codes::SIZE_LIMIT.severity,
-        Span::empty(0),
-        "",
-        format!(
-            "The file is {len} bytes; this tool refuses to check more than {} MB",
-            crate::parse::HARD_MAX_BYTES / (1024 * 1024)
-        ),
-    )
-}
-
 /// JSON when the first non-blank character is `{`, YAML otherwise. Owned, so the
 /// configurations can outlive the parse.
 fn parse_template(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Node<'static>> {
     let body = text.trim_start_matches('\u{feff}').trim_start();
     if body.starts_with('{') {
-        crate::parse::json::parse_tree_into(text, diagnostics).map(own)
+        crate::parse::json::parse_tree_into(text, diagnostics).map(eval::own)
     } else {
         // Built owned already: no second copy.
         super::yaml::parse(text, diagnostics)
-    }
-}
-
-pub(crate) fn own(node: Node<'_>) -> Node<'static> {
-    use std::borrow::Cow;
-    let content = match node.content {
-        Content::Text(t) => Content::Text(Cow::Owned(t.into_owned())),
-        Content::Number(n) => Content::Number(Cow::Owned(n.into_owned())),
-        Content::Bool(b) => Content::Bool(b),
-        Content::Null => Content::Null,
-        Content::Object(ms) => Content::Object(
-            ms.into_iter()
-                .map(|m| Member {
-                    name: Cow::Owned(m.name.into_owned()),
-                    name_span: m.name_span,
-                    span: m.span,
-                    value: own(m.value),
-                })
-                .collect(),
-        ),
-        Content::Array(items) => Content::Array(items.into_iter().map(own).collect()),
-        Content::Subtree { .. } => Content::Null,
-    };
-    Node {
-        content,
-        span: node.span,
     }
 }
 
@@ -397,16 +358,13 @@ impl<'t> Template<'t> {
         }
         if matches!(ty.as_str(), "AWS::KMS::Key" | "AWS::KMS::ReplicaKey") && attr == Some("Arn") {
             if let Some(region) = self.pseudo.get("AWS::Region") {
-                let account = self
-                    .pseudo
-                    .get("AWS::AccountId")
-                    .cloned()
-                    .unwrap_or_else(|| "000000000000".into());
-                return Eval::Scalar(Value::Partial {
-                    text: format!("arn:{partition}:kms:{region}:{account}:key/00000000-0000-0000-0000-000000000000"),
-                    expr: self.source(node.span),
-                    keep: eval::KEY_REGION_CHECKS,
-                });
+                let account = self.pseudo.get("AWS::AccountId").map(String::as_str);
+                return Eval::Scalar(eval::key_stand_in(
+                    self.source(node.span),
+                    &partition,
+                    region,
+                    account,
+                ));
             }
         }
         let value = match (ty.as_str(), attr) {
@@ -587,11 +545,11 @@ fn extract(
             Eval::Node(n) => n,
             Eval::NoValue => continue,
             _ => {
-                t.unknown_structure(rc.value.span);
+                t.tainted.push(rc.value.span);
                 &rc.value
             }
         };
-        let api_root = t.object(value, &schema::ROOT, rc.span, rc.name_span);
+        let api_root = t.object(value, &schema::ROOT);
         let Some(api_root) = api_root else { continue };
         let root_member = eval::member("ReplicationConfiguration", rc.name_span, rc.span, api_root);
         let mut facts = Facts {
@@ -628,17 +586,7 @@ struct Translator<'t, 'x> {
 }
 
 impl<'t> Translator<'t, '_> {
-    fn unknown_structure(&mut self, span: Span) {
-        self.tainted.push(span);
-    }
-
-    fn object(
-        &mut self,
-        node: &'t Node<'static>,
-        shape: &'static Shape,
-        span: Span,
-        name_span: Span,
-    ) -> Option<Node<'static>> {
+    fn object(&mut self, node: &'t Node<'static>, shape: &'static Shape) -> Option<Node<'static>> {
         let Content::Object(members) = &node.content else {
             self.diagnostics.push(Diagnostic::new(
                 codes::WRONG_TYPE.code,
@@ -653,7 +601,6 @@ impl<'t> Translator<'t, '_> {
             ));
             return None;
         };
-        let _ = (span, name_span);
         let mut out = Vec::new();
         for m in members {
             let Some(f) = eval::field(shape, &m.name, Names::CloudFormation) else {
@@ -735,25 +682,12 @@ impl<'t> Translator<'t, '_> {
                 }
             }
             Eval::Scalar(v) => {
-                if let Value::Unknown(expr) = &v {
-                    if matches!(kind, Kind::Struct(_)) || list {
-                        // A whole block the template does not fix: the rule's shape is unknown.
-                        self.tainted.push(parent_span);
-                        return None;
-                    }
-                    self.unknowns.push(Unknown {
-                        span: node.span,
-                        expression: expr.clone(),
-                        keep: &[],
-                    });
+                if matches!(v, Value::Unknown(_)) && (matches!(kind, Kind::Struct(_)) || list) {
+                    // A whole block the template does not fix: the rule's shape is unknown.
+                    self.tainted.push(parent_span);
+                    return None;
                 }
-                if let Value::Partial { expr, keep, .. } = &v {
-                    self.unknowns.push(Unknown {
-                        span: node.span,
-                        expression: expr.clone(),
-                        keep,
-                    });
-                }
+                self.unknowns.extend(v.unknown_at(node.span));
                 if matches!(kind, Kind::Struct(_)) || list {
                     // A scalar where a structure belongs: let the lowering say so.
                     return Some(Node {
@@ -774,18 +708,14 @@ impl<'t> Translator<'t, '_> {
 
     fn shaped(&mut self, n: &'t Node<'static>, kind: &'static Kind) -> Node<'static> {
         match kind {
-            Kind::Struct(shape) => self.object(n, shape, n.span, n.span).unwrap_or(Node {
+            Kind::Struct(shape) => self.object(n, shape).unwrap_or(Node {
                 content: Content::Null,
                 span: n.span,
             }),
             // A structure where a scalar belongs: keep it so the lowering reports its type.
-            _ => own_clone(n),
+            _ => n.clone(),
         }
     }
-}
-
-fn own_clone(n: &Node<'static>) -> Node<'static> {
-    n.clone()
 }
 
 /// Facts the template states about the buckets of one configuration.
@@ -901,7 +831,7 @@ impl Facts<'_> {
     /// Destination buckets declared in the same template: their versioning and encryption.
     fn destinations(&mut self, t: &Template<'_>, root: &Member<'static>) {
         let mut names = Vec::new();
-        collect_buckets(&root.value, &mut names);
+        eval::collect_buckets(&root.value, &mut names);
         for (bucket, _) in names {
             let name = crate::arn::bucket_name(&bucket).to_string();
             let Some((id, props)) = t.resources.iter().find_map(|(id, (ty, props))| {
@@ -983,29 +913,5 @@ impl Facts<'_> {
             }
             self.context.destinations.insert(name, d);
         }
-    }
-}
-
-/// Every `Destination.Bucket` value of a translated configuration.
-pub(crate) fn collect_buckets(node: &Node<'_>, out: &mut Vec<(String, Span)>) {
-    match &node.content {
-        Content::Object(ms) => {
-            for m in ms {
-                if m.name == "Destination" {
-                    if let Some(b) = match &m.value.content {
-                        Content::Object(d) => d.iter().find(|x| x.name == "Bucket"),
-                        _ => None,
-                    } {
-                        if let Content::Text(t) = &b.value.content {
-                            out.push((t.to_string(), b.value.span));
-                        }
-                    }
-                } else {
-                    collect_buckets(&m.value, out);
-                }
-            }
-        }
-        Content::Array(items) => items.iter().for_each(|i| collect_buckets(i, out)),
-        _ => {}
     }
 }

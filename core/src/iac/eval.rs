@@ -35,6 +35,101 @@ impl Value {
     }
 }
 
+impl Value {
+    /// The unknown this value is, if any, located at `span`.
+    pub fn unknown_at(&self, span: Span) -> Option<super::Unknown> {
+        match self {
+            Value::Unknown(expr) => Some(super::Unknown {
+                span,
+                expression: expr.clone(),
+                keep: &[],
+            }),
+            Value::Partial { expr, keep, .. } => Some(super::Unknown {
+                span,
+                expression: expr.clone(),
+                keep,
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// A KMS key declared in the same code: its ARN is generated at deployment, its Region (and
+/// maybe account) known. The stand-in lets the Region check run.
+pub fn key_stand_in(expr: String, partition: &str, region: &str, account: Option<&str>) -> Value {
+    let account = account.unwrap_or("000000000000");
+    Value::Partial {
+        text: format!(
+            "arn:{partition}:kms:{region}:{account}:key/00000000-0000-0000-0000-000000000000"
+        ),
+        expr,
+        keep: KEY_REGION_CHECKS,
+    }
+}
+
+/// A file over the size this tool reads at all.
+pub fn too_big(len: usize) -> crate::diagnostic::Diagnostic {
+    crate::diagnostic::Diagnostic::new(
+        crate::rules::syntax::SIZE_LIMIT.code,
+        crate::rules::syntax::SIZE_LIMIT.severity,
+        Span::empty(0),
+        "",
+        format!(
+            "The file is {len} bytes; this tool refuses to check more than {} MB",
+            crate::parse::HARD_MAX_BYTES / (1024 * 1024)
+        ),
+    )
+}
+
+/// A tree that owns its text, so configurations can outlive the parse.
+pub fn own(node: Node<'_>) -> Node<'static> {
+    let content = match node.content {
+        Content::Text(t) => Content::Text(Cow::Owned(t.into_owned())),
+        Content::Number(n) => Content::Number(Cow::Owned(n.into_owned())),
+        Content::Bool(b) => Content::Bool(b),
+        Content::Null => Content::Null,
+        Content::Object(ms) => Content::Object(
+            ms.into_iter()
+                .map(|m| Member {
+                    name: Cow::Owned(m.name.into_owned()),
+                    name_span: m.name_span,
+                    span: m.span,
+                    value: own(m.value),
+                })
+                .collect(),
+        ),
+        Content::Array(items) => Content::Array(items.into_iter().map(own).collect()),
+        Content::Subtree { .. } => Content::Null,
+    };
+    Node {
+        content,
+        span: node.span,
+    }
+}
+
+/// Every `Destination.Bucket` value of a translated configuration.
+pub fn collect_buckets(node: &Node<'_>, out: &mut Vec<(String, Span)>) {
+    match &node.content {
+        Content::Object(ms) => {
+            for m in ms {
+                if m.name == "Destination" {
+                    let bucket = match &m.value.content {
+                        Content::Object(d) => d.iter().find(|x| x.name == "Bucket"),
+                        _ => None,
+                    };
+                    if let Some(Content::Text(t)) = bucket.map(|b| &b.value.content) {
+                        out.push((t.to_string(), bucket.map_or(m.span, |b| b.value.span)));
+                    }
+                } else {
+                    collect_buckets(&m.value, out);
+                }
+            }
+        }
+        Content::Array(items) => items.iter().for_each(|i| collect_buckets(i, out)),
+        _ => {}
+    }
+}
+
 /// A member with an owned name and value.
 pub fn member(name: &str, name_span: Span, span: Span, value: Node<'static>) -> Member<'static> {
     Member {

@@ -108,14 +108,6 @@ pub struct IacReport {
     pub files: Vec<FileReport>,
 }
 
-impl IacReport {
-    pub fn has_errors(&self) -> bool {
-        let errs = |ds: &[Diagnostic]| ds.iter().any(|d| d.severity == Severity::Error);
-        self.configurations.iter().any(|c| errs(&c.diagnostics))
-            || self.files.iter().any(|f| errs(&f.diagnostics))
-    }
-}
-
 /// What a front end returns for its files.
 pub struct Found<'a> {
     pub configurations: Vec<Extracted<'a>>,
@@ -137,7 +129,7 @@ fn each_file(
     for (i, f) in files.iter().enumerate() {
         let mut diagnostics = Vec::new();
         if f.text.len() > crate::parse::HARD_MAX_BYTES {
-            diagnostics.push(cfn::too_big(f.text.len()));
+            diagnostics.push(eval::too_big(f.text.len()));
         } else {
             let mut configs = read(i, f, &mut diagnostics);
             found.configurations.append(&mut configs);

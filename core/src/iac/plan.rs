@@ -59,7 +59,8 @@ fn read_plan(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Extracted<'static>> {
     let mut out = Vec::new();
-    let Some(root) = crate::parse::json::parse_tree_into(&f.text, diagnostics).map(super::cfn::own)
+    let Some(root) =
+        crate::parse::json::parse_tree_into(&f.text, diagnostics).map(super::eval::own)
     else {
         return out;
     };

@@ -406,7 +406,7 @@ pub fn find(files: &[SourceFile], given: &DeploymentContext) -> Found<'static> {
         .enumerate()
         .map(|(i, f)| {
             if f.text.len() > crate::parse::HARD_MAX_BYTES {
-                file_diagnostics[i].push(super::cfn::too_big(f.text.len()));
+                file_diagnostics[i].push(eval::too_big(f.text.len()));
                 return None;
             }
             match hcl_edit::parser::parse_body(&f.text) {
@@ -432,15 +432,14 @@ pub fn find(files: &[SourceFile], given: &DeploymentContext) -> Found<'static> {
     let module = Module::new(files, &bodies, given);
     let mut configurations = Vec::new();
     for (ty, name, r) in &module.resources {
-        let text = &files[r.file].text;
         let found = match ty.as_str() {
-            REPLICATION => Some(standalone(&module, name, *r, text)),
+            REPLICATION => Some(standalone(&module, name, *r)),
             "aws_s3_bucket" => r
                 .item
                 .body
                 .blocks()
                 .find(|b| b.ident.as_str() == "replication_configuration")
-                .map(|rc| inline(&module, name, *r, rc, text)),
+                .map(|rc| inline(&module, name, *r, rc)),
             _ => None,
         };
         if let Some(c) = found {
@@ -492,16 +491,11 @@ impl<'m> Builder<'m, '_> {
         match self.eval(e) {
             TfVal::Null => None,
             TfVal::Scalar(v) => {
-                if let Value::Unknown(expr) = &v {
-                    self.unknowns.push(Unknown {
-                        span: s,
-                        expression: expr.clone(),
-                        keep: &[],
-                    });
-                    if let Some(node) = self.key_of_module(e, s) {
-                        return Some(node);
-                    }
-                }
+                let v = match v {
+                    Value::Unknown(expr) => self.key_of_module(e).unwrap_or(Value::Unknown(expr)),
+                    v => v,
+                };
+                self.unknowns.extend(v.unknown_at(s));
                 Some(eval::scalar(&v, kind, s))
             }
             _ => {
@@ -520,9 +514,8 @@ impl<'m> Builder<'m, '_> {
     }
 
     /// `aws_kms_key.k.arn` of a key declared here: its ARN is unknown until apply, but its
-    /// Region is its provider's. The value is written with that Region so the Region check
-    /// runs; every other finding on it stays "not verified".
-    fn key_of_module(&mut self, e: &Expression, s: Span) -> Option<Node<'static>> {
+    /// Region is its provider's, so the Region check still runs on it.
+    fn key_of_module(&mut self, e: &Expression) -> Option<Value> {
         let p = hcl::traversal_path(e)?;
         if p.len() != 3 || p[0] != "aws_kms_key" || p[2] != "arn" {
             return None;
@@ -536,18 +529,14 @@ impl<'m> Builder<'m, '_> {
             rspan,
             from,
         );
-        if let Some(u) = self.unknowns.last_mut() {
-            u.keep = &["S3R405"];
-        }
         let partition = self.module.partition().unwrap_or_else(|| "aws".into());
-        let account = self
-            .module
-            .account_of(key)
-            .map_or_else(|| "000000000000".to_string(), |a| a.0);
-        let arn = format!(
-            "arn:{partition}:kms:{region}:{account}:key/00000000-0000-0000-0000-000000000000"
-        );
-        Some(eval::scalar(&Value::Str(arn), &Kind::String, s))
+        let account = self.module.account_of(key).map(|a| a.0);
+        Some(eval::key_stand_in(
+            p.join("."),
+            &partition,
+            &region,
+            account.as_deref(),
+        ))
     }
 
     fn fact_at(&mut self, field: &str, value: &str, file: usize, s: Span, from: String) {
@@ -998,12 +987,7 @@ fn builder<'m, 'x>(module: &'x Module<'m>, file: usize, path: String) -> Builder
 }
 
 /// `resource "aws_s3_bucket_replication_configuration"`.
-fn standalone<'m>(
-    module: &Module<'m>,
-    name: &str,
-    r: At<'m, Block>,
-    _text: &str,
-) -> Extracted<'static> {
+fn standalone<'m>(module: &Module<'m>, name: &str, r: At<'m, Block>) -> Extracted<'static> {
     let address = format!("{REPLICATION}.{name}");
     let mut b = builder(module, r.file, address.clone());
     let mut members = Vec::new();
@@ -1305,7 +1289,7 @@ fn bucket_facts<'m>(
 fn destination_facts(b: &mut Builder<'_, '_>, root: &Member<'static>) {
     let module = b.module;
     let mut buckets = Vec::new();
-    super::cfn::collect_buckets(&root.value, &mut buckets);
+    eval::collect_buckets(&root.value, &mut buckets);
     for (value, _) in buckets {
         let name = crate::arn::bucket_name(&value).to_string();
         if name.is_empty() || name.starts_with("${") || b.context.destinations.contains_key(&name) {
@@ -1353,13 +1337,7 @@ fn destination_facts(b: &mut Builder<'_, '_>, root: &Member<'static>) {
 }
 
 /// The legacy `aws_s3_bucket { replication_configuration { ... } }` block.
-fn inline<'m>(
-    module: &Module<'m>,
-    name: &str,
-    r: At<'m, Block>,
-    rc: &Block,
-    _text: &str,
-) -> Extracted<'static> {
+fn inline<'m>(module: &Module<'m>, name: &str, r: At<'m, Block>, rc: &Block) -> Extracted<'static> {
     let address = format!("aws_s3_bucket.{name}");
     let mut b = builder(
         module,

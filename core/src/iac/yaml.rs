@@ -210,8 +210,11 @@ impl<'a> Builder<'a> {
                 };
                 let node = wrap(node, tag);
                 self.spend(1, span)?;
-                let size = count(&node);
-                self.remember(anchor, &node, size);
+                // Only an anchored node can be copied by an alias: size it only then.
+                if anchor != 0 {
+                    let size = count(&node);
+                    self.remember(anchor, &node, size);
+                }
                 self.push(node, span)
             }
             Event::Alias(id) => {
