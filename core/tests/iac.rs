@@ -1411,3 +1411,49 @@ fn configurations_convert_to_the_documents_they_deploy() {
     .unwrap_err();
     assert_eq!(blocked[0].code, "S3R002");
 }
+
+/// The near misses of the IaC codes: a complete module with no construct left unread, no
+/// value dropped by the provider, and configurations found.
+#[test]
+fn a_clean_module_has_none_of_the_iac_findings() {
+    let files = module("iac/terraform-cross-account");
+    let report = check_files(&files, None, &DeploymentContext::default());
+    let all: Vec<&str> = report
+        .configurations
+        .iter()
+        .flat_map(|c| c.diagnostics.iter())
+        .chain(report.files.iter().flat_map(|f| f.diagnostics.iter()))
+        .map(|d| d.code)
+        .collect();
+    for code in ["S3R013", "S3R014", "S3R015"] {
+        assert!(!all.contains(&code), "{code} in {all:?}");
+    }
+}
+
+/// What the CLI prints for a module (text: facts and code frames; JSON: the flat array),
+/// snapshot-tested as a user sees it.
+#[test]
+fn rendered_outputs_of_a_module() {
+    let files = module("iac/terraform-cross-account");
+    let report = check_files(&files, None, &DeploymentContext::default());
+    insta::assert_snapshot!(
+        "module-text",
+        s3_replication_lint::iac::render::text(&report, &files, false)
+    );
+    insta::assert_snapshot!(
+        "module-json",
+        s3_replication_lint::iac::render::json(&report)
+    );
+    let sarif = s3_replication_lint::iac::render::sarif(&report, &files);
+    let log: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    let uris: Vec<&str> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str())
+        .collect();
+    assert!(
+        !uris.is_empty() && uris.iter().all(|u| u.ends_with("main.tf")),
+        "{uris:?}"
+    );
+}
