@@ -15,7 +15,10 @@ use crate::rules::syntax as codes;
 use crate::schema::{self, Kind, Shape};
 use crate::source::{LineIndex, Span};
 use crate::syntax::{Content, Member, Node};
+use std::cell::Cell;
 use std::collections::HashMap;
+
+mod policies;
 
 /// Intrinsic evaluation deeper than this is given up as unknown (cycles, hostile input).
 const MAX_EVAL_DEPTH: usize = 24;
@@ -65,6 +68,9 @@ struct Template<'t> {
     conditions: HashMap<String, &'t Node<'static>>,
     mappings: Option<&'t Node<'static>>,
     pseudo: HashMap<&'static str, String>,
+    /// Let the stand-in of a resource named at deployment flow into `Fn::Sub`/`Fn::Join`
+    /// (for policies, whose ARNs name the same resources the same way).
+    stand_ins: Cell<bool>,
 }
 
 /// An evaluated template value.
@@ -105,6 +111,15 @@ impl<'t> Template<'t> {
             conditions: section("Conditions").into_iter().collect(),
             mappings: get(root, "Mappings").map(|m| &m.value),
             pseudo: HashMap::new(),
+            stand_ins: Cell::new(false),
+        }
+    }
+
+    /// A value's text; in stand-in mode, also a stand-in's.
+    fn text_value(&self, v: &Value) -> Option<String> {
+        match v {
+            Value::Partial { text, .. } if self.stand_ins.get() => Some(text.clone()),
+            _ => v.as_text(),
         }
     }
 
@@ -190,7 +205,7 @@ impl<'t> Template<'t> {
                 match self.list(list, depth) {
                     Some(values) => {
                         let texts: Option<Vec<String>> =
-                            values.iter().map(Value::as_text).collect();
+                            values.iter().map(|v| self.text_value(v)).collect();
                         texts.map_or_else(unknown, |t| Eval::Scalar(Value::Str(t.join(&sep))))
                     }
                     None => unknown(),
@@ -253,7 +268,7 @@ impl<'t> Template<'t> {
 
     fn string(&self, node: &'t Node<'static>, depth: usize) -> Option<String> {
         match self.eval(node, depth + 1) {
-            Eval::Scalar(v) => v.as_text(),
+            Eval::Scalar(v) => self.text_value(&v),
             _ => None,
         }
     }
@@ -311,6 +326,12 @@ impl<'t> Template<'t> {
                 return Eval::NoValue;
             }
             if name.starts_with("AWS::") {
+                if name == "AWS::Partition"
+                    && self.stand_ins.get()
+                    && !self.pseudo.contains_key(name)
+                {
+                    return Eval::Scalar(Value::Str(policies::PARTITION_STAND_IN.into()));
+                }
                 return self
                     .pseudo
                     .get(name)
@@ -427,7 +448,7 @@ impl<'t> Template<'t> {
                             span: Span::empty(0),
                         };
                         match self.reference(res, attr, &fake, depth + 1) {
-                            Eval::Scalar(v) => v.as_text()?,
+                            Eval::Scalar(v) => self.text_value(&v)?,
                             _ => return None,
                         }
                     }
@@ -561,6 +582,7 @@ fn extract(
         };
         facts.bucket(&template, &res.name, props, true);
         facts.destinations(&template, &root_member);
+        let found = policies::find(&template, members, file, res, rc);
         out.push(Extracted {
             address,
             file,
@@ -571,6 +593,7 @@ fn extract(
             context: facts.context,
             facts: facts.facts,
             diagnostics: t.diagnostics,
+            policies: found,
         });
     }
     out
@@ -824,7 +847,22 @@ impl Facts<'_> {
             if let Some(r) = t.pseudo.get("AWS::Region") {
                 self.context.source_region = Some(r.clone());
             }
-            let _ = algorithm;
+            let kms = algorithm
+                .as_ref()
+                .is_some_and(|(a, _)| a.starts_with("aws:kms"));
+            let key = sse
+                .and_then(|r| get(r, "ServerSideEncryptionByDefault"))
+                .and_then(|d| get(&d.value, "KMSMasterKeyID"))
+                .and_then(|k| t.string(&k.value, 0).map(|v| (v, k.value.span)));
+            if let Some((k, span)) = key.filter(|(k, _)| kms && k.starts_with("arn:")) {
+                self.note(
+                    "sourceKmsKeys",
+                    &k,
+                    span,
+                    from("BucketEncryption...KMSMasterKeyID"),
+                );
+                self.context.source_kms_keys.push(k);
+            }
         }
     }
 

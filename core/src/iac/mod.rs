@@ -13,6 +13,7 @@ mod eval;
 pub mod hcl;
 pub mod path;
 pub mod plan;
+pub mod policies;
 pub mod render;
 pub mod terraform;
 pub mod yaml;
@@ -76,6 +77,8 @@ pub struct Extracted<'a> {
     pub facts: Vec<InferredFact>,
     /// Findings of the front end itself (unknown properties, ...), spans in `file`.
     pub diagnostics: Vec<Diagnostic>,
+    /// The role, key and bucket policies the code has for this configuration.
+    pub policies: policies::FoundPolicies,
 }
 
 /// The result for one configuration.
@@ -90,6 +93,8 @@ pub struct ConfigurationReport {
     pub context: DeploymentContext,
     pub facts: Vec<InferredFact>,
     pub unknowns: Vec<Unknown>,
+    /// The audit of each policy the code has for the configuration (role, keys, bucket).
+    pub policies: Vec<policies::PolicyReport>,
     #[serde(skip)]
     pub document: Option<crate::model::Document>,
 }
@@ -176,6 +181,7 @@ pub fn check_files(
                     context: context.clone(),
                     facts: Vec::new(),
                     unknowns: Vec::new(),
+                    policies: Vec::new(),
                     document: r.document,
                 });
             }
@@ -222,7 +228,7 @@ pub fn check_files(
         };
         report
             .configurations
-            .push(check_extracted(c, file, kind, context));
+            .push(check_extracted(c, file, files, kind, context));
     }
     report
 }
@@ -300,6 +306,7 @@ fn resolve_all(text: &str, diagnostics: &mut [Diagnostic]) {
 fn check_extracted(
     c: Extracted<'_>,
     file: &SourceFile,
+    files: &[SourceFile],
     kind: InputKind,
     given: &DeploymentContext,
 ) -> ConfigurationReport {
@@ -319,12 +326,13 @@ fn check_extracted(
     diagnostics.extend(c.diagnostics);
     for d in &mut diagnostics {
         if let Some(u) = rests_on_unknown(d, &c.unknowns, &c.tainted) {
-            not_verified(d, u);
+            not_verified(d, why_unknown(u));
         }
     }
     crate::sort::sort_by_key(&mut diagnostics, |d| (d.span.start, d.severity, d.code));
     diagnostics.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);
     resolve_all(&file.text, &mut diagnostics);
+    let policies = policies::audit(&c.policies, &document, &context, files);
     ConfigurationReport {
         address: c.address,
         file: file.path.clone(),
@@ -333,6 +341,7 @@ fn check_extracted(
         context,
         facts: c.facts,
         unknowns: c.unknowns,
+        policies,
         document: Some(document),
     }
 }
@@ -419,12 +428,16 @@ fn rests_on_unknown<'u>(
     None
 }
 
-fn not_verified(d: &mut Diagnostic, on: Result<&Unknown, Span>) {
-    let why = match on {
+fn why_unknown(on: Result<&Unknown, Span>) -> String {
+    match on {
         Ok(u) => format!("`{}` is not known until deployment", shorten(&u.expression)),
         Err(_) => "this part of the configuration depends on values not known until deployment"
             .to_string(),
-    };
+    }
+}
+
+/// Turn `d` into S3R600 "Not verified (CODE: severity): ...", saying `why`.
+fn not_verified(d: &mut Diagnostic, why: String) {
     d.message = format!(
         "Not verified ({}: {}): {}",
         d.code,
@@ -436,7 +449,7 @@ fn not_verified(d: &mut Diagnostic, on: Result<&Unknown, Span>) {
     d.severity = Severity::Info;
 }
 
-fn shorten(s: &str) -> String {
+pub(crate) fn shorten(s: &str) -> String {
     let s = s.trim();
     if s.chars().count() > 80 {
         let mut t: String = s.chars().take(77).collect();

@@ -355,5 +355,6 @@ fn translate(
         context,
         facts: Vec::new(),
         diagnostics: Vec::new(),
+        policies: Default::default(),
     }
 }

@@ -53,6 +53,20 @@ pub fn text(report: &IacReport, files: &[SourceFile], color: bool) -> String {
             ));
             out.push('\n');
         }
+        for p in &c.policies {
+            out.push_str(&format!("  {} policy {} ({})\n", p.kind, p.address, p.file));
+            if p.diagnostics.is_empty() {
+                out.push_str("  audited: no problems found\n");
+            } else {
+                out.push_str(&render::text::render(
+                    text_of(&p.file),
+                    &p.file,
+                    &p.diagnostics,
+                    color,
+                ));
+                out.push('\n');
+            }
+        }
     }
     let all: Vec<Diagnostic> = all_diagnostics(report).map(|(_, _, d)| d.clone()).collect();
     let n = report.configurations.len();
@@ -76,9 +90,15 @@ pub fn all_diagnostics(report: &IacReport) -> impl Iterator<Item = (&str, &str, 
         .iter()
         .flat_map(|f| f.diagnostics.iter().map(move |d| (f.file.as_str(), "", d)))
         .chain(report.configurations.iter().flat_map(|c| {
+            let policies = c.policies.iter().flat_map(move |p| {
+                p.diagnostics
+                    .iter()
+                    .map(move |d| (p.file.as_str(), c.address.as_str(), d))
+            });
             c.diagnostics
                 .iter()
                 .map(move |d| (c.file.as_str(), c.address.as_str(), d))
+                .chain(policies)
         }))
 }
 

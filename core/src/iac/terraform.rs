@@ -29,6 +29,8 @@ use hcl_edit::Span as _;
 use std::cell::RefCell;
 use std::collections::HashMap;
 
+mod policies;
+
 const REPLICATION: &str = "aws_s3_bucket_replication_configuration";
 
 fn span(s: Option<std::ops::Range<usize>>) -> Span {
@@ -71,6 +73,9 @@ struct Module<'m> {
     given: &'m DeploymentContext,
     /// The file an expression being evaluated is in (for source texts).
     current: RefCell<usize>,
+    /// While reading policies: a key of this module stands for itself by the same stand-in
+    /// ARN the configuration uses (see [`Builder::key_of_module`]).
+    stand_ins: std::cell::Cell<bool>,
 }
 
 impl<'m> Module<'m> {
@@ -89,6 +94,7 @@ impl<'m> Module<'m> {
             data: Vec::new(),
             given,
             current: RefCell::new(0),
+            stand_ins: std::cell::Cell::new(false),
         };
         for (file, body) in bodies.iter().enumerate() {
             let Some(body) = body else { continue };
@@ -355,6 +361,20 @@ impl Scope for Module<'_> {
                     "arn:{partition}:iam::{account}:role{path}{role}"
                 ))))
             }
+            ["aws_kms_key", name, "arn"] if self.stand_ins.get() => {
+                let key = self.resource("aws_kms_key", name)?;
+                let (region, ..) = self.region_of(key)?;
+                let account = self.account_of(key).map(|a| a.0);
+                let partition = self.partition().unwrap_or_else(|| "aws".into());
+                let v = eval::key_stand_in(path.join("."), &partition, &region, account.as_deref());
+                match v {
+                    Value::Partial { text, .. } => Some(TfVal::Scalar(Value::Str(text))),
+                    other => Some(TfVal::Scalar(other)),
+                }
+            }
+            ["data", "aws_partition", _, "partition"] if self.stand_ins.get() => Some(
+                TfVal::Scalar(Value::Str(self.partition().unwrap_or_else(|| "aws".into()))),
+            ),
             ["aws_iam_role", name, "name" | "id"] => {
                 let r = self.resource("aws_iam_role", name)?;
                 self.attr_of(r, "name", depth)
@@ -1073,7 +1093,8 @@ fn standalone<'m>(module: &Module<'m>, name: &str, r: At<'m, Block>) -> Extracte
         eval::object(members, rs),
     );
     destination_facts(&mut b, &root);
-    finish(b, address, r.file, root)
+    let found = policies::find(module, r, source.as_ref().map(|(n, _)| n.as_str()));
+    finish(b, address, r.file, root, found)
 }
 
 fn finish(
@@ -1081,6 +1102,7 @@ fn finish(
     address: String,
     file: usize,
     root: Member<'static>,
+    policies: super::policies::FoundPolicies,
 ) -> Extracted<'static> {
     Extracted {
         address,
@@ -1092,6 +1114,7 @@ fn finish(
         context: b.context,
         facts: b.facts,
         diagnostics: b.diagnostics,
+        policies,
     }
 }
 
@@ -1385,7 +1408,15 @@ fn inline<'m>(module: &Module<'m>, name: &str, r: At<'m, Block>, rc: &Block) -> 
         eval::object(members, rs),
     );
     destination_facts(&mut b, &root);
-    finish(b, address, r.file, root)
+    let found = policies::find(
+        module,
+        At {
+            file: r.file,
+            item: rc,
+        },
+        Some(name),
+    );
+    finish(b, address, r.file, root, found)
 }
 
 /// One legacy `rules` block, as `expandBucketReplicationRules` sends it.

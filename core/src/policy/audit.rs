@@ -10,19 +10,20 @@ use super::UserPolicies;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::RuleMeta;
 use crate::source::{LineIndex, Span};
+use crate::syntax::Node;
 
 /// Appended to a prefix to stand for "any object under it" in a sample request. A NUL cannot
 /// occur literally in a policy pattern, so only a wildcard covers it.
 const ANY_KEY: &str = "\u{0}";
 
 /// Findings for one policy text.
-struct Sink {
+pub(super) struct Sink {
     base: String,
     diags: Vec<Diagnostic>,
 }
 
 impl Sink {
-    fn report(
+    pub(super) fn report(
         &mut self,
         rule: &RuleMeta,
         span: Span,
@@ -41,35 +42,48 @@ impl Sink {
     }
 }
 
-struct Loaded<'t> {
-    text: &'t str,
+/// What a policy is to the replication role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PolicyRole {
+    /// Grants the role permissions (several are audited as one).
+    Permissions,
+    Trust,
+    KeyPolicy,
+    BucketPolicy,
+}
+
+impl PolicyRole {
+    /// Identity policies need `Resource`; resource policies (trust, key, bucket) `Principal`.
+    fn needs(self) -> (bool, bool) {
+        match self {
+            PolicyRole::Permissions => (true, false),
+            PolicyRole::Trust => (false, true),
+            PolicyRole::KeyPolicy | PolicyRole::BucketPolicy => (true, true),
+        }
+    }
+}
+
+struct Loaded {
+    role: PolicyRole,
     sink: Sink,
     policy: Option<Policy>,
 }
 
-fn load<'t>(
-    base: String,
-    text: &'t str,
-    needs_resource: bool,
-    needs_principal: bool,
-) -> Loaded<'t> {
-    let (tree, parse_diags) = crate::parse::json::parse_tree(text);
+/// Read one policy tree; `prefix` starts the paths of its statements.
+fn load(role: PolicyRole, base: String, prefix: &str, root: Option<&Node>) -> Loaded {
+    let (needs_resource, needs_principal) = role.needs();
     let mut sink = Sink {
         base,
         diags: Vec::new(),
     };
-    for mut d in parse_diags {
-        d.path = format!("{}{}", sink.base, d.path);
-        sink.diags.push(d);
-    }
-    let policy = tree.map(|root| {
-        let (policy, errors) = Policy::read(&root, needs_resource, needs_principal);
+    let policy = root.map(|root| {
+        let (policy, errors) = Policy::read(root, prefix, needs_resource, needs_principal);
         for e in errors {
             sink.report(&r::POLICY_INVALID, e.span, &e.path, e.message);
         }
         policy
     });
-    Loaded { text, sink, policy }
+    Loaded { role, sink, policy }
 }
 
 fn s3_request(action: &'static str, resource: Option<String>) -> Request {
@@ -81,10 +95,19 @@ fn s3_request(action: &'static str, resource: Option<String>) -> Request {
     }
 }
 
+fn untagged(path: &str) -> &str {
+    match path.strip_prefix("/#") {
+        Some(rest) => rest.trim_start_matches(|c: char| c.is_ascii_digit()),
+        None => path,
+    }
+}
+
 fn stmt_name(s: &Statement) -> String {
     match &s.sid {
         Some(sid) if !sid.is_empty() => format!("statement `{sid}`"),
-        _ => format!("the statement at {}", s.path),
+        // Several policies audited as one tag their paths `/#<n>`; the user knows the
+        // statement by its place in its own policy.
+        _ => format!("the statement at {}", untagged(&s.path)),
     }
 }
 
@@ -182,58 +205,135 @@ fn shown_objects(plan: &Plan, bucket: &str, prefix: &str) -> String {
 }
 
 pub(crate) fn audit(plan: &Plan, user: &UserPolicies) -> Vec<Diagnostic> {
-    let mut loaded: Vec<Loaded> = Vec::new();
+    let mut texts: Vec<(PolicyRole, String, &str)> = Vec::new();
     if let Some(t) = user.role {
-        let mut l = load("/role".into(), t, true, false);
-        if let Some(p) = &l.policy {
-            audit_role(plan, p, &mut l.sink);
-            broad(p, &mut l.sink, false);
-        }
-        loaded.push(l);
+        texts.push((PolicyRole::Permissions, "/role".into(), t));
     }
     if let Some(t) = user.trust {
-        let mut l = load("/trust".into(), t, false, true);
-        if let Some(p) = &l.policy {
-            audit_trust(plan, p, &mut l.sink);
-        }
-        loaded.push(l);
+        texts.push((PolicyRole::Trust, "/trust".into(), t));
     }
-    let key_start = loaded.len();
     for (i, t) in user.key_policies.iter().enumerate() {
-        loaded.push(load(format!("/keyPolicies/{i}"), t, true, true));
-    }
-    if loaded.len() > key_start {
-        audit_key_policies(plan, &mut loaded[key_start..]);
+        texts.push((PolicyRole::KeyPolicy, format!("/keyPolicies/{i}"), t));
     }
     if let Some(t) = user.bucket_policy {
-        let mut l = load("/bucketPolicy".into(), t, true, true);
-        if let Some(p) = &l.policy {
-            audit_bucket_policy(plan, p, l.text, &mut l.sink);
-            broad(p, &mut l.sink, true);
-        }
-        loaded.push(l);
+        texts.push((PolicyRole::BucketPolicy, "/bucketPolicy".into(), t));
     }
+    let mut loaded: Vec<Loaded> = texts
+        .iter()
+        .map(|(role, base, text)| {
+            let (tree, parse_diags) = crate::parse::json::parse_tree(text);
+            let mut l = load(*role, base.clone(), "", tree.as_ref());
+            for mut d in parse_diags {
+                d.path = format!("{base}{}", d.path);
+                l.sink.diags.push(d);
+            }
+            l
+        })
+        .collect();
+    run(plan, &mut loaded);
     let mut out = Vec::new();
-    for l in loaded {
-        let index = LineIndex::new(l.text);
-        let mut diags = l.sink.diags;
-        crate::sort::sort_by(&mut diags, |a, b| {
-            (a.span.start, a.severity, a.code, &a.message).cmp(&(
-                b.span.start,
-                b.severity,
-                b.code,
-                &b.message,
-            ))
-        });
-        diags.dedup_by(|a, b| {
-            a.code == b.code && a.span == b.span && a.path == b.path && a.message == b.message
-        });
-        for mut d in diags {
-            d.resolve(l.text, &index);
+    for (l, (_, _, text)) in loaded.into_iter().zip(&texts) {
+        let index = LineIndex::new(text);
+        for mut d in tidy(l.sink.diags) {
+            d.resolve(text, &index);
             out.push(d);
         }
     }
     out
+}
+
+/// Audit policies found as trees (e.g. in a template): every permissions policy of the role
+/// is audited as one. Returns each finding with the index of the tree it points into; spans
+/// are left unresolved (the trees may come from different files) and paths are relative to
+/// the tree.
+#[cfg(feature = "iac")]
+pub(crate) fn audit_trees(plan: &Plan, trees: &[(PolicyRole, &Node)]) -> Vec<(usize, Diagnostic)> {
+    let mut loaded: Vec<Loaded> = Vec::new();
+    let mut permissions: Option<Loaded> = None;
+    for (i, (role, root)) in trees.iter().enumerate() {
+        let l = load(*role, String::new(), &format!("/#{i}"), Some(root));
+        if *role != PolicyRole::Permissions {
+            loaded.push(l);
+            continue;
+        }
+        match &mut permissions {
+            None => permissions = Some(l),
+            Some(merged) => {
+                merged.sink.diags.extend(l.sink.diags);
+                if let (Some(into), Some(p)) = (&mut merged.policy, l.policy) {
+                    into.statements.extend(p.statements);
+                }
+            }
+        }
+    }
+    loaded.extend(permissions);
+    run(plan, &mut loaded);
+    let first = |role: PolicyRole| trees.iter().position(|(r, _)| *r == role).unwrap_or(0);
+    let mut out = Vec::new();
+    for l in loaded {
+        for mut d in tidy(l.sink.diags) {
+            let tagged = d.path.strip_prefix("/#").and_then(|rest| {
+                let digits =
+                    rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+                Some((
+                    rest[..digits].parse::<usize>().ok()?,
+                    rest[digits..].to_string(),
+                ))
+            });
+            let i = match tagged {
+                Some((i, rest)) => {
+                    d.path = rest;
+                    i
+                }
+                None => first(l.role),
+            };
+            out.push((i, d));
+        }
+    }
+    out
+}
+
+/// Every check, on policies already read.
+fn run(plan: &Plan, loaded: &mut [Loaded]) {
+    for l in loaded.iter_mut() {
+        let Some(p) = &l.policy else { continue };
+        match l.role {
+            PolicyRole::Permissions => {
+                audit_role(plan, p, &mut l.sink);
+                broad(p, &mut l.sink, false);
+            }
+            PolicyRole::Trust => audit_trust(plan, p, &mut l.sink),
+            PolicyRole::BucketPolicy => {
+                audit_bucket_policy(plan, p, &mut l.sink);
+                broad(p, &mut l.sink, true);
+            }
+            PolicyRole::KeyPolicy => {}
+        }
+        super::actions::check(p, &mut l.sink);
+    }
+    let mut keys: Vec<&mut Loaded> = loaded
+        .iter_mut()
+        .filter(|l| l.role == PolicyRole::KeyPolicy)
+        .collect();
+    if !keys.is_empty() {
+        audit_key_policies(plan, &mut keys);
+    }
+}
+
+/// Findings in position order, without repeats.
+fn tidy(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    crate::sort::sort_by(&mut diags, |a, b| {
+        (a.span.start, a.severity, a.code, &a.message).cmp(&(
+            b.span.start,
+            b.severity,
+            b.code,
+            &b.message,
+        ))
+    });
+    diags.dedup_by(|a, b| {
+        a.code == b.code && a.span == b.span && a.path == b.path && a.message == b.message
+    });
+    diags
 }
 
 fn audit_role(plan: &Plan, p: &Policy, sink: &mut Sink) {
@@ -676,7 +776,7 @@ fn role_caller(plan: &Plan) -> Caller {
     }
 }
 
-fn audit_bucket_policy(plan: &Plan, p: &Policy, text: &str, sink: &mut Sink) {
+fn audit_bucket_policy(plan: &Plan, p: &Policy, sink: &mut Sink) {
     let cross: Vec<usize> = (0..plan.destinations.len())
         .filter(|&d| plan.destinations[d].cross_account)
         .collect();
@@ -684,7 +784,12 @@ fn audit_bucket_policy(plan: &Plan, p: &Policy, text: &str, sink: &mut Sink) {
     let target = cross
         .iter()
         .copied()
-        .find(|&d| text.contains(&format!(":s3:::{}", plan.destinations[d].bucket)))
+        .find(|&d| {
+            let named = format!(":s3:::{}", plan.destinations[d].bucket);
+            p.statements
+                .iter()
+                .any(|s| s.resources.iter().any(|r| r.value.contains(&named)))
+        })
         .or(if cross.len() == 1 {
             cross.first().copied()
         } else {
@@ -735,7 +840,7 @@ fn audit_bucket_policy(plan: &Plan, p: &Policy, text: &str, sink: &mut Sink) {
     }
 }
 
-fn audit_key_policies(plan: &Plan, loaded: &mut [Loaded]) {
+fn audit_key_policies(plan: &Plan, loaded: &mut [&mut Loaded]) {
     let mut needs: Vec<(&KeyPlan, &'static str, &Known, String)> = Vec::new();
     for key in plan.replica_keys.iter().filter(|k| k.cross_account) {
         needs.push((key, "kms:Encrypt", plan.replica_key_region(key), format!("the replica key belongs to account {}: its key policy must let the replication role encrypt, or replicas cannot be encrypted (e.g. DstKmsKeyNotFound)", key.account.as_deref().unwrap_or("?"))));

@@ -523,6 +523,34 @@ Scope resources to the source and destination buckets (per rule prefix) and to k
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege
 "#);
 
+policy_rule!(UNKNOWN_ACTION, "S3R722", "policy-unknown-action", Warning, Documented, None,
+"An action that does not exist, a near miss of a real one (`s3:ReplicationTags` for `s3:ReplicateTags`)",
+r#"## What it does
+Compares every `s3:`, `kms:` and `sts:` action with the actions IAM defines and reports names
+that are a few letters away from a real one, with the action that was probably meant. Names
+with wildcards, other services, and names far from every known action (perhaps newer than
+this tool's list) are left alone.
+
+## Why it matters
+IAM accepts an identity policy naming an action that does not exist; the statement then
+grants nothing, and replication fails on the permission it was meant to give (S3 bucket
+policies refuse such an action outright). The failure shows up only as objects in `FAILED`
+state.
+
+## Example
+```json
+{ "Version": "2012-10-17", "Statement": [ { "Effect": "Allow", "Action": ["s3:ReplicateObject", "s3:ReplicationTags"], "Resource": "arn:aws:s3:::dst/*" } ] }
+```
+
+## Fix
+Correct the spelling (here `s3:ReplicateTags`). Action names are not case-sensitive.
+
+## References
+- https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html
+- https://docs.aws.amazon.com/service-authorization/latest/reference/list_awskeymanagementservice.html
+- https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_policies.html
+"#);
+
 policy_rule!(BUCKET_POLICY_GRANT, "S3R730", "bucket-policy-missing-grant", Error, Documented, Some("AccessDenied / DstDelObjNotPermitted"),
 "The cross-account destination bucket policy does not let the replication role replicate (ReplicateObject / ReplicateDelete)",
 r#"## What it does
@@ -681,6 +709,7 @@ pub static ALL: &[&RuleMeta] = &[
     &OBJECT_LOCK_READ,
     &BROAD_ACTION,
     &BROAD_RESOURCE,
+    &UNKNOWN_ACTION,
     &BUCKET_POLICY_GRANT,
     &BUCKET_POLICY_OWNER_OVERRIDE,
     &KEY_POLICY_GRANT,

@@ -132,8 +132,10 @@ fn string_list(node: &Node, path: &str, what: &str, errors: &mut Vec<ShapeError>
 impl Policy {
     /// Read a policy document. `needs_resource`: identity policies need Resource/NotResource,
     /// trust policies do not. `needs_principal`: resource policies (trust, key, bucket).
+    /// `prefix` starts every path (e.g. `/#2` for the third of several policies audited as one).
     pub fn read(
         root: &Node,
+        prefix: &str,
         needs_resource: bool,
         needs_principal: bool,
     ) -> (Policy, Vec<ShapeError>) {
@@ -149,7 +151,7 @@ impl Policy {
         if !matches!(root.content, Content::Object(_)) {
             errors.push(ShapeError {
                 span: root.span,
-                path: String::new(),
+                path: prefix.to_string(),
                 message: format!(
                     "A policy is a JSON object with `Version` and `Statement`, not {}",
                     root.content.kind()
@@ -162,7 +164,7 @@ impl Policy {
                 Some("2012-10-17") | Some("2008-10-17") => {}
                 _ => errors.push(ShapeError {
                     span: v.value.span,
-                    path: "/Version".into(),
+                    path: format!("{prefix}/Version"),
                     message: "`Version` must be \"2012-10-17\" (or the older \"2008-10-17\")"
                         .into(),
                 }),
@@ -171,26 +173,26 @@ impl Policy {
         let Some(st) = find(root, "Statement") else {
             errors.push(ShapeError {
                 span: policy.anchor,
-                path: String::new(),
+                path: prefix.to_string(),
                 message: "The policy has no `Statement`".into(),
             });
             return (policy, errors);
         };
         policy.anchor = st.name_span;
         let items: Vec<(String, &Node)> = match &st.value.content {
-            Content::Object(_) => vec![("/Statement".to_string(), &st.value)],
+            Content::Object(_) => vec![(format!("{prefix}/Statement"), &st.value)],
             Content::Array(items) => {
                 policy.statement_array = Some(st.value.span);
                 items
                     .iter()
                     .enumerate()
-                    .map(|(i, n)| (format!("/Statement/{i}"), n))
+                    .map(|(i, n)| (format!("{prefix}/Statement/{i}"), n))
                     .collect()
             }
             other => {
                 errors.push(ShapeError {
                     span: st.value.span,
-                    path: "/Statement".into(),
+                    path: format!("{prefix}/Statement"),
                     message: format!(
                         "`Statement` must be an object or an array of objects, not {}",
                         other.kind()

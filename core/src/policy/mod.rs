@@ -4,6 +4,7 @@
 //! [`generate`] and [`audit`] share one [`plan::Plan`] (what each rule needs), so an audit
 //! reports exactly the permissions the generator would grant.
 
+mod actions;
 mod audit;
 pub mod audit_rules;
 mod generate;
@@ -135,4 +136,18 @@ pub struct UserPolicies<'a> {
 /// by the JSON path inside it (e.g. `/role/Statement/2/Action/0`).
 pub fn audit(doc: &Document, ctx: &Resolved, user: &UserPolicies) -> Vec<Diagnostic> {
     audit::audit(&plan::Plan::new(doc, ctx), user)
+}
+
+pub use audit::PolicyRole;
+
+/// Audit policies already parsed into trees (e.g. found in a template), every permissions
+/// policy of the role as one. Each finding comes with the index of the tree it points into,
+/// its path relative to that tree, its span unresolved (trees may come from several files).
+#[cfg(feature = "iac")]
+pub fn audit_trees(
+    doc: &Document,
+    ctx: &Resolved,
+    trees: &[(PolicyRole, &crate::syntax::Node)],
+) -> Vec<(usize, Diagnostic)> {
+    audit::audit_trees(&plan::Plan::new(doc, ctx), trees)
 }

@@ -655,6 +655,7 @@ static REGISTRY: &[&RuleMeta] = &[
     &crate::policy::audit_rules::OBJECT_LOCK_READ,
     &crate::policy::audit_rules::BROAD_ACTION,
     &crate::policy::audit_rules::BROAD_RESOURCE,
+    &crate::policy::audit_rules::UNKNOWN_ACTION,
     &crate::policy::audit_rules::BUCKET_POLICY_GRANT,
     &crate::policy::audit_rules::BUCKET_POLICY_OWNER_OVERRIDE,
     &crate::policy::audit_rules::KEY_POLICY_GRANT,

@@ -1,0 +1,259 @@
+//! The policies a configuration's code already has: the role's permissions and trust
+//! policies, the key policies of its KMS keys and the destination bucket policy, found by the
+//! front ends next to the configuration and audited with the S3R7xx checks, each finding in
+//! the user's policy code.
+//!
+//! A finding that rests on a value the code does not fix, or on a policy these files do not
+//! hold (a managed policy attached by ARN), is reported as not verified, never as an error.
+
+use super::{not_verified, SourceFile, Unknown};
+use crate::context::{DeploymentContext, Resolved};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Document;
+use crate::policy::{self, PolicyRole};
+use crate::source::{LineIndex, Span};
+use crate::syntax::{Content, Node};
+use serde::Serialize;
+use std::borrow::Cow;
+
+/// One policy document found in the code, translated to IAM's JSON shape (spans in its file).
+pub struct FoundPolicy {
+    pub role: PolicyRole,
+    pub file: usize,
+    /// Where it is written, e.g. `aws_iam_role_policy.replication.policy` or
+    /// `Resources.ReplicationRole.Properties.Policies[0].PolicyDocument`.
+    pub address: String,
+    pub root: Node<'static>,
+    /// Values inside `root` the code does not fix.
+    pub unknowns: Vec<Unknown>,
+}
+
+/// A policy the code attaches but these files do not hold.
+pub struct External {
+    pub role: PolicyRole,
+    /// Where it is attached, e.g. `aws_iam_role.replication.managed_policy_arns[0]`.
+    pub address: String,
+    pub file: usize,
+    pub span: Span,
+    /// What it is, e.g. "the managed policy `arn:aws:iam::aws:policy/AmazonS3FullAccess`".
+    pub what: String,
+}
+
+/// Everything a front end found for one configuration.
+#[derive(Default)]
+pub struct FoundPolicies {
+    pub policies: Vec<FoundPolicy>,
+    pub external: Vec<External>,
+    /// The stand-in name of a source bucket named at deployment: the policies name it the
+    /// same way (`!GetAtt Source.Arn`), so the audit can still match them.
+    pub source_stand_in: Option<String>,
+    /// The partition the policies were read in when the code leaves it to deployment.
+    pub partition_stand_in: Option<String>,
+    /// Stand-ins of the source bucket's KMS keys declared in the code (their ARNs are
+    /// generated), for when the context names none.
+    pub source_keys: Vec<String>,
+    /// Each stand-in text and the expression it stands for, to say in messages.
+    pub shown: Vec<(String, String)>,
+}
+
+/// The audit of one policy found in the code.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyReport {
+    pub address: String,
+    pub file: String,
+    /// `permissions`, `trust`, `key-policy` or `bucket-policy`.
+    pub kind: &'static str,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn kind_name(role: PolicyRole) -> &'static str {
+    match role {
+        PolicyRole::Permissions => "permissions",
+        PolicyRole::Trust => "trust",
+        PolicyRole::KeyPolicy => "key-policy",
+        PolicyRole::BucketPolicy => "bucket-policy",
+    }
+}
+
+/// Codes that say a policy lacks something the configuration needs: another statement the
+/// code does not show (an unknown value, a managed policy elsewhere) may supply it.
+fn needs_the_whole(code: &str) -> bool {
+    !matches!(code, "S3R700" | "S3R720" | "S3R721" | "S3R722")
+}
+
+/// Audit the policies found for a configuration against what it needs.
+pub fn audit(
+    found: &FoundPolicies,
+    document: &Document,
+    context: &DeploymentContext,
+    files: &[SourceFile],
+) -> Vec<PolicyReport> {
+    let mut context = context.clone();
+    if context.source_bucket.is_none() {
+        context.source_bucket = found.source_stand_in.clone();
+    }
+    if context.partition.is_none() {
+        context.partition = found.partition_stand_in.clone();
+    }
+    if context.source_kms_keys.is_empty() {
+        context.source_kms_keys = found.source_keys.clone();
+    }
+    let resolved = Resolved::new(&context, document);
+    let trees: Vec<(PolicyRole, &Node<'static>)> =
+        found.policies.iter().map(|p| (p.role, &p.root)).collect();
+    let mut reports: Vec<PolicyReport> = found
+        .policies
+        .iter()
+        .map(|p| PolicyReport {
+            address: p.address.clone(),
+            file: files.get(p.file).map_or(String::new(), |f| f.path.clone()),
+            kind: kind_name(p.role),
+            diagnostics: Vec::new(),
+        })
+        .collect();
+    let findings = policy::audit_trees(document, &resolved, &trees);
+    // The same audit with every unknown value granting all it could: a finding that still
+    // stands there holds whatever the values turn out to be.
+    let robust: Vec<(usize, &'static str, Span)> =
+        if found.policies.iter().any(|p| !p.unknowns.is_empty()) {
+            let hopeful: Vec<Node<'static>> = found.policies.iter().map(hopeful_tree).collect();
+            let trees: Vec<(PolicyRole, &Node<'static>)> = found
+                .policies
+                .iter()
+                .zip(&hopeful)
+                .map(|(p, n)| (p.role, n))
+                .collect();
+            policy::audit_trees(document, &resolved, &trees)
+                .into_iter()
+                .map(|(i, d)| (i, d.code, d.span))
+                .collect()
+        } else {
+            findings.iter().map(|(i, d)| (*i, d.code, d.span)).collect()
+        };
+    for (i, mut d) in findings {
+        let p = &found.policies[i];
+        d.fix = None;
+        d.path = format!("{}{}", p.address, d.path);
+        for (text, expr) in &found.shown {
+            if d.message.contains(text.as_str()) {
+                d.message = d.message.replace(text.as_str(), &format!("`{expr}`"));
+            }
+        }
+        if d.severity != Severity::Info {
+            let stands = robust.contains(&(i, d.code, d.span));
+            if let Some(why) = unverified_because(found, p, &d, stands) {
+                not_verified(&mut d, why);
+            }
+        }
+        reports[i].diagnostics.push(d);
+    }
+    for e in &found.external {
+        let mut d = Diagnostic::new(
+            crate::rules::environment::unverified::UNVERIFIED.code,
+            Severity::Info,
+            e.span,
+            e.address.clone(),
+            format!(
+                "Not verified: {} is attached here but not in these files; what it grants is not checked",
+                e.what
+            ),
+        )
+        .with_help("Check the files that define it too, or audit it with `s3-replication-lint audit`.");
+        d.path = e.address.clone();
+        reports.push(PolicyReport {
+            address: e.address.clone(),
+            file: files.get(e.file).map_or(String::new(), |f| f.path.clone()),
+            kind: "attached-policy",
+            diagnostics: vec![d],
+        });
+    }
+    let file_of = |i: usize| {
+        found
+            .policies
+            .get(i)
+            .map(|p| p.file)
+            .or_else(|| found.external.get(i - found.policies.len()).map(|e| e.file))
+    };
+    for (i, r) in reports.iter_mut().enumerate() {
+        if let Some(f) = file_of(i).and_then(|f| files.get(f)) {
+            let index = LineIndex::new(&f.text);
+            for d in &mut r.diagnostics {
+                d.resolve(&f.text, &index);
+            }
+        }
+    }
+    reports
+}
+
+/// Why a finding on policy `p` cannot be verified from the code, if it cannot. `stands`: the
+/// finding holds whatever the unknown values are.
+fn unverified_because(
+    found: &FoundPolicies,
+    p: &FoundPolicy,
+    d: &Diagnostic,
+    stands: bool,
+) -> Option<String> {
+    let within = |s: Span, outer: Span| s.start >= outer.start && s.end <= outer.end;
+    if let Some(u) = p.unknowns.iter().find(|u| within(d.span, u.span)) {
+        return Some(format!(
+            "`{}` is not known until deployment",
+            super::shorten(&u.expression)
+        ));
+    }
+    if !needs_the_whole(d.code) {
+        return None;
+    }
+    let same = |role: PolicyRole| role == p.role;
+    if let Some(e) = found.external.iter().find(|e| same(e.role)) {
+        return Some(format!(
+            "the role also has {}, which these files do not hold",
+            e.what
+        ));
+    }
+    if stands {
+        return None;
+    }
+    found
+        .policies
+        .iter()
+        .filter(|q| same(q.role))
+        .flat_map(|q| q.unknowns.iter())
+        .next()
+        .map(|u| {
+            format!(
+                "`{}` in the policy is not known until deployment",
+                super::shorten(&u.expression)
+            )
+        })
+}
+
+/// `p`'s tree with each unknown value as permissive as it could be: `*` in an Allow (any
+/// action, resource, principal or condition value), a value matching nothing in a Deny.
+fn hopeful_tree(p: &FoundPolicy) -> Node<'static> {
+    let mut root = p.root.clone();
+    if !p.unknowns.is_empty() {
+        widen(&mut root, &p.unknowns, false);
+    }
+    root
+}
+
+fn widen(node: &mut Node<'static>, unknowns: &[Unknown], deny: bool) {
+    match &mut node.content {
+        Content::Object(ms) => {
+            let deny = deny
+                || ms.iter().any(|m| {
+                    m.name == "Effect"
+                        && matches!(&m.value.content, Content::Text(t) if t == "Deny")
+                });
+            for m in ms {
+                widen(&mut m.value, unknowns, deny);
+            }
+        }
+        Content::Array(items) => items.iter_mut().for_each(|i| widen(i, unknowns, deny)),
+        Content::Text(t) if unknowns.iter().any(|u| u.span == node.span) => {
+            *t = Cow::Borrowed(if deny { "\u{0}" } else { "*" });
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,298 @@
+//! The policies a template or module already has, audited where they are written: one fixture
+//! per mistake (in CloudFormation and in Terraform), each finding expected at the line its
+//! fixture marks, and corrected twins with no finding.
+//!
+//! A fixture marks what it expects in comments: `# expect: CODE...` on the line the finding
+//! points at, or `# expect: CODE... at NEEDLE` for the first other line containing NEEDLE
+//! (inside JSON, where a comment cannot go).
+#![cfg(feature = "iac")]
+
+use s3_replication_lint::iac::{check_files, IacReport, SourceFile};
+use s3_replication_lint::{DeploymentContext, Severity};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+fn dir(kind: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/iac/policies")
+        .join(kind)
+}
+
+fn read(path: &Path) -> SourceFile {
+    SourceFile {
+        path: path.file_name().unwrap().to_string_lossy().to_string(),
+        text: std::fs::read_to_string(path).unwrap(),
+    }
+}
+
+/// (code, file, line) of every marker.
+fn expected(files: &[SourceFile]) -> BTreeSet<(String, String, u32)> {
+    let mut out = BTreeSet::new();
+    for f in files {
+        for (i, line) in f.text.lines().enumerate() {
+            let Some((_, spec)) = line.split_once("# expect: ") else {
+                continue;
+            };
+            let (codes, at) = match spec.split_once(" at ") {
+                Some((codes, needle)) => {
+                    let n = f
+                        .text
+                        .lines()
+                        .enumerate()
+                        .position(|(k, l)| k != i && l.contains(needle))
+                        .unwrap_or_else(|| panic!("{}: no line with {needle}", f.path));
+                    (codes, n)
+                }
+                None => (spec, i),
+            };
+            for code in codes.split_whitespace() {
+                out.insert((code.to_string(), f.path.clone(), at as u32 + 1));
+            }
+        }
+    }
+    out
+}
+
+/// (code, file, line) of every error and warning in the policy audits.
+fn found(report: &IacReport) -> BTreeSet<(String, String, u32)> {
+    report
+        .configurations
+        .iter()
+        .flat_map(|c| c.policies.iter())
+        .flat_map(|p| p.diagnostics.iter().map(move |d| (p, d)))
+        .filter(|(_, d)| d.severity != Severity::Info)
+        .map(|(p, d)| (d.code.to_string(), p.file.clone(), d.range.start.line))
+        .collect()
+}
+
+fn assert_case(name: &str, files: &[SourceFile], report: &IacReport) {
+    assert_eq!(report.configurations.len(), 1, "{name}");
+    let c = &report.configurations[0];
+    let kinds: Vec<&str> = c.policies.iter().map(|p| p.kind).collect();
+    // Never vacuous: the role's policies were found and read.
+    assert!(
+        kinds.contains(&"permissions") && kinds.contains(&"trust"),
+        "{name}: {kinds:?}"
+    );
+    let want = expected(files);
+    let got = found(report);
+    assert_eq!(got, want, "{name}: {:#?}", c.policies);
+    if want.is_empty() {
+        assert!(name.contains("good"), "{name} expects nothing");
+    }
+    // Every finding has a path in the user's policy code.
+    for p in &c.policies {
+        for d in &p.diagnostics {
+            assert!(d.path.starts_with(&p.address), "{}", d.path);
+        }
+    }
+}
+
+#[test]
+fn cloudformation_mistakes_at_their_lines() {
+    let root = dir("cloudformation");
+    let context =
+        DeploymentContext::from_json(&std::fs::read_to_string(root.join("context.json")).unwrap())
+            .unwrap();
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 8, "{cases:?}");
+    for path in cases {
+        let files = vec![read(&path)];
+        let report = check_files(&files, None, &context);
+        assert_case(&files[0].path, &files, &report);
+    }
+}
+
+#[test]
+fn terraform_mistakes_at_their_lines() {
+    let root = dir("terraform");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 8, "{cases:?}");
+    for case in cases {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(&case)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        paths.sort();
+        let files: Vec<SourceFile> = paths.iter().map(|p| read(p)).collect();
+        let report = check_files(&files, None, &DeploymentContext::default());
+        let name = case.file_name().unwrap().to_string_lossy().to_string();
+        assert_case(&name, &files, &report);
+    }
+}
+
+fn module(text: &str) -> IacReport {
+    let files = vec![SourceFile {
+        path: "main.tf".into(),
+        text: text.into(),
+    }];
+    check_files(&files, None, &DeploymentContext::default())
+}
+
+const CONFIG: &str = r#"
+provider "aws" {
+  region = "us-east-1"
+}
+resource "aws_s3_bucket_replication_configuration" "r" {
+  bucket = "src"
+  role   = aws_iam_role.replication.arn
+  rule {
+    status = "Enabled"
+    filter {}
+    delete_marker_replication {
+      status = "Disabled"
+    }
+    destination {
+      bucket = "arn:aws:s3:::dst"
+    }
+  }
+}
+resource "aws_iam_role" "replication" {
+  name               = "replication"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "s3.amazonaws.com" } }] })
+  managed_policy_arns = MANAGED
+}
+resource "aws_iam_role_policy" "replication" {
+  role = aws_iam_role.replication.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource = "arn:aws:s3:::src" },
+      { Effect = "Allow", Action = ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], Resource = SOURCE_OBJECTS },
+      { Effect = "Allow", Action = ["s3:ReplicateObject", "s3:ReplicateTags"], Resource = "arn:aws:s3:::dst/*" },
+    ]
+  })
+}
+"#;
+
+fn config(managed: &str, source_objects: &str) -> String {
+    CONFIG
+        .replace("MANAGED", managed)
+        .replace("SOURCE_OBJECTS", source_objects)
+}
+
+#[test]
+fn a_value_the_code_does_not_fix_is_not_verified_never_an_error() {
+    // The source objects' ARN comes from a variable without a default: the missing read
+    // permission may be there after all.
+    let text = config("[]", "\"${var.source_arn}/*\"");
+    let report = module(&format!("{text}\nvariable \"source_arn\" {{}}\n"));
+    let c = &report.configurations[0];
+    let all: Vec<_> = c.policies.iter().flat_map(|p| &p.diagnostics).collect();
+    assert!(all.iter().all(|d| d.severity == Severity::Info), "{all:#?}");
+    let unverified = all
+        .iter()
+        .find(|d| d.message.starts_with("Not verified (S3R704: error)"))
+        .expect("S3R704 named as not verified");
+    assert!(unverified
+        .help
+        .as_deref()
+        .unwrap_or("")
+        .contains("var.source_arn"));
+    // Known-good values elsewhere are still checked: the same module with the literal is clean,
+    // and with a wrong literal the error stands.
+    let fixed = module(&config("[]", "\"arn:aws:s3:::src/*\""));
+    assert!(fixed.configurations[0]
+        .policies
+        .iter()
+        .all(|p| p.diagnostics.is_empty()));
+    let wrong = module(&config("[]", "\"arn:aws:s3:::other/*\""));
+    let errors: Vec<_> = wrong.configurations[0]
+        .policies
+        .iter()
+        .flat_map(|p| &p.diagnostics)
+        .filter(|d| d.code == "S3R704")
+        .collect();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].severity, Severity::Error);
+}
+
+#[test]
+fn a_managed_policy_attached_by_arn_is_named_and_leaves_missing_permissions_unverified() {
+    let report = module(&config(
+        "[\"arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess\"]",
+        "\"arn:aws:s3:::other/*\"",
+    ));
+    let c = &report.configurations[0];
+    let attached = c
+        .policies
+        .iter()
+        .find(|p| p.kind == "attached-policy")
+        .expect("the managed policy is named");
+    assert_eq!(
+        attached.address,
+        "aws_iam_role.replication.managed_policy_arns[0]"
+    );
+    assert!(attached.diagnostics[0]
+        .message
+        .contains("AmazonS3ReadOnlyAccess"));
+    assert_eq!(attached.diagnostics[0].range.start.line, 22);
+    let all: Vec<_> = c.policies.iter().flat_map(|p| &p.diagnostics).collect();
+    assert!(all.iter().all(|d| d.severity == Severity::Info), "{all:#?}");
+}
+
+#[test]
+fn policies_of_other_roles_keys_and_buckets_are_left_alone() {
+    let text = format!(
+        "{}\n{}",
+        config("[]", "\"arn:aws:s3:::src/*\""),
+        r#"
+resource "aws_iam_role" "other" {
+  name               = "other"
+  assume_role_policy = "{}"
+}
+resource "aws_iam_role_policy" "other" {
+  role   = aws_iam_role.other.id
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:*", Resource = "*" }] })
+}
+"#
+    );
+    let report = module(&text);
+    let c = &report.configurations[0];
+    assert!(
+        c.policies.iter().all(|p| !p.address.contains("other")),
+        "{:#?}",
+        c.policies
+    );
+    assert!(
+        c.policies.iter().all(|p| p.diagnostics.is_empty()),
+        "{:#?}",
+        c.policies
+    );
+}
+
+#[test]
+fn hostile_policy_code_is_read_without_panic() {
+    for policy in [
+        "jsonencode(1)",
+        "jsonencode([[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]])",
+        "\"{\\\"Statement\\\": [\"",
+        "<<EOF\n{\"Statement\": [{\"Effect\": \"${local.x}\"}]}\nEOF",
+        "local.a",
+        "data.aws_iam_policy_document.loop.json",
+        "file(\"policy.json\")",
+        "\"\"",
+    ] {
+        let text = format!(
+            "{}\nlocals {{\n  a = local.a\n  x = \"Allow\"\n}}\ndata \"aws_iam_policy_document\" \"loop\" {{\n  source_policy_documents = [data.aws_iam_policy_document.loop.json]\n}}\nresource \"aws_iam_role_policy\" \"h\" {{\n  role   = aws_iam_role.replication.id\n  policy = {policy}\n}}\n",
+            config("[]", "\"arn:aws:s3:::src/*\"")
+        );
+        let report = module(&text);
+        // Read, or refused with a positioned syntax error (HCL's nesting limit).
+        let refused = report
+            .files
+            .iter()
+            .any(|f| f.diagnostics.iter().any(|d| d.severity == Severity::Error));
+        assert!(report.configurations.len() == 1 || refused, "{policy}");
+    }
+}
