@@ -58,7 +58,7 @@ fn found(report: &IacReport) -> BTreeSet<(String, String, u32)> {
     report
         .configurations
         .iter()
-        .flat_map(|c| c.policies.iter())
+        .flat_map(|c| c.audits.iter())
         .flat_map(|p| p.diagnostics.iter().map(move |d| (p, d)))
         .filter(|(_, d)| d.severity != Severity::Info)
         .map(|(p, d)| (d.code.to_string(), p.file.clone(), d.range.start.line))
@@ -68,7 +68,7 @@ fn found(report: &IacReport) -> BTreeSet<(String, String, u32)> {
 fn assert_case(name: &str, files: &[SourceFile], report: &IacReport) {
     assert_eq!(report.configurations.len(), 1, "{name}");
     let c = &report.configurations[0];
-    let kinds: Vec<&str> = c.policies.iter().map(|p| p.kind).collect();
+    let kinds: Vec<&str> = c.audits.iter().map(|p| p.kind).collect();
     // Never vacuous: the role's policies were found and read.
     assert!(
         kinds.contains(&"permissions") && kinds.contains(&"trust"),
@@ -76,12 +76,12 @@ fn assert_case(name: &str, files: &[SourceFile], report: &IacReport) {
     );
     let want = expected(files);
     let got = found(report);
-    assert_eq!(got, want, "{name}: {:#?}", c.policies);
+    assert_eq!(got, want, "{name}: {:#?}", c.audits);
     if want.is_empty() {
         assert!(name.contains("good"), "{name} expects nothing");
     }
     // Every finding has a path in the user's policy code.
-    for p in &c.policies {
+    for p in &c.audits {
         for d in &p.diagnostics {
             assert!(d.path.starts_with(&p.address), "{}", d.path);
         }
@@ -188,7 +188,7 @@ fn a_value_the_code_does_not_fix_is_not_verified_never_an_error() {
     let text = config("[]", "\"${var.source_arn}/*\"");
     let report = module(&format!("{text}\nvariable \"source_arn\" {{}}\n"));
     let c = &report.configurations[0];
-    let all: Vec<_> = c.policies.iter().flat_map(|p| &p.diagnostics).collect();
+    let all: Vec<_> = c.audits.iter().flat_map(|p| &p.diagnostics).collect();
     assert!(all.iter().all(|d| d.severity == Severity::Info), "{all:#?}");
     let unverified = all
         .iter()
@@ -203,12 +203,12 @@ fn a_value_the_code_does_not_fix_is_not_verified_never_an_error() {
     // and with a wrong literal the error stands.
     let fixed = module(&config("[]", "\"arn:aws:s3:::src/*\""));
     assert!(fixed.configurations[0]
-        .policies
+        .audits
         .iter()
         .all(|p| p.diagnostics.is_empty()));
     let wrong = module(&config("[]", "\"arn:aws:s3:::other/*\""));
     let errors: Vec<_> = wrong.configurations[0]
-        .policies
+        .audits
         .iter()
         .flat_map(|p| &p.diagnostics)
         .filter(|d| d.code == "S3R704")
@@ -225,7 +225,7 @@ fn a_managed_policy_attached_by_arn_is_named_and_leaves_missing_permissions_unve
     ));
     let c = &report.configurations[0];
     let attached = c
-        .policies
+        .audits
         .iter()
         .find(|p| p.kind == "attached-policy")
         .expect("the managed policy is named");
@@ -237,7 +237,7 @@ fn a_managed_policy_attached_by_arn_is_named_and_leaves_missing_permissions_unve
         .message
         .contains("AmazonS3ReadOnlyAccess"));
     assert_eq!(attached.diagnostics[0].range.start.line, 22);
-    let all: Vec<_> = c.policies.iter().flat_map(|p| &p.diagnostics).collect();
+    let all: Vec<_> = c.audits.iter().flat_map(|p| &p.diagnostics).collect();
     assert!(all.iter().all(|d| d.severity == Severity::Info), "{all:#?}");
 }
 
@@ -260,14 +260,14 @@ resource "aws_iam_role_policy" "other" {
     let report = module(&text);
     let c = &report.configurations[0];
     assert!(
-        c.policies.iter().all(|p| !p.address.contains("other")),
+        c.audits.iter().all(|p| !p.address.contains("other")),
         "{:#?}",
-        c.policies
+        c.audits
     );
     assert!(
-        c.policies.iter().all(|p| p.diagnostics.is_empty()),
+        c.audits.iter().all(|p| p.diagnostics.is_empty()),
         "{:#?}",
-        c.policies
+        c.audits
     );
 }
 

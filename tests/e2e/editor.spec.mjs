@@ -1,5 +1,9 @@
 import { test, expect, openEditor, rev, caretAt, SHOTS } from './fixtures.mjs';
 import path from 'node:path';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 const diagnostics = (page) => page.getByRole('list', { name: 'Diagnostics' });
 
@@ -412,4 +416,20 @@ test('a pasted CloudFormation template is checked by the template reader', async
   // `ID` is the API's spelling; CloudFormation's is `Id`: S3R002 on its line.
   const line = yaml.split('\n').findIndex((l) => l.includes('- ID: all')) + 1;
   await expect(diagnostics(page).locator(`li[data-code="S3R002"][data-line="${line}"]`)).toBeVisible();
+});
+
+test("a template's own role policy is audited in the editor, at its line", async ({ page }) => {
+  const editor = await openEditor(page);
+  const fixture = path.join(ROOT, 'tests/fixtures/iac/policies/cloudformation/get-object-version.yaml');
+  const yaml = fs.readFileSync(fixture, 'utf8');
+  await editor.fill(yaml);
+  await expect(page.locator('.app')).toHaveAttribute('data-template', 'ready');
+  const line = yaml.split('\n').findIndex((l) => l.includes('# expect: S3R703')) + 1;
+  const item = diagnostics(page).locator(`li[data-code="S3R703"][data-line="${line}"]`);
+  await expect(item).toBeVisible();
+  await expect(item).toContainText('GetObjectVersionForReplication');
+  // The corrected twin: no policy finding left.
+  await editor.fill(fs.readFileSync(fixture.replace('get-object-version', 'good'), 'utf8'));
+  await expect(page.locator('.app')).toHaveAttribute('data-template', 'ready');
+  await expect(diagnostics(page).locator('li[data-code^="S3R70"]')).toHaveCount(0);
 });

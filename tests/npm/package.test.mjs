@@ -68,6 +68,22 @@ describe("CLI", () => {
     assert.equal(d.path, "aws_s3_bucket_replication_configuration.main.rule[0].destination.encryption_configuration.replica_kms_key_id");
   });
 
+  test("check DIR: the module's own role policy is audited at its line; its corrected twin passes", () => {
+    const bad = join(IAC, "policies/terraform/get-object-version");
+    let r = cli("check", bad);
+    assert.equal(r.status, 1, show(r));
+    assert.match(r.stdout, /permissions policy data\.aws_iam_policy_document\.replication/);
+    assert.match(r.stdout, /error\[S3R703\]/);
+    r = cli("check", "--format", "json", bad);
+    const d = JSON.parse(r.stdout).find((x) => x.code === "S3R703");
+    assert.ok(d, r.stdout);
+    assert.equal(d.range.start.line, lineOf(join(bad, "main.tf"), "# expect: S3R703"));
+    assert.match(d.path, /^data\.aws_iam_policy_document\.replication\/Statement\/1\/Action\/0$/);
+    r = cli("check", "--format", "json", join(IAC, "policies/terraform/good"));
+    const policyFindings = JSON.parse(r.stdout).filter((x) => x.code.startsWith("S3R7") && x.severity !== "info");
+    assert.deepEqual(policyFindings, []);
+  });
+
   test("check: a CloudFormation template next to an API document, SARIF pointing into both", () => {
     const tpl = join(IAC, "cloudformation/cross-region.yaml");
     let r = cli("check", tpl);
@@ -481,6 +497,7 @@ out.region = c.context.sourceRegion;
 out.fact = c.facts.find((f) => f.field === "sourceRegion");
 out.unknown = c.unknowns.some((u) => u.expression === "var.replica_account");
 out.policies = Array.isArray(c.policies.documents);
+out.audits = c.audits.map((a) => [a.kind, a.address, a.file, a.diagnostics.map((d) => d.code)]);
 try { api.checkFiles(files, { format: "yaml" }); } catch (e) { out.badFormat = e.message; }
 try { api.checkFiles("main.tf"); } catch (e) { out.badFiles = e.message; }
 console.log(JSON.stringify(out));
@@ -499,6 +516,8 @@ console.log(JSON.stringify(out));
     assert.equal(out.fact.line, 12);
     assert.equal(out.unknown, true);
     assert.equal(out.policies, true);
+    // Its role's trust policy is the literal "{}": audited where it is written.
+    assert.deepEqual(out.audits, [["trust", "aws_iam_role.replication.assume_role_policy", "main.tf", ["S3R700", "S3R701"]]]);
     assert.match(out.badFormat, /invalid check options: format "yaml"/);
     assert.match(out.badFiles, /invalid files/);
   });

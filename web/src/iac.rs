@@ -89,8 +89,17 @@ fn read_view(v: &Value, language: &'static str) -> IacView {
         .iter()
         .map(|c| Configuration {
             address: c["address"].as_str().unwrap_or("").to_string(),
+            // The audits of the policies the template has for it come after its own findings
+            // (one pasted file: every audit points into it).
             diagnostics: list(&c["diagnostics"])
                 .iter()
+                .chain(
+                    list(&c["audits"])
+                        .iter()
+                        .flat_map(|a| list(&a["diagnostics"]))
+                        .collect::<Vec<_>>()
+                        .iter(),
+                )
                 .filter_map(diagnostic)
                 .collect(),
             facts: list(&c["facts"])

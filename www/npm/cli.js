@@ -320,7 +320,10 @@ function cmdCheck(argv) {
         { format: kind, context, render },
       ),
     );
-    const all = [...result.configurations.flatMap((c) => c.diagnostics), ...result.files.flatMap((f) => f.diagnostics)];
+    const all = [
+      ...result.configurations.flatMap((c) => [...c.diagnostics, ...c.audits.flatMap((a) => a.diagnostics)]),
+      ...result.files.flatMap((f) => f.diagnostics),
+    ];
     errors ||= hasErrors(all);
     rendered.push(result.rendered);
   }

@@ -439,7 +439,25 @@ export interface ConfigurationResult {
   context: DeploymentContext;
   facts: InferredFact[];
   unknowns: UnknownValue[];
+  /**
+   * The policies the code has for this configuration (its role's trust and permissions, the
+   * key policies of its keys, its destination bucket policy), each audited where it is
+   * written; a managed policy attached from elsewhere is listed as `attached-policy`.
+   */
+  audits: PolicyAudit[];
+  /** With `options.policies`: the least-privilege policies it needs. */
   policies?: PolicySet;
+}
+
+/** The audit of one policy found in the code. */
+export interface PolicyAudit {
+  /** Where it is written, e.g. `aws_iam_role_policy.replication.policy`. */
+  address: string;
+  /** The file it is in; its diagnostics' ranges point into it. */
+  file: string;
+  kind: "permissions" | "trust" | "key-policy" | "bucket-policy" | "attached-policy";
+  /** S3R7xx findings; paths start with `address`. */
+  diagnostics: Diagnostic[];
 }
 
 /** Findings about a file as a whole: syntax errors, no configuration found. */

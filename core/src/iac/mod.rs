@@ -94,7 +94,7 @@ pub struct ConfigurationReport {
     pub facts: Vec<InferredFact>,
     pub unknowns: Vec<Unknown>,
     /// The audit of each policy the code has for the configuration (role, keys, bucket).
-    pub policies: Vec<policies::PolicyReport>,
+    pub audits: Vec<policies::PolicyReport>,
     #[serde(skip)]
     pub document: Option<crate::model::Document>,
 }
@@ -181,7 +181,7 @@ pub fn check_files(
                     context: context.clone(),
                     facts: Vec::new(),
                     unknowns: Vec::new(),
-                    policies: Vec::new(),
+                    audits: Vec::new(),
                     document: r.document,
                 });
             }
@@ -332,7 +332,7 @@ fn check_extracted(
     crate::sort::sort_by_key(&mut diagnostics, |d| (d.span.start, d.severity, d.code));
     diagnostics.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);
     resolve_all(&file.text, &mut diagnostics);
-    let policies = policies::audit(&c.policies, &document, &context, files);
+    let audits = policies::audit(&c.policies, &document, &context, files);
     ConfigurationReport {
         address: c.address,
         file: file.path.clone(),
@@ -341,7 +341,7 @@ fn check_extracted(
         context,
         facts: c.facts,
         unknowns: c.unknowns,
-        policies,
+        audits,
         document: Some(document),
     }
 }

@@ -53,7 +53,7 @@ pub fn text(report: &IacReport, files: &[SourceFile], color: bool) -> String {
             ));
             out.push('\n');
         }
-        for p in &c.policies {
+        for p in &c.audits {
             out.push_str(&format!("  {} policy {} ({})\n", p.kind, p.address, p.file));
             if p.diagnostics.is_empty() {
                 out.push_str("  audited: no problems found\n");
@@ -90,7 +90,7 @@ pub fn all_diagnostics(report: &IacReport) -> impl Iterator<Item = (&str, &str, 
         .iter()
         .flat_map(|f| f.diagnostics.iter().map(move |d| (f.file.as_str(), "", d)))
         .chain(report.configurations.iter().flat_map(|c| {
-            let policies = c.policies.iter().flat_map(move |p| {
+            let policies = c.audits.iter().flat_map(move |p| {
                 p.diagnostics
                     .iter()
                     .map(move |d| (p.file.as_str(), c.address.as_str(), d))
