@@ -6,6 +6,8 @@
 
 mod audit;
 pub mod audit_rules;
+#[cfg(feature = "iac")]
+pub mod emit;
 mod generate;
 mod iam;
 pub mod json;
