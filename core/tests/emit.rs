@@ -290,3 +290,67 @@ fn bindings_cross_to_javascript_in_camel_case() {
     );
     assert_eq!(b[1].terraform, None);
 }
+
+/// The string a Terraform expression stands for (literal parts only).
+fn hcl_string(e: &hcl_edit::expr::Expression) -> Option<String> {
+    use hcl_edit::expr::Expression;
+    use hcl_edit::template::Element;
+    match e {
+        Expression::String(s) => Some(s.value().to_string()),
+        Expression::StringTemplate(t) => t
+            .iter()
+            .map(|el| match el {
+                Element::Literal(l) => Some(l.value().to_string()),
+                _ => None,
+            })
+            .collect(),
+        _ => None,
+    }
+}
+
+mod hostile {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Any string: the Terraform parses and its string is the policy's; the template is
+        /// YAML without a scan error.
+        #[test]
+        fn any_string_is_valid_code(s in "[a-z$%{}\"\\\\\n\t\r\u{1}\u{7f}\u{85}\u{2028}\u{feff}é😀:#*?!&| -]{0,24}") {
+            let set = PolicySet {
+                documents: vec![odd_document(DocumentKind::DestinationBucketPolicy, &s)],
+                complete: true,
+                placeholders: vec![],
+                notes: vec![policy::Note::new(s3_replication_lint::Severity::Info, s.clone())],
+            };
+            let tf = emit::terraform(&set, &[]);
+            let body = hcl_edit::parser::parse_body(&tf);
+            prop_assert!(body.is_ok(), "{tf}");
+            let body = body.unwrap();
+            let data = body.blocks().find(|b| b.ident.as_str() == "data");
+            let stmt = data.and_then(|d| d.body.blocks().find(|b| b.ident.as_str() == "statement"));
+            let res = stmt.and_then(|b| b.body.get_attribute("resources")).map(|a| &a.value);
+            let first = match res {
+                Some(hcl_edit::expr::Expression::Array(a)) => a.iter().next().and_then(hcl_string),
+                _ => None,
+            };
+            prop_assert_eq!(first.as_deref(), Some(s.as_str()), "{}", tf);
+
+            let yaml = emit::cloudformation(&set, &[]);
+            let mut parser = saphyr_parser::Parser::new_from_str(&yaml);
+            let mut scalars = Vec::new();
+            loop {
+                match parser.next_event() {
+                    None => break,
+                    Some(Ok((saphyr_parser::Event::Scalar(v, ..), _))) => scalars.push(v.to_string()),
+                    Some(Ok(_)) => {}
+                    Some(Err(e)) => prop_assert!(false, "{e}\n{yaml}"),
+                }
+            }
+            // Not in a !Sub (no placeholder): the scalar is the string itself.
+            prop_assert!(scalars.contains(&s), "{s:?} not in {scalars:?}\n{yaml}");
+        }
+    }
+}

@@ -377,9 +377,14 @@ pub(crate) fn is_role_policy(d: &PolicyDocument) -> bool {
 pub(crate) fn comment_lines(text: &str) -> impl Iterator<Item = String> + '_ {
     text.lines().map(|l| {
         l.chars()
-            // YAML also breaks lines at U+2028 and U+2029.
+            // YAML also breaks lines at U+2028 and U+2029, and refuses a BOM inside.
             .map(|c| {
-                if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+                if c.is_control()
+                    || matches!(
+                        c,
+                        '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+                    )
+                {
                     ' '
                 } else {
                     c
