@@ -149,7 +149,7 @@ data "aws_iam_policy_document" "kms_key_policy_2" {
 
 # Bucket policy for the destination bucket acme-backup-usw2
 # In account 444455556666, merge these statements into the bucket policy of `acme-backup-usw2`. IAM stores the role's unique ID: if the role is deleted and re-created, save the bucket policy again.
-data "aws_iam_policy_document" "destination_bucket_policy" {
+data "aws_iam_policy_document" "destination_acme_backup_usw2" {
   version   = "2012-10-17"
   policy_id = "PolicyForDestinationBucket"
   # rule `xacct-kms` replicate into this bucket from account 111122223333; rule `xacct-kms` replicate delete markers; object tags replicate
@@ -231,9 +231,9 @@ resource "aws_iam_role_policy" "replication_permissions" {
 }
 
 # Replaces the bucket's whole policy: list its current policy in the data source's source_policy_documents first. Apply with a provider for the bucket owner's account.
-resource "aws_s3_bucket_policy" "destination_bucket_policy" {
+resource "aws_s3_bucket_policy" "destination_acme_backup_usw2" {
   bucket = "acme-backup-usw2"
-  policy = data.aws_iam_policy_document.destination_bucket_policy.json
+  policy = data.aws_iam_policy_document.destination_acme_backup_usw2.json
 }
 
 # Attach to the principal that applies the configuration (not the replication role).

@@ -11,7 +11,7 @@ variable "source_bucket" {
 # odd "title"
 # second line
 # # not a heading: \ ${X}
-data "aws_iam_policy_document" "destination_bucket_policy" {
+data "aws_iam_policy_document" "destination_odd_bucket" {
   version = "2012-10-17"
   # quotes " and
   # newlines
@@ -36,7 +36,7 @@ data "aws_iam_policy_document" "destination_bucket_policy" {
 }
 
 # Replaces the bucket's whole policy: list its current policy in the data source's source_policy_documents first. Apply with a provider for the bucket owner's account.
-resource "aws_s3_bucket_policy" "destination_bucket_policy" {
+resource "aws_s3_bucket_policy" "destination_odd_bucket" {
   bucket = "odd-bucket"
-  policy = data.aws_iam_policy_document.destination_bucket_policy.json
+  policy = data.aws_iam_policy_document.destination_odd_bucket.json
 }

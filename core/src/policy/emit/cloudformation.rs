@@ -4,8 +4,9 @@
 //! template must stay deployable.
 
 use super::{
-    bucket_name, camel, comment_lines, effective_bindings, is_role_policy, kind_name, role_arn,
-    role_created, role_name_path, token_words, Binding, Lang, Names, Piece, Splitter, ROLE_ID,
+    bucket_name, camel, comment_lines, doc_name, effective_bindings, is_role_policy, kind_name,
+    role_arn, role_created, role_name_path, token_words, Binding, Lang, Names, Piece, Splitter,
+    ROLE_ID,
 };
 use crate::policy::json::Json;
 use crate::policy::{DocumentKind, PolicyDocument, PolicySet};
@@ -274,7 +275,7 @@ pub(super) fn emit(set: &PolicySet, user: &[Binding]) -> String {
     let ids: Vec<String> = set
         .documents
         .iter()
-        .map(|d| names.take(&camel(kind_name(d.kind)), ""))
+        .map(|d| names.take(&camel(&doc_name(d)), ""))
         .collect();
     let mut extra_params: Vec<(String, String)> = Vec::new();
     let created = role_created(set, user, Lang::CloudFormation);

@@ -351,6 +351,28 @@ pub(crate) fn kind_name(kind: DocumentKind) -> &'static str {
     }
 }
 
+/// The name of a document's data source or resource: its kind's, or for a destination
+/// bucket policy `destination_<bucket>` (several destinations read apart).
+pub(crate) fn doc_name(d: &PolicyDocument) -> String {
+    match bucket_name(&d.attach_to) {
+        Some(b) if d.kind == DocumentKind::DestinationBucketPolicy && !b.contains("${") => {
+            let slug: String = b
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() {
+                        c.to_ascii_lowercase()
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            let words: Vec<&str> = slug.split('_').filter(|w| !w.is_empty()).collect();
+            format!("destination_{}", words.join("_"))
+        }
+        _ => kind_name(d.kind).to_string(),
+    }
+}
+
 /// `snake_case` -> `CamelCase`.
 pub(crate) fn camel(snake: &str) -> String {
     snake

@@ -3,7 +3,7 @@
 //! user's formatting check passes on the file as emitted.
 
 use super::{
-    bucket_name, comment_lines, effective_bindings, is_role_policy, kind_name, role_arn,
+    bucket_name, comment_lines, doc_name, effective_bindings, is_role_policy, role_arn,
     role_created, role_name_path, token_words, Binding, Lang, Names, Piece, Policy, Splitter, ROLE,
 };
 use crate::policy::{DocumentKind, PolicyDocument, PolicySet};
@@ -277,7 +277,7 @@ pub(super) fn emit(set: &PolicySet, user: &[Binding]) -> String {
     let data_names: Vec<String> = set
         .documents
         .iter()
-        .map(|d| names.take(kind_name(d.kind), "_"))
+        .map(|d| names.take(&doc_name(d), "_"))
         .collect();
     let data_ref = |i: usize| format!("data.aws_iam_policy_document.{}.json", data_names[i]);
     let created = role_created(set, user, Lang::Terraform);
