@@ -52,6 +52,17 @@ if [ -f tests/policy_lint/run_parliament.py ]; then
 else
   skip "parliament policy lint" "no tests/policy_lint/run_parliament.py"
 fi
+if [ -f tests/policy_lint/run_parliament.py ] && [ -d tests/golden/emit ]; then
+  run "parliament policy lint (emitted code's policies)" python3 tests/policy_lint/run_parliament.py tests/golden/emit
+fi
+if ! python3 -c 'import hcl2' 2>/dev/null; then
+  skip "emitted code check" "python-hcl2 not installed"
+elif ! command -v cfn-lint >/dev/null 2>&1; then
+  skip "emitted code check" "cfn-lint not installed"
+else
+  # Rebuilds the policies from the .tf, cfn-lint on the .yaml, terraform fmt when present.
+  run "emitted code check (python-hcl2, cfn-lint, terraform fmt)" python3 tests/policy_lint/check_emitted.py
+fi
 
 printf '\n\033[1m==> summary\033[0m\n'
 printf '  %s\n' "${report[@]}"

@@ -645,6 +645,47 @@ mod iac_api {
         })
     }
 
+    /// The policies a replication configuration (XML or CLI JSON) needs, as code:
+    /// `{ result?: string, diagnostics }` like `generatePolicies` (the wrapper returns the
+    /// code, or throws a `DocumentError`). `to`: "terraform" or "cloudformation". `bindings`:
+    /// a JSON array of `{ value, terraform?, cloudformation?: [logicalId, attribute|null] }`
+    /// naming the user's resources (absent: none).
+    #[wasm_bindgen(js_name = "emitPolicies", skip_typescript)]
+    pub fn emit_policies(
+        text: &str,
+        context: Json,
+        to: &str,
+        bindings: Json,
+    ) -> Result<String, JsError> {
+        use crate::policy::emit::{self, Binding};
+        let emit: fn(&policy::PolicySet, &[Binding]) -> String = match to {
+            "terraform" => emit::terraform,
+            "cloudformation" => emit::cloudformation,
+            other => {
+                return Err(JsError::new(&format!(
+                    "invalid target {other:?}: expected \"terraform\" or \"cloudformation\""
+                )))
+            }
+        };
+        let bindings: Vec<Binding> = match bindings.as_deref() {
+            None | Some("null") => Vec::new(),
+            Some(text) => serde_json::from_str(text)
+                .map_err(|e| JsError::new(&format!("invalid bindings: {e}")))?,
+        };
+        let context = context_from_js(context)?;
+        let parsed = crate::parse(text, None);
+        let result = parsed.document.as_ref().map(|doc| {
+            emit(
+                &policy::generate(doc, &Resolved::new(&context, doc)),
+                &bindings,
+            )
+        });
+        to_js(&Outcome {
+            result,
+            diagnostics: &blocking(&parsed.diagnostics, parsed.document.is_none()),
+        })
+    }
+
     /// Check CloudFormation templates, a Terraform module (all its files) or a plan:
     /// `{ configurations, files, rendered? }`. `input`: "auto" (or absent), "cloudformation",
     /// "terraform", "terraform-plan", "api". `render`: "text", "text-color", "json", "sarif".

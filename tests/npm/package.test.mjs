@@ -291,6 +291,37 @@ describe("CLI", () => {
     assert.equal(role.Version, "2012-10-17");
   });
 
+  test("policies --as terraform|cloudformation: the same policies as code, printed or written to --out", () => {
+    const ctx = join(FIX, "context.json");
+    let r = cli("policies", "--context", ctx, "--as", "terraform", join(FIX, "valid.xml"));
+    assert.equal(r.status, 0, show(r));
+    assert.match(r.stdout, /^data "aws_iam_policy_document" "replication_permissions" \{$/m);
+    assert.match(r.stdout, /^resource "aws_iam_role" "replication" \{$/m);
+    assert.match(r.stdout, /assume_role_policy = data\.aws_iam_policy_document\.replication_trust\.json/);
+    // Every action of the JSON policies, and no other.
+    const set = JSON.parse(cli("policies", "--context", ctx, join(FIX, "valid.xml")).stdout);
+    const actions = (text) => [...text.matchAll(/"((?:s3|kms|iam|sts):[A-Za-z*]+)"/g)].map((m) => m[1]).sort();
+    assert.deepEqual(actions(r.stdout), set.documents.flatMap((d) => actions(d.text)).sort());
+    const outDir = join(dir, "policies-cfn");
+    r = cli("policies", "--context", ctx, "--as", "cloudformation", "--out", outDir, join(FIX, "valid.xml"));
+    assert.equal(r.status, 0, show(r));
+    const yaml = readFileSync(join(outDir, "policies.yaml"), "utf8");
+    assert.match(yaml, /^AWSTemplateFormatVersion: "2010-09-09"$/m);
+    assert.match(yaml, /Type: AWS::IAM::Role/);
+    r = cli("policies", "--as", "hcl", join(FIX, "valid.xml"));
+    assert.equal(r.status, 2, show(r));
+    assert.match(r.stderr, /invalid value 'hcl' for --as: expected json, terraform, cloudformation/);
+    r = cli("policies", "--as", "terraform", join(FIX, "broken.xml"));
+    assert.equal(r.status, 1, show(r));
+    // A Terraform module: its configuration's policies as code, from the facts it states.
+    const mod = join(ROOT, "tests/fixtures/iac/terraform-cross-account");
+    r = cli("policies", "--as", "terraform", "--out", join(dir, "policies-tf"), mod);
+    assert.equal(r.status, 0, show(r));
+    const tf = readFileSync(join(dir, "policies-tf", "policies.tf"), "utf8");
+    assert.match(tf, /acme-logs-source/);
+    assert.match(tf, /^resource "aws_iam_role_policy" "replication_permissions" \{$/m);
+  });
+
   test("simulate: the governing rule per destination, and every rule's verdict (text)", () => {
     const two = join(FIX, "two-destinations.xml");
     // photos/raw/ matches all three rules; at photos-dr-replica priority 3 beats 2.
@@ -522,6 +553,38 @@ console.log(JSON.stringify(out));
     assert.match(out.badFiles, /invalid files/);
   });
 
+  test("emitPolicies (Node): Terraform and CloudFormation, bindings as references, errors", () => {
+    const text = readFileSync(join(FIX, "valid.xml"), "utf8");
+    const context = JSON.parse(readFileSync(join(FIX, "context.json"), "utf8"));
+    writeFileSync(
+      join(dir, "emit.cjs"),
+      `const api = require("s3-replication-lint");
+const text = ${JSON.stringify(text)};
+const context = ${JSON.stringify(context)};
+const out = {};
+const bindings = [{ value: "arn:aws:s3:::photos-primary", terraform: "aws_s3_bucket.photos.arn", cloudformation: ["Photos", "Arn"] }];
+out.tf = api.emitPolicies(text, { to: "terraform", context, bindings });
+out.cfn = api.emitPolicies(text, { to: "cloudformation", context, bindings });
+out.plain = api.emitPolicies(text, { to: "terraform", context });
+try { api.emitPolicies(text, { to: "pulumi" }); } catch (e) { out.badTo = [e.name, e.message]; }
+try { api.emitPolicies(text, { to: "terraform", bindings: [{ value: 3 }] }); } catch (e) { out.badBindings = e.message; }
+try { api.emitPolicies("<nope", { to: "terraform" }); } catch (e) { out.unreadable = [e.name, e instanceof api.DocumentError, e.diagnostics.length > 0]; }
+console.log(JSON.stringify(out));
+`,
+    );
+    const r = run("node", ["emit.cjs"]);
+    assert.equal(r.status, 0, show(r));
+    const out = JSON.parse(r.stdout);
+    assert.match(out.tf, /resources = \[aws_s3_bucket\.photos\.arn\]/);
+    assert.match(out.tf, /"\$\{aws_s3_bucket\.photos\.arn\}\//);
+    assert.match(out.cfn, /!GetAtt Photos\.Arn/);
+    assert.match(out.plain, /arn:aws:s3:::photos-primary/);
+    assert.doesNotMatch(out.plain, /aws_s3_bucket\.photos/);
+    assert.deepEqual(out.badTo, ["TypeError", 'invalid emit options: to "pulumi" is not one of "terraform", "cloudformation"']);
+    assert.match(out.badBindings, /invalid bindings/);
+    assert.deepEqual(out.unreadable, ["DocumentError", true, true]);
+  });
+
   test("import (Node ESM)", () => {
     writeFileSync(join(dir, "esm.mjs"), API_SCRIPT(`import * as api from "s3-replication-lint";`));
     checkApiOutput(run("node", ["esm.mjs"]));
@@ -666,6 +729,10 @@ const conf0: lint.ConfigurationResult | undefined = tf.configurations[0];
 const facts: lint.InferredFact[] = conf0?.facts ?? [];
 const fileDiags: lint.Diagnostic[] = tf.files.flatMap((f) => f.diagnostics);
 void kind; void facts; void fileDiags;
+const hcl: string = lint.emitPolicies("<x/>", { to: "terraform", context: ctx, bindings: [{ value: "arn:aws:s3:::b", terraform: "aws_s3_bucket.b.arn", cloudformation: ["B", null] }] });
+// @ts-expect-error the target is terraform or cloudformation
+lint.emitPolicies("<x/>", { to: "pulumi" });
+void hcl;
 try { lint.convert("", "json"); } catch (e) {
   if (e instanceof lint.DocumentError) { const n: number = e.diagnostics.length; void n; }
   if (e instanceof lint.InternalError) { const c: "S3R099" = e.code; void c; }

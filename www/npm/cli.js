@@ -52,16 +52,20 @@ Options:
   -h, --help        show this help
 
 Exit codes: 0 no errors (warnings allowed), 1 at least one error, 2 usage or I/O problem.`,
-  policies: `Usage: ${PROG} policies [--context FILE] [--out DIR] FILE|DIR
+  policies: `Usage: ${PROG} policies [--context FILE] [--as json|terraform|cloudformation]
+                              [--out DIR] FILE|DIR
 
 Generate the role permissions, trust, KMS key and destination bucket policies FILE needs.
 Prints the policy set as JSON, or with --out writes one <kind>.json per document to DIR.
+With --as terraform or cloudformation: the same policies as code (policies.tf, or the
+template policies.yaml, with --out), with variables or parameters for what is unknown.
 For a template, Terraform module (DIR) or plan: one policy set per configuration, from the
 facts the code states (--context overrides them); with several, JSON is one object keyed by
 configuration and --out writes one subdirectory per configuration.
 
 Options:
   --context FILE    deployment context (fills in what the document does not say)
+  --as FORMAT       json (default), terraform or cloudformation
   --out DIR         write the documents to DIR (created if missing)
   -h, --help        show this help`,
   audit: `Usage: ${PROG} audit [--context FILE] [--role FILE] [--trust FILE]
@@ -380,9 +384,50 @@ function emitPolicies(set, dir) {
   for (const n of set.notes) process.stderr.write(`${n.severity}: ${n.message}\n`);
 }
 
+/** Print policies as code, or write them to `dir` as policies.tf / policies.yaml. */
+function emitCode(code, as, dir) {
+  if (dir === undefined) return out(code);
+  const path = join(dir, as === "terraform" ? "policies.tf" : "policies.yaml");
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path, code);
+  } catch (error) {
+    throw new UsageError(`cannot write to '${dir}': ${error.code ?? error.message}`);
+  }
+  out(path);
+}
+
+/**
+ * Templates, modules and plans as code: each configuration's deployed document, with the
+ * context its code states and the bindings to its resources when the check names them.
+ */
+function emitConfigurations(files, kind, sets, as, dir) {
+  const converted = usageOnError(() => api.convertFiles(files, { format: kind, to: "json" }));
+  let failed = 0;
+  const codes = [];
+  for (const c of sets) {
+    const doc = converted.configurations.find((d) => d.address === c.address && d.file === c.file);
+    if (!doc || doc.text === undefined) {
+      process.stderr.write(`${c.file}: ${c.address}: cannot be converted to a document, so no code is emitted\n`);
+      failed++;
+      continue;
+    }
+    const bindings = Array.isArray(c.bindings) ? c.bindings : undefined;
+    codes.push([c, usageOnError(() => api.emitPolicies(doc.text, { to: as, context: c.context, bindings }))]);
+  }
+  for (const [c, code] of codes) {
+    if (codes.length === 1 && sets.length === 1) emitCode(code, as, dir);
+    // Both languages comment with `#`: one file per configuration would be clearer; --out does that.
+    else if (dir === undefined) out(`# ${c.address} (${c.file})\n${code}`);
+    else emitCode(code, as, join(dir, c.address.replace(/[^A-Za-z0-9._-]/g, "_")));
+  }
+  return failed ? 1 : 0;
+}
+
 function cmdPolicies(argv) {
-  const { opts, files } = parseArgs(argv, { context: "value", out: "value" });
+  const { opts, files } = parseArgs(argv, { context: "value", out: "value", as: "value" });
   if (opts.help) return out(HELP.policies), 0;
+  const as = oneOf(opts.as, ["json", "terraform", "cloudformation"], "as") ?? "json";
   const context = readContext(opts.context);
   if (files.length !== 1) throw new UsageError(`policies needs exactly one FILE, got ${files.length}`);
   const groups = gatherInputs(files);
@@ -398,6 +443,9 @@ function cmdPolicies(argv) {
       process.stderr.write(`${input.name}: no replication configuration to derive policies from\n`);
       return 1;
     }
+    if (as !== "json") {
+      return emitConfigurations(group.inputs.map(({ name, text }) => ({ path: name, text })), kind, sets, as, opts.out);
+    }
     if (sets.length === 1) {
       emitPolicies(sets[0].policies, opts.out);
     } else if (opts.out === undefined) {
@@ -409,6 +457,10 @@ function cmdPolicies(argv) {
   }
   let set;
   try {
+    if (as !== "json") {
+      emitCode(usageOnError(() => api.emitPolicies(input.text, { to: as, context })), as, opts.out);
+      return 0;
+    }
     set = usageOnError(() => api.generatePolicies(input.text, context));
   } catch (error) {
     if (error instanceof api.DocumentError) return documentFailed(error, input);

@@ -499,6 +499,38 @@ export declare function convertFiles(
 ): { configurations: ConvertedConfiguration[]; files: FileResult[] };
 
 /**
+ * A value in the generated policies that your code names (a bucket, role or key ARN): the
+ * emitted code refers to your resource instead of repeating the literal.
+ */
+export interface PolicyBinding {
+  /** The literal as it appears in the policies, e.g. `arn:aws:s3:::photos`. */
+  value: string;
+  /** A Terraform expression, e.g. `aws_s3_bucket.photos.arn`. */
+  terraform?: string;
+  /**
+   * A logical ID and attribute: `["Photos", "Arn"]` is `!GetAtt Photos.Arn`, `["Photos", null]`
+   * is `!Ref Photos`.
+   */
+  cloudformation?: [logicalId: string, attribute: string | null];
+}
+
+export interface EmitPoliciesOptions {
+  to: "terraform" | "cloudformation";
+  context?: DeploymentContext;
+  bindings?: PolicyBinding[];
+}
+
+/**
+ * The policies the configuration needs as code: Terraform (`aws_iam_policy_document` data
+ * sources, the role, its policies, the destination bucket policy; placeholders as variables)
+ * or a CloudFormation template (placeholders as parameters; key policy additions under
+ * `Metadata`). Same statements, actions and conditions as `generatePolicies`. Throws
+ * `DocumentError` when the text is not a readable configuration. Node only for now (its
+ * module is loaded on first use, like `checkFiles`'s).
+ */
+export declare function emitPolicies(text: string, options: EmitPoliciesOptions): string;
+
+/**
  * The policies the configuration needs (role permissions, trust, KMS key and destination
  * bucket policies). Throws `DocumentError` when the text is not a readable configuration.
  */

@@ -7,6 +7,8 @@
 mod actions;
 mod audit;
 pub mod audit_rules;
+#[cfg(feature = "iac")]
+pub mod emit;
 mod generate;
 mod iam;
 pub mod json;

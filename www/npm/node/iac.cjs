@@ -3,6 +3,8 @@
 // parsers live in a second WebAssembly module, loaded on the first call: they do not fit the
 // core module's size budget, and most callers never need them.
 
+const { DocumentError, InternalError } = require("../lib/api.cjs");
+
 const GLUE = "../iac/node/s3_replication_lint.js";
 const INTERNAL_ERROR_CODE = "S3R099";
 let glue;
@@ -94,4 +96,45 @@ function convertFiles(files, options = {}) {
   }
 }
 
-module.exports = { checkFiles, convertFiles };
+const TARGETS = ["terraform", "cloudformation"];
+
+/**
+ * The policies a replication configuration (XML or AWS CLI JSON) needs, as Terraform or a
+ * CloudFormation template: the code, as text. `bindings` name the user's resources
+ * (`[{ value, terraform?, cloudformation?: [logicalId, attribute | null] }]`): their values
+ * are written as references. Throws a DocumentError when the text is not a readable
+ * configuration.
+ */
+function emitPolicies(text, options = {}) {
+  if (typeof text !== "string") {
+    throw new TypeError(`text must be a string, got ${text === null ? "null" : typeof text}`);
+  }
+  const { to, context, bindings } = options ?? {};
+  if (!TARGETS.includes(to)) {
+    throw new TypeError(`invalid emit options: to ${JSON.stringify(to)} is not one of ${TARGETS.map((k) => JSON.stringify(k)).join(", ")}`);
+  }
+  if (bindings !== undefined && bindings !== null && !Array.isArray(bindings)) {
+    throw new TypeError("invalid emit options: bindings must be an array of { value, terraform?, cloudformation? }");
+  }
+  let value;
+  try {
+    value = JSON.parse(
+      load().emitPolicies(
+        text,
+        context === undefined || context === null ? undefined : JSON.stringify(context),
+        to,
+        bindings === undefined || bindings === null ? undefined : JSON.stringify(bindings),
+      ),
+    );
+  } catch (error) {
+    if (error instanceof WebAssembly.RuntimeError) {
+      reset();
+      throw new InternalError(error);
+    }
+    throw error;
+  }
+  if (value.result === undefined || value.result === null) throw new DocumentError(value.diagnostics);
+  return value.result;
+}
+
+module.exports = { checkFiles, convertFiles, emitPolicies };

@@ -1,12 +1,12 @@
 "use strict";
 // Node entry for `require("s3-replication-lint")`: the wasm-bindgen Node glue (loaded
-// synchronously) wrapped by the shared API, plus `checkFiles` for templates, modules and
-// plans (their module is loaded on first use).
+// synchronously) wrapped by the shared API, plus `checkFiles`, `convertFiles` and
+// `emitPolicies` (their module is loaded on first use).
 const glue = require("./s3_replication_lint.js");
 const { createApi, DocumentError, InternalError, INTERNAL_ERROR_CODE } = require("../lib/api.cjs");
-const { checkFiles, convertFiles } = require("./iac.cjs");
+const { checkFiles, convertFiles, emitPolicies } = require("./iac.cjs");
 
 const api = createApi(() => glue);
 /** "api", "cloudformation", "terraform" or "terraform-plan", from a file's name and text. */
 const detectInput = (path, text) => glue.detectInput(String(path), String(text));
-module.exports = { ...api, checkFiles, convertFiles, detectInput, DocumentError, InternalError, INTERNAL_ERROR_CODE };
+module.exports = { ...api, checkFiles, convertFiles, emitPolicies, detectInput, DocumentError, InternalError, INTERNAL_ERROR_CODE };

@@ -6,6 +6,7 @@ const api = createRequire(import.meta.url)("./index.cjs");
 export const check = api.check;
 export const checkFiles = api.checkFiles;
 export const convertFiles = api.convertFiles;
+export const emitPolicies = api.emitPolicies;
 export const detectInput = api.detectInput;
 export const generatePolicies = api.generatePolicies;
 export const auditPolicies = api.auditPolicies;
