@@ -354,3 +354,60 @@ mod hostile {
         }
     }
 }
+
+/// The policies of a module's and a template's own configuration, wired to their resources
+/// by the bindings the check reports.
+#[test]
+fn a_module_and_a_template_get_code_wired_to_their_own_resources() {
+    use s3_replication_lint::iac::{check_files, deployed_document, SourceFile};
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/iac/policies");
+    let load = |p: PathBuf| SourceFile {
+        path: p.file_name().unwrap().to_string_lossy().to_string(),
+        text: std::fs::read_to_string(&p).unwrap(),
+    };
+    let cfn_context = DeploymentContext::from_json(
+        &std::fs::read_to_string(fixtures.join("cloudformation/context.json")).unwrap(),
+    )
+    .unwrap();
+    let cases = [
+        (
+            "iac-terraform-module",
+            vec![load(fixtures.join("terraform/good/main.tf"))],
+            DeploymentContext::default(),
+        ),
+        (
+            "iac-cloudformation-template",
+            vec![load(fixtures.join("cloudformation/good.yaml"))],
+            cfn_context,
+        ),
+    ];
+    for (name, files, context) in cases {
+        let report = check_files(&files, None, &context);
+        let c = &report.configurations[0];
+        let doc = deployed_document(c).expect("document");
+        let set = policy::generate(&doc, &Resolved::new(&c.context, &doc));
+        let (tf, yaml) = case(name, &set, &c.bindings);
+        if name.contains("terraform") {
+            for reference in [
+                "resources = [aws_s3_bucket.source.arn]",
+                "\"${aws_s3_bucket.destination.arn}/logs*\"",
+                "resources = [aws_kms_key.source.arn]",
+                "resources = [aws_kms_key.replica.arn]",
+                "identifiers = [aws_iam_role.replication.arn]",
+            ] {
+                assert!(tf.contains(reference), "{name}: no {reference}\n{tf}");
+            }
+            assert!(
+                !tf.contains("variable \""),
+                "{name}: every value is the module's\n{tf}"
+            );
+        } else {
+            for reference in [
+                "Resource: !GetAtt Source.Arn",
+                "!Sub \"${Source.Arn}/logs*\"",
+            ] {
+                assert!(yaml.contains(reference), "{name}: no {reference}\n{yaml}");
+            }
+        }
+    }
+}

@@ -196,18 +196,18 @@ def check_terraform(golden):
     return failed == 0
 
 
-def stand_in(binding):
-    """A resource for a logical ID the user's template defines."""
-    logical, attr = binding["cloudformation"]
-    v = binding["value"]
-    if ":s3:::" in v:
+def stand_in(logical, values):
+    """A resource for a logical ID the user's template defines, of the type its bound values
+    name (a bucket ARN or name, a role ARN, a key ARN, or the placeholders standing for them)."""
+    joined = " ".join(values)
+    if ":s3:::" in joined or "SOURCE_BUCKET" in joined:
         body = "Type: AWS::S3::Bucket"
-    elif ":iam::" in v and ":role/" in v:
+    elif (":iam::" in joined and ":role/" in joined) or "ROLE_ARN" in joined:
         body = ("Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n"
                 "        Version: \"2012-10-17\"\n        Statement:\n          - Effect: Allow\n"
                 "            Principal:\n              Service: s3.amazonaws.com\n"
                 "            Action: sts:AssumeRole")
-    elif ":kms:" in v:
+    elif ":kms:" in joined or "KMS_KEY" in joined:
         body = "Type: AWS::KMS::Key"
     else:
         body = "Type: AWS::SNS::Topic"
@@ -224,12 +224,14 @@ def check_cloudformation(golden):
             with open(path.removesuffix(".yaml") + ".json", encoding="utf-8") as fh:
                 twin = json.load(fh)
             # `Resources:` is the template's last section: stand-ins go at its end.
-            seen = set()
+            # Pseudo parameters (`AWS::Partition`) are CloudFormation's own.
+            bound = {}
             for b in twin.get("bindings", []):
                 cfn = b.get("cloudformation")
-                if cfn and cfn[0] not in seen and f"\n  {cfn[0]}:\n" not in text:
-                    seen.add(cfn[0])
-                    text += stand_in(b)
+                if cfn and not cfn[0].startswith("AWS::") and f"\n  {cfn[0]}:\n" not in text:
+                    bound.setdefault(cfn[0], []).append(b["value"])
+            for logical, values in bound.items():
+                text += stand_in(logical, values)
             copy = os.path.join(tmp, os.path.basename(path))
             with open(copy, "w", encoding="utf-8") as fh:
                 fh.write(text)

@@ -95,6 +95,9 @@ pub struct ConfigurationReport {
     pub unknowns: Vec<Unknown>,
     /// The audit of each policy the code has for the configuration (role, keys, bucket).
     pub audits: Vec<policies::PolicyReport>,
+    /// Values of its generated policies that name resources of the code, and how the code
+    /// refers to them (for `policies --as terraform|cloudformation`).
+    pub bindings: Vec<crate::policy::emit::Binding>,
     #[serde(skip)]
     pub document: Option<crate::model::Document>,
 }
@@ -182,6 +185,7 @@ pub fn check_files(
                     facts: Vec::new(),
                     unknowns: Vec::new(),
                     audits: Vec::new(),
+                    bindings: Vec::new(),
                     document: r.document,
                 });
             }
@@ -342,6 +346,7 @@ fn check_extracted(
         facts: c.facts,
         unknowns: c.unknowns,
         audits,
+        bindings: c.policies.bindings.clone(),
         document: Some(document),
     }
 }

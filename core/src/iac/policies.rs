@@ -54,6 +54,33 @@ pub struct FoundPolicies {
     pub source_keys: Vec<String>,
     /// Each stand-in text and the expression it stands for, to say in messages.
     pub shown: Vec<(String, String)>,
+    /// Values of the generated policies that name the code's own resources (buckets, role,
+    /// keys), for handing the policies back as code wired to them.
+    pub bindings: Vec<crate::policy::emit::Binding>,
+}
+
+impl FoundPolicies {
+    /// Bind `value` (as the generated policies write it) to a Terraform expression.
+    pub fn bind_terraform(&mut self, value: String, expression: String) {
+        if !self.bindings.iter().any(|b| b.value == value) {
+            self.bindings.push(crate::policy::emit::Binding {
+                value,
+                terraform: Some(expression),
+                cloudformation: None,
+            });
+        }
+    }
+
+    /// Bind `value` to a CloudFormation logical ID and attribute (`None`: `Ref`).
+    pub fn bind_cloudformation(&mut self, value: String, id: &str, attribute: Option<&str>) {
+        if !self.bindings.iter().any(|b| b.value == value) {
+            self.bindings.push(crate::policy::emit::Binding {
+                value,
+                terraform: None,
+                cloudformation: Some((id.to_string(), attribute.map(str::to_string))),
+            });
+        }
+    }
 }
 
 /// The audit of one policy found in the code.

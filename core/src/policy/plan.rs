@@ -620,7 +620,10 @@ fn key_plan(
     let cross = |acct: &str| source_account.is_some_and(|s| s != acct);
     let short = text.rsplit(['/', ':']).next().unwrap_or(text);
     // Only keys without a usable ARN need a token: build it on demand.
+    // A value a template leaves to deployment is written `${expression}`: it is its own token
+    // (and names what fills it).
     let token = || match dest {
+        _ if text.starts_with("${") && text.ends_with('}') => text.to_string(),
         Some(_) => format!("${{REPLICA_KEY_ARN_{}}}", upper_token(short)),
         None => format!("${{SOURCE_KEY_ARN_{}}}", upper_token(short)),
     };

@@ -148,8 +148,118 @@ pub(super) fn find(
             .push((stand_in.clone(), format!("${{{}}}", source.name)));
         f.found.source_stand_in = Some(stand_in);
     }
+    bind(
+        t,
+        resources,
+        source,
+        rc,
+        &f.found.source_stand_in.clone(),
+        &mut f.found,
+    );
     t.stand_ins.set(false);
     f.found
+}
+
+/// How the generated policies write the template's own resources, and the intrinsics that
+/// name them: bucket ARNs, values the deployed document writes as `${expression}` (a role or
+/// key `Fn::GetAtt`), and the placeholders the stack fills (partition, Region, a generated
+/// source bucket name, a single source key).
+fn bind(
+    t: &Template<'_>,
+    resources: &[Member<'static>],
+    source: &Member<'static>,
+    rc: &Member<'static>,
+    generated_source: &Option<String>,
+    found: &mut FoundPolicies,
+) {
+    let partition = t.pseudo.get("AWS::Partition").cloned();
+    let bucket = |id: &str, found: &mut FoundPolicies| {
+        let name = resources
+            .iter()
+            .find(|r| r.name == id)
+            .and_then(props)
+            .and_then(|p| get(p, "BucketName"))
+            .and_then(|n| t.string(&n.value, 0));
+        if let Some(name) = name {
+            let p = partition
+                .clone()
+                .unwrap_or_else(|| PARTITION_STAND_IN.into());
+            found.bind_cloudformation(format!("arn:{p}:s3:::{name}"), id, Some("Arn"));
+            found.bind_cloudformation(format!("arn:${{PARTITION}}:s3:::{name}"), id, Some("Arn"));
+        }
+    };
+    bucket(&source.name, found);
+    if generated_source.is_some() {
+        found.bind_cloudformation("${SOURCE_BUCKET}".into(), &source.name, None);
+    }
+    let mut written = Vec::new();
+    intrinsics(&rc.value, &mut written, 0);
+    for (node, id, attr) in written {
+        let ty = t.resources.get(&id).map_or("", |(ty, _)| ty.as_str());
+        if BUCKETS.contains(&ty) {
+            bucket(&id, found);
+        }
+        if BUCKETS.contains(&ty) || ROLE.contains(&ty) || KEYS.contains(&ty) {
+            found.bind_cloudformation(
+                format!("${{{}}}", t.source(node.span)),
+                &id,
+                attr.as_deref(),
+            );
+        }
+        if ROLE.contains(&ty) && attr.as_deref() == Some("Arn") {
+            found.bind_cloudformation("${ROLE_ARN}".into(), &id, Some("Arn"));
+        }
+    }
+    let source_keys: Vec<String> = props(source)
+        .and_then(|p| get(p, "BucketEncryption"))
+        .map(|e| referenced(&e.value))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|id| KEYS.contains(&t.resources.get(id).map_or("", |(ty, _)| ty.as_str())))
+        .collect();
+    if let [k] = source_keys.as_slice() {
+        found.bind_cloudformation("${SOURCE_KMS_KEY_ARN}".into(), k, Some("Arn"));
+    }
+    if partition.is_none() {
+        found.bind_cloudformation("${PARTITION}".into(), "AWS::Partition", None);
+    }
+    if !t.pseudo.contains_key("AWS::Region") {
+        found.bind_cloudformation("${SOURCE_REGION}".into(), "AWS::Region", None);
+    }
+}
+
+/// `Ref`/`Fn::GetAtt` nodes of a subtree: (node, logical ID, attribute).
+fn intrinsics<'n>(
+    node: &'n Node<'static>,
+    out: &mut Vec<(&'n Node<'static>, String, Option<String>)>,
+    depth: usize,
+) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    match &node.content {
+        Content::Object(ms)
+            if ms.len() == 1 && (ms[0].name == "Ref" || ms[0].name == "Fn::GetAtt") =>
+        {
+            let m = &ms[0];
+            let parts = match &m.value.content {
+                Content::Text(s) if m.name == "Ref" => Some((s.to_string(), None)),
+                Content::Text(s) => s
+                    .split_once('.')
+                    .map(|(a, b)| (a.to_string(), Some(b.to_string()))),
+                Content::Array(items) if items.len() == 2 => text_of(&items[0])
+                    .zip(text_of(&items[1]))
+                    .map(|(a, b)| (a, Some(b))),
+                _ => None,
+            };
+            if let Some((id, attr)) = parts {
+                out.push((node, id, attr));
+            }
+        }
+        Content::Object(ms) => ms.iter().for_each(|m| intrinsics(&m.value, out, depth + 1)),
+        Content::Array(items) => items.iter().for_each(|i| intrinsics(i, out, depth + 1)),
+        _ => {}
+    }
 }
 
 fn props<'n>(m: &'n Member<'static>) -> Option<&'n Node<'static>> {

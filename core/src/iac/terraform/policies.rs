@@ -200,8 +200,83 @@ pub(super) fn find<'m>(
             _ => {}
         }
     }
+    bind(
+        module,
+        config,
+        source,
+        &roles,
+        &keys,
+        &source_keys,
+        &buckets,
+        &mut f.found,
+    );
     module.stand_ins.set(false);
     f.found
+}
+
+/// How the generated policies write the code's own resources, and the expressions that name
+/// them: bucket ARNs (with the partition known or a placeholder), the role and keys (known,
+/// or written `${expression}` in the deployed document), and the placeholders the code can
+/// fill (a single source key, the partition).
+#[allow(clippy::too_many_arguments)]
+fn bind(
+    module: &Module<'_>,
+    config: At<'_, Block>,
+    source: Option<&str>,
+    roles: &[String],
+    keys: &[String],
+    source_keys: &[String],
+    buckets: &[String],
+    found: &mut FoundPolicies,
+) {
+    let lookup = |path: [&str; 3]| {
+        let path: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+        hcl::Scope::lookup(module, &path, 0).and_then(|v| v.text())
+    };
+    let partition = module.given.partition.clone();
+    for b in source
+        .iter()
+        .map(|s| s.to_string())
+        .chain(buckets.iter().cloned())
+    {
+        let Some(name) = lookup(["aws_s3_bucket", &b, "bucket"]) else {
+            continue;
+        };
+        let expr = format!("aws_s3_bucket.{b}.arn");
+        let p = partition.clone().unwrap_or_else(|| "aws".into());
+        found.bind_terraform(format!("arn:{p}:s3:::{name}"), expr.clone());
+        found.bind_terraform(format!("arn:${{PARTITION}}:s3:::{name}"), expr);
+    }
+    if let (Some(e), [role]) = (attr(config.item, "role"), roles) {
+        let expr = format!("aws_iam_role.{role}.arn");
+        match lookup(["aws_iam_role", role, "arn"]) {
+            Some(arn) => found.bind_terraform(arn, expr.clone()),
+            None => {
+                let written =
+                    module.in_file(config.file, || hcl::Scope::source(module, span_of(e)));
+                found.bind_terraform(format!("${{{written}}}"), expr.clone());
+            }
+        }
+        found.bind_terraform("${ROLE_ARN}".into(), expr);
+    }
+    for k in keys.iter().filter(|k| !source_keys.contains(k)) {
+        let expr = format!("aws_kms_key.{k}.arn");
+        found.bind_terraform(format!("${{{expr}}}"), expr);
+    }
+    if let ([k], true) = (source_keys, module.given.source_kms_keys.is_empty()) {
+        found.bind_terraform(
+            "${SOURCE_KMS_KEY_ARN}".into(),
+            format!("aws_kms_key.{k}.arn"),
+        );
+    }
+    if partition.is_none() {
+        if let Some((_, n, _)) = module.data.iter().find(|(t, ..)| t == "aws_partition") {
+            found.bind_terraform(
+                "${PARTITION}".into(),
+                format!("data.aws_partition.{n}.partition"),
+            );
+        }
+    }
 }
 
 struct Finder<'a, 'm> {

@@ -1,7 +1,7 @@
 //! CloudFormation (YAML): parameters for placeholders, the role with its inline policies, the
 //! destination bucket policy and the deployer's managed policy. Key policy statements go
-//! under `Metadata`: they are additions to a key policy the template does not own, and a
-//! template must stay deployable.
+//! in the `Metadata` of a resource that creates nothing: they are additions to a key policy
+//! the template does not own, and a template must stay deployable.
 
 use super::{
     bucket_name, camel, comment_lines, doc_name, effective_bindings, is_role_policy, kind_name,
@@ -475,12 +475,24 @@ pub(super) fn emit(set: &PolicySet, user: &[Binding]) -> String {
         top.push(("Parameters", Y::Map(params)));
     }
     if !metadata.is_empty() {
-        top.push((
-            "Metadata",
-            map(vec![(
-                "S3ReplicationLint",
-                map(vec![("PoliciesToApplyElsewhere", Y::Seq(metadata))]),
-            )]),
+        // CloudFormation resolves intrinsics in a resource's Metadata attribute, not in the
+        // template's Metadata section; a resource of its own keeps the role's references from
+        // making a cycle.
+        resources.push((
+            "PoliciesToApplyElsewhere".to_string(),
+            Y::Commented(
+                "Policy statements this template cannot attach (a key policy it does not own): apply each as its HowToApply says. This resource creates nothing.".to_string(),
+                Box::new(map(vec![
+                    ("Type", Y::Scalar("AWS::CloudFormation::WaitConditionHandle".to_string())),
+                    (
+                        "Metadata",
+                        map(vec![(
+                            "S3ReplicationLint",
+                            map(vec![("PoliciesToApplyElsewhere", Y::Seq(metadata))]),
+                        )]),
+                    ),
+                ])),
+            ),
         ));
     }
     top.push(("Resources", Y::Map(resources)));
