@@ -318,8 +318,10 @@ describe("CLI", () => {
     r = cli("policies", "--as", "terraform", "--out", join(dir, "policies-tf"), mod);
     assert.equal(r.status, 0, show(r));
     const tf = readFileSync(join(dir, "policies-tf", "policies.tf"), "utf8");
-    assert.match(tf, /acme-logs-source/);
+    // Wired to the module's own resources: its bucket and its role, not literals or a new role.
+    assert.match(tf, /resources = \[aws_s3_bucket\.source\.arn\]/);
     assert.match(tf, /^resource "aws_iam_role_policy" "replication_permissions" \{$/m);
+    assert.doesNotMatch(tf, /^resource "aws_iam_role" /m);
   });
 
   test("simulate: the governing rule per destination, and every rule's verdict (text)", () => {

@@ -635,6 +635,20 @@ fn key_plan(
             format!("Replace it, or set `sourceRegion` {CTX_HOW}."),
         ),
     };
+    if text.starts_with("${") && text.ends_with('}') {
+        // Named by the template or module that creates the key; nothing else is known of it.
+        return KeyPlan {
+            arn: Known::missing(
+                token(),
+                format!("ARN of the {role} key the code names `{text}`"),
+                "It is the key's ARN once deployed; write the code's reference to the key there.",
+            ),
+            account: None,
+            region: unknown_region(),
+            cross_account: false,
+            dest,
+        };
+    }
     match KmsKeyRef::parse(text) {
         KmsKeyRef::KeyArn { arn, .. } => KeyPlan {
             arn: Known::Value(text.to_string()),
