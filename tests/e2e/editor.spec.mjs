@@ -433,3 +433,46 @@ test("a template's own role policy is audited in the editor, at its line", async
   await expect(page.locator('.app')).toHaveAttribute('data-template', 'ready');
   await expect(diagnostics(page).locator('li[data-code^="S3R70"]')).toHaveCount(0);
 });
+
+test('the policy tabs switch between JSON, Terraform and CloudFormation; copy and download give the chosen form', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await openEditor(page);
+  const panel = page.getByRole('tabpanel');
+  const formats = page.getByRole('radiogroup', { name: 'Policy format' });
+  await expect(formats.getByRole('radio', { name: 'JSON' })).toBeChecked();
+  const json = JSON.parse(await panel.locator('.policy-doc[data-kind="role-permissions"] pre').textContent());
+  const actions = json.Statement.flatMap((s) => [].concat(s.Action)).sort();
+
+  await formats.getByRole('radio', { name: 'Terraform' }).check();
+  const code = panel.getByLabel('Terraform code');
+  await expect(code).toContainText('data "aws_iam_policy_document" "replication_permissions" {');
+  const tf = await code.textContent();
+  // The same statements: every action of the JSON role policy appears in the Terraform.
+  for (const a of actions) expect(tf).toContain(`"${a}"`);
+  await expect(panel.locator('.policy-doc')).toHaveCount(0);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    panel.getByRole('button', { name: 'Download replication-policies.tf' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('replication-policies.tf');
+  expect(fs.readFileSync(await download.path(), 'utf8')).toBe(tf);
+  await panel.getByRole('button', { name: 'Copy the Terraform code' }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(tf);
+
+  // The choice holds across tabs, and follows the document.
+  await page.getByRole('tab', { name: 'Trust policy' }).click();
+  await expect(page.getByRole('tabpanel').getByLabel('Terraform code')).toContainText('sts:AssumeRole');
+
+  await formats.getByRole('radio', { name: 'CloudFormation' }).check();
+  const yaml = page.getByRole('tabpanel').getByLabel('CloudFormation code');
+  await expect(yaml).toContainText('AWSTemplateFormatVersion: "2010-09-09"');
+  await expect(yaml).toContainText('Type: AWS::IAM::Role');
+  const [yamlDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('tabpanel').getByRole('button', { name: 'Download replication-policies.yaml' }).click(),
+  ]);
+  expect(yamlDownload.suggestedFilename()).toBe('replication-policies.yaml');
+
+  await formats.getByRole('radio', { name: 'JSON' }).check();
+  await expect(page.getByRole('tabpanel').locator('.policy-doc').first()).toBeVisible();
+});

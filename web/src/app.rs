@@ -8,7 +8,7 @@ use crate::panels::audit::{AuditField, AuditPanel, AuditTexts};
 use crate::panels::context::{self, ContextPanel, CtxEdit};
 use crate::panels::diagnostics::Diagnostics;
 use crate::panels::explain::ExplainPanel;
-use crate::panels::policies::{PolicyPanel, Tab, TabList};
+use crate::panels::policies::{Code, PolicyPanel, Tab, TabList};
 use crate::panels::rules::RulePage;
 use crate::panels::simulate::{self, SimEdit, SimInput, SimulatePanel};
 use crate::panels::topology::Topology;
@@ -57,6 +57,10 @@ pub enum Msg {
     Iac(u64, Result<crate::iac::IacView, String>),
     /// Show configuration `.0` of the template.
     IacSelect(usize),
+    /// Show the policies as JSON, Terraform or CloudFormation.
+    Code(Code),
+    /// The code writer's answer for analysis revision `.0` in language `.1`.
+    Emitted(u64, Code, Result<String, String>),
 }
 
 /// What a host page can ask of an embedded editor.
@@ -161,6 +165,10 @@ pub struct App {
     iac: Option<Shared<crate::iac::IacView>>,
     iac_selected: usize,
     iac_pending: bool,
+    /// The language of the policy tabs, and the policies in it (`None` while it is written;
+    /// the second module writes Terraform and CloudFormation).
+    code: Code,
+    emitted: Option<Shared<Result<String, String>>>,
 }
 
 /// Created once, so child props compare equal between renders and unchanged panels skip
@@ -175,6 +183,7 @@ struct Callbacks {
     audit: Callback<(AuditField, String)>,
     sim: Callback<SimEdit>,
     explain_toggle: Callback<bool>,
+    code: Callback<Code>,
 }
 
 fn normalize(text: &str) -> String {
@@ -236,6 +245,7 @@ impl App {
         self.check_template(ctx);
         self.run_audit();
         self.refresh_views(ctx);
+        self.emit_code(ctx);
         if let Some(embed) = &self.embed {
             let detail = change_detail(&self.analysis);
             if let Some(f) = &embed.on_change {
@@ -266,6 +276,22 @@ impl App {
         wasm_bindgen_futures::spawn_local(async move {
             let answer = crate::iac::check(&text, kind.describe(), None).await;
             link.send_message(Msg::Iac(rev, answer));
+        });
+    }
+
+    /// Write the policies in the chosen language (Terraform, CloudFormation) with the second
+    /// module; the answer arrives as [`Msg::Emitted`] for this revision.
+    fn emit_code(&mut self, ctx: &Context<Self>) {
+        self.emitted = None;
+        let Some(to) = self.code.target() else { return };
+        if self.iac.is_some() || self.iac_pending || self.analysis.policies.is_none() {
+            return;
+        }
+        let context = serde_json::to_string(&*self.ctx).ok();
+        let (rev, code, text, link) = (self.rev, self.code, self.text.clone(), ctx.link().clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            let answer = crate::iac::emit(&text, context, to).await;
+            link.send_message(Msg::Emitted(rev, code, answer));
         });
     }
 
@@ -611,6 +637,7 @@ impl Component for App {
                 audit: ctx.link().callback(|(f, v)| Msg::Audit(f, v)),
                 sim: ctx.link().callback(Msg::Sim),
                 explain_toggle: ctx.link().callback(Msg::ExplainToggle),
+                code: ctx.link().callback(Msg::Code),
             },
             embed,
             format,
@@ -625,6 +652,8 @@ impl Component for App {
             iac: None,
             iac_selected: 0,
             iac_pending: false,
+            code: Code::Json,
+            emitted: None,
         };
         app.restore_object(object);
         app.refresh_views(ctx);
@@ -693,6 +722,21 @@ impl Component for App {
                         self.notice = Some(format!("The template reader could not be loaded: {e}"));
                     }
                 }
+                true
+            }
+            Msg::Code(code) => {
+                if code == self.code {
+                    return false;
+                }
+                self.code = code;
+                self.emit_code(ctx);
+                true
+            }
+            Msg::Emitted(rev, code, answer) => {
+                if rev != self.rev || code != self.code {
+                    return false;
+                }
+                self.emitted = Some(Shared::new(answer));
                 true
             }
             Msg::IacSelect(i) => {
@@ -879,7 +923,10 @@ impl Component for App {
                     onedit={cb.sim.clone()} />
             },
             Tab::Topology => html! { <Topology explained={self.explained.clone()} /> },
-            tab => html! { <PolicyPanel analysis={a.clone()} {tab} onnotice={on_notice} /> },
+            tab => html! {
+                <PolicyPanel analysis={a.clone()} {tab} onnotice={on_notice}
+                    code={self.code} oncode={cb.code.clone()} emitted={self.emitted.clone()} />
+            },
         };
         let status = self.analysis.policies.as_ref().map(|p| {
             if p.complete {

@@ -10,19 +10,49 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
 let loaded = null;
-export function checkIac(files, context) {
+function second() {
   if (!loaded) {
     // This snippet sits in pkg/snippets/<crate>/; the module in iac/ beside pkg/.
     const url = new URL("../../../iac/s3_replication_lint.js", import.meta.url).href;
     loaded = import(url).then(async (m) => { await m.default(); return m; });
     loaded.catch(() => { loaded = null; });
   }
-  return loaded.then((m) => m.checkFiles(files, "auto", context, false, "none"));
+  return loaded;
+}
+export function checkIac(files, context) {
+  return second().then((m) => m.checkFiles(files, "auto", context, false, "none"));
+}
+export function emitIac(text, context, to) {
+  return second().then((m) => m.emitPolicies(text, context, to, undefined));
 }
 "#)]
 extern "C" {
     #[wasm_bindgen(js_name = checkIac)]
     fn check_iac(files: &str, context: Option<String>) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = emitIac)]
+    fn emit_iac(text: &str, context: Option<String>, to: &str) -> js_sys::Promise;
+}
+
+/// The policies of an API document as Terraform or CloudFormation (`to`), written by the
+/// second module (loaded on first use).
+pub async fn emit(text: &str, context: Option<String>, to: &str) -> Result<String, String> {
+    let answer = wasm_bindgen_futures::JsFuture::from(emit_iac(text, context, to))
+        .await
+        .map_err(js_message)?;
+    let json = answer
+        .as_string()
+        .ok_or("unexpected answer from the code writer")?;
+    let value: Value = serde_json::from_str(&json).map_err(|e| e.to_string())?;
+    match value["result"].as_str() {
+        Some(code) => Ok(code.to_string()),
+        None => Err("Fix the syntax errors to see the policies as code.".into()),
+    }
+}
+
+fn js_message(e: wasm_bindgen::JsValue) -> String {
+    e.as_string()
+        .or_else(|| js_sys::Error::from(e).message().as_string())
+        .unwrap_or_else(|| "the template reader could not be loaded".into())
 }
 
 /// A fact the code states, as shown in the editor.
@@ -71,11 +101,7 @@ pub async fn check(
     let files = serde_json::json!([{ "path": "pasted", "text": text }]).to_string();
     let answer = wasm_bindgen_futures::JsFuture::from(check_iac(&files, context))
         .await
-        .map_err(|e| {
-            e.as_string()
-                .or_else(|| js_sys::Error::from(e).message().as_string())
-                .unwrap_or_else(|| "the template reader could not be loaded".into())
-        })?;
+        .map_err(js_message)?;
     let json = answer
         .as_string()
         .ok_or("unexpected answer from the template reader")?;

@@ -130,11 +130,109 @@ pub fn tab_list(p: &TabsProps) -> Html {
     html! { <div class="tabs" role="tablist" aria-label="Outputs">{ for tabs }</div> }
 }
 
+/// The language the policy tabs show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Code {
+    Json,
+    Terraform,
+    CloudFormation,
+}
+
+impl Code {
+    pub const ALL: [Code; 3] = [Code::Json, Code::Terraform, Code::CloudFormation];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Code::Json => "JSON",
+            Code::Terraform => "Terraform",
+            Code::CloudFormation => "CloudFormation",
+        }
+    }
+
+    /// The emitter's name for it (`None`: the JSON documents themselves).
+    pub fn target(self) -> Option<&'static str> {
+        match self {
+            Code::Json => None,
+            Code::Terraform => Some("terraform"),
+            Code::CloudFormation => Some("cloudformation"),
+        }
+    }
+
+    fn file_name(self) -> &'static str {
+        match self {
+            Code::Terraform => "replication-policies.tf",
+            _ => "replication-policies.yaml",
+        }
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct PolicyProps {
     pub analysis: Shared<Analysis>,
     pub tab: Tab,
     pub onnotice: Callback<String>,
+    pub code: Code,
+    pub oncode: Callback<Code>,
+    /// The policies as `code` (not JSON): `None` while the code writer runs.
+    pub emitted: Option<Shared<Result<String, String>>>,
+}
+
+/// JSON, Terraform or CloudFormation: a radio group above the policies.
+fn code_switch(current: Code, oncode: &Callback<Code>) -> Html {
+    let options = Code::ALL.iter().map(|&c| {
+        let cb = oncode.clone();
+        let onchange = Callback::from(move |_: Event| cb.emit(c));
+        html! {
+            <label class={classes!("code-option", (c == current).then_some("selected"))}>
+                <input type="radio" name="policy-code" value={c.label()} checked={c == current} {onchange} />
+                { c.label() }
+            </label>
+        }
+    });
+    html! {
+        <div class="code-switch" role="radiogroup" aria-label="Policy format">{ for options }</div>
+    }
+}
+
+/// Every policy of the configuration as one Terraform or CloudFormation file.
+fn code_view(
+    code: Code,
+    emitted: &Option<Shared<Result<String, String>>>,
+    onnotice: &Callback<String>,
+) -> Html {
+    let Some(answer) = emitted else {
+        return html! { <p class="empty" aria-busy="true">{format!("Writing the policies as {}…", code.label())}</p> };
+    };
+    let text = match &**answer {
+        Ok(text) => text.clone(),
+        Err(e) => return html! { <p class="empty">{e.clone()}</p> },
+    };
+    let what = format!("the {} code", code.label());
+    let cb = onnotice.clone();
+    let copied = text.clone();
+    let copy = Callback::from(move |_: MouseEvent| {
+        if dom::copy(&copied) {
+            cb.emit(format!("Copied {what} to the clipboard."));
+        } else {
+            cb.emit("The browser did not allow copying; select the text instead.".into());
+        }
+    });
+    let saved = text.clone();
+    let download =
+        Callback::from(move |_: MouseEvent| dom::download(code.file_name(), &saved, "text/plain"));
+    html! {
+        <article class="policy-code" data-code={code.label()}>
+            <header>
+                <h3>{format!("Every policy of this configuration, as {}", code.label())}</h3>
+                <div class="actions">
+                    <button type="button" onclick={copy} aria-label={format!("Copy the {} code", code.label())}>{"Copy"}</button>
+                    <button type="button" onclick={download} aria-label={format!("Download {}", code.file_name())}>{"Download"}</button>
+                </div>
+            </header>
+            <p class="how">{"One file for all the tabs: the role with its trust and permissions, key policy additions and the destination bucket policy, with the same statements as the JSON."}</p>
+            <pre class="policy-json" tabindex="0" aria-label={format!("{} code", code.label())}><code>{text}</code></pre>
+        </article>
+    }
 }
 
 fn file_name(d: &PolicyDocument, n: usize) -> String {
@@ -225,8 +323,14 @@ pub fn policy_panel(p: &PolicyProps) -> Html {
             .map(|(i, d)| document_view(d, i, &p.onnotice))
             .collect::<Html>()
     };
+    let body = if p.code == Code::Json {
+        body
+    } else {
+        code_view(p.code, &p.emitted, &p.onnotice)
+    };
     html! {
         <>
+            { code_switch(p.code, &p.oncode) }
             { placeholders.unwrap_or_default() }
             { body }
             { notes.unwrap_or_default() }
