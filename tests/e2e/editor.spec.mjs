@@ -444,12 +444,13 @@ test('the policy tabs switch between JSON, Terraform and CloudFormation; copy an
   const actions = json.Statement.flatMap((s) => [].concat(s.Action)).sort();
 
   await formats.getByRole('radio', { name: 'Terraform' }).check();
-  const code = panel.getByLabel('Terraform code');
+  const code = panel.getByLabel('Terraform code', { exact: true });
   await expect(code).toContainText('data "aws_iam_policy_document" "replication_permissions" {');
   const tf = await code.textContent();
   // The same statements: every action of the JSON role policy appears in the Terraform.
   for (const a of actions) expect(tf).toContain(`"${a}"`);
   await expect(panel.locator('.policy-doc')).toHaveCount(0);
+  await page.screenshot({ path: path.join(SHOTS, 'policies-terraform.png') });
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     panel.getByRole('button', { name: 'Download replication-policies.tf' }).click(),
@@ -461,10 +462,10 @@ test('the policy tabs switch between JSON, Terraform and CloudFormation; copy an
 
   // The choice holds across tabs, and follows the document.
   await page.getByRole('tab', { name: 'Trust policy' }).click();
-  await expect(page.getByRole('tabpanel').getByLabel('Terraform code')).toContainText('sts:AssumeRole');
+  await expect(page.getByRole('tabpanel').getByLabel('Terraform code', { exact: true })).toContainText('sts:AssumeRole');
 
   await formats.getByRole('radio', { name: 'CloudFormation' }).check();
-  const yaml = page.getByRole('tabpanel').getByLabel('CloudFormation code');
+  const yaml = page.getByRole('tabpanel').getByLabel('CloudFormation code', { exact: true });
   await expect(yaml).toContainText('AWSTemplateFormatVersion: "2010-09-09"');
   await expect(yaml).toContainText('Type: AWS::IAM::Role');
   const [yamlDownload] = await Promise.all([
