@@ -296,3 +296,71 @@ fn hostile_policy_code_is_read_without_panic() {
         assert!(report.configurations.len() == 1 || refused, "{policy}");
     }
 }
+
+#[test]
+fn a_wrong_action_gets_a_quick_fix_in_the_users_language_that_clears_it() {
+    use s3_replication_lint::diagnostic::apply_edits;
+    let cases = [
+        (
+            "terraform/misspelled-action/main.tf",
+            "S3R722",
+            "s3:ReplicateTags",
+        ),
+        (
+            "terraform/get-object-version/main.tf",
+            "S3R703",
+            "s3:GetObjectVersionForReplication",
+        ),
+        (
+            "cloudformation/misspelled-action.yaml",
+            "S3R722",
+            "s3:ReplicateTags",
+        ),
+        (
+            "cloudformation/get-object-version.yaml",
+            "S3R703",
+            "s3:GetObjectVersionForReplication",
+        ),
+    ];
+    let context = DeploymentContext::from_json(
+        &std::fs::read_to_string(dir("cloudformation").join("context.json")).unwrap(),
+    )
+    .unwrap();
+    for (path, code, meant) in cases {
+        let file = read(&dir("").join(path));
+        let ctx = if path.ends_with(".yaml") {
+            context.clone()
+        } else {
+            DeploymentContext::default()
+        };
+        let report = check_files(std::slice::from_ref(&file), None, &ctx);
+        let d = report.configurations[0]
+            .audits
+            .iter()
+            .flat_map(|a| &a.diagnostics)
+            .find(|d| d.code == code)
+            .unwrap_or_else(|| panic!("{path}: no {code}"));
+        let fix = d
+            .fix
+            .as_ref()
+            .unwrap_or_else(|| panic!("{path}: {code} has no fix"));
+        assert!(fix.title.contains(meant), "{}", fix.title);
+        let fixed = SourceFile {
+            path: file.path.clone(),
+            text: apply_edits(&file.text, &fix.edits),
+        };
+        // Only the action changed, and the policy is clean of that finding (and of any error).
+        let e = &fix.edits[0];
+        let replaced = (e.span.end - e.span.start) as usize;
+        assert_eq!(fixed.text.len(), file.text.len() - replaced + meant.len());
+        let again = check_files(std::slice::from_ref(&fixed), None, &ctx);
+        let left: Vec<_> = again.configurations[0]
+            .audits
+            .iter()
+            .flat_map(|a| &a.diagnostics)
+            .filter(|d| d.severity != Severity::Info)
+            .map(|d| d.code)
+            .collect();
+        assert!(left.is_empty(), "{path}: {left:?}");
+    }
+}

@@ -428,6 +428,11 @@ test("a template's own role policy is audited in the editor, at its line", async
   const item = diagnostics(page).locator(`li[data-code="S3R703"][data-line="${line}"]`);
   await expect(item).toBeVisible();
   await expect(item).toContainText('GetObjectVersionForReplication');
+  // Its quick fix is an edit of the template itself.
+  await item.getByRole('button', { name: /Replace `s3:GetObjectVersion` with `s3:GetObjectVersionForReplication`/ }).click();
+  await expect(editor).toHaveValue(/- s3:GetObjectVersionForReplication  # expect: S3R703/);
+  await expect(page.locator('.app')).toHaveAttribute('data-template', 'ready');
+  await expect(diagnostics(page).locator('li[data-code="S3R703"]')).toHaveCount(0);
   // The corrected twin: no policy finding left.
   await editor.fill(fs.readFileSync(fixture.replace('get-object-version', 'good'), 'utf8'));
   await expect(page.locator('.app')).toHaveAttribute('data-template', 'ready');

@@ -183,5 +183,26 @@ fn diagnostic(v: &Value) -> Option<Diagnostic> {
         d = d.with_help(h);
     }
     d.range = range;
+    // A quick fix in the template's own language (e.g. the action a policy meant).
+    if let (Some(title), Some(edits)) = (v["fix"]["title"].as_str(), v["fix"]["edits"].as_array()) {
+        let edits = edits
+            .iter()
+            .map(|e| {
+                let range = Range {
+                    start: position(&e["range"]["start"]),
+                    end: position(&e["range"]["end"]),
+                };
+                s3_replication_lint::diagnostic::TextEdit {
+                    span: Span::new(range.start.offset as usize, range.end.offset as usize),
+                    range,
+                    new_text: e["newText"].as_str().unwrap_or("").to_string(),
+                }
+            })
+            .collect();
+        d.fix = Some(s3_replication_lint::diagnostic::Fix {
+            title: title.to_string(),
+            edits,
+        });
+    }
     Some(d)
 }

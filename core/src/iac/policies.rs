@@ -173,6 +173,9 @@ pub fn audit(
                 not_verified(&mut d, why);
             }
         }
+        if let Some(f) = files.get(p.file) {
+            d.fix = action_fix(&d, &f.text);
+        }
         reports[i].diagnostics.push(d);
     }
     for e in &found.external {
@@ -211,6 +214,29 @@ pub fn audit(
         }
     }
     reports
+}
+
+/// The quick fix of a finding on one action, as an edit of the user's code: the action that
+/// was meant (a misspelling) or the one replication needs (`s3:GetObjectVersion`).
+fn action_fix(d: &Diagnostic, text: &str) -> Option<crate::diagnostic::Fix> {
+    let written = text.get(d.span.range())?;
+    let action = written.trim().trim_matches(['"', '\'']);
+    let meant = match d.code {
+        "S3R722" => crate::policy::actions::misspelled(action)?,
+        "S3R703" if action.eq_ignore_ascii_case("s3:GetObjectVersion") => {
+            "s3:GetObjectVersionForReplication".to_string()
+        }
+        _ => return None,
+    };
+    let start = d.span.start as usize + written.find(action)?;
+    Some(crate::diagnostic::Fix {
+        title: format!("Replace `{action}` with `{meant}`"),
+        edits: vec![crate::diagnostic::TextEdit {
+            span: Span::new(start, start + action.len()),
+            range: Default::default(),
+            new_text: meant,
+        }],
+    })
 }
 
 /// Why a finding on policy `p` cannot be verified from the code, if it cannot. `stands`: the

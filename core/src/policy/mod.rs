@@ -4,7 +4,7 @@
 //! [`generate`] and [`audit`] share one [`plan::Plan`] (what each rule needs), so an audit
 //! reports exactly the permissions the generator would grant.
 
-mod actions;
+pub(crate) mod actions;
 mod audit;
 pub mod audit_rules;
 #[cfg(feature = "iac")]
