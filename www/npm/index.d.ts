@@ -445,6 +445,8 @@ export interface ConfigurationResult {
    * written; a managed policy attached from elsewhere is listed as `attached-policy`.
    */
   audits: PolicyAudit[];
+  /** Values of its generated policies that name the code's own resources: pass them to `emitPolicies`. */
+  bindings: PolicyBinding[];
   /** With `options.policies`: the least-privilege policies it needs. */
   policies?: PolicySet;
 }
