@@ -364,3 +364,105 @@ fn a_wrong_action_gets_a_quick_fix_in_the_users_language_that_clears_it() {
         assert!(left.is_empty(), "{path}: {left:?}");
     }
 }
+
+/// Apply the first fix of the first `code` finding and check the file again.
+fn fixed_once(file: &SourceFile, ctx: &DeploymentContext, code: &str) -> (String, IacReport) {
+    use s3_replication_lint::diagnostic::apply_edits;
+    let report = check_files(std::slice::from_ref(file), None, ctx);
+    let d = report.configurations[0]
+        .audits
+        .iter()
+        .flat_map(|a| &a.diagnostics)
+        .find(|d| d.code == code)
+        .unwrap_or_else(|| panic!("{}: no {code}", file.path));
+    let fix = d
+        .fix
+        .as_ref()
+        .unwrap_or_else(|| panic!("{}: {code} has no fix", file.path));
+    let text = apply_edits(&file.text, &fix.edits);
+    let again = SourceFile {
+        path: file.path.clone(),
+        text: text.clone(),
+    };
+    (text, check_files(std::slice::from_ref(&again), None, ctx))
+}
+
+fn codes_of(report: &IacReport) -> Vec<&'static str> {
+    report.configurations[0]
+        .audits
+        .iter()
+        .flat_map(|a| &a.diagnostics)
+        .filter(|d| d.severity != Severity::Info)
+        .map(|d| d.code)
+        .collect()
+}
+
+#[test]
+fn a_missing_permission_gets_the_statement_to_add_in_the_policys_own_syntax() {
+    let cfn = DeploymentContext::from_json(
+        &std::fs::read_to_string(dir("cloudformation").join("context.json")).unwrap(),
+    )
+    .unwrap();
+    let none = DeploymentContext::default();
+    let cases: [(&str, &DeploymentContext, &str, &str); 4] = [
+        // JSON in a heredoc: the bucket through the module's own variable.
+        (
+            "terraform/v1-replicate-delete/main.tf",
+            &none,
+            "S3R708",
+            "\"Effect\": \"Allow\", \"Action\": \"s3:ReplicateDelete\", \"Resource\": \"arn:aws:s3:::example-backup-dst/*\"",
+        ),
+        // A YAML list item.
+        (
+            "cloudformation/v1-replicate-delete.yaml",
+            &cfn,
+            "S3R708",
+            "- Effect: Allow\n                Action: s3:ReplicateDelete\n                Resource: \"arn:aws:s3:::example-backup-dst/*\"",
+        ),
+        // A statement block of aws_iam_policy_document, wired to the module's bucket.
+        (
+            "terraform/prefix-slash/main.tf",
+            &none,
+            "S3R704",
+            "  statement {\n    actions   = [\"s3:GetObjectVersionForReplication\"]\n    resources = [\"${aws_s3_bucket.source.arn}/logs*\"]\n  }",
+        ),
+        // The template's own bucket through !Sub.
+        (
+            "cloudformation/prefix-slash.yaml",
+            &cfn,
+            "S3R704",
+            "arn:aws:s3:::example-logs-dst\n          - Effect: Allow\n            Action: s3:GetObjectVersionForReplication\n            Resource: !Sub \"${Source.Arn}/logs*\"\n",
+        ),
+    ];
+    for (path, ctx, code, expected) in cases {
+        let file = read(&dir("").join(path));
+        let before = codes_of(&check_files(std::slice::from_ref(&file), None, ctx));
+        let (text, after) = fixed_once(&file, ctx, code);
+        assert!(text.contains(expected), "{path}:\n{text}");
+        let left = codes_of(&after);
+        assert!(
+            !left.contains(&code),
+            "{path}: {code} still there: {left:?}"
+        );
+        // Nothing new: every remaining finding was there before.
+        assert!(
+            left.iter().all(|c| before.contains(c)),
+            "{path}: {before:?} -> {left:?}"
+        );
+    }
+    // jsonencode: an HCL object added to the Statement list.
+    let file = SourceFile {
+        path: "main.tf".into(),
+        text: config("[]", "\"arn:aws:s3:::other/*\""),
+    };
+    let (text, after) = fixed_once(&file, &none, "S3R704");
+    assert!(
+        text.contains("{ Effect = \"Allow\", Action = \"s3:GetObjectVersionForReplication\", Resource = \"arn:aws:s3:::src/*\" }"),
+        "{text}"
+    );
+    assert!(
+        !codes_of(&after).contains(&"S3R704"),
+        "{:?}",
+        codes_of(&after)
+    );
+}

@@ -433,6 +433,14 @@ test("a template's own role policy is audited in the editor, at its line", async
   await expect(editor).toHaveValue(/- s3:GetObjectVersionForReplication  # expect: S3R703/);
   await expect(page.locator('.app')).toHaveAttribute('data-template', 'ready');
   await expect(diagnostics(page).locator('li[data-code="S3R703"]')).toHaveCount(0);
+  // A missing permission: the statement to add, as a YAML item of the template's policy.
+  await editor.fill(fs.readFileSync(fixture.replace('get-object-version', 'v1-replicate-delete'), 'utf8'));
+  await expect(page.locator('.app')).toHaveAttribute('data-template', 'ready');
+  const missing = diagnostics(page).locator('li[data-code="S3R708"]');
+  await missing.getByRole('button', { name: /Add a statement allowing s3:ReplicateDelete/ }).click();
+  await expect(editor).toHaveValue(/- Effect: Allow\n\s+Action: s3:ReplicateDelete\n/);
+  await expect(page.locator('.app')).toHaveAttribute('data-template', 'ready');
+  await expect(diagnostics(page).locator('li[data-code="S3R708"]')).toHaveCount(0);
   // The corrected twin: no policy finding left.
   await editor.fill(fs.readFileSync(fixture.replace('get-object-version', 'good'), 'utf8'));
   await expect(page.locator('.app')).toHaveAttribute('data-template', 'ready');

@@ -14,6 +14,7 @@ pub mod hcl;
 pub mod path;
 pub mod plan;
 pub mod policies;
+mod policy_fixes;
 pub mod render;
 pub mod terraform;
 pub mod yaml;

@@ -26,6 +26,23 @@ pub struct FoundPolicy {
     pub root: Node<'static>,
     /// Values inside `root` the code does not fix.
     pub unknowns: Vec<Unknown>,
+    /// How it is written (for the statement a quick fix adds).
+    pub syntax: Syntax,
+}
+
+/// How a policy is written in the user's file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Syntax {
+    /// A CloudFormation YAML mapping.
+    CfnYaml,
+    /// A CloudFormation JSON object.
+    CfnJson,
+    /// JSON text in a Terraform string or heredoc.
+    TfJsonText,
+    /// The HCL object of `jsonencode(...)`.
+    TfObject,
+    /// A `data "aws_iam_policy_document"`.
+    TfDocument,
 }
 
 /// A policy the code attaches but these files do not hold.
@@ -153,12 +170,16 @@ pub fn audit(
                 .collect();
             policy::audit_trees(document, &resolved, &trees)
                 .into_iter()
-                .map(|(i, d)| (i, d.code, d.span))
+                .map(|f| (f.tree, f.diagnostic.code, f.diagnostic.span))
                 .collect()
         } else {
-            findings.iter().map(|(i, d)| (*i, d.code, d.span)).collect()
+            findings
+                .iter()
+                .map(|f| (f.tree, f.diagnostic.code, f.diagnostic.span))
+                .collect()
         };
-    for (i, mut d) in findings {
+    for finding in findings {
+        let (i, mut d) = (finding.tree, finding.diagnostic);
         let p = &found.policies[i];
         d.fix = None;
         d.path = format!("{}{}", p.address, d.path);
@@ -174,7 +195,12 @@ pub fn audit(
             }
         }
         if let Some(f) = files.get(p.file) {
-            d.fix = action_fix(&d, &f.text);
+            d.fix = super::policy_fixes::action(&d, &f.text).or_else(|| {
+                let (action, resource) = finding.grant.as_ref()?;
+                (d.severity != Severity::Info && p.role == PolicyRole::Permissions)
+                    .then(|| super::policy_fixes::statement(p, found, &f.text, action, resource))
+                    .flatten()
+            });
         }
         reports[i].diagnostics.push(d);
     }
@@ -214,29 +240,6 @@ pub fn audit(
         }
     }
     reports
-}
-
-/// The quick fix of a finding on one action, as an edit of the user's code: the action that
-/// was meant (a misspelling) or the one replication needs (`s3:GetObjectVersion`).
-fn action_fix(d: &Diagnostic, text: &str) -> Option<crate::diagnostic::Fix> {
-    let written = text.get(d.span.range())?;
-    let action = written.trim().trim_matches(['"', '\'']);
-    let meant = match d.code {
-        "S3R722" => crate::policy::actions::misspelled(action)?,
-        "S3R703" if action.eq_ignore_ascii_case("s3:GetObjectVersion") => {
-            "s3:GetObjectVersionForReplication".to_string()
-        }
-        _ => return None,
-    };
-    let start = d.span.start as usize + written.find(action)?;
-    Some(crate::diagnostic::Fix {
-        title: format!("Replace `{action}` with `{meant}`"),
-        edits: vec![crate::diagnostic::TextEdit {
-            span: Span::new(start, start + action.len()),
-            range: Default::default(),
-            new_text: meant,
-        }],
-    })
 }
 
 /// Why a finding on policy `p` cannot be verified from the code, if it cannot. `stands`: the

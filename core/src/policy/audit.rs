@@ -20,6 +20,9 @@ const ANY_KEY: &str = "\u{0}";
 pub(super) struct Sink {
     base: String,
     diags: Vec<Diagnostic>,
+    /// For findings of a permission no statement grants: (message, action, resource shown),
+    /// so a caller can offer the statement to add.
+    grants: Vec<(String, &'static str, String)>,
 }
 
 impl Sink {
@@ -75,6 +78,7 @@ fn load(role: PolicyRole, base: String, prefix: &str, root: Option<&Node>) -> Lo
     let mut sink = Sink {
         base,
         diags: Vec::new(),
+        grants: Vec::new(),
     };
     let policy = root.map(|root| {
         let (policy, errors) = Policy::read(root, prefix, needs_resource, needs_principal);
@@ -174,6 +178,12 @@ fn report_missing(
                     );
                 }
             }
+            let message = sink
+                .diags
+                .last()
+                .map(|d| d.message.clone())
+                .unwrap_or_default();
+            sink.grants.push((message, req.action, shown.to_string()));
         }
     }
 }
@@ -247,7 +257,7 @@ pub(crate) fn audit(plan: &Plan, user: &UserPolicies) -> Vec<Diagnostic> {
 /// are left unresolved (the trees may come from different files) and paths are relative to
 /// the tree.
 #[cfg(feature = "iac")]
-pub(crate) fn audit_trees(plan: &Plan, trees: &[(PolicyRole, &Node)]) -> Vec<(usize, Diagnostic)> {
+pub(crate) fn audit_trees(plan: &Plan, trees: &[(PolicyRole, &Node)]) -> Vec<TreeFinding> {
     let mut loaded: Vec<Loaded> = Vec::new();
     let mut permissions: Option<Loaded> = None;
     for (i, (role, root)) in trees.iter().enumerate() {
@@ -271,7 +281,12 @@ pub(crate) fn audit_trees(plan: &Plan, trees: &[(PolicyRole, &Node)]) -> Vec<(us
     let first = |role: PolicyRole| trees.iter().position(|(r, _)| *r == role).unwrap_or(0);
     let mut out = Vec::new();
     for l in loaded {
+        let grants = l.sink.grants;
         for mut d in tidy(l.sink.diags) {
+            let grant = grants
+                .iter()
+                .find(|(m, ..)| *m == d.message)
+                .map(|(_, action, resource)| (*action, resource.clone()));
             let tagged = d.path.strip_prefix("/#").and_then(|rest| {
                 let digits =
                     rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
@@ -287,10 +302,25 @@ pub(crate) fn audit_trees(plan: &Plan, trees: &[(PolicyRole, &Node)]) -> Vec<(us
                 }
                 None => first(l.role),
             };
-            out.push((i, d));
+            out.push(TreeFinding {
+                tree: i,
+                diagnostic: d,
+                grant,
+            });
         }
     }
     out
+}
+
+/// A finding of [`audit_trees`].
+#[cfg(feature = "iac")]
+pub struct TreeFinding {
+    /// The tree it points into.
+    pub tree: usize,
+    pub diagnostic: Diagnostic,
+    /// For a permission no statement grants: the action and the resource (pattern) to grant
+    /// it on.
+    pub grant: Option<(&'static str, String)>,
 }
 
 /// Every check, on policies already read.

@@ -141,15 +141,18 @@ pub fn audit(doc: &Document, ctx: &Resolved, user: &UserPolicies) -> Vec<Diagnos
 }
 
 pub use audit::PolicyRole;
+#[cfg(feature = "iac")]
+pub use audit::TreeFinding;
 
 /// Audit policies already parsed into trees (e.g. found in a template), every permissions
 /// policy of the role as one. Each finding comes with the index of the tree it points into,
-/// its path relative to that tree, its span unresolved (trees may come from several files).
+/// its path relative to that tree, its span unresolved (trees may come from several files),
+/// and for a missing permission what to grant.
 #[cfg(feature = "iac")]
 pub fn audit_trees(
     doc: &Document,
     ctx: &Resolved,
     trees: &[(PolicyRole, &crate::syntax::Node)],
-) -> Vec<(usize, Diagnostic)> {
+) -> Vec<TreeFinding> {
     audit::audit_trees(&plan::Plan::new(doc, ctx), trees)
 }

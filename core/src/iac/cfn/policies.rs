@@ -6,7 +6,7 @@
 
 use super::{get, text_of, Eval, Template};
 use crate::iac::eval::{self, Value};
-use crate::iac::policies::{External, FoundPolicies, FoundPolicy};
+use crate::iac::policies::{External, FoundPolicies, FoundPolicy, Syntax};
 use crate::iac::Unknown;
 use crate::policy::PolicyRole;
 use crate::syntax::{Content, Member, Node};
@@ -285,12 +285,23 @@ impl Finder<'_, '_> {
             content: Content::Null,
             span: node.span,
         });
+        let json = self
+            .t
+            .text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with('{');
         self.found.policies.push(FoundPolicy {
             role,
             file: self.file,
             address,
             root,
             unknowns,
+            syntax: if json {
+                Syntax::CfnJson
+            } else {
+                Syntax::CfnYaml
+            },
         });
     }
 

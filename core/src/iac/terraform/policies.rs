@@ -9,7 +9,7 @@
 use super::{attr, span, At, Module};
 use crate::iac::eval;
 use crate::iac::hcl::{self, span_of, TfVal};
-use crate::iac::policies::{External, FoundPolicies, FoundPolicy};
+use crate::iac::policies::{External, FoundPolicies, FoundPolicy, Syntax};
 use crate::iac::Unknown;
 use crate::policy::PolicyRole;
 use crate::source::Span;
@@ -306,7 +306,7 @@ impl<'m> Finder<'_, 'm> {
                 let mut r = Reader::new(self.module, file);
                 if let Some(arg) = c.args.iter().next() {
                     let root = r.value(arg, 0);
-                    self.push(role, address, file, root, r.unknowns);
+                    self.push(role, address, file, root, r.unknowns, Syntax::TfObject);
                 }
             }
             Expression::String(_)
@@ -314,7 +314,9 @@ impl<'m> Finder<'_, 'm> {
             | Expression::HeredocTemplate(_) => {
                 let mut r = Reader::new(self.module, file);
                 match r.json_text(e) {
-                    Some(root) => self.push(role, address, file, root, r.unknowns),
+                    Some(root) => {
+                        self.push(role, address, file, root, r.unknowns, Syntax::TfJsonText)
+                    }
                     None => self.unread(role, address, file, e),
                 }
             }
@@ -339,6 +341,7 @@ impl<'m> Finder<'_, 'm> {
                                     d.file,
                                     root,
                                     r.unknowns,
+                                    Syntax::TfDocument,
                                 );
                             }
                             None => self.unread(role, address, file, e),
@@ -424,6 +427,7 @@ impl<'m> Finder<'_, 'm> {
         file: usize,
         root: Node<'static>,
         unknowns: Vec<Unknown>,
+        syntax: Syntax,
     ) {
         self.found.policies.push(FoundPolicy {
             role,
@@ -431,6 +435,7 @@ impl<'m> Finder<'_, 'm> {
             address,
             root,
             unknowns,
+            syntax,
         });
     }
 }
