@@ -1457,3 +1457,50 @@ fn rendered_outputs_of_a_module() {
         "{uris:?}"
     );
 }
+
+/// CDK writes every ARN with `Ref: AWS::Partition`: only the checks that compare partitions
+/// wait for it; the rest run on the bucket name.
+#[test]
+fn a_partition_left_to_deployment_holds_back_only_partition_checks() {
+    let template = |role: &str| {
+        format!(
+            r#"{{"Resources": {{"Src": {{"Type": "AWS::S3::Bucket", "Properties": {{
+  "BucketName": "acme-src",
+  "VersioningConfiguration": {{"Status": "Enabled"}},
+  "ReplicationConfiguration": {{"Role": "{role}", "Rules": [{{
+    "Id": "self", "Status": "Enabled", "Priority": 1, "Filter": {{"Prefix": ""}},
+    "DeleteMarkerReplication": {{"Status": "Disabled"}},
+    "Destination": {{"Bucket": {{"Fn::Join": ["", ["arn:", {{"Ref": "AWS::Partition"}}, ":s3:::acme-src"]]}}}}
+  }}]}}}}}}}}}}"#
+        )
+    };
+    let check = |role: &str| {
+        let files = vec![SourceFile {
+            path: "cdk.template.json".into(),
+            text: template(role),
+        }];
+        check_files(&files, None, &DeploymentContext::default())
+    };
+    let report = check("arn:aws:iam::111122223333:role/replication");
+    let c = &report.configurations[0];
+    // Replicating the bucket into itself is known whatever the partition.
+    let own = find(c, "S3R304");
+    assert_eq!(own.len(), 1, "{:#?}", c.diagnostics);
+    // No "not verified" noise about the ARN's shape.
+    assert!(
+        !c.diagnostics.iter().any(|d| d.message.contains("S3R300")),
+        "{:#?}",
+        c.diagnostics
+    );
+    // A role in another partition: the comparison waits for the stack's partition.
+    let report = check("arn:aws-cn:iam::111122223333:role/replication");
+    let c = &report.configurations[0];
+    assert!(find(c, "S3R301").is_empty(), "{:#?}", c.diagnostics);
+    assert!(
+        c.diagnostics
+            .iter()
+            .any(|d| d.code == "S3R600" && d.message.starts_with("Not verified (S3R301")),
+        "{:#?}",
+        c.diagnostics
+    );
+}

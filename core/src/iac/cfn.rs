@@ -115,6 +115,26 @@ impl<'t> Template<'t> {
         }
     }
 
+    /// A value's text and, for a stand-in, what still stands on it.
+    fn piece(v: &Value) -> Option<(String, Option<eval::Keep>)> {
+        match v {
+            Value::Partial { text, keep, .. } => Some((text.clone(), Some(*keep))),
+            _ => v.as_text().map(|t| (t, None)),
+        }
+    }
+
+    /// A value built from pieces (`Fn::Join`, `Fn::Sub`): a stand-in if one of them is.
+    fn built(&self, text: String, keep: Option<eval::Keep>, node: &Node<'static>) -> Eval<'t> {
+        match keep {
+            Some(keep) if !self.stand_ins.get() => Eval::Scalar(Value::Partial {
+                text,
+                expr: self.source(node.span),
+                keep,
+            }),
+            _ => Eval::Scalar(Value::Str(text)),
+        }
+    }
+
     /// A value's text; in stand-in mode, also a stand-in's.
     fn text_value(&self, v: &Value) -> Option<String> {
         match v {
@@ -190,7 +210,7 @@ impl<'t> Template<'t> {
                     return unknown();
                 };
                 match self.sub(&template, vars, depth) {
-                    Some(s) => Eval::Scalar(Value::Str(s)),
+                    Some((text, keep)) => self.built(text, keep, node),
                     None => unknown(),
                 }
             }
@@ -204,9 +224,17 @@ impl<'t> Template<'t> {
                 };
                 match self.list(list, depth) {
                     Some(values) => {
-                        let texts: Option<Vec<String>> =
-                            values.iter().map(|v| self.text_value(v)).collect();
-                        texts.map_or_else(unknown, |t| Eval::Scalar(Value::Str(t.join(&sep))))
+                        let pieces: Option<Vec<(String, Option<eval::Keep>)>> =
+                            values.iter().map(Self::piece).collect();
+                        match pieces {
+                            Some(pieces) => {
+                                let keep = joint_keep(pieces.iter().map(|p| p.1));
+                                let texts: Vec<&str> =
+                                    pieces.iter().map(|p| p.0.as_str()).collect();
+                                self.built(texts.join(&sep), keep, node)
+                            }
+                            None => unknown(),
+                        }
                     }
                     None => unknown(),
                 }
@@ -326,11 +354,13 @@ impl<'t> Template<'t> {
                 return Eval::NoValue;
             }
             if name.starts_with("AWS::") {
-                if name == "AWS::Partition"
-                    && self.stand_ins.get()
-                    && !self.pseudo.contains_key(name)
-                {
-                    return Eval::Scalar(Value::Str(policies::PARTITION_STAND_IN.into()));
+                if name == "AWS::Partition" && !self.pseudo.contains_key(name) {
+                    // The stack's partition: only checks comparing partitions need it.
+                    return Eval::Scalar(Value::Partial {
+                        text: policies::PARTITION_STAND_IN.into(),
+                        expr: "AWS::Partition".into(),
+                        keep: eval::Keep::AllBut(eval::PARTITION_CHECKS),
+                    });
                 }
                 return self
                     .pseudo
@@ -374,7 +404,7 @@ impl<'t> Template<'t> {
             return Eval::Scalar(Value::Partial {
                 text,
                 expr: self.source(node.span),
-                keep: eval::BUCKET_IDENTITY_CHECKS,
+                keep: eval::Keep::Only(eval::BUCKET_IDENTITY_CHECKS),
             });
         }
         if matches!(ty.as_str(), "AWS::KMS::Key" | "AWS::KMS::ReplicaKey") && attr == Some("Arn") {
@@ -417,12 +447,31 @@ impl<'t> Template<'t> {
         };
         match value {
             Some(v) => Eval::Scalar(Value::Str(v)),
+            None if ty == "AWS::IAM::Role" && attr == Some("Arn") => {
+                let account = self.pseudo.get("AWS::AccountId").map(String::as_str);
+                let path = prop("Path").unwrap_or_else(|| "/".into());
+                let role = prop("RoleName")
+                    .unwrap_or_else(|| format!("generated-{}", name.to_ascii_lowercase()));
+                Eval::Scalar(eval::role_stand_in(
+                    self.source(node.span),
+                    &partition,
+                    account,
+                    &path,
+                    &role,
+                ))
+            }
             None => unknown,
         }
     }
 
     /// `Fn::Sub`: `${Name}`, `${Res.Attr}`, `${!Literal}`; `None` if any part is unknown.
-    fn sub(&self, template: &str, vars: Option<&'t Node<'static>>, depth: usize) -> Option<String> {
+    fn sub(
+        &self,
+        template: &str,
+        vars: Option<&'t Node<'static>>,
+        depth: usize,
+    ) -> Option<(String, Option<eval::Keep>)> {
+        let mut keeps = Vec::new();
         let mut out = String::new();
         let mut rest = template;
         while let Some(at) = rest.find("${") {
@@ -437,7 +486,14 @@ impl<'t> Template<'t> {
             } else {
                 let var = vars.and_then(|v| get(v, name));
                 let value = match var {
-                    Some(m) => self.string(&m.value, depth)?,
+                    Some(m) => match self.eval(&m.value, depth + 1) {
+                        Eval::Scalar(v) => {
+                            let (t, k) = Self::piece(&v)?;
+                            keeps.push(k);
+                            t
+                        }
+                        _ => return None,
+                    },
                     None => {
                         let (res, attr) = match name.split_once('.') {
                             Some((r, a)) => (r, Some(a)),
@@ -448,7 +504,11 @@ impl<'t> Template<'t> {
                             span: Span::empty(0),
                         };
                         match self.reference(res, attr, &fake, depth + 1) {
-                            Eval::Scalar(v) => self.text_value(&v)?,
+                            Eval::Scalar(v) => {
+                                let (t, k) = Self::piece(&v)?;
+                                keeps.push(k);
+                                t
+                            }
                             _ => return None,
                         }
                     }
@@ -458,7 +518,7 @@ impl<'t> Template<'t> {
             rest = &after[end + 1..];
         }
         out.push_str(rest);
-        Some(out)
+        Some((out, joint_keep(keeps.into_iter())))
     }
 
     fn condition_named(&self, name: &str, depth: usize) -> Option<bool> {
@@ -504,6 +564,12 @@ impl<'t> Template<'t> {
             _ => None,
         }
     }
+}
+
+/// What still stands on a value built from pieces (`None` for each fully known one): `None`
+/// if all are known.
+fn joint_keep(keeps: impl Iterator<Item = Option<eval::Keep>>) -> Option<eval::Keep> {
+    keeps.flatten().reduce(eval::Keep::and)
 }
 
 /// Every bucket with a replication configuration, translated.

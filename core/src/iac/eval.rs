@@ -21,9 +21,42 @@ pub enum Value {
     Partial {
         text: String,
         expr: String,
-        keep: &'static [&'static str],
+        keep: Keep,
     },
 }
+
+/// Which findings on a partly known value still stand (the others are "not verified").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Keep {
+    /// Only these codes: they need only the known parts.
+    Only(&'static [&'static str]),
+    /// Every code but these: the unknown part matters only to them.
+    AllBut(&'static [&'static str]),
+}
+
+impl Keep {
+    pub const NONE: Keep = Keep::Only(&[]);
+
+    pub fn keeps(self, code: &str) -> bool {
+        match self {
+            Keep::Only(codes) => codes.contains(&code),
+            Keep::AllBut(codes) => !codes.contains(&code),
+        }
+    }
+
+    /// What still stands on a value built from parts kept `self` and `other`.
+    pub fn and(self, other: Keep) -> Keep {
+        if self == other {
+            self
+        } else {
+            Keep::NONE
+        }
+    }
+}
+
+/// The checks that compare partitions: a partition the code leaves to deployment (CDK writes
+/// every ARN with `Ref: AWS::Partition`) matters only to them.
+pub const PARTITION_CHECKS: &[&str] = &["S3R102", "S3R301", "S3R601", "S3R602", "S3R603"];
 
 impl Value {
     pub fn as_text(&self) -> Option<String> {
@@ -42,12 +75,12 @@ impl Value {
             Value::Unknown(expr) => Some(super::Unknown {
                 span,
                 expression: expr.clone(),
-                keep: &[],
+                keep: Keep::NONE,
             }),
             Value::Partial { expr, keep, .. } => Some(super::Unknown {
                 span,
                 expression: expr.clone(),
-                keep,
+                keep: *keep,
             }),
             _ => None,
         }
@@ -63,7 +96,25 @@ pub fn key_stand_in(expr: String, partition: &str, region: &str, account: Option
             "arn:{partition}:kms:{region}:{account}:key/00000000-0000-0000-0000-000000000000"
         ),
         expr,
-        keep: KEY_REGION_CHECKS,
+        keep: Keep::Only(KEY_REGION_CHECKS),
+    }
+}
+
+/// An IAM role declared in the same code whose ARN is known only at deployment: the
+/// stand-in is a well-formed role ARN, so the role is not taken for a name; every finding on
+/// it stays "not verified".
+pub fn role_stand_in(
+    expr: String,
+    partition: &str,
+    account: Option<&str>,
+    path: &str,
+    name: &str,
+) -> Value {
+    let account = account.unwrap_or("000000000000");
+    Value::Partial {
+        text: format!("arn:{partition}:iam::{account}:role{path}{name}"),
+        expr,
+        keep: Keep::NONE,
     }
 }
 

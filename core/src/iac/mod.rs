@@ -44,7 +44,7 @@ pub struct Unknown {
     /// Codes whose findings on this value still stand: they need only the parts that are
     /// known (e.g. the Region of a KMS key declared in the same module).
     #[serde(skip)]
-    pub keep: &'static [&'static str],
+    pub keep: eval::Keep,
 }
 
 /// A context fact read from the code.
@@ -245,15 +245,13 @@ pub fn deployed_document(c: &ConfigurationReport) -> Option<crate::model::Docume
     let mut doc = c.document.clone()?;
     let stand_in = |v: &mut Option<crate::model::Val<crate::model::Str>>| {
         if let Some(v) = v {
-            if let Some(u) = c
-                .unknowns
-                .iter()
-                .find(|u| !u.keep.is_empty() && u.span == v.span())
-            {
+            // A plain unknown is already `${expression}`; a stand-in is written back as one.
+            if let Some(u) = c.unknowns.iter().find(|u| u.span == v.span()) {
                 v.value = format!("${{{}}}", u.expression).into();
             }
         }
     };
+    stand_in(&mut doc.role);
     for rule in &mut doc.rules {
         if let Some(d) = &mut rule.destination {
             stand_in(&mut d.bucket);
@@ -423,7 +421,7 @@ fn rests_on_unknown<'u>(
     for s in spans {
         if let Some(u) = unknowns
             .iter()
-            .find(|u| within(s, u.span) && !u.keep.contains(&d.code))
+            .find(|u| within(s, u.span) && !u.keep.keeps(d.code))
         {
             return Some(Ok(u));
         }

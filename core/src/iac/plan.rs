@@ -134,7 +134,7 @@ impl Plan {
             self.unknowns.push(Unknown {
                 span: at,
                 expression: expr.clone(),
-                keep: &[],
+                keep: eval::Keep::NONE,
             });
             return Some((eval::scalar(&Value::Unknown(expr), kind, at), at));
         }

@@ -244,6 +244,24 @@ impl<'m> Module<'m> {
         self.given.partition.clone()
     }
 
+    /// The stand-in ARN of role `name` of this module (see [`eval::role_stand_in`]).
+    fn role_stand_in(&self, name: &str) -> Option<Value> {
+        let role = self.resource("aws_iam_role", name)?;
+        let text = |attr: &str| self.attr_of(role, attr, 0).and_then(|v| v.text());
+        let role_name = text("name").unwrap_or_else(|| format!("generated-{name}"));
+        let path = text("path").unwrap_or_else(|| "/".into());
+        let partition = self.partition().unwrap_or_else(|| "aws".into());
+        let account = self.account_of(role).map(|a| a.0);
+        let expr = format!("aws_iam_role.{name}.arn");
+        Some(eval::role_stand_in(
+            expr,
+            &partition,
+            account.as_deref(),
+            &path,
+            &role_name,
+        ))
+    }
+
     /// The bucket resource a reference such as `aws_s3_bucket.b.id` or `.arn` names, or the
     /// one whose literal name is `value`.
     fn bucket_resource(
@@ -512,7 +530,10 @@ impl<'m> Builder<'m, '_> {
             TfVal::Null => None,
             TfVal::Scalar(v) => {
                 let v = match v {
-                    Value::Unknown(expr) => self.key_of_module(e).unwrap_or(Value::Unknown(expr)),
+                    Value::Unknown(expr) => self
+                        .key_of_module(e)
+                        .or_else(|| self.role_of_module(e))
+                        .unwrap_or(Value::Unknown(expr)),
                     v => v,
                 };
                 self.unknowns.extend(v.unknown_at(s));
@@ -522,7 +543,7 @@ impl<'m> Builder<'m, '_> {
                 self.unknowns.push(Unknown {
                     span: s,
                     expression: self.module.source(s),
-                    keep: &[],
+                    keep: eval::Keep::NONE,
                 });
                 Some(eval::scalar(
                     &Value::Unknown(self.module.source(s)),
@@ -557,6 +578,16 @@ impl<'m> Builder<'m, '_> {
             &region,
             account.as_deref(),
         ))
+    }
+
+    /// `aws_iam_role.r.arn` of a role declared here: an ARN once deployed (see
+    /// [`eval::role_stand_in`]).
+    fn role_of_module(&mut self, e: &Expression) -> Option<Value> {
+        let p = hcl::traversal_path(e)?;
+        if p.len() != 3 || p[0] != "aws_iam_role" || p[2] != "arn" {
+            return None;
+        }
+        self.module.role_stand_in(&p[1])
     }
 
     fn fact_at(&mut self, field: &str, value: &str, file: usize, s: Span, from: String) {
@@ -931,7 +962,7 @@ impl<'m> Builder<'m, '_> {
                     self.unknowns.push(Unknown {
                         span: ks,
                         expression: expr.clone(),
-                        keep: &[],
+                        keep: eval::Keep::NONE,
                     });
                 }
                 if key.as_text().is_some_and(|k| k.starts_with("aws:")) {
@@ -984,7 +1015,7 @@ impl<'m> Builder<'m, '_> {
                 self.unknowns.push(Unknown {
                     span: s,
                     expression: self.module.source(s),
-                    keep: &[],
+                    keep: eval::Keep::NONE,
                 });
                 None
             }
@@ -1564,7 +1595,7 @@ fn legacy_rule(b: &mut Builder<'_, '_>, rb: &Block) -> Option<Node<'static>> {
                     b.unknowns.push(Unknown {
                         span: s,
                         expression: b.module.source(s),
-                        keep: &[],
+                        keep: eval::Keep::NONE,
                     });
                     (Value::Unknown(b.module.source(s)), s)
                 }

@@ -208,6 +208,9 @@ fn bind(
         }
         if ROLE.contains(&ty) && attr.as_deref() == Some("Arn") {
             found.bind_cloudformation("${ROLE_ARN}".into(), &id, Some("Arn"));
+            if let Eval::Scalar(Value::Partial { text, .. }) = t.eval(node, 0) {
+                found.shown.push((text, t.source(node.span)));
+            }
         }
     }
     let source_keys: Vec<String> = props(source)
@@ -466,7 +469,7 @@ fn unknown(t: &Template<'_>, node: &Node<'static>, unknowns: &mut Vec<Unknown>) 
     unknowns.push(Unknown {
         span: node.span,
         expression: expression.clone(),
-        keep: &[],
+        keep: eval::Keep::NONE,
     });
     expression
 }

@@ -252,6 +252,9 @@ fn bind(
         match lookup(["aws_iam_role", role, "arn"]) {
             Some(arn) => found.bind_terraform(arn, expr.clone()),
             None => {
+                if let Some(eval::Value::Partial { text, .. }) = module.role_stand_in(role) {
+                    found.shown.push((text, expr.clone()));
+                }
                 let written =
                     module.in_file(config.file, || hcl::Scope::source(module, span_of(e)));
                 found.bind_terraform(format!("${{{written}}}"), expr.clone());
@@ -469,7 +472,7 @@ impl<'a, 'm> Reader<'a, 'm> {
                     self.unknowns.push(Unknown {
                         span: at,
                         expression: expression.clone(),
-                        keep: &[],
+                        keep: eval::Keep::NONE,
                     });
                     Content::Text(Cow::Owned(expression))
                 }
@@ -621,7 +624,7 @@ impl<'a, 'm> Reader<'a, 'm> {
             self.unknowns.push(Unknown {
                 span,
                 expression,
-                keep: &[],
+                keep: eval::Keep::NONE,
             });
         }
         match &mut node.content {
