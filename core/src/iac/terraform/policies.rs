@@ -211,6 +211,16 @@ pub(super) fn find<'m>(
         &mut f.found,
     );
     module.stand_ins.set(false);
+    // A child module's policies are named by their full address; bindings stay the child's
+    // own references (the generated code goes into the child).
+    if !module.prefix.is_empty() {
+        for p in &mut f.found.policies {
+            p.address.insert_str(0, &module.prefix);
+        }
+        for x in &mut f.found.external {
+            x.address.insert_str(0, &module.prefix);
+        }
+    }
     f.found
 }
 
