@@ -439,3 +439,27 @@ fn top_level_files_alone_read_as_one_module_as_before() {
     );
     assert_eq!(b.configurations[0].file, "other/main.tf");
 }
+
+/// The CLI joins every path onto the directory as the user wrote it (`infra/live`,
+/// `infra/live/modules/replication/main.tf`): the same module tree.
+#[test]
+fn paths_under_a_common_directory_read_the_same() {
+    let mut files = files();
+    for f in &mut files {
+        f.path = format!("infra/./live/{}", f.path);
+    }
+    let report = check_files(&files, None, &DeploymentContext::default());
+    assert_eq!(report.configurations.len(), 1);
+    let c = &report.configurations[0];
+    assert_eq!(c.file, "infra/./live/modules/replication/main.tf");
+    assert_eq!(
+        c.address,
+        "module.replication.aws_s3_bucket_replication_configuration.main"
+    );
+    assert_eq!(
+        c.diagnostics.iter().filter(|d| d.code == "S3R405").count(),
+        1
+    );
+    let region = c.facts.iter().find(|f| f.field == "sourceRegion").unwrap();
+    assert_eq!(region.file, "infra/./live/main.tf");
+}
