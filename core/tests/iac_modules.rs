@@ -193,6 +193,17 @@ fn a_configuration_in_a_child_module_is_read_with_its_callers_values() {
         get.range.start.line,
         line_of(child, "\"s3:GetObjectVersion\",")
     );
+    // The key the caller passes is the one the policy names through `var.replica_key_arn`:
+    // its grant is seen (no S3R712, not even as not verified); kms:Decrypt is missing.
+    assert!(perms.diagnostics.iter().any(|d| d.code == "S3R711"));
+    assert!(
+        perms
+            .diagnostics
+            .iter()
+            .all(|d| !d.message.contains("S3R712") && d.code != "S3R712"),
+        "{:#?}",
+        perms.diagnostics
+    );
     // The remote module is named, as before; the local one is not.
     let named = file_codes(&report, "main.tf");
     assert!(named

@@ -290,6 +290,16 @@ impl<'m> Module<'m> {
         Some((owner, p, format!("{what} (passed to {to} as `{key}`)")))
     }
 
+    /// Keys stand for themselves while policies are read, in this module and in its callers
+    /// (a key the caller passes is named in the child's policy through `var.*`).
+    pub(super) fn set_stand_ins(&self, on: bool) {
+        let mut m = Some(self);
+        while let Some(x) = m {
+            x.stand_ins.set(on);
+            m = x.caller.as_ref().map(|c| c.module);
+        }
+    }
+
     /// The KMS key resource `e` names, and the module declaring it: `aws_kms_key.k.arn` of
     /// this module, or a `var.*` its caller sets to one of its own keys.
     pub(super) fn key_resource(
