@@ -474,3 +474,105 @@ fn paths_under_a_common_directory_read_the_same() {
     let region = c.facts.iter().find(|f| f.field == "sourceRegion").unwrap();
     assert_eq!(region.file, "infra/./live/main.tf");
 }
+
+/// The common split: the caller declares the buckets and passes them by reference; their
+/// facts (Region, versioning) are read in the caller.
+#[test]
+fn buckets_the_caller_declares_and_passes_are_the_callers() {
+    let root = r#"
+provider "aws" {
+  region = "eu-west-1"
+}
+provider "aws" {
+  alias  = "dr"
+  region = "us-east-2"
+}
+resource "aws_s3_bucket" "src" {
+  bucket = "acme-src"
+}
+resource "aws_s3_bucket" "dst" {
+  provider = aws.dr
+  bucket   = "acme-dst"
+}
+resource "aws_s3_bucket_versioning" "dst" {
+  provider = aws.dr
+  bucket   = aws_s3_bucket.dst.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+resource "aws_kms_key" "dr" {
+}
+module "repl" {
+  source      = "./repl"
+  source_id   = aws_s3_bucket.src.id
+  target_arn  = aws_s3_bucket.dst.arn
+  replica_key = aws_kms_key.dr.arn
+}
+"#;
+    let child = r#"
+variable "source_id" {}
+variable "target_arn" {}
+variable "replica_key" {}
+resource "aws_s3_bucket_replication_configuration" "this" {
+  bucket = var.source_id
+  role   = "arn:aws:iam::111122223333:role/r"
+  rule {
+    status = "Enabled"
+    filter {}
+    delete_marker_replication {
+      status = "Disabled"
+    }
+    source_selection_criteria {
+      sse_kms_encrypted_objects {
+        status = "Enabled"
+      }
+    }
+    destination {
+      bucket = var.target_arn
+      encryption_configuration {
+        replica_kms_key_id = var.replica_key
+      }
+    }
+  }
+}
+"#;
+    let r = tf(&[("main.tf", root), ("repl/main.tf", child)]);
+    let c = &r.configurations[0];
+    let fact = |f: &str| {
+        c.facts
+            .iter()
+            .find(|x| x.field == f)
+            .unwrap_or_else(|| panic!("{f}: {:#?}", c.facts))
+    };
+    assert_eq!(c.context.source_bucket.as_deref(), Some("acme-src"));
+    let v = fact("sourceVersioning");
+    assert_eq!((v.value.as_str(), v.file.as_str()), ("Disabled", "main.tf"));
+    assert!(v.from.starts_with("aws_s3_bucket.src"), "{}", v.from);
+    let d = fact("destinations.acme-dst.region");
+    assert_eq!(
+        (d.value.as_str(), d.file.as_str(), d.line),
+        ("us-east-2", "main.tf", 7)
+    );
+    assert_eq!(fact("destinations.acme-dst.versioning").value, "Enabled");
+    // The caller's key (default provider, eu-west-1) is not in the replica's Region.
+    let region: Vec<_> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "S3R405")
+        .collect();
+    assert_eq!(region.len(), 1, "{:#?}", c.diagnostics);
+    assert_eq!(
+        region[0].range.start.line,
+        line_of(child, "replica_kms_key_id")
+    );
+    // Source versioning is off in the caller: an error at the child's configuration.
+    assert!(
+        c.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error
+                && d.message.to_lowercase().contains("versioning")),
+        "{:#?}",
+        c.diagnostics
+    );
+}

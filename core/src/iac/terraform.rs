@@ -273,30 +273,45 @@ impl<'m> Module<'m> {
         self.given.partition.clone()
     }
 
-    /// The bucket resource a reference such as `aws_s3_bucket.b.id` or `.arn` names, or the
-    /// one whose literal name is `value`.
+    /// The bucket resource a reference such as `aws_s3_bucket.b.id` or `.arn` names (through
+    /// a `var.*` the caller sets, in a child module), or the one whose literal name is
+    /// `value`; with the module declaring it.
     fn bucket_resource(
         &self,
         e: &Expression,
         value: Option<&str>,
-    ) -> Option<(String, At<'m, Block>)> {
-        if let Some(p) = hcl::traversal_path(e) {
-            if p.len() >= 2 && p[0] == "aws_s3_bucket" {
+    ) -> Option<(&Module<'m>, String, At<'m, Block>)> {
+        match hcl::traversal_path(e).as_deref() {
+            Some([ty, name, ..]) if ty == "aws_s3_bucket" => {
                 return self
-                    .resource("aws_s3_bucket", &p[1])
-                    .map(|r| (p[1].clone(), r));
+                    .resource("aws_s3_bucket", name)
+                    .map(|r| (self, name.clone(), r));
             }
+            Some([var, name, ..]) if var == "var" => {
+                let c = self.caller.as_ref();
+                let passed = c.and_then(|c| Some((c.module, attr(c.block.item, name)?)));
+                if let Some(found) = passed.and_then(|(m, e)| m.bucket_resource(e, value)) {
+                    return Some(found);
+                }
+            }
+            _ => {}
         }
-        let name = crate::arn::bucket_name(value?);
-        self.resources.iter().find_map(|(t, n, r)| {
+        self.bucket_named(crate::arn::bucket_name(value?))
+    }
+
+    /// The bucket resource whose literal name is `name`, here or in a caller (bucket names
+    /// are global, so a caller's bucket of that name is the one).
+    fn bucket_named(&self, name: &str) -> Option<(&Module<'m>, String, At<'m, Block>)> {
+        let here = self.resources.iter().find_map(|(t, n, r)| {
             (t == "aws_s3_bucket"
                 && self
                     .attr_of(*r, "bucket", 0)
                     .and_then(|v| v.text())
                     .as_deref()
                     == Some(name))
-            .then(|| (n.clone(), *r))
-        })
+            .then(|| (self, n.clone(), *r))
+        });
+        here.or_else(|| self.caller.as_ref()?.module.bucket_named(name))
     }
 
     /// Resources of `ty` whose `bucket` argument names the bucket resource `name` (by
@@ -1097,7 +1112,12 @@ fn standalone<'m>(module: &Module<'m>, name: &str, r: At<'m, Block>) -> Extracte
         module.bucket_resource(e, bucket_value.as_ref().and_then(|v| v.text()).as_deref())
     });
     match &source {
-        Some((n, bucket)) => source_facts(&mut b, n, *bucket),
+        Some((owner, n, bucket)) => {
+            // A caller's bucket: its facts are read in the caller.
+            b.module = owner;
+            source_facts(&mut b, n, *bucket);
+            b.module = module;
+        }
         None => {
             // The configuration is applied in the source bucket's Region.
             if let Some((region, file, s, from)) = module.region_of(r) {
@@ -1114,7 +1134,12 @@ fn standalone<'m>(module: &Module<'m>, name: &str, r: At<'m, Block>) -> Extracte
         eval::object(members, rs),
     );
     destination_facts(&mut b, &root);
-    let found = policies::find(module, r, source.as_ref().map(|(n, _)| n.as_str()));
+    // The policies are this module's: a caller's source bucket is not one of its resources.
+    let own = source
+        .as_ref()
+        .filter(|(owner, ..)| std::ptr::eq(*owner, module))
+        .map(|(_, n, _)| n.as_str());
+    let found = policies::find(module, r, own);
     finish(b, address, r.file, root, found)
 }
 
@@ -1155,7 +1180,7 @@ fn source_facts<'m>(b: &mut Builder<'m, '_>, name: &str, bucket: At<'m, Block>) 
             &region,
             file,
             s,
-            format!("aws_s3_bucket.{name}: {from}"),
+            format!("{}aws_s3_bucket.{name}: {from}", module.prefix),
         );
         b.context.source_region = Some(region);
         b.context.inferred.push("source_region");
@@ -1229,7 +1254,10 @@ fn bucket_facts<'m>(
                 &s,
                 v.file,
                 sp,
-                format!("aws_s3_bucket_versioning for aws_s3_bucket.{name}"),
+                format!(
+                    "aws_s3_bucket_versioning for {}aws_s3_bucket.{name}",
+                    module.prefix
+                ),
             );
             out.versioning = Some(s);
         }
@@ -1247,14 +1275,14 @@ fn bucket_facts<'m>(
                     s,
                     bucket.file,
                     span_of(e),
-                    format!("aws_s3_bucket.{name}: versioning.enabled"),
+                    format!("{}aws_s3_bucket.{name}: versioning.enabled", module.prefix),
                 );
                 out.versioning = Some(s.into());
             }
         }
     } else {
         // The bucket is declared here with no versioning anywhere in the module.
-        b.fact_at(&key("Versioning"), "Disabled", bucket.file, span(bucket.item.ident.span()), format!("aws_s3_bucket.{name}: no aws_s3_bucket_versioning or versioning block in this module"));
+        b.fact_at(&key("Versioning"), "Disabled", bucket.file, span(bucket.item.ident.span()), format!("{}aws_s3_bucket.{name}: no aws_s3_bucket_versioning or versioning block in this module", module.prefix));
         out.versioning = Some("Disabled".into());
     }
     // Default encryption and Bucket Keys.
@@ -1285,7 +1313,10 @@ fn bucket_facts<'m>(
                     &k.to_string(),
                     file,
                     sp,
-                    format!("server-side encryption of aws_s3_bucket.{name}: bucket_key_enabled"),
+                    format!(
+                        "server-side encryption of {}aws_s3_bucket.{name}: bucket_key_enabled",
+                        module.prefix
+                    ),
                 );
                 out.bucket_keys = Some(k);
             }
@@ -1339,40 +1370,35 @@ fn destination_facts(b: &mut Builder<'_, '_>, root: &Member<'static>) {
         if name.is_empty() || name.starts_with("${") || b.context.destinations.contains_key(&name) {
             continue;
         }
-        let Some((rname, r)) = module.resources.iter().find_map(|(t, n, r)| {
-            (t == "aws_s3_bucket"
-                && module
-                    .attr_of(*r, "bucket", 0)
-                    .and_then(|v| v.text())
-                    .as_deref()
-                    == Some(name.as_str()))
-            .then(|| (n.clone(), *r))
-        }) else {
+        // Declared here or in a caller: its facts are read in the module declaring it.
+        let Some((owner, rname, r)) = module.bucket_named(&name) else {
             continue;
         };
         let mut d = DestinationContext::default();
         let field = format!("destinations.{name}");
-        if let Some((region, file, s, from)) = module.region_of(r) {
+        if let Some((region, file, s, from)) = owner.region_of(r) {
             b.fact_at(
                 &format!("{field}.region"),
                 &region,
                 file,
                 s,
-                format!("aws_s3_bucket.{rname}: {from}"),
+                format!("{}aws_s3_bucket.{rname}: {from}", owner.prefix),
             );
             d.region = Some(region);
             b.context
                 .inferred_destinations
                 .push((name.clone(), "region"));
         }
-        if let Some((account, file, s, from)) = module.account_of(r) {
+        if let Some((account, file, s, from)) = owner.account_of(r) {
             b.fact_at(&format!("{field}.account"), &account, file, s, from);
             d.account = Some(account);
             b.context
                 .inferred_destinations
                 .push((name.clone(), "account"));
         }
+        b.module = owner;
         let bf = bucket_facts(b, &rname, r, Some(&name), &field);
+        b.module = module;
         d.versioning = bf.versioning;
         d.bucket_keys = bf.bucket_keys;
         d.default_encryption = bf.default_encryption;
