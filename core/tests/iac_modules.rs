@@ -576,3 +576,29 @@ resource "aws_s3_bucket_replication_configuration" "this" {
         c.diagnostics
     );
 }
+
+/// Thousands of calls and a huge argument list: bounded work, every call accounted for.
+#[test]
+fn hostile_module_calls_stay_bounded() {
+    let mut root = String::new();
+    for i in 0..3000 {
+        root.push_str(&format!(
+            "module \"m{i}\" {{\n  source = \"./m\"\n  bucket = \"b{i}\"\n}}\n"
+        ));
+    }
+    root.push_str("module \"wide\" {\n  source = \"./m\"\n");
+    for i in 0..20000 {
+        root.push_str(&format!("  arg{i} = \"${{var.nothing}}-{i}\"\n"));
+    }
+    root.push_str("  bucket = \"wide\"\n}\n");
+    let child = format!("variable \"bucket\" {{}}\n{CONFIG}");
+    let start = std::time::Instant::now();
+    let r = tf(&[("main.tf", &root), ("m/main.tf", &child)]);
+    assert_eq!(r.configurations.len(), 64);
+    let named = file_codes(&r, "main.tf")
+        .iter()
+        .filter(|d| d.code == "S3R014" && d.message.contains("more than 64"))
+        .count();
+    assert_eq!(named, 3001 - 64);
+    assert!(start.elapsed().as_secs() < 30, "{:?}", start.elapsed());
+}
