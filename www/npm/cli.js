@@ -5,7 +5,7 @@
 // Exit codes: 0 = no errors, 1 = errors found (or the document could not be read),
 // 2 = usage or I/O problem (the message says which).
 import { readFileSync, writeFileSync, mkdirSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { createRequire } from "node:module";
 
 const api = createRequire(import.meta.url)("./node/index.cjs");
@@ -251,8 +251,48 @@ function printReports(reports, format) {
 }
 
 const TEMPLATE = /\.(ya?ml|json|template)$/i;
+// `module "x" { source = "./dir" }`: a local child module (remote sources are not on disk).
+const LOCAL_MODULE = /\bmodule\s+"[^"]*"\s*\{[^}]*?\bsource\s*=\s*"(\.\.?\/[^"]*)"/g;
+const MAX_MODULE_DEPTH = 8;
 
-/** FILE and DIR arguments -> groups checked together: a directory's .tf files are one module. */
+/** The .tf files of the local child modules that module DIR's files (`tf`, names) call,
+ * recursively (depth-limited, each directory once, inside DIR's parent), as paths joined onto
+ * DIR so the checker resolves each `source` against its caller's directory. */
+function childModuleFiles(dir, tf) {
+  const top = resolve(dir);
+  const fence = dirname(top);
+  const seen = new Set([top]);
+  const out = [];
+  const visit = (at, names, depth) => {
+    if (depth >= MAX_MODULE_DEPTH) return;
+    for (const n of names.filter((x) => x.endsWith(".tf"))) {
+      let text;
+      try {
+        text = readFileSync(join(at, n), "utf8");
+      } catch {
+        continue; // readInput reports it for DIR's own files.
+      }
+      for (const [, source] of text.matchAll(LOCAL_MODULE)) {
+        const child = resolve(at, source);
+        if (seen.has(child) || !(child === fence || child.startsWith(fence + sep))) continue;
+        seen.add(child);
+        let files;
+        try {
+          files = readdirSync(child).filter((x) => x.endsWith(".tf")).sort();
+        } catch {
+          continue; // not a directory: the checker names the module as not given.
+        }
+        out.push(...files.map((x) => join(dir, relative(top, child), x)));
+        visit(child, files, depth + 1);
+      }
+    }
+  };
+  visit(top, tf, 0);
+  return out;
+}
+
+/** FILE and DIR arguments -> groups checked together: a directory's .tf files are one module,
+ * read with the local child modules it calls. */
 function gatherInputs(args) {
   const groups = [];
   for (const arg of args) {
@@ -273,7 +313,10 @@ function gatherInputs(args) {
     if (tf.length === 0 && templates.length === 0) {
       throw new UsageError(`'${arg}' holds no .tf file and no template (.yaml, .yml, .json, .template)`);
     }
-    if (tf.some((n) => n.endsWith(".tf"))) groups.push({ kind: "terraform", inputs: tf.map((n) => readInput(join(arg, n))) });
+    if (tf.some((n) => n.endsWith(".tf"))) {
+      const paths = [...tf.map((n) => join(arg, n)), ...childModuleFiles(arg, tf)];
+      groups.push({ kind: "terraform", inputs: paths.map((p) => readInput(p)) });
+    }
     for (const n of templates) groups.push({ inputs: [readInput(join(arg, n))] });
   }
   return groups;

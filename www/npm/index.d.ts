@@ -477,8 +477,9 @@ export interface CheckFilesResult {
 }
 
 /**
- * Check CloudFormation templates, a Terraform module (pass all its `.tf` files) or a
- * Terraform plan. Their readers are a second WebAssembly module, loaded on the first call
+ * Check CloudFormation templates, a Terraform module (pass all its `.tf` files; those of its
+ * local child modules with their directories, e.g. `modules/replication/main.tf`, are read
+ * through the `module` blocks that call them) or a Terraform plan. Their readers are a second WebAssembly module, loaded on the first call
  * (Node only for now).
  */
 export declare function checkFiles(files: SourceFile[], options?: CheckFilesOptions): CheckFilesResult;

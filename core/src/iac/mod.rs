@@ -149,7 +149,8 @@ fn each_file(
 }
 
 /// Check every configuration in `files`, read as `kind` (detected from the first file when
-/// `None`). Terraform reads all files as one module. `context` overrides what the code says.
+/// `None`). Terraform reads each directory's files as one module, and a local child module
+/// through the `module` block that calls it. `context` overrides what the code says.
 pub fn check_files(
     files: &[SourceFile],
     kind: Option<InputKind>,

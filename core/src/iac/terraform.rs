@@ -29,6 +29,7 @@ use hcl_edit::Span as _;
 use std::cell::RefCell;
 use std::collections::HashMap;
 
+mod modules;
 mod policies;
 
 const REPLICATION: &str = "aws_s3_bucket_replication_configuration";
@@ -76,14 +77,33 @@ struct Module<'m> {
     /// While reading policies: a key of this module stands for itself by the same stand-in
     /// ARN the configuration uses (see [`Builder::key_of_module`]).
     stand_ins: std::cell::Cell<bool>,
+    /// The module block this (child) module was called by; `None` for a root module.
+    caller: Option<modules::Caller<'m>>,
+    /// `module.a.module.b.` for a child module, empty for a root module.
+    prefix: String,
+    /// The directory of its files, normalized (`""`: the top).
+    dir: String,
+    /// Indices of its files in the input list.
+    members: Vec<usize>,
 }
 
 impl<'m> Module<'m> {
+    /// The module made of the input files `members` (in directory `dir`).
     fn new(
         files: &'m [SourceFile],
         bodies: &'m [Option<Body>],
         given: &'m DeploymentContext,
+        members: Vec<usize>,
+        dir: String,
+        caller: Option<modules::Caller<'m>>,
     ) -> Module<'m> {
+        let prefix = caller.as_ref().map_or(String::new(), |c| {
+            format!(
+                "{}module.{}.",
+                c.module.prefix,
+                label(c.block.item, 0).unwrap_or("")
+            )
+        });
         let mut m = Module {
             files,
             variables: HashMap::new(),
@@ -95,10 +115,20 @@ impl<'m> Module<'m> {
             given,
             current: RefCell::new(0),
             stand_ins: std::cell::Cell::new(false),
+            caller,
+            prefix,
+            dir,
+            members: Vec::new(),
         };
-        for (file, body) in bodies.iter().enumerate() {
-            let Some(body) = body else { continue };
+        for &file in &members {
+            let Some(Some(body)) = bodies.get(file) else {
+                continue;
+            };
+            // Only a root module reads variable values files (as `terraform plan` does).
             if is_tfvars(&files[file].path) {
+                if m.caller.is_some() {
+                    continue;
+                }
                 for a in body.attributes() {
                     m.tfvars.insert(
                         a.key.as_str().to_string(),
@@ -143,6 +173,7 @@ impl<'m> Module<'m> {
                 }
             }
         }
+        m.members = members;
         m
     }
 
@@ -191,26 +222,24 @@ impl<'m> Module<'m> {
             }
             return None;
         }
-        let key = Self::provider_key(r.item);
-        let p = self.providers.get(&key)?;
+        let (owner, p, what) = self.provider(&Self::provider_key(r.item))?;
         let e = attr(p.item, "region")?;
-        let v = self.eval_in(p.file, e, 0).text()?;
-        Some((v, p.file, span_of(e), format!("provider \"{key}\": region")))
+        let v = owner.eval_in(p.file, e, 0).text()?;
+        Some((v, p.file, span_of(e), format!("{what}: region")))
     }
 
     /// The account a provider configuration deploys to, when literal.
     fn account_of(&self, r: At<'m, Block>) -> Option<(String, usize, Span, String)> {
-        let key = Self::provider_key(r.item);
-        let p = self.providers.get(&key)?;
+        let (owner, p, what) = self.provider(&Self::provider_key(r.item))?;
         if let Some(e) = attr(p.item, "allowed_account_ids") {
-            if let TfVal::List(ids) = self.eval_in(p.file, e, 0) {
+            if let TfVal::List(ids) = owner.eval_in(p.file, e, 0) {
                 if let [one] = ids.as_slice() {
                     if let Some(a) = one.text() {
                         return Some((
                             a,
                             p.file,
                             span_of(e),
-                            format!("provider \"{key}\": allowed_account_ids"),
+                            format!("{what}: allowed_account_ids"),
                         ));
                     }
                 }
@@ -223,14 +252,14 @@ impl<'m> Module<'m> {
             .filter(|b| b.ident.as_str() == "assume_role")
         {
             if let Some(e) = attr(b, "role_arn") {
-                if let Some(arn) = self.eval_in(p.file, e, 0).text() {
+                if let Some(arn) = owner.eval_in(p.file, e, 0).text() {
                     if let Ok(a) = crate::arn::Arn::parse(&arn) {
                         if crate::arn::is_account_id(a.account) {
                             return Some((
                                 a.account.to_string(),
                                 p.file,
                                 span_of(e),
-                                format!("provider \"{key}\": assume_role.role_arn"),
+                                format!("{what}: assume_role.role_arn"),
                             ));
                         }
                     }
@@ -262,30 +291,45 @@ impl<'m> Module<'m> {
         ))
     }
 
-    /// The bucket resource a reference such as `aws_s3_bucket.b.id` or `.arn` names, or the
-    /// one whose literal name is `value`.
+    /// The bucket resource a reference such as `aws_s3_bucket.b.id` or `.arn` names (through
+    /// a `var.*` the caller sets, in a child module), or the one whose literal name is
+    /// `value`; with the module declaring it.
     fn bucket_resource(
         &self,
         e: &Expression,
         value: Option<&str>,
-    ) -> Option<(String, At<'m, Block>)> {
-        if let Some(p) = hcl::traversal_path(e) {
-            if p.len() >= 2 && p[0] == "aws_s3_bucket" {
+    ) -> Option<(&Module<'m>, String, At<'m, Block>)> {
+        match hcl::traversal_path(e).as_deref() {
+            Some([ty, name, ..]) if ty == "aws_s3_bucket" => {
                 return self
-                    .resource("aws_s3_bucket", &p[1])
-                    .map(|r| (p[1].clone(), r));
+                    .resource("aws_s3_bucket", name)
+                    .map(|r| (self, name.clone(), r));
             }
+            Some([var, name, ..]) if var == "var" => {
+                let c = self.caller.as_ref();
+                let passed = c.and_then(|c| Some((c.module, attr(c.block.item, name)?)));
+                if let Some(found) = passed.and_then(|(m, e)| m.bucket_resource(e, value)) {
+                    return Some(found);
+                }
+            }
+            _ => {}
         }
-        let name = crate::arn::bucket_name(value?);
-        self.resources.iter().find_map(|(t, n, r)| {
+        self.bucket_named(crate::arn::bucket_name(value?))
+    }
+
+    /// The bucket resource whose literal name is `name`, here or in a caller (bucket names
+    /// are global, so a caller's bucket of that name is the one).
+    fn bucket_named(&self, name: &str) -> Option<(&Module<'m>, String, At<'m, Block>)> {
+        let here = self.resources.iter().find_map(|(t, n, r)| {
             (t == "aws_s3_bucket"
                 && self
                     .attr_of(*r, "bucket", 0)
                     .and_then(|v| v.text())
                     .as_deref()
                     == Some(name))
-            .then(|| (n.clone(), *r))
-        })
+            .then(|| (self, n.clone(), *r))
+        });
+        here.or_else(|| self.caller.as_ref()?.module.bucket_named(name))
     }
 
     /// Resources of `ty` whose `bucket` argument names the bucket resource `name` (by
@@ -333,6 +377,13 @@ impl Scope for Module<'_> {
         let p: Vec<&str> = path.iter().map(String::as_str).collect();
         match p.as_slice() {
             ["var", name, rest @ ..] => {
+                // A child's variable is its module block's argument, evaluated in the caller.
+                if let Some(c) = &self.caller {
+                    if let Some(e) = attr(c.block.item, name) {
+                        let value = c.module.eval_in(c.block.file, e, depth + 1);
+                        return index_into(value, rest);
+                    }
+                }
                 if let Some(t) = self.tfvars.get(*name) {
                     let value = self.eval_in(t.file, t.item, depth + 1);
                     return index_into(value, rest);
@@ -467,42 +518,30 @@ pub fn find(files: &[SourceFile], given: &DeploymentContext) -> Found<'static> {
             }
         })
         .collect();
-    let module = Module::new(files, &bodies, given);
-    let mut configurations = Vec::new();
+    let configurations = modules::walk(files, &bodies, given, &mut file_diagnostics);
+    Found {
+        configurations,
+        file_diagnostics,
+    }
+}
+
+/// The configurations one module declares (not its children's).
+fn configurations(module: &Module<'_>) -> Vec<Extracted<'static>> {
+    let mut out = Vec::new();
     for (ty, name, r) in &module.resources {
         let found = match ty.as_str() {
-            REPLICATION => Some(standalone(&module, name, *r)),
+            REPLICATION => Some(standalone(module, name, *r)),
             "aws_s3_bucket" => r
                 .item
                 .body
                 .blocks()
                 .find(|b| b.ident.as_str() == "replication_configuration")
-                .map(|rc| inline(&module, name, *r, rc)),
+                .map(|rc| inline(module, name, *r, rc)),
             _ => None,
         };
-        if let Some(c) = found {
-            configurations.push(c);
-        }
+        out.extend(found);
     }
-    for (i, body) in bodies.iter().enumerate() {
-        let Some(body) = body else { continue };
-        for b in body.blocks().filter(|b| b.ident.as_str() == "module") {
-            file_diagnostics[i].push(Diagnostic::new(
-                codes::UNSUPPORTED_CONSTRUCT.code,
-                Severity::Info,
-                span(b.ident.span()),
-                "",
-                format!(
-                    "Module \"{}\" is not read: check its directory, or the plan (`terraform show -json`)",
-                    label(b, 0).unwrap_or("")
-                ),
-            ));
-        }
-    }
-    Found {
-        configurations,
-        file_diagnostics,
-    }
+    out
 }
 
 /// Builds one configuration's tree and facts.
@@ -558,20 +597,17 @@ impl<'m> Builder<'m, '_> {
     /// Region is its provider's, so the Region check still runs on it.
     fn key_of_module(&mut self, e: &Expression) -> Option<Value> {
         let p = hcl::traversal_path(e)?;
-        if p.len() != 3 || p[0] != "aws_kms_key" || p[2] != "arn" {
-            return None;
-        }
-        let key = self.module.resource("aws_kms_key", &p[1])?;
-        let (region, file, rspan, from) = self.module.region_of(key)?;
+        let (owner, name, key) = self.module.key_resource(e)?;
+        let (region, file, rspan, from) = owner.region_of(key)?;
         self.fact_at(
-            &format!("region of aws_kms_key.{}", p[1]),
+            &format!("region of {}aws_kms_key.{name}", owner.prefix),
             &region,
             file,
             rspan,
             from,
         );
         let partition = self.module.partition().unwrap_or_else(|| "aws".into());
-        let account = self.module.account_of(key).map(|a| a.0);
+        let account = owner.account_of(key).map(|a| a.0);
         Some(eval::key_stand_in(
             p.join("."),
             &partition,
@@ -1039,7 +1075,7 @@ fn builder<'m, 'x>(module: &'x Module<'m>, file: usize, path: String) -> Builder
 
 /// `resource "aws_s3_bucket_replication_configuration"`.
 fn standalone<'m>(module: &Module<'m>, name: &str, r: At<'m, Block>) -> Extracted<'static> {
-    let address = format!("{REPLICATION}.{name}");
+    let address = format!("{}{REPLICATION}.{name}", module.prefix);
     let mut b = builder(module, r.file, address.clone());
     let mut members = Vec::new();
     let mut rules = Vec::new();
@@ -1107,7 +1143,12 @@ fn standalone<'m>(module: &Module<'m>, name: &str, r: At<'m, Block>) -> Extracte
         module.bucket_resource(e, bucket_value.as_ref().and_then(|v| v.text()).as_deref())
     });
     match &source {
-        Some((n, bucket)) => source_facts(&mut b, n, *bucket),
+        Some((owner, n, bucket)) => {
+            // A caller's bucket: its facts are read in the caller.
+            b.module = owner;
+            source_facts(&mut b, n, *bucket);
+            b.module = module;
+        }
         None => {
             // The configuration is applied in the source bucket's Region.
             if let Some((region, file, s, from)) = module.region_of(r) {
@@ -1124,7 +1165,12 @@ fn standalone<'m>(module: &Module<'m>, name: &str, r: At<'m, Block>) -> Extracte
         eval::object(members, rs),
     );
     destination_facts(&mut b, &root);
-    let found = policies::find(module, r, source.as_ref().map(|(n, _)| n.as_str()));
+    // The policies are this module's: a caller's source bucket is not one of its resources.
+    let own = source
+        .as_ref()
+        .filter(|(owner, ..)| std::ptr::eq(*owner, module))
+        .map(|(_, n, _)| n.as_str());
+    let found = policies::find(module, r, own);
     finish(b, address, r.file, root, found)
 }
 
@@ -1165,7 +1211,7 @@ fn source_facts<'m>(b: &mut Builder<'m, '_>, name: &str, bucket: At<'m, Block>) 
             &region,
             file,
             s,
-            format!("aws_s3_bucket.{name}: {from}"),
+            format!("{}aws_s3_bucket.{name}: {from}", module.prefix),
         );
         b.context.source_region = Some(region);
         b.context.inferred.push("source_region");
@@ -1239,7 +1285,10 @@ fn bucket_facts<'m>(
                 &s,
                 v.file,
                 sp,
-                format!("aws_s3_bucket_versioning for aws_s3_bucket.{name}"),
+                format!(
+                    "aws_s3_bucket_versioning for {}aws_s3_bucket.{name}",
+                    module.prefix
+                ),
             );
             out.versioning = Some(s);
         }
@@ -1257,14 +1306,14 @@ fn bucket_facts<'m>(
                     s,
                     bucket.file,
                     span_of(e),
-                    format!("aws_s3_bucket.{name}: versioning.enabled"),
+                    format!("{}aws_s3_bucket.{name}: versioning.enabled", module.prefix),
                 );
                 out.versioning = Some(s.into());
             }
         }
     } else {
         // The bucket is declared here with no versioning anywhere in the module.
-        b.fact_at(&key("Versioning"), "Disabled", bucket.file, span(bucket.item.ident.span()), format!("aws_s3_bucket.{name}: no aws_s3_bucket_versioning or versioning block in this module"));
+        b.fact_at(&key("Versioning"), "Disabled", bucket.file, span(bucket.item.ident.span()), format!("{}aws_s3_bucket.{name}: no aws_s3_bucket_versioning or versioning block in this module", module.prefix));
         out.versioning = Some("Disabled".into());
     }
     // Default encryption and Bucket Keys.
@@ -1295,7 +1344,10 @@ fn bucket_facts<'m>(
                     &k.to_string(),
                     file,
                     sp,
-                    format!("server-side encryption of aws_s3_bucket.{name}: bucket_key_enabled"),
+                    format!(
+                        "server-side encryption of {}aws_s3_bucket.{name}: bucket_key_enabled",
+                        module.prefix
+                    ),
                 );
                 out.bucket_keys = Some(k);
             }
@@ -1349,40 +1401,35 @@ fn destination_facts(b: &mut Builder<'_, '_>, root: &Member<'static>) {
         if name.is_empty() || name.starts_with("${") || b.context.destinations.contains_key(&name) {
             continue;
         }
-        let Some((rname, r)) = module.resources.iter().find_map(|(t, n, r)| {
-            (t == "aws_s3_bucket"
-                && module
-                    .attr_of(*r, "bucket", 0)
-                    .and_then(|v| v.text())
-                    .as_deref()
-                    == Some(name.as_str()))
-            .then(|| (n.clone(), *r))
-        }) else {
+        // Declared here or in a caller: its facts are read in the module declaring it.
+        let Some((owner, rname, r)) = module.bucket_named(&name) else {
             continue;
         };
         let mut d = DestinationContext::default();
         let field = format!("destinations.{name}");
-        if let Some((region, file, s, from)) = module.region_of(r) {
+        if let Some((region, file, s, from)) = owner.region_of(r) {
             b.fact_at(
                 &format!("{field}.region"),
                 &region,
                 file,
                 s,
-                format!("aws_s3_bucket.{rname}: {from}"),
+                format!("{}aws_s3_bucket.{rname}: {from}", owner.prefix),
             );
             d.region = Some(region);
             b.context
                 .inferred_destinations
                 .push((name.clone(), "region"));
         }
-        if let Some((account, file, s, from)) = module.account_of(r) {
+        if let Some((account, file, s, from)) = owner.account_of(r) {
             b.fact_at(&format!("{field}.account"), &account, file, s, from);
             d.account = Some(account);
             b.context
                 .inferred_destinations
                 .push((name.clone(), "account"));
         }
+        b.module = owner;
         let bf = bucket_facts(b, &rname, r, Some(&name), &field);
+        b.module = module;
         d.versioning = bf.versioning;
         d.bucket_keys = bf.bucket_keys;
         d.default_encryption = bf.default_encryption;
@@ -1392,7 +1439,7 @@ fn destination_facts(b: &mut Builder<'_, '_>, root: &Member<'static>) {
 
 /// The legacy `aws_s3_bucket { replication_configuration { ... } }` block.
 fn inline<'m>(module: &Module<'m>, name: &str, r: At<'m, Block>, rc: &Block) -> Extracted<'static> {
-    let address = format!("aws_s3_bucket.{name}");
+    let address = format!("{}aws_s3_bucket.{name}", module.prefix);
     let mut b = builder(
         module,
         r.file,

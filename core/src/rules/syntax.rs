@@ -393,8 +393,8 @@ configuration: no `AWS::S3::Bucket` with `Properties.ReplicationConfiguration`, 
 of an `aws_s3_bucket`, or none in a plan's `planned_values`.
 
 ## Why it matters
-A CI step that checks the wrong file, or a module whose configuration sits in a child module
-this tool does not follow, would otherwise pass in silence.
+A CI step that checks the wrong file, or a module whose configuration sits in a remote child
+module (or a local one whose files were not given), would otherwise pass in silence.
 
 ## Example
 ```yaml
@@ -417,13 +417,15 @@ pub static UNSUPPORTED_CONSTRUCT: RuleMeta = RuleMeta {
     code: "S3R014",
     name: "iac-construct-not-followed",
     severity: Severity::Info,
-    summary: "A Terraform or CloudFormation construct this tool does not evaluate (dynamic blocks, count, for_each, child modules)",
+    summary: "A Terraform or CloudFormation construct this tool does not evaluate (dynamic blocks, count, for_each, remote child modules)",
     s3_error: None,
     confidence: Confidence::Documented,
     docs: r#"## What it does
 Names the parts of a module or template whose replication rules cannot be read statically:
-`dynamic "rule"` blocks, `count`/`for_each` on a replication resource, and rules built by
-expressions. The rest of the configuration is still checked.
+`dynamic "rule"` blocks, `count`/`for_each` on a replication resource or a module block (read
+once), rules built by expressions, and child modules that are not read: remote sources
+(registry, git, http, `s3::`...), local ones whose files are not among the inputs, cycles and
+nesting deeper than 8. The rest of the configuration is still checked.
 
 ## Why it matters
 What is not read is not checked; saying so beats a silent pass.

@@ -75,7 +75,7 @@ pub(super) fn find<'m>(
     let mut buckets = named("aws_s3_bucket", &refs);
     buckets.retain(|b| Some(b.as_str()) != source);
 
-    module.stand_ins.set(true);
+    module.set_stand_ins(true);
     let mut f = Finder {
         module,
         found: FoundPolicies::default(),
@@ -210,7 +210,17 @@ pub(super) fn find<'m>(
         &buckets,
         &mut f.found,
     );
-    module.stand_ins.set(false);
+    module.set_stand_ins(false);
+    // A child module's policies are named by their full address; bindings stay the child's
+    // own references (the generated code goes into the child).
+    if !module.prefix.is_empty() {
+        for p in &mut f.found.policies {
+            p.address.insert_str(0, &module.prefix);
+        }
+        for x in &mut f.found.external {
+            x.address.insert_str(0, &module.prefix);
+        }
+    }
     f.found
 }
 
