@@ -1504,3 +1504,79 @@ fn a_partition_left_to_deployment_holds_back_only_partition_checks() {
         c.diagnostics
     );
 }
+
+/// `cdk synth` output: `manifest.json` gives each stack's Region and account, so a template's
+/// `AWS::Region` and `AWS::AccountId` are known without a context.
+#[test]
+fn a_cdk_manifest_gives_each_stack_its_environment() {
+    let template = file(&root().join("iac/policies/cloudformation/good.yaml"));
+    let manifest = |env: &str| SourceFile {
+        path: "cdk.out/manifest.json".into(),
+        text: format!(
+            r#"{{
+  "version": "36.0.0",
+  "artifacts": {{
+    "LogsReplication": {{
+      "type": "aws:cloudformation:stack",
+      "environment": "{env}",
+      "properties": {{ "templateFile": "good.yaml" }}
+    }},
+    "Tree": {{ "type": "cdk:tree", "properties": {{ "file": "tree.json" }} }}
+  }}
+}}"#
+        ),
+    };
+    let files = vec![template.clone(), manifest("aws://111122223333/us-east-1")];
+    let report = check_files(
+        &files,
+        Some(InputKind::CloudFormation),
+        &DeploymentContext::default(),
+    );
+    assert_eq!(report.configurations.len(), 1);
+    let c = &report.configurations[0];
+    assert_eq!(c.context.source_region.as_deref(), Some("us-east-1"));
+    assert_eq!(c.context.source_account.as_deref(), Some("111122223333"));
+    let fact = c
+        .facts
+        .iter()
+        .find(|f| f.field == "sourceRegion")
+        .expect("region fact");
+    assert_eq!(
+        (fact.file.as_str(), fact.line),
+        ("cdk.out/manifest.json", 4)
+    );
+    // The role policy's `s3.${AWS::Region}.amazonaws.com` is now checked, and right.
+    let audits: Vec<_> = c.audits.iter().flat_map(|a| &a.diagnostics).collect();
+    assert!(
+        !audits.iter().any(|d| d.message.contains("S3R714")),
+        "{audits:#?}"
+    );
+    // The manifest is not a template without a configuration.
+    let m = report
+        .files
+        .iter()
+        .find(|f| f.file.ends_with("manifest.json"))
+        .unwrap();
+    assert!(m.diagnostics.is_empty(), "{:#?}", m.diagnostics);
+    // An environment-agnostic stack leaves them open; a given context wins.
+    let files = vec![
+        template.clone(),
+        manifest("aws://unknown-account/unknown-region"),
+    ];
+    let report = check_files(
+        &files,
+        Some(InputKind::CloudFormation),
+        &DeploymentContext::default(),
+    );
+    assert_eq!(report.configurations[0].context.source_region, None);
+    let given = DeploymentContext {
+        source_region: Some("eu-west-1".into()),
+        ..Default::default()
+    };
+    let files = vec![template, manifest("aws://111122223333/us-east-1")];
+    let report = check_files(&files, Some(InputKind::CloudFormation), &given);
+    assert_eq!(
+        report.configurations[0].context.source_region.as_deref(),
+        Some("eu-west-1")
+    );
+}

@@ -5,7 +5,7 @@
 import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync, copyFileSync, readdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync, copyFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname, resolve, extname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -82,6 +82,24 @@ describe("CLI", () => {
     r = cli("check", "--format", "json", join(IAC, "policies/terraform/good"));
     const policyFindings = JSON.parse(r.stdout).filter((x) => x.code.startsWith("S3R7") && x.severity !== "info");
     assert.deepEqual(policyFindings, []);
+  });
+
+  test("check cdk.out: manifest.json gives each stack template its Region and account", () => {
+    const out = join(dir, "cdk.out");
+    mkdirSync(out, { recursive: true });
+    copyFileSync(join(IAC, "policies/cloudformation/good.yaml"), join(out, "Logs.template.yaml"));
+    writeFileSync(
+      join(out, "manifest.json"),
+      JSON.stringify({
+        version: "36.0.0",
+        artifacts: {
+          Logs: { type: "aws:cloudformation:stack", environment: "aws://111122223333/us-east-1", properties: { templateFile: "Logs.template.yaml" } },
+        },
+      }, null, 2),
+    );
+    const r = cli("check", out);
+    assert.match(r.stdout, /read from the code: sourceRegion = us-east-1 \(.*manifest\.json:\d+, manifest\.json: artifacts\.Logs\.environment\)/);
+    assert.doesNotMatch(r.stdout, /No replication configuration found/);
   });
 
   test("check: a CloudFormation template next to an API document, SARIF pointing into both", () => {

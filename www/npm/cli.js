@@ -317,7 +317,11 @@ function gatherInputs(args) {
       const paths = [...tf.map((n) => join(arg, n)), ...childModuleFiles(arg, tf)];
       groups.push({ kind: "terraform", inputs: paths.map((p) => readInput(p)) });
     }
-    for (const n of templates) groups.push({ inputs: [readInput(join(arg, n))] });
+    // `cdk synth` output: manifest.json gives each stack template its Region and account.
+    const manifest = names.includes("manifest.json") ? readInput(join(arg, "manifest.json")) : null;
+    for (const n of templates) {
+      groups.push({ inputs: manifest ? [readInput(join(arg, n)), manifest] : [readInput(join(arg, n))] });
+    }
   }
   return groups;
 }

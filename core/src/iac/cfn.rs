@@ -25,10 +25,41 @@ const MAX_EVAL_DEPTH: usize = 24;
 
 pub fn find(files: &[SourceFile], given: &DeploymentContext) -> Found<'static> {
     super::each_file(files, |i, f, diagnostics| {
-        match parse_template(&f.text, diagnostics) {
-            Some(root) => extract(&root, &f.text, i, &f.path, given, diagnostics),
-            None => Vec::new(),
+        if super::cdk::is_manifest(f) {
+            return Vec::new();
         }
+        // A stack `cdk synth` wrote: its environment fills the pseudo parameters the
+        // context leaves open.
+        let env = super::cdk::environment(files, f);
+        let mut here = given.clone();
+        let region = given.source_region.is_none() && env.region.is_some();
+        let account = given.source_account.is_none() && env.account.is_some();
+        if region {
+            here.source_region = env.region.clone();
+        }
+        if account {
+            here.source_account = env.account.clone();
+        }
+        let mut found = match parse_template(&f.text, diagnostics) {
+            Some(root) => extract(&root, &f.text, i, &f.path, &here, diagnostics),
+            None => Vec::new(),
+        };
+        for c in &mut found {
+            let facts = env.facts();
+            if region {
+                c.context.source_region = env.region.clone();
+                c.context.inferred.push("source_region");
+                c.facts
+                    .extend(facts.iter().filter(|x| x.field == "sourceRegion").cloned());
+            }
+            if account {
+                c.context.source_account = env.account.clone();
+                c.context.inferred.push("source_account");
+                c.facts
+                    .extend(facts.iter().filter(|x| x.field == "sourceAccount").cloned());
+            }
+        }
+        found
     })
 }
 

@@ -8,6 +8,7 @@
 //! lowering and rules then run on it unchanged ([`check_files`]). Values the file does not fix
 //! are kept as [`Unknown`]: a finding that rests on one is reported as not verified.
 
+pub mod cdk;
 pub mod cfn;
 mod eval;
 pub mod hcl;
@@ -204,6 +205,7 @@ pub fn check_files(
         if !has_config
             && !diagnostics.iter().any(|d| d.severity == Severity::Error)
             && kind != InputKind::Terraform
+            && !cdk::is_manifest(f)
         {
             diagnostics.push(no_configuration(kind));
         }

@@ -1,5 +1,6 @@
 //! Any text as a CloudFormation template, a Terraform module or a plan: finding, translating
-//! and checking configurations never panics, and every position stays inside the file.
+//! and checking configurations and auditing the policies beside them never panics, and every
+//! position (and quick-fix edit) stays inside the file.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use s3_replication_lint::iac::{check_files, InputKind, SourceFile};
@@ -12,11 +13,15 @@ fuzz_target!(|data: &[u8]| {
         let all = report
             .configurations
             .iter()
-            .flat_map(|c| c.diagnostics.iter())
+            .flat_map(|c| c.diagnostics.iter().chain(c.audits.iter().flat_map(|a| a.diagnostics.iter())))
             .chain(report.files.iter().flat_map(|f| f.diagnostics.iter()));
         for d in all {
             assert!(d.span.start <= d.span.end && d.span.end as usize <= text.len(), "{d:?}");
             assert!(d.range.start.line >= 1, "{d:?}");
+            for e in d.fix.iter().flat_map(|f| f.edits.iter()) {
+                assert!(e.span.start <= e.span.end && e.span.end as usize <= text.len(), "{d:?}");
+                assert!(text.is_char_boundary(e.span.start as usize), "{d:?}");
+            }
         }
     }
 });
