@@ -590,7 +590,7 @@ fn audit_role(plan: &Plan, p: &Policy, sink: &mut Sink) {
                 KmsCheck {
                     action: "kms:GenerateDataKey",
                     missing: &r::REPLICA_KEY_EXTRA,
-                    consequence: "needed when unencrypted or SSE-S3 objects land in a destination whose default encryption is SSE-KMS or DSSE-KMS".to_string(),
+                    consequence: "needed when objects stored unencrypted at the source land in a destination whose default encryption is SSE-KMS or DSSE-KMS".to_string(),
                     ..base.clone()
                 },
             );

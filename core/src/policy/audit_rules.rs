@@ -385,9 +385,9 @@ Checks `kms:GenerateDataKey` on the replica key unless the destination's default
 known to be SSE-S3, and `kms:Decrypt` when the destination is known to use S3 Bucket Keys.
 
 ## Why it matters
-AWS: when unencrypted or SSE-S3 objects are replicated to a destination whose default
-encryption is SSE-KMS, the role needs `kms:GenerateDataKey`; with Bucket Keys S3 must also
-decrypt the bucket key.
+AWS: when objects stored unencrypted at the source are replicated to a destination whose
+default encryption is SSE-KMS, the role needs `kms:GenerateDataKey` (objects encrypted at the
+source keep their own encryption); with Bucket Keys S3 must also decrypt the bucket key.
 
 ## Example
 ```json

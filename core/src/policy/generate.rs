@@ -234,7 +234,7 @@ impl ReplicaFacts {
             why.push_str("; ");
             match default_enc {
                 Some(e) => {
-                    let _ = write!(why, "kms:GenerateDataKey because the destination's default encryption is {e}: unencrypted and SSE-S3 objects are encrypted with a new data key");
+                    let _ = write!(why, "kms:GenerateDataKey because the destination's default encryption is {e}: source objects stored unencrypted are encrypted with a new data key (SSE-S3 and KMS-encrypted ones keep their own encryption)");
                 }
                 None => why.push_str("kms:GenerateDataKey because the destination's default encryption is unknown (needed when it is SSE-KMS or DSSE-KMS)"),
             }

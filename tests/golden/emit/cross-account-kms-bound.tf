@@ -55,7 +55,7 @@ data "aws_iam_policy_document" "replication_permissions" {
       values   = ["${aws_s3_bucket.source.arn}/ledger/*"]
     }
   }
-  # rule `xacct-kms` encrypt replicas in `acme-backup-usw2` with this key, called through S3 in us-west-2; whether the destination uses S3 Bucket Keys is unknown, so both the object ARNs and the bucket ARN are listed; kms:GenerateDataKey because the destination's default encryption is SSE-KMS: unencrypted and SSE-S3 objects are encrypted with a new data key; kms:Decrypt because the destination may use S3 Bucket Keys (unknown)
+  # rule `xacct-kms` encrypt replicas in `acme-backup-usw2` with this key, called through S3 in us-west-2; whether the destination uses S3 Bucket Keys is unknown, so both the object ARNs and the bucket ARN are listed; kms:GenerateDataKey because the destination's default encryption is SSE-KMS: source objects stored unencrypted are encrypted with a new data key (SSE-S3 and KMS-encrypted ones keep their own encryption); kms:Decrypt because the destination may use S3 Bucket Keys (unknown)
   statement {
     sid    = "EncryptReplicasInAcmeBackupUsw2"
     effect = "Allow"
@@ -126,7 +126,7 @@ data "aws_iam_policy_document" "kms_key_policy" {
 # These statements are additions: list this document in `source_policy_documents` of the aws_iam_policy_document that builds the key's policy (aws_kms_key.replica.arn), after its current statements; applying it alone as the key policy would lock out the key's administrators.
 data "aws_iam_policy_document" "kms_key_policy_2" {
   version = "2012-10-17"
-  # the replica key belongs to account 444455556666: its owner must let the source role use it (the role's own policy is needed too); kms:GenerateDataKey because the destination's default encryption is SSE-KMS: unencrypted and SSE-S3 objects are encrypted with a new data key; kms:Decrypt because the destination may use S3 Bucket Keys (unknown)
+  # the replica key belongs to account 444455556666: its owner must let the source role use it (the role's own policy is needed too); kms:GenerateDataKey because the destination's default encryption is SSE-KMS: source objects stored unencrypted are encrypted with a new data key (SSE-S3 and KMS-encrypted ones keep their own encryption); kms:Decrypt because the destination may use S3 Bucket Keys (unknown)
   statement {
     sid    = "AllowSourceReplicationRole"
     effect = "Allow"

@@ -54,7 +54,7 @@ data "aws_iam_policy_document" "replication_permissions" {
       values   = [aws_s3_bucket.source.arn]
     }
   }
-  # rule `logs` encrypt replicas in `example-logs-dst` with this key, called through S3 in us-west-2; the destination uses S3 Bucket Keys, so the encryption context is the bucket ARN; kms:GenerateDataKey because the destination's default encryption is SSE-KMS: unencrypted and SSE-S3 objects are encrypted with a new data key; kms:Decrypt because the destination uses S3 Bucket Keys
+  # rule `logs` encrypt replicas in `example-logs-dst` with this key, called through S3 in us-west-2; the destination uses S3 Bucket Keys, so the encryption context is the bucket ARN; kms:GenerateDataKey because the destination's default encryption is SSE-KMS: source objects stored unencrypted are encrypted with a new data key (SSE-S3 and KMS-encrypted ones keep their own encryption); kms:Decrypt because the destination uses S3 Bucket Keys
   statement {
     sid    = "EncryptReplicasInExampleLogsDst"
     effect = "Allow"

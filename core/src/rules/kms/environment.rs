@@ -83,17 +83,20 @@ pub static DESTINATION_DEFAULT_KMS: RuleMeta = RuleMeta {
     name: "destination-default-kms",
     severity: Severity::Info,
     summary:
-        "The destination encrypts replicas of unencrypted/SSE-S3 objects with its default KMS key",
+        "The destination encrypts replicas of unencrypted source objects with its default KMS key",
     s3_error: None,
     confidence: Confidence::Documented,
     docs: r#"## What it does
 When the context says a destination's default encryption is `SSE-KMS` or `DSSE-KMS`, notes
-what that means for replicas of objects that are not KMS-encrypted at the source.
+what that means for replicas of objects stored unencrypted at the source (possible for objects
+written before S3 began encrypting every upload in January 2023).
 
 ## Why it matters
 Those replicas are encrypted with the destination's default key, so their ETags differ from
 the source objects', and the replication role needs `kms:GenerateDataKey` and `kms:Encrypt`
-on that key. S3 Bucket Keys do not apply to DSSE-KMS.
+on that key. Objects encrypted at the source (SSE-S3, SSE-KMS, DSSE-KMS) keep their own
+encryption type on the replica: AWS documents that the destination's default encryption is
+then not used. S3 Bucket Keys do not apply to DSSE-KMS.
 
 ## Example
 <!-- context: {"destinations": {"acme-replica": {"defaultEncryption": "SSE-KMS"}}} -->
@@ -320,7 +323,7 @@ fn check_destination_default(cx: &mut RuleContext) {
             continue;
         }
         let mut msg = format!(
-            "`{name}` encrypts new objects with {enc} by default (from the deployment context): replicas of unencrypted or SSE-S3 source objects get its default key and a different ETag"
+            "`{name}` encrypts new objects with {enc} by default (from the deployment context): replicas of source objects stored unencrypted get its default key and a different ETag (SSE-S3 and KMS-encrypted objects keep their own encryption)"
         );
         if enc == "DSSE-KMS" && dc.bucket_keys == Some(true) {
             msg.push_str("; S3 Bucket Keys do not apply to DSSE-KMS");
