@@ -52,7 +52,7 @@ step "python-hcl2 and cfn-lint (checks of the policies emitted as Terraform and 
 if python3 -c 'import hcl2' 2>/dev/null; then note "python-hcl2 present"; else
   python3 -m pip install --quiet --disable-pip-version-check python-hcl2==8.1.4
 fi
-if command -v cfn-lint >/dev/null 2>&1; then note "cfn-lint present"; else
+if python3 -c 'import cfnlint' 2>/dev/null; then note "cfn-lint present"; else
   python3 -m pip install --quiet --disable-pip-version-check cfn-lint==1.51.0
 fi
 

@@ -57,7 +57,7 @@ if [ -f tests/policy_lint/run_parliament.py ] && [ -d tests/golden/emit ]; then
 fi
 if ! python3 -c 'import hcl2' 2>/dev/null; then
   skip "emitted code check" "python-hcl2 not installed"
-elif ! command -v cfn-lint >/dev/null 2>&1; then
+elif ! python3 -c 'import cfnlint' 2>/dev/null; then
   skip "emitted code check" "cfn-lint not installed"
 else
   # Rebuilds the policies from the .tf, cfn-lint on the .yaml, terraform fmt when present.

@@ -417,7 +417,7 @@ fn a_missing_permission_gets_the_statement_to_add_in_the_policys_own_syntax() {
             "cloudformation/v1-replicate-delete.yaml",
             &cfn,
             "S3R708",
-            "- Effect: Allow\n                Action: s3:ReplicateDelete\n                Resource: \"arn:aws:s3:::example-backup-dst/*\"",
+            "- Effect: Allow\n                Action: s3:ReplicateDelete\n                Resource: arn:aws:s3:::example-backup-dst/*",
         ),
         // A statement block of aws_iam_policy_document, wired to the module's bucket.
         (

@@ -28,6 +28,9 @@ class HclError(Exception):
     pass
 
 
+# cfn-lint through this interpreter: a `pip install --user` may put its script off PATH.
+CFN_LINT = [sys.executable, "-c", "import sys; from cfnlint.runner import main; sys.exit(main())"]
+
 def expr_end(s, i):
     """Index of the `}` closing the interpolation whose body starts at i."""
     depth, quote = 0, False
@@ -235,7 +238,7 @@ def check_cloudformation(golden):
             copy = os.path.join(tmp, os.path.basename(path))
             with open(copy, "w", encoding="utf-8") as fh:
                 fh.write(text)
-            run = subprocess.run(["cfn-lint", "--format", "parseable", copy],
+            run = subprocess.run(CFN_LINT + ["--format", "parseable", copy],
                                  capture_output=True, text=True)
             for line in run.stdout.splitlines():
                 parts = line.split(":")
@@ -273,7 +276,9 @@ def main() -> int:
     except ImportError:
         print("python-hcl2 is not installed: python3 -m pip install python-hcl2==8.1.4", file=sys.stderr)
         return 2
-    if shutil.which("cfn-lint") is None:
+    try:
+        import cfnlint  # noqa: F401
+    except ImportError:
         print("cfn-lint is not installed: python3 -m pip install cfn-lint==1.51.0", file=sys.stderr)
         return 2
     if not glob.glob(os.path.join(golden, "*.tf")):

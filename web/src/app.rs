@@ -281,9 +281,13 @@ impl App {
 
     /// Write the policies in the chosen language (Terraform, CloudFormation) with the second
     /// module; the answer arrives as [`Msg::Emitted`] for this revision.
+    /// Only while a policy tab shows it: this runs on every keystroke.
     fn emit_code(&mut self, ctx: &Context<Self>) {
         self.emitted = None;
         let Some(to) = self.code.target() else { return };
+        if !self.tab.shows_policies() {
+            return;
+        }
         if self.iac.is_some() || self.iac_pending || self.analysis.policies.is_none() {
             return;
         }
@@ -777,6 +781,9 @@ impl Component for App {
                     self.suggest_key();
                 }
                 self.refresh_views(ctx);
+                if self.emitted.is_none() {
+                    self.emit_code(ctx);
+                }
                 true
             }
             Msg::Sim(edit) => {

@@ -250,12 +250,8 @@ fn unverified_because(
     d: &Diagnostic,
     stands: bool,
 ) -> Option<String> {
-    let within = |s: Span, outer: Span| s.start >= outer.start && s.end <= outer.end;
-    if let Some(u) = p.unknowns.iter().find(|u| within(d.span, u.span)) {
-        return Some(format!(
-            "`{}` is not known until deployment",
-            super::shorten(&u.expression)
-        ));
+    if let Some(on) = super::rests_on_unknown(d, &p.unknowns, &[]) {
+        return Some(super::why_unknown(on));
     }
     if !needs_the_whole(d.code) {
         return None;

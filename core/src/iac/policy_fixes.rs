@@ -123,50 +123,86 @@ fn last_statement<'n>(root: &'n Node<'static>) -> Option<&'n Node<'static>> {
     }
 }
 
-/// `resource` as a value in the policy's language: through the code's own reference when a
-/// binding names the bucket or key it starts with, else a quoted literal.
+/// `resource` as a value in the policy's language, through the code's own reference where a
+/// binding names what it starts with (the emitter's rendering of one policy string).
 fn reference(syntax: Syntax, resource: &str, found: &FoundPolicies) -> String {
-    let bound = found.bindings.iter().find_map(|b| {
-        if !b.value.starts_with("arn:") {
-            return None;
-        }
-        let rest = resource.strip_prefix(b.value.as_str())?;
-        (rest.is_empty() || rest.starts_with('/')).then_some((b, rest))
-    });
-    let quoted = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
-    match (syntax, bound) {
-        (Syntax::TfObject | Syntax::TfDocument, Some((b, rest))) if b.terraform.is_some() => {
-            let expr = b.terraform.as_deref().unwrap_or_default();
-            if rest.is_empty() {
-                expr.to_string()
+    use crate::policy::emit::{cloudformation_value, terraform_value};
+    let json = |s: &str| {
+        let mut out = String::new();
+        crate::serialize::json::escape_string(&mut out, s);
+        out
+    };
+    match syntax {
+        Syntax::TfObject | Syntax::TfDocument => terraform_value(resource, &found.bindings),
+        Syntax::CfnYaml => cloudformation_value(resource, &found.bindings),
+        // JSON text in a Terraform string or heredoc: a JSON string, interpolations inside it.
+        Syntax::TfJsonText => {
+            let v = terraform_value(resource, &found.bindings);
+            if v.starts_with('"') {
+                v
             } else {
-                format!("\"${{{expr}}}{rest}\"")
+                format!("\"${{{v}}}\"")
             }
         }
-        (Syntax::TfJsonText, Some((b, rest))) if b.terraform.is_some() => {
-            format!(
-                "\"${{{}}}{rest}\"",
-                b.terraform.as_deref().unwrap_or_default()
-            )
-        }
-        (Syntax::CfnYaml, Some((b, rest))) if b.cloudformation.is_some() => {
-            let (id, attr) = b.cloudformation.clone().unwrap_or_default();
-            let name = attr.map_or(id.clone(), |a| format!("{id}.{a}"));
-            if rest.is_empty() {
-                format!("!GetAtt {name}")
-            } else {
-                format!("!Sub \"${{{name}}}{rest}\"")
+        Syntax::CfnJson => match cloudformation_value(resource, &found.bindings).split_once(' ') {
+            Some(("!Sub", rest)) => format!("{{\"Fn::Sub\": {rest}}}"),
+            Some(("!GetAtt", rest)) => {
+                // JSON's long form takes the logical ID and the attribute apart.
+                let (id, attr) = rest.split_once('.').unwrap_or((rest, "Arn"));
+                format!("{{\"Fn::GetAtt\": [{}, {}]}}", json(id), json(attr))
             }
-        }
-        (Syntax::CfnJson, Some((b, rest))) if b.cloudformation.is_some() => {
-            let (id, attr) = b.cloudformation.clone().unwrap_or_default();
-            let name = attr.map_or(id.clone(), |a| format!("{id}.{a}"));
-            format!("{{\"Fn::Sub\": \"${{{name}}}{rest}\"}}")
-        }
-        // Terraform reads `${` in any string as an interpolation.
-        (Syntax::TfObject | Syntax::TfDocument | Syntax::TfJsonText, _) => {
-            quoted(&resource.replace("${", "$${"))
-        }
-        _ => quoted(resource),
+            Some(("!Ref", rest)) => format!("{{\"Ref\": {}}}", json(rest)),
+            _ => json(resource),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{reference, FoundPolicies, Syntax};
+    use crate::policy::emit::Binding;
+
+    #[test]
+    fn resources_through_the_codes_own_references() {
+        let mut found = FoundPolicies::default();
+        found.bindings.push(Binding {
+            value: "arn:aws:s3:::src".into(),
+            terraform: Some("aws_s3_bucket.source.arn".into()),
+            cloudformation: Some(("Source".into(), Some("Arn".into()))),
+        });
+        let r = |syntax, resource| reference(syntax, resource, &found);
+        assert_eq!(
+            r(Syntax::TfDocument, "arn:aws:s3:::src"),
+            "aws_s3_bucket.source.arn"
+        );
+        assert_eq!(
+            r(Syntax::TfObject, "arn:aws:s3:::src/logs*"),
+            "\"${aws_s3_bucket.source.arn}/logs*\""
+        );
+        assert_eq!(
+            r(Syntax::TfJsonText, "arn:aws:s3:::src"),
+            "\"${aws_s3_bucket.source.arn}\""
+        );
+        assert_eq!(
+            r(Syntax::CfnYaml, "arn:aws:s3:::src/*"),
+            "!Sub \"${Source.Arn}/*\""
+        );
+        assert_eq!(
+            r(Syntax::CfnJson, "arn:aws:s3:::src/*"),
+            "{\"Fn::Sub\": \"${Source.Arn}/*\"}"
+        );
+        assert_eq!(
+            r(Syntax::CfnJson, "arn:aws:s3:::src"),
+            "{\"Fn::GetAtt\": [\"Source\", \"Arn\"]}"
+        );
+        // Not bound (nor a longer bucket name that starts the same): a literal.
+        assert_eq!(
+            r(Syntax::CfnJson, "arn:aws:s3:::src2/*"),
+            "\"arn:aws:s3:::src2/*\""
+        );
+        assert_eq!(
+            r(Syntax::TfDocument, "arn:aws:s3:::other/*"),
+            "\"arn:aws:s3:::other/*\""
+        );
     }
 }

@@ -55,6 +55,11 @@ impl Tab {
         }
     }
 
+    /// A tab of generated policies (not Simulate, Topology or Audit).
+    pub fn shows_policies(self) -> bool {
+        !self.kinds().is_empty()
+    }
+
     fn kinds(self) -> &'static [DocumentKind] {
         match self {
             Tab::Role => &[

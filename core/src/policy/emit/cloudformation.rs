@@ -252,6 +252,15 @@ impl Exprs<'_> {
     }
 }
 
+pub(super) fn value(s: &str, bindings: &[Binding]) -> String {
+    Exprs {
+        splitter: Splitter::bound(bindings, Lang::CloudFormation),
+        bindings,
+        params: Vec::new(),
+    }
+    .string(s)
+}
+
 pub(super) fn emit(set: &PolicySet, user: &[Binding]) -> String {
     let bindings = effective_bindings(set, user);
     let mut names = Names::new();

@@ -47,6 +47,17 @@ pub fn cloudformation(set: &PolicySet, bindings: &[Binding]) -> String {
     cloudformation::emit(set, bindings)
 }
 
+/// One policy string as a Terraform expression: a bound value alone is its reference, else a
+/// quoted template with the references interpolated (what a quick fix writes into a module).
+pub(crate) fn terraform_value(s: &str, bindings: &[Binding]) -> String {
+    terraform::value(s, bindings)
+}
+
+/// One policy string as a CloudFormation YAML value: `!GetAtt`/`!Ref`, `!Sub`, or a scalar.
+pub(crate) fn cloudformation_value(s: &str, bindings: &[Binding]) -> String {
+    cloudformation::value(s, bindings)
+}
+
 /// The bindings an emitter applies: the user's, plus the replication role the emitted code
 /// creates when the user's code does not name it (its ARN then refers to that resource, so
 /// key and bucket policies wait for the role to exist: IAM rejects a principal that does
@@ -151,6 +162,13 @@ pub(crate) struct Splitter<'a> {
 
 impl<'a> Splitter<'a> {
     pub(crate) fn new(set: &'a PolicySet, bindings: &'a [Binding], lang: Lang) -> Splitter<'a> {
+        let mut s = Splitter::bound(bindings, lang);
+        s.tokens = set.placeholders.iter().map(|p| p.token.as_str()).collect();
+        s
+    }
+
+    /// Bound values only (no placeholders).
+    pub(crate) fn bound(bindings: &'a [Binding], lang: Lang) -> Splitter<'a> {
         let mut order: Vec<usize> = (0..bindings.len())
             .filter(|&i| bindings[i].applies(lang))
             .collect();
@@ -159,7 +177,7 @@ impl<'a> Splitter<'a> {
         Splitter {
             bindings,
             order,
-            tokens: set.placeholders.iter().map(|p| p.token.as_str()).collect(),
+            tokens: Vec::new(),
         }
     }
 

@@ -251,6 +251,15 @@ fn quote(s: &str) -> String {
     out
 }
 
+pub(super) fn value(s: &str, bindings: &[Binding]) -> String {
+    Exprs {
+        splitter: Splitter::bound(bindings, Lang::Terraform),
+        bindings,
+        vars: Vec::new(),
+    }
+    .string(s)
+}
+
 pub(super) fn emit(set: &PolicySet, user: &[Binding]) -> String {
     let bindings = effective_bindings(set, user);
     let mut names = Names::new();
