@@ -565,6 +565,10 @@ mod iac_api {
     struct JsConfiguration<'a> {
         #[serde(flatten)]
         report: &'a iac::ConfigurationReport,
+        /// The PutBucketReplication document it deploys (AWS CLI JSON, values the code does
+        /// not fix as `${expression}`): what `simulate` and `explain` take with `context`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        document: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         policies: Option<policy::PolicySet>,
     }
@@ -725,6 +729,7 @@ mod iac_api {
             .iter()
             .map(|c| JsConfiguration {
                 report: c,
+                document: iac::to_document(c, Format::Json).ok(),
                 policies: match iac::deployed_document(c) {
                     Some(doc) if policies => {
                         Some(policy::generate(&doc, &Resolved::new(&c.context, &doc)))

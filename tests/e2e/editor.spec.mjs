@@ -418,6 +418,73 @@ test('a pasted CloudFormation template is checked by the template reader', async
   await expect(diagnostics(page).locator(`li[data-code="S3R002"][data-line="${line}"]`)).toBeVisible();
 });
 
+test("a template's configuration has its policies, simulation and topology, from the facts its code states", async ({ page }) => {
+  const editor = await openEditor(page);
+  const yaml = [
+    'Resources:',
+    '  Role:',
+    '    Type: AWS::IAM::Role',
+    '    Properties:',
+    '      AssumeRolePolicyDocument: {}',
+    '  Source:',
+    '    Type: AWS::S3::Bucket',
+    '    Properties:',
+    '      BucketName: acme-source',
+    '      VersioningConfiguration:',
+    '        Status: Enabled',
+    '      ReplicationConfiguration:',
+    '        Role: !GetAtt Role.Arn',
+    '        Rules:',
+    '          - Id: reports',
+    '            Status: Enabled',
+    '            Prefix: reports/',
+    '            Destination:',
+    '              Bucket: arn:aws:s3:::acme-replica',
+    '  Other:',
+    '    Type: AWS::S3::Bucket',
+    '    Properties:',
+    '      BucketName: acme-other',
+    '      ReplicationConfiguration:',
+    '        Role: arn:aws:iam::111122223333:role/other',
+    '        Rules:',
+    '          - Status: Enabled',
+    '            Prefix: logs/',
+    '            Destination:',
+    '              Bucket: arn:aws:s3:::acme-archive',
+    '',
+  ].join('\n');
+  await editor.fill(yaml);
+  await expect(page.locator('.app')).toHaveAttribute('data-template', 'ready');
+  // The page's own deployment context does not apply; the outputs speak for the configuration.
+  await expect(page.getByRole('region', { name: 'About templates' })).toContainText('Resources.Source');
+  await expect(page.getByRole('region', { name: 'Deployment context' })).toHaveCount(0);
+  const panel = page.getByRole('tabpanel');
+  const role = JSON.parse(await panel.locator('.policy-doc[data-kind="role-permissions"] pre').textContent());
+  const resources = role.Statement.flatMap((s) => [].concat(s.Resource));
+  // The stack's partition is the template's to decide: a placeholder in JSON.
+  expect(resources.some((r) => /^arn:[^:]+:s3:::acme-source$/.test(r)), resources.join(' ')).toBe(true);
+  expect(resources.some((r) => /^arn:[^:]+:s3:::acme-replica\/reports\/\*$/.test(r)), resources.join(' ')).toBe(true);
+  // As CloudFormation, the policy names the template's own bucket and role.
+  await page.getByRole('radiogroup', { name: 'Policy format' }).getByRole('radio', { name: 'CloudFormation' }).check();
+  await expect(panel.getByLabel('CloudFormation code', { exact: true })).toContainText('Source.Arn');
+  await page.getByRole('radiogroup', { name: 'Policy format' }).getByRole('radio', { name: 'JSON' }).check();
+  // Simulation follows the rule's prefix.
+  await page.getByRole('tab', { name: 'Simulate' }).click();
+  await page.getByLabel('Object key').fill('reports/2026.csv');
+  const dest = page.locator('.sim-dest[data-bucket="acme-replica"]');
+  await expect(dest).toHaveAttribute('data-replicated', 'true');
+  await page.getByLabel('Object key').fill('other/2026.csv');
+  await expect(dest).toHaveAttribute('data-replicated', 'false');
+  // The topology draws the selected configuration; picking the other one redraws it.
+  await page.getByRole('tab', { name: 'Topology' }).click();
+  await expect(page.locator('.topo-source')).toContainText('acme-source');
+  await expect(page.locator('.topo-dest[data-bucket="acme-replica"]')).toHaveCount(1);
+  await page.getByRole('region', { name: 'Template', exact: true }).getByLabel('Configuration').selectOption({ label: 'Resources.Other' });
+  await expect(page.locator('.topo-source')).toContainText('acme-other');
+  await expect(page.locator('.topo-dest[data-bucket="acme-archive"]')).toHaveCount(1);
+  await expect(page.getByRole('region', { name: 'About templates' })).toContainText('Resources.Other');
+});
+
 test("a template's own role policy is audited in the editor, at its line", async ({ page }) => {
   const editor = await openEditor(page);
   const fixture = path.join(ROOT, 'tests/fixtures/iac/policies/cloudformation/get-object-version.yaml');

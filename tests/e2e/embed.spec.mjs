@@ -109,3 +109,63 @@ test('host CSS does not alter the editor, and the editor CSS does not leak', asy
   const darkBg = await page.locator('#secondary .editor').evaluate((e) => getComputedStyle(e).backgroundColor);
   expect(darkBg).toBe('rgb(17, 20, 26)');
 });
+
+test('an embedded editor checks a pasted Terraform file: positioned findings, its facts, its policies, one change event', async ({ page }) => {
+  await openPortal(page);
+  const primary = page.locator('#primary');
+  const box = primary.getByRole('textbox', { name: 'Replication configuration' });
+  const tf = [
+    'provider "aws" {',
+    '  region = "eu-west-1"',
+    '}',
+    'provider "aws" {',
+    '  alias  = "replica"',
+    '  region = "eu-central-1"',
+    '}',
+    'resource "aws_kms_key" "replica" {}',
+    'resource "aws_s3_bucket" "replica" {',
+    '  provider = aws.replica',
+    '  bucket   = "portal-replica"',
+    '}',
+    'resource "aws_s3_bucket_replication_configuration" "main" {',
+    '  bucket = "portal-source"',
+    '  role   = "arn:aws:iam::111122223333:role/replication"',
+    '  rule {',
+    '    status = "Enabled"',
+    '    filter {}',
+    '    delete_marker_replication {',
+    '      status = "Disabled"',
+    '    }',
+    '    source_selection_criteria {',
+    '      sse_kms_encrypted_objects {',
+    '        status = "Enabled"',
+    '      }',
+    '    }',
+    '    destination {',
+    '      bucket = aws_s3_bucket.replica.arn',
+    '      encryption_configuration {',
+    '        replica_kms_key_id = aws_kms_key.replica.arn',
+    '      }',
+    '    }',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  await box.fill(tf);
+  await expect(primary.locator('.app')).toHaveAttribute('data-template', 'ready');
+  await expect(primary.getByRole('region', { name: 'Template', exact: true })).toContainText('Terraform file: 1 replication configuration');
+  await expect(primary.getByRole('list', { name: 'Facts read from the code' })).toContainText('sourceRegion = eu-west-1 (line 2');
+  const keyLine = tf.split('\n').findIndex((l) => l.includes('replica_kms_key_id')) + 1;
+  await expect(primary.getByRole('list', { name: 'Diagnostics' }).locator(`li[data-code="S3R405"][data-line="${keyLine}"]`)).toBeVisible();
+  await expect(primary.getByRole('tab', { name: 'Role permissions policy' })).toBeVisible();
+  await expect(primary.locator('.policy-doc[data-kind="role-permissions"] pre')).toContainText('arn:aws:s3:::portal-replica/*');
+  // The host hears about the template once, as the template it is.
+  await expect.poll(async () => (await events(page, 'primary')).at(-1)?.format).toBe('terraform');
+  const last = (await events(page, 'primary')).at(-1);
+  expect(last.configuration).toBe('aws_s3_bucket_replication_configuration.main');
+  expect(last.diagnostics.some((d) => d.code === 'S3R405' && d.range.start.line === keyLine)).toBe(true);
+  expect(last.policies.documents.map((d) => d.kind)).toContain('role-permissions');
+  expect((await events(page, 'primary')).filter((e) => e.text === tf).length).toBe(1);
+  // The secondary editor did not move.
+  await expect(page.locator('#secondary').locator('.app')).not.toHaveAttribute('data-template', /./);
+});

@@ -68,6 +68,17 @@ describe("CLI", () => {
     assert.equal(d.path, "aws_s3_bucket_replication_configuration.main.rule[0].destination.encryption_configuration.replica_kms_key_id");
   });
 
+  test("check DIR: a local child module is read through its module block, findings at its lines", () => {
+    const root = join(IAC, "terraform-child-module");
+    const child = join(root, "modules/replication/main.tf");
+    const r = cli("check", "--format", "json", root);
+    assert.equal(r.status, 1, show(r));
+    const d = JSON.parse(r.stdout).find((x) => x.code === "S3R405");
+    assert.ok(d, r.stdout);
+    assert.match(d.file, /modules\/replication\/main\.tf$/);
+    assert.equal(d.range.start.line, lineOf(child, "replica_kms_key_id"));
+  });
+
   test("check DIR: the module's own role policy is audited at its line; its corrected twin passes", () => {
     const bad = join(IAC, "policies/terraform/get-object-version");
     let r = cli("check", bad);
@@ -549,6 +560,9 @@ out.fact = c.facts.find((f) => f.field === "sourceRegion");
 out.unknown = c.unknowns.some((u) => u.expression === "var.replica_account");
 out.policies = Array.isArray(c.policies.documents);
 out.audits = c.audits.map((a) => [a.kind, a.address, a.file, a.diagnostics.map((d) => d.code)]);
+// The deployed document goes on to the API document's functions with the context it states.
+out.explained = api.explain(c.document, c.context).destinations.length;
+out.simulated = api.simulate(c.document, { key: "reports/a.csv" }, c.context).destinations.length;
 try { api.checkFiles(files, { format: "yaml" }); } catch (e) { out.badFormat = e.message; }
 try { api.checkFiles("main.tf"); } catch (e) { out.badFiles = e.message; }
 console.log(JSON.stringify(out));
@@ -567,6 +581,7 @@ console.log(JSON.stringify(out));
     assert.equal(out.fact.line, 12);
     assert.equal(out.unknown, true);
     assert.equal(out.policies, true);
+    assert.ok(out.explained >= 1 && out.simulated >= 1, `explain ${out.explained}, simulate ${out.simulated}`);
     // Its role's trust policy is the literal "{}": audited where it is written.
     assert.deepEqual(out.audits, [["trust", "aws_iam_role.replication.assume_role_policy", "main.tf", ["S3R700", "S3R701"]]]);
     assert.match(out.badFormat, /invalid check options: format "yaml"/);

@@ -18,6 +18,7 @@ use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
 use s3_replication_lint::context::Resolved;
 use s3_replication_lint::diagnostic::apply_edits;
+use s3_replication_lint::input::InputKind;
 use s3_replication_lint::policy::{self, UserPolicies};
 use s3_replication_lint::simulate::ObjectSpec;
 use s3_replication_lint::{serialize, DeploymentContext, Diagnostic, Format};
@@ -169,6 +170,18 @@ pub struct App {
     /// the second module writes Terraform and CloudFormation).
     code: Code,
     emitted: Option<Shared<Result<String, String>>>,
+    /// The selected configuration of a template as it deploys: what the outputs speak for
+    /// while a template is shown (`None` for API documents, and while it cannot be derived).
+    deployed: Option<Deployed>,
+}
+
+/// A template's configuration as the API document it deploys, checked with the context its
+/// code states, and how the code names its resources (JSON bindings for the policy code).
+struct Deployed {
+    analysis: Shared<Analysis>,
+    context: Shared<DeploymentContext>,
+    bindings: String,
+    address: String,
 }
 
 /// Created once, so child props compare equal between renders and unchanged panels skip
@@ -230,6 +243,20 @@ impl App {
         }
     }
 
+    /// What the outputs (policies, audit, simulation, summary, topology) speak for: the
+    /// document and the page's context, or a template's configuration as it deploys with the
+    /// context its code states.
+    fn subject(&self) -> (Shared<Analysis>, Shared<DeploymentContext>) {
+        match &self.deployed {
+            Some(d) => (d.analysis.clone(), d.context.clone()),
+            None => (self.analysis.clone(), self.ctx.clone()),
+        }
+    }
+
+    fn template_shown(&self) -> bool {
+        self.iac.is_some() || self.iac_pending
+    }
+
     fn textarea(&self) -> Option<HtmlTextAreaElement> {
         self.textarea.cast::<HtmlTextAreaElement>()
     }
@@ -246,18 +273,29 @@ impl App {
         self.run_audit();
         self.refresh_views(ctx);
         self.emit_code(ctx);
-        if let Some(embed) = &self.embed {
-            let detail = change_detail(&self.analysis);
-            if let Some(f) = &embed.on_change {
-                let _ = f.call1(
-                    &wasm_bindgen::JsValue::NULL,
-                    &wasm_bindgen::JsValue::from_str(&detail),
-                );
-            }
-            *embed.latest.borrow_mut() = detail;
-        } else {
+        if self.embed.is_none() {
             self.schedule_save(ctx);
+        } else if !self.template_shown() {
+            // A template's change is told once its reader has answered.
+            self.announce();
         }
+    }
+
+    /// Tell an embedding page what the editor now holds (its `change` event).
+    fn announce(&self) {
+        let Some(embed) = &self.embed else { return };
+        let template = self.iac.as_ref().map(|v| {
+            let address = v.configurations.get(self.iac_selected).map(|c| &c.address);
+            (v.kind, address.cloned())
+        });
+        let detail = change_detail(&self.analysis, &self.subject().0, template);
+        if let Some(f) = &embed.on_change {
+            let _ = f.call1(
+                &wasm_bindgen::JsValue::NULL,
+                &wasm_bindgen::JsValue::from_str(&detail),
+            );
+        }
+        *embed.latest.borrow_mut() = detail;
     }
 
     /// A template, Terraform file or plan goes to the template reader (loaded on first use);
@@ -269,12 +307,13 @@ impl App {
         if kind == s3_replication_lint::input::InputKind::Api || self.format.is_some() {
             self.iac = None;
             self.iac_pending = false;
+            self.deployed = None;
             return;
         }
         self.iac_pending = true;
         let (rev, text, link) = (self.rev, self.text.clone(), ctx.link().clone());
         wasm_bindgen_futures::spawn_local(async move {
-            let answer = crate::iac::check(&text, kind.describe(), None).await;
+            let answer = crate::iac::check(&text, kind, None).await;
             link.send_message(Msg::Iac(rev, answer));
         });
     }
@@ -288,20 +327,24 @@ impl App {
         if !self.tab.shows_policies() {
             return;
         }
-        if self.iac.is_some() || self.iac_pending || self.analysis.policies.is_none() {
+        let (analysis, context) = self.subject();
+        if analysis.policies.is_none() || (self.template_shown() && self.deployed.is_none()) {
             return;
         }
-        let context = serde_json::to_string(&*self.ctx).ok();
-        let (rev, code, text, link) = (self.rev, self.code, self.text.clone(), ctx.link().clone());
+        let context = serde_json::to_string(&*context).ok();
+        let bindings = self.deployed.as_ref().map(|d| d.bindings.clone());
+        let text = analysis.text.clone();
+        let (rev, code, link) = (self.rev, self.code, ctx.link().clone());
         wasm_bindgen_futures::spawn_local(async move {
-            let answer = crate::iac::emit(&text, context, to).await;
+            let answer = crate::iac::emit(&text, context, to, bindings).await;
             link.send_message(Msg::Emitted(rev, code, answer));
         });
     }
 
-    /// Show the template's configuration `selected`.
-    fn show_template(&mut self, selected: usize) {
-        let Some(view) = &self.iac else { return };
+    /// Show the template's configuration `selected`: its findings in the editor, and the
+    /// document it deploys in the outputs.
+    fn show_template(&mut self, ctx: &Context<Self>, selected: usize) {
+        let Some(view) = self.iac.clone() else { return };
         self.iac_selected = selected.min(view.configurations.len().saturating_sub(1));
         let millis = self.analysis.millis;
         self.analysis = Shared::new(Analysis::of_template(
@@ -309,6 +352,27 @@ impl App {
             view.diagnostics(self.iac_selected),
             millis,
         ));
+        self.deployed = view.configurations.get(self.iac_selected).and_then(|c| {
+            let document = c.document.as_deref()?;
+            let context = DeploymentContext::from_json(&c.context).unwrap_or_default();
+            Some(Deployed {
+                analysis: Shared::new(Analysis::new(
+                    Rc::from(document),
+                    Some(Format::Json),
+                    &context,
+                )),
+                context: Shared::new(context),
+                bindings: c.bindings.clone(),
+                address: c.address.clone(),
+            })
+        });
+        // Every output now speaks for another document.
+        self.explained = None;
+        self.explained_rev = u64::MAX;
+        self.simulated = None;
+        self.run_audit();
+        self.refresh_views(ctx);
+        self.emit_code(ctx);
     }
 
     fn template_bar(&self, ctx: &Context<Self>) -> Html {
@@ -361,9 +425,10 @@ impl App {
 
     /// Recompute what the visible tab and the open summary show (and only that).
     fn refresh_views(&mut self, ctx: &Context<Self>) {
+        let (analysis, context) = self.subject();
         self.simulated = if self.tab == Tab::Simulate {
-            self.analysis
-                .simulate(&self.ctx, &self.sim_input.spec())
+            analysis
+                .simulate(&context, &self.sim_input.spec())
                 .map(Shared::new)
         } else {
             None
@@ -377,7 +442,8 @@ impl App {
             return;
         }
         let rules = self
-            .analysis
+            .subject()
+            .0
             .report
             .document
             .as_ref()
@@ -394,7 +460,8 @@ impl App {
 
     fn explain_now(&mut self) {
         self.explain_timer = None;
-        self.explained = self.analysis.explain(&self.ctx).map(Shared::new);
+        let (analysis, context) = self.subject();
+        self.explained = analysis.explain(&context).map(Shared::new);
         self.explained_rev = self.rev;
     }
 
@@ -403,7 +470,7 @@ impl App {
         if !self.sim_key_auto {
             return;
         }
-        let prefix = self.analysis.report.document.as_ref().and_then(|d| {
+        let prefix = self.subject().0.report.document.as_ref().and_then(|d| {
             d.rules
                 .iter()
                 .find(|r| r.is_enabled())
@@ -427,7 +494,8 @@ impl App {
             self.audit_results = None;
             return;
         }
-        let Some(doc) = &self.analysis.report.document else {
+        let (analysis, context) = self.subject();
+        let Some(doc) = &analysis.report.document else {
             self.audit_results = None;
             return;
         };
@@ -440,7 +508,7 @@ impl App {
             key_policies: key.as_deref().into_iter().collect(),
             bucket_policy: bucket.as_deref(),
         };
-        let resolved = Resolved::new(&self.ctx, doc);
+        let resolved = Resolved::new(&context, doc);
         self.audit_results = Some(Shared::new(policy::audit(doc, &resolved, &user)));
     }
 
@@ -535,16 +603,29 @@ impl App {
     }
 }
 
-/// The `change` event detail of an embedded editor, as JSON.
-pub(crate) fn change_detail(a: &Analysis) -> String {
-    serde_json::json!({
+/// The `change` event detail of an embedded editor, as JSON: the text's findings, and the
+/// policies of what it deploys (`outputs`: the text itself, or a template's selected
+/// configuration, named by `template`).
+pub(crate) fn change_detail(
+    a: &Analysis,
+    outputs: &Analysis,
+    template: Option<(InputKind, Option<String>)>,
+) -> String {
+    let format = match &template {
+        Some((kind, _)) => serde_json::json!(kind.as_str()),
+        None => serde_json::json!(a.report.format),
+    };
+    let mut detail = serde_json::json!({
         "text": &*a.text,
-        "format": a.report.format,
+        "format": format,
         "diagnostics": &a.report.diagnostics,
-        "policies": &a.policies,
+        "policies": &outputs.policies,
         "valid": !a.report.has_errors(),
-    })
-    .to_string()
+    });
+    if let Some((_, Some(address))) = template {
+        detail["configuration"] = serde_json::json!(address);
+    }
+    detail.to_string()
 }
 
 /// Byte ranges `[start, end_old)` of `old` and `[start, end_new)` of `new` that differ,
@@ -594,7 +675,7 @@ impl Component for App {
         let object = state.object.clone();
         let analysis = Shared::new(Analysis::new(text.clone(), format, &state.context));
         if let Some(e) = &embed {
-            *e.latest.borrow_mut() = change_detail(&analysis);
+            *e.latest.borrow_mut() = change_detail(&analysis, &analysis, None);
         }
         let link = ctx.link().clone();
         let listener = if embed.is_some() {
@@ -658,6 +739,7 @@ impl Component for App {
             iac_pending: false,
             code: Code::Json,
             emitted: None,
+            deployed: None,
         };
         app.restore_object(object);
         app.refresh_views(ctx);
@@ -720,7 +802,8 @@ impl Component for App {
                 match answer {
                     Ok(view) => {
                         self.iac = Some(Shared::new(view));
-                        self.show_template(self.iac_selected);
+                        self.show_template(ctx, self.iac_selected);
+                        self.announce();
                     }
                     Err(e) => {
                         self.notice = Some(format!("The template reader could not be loaded: {e}"));
@@ -744,7 +827,8 @@ impl Component for App {
                 true
             }
             Msg::IacSelect(i) => {
-                self.show_template(i);
+                self.show_template(ctx, i);
+                self.announce();
                 true
             }
             Msg::Example(id) => {
@@ -902,6 +986,7 @@ impl Component for App {
 
     fn view(&self, ctx: &Context<Self>) -> Html {
         let a = self.analysis.clone();
+        let subject = self.subject().0;
         let cb = &self.cb;
         let (on_edit, on_select, on_fix) = (cb.edit.clone(), cb.select.clone(), cb.fix.clone());
         let (on_ctx, on_tab, on_notice) = (cb.ctx.clone(), cb.tab.clone(), cb.notice.clone());
@@ -931,11 +1016,11 @@ impl Component for App {
             },
             Tab::Topology => html! { <Topology explained={self.explained.clone()} /> },
             tab => html! {
-                <PolicyPanel analysis={a.clone()} {tab} onnotice={on_notice}
+                <PolicyPanel analysis={subject.clone()} {tab} onnotice={on_notice}
                     code={self.code} oncode={cb.code.clone()} emitted={self.emitted.clone()} />
             },
         };
-        let status = self.analysis.policies.as_ref().map(|p| {
+        let status = subject.policies.as_ref().map(|p| {
             if p.complete {
                 "Policies complete"
             } else {
@@ -947,18 +1032,39 @@ impl Component for App {
             .as_ref()
             .map_or_else(Panels::default, |e| e.panels);
         let embedded = self.embed.is_some();
-        let template_active = self.iac.is_some() || self.iac_pending;
+        let template_active = self.template_shown();
+        let outputs = html! {
+            <>
+                <ExplainPanel explained={self.explained.clone()} open={self.explain_open}
+                    ontoggle={cb.explain_toggle.clone()}
+                    stale={self.explained.is_some() && self.explained_rev != self.rev} />
+                <section class="panel outputs" aria-labelledby="outputs-heading">
+                    <h2 id="outputs-heading">{"Outputs"}
+                        <span class="summary">{ status.unwrap_or("") }</span></h2>
+                    <TabList current={self.tab} onselect={on_tab} />
+                    <div class="tabpanel" role="tabpanel" id={format!("panel-{}", self.tab.id())}
+                        aria-labelledby={format!("tab-{}", self.tab.id())} tabindex="0">
+                        { panel }
+                    </div>
+                </section>
+            </>
+        };
         let right = (panels.context || panels.policies).then(|| {
             if template_active {
-                // The deployment context and the outputs speak for API documents; a template
-                // states its own facts (listed above the editor).
+                // A template states its own facts (listed above the editor); the outputs speak
+                // for the selected configuration as it deploys.
+                let about = match &self.deployed {
+                    Some(d) => format!("The outputs below are for {} as it deploys, with the facts read from the code (above the editor); the deployment context of this page is not used. Values the code does not fix appear as ${{expression}}.", d.address),
+                    None if self.iac_pending => "Reading the template…".to_string(),
+                    None => "Policies, simulation and the plain-language summary appear once the configuration can be translated (fix the structural errors listed under Problems).".to_string(),
+                };
                 return html! {
                     <div class="col-right">
                         <section class="panel template-note" aria-label="About templates">
                             <h2>{"Templates and modules"}</h2>
-                            <p>{"This text is checked as it is deployed: the facts it states are read from it (above the editor), and the deployment context on this page is not used. Policies, simulation and the plain-language summary are available for PutBucketReplication documents; for templates and modules use the command line: "}
-                                <code>{"s3-replication-lint check FILE|DIR"}</code>{"."}</p>
+                            <p>{ about }</p>
                         </section>
+                        if panels.policies && self.deployed.is_some() { { outputs } }
                     </div>
                 };
             }
@@ -968,27 +1074,14 @@ impl Component for App {
                         <ContextPanel context={self.ctx.clone()} keys_raw={self.keys_raw.clone()}
                             destinations={a.destinations.clone()} onedit={on_ctx} />
                     }
-                    if panels.policies {
-                        <ExplainPanel explained={self.explained.clone()} open={self.explain_open}
-                            ontoggle={cb.explain_toggle.clone()}
-                            stale={self.explained.is_some() && self.explained_rev != self.rev} />
-                        <section class="panel outputs" aria-labelledby="outputs-heading">
-                            <h2 id="outputs-heading">{"Outputs"}
-                                <span class="summary">{ status.unwrap_or("") }</span></h2>
-                            <TabList current={self.tab} onselect={on_tab} />
-                            <div class="tabpanel" role="tabpanel" id={format!("panel-{}", self.tab.id())}
-                                aria-labelledby={format!("tab-{}", self.tab.id())} tabindex="0">
-                                { panel }
-                            </div>
-                        </section>
-                    }
+                    if panels.policies { { outputs } }
                 </div>
             }
         });
         let single = right.is_none();
         // The rules that govern the simulated object, banded in the editor.
         let bands = match (&self.simulated, self.tab) {
-            (Some(s), Tab::Simulate) => s.bands.clone(),
+            (Some(s), Tab::Simulate) if !template_active => s.bands.clone(),
             _ => Vec::new(),
         };
         html! {

@@ -166,7 +166,7 @@ impl EditorHandle {
         self.send(External::Focus);
     }
 
-    /// The latest `{ text, format, diagnostics, policies, valid }`, as JSON.
+    /// The latest `{ text, format, diagnostics, policies, valid, configuration? }`, as JSON.
     pub fn snapshot(&self) -> String {
         let latest = self.options.latest.borrow().clone();
         if !latest.is_empty() {
@@ -175,7 +175,7 @@ impl EditorHandle {
         // Not rendered yet (Yew renders on the next microtask): analyse the initial state.
         let o = &*self.options;
         let a = Analysis::new(std::rc::Rc::from(o.value.as_str()), o.format, &o.context);
-        crate::app::change_detail(&a)
+        crate::app::change_detail(&a, &a, None)
     }
 
     /// Unmount the editor.

@@ -3,6 +3,7 @@
 //! the first load stays within its budget. The answer crosses as JSON and is read back into
 //! the core's diagnostic type, so the editor shows it like any other.
 
+use s3_replication_lint::input::InputKind;
 use s3_replication_lint::source::{Position, Range, Span};
 use s3_replication_lint::{Diagnostic, Severity};
 use serde_json::Value;
@@ -22,21 +23,31 @@ function second() {
 export function checkIac(files, context) {
   return second().then((m) => m.checkFiles(files, "auto", context, false, "none"));
 }
-export function emitIac(text, context, to) {
-  return second().then((m) => m.emitPolicies(text, context, to, undefined));
+export function emitIac(text, context, to, bindings) {
+  return second().then((m) => m.emitPolicies(text, context, to, bindings));
 }
 "#)]
 extern "C" {
     #[wasm_bindgen(js_name = checkIac)]
     fn check_iac(files: &str, context: Option<String>) -> js_sys::Promise;
     #[wasm_bindgen(js_name = emitIac)]
-    fn emit_iac(text: &str, context: Option<String>, to: &str) -> js_sys::Promise;
+    fn emit_iac(
+        text: &str,
+        context: Option<String>,
+        to: &str,
+        bindings: Option<String>,
+    ) -> js_sys::Promise;
 }
 
 /// The policies of an API document as Terraform or CloudFormation (`to`), written by the
-/// second module (loaded on first use).
-pub async fn emit(text: &str, context: Option<String>, to: &str) -> Result<String, String> {
-    let answer = wasm_bindgen_futures::JsFuture::from(emit_iac(text, context, to))
+/// second module (loaded on first use); `bindings` (JSON) name the template's own resources.
+pub async fn emit(
+    text: &str,
+    context: Option<String>,
+    to: &str,
+    bindings: Option<String>,
+) -> Result<String, String> {
+    let answer = wasm_bindgen_futures::JsFuture::from(emit_iac(text, context, to, bindings))
         .await
         .map_err(js_message)?;
     let json = answer
@@ -69,11 +80,18 @@ pub struct Configuration {
     pub address: String,
     pub diagnostics: Vec<Diagnostic>,
     pub facts: Vec<Fact>,
+    /// What it deploys, as the API's JSON (absent when structural errors block it), the
+    /// context the code states and the bindings of its resources (JSON): the outputs panel
+    /// works on these.
+    pub document: Option<String>,
+    pub context: String,
+    pub bindings: String,
 }
 
 /// The answer for the pasted text.
 #[derive(Clone, Debug, PartialEq)]
 pub struct IacView {
+    pub kind: InputKind,
     /// "CloudFormation template", "Terraform file", "Terraform plan".
     pub language: &'static str,
     pub configurations: Vec<Configuration>,
@@ -95,7 +113,7 @@ impl IacView {
 /// Check `text` (a template, a Terraform file or a plan) in the second module.
 pub async fn check(
     text: &str,
-    language: &'static str,
+    kind: InputKind,
     context: Option<String>,
 ) -> Result<IacView, String> {
     let files = serde_json::json!([{ "path": "pasted", "text": text }]).to_string();
@@ -106,10 +124,10 @@ pub async fn check(
         .as_string()
         .ok_or("unexpected answer from the template reader")?;
     let value: Value = serde_json::from_str(&json).map_err(|e| e.to_string())?;
-    Ok(read_view(&value, language))
+    Ok(read_view(&value, kind))
 }
 
-fn read_view(v: &Value, language: &'static str) -> IacView {
+fn read_view(v: &Value, kind: InputKind) -> IacView {
     let list = |v: &Value| v.as_array().cloned().unwrap_or_default();
     let configurations = list(&v["configurations"])
         .iter()
@@ -137,6 +155,9 @@ fn read_view(v: &Value, language: &'static str) -> IacView {
                     from: f["from"].as_str().unwrap_or("").to_string(),
                 })
                 .collect(),
+            document: c["document"].as_str().map(str::to_string),
+            context: c["context"].to_string(),
+            bindings: c["bindings"].to_string(),
         })
         .collect();
     let file_diagnostics = list(&v["files"])
@@ -145,7 +166,8 @@ fn read_view(v: &Value, language: &'static str) -> IacView {
         .filter_map(|d| diagnostic(&d))
         .collect();
     IacView {
-        language,
+        kind,
+        language: kind.describe(),
         configurations,
         file_diagnostics,
     }

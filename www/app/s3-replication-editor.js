@@ -7,7 +7,10 @@
 //       format="xml" panels="diagnostics policies" theme="auto"></s3-replication-editor>
 //
 // Events: `ready` (detail = state), `change` (detail = { text, format, diagnostics,
-// policies, valid }) after every edit. Methods: getValue(), setValue(text),
+// policies, valid }) after every edit. A CloudFormation template or Terraform text is told
+// once its reader has answered: `format` is then "cloudformation", "terraform" or
+// "terraform-plan", `configuration` names the configuration shown, and `policies` are those
+// it needs. Methods: getValue(), setValue(text),
 // setContext(objOrJson), focus(). Also exported: mount(element, options).
 import init, { mount as mountWasm } from './pkg/s3_replication_lint_web.js';
 

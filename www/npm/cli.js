@@ -251,8 +251,62 @@ function printReports(reports, format) {
 }
 
 const TEMPLATE = /\.(ya?ml|json|template)$/i;
-// `module "x" { source = "./dir" }`: a local child module (remote sources are not on disk).
-const LOCAL_MODULE = /\bmodule\s+"[^"]*"\s*\{[^}]*?\bsource\s*=\s*"(\.\.?\/[^"]*)"/g;
+const MODULE_OPEN = /^\s*module\s+"[^"]*"\s*\{/gm;
+const LOCAL_SOURCE = /^\s*source\s*=\s*"(\.\.?\/[^"]*)"/m;
+
+/** The local `source` of each `module "x" { ... }` block (remote sources are not on disk):
+ * only the block's own lines count, wherever `source` stands among nested blocks, maps,
+ * strings and comments. */
+function localModuleSources(text) {
+  const out = [];
+  for (const open of text.matchAll(MODULE_OPEN)) {
+    let depth = 1;
+    let own = "";
+    let i = open.index + open[0].length;
+    while (i < text.length && depth > 0) {
+      const c = text[i];
+      if (c === '"') {
+        const end = skipString(text, i);
+        if (depth === 1) own += text.slice(i, end);
+        i = end;
+        continue;
+      }
+      if (c === "#" || (c === "/" && text[i + 1] === "/")) {
+        const nl = text.indexOf("\n", i);
+        i = nl < 0 ? text.length : nl;
+        continue;
+      }
+      if (c === "/" && text[i + 1] === "*") {
+        const end = text.indexOf("*/", i + 2);
+        i = end < 0 ? text.length : end + 2;
+        continue;
+      }
+      if (c === "{" || c === "[" || c === "(") depth++;
+      else if (c === "}" || c === "]" || c === ")") depth--;
+      else if (depth === 1) own += c;
+      i++;
+    }
+    const m = own.match(LOCAL_SOURCE);
+    if (m) out.push(m[1]);
+  }
+  return out;
+}
+
+/** The index just after the string that opens at `i` (escapes and `${...}` kept inside). */
+function skipString(text, i) {
+  let j = i + 1;
+  let nested = 0;
+  while (j < text.length) {
+    const c = text[j];
+    if (c === "\\") j += 2;
+    else if (c === "$" && text[j + 1] === "{") { nested++; j += 2; }
+    else if (c === "}" && nested > 0) { nested--; j++; }
+    else if (c === '"' && nested === 0) return j + 1;
+    else if (c === "\n" && nested === 0) return j; // unterminated: stop at the line's end
+    else j++;
+  }
+  return j;
+}
 const MAX_MODULE_DEPTH = 8;
 
 /** The .tf files of the local child modules that module DIR's files (`tf`, names) call,
@@ -272,7 +326,7 @@ function childModuleFiles(dir, tf) {
       } catch {
         continue; // readInput reports it for DIR's own files.
       }
-      for (const [, source] of text.matchAll(LOCAL_MODULE)) {
+      for (const source of localModuleSources(text)) {
         const child = resolve(at, source);
         if (seen.has(child) || !(child === fence || child.startsWith(fence + sep))) continue;
         seen.add(child);

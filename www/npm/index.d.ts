@@ -447,6 +447,12 @@ export interface ConfigurationResult {
   audits: PolicyAudit[];
   /** Values of its generated policies that name the code's own resources: pass them to `emitPolicies`. */
   bindings: PolicyBinding[];
+  /**
+   * The PutBucketReplication document it deploys, as AWS CLI JSON; values the code does not
+   * fix are written as `${expression}`. Pass it with `context` to `simulate` or `explain`.
+   * Absent when structural errors (S3R0xx) block the translation.
+   */
+  document?: string;
   /** With `options.policies`: the least-privilege policies it needs. */
   policies?: PolicySet;
 }
