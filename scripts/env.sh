@@ -11,6 +11,15 @@ export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 export WASM_TARGET=wasm32-unknown-unknown
 export WASM_DIR="$CARGO_TARGET_DIR/$WASM_TARGET/release"
+# The editor's wasm leaves the rule docs out of its first load (`--cfg s3rl_no_docs`; a rule
+# page reads them from the template module, loaded then): its own target dir, so that cfg
+# does not rebuild the other wasm32 builds.
+export EDITOR_TARGET_DIR="$CARGO_TARGET_DIR/editor"
+export EDITOR_WASM="$EDITOR_TARGET_DIR/$WASM_TARGET/release/s3_replication_lint_web.wasm"
+build_editor() {
+  CARGO_TARGET_DIR="$EDITOR_TARGET_DIR" RUSTFLAGS="--cfg s3rl_no_docs" \
+    cargo build -p s3-replication-lint-web --target "$WASM_TARGET" --release
+}
 
 # The package version: the core crate's (the workspace version).
 pkg_version() {

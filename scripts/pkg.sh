@@ -91,8 +91,7 @@ node -e '
 step "the live editor -> $OUT/editor (from web/dist)"
 # web/dist is reused when its .wasm is newer than the editor's cargo output and its element
 # and stylesheet equal www/app's; otherwise scripts/web.sh rebuilds it.
-cargo build -p s3-replication-lint-web --target "$WASM_TARGET" --release
-EDITOR_WASM="$WASM_DIR/s3_replication_lint_web.wasm"
+build_editor
 WEB_DIST="$ROOT/web/dist"
 editor_fresh() {
   [ -f "$WEB_DIST/pkg/s3_replication_lint_web.js" ] &&

@@ -6,9 +6,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 
 DIST="$ROOT/web/dist"
-step "cargo build web (wasm32, release)"
-cargo build -p s3-replication-lint-web --target "$WASM_TARGET" --release
-WASM="$WASM_DIR/s3_replication_lint_web.wasm"
+step "cargo build web (wasm32, release, rule docs left out)"
+build_editor
+WASM="$EDITOR_WASM"
 [ -f "$WASM" ] || die "expected $WASM after the build (does web/ have a [lib] with crate-type cdylib, or a bin?)"
 
 step "wasm-bindgen (web) + wasm-opt -Oz -> $DIST/pkg"

@@ -4,6 +4,21 @@
 //! Data flows one way: text -> [`syntax`] tree -> typed [`model`] (every node spanned) ->
 //! [`rules`] diagnostics and [`policy`] documents -> [`render`]ers.
 
+/// A rule's Markdown docs. A build with `--cfg s3rl_no_docs` (the editor's first load) leaves
+/// them out, and reads them from the full module when a rule page opens.
+#[cfg(not(s3rl_no_docs))]
+macro_rules! rule_docs {
+    ($docs:literal) => {
+        $docs
+    };
+}
+#[cfg(s3rl_no_docs)]
+macro_rules! rule_docs {
+    ($docs:literal) => {
+        ""
+    };
+}
+
 pub mod analysis;
 pub mod arn;
 pub mod context;

@@ -133,7 +133,7 @@ test('share link round trip restores document and context', async ({ page, brows
   await page.getByLabel('Source bucket').fill('shared-bucket-ü');
   await page.getByRole('button', { name: 'Share link' }).click();
   const link = await page.getByLabel('Share link', { exact: true }).inputValue();
-  expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/.*#s=[A-Za-z0-9_-]+$/);
+  expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/.*#s=[A-Za-z0-9_-]+&tab=role$/);
   const text = await editor.inputValue();
 
   // A fresh browser context: no localStorage, only the link.

@@ -60,6 +60,10 @@ pub enum Msg {
     IacSelect(usize),
     /// Show the policies as JSON, Terraform or CloudFormation.
     Code(Code),
+    /// Bring back the document and context an example replaced.
+    Undo,
+    /// Convert, knowing what the conversion drops.
+    ConvertAnyway(Format),
     /// The code writer's answer for analysis revision `.0` in language `.1`.
     Emitted(u64, Code, Result<String, String>),
 }
@@ -173,6 +177,41 @@ pub struct App {
     /// The selected configuration of a template as it deploys: what the outputs speak for
     /// while a template is shown (`None` for API documents, and while it cannot be derived).
     deployed: Option<Deployed>,
+    /// The example the context was filled from (title, its context), while some of its values
+    /// remain: they are labelled, and cleared when another document is pasted.
+    example: Option<(AttrValue, DeploymentContext)>,
+    /// What picking an example replaced, for Undo (the button, or Ctrl+Z back to that text).
+    undo: Option<Box<Snapshot>>,
+    /// What the notice offers to do.
+    notice_action: Option<NoticeAction>,
+    /// The last analysis whose document could be read: while a syntax error is being typed
+    /// through, the outputs keep showing it (marked as stale) instead of collapsing.
+    last_good: Option<Shared<Analysis>>,
+}
+
+/// A button beside the notice.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum NoticeAction {
+    Undo,
+    /// Convert although the conversion drops something (said in the notice).
+    Convert(Format),
+}
+
+/// The document and context before an example replaced them.
+struct Snapshot {
+    text: Rc<str>,
+    ctx: Shared<DeploymentContext>,
+    keys_raw: AttrValue,
+    example: Option<(AttrValue, DeploymentContext)>,
+}
+
+/// Where the first state came from.
+enum Start {
+    Link(Option<Tab>),
+    /// A `#s=` fragment that does not decode: kept in the address bar, and said.
+    BrokenLink(usize),
+    Saved,
+    Example,
 }
 
 /// A template's configuration as the API document it deploys, checked with the context its
@@ -203,23 +242,54 @@ fn normalize(text: &str) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
-fn initial_state() -> SharedState {
-    let hash = dom::location_hash();
-    if let Some(enc) = hash.strip_prefix("#s=") {
-        if let Some(s) = share::decode(enc) {
-            return s;
-        }
+/// A share fragment `#s=<state>[&tab=<id>]`: the state and the tab it was made on.
+fn read_link(hash: &str) -> Option<Result<(SharedState, Option<Tab>), usize>> {
+    let rest = hash.strip_prefix("#s=")?;
+    let (enc, tab) = match rest.split_once('&') {
+        Some((enc, params)) => (enc, params.strip_prefix("tab=").and_then(Tab::from_id)),
+        None => (rest, None),
+    };
+    Some(share::decode(enc).map(|s| (s, tab)).ok_or(rest.len()))
+}
+
+fn initial_state() -> (SharedState, Start) {
+    let link = read_link(&dom::location_hash());
+    if let Some(Ok((s, tab))) = link {
+        return (s, Start::Link(tab));
     }
+    let start = |saved| match link {
+        Some(Err(len)) => Start::BrokenLink(len),
+        _ if saved => Start::Saved,
+        _ => Start::Example,
+    };
     if let Some(s) = dom::local_get(STORAGE_KEY).and_then(|v| share::decode(&v)) {
-        return s;
+        return (s, start(true));
     }
     let e = examples::default_example();
-    SharedState {
+    let state = SharedState {
         text: e.text.to_string(),
         format: None,
         context: e.context(),
         object: None,
+    };
+    (state, start(false))
+}
+
+/// The example whose context `ctx` is, if any (an autosaved example keeps its label).
+fn example_of(ctx: &DeploymentContext) -> Option<(AttrValue, DeploymentContext)> {
+    if *ctx == DeploymentContext::default() {
+        return None;
     }
+    examples::all()
+        .iter()
+        .find(|e| e.context() == *ctx)
+        .map(|e| (AttrValue::from(e.title), ctx.clone()))
+}
+
+/// The change replaced most of the text: a new document was pasted or loaded, not edited.
+fn replaced_document(old: &str, new: &str) -> bool {
+    let (start, end_old, end_new) = changed_middle(old, new);
+    new.len() >= 16 && (end_old - start) * 2 >= old.len() && (end_new - start) * 2 >= new.len()
 }
 
 impl App {
@@ -247,10 +317,35 @@ impl App {
     /// document and the page's context, or a template's configuration as it deploys with the
     /// context its code states.
     fn subject(&self) -> (Shared<Analysis>, Shared<DeploymentContext>) {
-        match &self.deployed {
-            Some(d) => (d.analysis.clone(), d.context.clone()),
-            None => (self.analysis.clone(), self.ctx.clone()),
+        match (&self.deployed, &self.last_good) {
+            (Some(d), _) => (d.analysis.clone(), d.context.clone()),
+            (None, Some(good)) if self.outputs_stale() => (good.clone(), self.ctx.clone()),
+            (None, _) => (self.analysis.clone(), self.ctx.clone()),
         }
+    }
+
+    /// The document cannot be read just now: the outputs are those of its last readable
+    /// version.
+    fn outputs_stale(&self) -> bool {
+        self.deployed.is_none()
+            && self.analysis.report.document.is_none()
+            && self.last_good.is_some()
+    }
+
+    /// Empty the context fields that still hold the example's values; their labels.
+    fn clear_example(&mut self) -> Vec<String> {
+        let Some((_, example)) = self.example.take() else {
+            return Vec::new();
+        };
+        let mut c = (*self.ctx).clone();
+        let cleared = context::example_fields(&mut c, &example, true);
+        if !cleared.is_empty() {
+            if c.source_kms_keys.is_empty() {
+                self.keys_raw = AttrValue::default();
+            }
+            self.ctx = Shared::new(c);
+        }
+        cleared
     }
 
     fn template_shown(&self) -> bool {
@@ -267,7 +362,15 @@ impl App {
             // The shared fragment no longer describes the document.
             dom::replace_hash("");
         }
-        self.analysis = Shared::new(Analysis::new(self.text.clone(), self.format, &self.ctx));
+        let previous = std::mem::replace(
+            &mut self.analysis,
+            Shared::new(Analysis::new(self.text.clone(), self.format, &self.ctx)),
+        );
+        if self.analysis.report.document.is_some() {
+            self.last_good = None;
+        } else if previous.report.document.is_some() {
+            self.last_good = Some(previous);
+        }
         self.rev += 1;
         self.check_template(ctx);
         self.run_audit();
@@ -373,6 +476,25 @@ impl App {
         self.run_audit();
         self.refresh_views(ctx);
         self.emit_code(ctx);
+    }
+
+    /// Says that the text is one of the built-in examples, until it is edited.
+    fn example_label(&self) -> Html {
+        if self.embed.is_some() {
+            return Html::default();
+        }
+        match examples::all()
+            .iter()
+            .find(|e| e.text.len() == self.text.len() && *normalize(e.text) == *self.text)
+        {
+            Some(e) => html! {
+                <p class="example-label">
+                    <strong>{ format!("Example: {}.", e.title) }</strong>
+                    {" Paste or type your own configuration to check it."}
+                </p>
+            },
+            None => Html::default(),
+        }
     }
 
     fn template_bar(&self, ctx: &Context<Self>) -> Html {
@@ -588,7 +710,10 @@ impl App {
         let onexample = link.callback(|e: Event| Msg::Example(crate::panels::event_value(&e)));
         html! {
             <header class="topbar">
-                <h1>{"S3 replication lint"}</h1>
+                <div class="title">
+                    <h1>{"S3 replication lint"}</h1>
+                    <p class="tagline">{"Checks Amazon S3 replication configurations (XML, JSON, CloudFormation, Terraform) and writes the policies they need. Runs entirely in your browser: nothing you type leaves this page."}</p>
+                </div>
                 <nav class="toolbar" aria-label="Document actions">
                     <select ref={self.example_select.clone()} aria-label="Load an example" onchange={onexample}>
                         <option value="" selected=true>{"Load an example…"}</option>
@@ -658,7 +783,7 @@ impl Component for App {
 
     fn create(ctx: &Context<Self>) -> Self {
         let embed = ctx.props().embed.clone();
-        let (state, format, readonly) = match &embed {
+        let (state, format, readonly, start) = match &embed {
             Some(e) => (
                 SharedState {
                     text: e.value.clone(),
@@ -668,8 +793,28 @@ impl Component for App {
                 },
                 e.format,
                 e.readonly,
+                Start::Saved,
             ),
-            None => (initial_state(), None, false),
+            None => {
+                let (state, start) = initial_state();
+                (state, None, false, start)
+            }
+        };
+        let example = match start {
+            Start::Link(_) => None,
+            _ if embed.is_some() => None,
+            _ => example_of(&state.context),
+        };
+        let (notice, link_tab) = match start {
+            Start::BrokenLink(len) => (
+                Some(format!(
+                    "This share link is damaged or incomplete ({len} characters after #s=) and was not loaded; it stays in the address bar. Showing {} instead.",
+                    if example.is_some() { "an example" } else { "your last document" }
+                )),
+                None,
+            ),
+            Start::Link(tab) => (Some("Loaded the shared document.".to_string()), tab),
+            _ => (None, None),
         };
         let text: Rc<str> = Rc::from(normalize(&state.text).as_str());
         let object = state.object.clone();
@@ -690,7 +835,7 @@ impl Component for App {
         } else {
             dom::location_hash()
         };
-        if hash.starts_with("#s=") {
+        if matches!(start, Start::Link(_)) {
             // Keep what the link carried (a reload must not lose it), then drop the fragment
             // so a reload after later edits does not bring the link's version back.
             dom::local_set(STORAGE_KEY, &share::encode(&state));
@@ -706,7 +851,7 @@ impl Component for App {
             audit_results: None,
             route: route_of(&hash),
             share_link: None,
-            notice: None,
+            notice,
             textarea: NodeRef::default(),
             example_select: NodeRef::default(),
             rev: 1,
@@ -740,7 +885,14 @@ impl Component for App {
             code: Code::Json,
             emitted: None,
             deployed: None,
+            example,
+            undo: None,
+            notice_action: None,
+            last_good: None,
         };
+        if let Some(tab) = link_tab {
+            app.tab = tab;
+        }
         app.restore_object(object);
         app.refresh_views(ctx);
         app.check_template(ctx);
@@ -753,8 +905,37 @@ impl Component for App {
                 if *text == *self.text {
                     return false;
                 }
+                self.notice_action = None;
+                if self.undo.as_ref().is_some_and(|u| *u.text == *text) {
+                    // Ctrl+Z took the text back to before the example: its context comes too.
+                    let u = self.undo.take().expect("checked");
+                    self.ctx = u.ctx;
+                    self.keys_raw = u.keys_raw;
+                    self.example = u.example;
+                    self.notice = Some("Restored the previous document and its context.".into());
+                } else if replaced_document(&self.text, &text) {
+                    let cleared = self.clear_example();
+                    if !cleared.is_empty() {
+                        self.notice = Some(format!(
+                            "New document: cleared the context values that came from the example ({}).",
+                            cleared.join(", ")
+                        ));
+                    }
+                }
                 self.text = Rc::from(text.as_str());
                 self.reanalyze(ctx);
+                true
+            }
+            Msg::Undo => {
+                let Some(u) = self.undo.take() else {
+                    return false;
+                };
+                self.notice_action = None;
+                self.ctx = u.ctx;
+                self.keys_raw = u.keys_raw;
+                self.example = u.example;
+                self.replace_document(ctx, u.text.to_string());
+                self.notice = Some("Restored the previous document and its context.".into());
                 true
             }
             Msg::Select(i) => {
@@ -785,7 +966,19 @@ impl Component for App {
                     _ => false,
                 }
             }
+            Msg::Ctx(CtxEdit::ClearExample) => {
+                let cleared = self.clear_example();
+                self.notice = Some(format!(
+                    "Cleared the example's values: {}.",
+                    cleared.join(", ")
+                ));
+                self.reanalyze(ctx);
+                true
+            }
             Msg::Ctx(edit) => {
+                if edit == CtxEdit::ClearAll {
+                    self.example = None;
+                }
                 let mut c = (*self.ctx).clone();
                 let mut raw = self.keys_raw.to_string();
                 context::apply(&mut c, &mut raw, edit);
@@ -838,6 +1031,18 @@ impl Component for App {
                 let Some(e) = examples::find(&id) else {
                     return false;
                 };
+                self.undo = Some(Box::new(Snapshot {
+                    text: self.text.clone(),
+                    ctx: self.ctx.clone(),
+                    keys_raw: self.keys_raw.clone(),
+                    example: self.example.take(),
+                }));
+                self.example = Some((AttrValue::from(e.title), e.context()));
+                if self.route != Route::Editor {
+                    // Picked from the Rules pages: back to the editor, where it was loaded.
+                    self.route = Route::Editor;
+                    dom::replace_hash("");
+                }
                 self.load(
                     ctx,
                     SharedState {
@@ -847,15 +1052,40 @@ impl Component for App {
                         object: None,
                     },
                 );
-                self.notice = Some(format!("Loaded the example “{}”.", e.title));
+                self.notice = Some(format!(
+                    "Loaded the example “{}” and its deployment context.",
+                    e.title
+                ));
+                self.notice_action = Some(NoticeAction::Undo);
                 self.share_link = None;
                 true
             }
-            Msg::Convert(to) => self.convert(ctx, to, false),
-            Msg::Pretty => {
-                let to = self.analysis.report.format;
-                self.convert(ctx, to, true)
+            Msg::Convert(to) => {
+                let comments = match self.analysis.report.format {
+                    Format::Xml if to == Format::Json => {
+                        crate::editor::format::xml_comments(&self.text)
+                    }
+                    _ => Vec::new(),
+                };
+                if comments.is_empty() {
+                    return self.convert(ctx, to);
+                }
+                let lines: Vec<String> = comments.iter().map(usize::to_string).collect();
+                let n = comments.len();
+                self.notice = Some(format!(
+                    "Converting to JSON drops {n} XML comment{} (line{} {}): JSON cannot hold comments.",
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "" } else { "s" },
+                    lines.join(", ")
+                ));
+                self.notice_action = Some(NoticeAction::Convert(to));
+                true
             }
+            Msg::ConvertAnyway(to) => {
+                self.notice_action = None;
+                self.convert(ctx, to)
+            }
+            Msg::Pretty => self.format_document(ctx),
             Msg::Tab(tab) => {
                 if tab == self.tab {
                     return false;
@@ -901,7 +1131,7 @@ impl Component for App {
             }
             Msg::Share => {
                 let encoded = share::encode(&self.state());
-                let hash = format!("#s={encoded}");
+                let hash = format!("#s={encoded}&tab={}", self.tab.id());
                 dom::replace_hash(&hash);
                 let url = format!("{}{}", dom::base_url(), hash);
                 let copied = dom::copy(&url);
@@ -922,21 +1152,25 @@ impl Component for App {
             }
             Msg::Hash => {
                 let hash = dom::location_hash();
-                if let Some(enc) = hash.strip_prefix("#s=") {
-                    match share::decode(enc) {
-                        Some(state) => {
+                if let Some(link) = read_link(&hash) {
+                    self.route = Route::Editor;
+                    match link {
+                        Ok((state, tab)) => {
+                            self.example = None;
+                            if let Some(tab) = tab {
+                                self.tab = tab;
+                            }
                             self.load(ctx, state);
                             self.notice = Some("Loaded the shared document.".into());
+                            dom::replace_hash("");
                         }
-                        None => {
-                            self.notice = Some(
-                                "That share link is damaged or from an incompatible version."
-                                    .into(),
-                            )
+                        // The fragment stays: the user may want to copy or repair it.
+                        Err(len) => {
+                            self.notice = Some(format!(
+                                "This share link is damaged or incomplete ({len} characters after #s=) and was not loaded; your document is unchanged."
+                            ))
                         }
                     }
-                    self.route = Route::Editor;
-                    dom::replace_hash("");
                     return true;
                 }
                 let route = route_of(&hash);
@@ -987,6 +1221,12 @@ impl Component for App {
     fn view(&self, ctx: &Context<Self>) -> Html {
         let a = self.analysis.clone();
         let subject = self.subject().0;
+        let stale = self.outputs_stale();
+        let example_fields = self
+            .example
+            .as_ref()
+            .map(|(_, e)| context::example_fields(&mut (*self.ctx).clone(), e, false))
+            .unwrap_or_default();
         let cb = &self.cb;
         let (on_edit, on_select, on_fix) = (cb.edit.clone(), cb.select.clone(), cb.fix.clone());
         let (on_ctx, on_tab, on_notice) = (cb.ctx.clone(), cb.tab.clone(), cb.notice.clone());
@@ -1038,9 +1278,12 @@ impl Component for App {
                 <ExplainPanel explained={self.explained.clone()} open={self.explain_open}
                     ontoggle={cb.explain_toggle.clone()}
                     stale={self.explained.is_some() && self.explained_rev != self.rev} />
-                <section class="panel outputs" aria-labelledby="outputs-heading">
+                <section class={classes!("panel", "outputs", stale.then_some("stale"))} aria-labelledby="outputs-heading">
                     <h2 id="outputs-heading">{"Outputs"}
                         <span class="summary">{ status.unwrap_or("") }</span></h2>
+                    if stale {
+                        <p class="stale-note" role="status">{"The document cannot be read just now: these are the outputs of its last readable version. They update when it parses again."}</p>
+                    }
                     <TabList current={self.tab} onselect={on_tab} />
                     <div class="tabpanel" role="tabpanel" id={format!("panel-{}", self.tab.id())}
                         aria-labelledby={format!("tab-{}", self.tab.id())} tabindex="0">
@@ -1072,7 +1315,9 @@ impl Component for App {
                 <div class="col-right">
                     if panels.context {
                         <ContextPanel context={self.ctx.clone()} keys_raw={self.keys_raw.clone()}
-                            destinations={a.destinations.clone()} onedit={on_ctx} />
+                            destinations={subject.destinations.clone()} onedit={on_ctx}
+                            example={self.example.as_ref().map(|(t, _)| t.clone())}
+                            example_fields={example_fields} />
                     }
                     if panels.policies { { outputs } }
                 </div>
@@ -1095,9 +1340,13 @@ impl Component for App {
                 }
                 { self.header(ctx) }
                 { share.unwrap_or_default() }
-                <p class="notice" role="status" aria-live="polite">{ self.notice.clone().unwrap_or_default() }</p>
+                <p class="notice" role="status" aria-live="polite">
+                    { self.notice.clone().unwrap_or_default() }
+                    { self.notice_button(ctx) }
+                </p>
                 <main class={classes!("workspace", single.then_some("single"))} hidden={!in_editor}>
                     <div class="col-left">
+                        { self.example_label() }
                         { self.template_bar(ctx) }
                         <Editor analysis={a.clone()} textarea={self.textarea.clone()} oninput={on_edit}
                             readonly={self.readonly} bands={bands} />
@@ -1137,30 +1386,76 @@ impl Component for App {
 }
 
 impl App {
-    fn convert(&mut self, ctx: &Context<Self>, to: Format, pretty: bool) -> bool {
+    /// The button the notice offers, if any.
+    fn notice_button(&self, ctx: &Context<Self>) -> Html {
+        let action = self.notice_action;
+        let label = match action {
+            Some(NoticeAction::Undo) if self.undo.is_some() => "Undo",
+            Some(NoticeAction::Convert(_)) => "Convert anyway",
+            _ => return Html::default(),
+        };
+        let onclick = ctx.link().callback(move |_| match action {
+            Some(NoticeAction::Convert(to)) => Msg::ConvertAnyway(to),
+            _ => Msg::Undo,
+        });
+        html! { <>{" "}<button type="button" class="notice-action" {onclick}>{label}</button></> }
+    }
+
+    /// Re-indent the document; order, comments and values stay (layout only).
+    fn format_document(&mut self, ctx: &Context<Self>) -> bool {
+        let format = self.analysis.report.format;
+        if let Err(diags) = serialize::convert(&self.text, format) {
+            return self.refuse(&diags, "format");
+        }
+        let out = match format {
+            Format::Xml => crate::editor::format::xml(&self.text),
+            Format::Json => crate::editor::format::json(&self.text),
+        };
+        if *out != *self.text {
+            self.replace_document(ctx, out);
+        }
+        self.notice =
+            Some("Formatted the document: layout only; order, comments and values kept.".into());
+        true
+    }
+
+    fn refuse(&mut self, diags: &[Diagnostic], what: &str) -> bool {
+        let first = diags
+            .first()
+            .map(|d| format!(" First: line {}: {}", d.range.start.line, d.message));
+        self.notice = Some(format!(
+            "Cannot {what} while the document has syntax errors.{}",
+            first.unwrap_or_default()
+        ));
+        true
+    }
+
+    /// Convert to `to` through the model (members in the API's order).
+    fn convert(&mut self, ctx: &Context<Self>, to: Format) -> bool {
         match serialize::convert(&self.text, to) {
             Ok(out) => {
+                let dropped = match self.analysis.report.format {
+                    Format::Xml if to == Format::Json => {
+                        crate::editor::format::xml_comments(&self.text).len()
+                    }
+                    _ => 0,
+                };
                 if *out != *self.text {
                     self.replace_document(ctx, out);
                 }
-                self.notice = Some(if pretty {
-                    "Formatted the document.".to_string()
-                } else {
-                    format!("Converted to {}.", to.as_str().to_uppercase())
-                });
-            }
-            Err(diags) => {
-                let first = diags
-                    .first()
-                    .map(|d| format!(" First: line {}: {}", d.range.start.line, d.message));
                 self.notice = Some(format!(
-                    "Cannot {} while the document has syntax errors.{}",
-                    if pretty { "format" } else { "convert" },
-                    first.unwrap_or_default()
+                    "Converted to {} (members in the API's order){}.",
+                    to.as_str().to_uppercase(),
+                    match dropped {
+                        0 => String::new(),
+                        1 => "; dropped 1 XML comment".into(),
+                        n => format!("; dropped {n} XML comments"),
+                    }
                 ));
+                true
             }
+            Err(diags) => self.refuse(&diags, "convert"),
         }
-        true
     }
 }
 

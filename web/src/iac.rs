@@ -23,6 +23,9 @@ function second() {
 export function checkIac(files, context) {
   return second().then((m) => m.checkFiles(files, "auto", context, false, "none"));
 }
+export function ruleDocs() {
+  return second().then((m) => m.rules());
+}
 export function emitIac(text, context, to, bindings) {
   return second().then((m) => m.emitPolicies(text, context, to, bindings));
 }
@@ -30,6 +33,8 @@ export function emitIac(text, context, to, bindings) {
 extern "C" {
     #[wasm_bindgen(js_name = checkIac)]
     fn check_iac(files: &str, context: Option<String>) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = ruleDocs)]
+    fn rule_docs_js() -> js_sys::Promise;
     #[wasm_bindgen(js_name = emitIac)]
     fn emit_iac(
         text: &str,
@@ -58,6 +63,36 @@ pub async fn emit(
         Some(code) => Ok(code.to_string()),
         None => Err("Fix the syntax errors to see the policies as code.".into()),
     }
+}
+
+thread_local! {
+    static DOCS: std::cell::RefCell<Option<std::rc::Rc<Value>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The Markdown docs of rule `code`. The editor's first load leaves every rule's docs out;
+/// they come from the second module (loaded on first use), once per page.
+pub async fn rule_docs(code: &str) -> Result<String, String> {
+    let cached = DOCS.with(|d| d.borrow().clone());
+    let all = match cached {
+        Some(all) => all,
+        None => {
+            let answer = wasm_bindgen_futures::JsFuture::from(rule_docs_js())
+                .await
+                .map_err(js_message)?;
+            let json = answer
+                .as_string()
+                .ok_or("unexpected answer for the rule docs")?;
+            let all =
+                std::rc::Rc::new(serde_json::from_str::<Value>(&json).map_err(|e| e.to_string())?);
+            DOCS.with(|d| *d.borrow_mut() = Some(all.clone()));
+            all
+        }
+    };
+    all.as_array()
+        .and_then(|rules| rules.iter().find(|r| r["code"] == code))
+        .and_then(|r| r["docs"].as_str())
+        .map(str::to_string)
+        .ok_or_else(|| format!("no documentation for {code}"))
 }
 
 fn js_message(e: wasm_bindgen::JsValue) -> String {

@@ -10,6 +10,7 @@ mod dom;
 pub mod editor;
 pub mod embed;
 pub mod examples;
+mod field_check;
 mod iac;
 pub mod markdown;
 mod panels;

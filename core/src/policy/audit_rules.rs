@@ -13,7 +13,7 @@ macro_rules! policy_rule {
             summary: $summary,
             s3_error: $err,
             confidence: Confidence::$conf,
-            docs: $docs,
+            docs: rule_docs!($docs),
             check: None,
         };
     };

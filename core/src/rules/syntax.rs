@@ -14,7 +14,8 @@ pub static MALFORMED: RuleMeta = RuleMeta {
         "The document is not well-formed XML or JSON, or its root is not a ReplicationConfiguration",
     s3_error: Some(MALFORMED_XML),
     confidence: Confidence::Observed,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Reports syntax errors: unclosed or mismatched tags, stray characters, invalid JSON, a root
 element other than `ReplicationConfiguration`, characters XML forbids (such as NUL), and
 invalid UTF-8.
@@ -37,7 +38,8 @@ Close every element you open, in order; keep one root element.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketReplication.html
 - https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html
-"#,
+"#
+    ),
     check: None,
 };
 
@@ -48,7 +50,7 @@ pub static UNKNOWN_MEMBER: RuleMeta = RuleMeta {
     summary: "An element or JSON member that the ReplicationConfiguration schema does not have",
     s3_error: Some("XML: MalformedXML. AWS CLI: Unknown parameter in ReplicationConfiguration.Rules[0]: \"X\", must be one of: ..."),
     confidence: Confidence::Observed,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 Flags names the schema does not allow at that place, suggests the closest allowed name and
 lists the allowed ones. CloudFormation spellings (`Id`, `TagFilter`, `TagFilters`) and the
 XML/JSON list names (`<Rules>` in XML, `"Rule"` in JSON) get a dedicated explanation.
@@ -70,7 +72,7 @@ Use the S3 API names: `ID`, `Tag`, `And.Tags`; in XML repeat `<Rule>` without a 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html
-"#,
+"#),
     check: None,
 };
 
@@ -81,7 +83,7 @@ pub static MISSING_MEMBER: RuleMeta = RuleMeta {
     summary: "A member the schema requires is absent (Role, Rule, Status, Destination, Bucket, ...)",
     s3_error: Some("AWS CLI: Missing required parameter in ReplicationConfiguration.Rules[0]: \"Status\"; XML: MalformedXML"),
     confidence: Confidence::Observed,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 Checks that every required member is present: `Role`, at least one rule, each rule's `Status`
 and `Destination`, `Destination/Bucket`, `Tag/Key` and `Tag/Value`, the `Status` of every
 status block, `ReplicationTime/Time` and `AccessControlTranslation/Owner`.
@@ -99,7 +101,7 @@ Add the member; for `Status` that is usually `<Status>Enabled</Status>`.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
-"#,
+"#),
     check: None,
 };
 
@@ -110,7 +112,7 @@ pub static WRONG_TYPE: RuleMeta = RuleMeta {
     summary: "A value has the wrong type: text where a number belongs, an object where a string belongs, ...",
     s3_error: Some("AWS CLI: Invalid type for parameter ReplicationConfiguration.Rules[0].Priority, value: 1, type: <class 'str'>, valid types: <class 'int'>"),
     confidence: Confidence::Observed,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 Checks value types: `Priority` and `Minutes` are integers (JSON numbers, not strings), names
 like `Bucket` hold text, blocks like `Destination` hold members, `Rules` is a list.
 
@@ -128,7 +130,7 @@ Write numbers without quotes: `"Priority": 1`.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
-"#,
+"#),
     check: None,
 };
 
@@ -139,7 +141,8 @@ pub static REPEATED_MEMBER: RuleMeta = RuleMeta {
     summary: "An element that may appear once appears several times",
     s3_error: Some(MALFORMED_XML),
     confidence: Confidence::Inferred,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Flags a second `<Role>`, `<Filter>`, `<Destination>`, `<Prefix>` directly in `<Filter>`, and
 every other element the schema allows only once. The first one is kept for further checks.
 
@@ -160,7 +163,8 @@ Keep one. To match several prefixes, write one rule per prefix, or use `Not`/`Or
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRuleFilter.html
-"#,
+"#
+    ),
     check: None,
 };
 
@@ -172,7 +176,8 @@ pub static SIZE_LIMIT: RuleMeta = RuleMeta {
         "The document exceeds S3's 2 MB limit, or the nesting depth or node count this tool accepts",
     s3_error: Some("The maximum size of a replication configuration is 2 MB"),
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Reports documents over 2 MB (S3's limit), nesting deeper than any valid configuration can be,
 and inputs so large that checking them is refused to keep the editor responsive.
 
@@ -188,7 +193,8 @@ Stay within 1,000 rules and 2 MB; merge rules that share a destination and setti
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationConfiguration.html
-"#,
+"#
+    ),
     check: None,
 };
 
@@ -199,7 +205,8 @@ pub static FORBIDDEN_MARKUP: RuleMeta = RuleMeta {
     summary: "A DOCTYPE or an entity other than the five predefined XML entities",
     s3_error: Some(MALFORMED_XML),
     confidence: Confidence::Inferred,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Refuses `<!DOCTYPE ...>` declarations and entity references other than `&lt;`, `&gt;`,
 `&amp;`, `&apos;`, `&quot;` and character references.
 
@@ -220,7 +227,8 @@ Remove the DOCTYPE and write the text out.
 
 ## References
 - https://owasp.org/www-community/vulnerabilities/XML_External_Entity_(XXE)_Processing
-"#,
+"#
+    ),
     check: None,
 };
 
@@ -231,7 +239,8 @@ pub static NAMESPACE: RuleMeta = RuleMeta {
     summary: "The root element declares a namespace other than S3's",
     s3_error: Some(MALFORMED_XML),
     confidence: Confidence::Inferred,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Checks that `xmlns` on `<ReplicationConfiguration>` is absent or exactly
 `http://s3.amazonaws.com/doc/2006-03-01/`.
 
@@ -253,7 +262,8 @@ Use `xmlns="http://s3.amazonaws.com/doc/2006-03-01/"` (with the trailing slash) 
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketReplication.html
-"#,
+"#
+    ),
     check: None,
 };
 
@@ -264,7 +274,8 @@ pub static ATTRIBUTE: RuleMeta = RuleMeta {
     summary: "An XML attribute other than xmlns; the schema has none",
     s3_error: Some(MALFORMED_XML),
     confidence: Confidence::Inferred,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Flags attributes such as `<Rule id="x">`. Values belong in child elements.
 
 ## Why it matters
@@ -284,7 +295,8 @@ Move the value into the matching element, e.g. `<ID>archive</ID>`.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
-"#,
+"#
+    ),
     check: None,
 };
 
@@ -295,7 +307,8 @@ pub static UNEXPECTED_TEXT: RuleMeta = RuleMeta {
     summary: "Text where only elements belong",
     s3_error: Some(MALFORMED_XML),
     confidence: Confidence::Inferred,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Flags character data inside elements that only contain other elements, such as
 `<Destination>arn:aws:s3:::dst</Destination>`.
 
@@ -316,7 +329,8 @@ Wrap the value in the element it belongs to: `<Destination><Bucket>arn:aws:s3:::
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_Destination.html
-"#,
+"#
+    ),
     check: None,
 };
 
@@ -327,7 +341,8 @@ pub static DUPLICATE_KEY: RuleMeta = RuleMeta {
     summary: "The same JSON key twice in one object; the AWS CLI silently keeps only the last",
     s3_error: None,
     confidence: Confidence::Observed,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Flags a key repeated in one JSON object, pointing at both occurrences.
 
 ## Why it matters
@@ -344,7 +359,8 @@ Delete the copy you do not mean.
 
 ## References
 - https://docs.python.org/3/library/json.html#repeated-names-within-an-object
-"#,
+"#
+    ),
     check: None,
 };
 
@@ -355,7 +371,7 @@ pub static WRAPPED_OUTPUT: RuleMeta = RuleMeta {
     summary: "The JSON is `get-bucket-replication` output; `put-bucket-replication` wants the inner object",
     s3_error: Some("Unknown parameter in ReplicationConfiguration: \"ReplicationConfiguration\", must be one of: Role, Rules"),
     confidence: Confidence::Observed,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 Accepts `{"ReplicationConfiguration": {...}}`, checks the inner document, and tells you that
 the wrapper must go before you pass the file to `put-bucket-replication`.
 
@@ -374,7 +390,7 @@ Pass only the inner object, e.g. `jq .ReplicationConfiguration`.
 
 ## References
 - https://docs.aws.amazon.com/cli/latest/reference/s3api/put-bucket-replication.html
-"#,
+"#),
     check: None,
 };
 
@@ -386,7 +402,8 @@ pub static NO_CONFIGURATION: RuleMeta = RuleMeta {
         "A CloudFormation template, Terraform module or plan holds no replication configuration",
     s3_error: None,
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Says when a template, module or plan was read without error but holds no replication
 configuration: no `AWS::S3::Bucket` with `Properties.ReplicationConfiguration`, no
 `aws_s3_bucket_replication_configuration` resource and no `replication_configuration` block
@@ -409,7 +426,8 @@ Point the check at the files that declare the replication configuration.
 ## References
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-replicationconfiguration.html
 - https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_replication_configuration
-"#,
+"#
+    ),
     check: None,
 };
 
@@ -420,7 +438,7 @@ pub static UNSUPPORTED_CONSTRUCT: RuleMeta = RuleMeta {
     summary: "A Terraform or CloudFormation construct this tool does not evaluate (dynamic blocks, count, for_each, remote child modules)",
     s3_error: None,
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 Names the parts of a module or template whose replication rules cannot be read statically:
 `dynamic "rule"` blocks, `count`/`for_each` on a replication resource or a module block (read
 once), rules built by expressions, and child modules that are not read: remote sources
@@ -450,7 +468,7 @@ Check the plan instead (`terraform show -json plan.out`), where Terraform has ex
 ## References
 - https://developer.hashicorp.com/terraform/language/expressions/dynamic-blocks
 - https://developer.hashicorp.com/terraform/internals/json-format
-"#,
+"#),
     check: None,
 };
 
@@ -461,7 +479,7 @@ pub static IAC_VALUE_DROPPED: RuleMeta = RuleMeta {
     summary: "The AWS provider silently drops a value written in the module (filter precedence, V1 priority)",
     s3_error: None,
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 Reports values of an `aws_s3_bucket_replication_configuration` that the AWS provider does not
 send: inside `filter`, a `tag` replaces `and`, and either replaces `prefix`; a rule-level
 `prefix` next to a `filter` block is ignored; `priority` on a rule without `filter` (a V1
@@ -502,7 +520,7 @@ rules that need a priority.
 ## References
 - https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_replication_configuration
 - https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/s3/bucket_replication_configuration.go
-"#,
+"#),
     check: None,
 };
 
@@ -513,7 +531,8 @@ pub static INTERNAL_ERROR: RuleMeta = RuleMeta {
     summary: "The linter itself failed; the document may be fine",
     s3_error: None,
     confidence: Confidence::Inferred,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Reports a bug in this tool instead of crashing the page or the CLI.
 
 ## Why it matters
@@ -527,6 +546,7 @@ Report the input to the maintainers.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication.html
-"#,
+"#
+    ),
     check: None,
 };

@@ -14,7 +14,8 @@ pub static DESTINATION_VERSIONING: RuleMeta = RuleMeta {
     summary: "The deployment context says a destination bucket's versioning is not Enabled",
     s3_error: Some("InvalidRequest: Destination bucket must have versioning enabled."),
     confidence: Confidence::Observed,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Reads `destinations.<bucket>.versioning` from the deployment context (`Enabled`, `Suspended`
 or `Disabled` for a bucket whose versioning was never turned on) and reports each destination
 bucket whose status is not `Enabled`, on the first rule that names it. When only `Disabled`
@@ -45,7 +46,8 @@ before saving the replication configuration, and leave it on.
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-requirements.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-failure-codes.html
-"#,
+"#
+    ),
     check: Some(check_destination_versioning),
 };
 
@@ -58,7 +60,7 @@ pub static SOURCE_VERSIONING: RuleMeta = RuleMeta {
         "InvalidRequest: Versioning must be 'Enabled' on the bucket to apply a replication configuration",
     ),
     confidence: Confidence::Observed,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 Reads `sourceVersioning` from the deployment context (`Enabled`, `Suspended`, or `Disabled`
 for a bucket whose versioning was never turned on) and reports a source bucket whose status
 is not `Enabled`; reported once. Without the field, the check reports that it could not verify it (S3R600).
@@ -83,7 +85,7 @@ then save the replication configuration. Keep it on while replication is configu
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-requirements.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html
-"#,
+"#),
     check: Some(check_source_versioning),
 };
 

@@ -2,6 +2,7 @@
 //! over a highlighted layer that draws tokens and squiggles. Only the lines in view (plus a
 //! margin) are rendered, so a 20 000-line document costs the same as a 20-line one.
 
+pub mod format;
 pub mod highlight;
 
 use crate::analysis::{drawn_span, Analysis};

@@ -2,6 +2,7 @@
 //! owners, keys, Bucket Keys, Batch Replication, versioning). One row per destination in the document.
 
 use super::event_value;
+use crate::field_check::{self, Problem};
 use s3_replication_lint::context::{DestinationContext, VERSIONING_VALUES};
 use s3_replication_lint::{arn, DeploymentContext};
 use yew::prelude::*;
@@ -21,6 +22,10 @@ pub enum CtxEdit {
     DestBucketKeys(String, Option<bool>),
     DestEncryption(String, String),
     DestVersioning(String, String),
+    /// Empty every field.
+    ClearAll,
+    /// Empty the fields that still hold the example's values.
+    ClearExample,
 }
 
 fn opt(s: String) -> Option<String> {
@@ -52,7 +57,64 @@ pub fn apply(ctx: &mut DeploymentContext, keys_raw: &mut String, edit: CtxEdit) 
         DestEncryption(b, v) => edit_dest(ctx, &b, |d| d.default_encryption = opt(v)),
         DestVersioning(b, v) => edit_dest(ctx, &b, |d| d.versioning = opt(v)),
         DestBucketKeys(b, v) => edit_dest(ctx, &b, |d| d.bucket_keys = v),
+        ClearAll => {
+            *ctx = DeploymentContext::default();
+            keys_raw.clear();
+        }
+        // The app knows the example (see `example_fields`).
+        ClearExample => {}
     }
+}
+
+/// The fields of `ctx` that still hold `example`'s values (labels), emptied when `clear`:
+/// an example's facts must not speak for a document they were not written for.
+pub fn example_fields(
+    ctx: &mut DeploymentContext,
+    example: &DeploymentContext,
+    clear: bool,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    macro_rules! same {
+        ($($field:ident: $label:expr),*) => {$(
+            if ctx.$field.is_some() && ctx.$field == example.$field {
+                out.push($label.to_string());
+                if clear {
+                    ctx.$field = None;
+                }
+            }
+        )*};
+    }
+    same!(partition: "partition", source_bucket: "source bucket", source_region: "source Region",
+        source_account: "source account", source_bucket_keys: "source Bucket Keys",
+        batch_replication: "Batch Replication", object_lock: "Object Lock",
+        source_versioning: "source versioning");
+    if !ctx.source_kms_keys.is_empty() && ctx.source_kms_keys == example.source_kms_keys {
+        out.push("source KMS keys".to_string());
+        if clear {
+            ctx.source_kms_keys.clear();
+        }
+    }
+    for (bucket, d) in ctx.destinations.iter_mut() {
+        let Some(e) = example.destinations.get(bucket) else {
+            continue;
+        };
+        let name = arn::bucket_name(bucket);
+        macro_rules! dest {
+            ($($field:ident: $label:expr),*) => {$(
+                if d.$field.is_some() && d.$field == e.$field {
+                    out.push(format!("{} of {name}", $label));
+                    if clear {
+                        d.$field = None;
+                    }
+                }
+            )*};
+        }
+        dest!(region: "Region", account: "account", bucket_keys: "Bucket Keys",
+            default_encryption: "default encryption", versioning: "versioning");
+    }
+    ctx.destinations
+        .retain(|_, d| *d != DestinationContext::default());
+    out
 }
 
 /// Edit the entry of `bucket` (found under its name or its ARN); an entry left empty goes.
@@ -97,7 +159,25 @@ pub struct Props {
     pub keys_raw: AttrValue,
     /// Destination bucket names found in the document.
     pub destinations: Vec<String>,
+    /// The example the context was filled from, and the fields that still hold its values.
+    pub example: Option<AttrValue>,
+    pub example_fields: Vec<String>,
     pub onedit: Callback<CtxEdit>,
+}
+
+/// The message beside a field whose value the checks cannot use (or should doubt).
+fn problem_note(id: &str, problem: &Option<Problem>) -> Html {
+    match problem {
+        Some(p) => html! {
+            <p class={classes!("field-problem", if p.error { "error" } else { "warning" })}
+                id={format!("{id}-problem")}>{ p.message.clone() }</p>
+        },
+        None => Html::default(),
+    }
+}
+
+fn described_by(id: &str, problem: &Option<Problem>) -> Option<String> {
+    problem.as_ref().map(|_| format!("{id}-problem"))
 }
 
 /// An edit of destination `bucket`'s entry, from the value of one of its fields.
@@ -110,21 +190,29 @@ fn dest_edit<T: 'static>(
     on.reform(move |v| make(bucket.clone(), v))
 }
 
-fn text_field(
-    id: &str,
-    label: &str,
-    value: Option<&str>,
-    placeholder: &str,
-    onedit: &Callback<CtxEdit>,
-    make: fn(String) -> CtxEdit,
-) -> Html {
-    let onedit = onedit.reform(make);
+struct TextField<'a> {
+    id: &'a str,
+    label: &'a str,
+    /// Names the field for assistive technology when `label` alone is ambiguous.
+    aria_label: Option<String>,
+    value: Option<&'a str>,
+    placeholder: &'a str,
+    check: fn(&str) -> Option<Problem>,
+}
+
+fn text_field(f: TextField<'_>, onedit: Callback<String>) -> Html {
     let oninput = Callback::from(move |e: InputEvent| onedit.emit(event_value(&e)));
+    let value = f.value.unwrap_or_default();
+    let problem = (f.check)(value);
     html! {
         <div class="field">
-            <label for={id.to_string()}>{label}</label>
-            <input id={id.to_string()} type="text" spellcheck="false" autocomplete="off"
-                value={value.unwrap_or_default().to_string()} placeholder={placeholder.to_string()} {oninput} />
+            <label for={f.id.to_string()}>{f.label}</label>
+            <input id={f.id.to_string()} type="text" spellcheck="false" autocomplete="off"
+                aria-label={f.aria_label}
+                aria-invalid={problem.as_ref().is_some_and(|p| p.error).then_some("true")}
+                aria-describedby={described_by(f.id, &problem)}
+                value={value.to_string()} placeholder={f.placeholder.to_string()} {oninput} />
+            { problem_note(f.id, &problem) }
         </div>
     }
 }
@@ -173,12 +261,16 @@ pub fn context_panel(p: &Props) -> Html {
         let cb = on.clone();
         let oninput =
             Callback::from(move |e: InputEvent| cb.emit(CtxEdit::SourceKeys(event_value(&e))));
+        let problem = field_check::source_keys(&p.keys_raw, ctx.source_region.as_deref());
         html! {
             <div class="field wide">
                 <label for="ctx-source-keys">{"Source KMS key ARNs (one per line)"}</label>
                 <textarea id="ctx-source-keys" rows="2" spellcheck="false" wrap="off"
                     value={p.keys_raw.clone()}
+                    aria-invalid={problem.as_ref().is_some_and(|p| p.error).then_some("true")}
+                    aria-describedby={described_by("ctx-source-keys", &problem)}
                     placeholder="arn:aws:kms:us-east-1:111122223333:key/…" {oninput} />
+                { problem_note("ctx-source-keys", &problem) }
             </div>
         }
     };
@@ -214,18 +306,12 @@ pub fn context_panel(p: &Props) -> Html {
             .find(|(k, _)| arn::bucket_name(k) == bucket.as_str())
             .map(|(_, v)| v.clone())
             .unwrap_or_default();
-        let field = |suffix: &str, label: &str, value: Option<String>, placeholder: &str, make: fn(String, String) -> CtxEdit| {
+        let field = |suffix: &str, label: &str, value: Option<&str>, placeholder: &str, check: fn(&str) -> Option<Problem>, make: fn(String, String) -> CtxEdit| {
             let id = format!("ctx-dest-{i}-{suffix}");
-            let edit = dest_edit(on, bucket, make);
-            let oninput = Callback::from(move |e: InputEvent| edit.emit(event_value(&e)));
-            html! {
-                <div class="field">
-                    <label for={id.clone()}>{label}</label>
-                    <input id={id} type="text" spellcheck="false" autocomplete="off"
-                        aria-label={format!("{label} of {bucket}")}
-                        value={value.unwrap_or_default()} placeholder={placeholder.to_string()} {oninput} />
-                </div>
-            }
+            text_field(
+                TextField { id: &id, label, aria_label: Some(format!("{label} of {bucket}")), value, placeholder, check },
+                dest_edit(on, bucket, make),
+            )
         };
         let bk = tri_field(
             &format!("ctx-dest-{i}-bucket-keys"),
@@ -250,24 +336,39 @@ pub fn context_panel(p: &Props) -> Html {
         html! {
             <fieldset class="dest-row" key={bucket.clone()}>
                 <legend>{"Destination "}<code>{bucket}</code></legend>
-                { field("region", "Region", d.region.clone(), "e.g. us-west-2", CtxEdit::DestRegion) }
-                { field("account", "Account", d.account.clone(), "12-digit owner account", CtxEdit::DestAccount) }
+                { field("region", "Region", d.region.as_deref(), "e.g. us-west-2", field_check::region, CtxEdit::DestRegion) }
+                { field("account", "Account", d.account.as_deref(), "12-digit owner account", field_check::account, CtxEdit::DestAccount) }
                 { bk }
                 { encryption }
                 { versioning }
             </fieldset>
         }
     });
+    let is_empty = *ctx == DeploymentContext::default();
+    let origin = html! {
+        <div class="ctx-origin">
+            if let (Some(title), false) = (&p.example, p.example_fields.is_empty()) {
+                <p class="ctx-from-example" role="note">
+                    <strong>{ format!("From the example “{title}”: ") }</strong>
+                    { p.example_fields.join(", ") }
+                    {". These describe the example, not your document."}
+                </p>
+                <button type="button" onclick={on.reform(|_| CtxEdit::ClearExample)}>{"Clear the example's values"}</button>
+            }
+            <button type="button" disabled={is_empty} onclick={on.reform(|_| CtxEdit::ClearAll)}>{"Clear all"}</button>
+        </div>
+    };
     html! {
         <section class="panel context" aria-labelledby="context-heading">
             <h2 id="context-heading">{"Deployment context"}</h2>
             <p class="hint">{"Facts the document does not carry. Leave a field empty when unknown: \
                 checks that need it are skipped and the policies keep a placeholder."}</p>
+            { origin }
             <fieldset class="source-row">
                 <legend>{"Source"}</legend>
-                { text_field("ctx-source-bucket", "Source bucket", ctx.source_bucket.as_deref(), "bucket name", on, CtxEdit::SourceBucket) }
-                { text_field("ctx-source-region", "Source Region", ctx.source_region.as_deref(), "e.g. us-east-1", on, CtxEdit::SourceRegion) }
-                { text_field("ctx-source-account", "Source account", ctx.source_account.as_deref(), "inferred from the Role ARN", on, CtxEdit::SourceAccount) }
+                { text_field(TextField { id: "ctx-source-bucket", label: "Source bucket", aria_label: None, value: ctx.source_bucket.as_deref(), placeholder: "bucket name", check: field_check::bucket }, on.reform(CtxEdit::SourceBucket)) }
+                { text_field(TextField { id: "ctx-source-region", label: "Source Region", aria_label: None, value: ctx.source_region.as_deref(), placeholder: "e.g. us-east-1", check: field_check::region }, on.reform(CtxEdit::SourceRegion)) }
+                { text_field(TextField { id: "ctx-source-account", label: "Source account", aria_label: None, value: ctx.source_account.as_deref(), placeholder: "inferred from the Role ARN", check: field_check::account }, on.reform(CtxEdit::SourceAccount)) }
                 { keys }
                 { sbk }
                 { batch }

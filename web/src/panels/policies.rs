@@ -43,6 +43,11 @@ impl Tab {
         }
     }
 
+    /// The tab whose [`Tab::id`] is `id`.
+    pub fn from_id(id: &str) -> Option<Tab> {
+        Tab::ALL.into_iter().find(|t| t.id() == id)
+    }
+
     pub fn id(self) -> &'static str {
         match self {
             Tab::Role => "role",

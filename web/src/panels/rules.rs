@@ -12,6 +12,39 @@ pub struct Props {
     pub code: Option<AttrValue>,
 }
 
+/// A rule's docs: in the build (natively), or read from the second module (the editor's
+/// first load leaves them out).
+#[derive(Properties, PartialEq)]
+struct DocsProps {
+    code: &'static str,
+    docs: &'static str,
+}
+
+#[function_component(RuleDocs)]
+fn rule_docs(p: &DocsProps) -> Html {
+    let loaded = use_state(|| None::<Result<String, String>>);
+    {
+        let (loaded, code, built_in) = (loaded.clone(), p.code, !p.docs.is_empty());
+        use_effect_with(code, move |_| {
+            loaded.set(None);
+            if !built_in {
+                wasm_bindgen_futures::spawn_local(async move {
+                    loaded.set(Some(crate::iac::rule_docs(code).await));
+                });
+            }
+        });
+    }
+    let body = match (&*loaded, p.docs) {
+        (_, docs) if !docs.is_empty() => markdown::render(docs),
+        (Some(Ok(docs)), _) => markdown::render(docs),
+        (Some(Err(e)), _) => {
+            html! { <p class="hint">{ format!("The documentation could not be loaded: {e}") }</p> }
+        }
+        (None, _) => html! { <p class="hint">{"Loading the documentation…"}</p> },
+    };
+    html! { <div class="rule-docs">{ body }</div> }
+}
+
 #[function_component(RulePage)]
 pub fn rule_page(p: &Props) -> Html {
     let back = html! { <p class="back"><a href="#">{"← Back to the editor"}</a>{" · "}<a href="#rules">{"All rules"}</a></p> };
@@ -55,7 +88,7 @@ pub fn rule_page(p: &Props) -> Html {
                 { rule.s3_error.map(|e| html! { <><dt>{"S3 error"}</dt><dd><code>{e}</code></dd></> }).unwrap_or_default() }
                 <dt>{"Confidence"}</dt><dd>{rule.confidence.describe()}</dd>
             </dl>
-            <div class="rule-docs">{ markdown::render(rule.docs) }</div>
+            <RuleDocs code={rule.code} docs={rule.docs} />
         </article>
     }
 }

@@ -39,7 +39,8 @@ pub static OVERLAP: RuleMeta = RuleMeta {
     summary: "Rules to the same destination overlap; the higher Priority governs shared objects",
     s3_error: None,
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Finds enabled V2 rules that send some of the same objects to the same destination bucket and
 tells, on the lower-priority rule, which rule governs the shared objects, with an example key.
 Prefixes are compared literally (starts-with); tag filters overlap unless they require
@@ -66,7 +67,8 @@ Nothing, if intended. To make the split explicit, narrow the lower rule with `No
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
-"#,
+"#
+    ),
     check: Some(check_overlaps),
 };
 
@@ -77,7 +79,8 @@ pub static SHADOWED: RuleMeta = RuleMeta {
     summary: "Every object of a rule is governed by a higher-priority rule to the same destination",
     s3_error: None,
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Reports an enabled V2 rule whose objects are provably all matched by one higher-priority rule
 with the same destination bucket (and which also replicates SSE-KMS objects when this rule
 does). Reported by the same pass as S3R500.
@@ -101,7 +104,8 @@ Give the narrower rule the higher priority, or delete it.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html
-"#,
+"#
+    ),
     check: None,
 };
 
@@ -112,7 +116,7 @@ pub static CONFLICTING_SETTINGS: RuleMeta = RuleMeta {
     summary: "Overlapping rules to one destination differ in delete markers, storage class, KMS, RTC or ownership",
     s3_error: None,
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 For overlapping enabled rules with the same destination (see S3R500), compares
 `DeleteMarkerReplication`, `StorageClass`, SSE-KMS selection and replica key,
 `ReplicaModifications`, S3 RTC, `Account` and owner override, and reports on the
@@ -137,7 +141,7 @@ Align the settings, or change priorities so the intended rule wins.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
-"#,
+"#),
     check: None,
 };
 
@@ -148,7 +152,8 @@ pub static ANALYSIS_LIMIT: RuleMeta = RuleMeta {
     summary: "Cross-rule analysis stopped early on a document with very many nested rules",
     s3_error: None,
     confidence: Confidence::Inferred,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Says that the overlap analysis (S3R500-S3R502) compared its maximum number of pairs of
 distinct filters and stopped, so some overlaps may be unreported and the counts it gives are
 lower bounds ("or more"). Rules with identical filters are analyzed together and never reach
@@ -167,7 +172,8 @@ Nothing to fix; consider consolidating rules.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html
-"#,
+"#
+    ),
     check: None,
 };
 

@@ -15,7 +15,8 @@ pub static V1_OVERLAP: RuleMeta = RuleMeta {
         "S3 emulators: InvalidRequest: Found overlapping prefixes 'logs/' and 'logs/app/'",
     ),
     confidence: Confidence::Emulator,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 In V1 rules (rule-level `Prefix`), reports a prefix that starts with another rule's prefix;
 two empty prefixes overlap too.
 
@@ -36,7 +37,8 @@ Use prefixes that do not nest, or convert the document to V2 and set priorities.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html
-"#,
+"#
+    ),
     check: Some(check_v1_overlap),
 };
 
@@ -47,7 +49,8 @@ pub static MATCHES_NOTHING: RuleMeta = RuleMeta {
     summary: "A rule's Not exclusion removes every object its filter selects",
     s3_error: None,
     confidence: Confidence::Inferred,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Reports a V2 filter whose `Not` excludes everything the rest of the filter selects: an excluded
 prefix that the rule's own prefix starts with (or the empty prefix), or an excluded tag the
 rule requires.
@@ -65,7 +68,8 @@ Exclude a narrower prefix (one that starts with the rule's prefix), or drop the 
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRuleFilter.html
-"#,
+"#
+    ),
     check: Some(check_matches_nothing),
 };
 

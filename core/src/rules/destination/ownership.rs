@@ -18,7 +18,8 @@ pub static ACCOUNT_INVALID: RuleMeta = RuleMeta {
         "InvalidArgument: The <Account> element is empty. It must contain a valid account ID.",
     ),
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Checks that `Destination/Account`, when present, is exactly 12 digits. A value with dashes or
 spaces (`1111-2222-3333`) gets a fix that removes them.
 
@@ -36,7 +37,8 @@ Write the destination bucket owner's account ID as 12 digits.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_Destination.html
 - https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ReplicationErrorCodeList
-"#,
+"#
+    ),
     check: Some(check_account_format),
 };
 
@@ -47,7 +49,7 @@ pub static ACCOUNT_NOT_OWNER: RuleMeta = RuleMeta {
     summary: "Destination/Account differs from the destination bucket owner",
     s3_error: Some("InvalidArgument: The AWS account specified in the <Account> element must match the destination bucket owner."),
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 Compares `Destination/Account` with the destination bucket's owner: the deployment context's
 `destinations.<bucket>.account`, or the account in an account-regional bucket name
 (`<prefix>-<account>-<region>-an`). Without either it says once that this was not verified.
@@ -66,7 +68,7 @@ Put the destination bucket owner's account ID in `Account`.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ReplicationErrorCodeList
-"#,
+"#),
     check: Some(check_account_owner),
 };
 
@@ -77,7 +79,7 @@ pub static ACCOUNT_CONFLICT: RuleMeta = RuleMeta {
     summary: "Rules name the same destination bucket with different Account values",
     s3_error: Some("InvalidArgument: The AWS account specified in the <Account> element must match the destination bucket owner."),
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 Groups rules by destination bucket and reports a rule whose `Account` differs from the
 `Account` of an earlier rule with the same bucket.
 
@@ -96,7 +98,7 @@ Use the owner's account ID in every rule that targets the bucket.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ReplicationErrorCodeList
-"#,
+"#),
     check: Some(check_account_conflict),
 };
 
@@ -107,7 +109,7 @@ pub static OVERRIDE_WITHOUT_ACCOUNT: RuleMeta = RuleMeta {
     summary: "AccessControlTranslation requires Destination/Account",
     s3_error: Some("InvalidRequest: The <Owner> in <AccessControlTranslation> has a value, so the <Account> element must be specified."),
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 Reports `AccessControlTranslation` in a destination that has no `Account`. When the owner is
 known (deployment context or an account-regional bucket name) a fix adds the element.
 
@@ -128,7 +130,7 @@ Add `<Account>` with the destination bucket owner's account ID.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-change-owner.html
 - https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ReplicationErrorCodeList
-"#,
+"#),
     check: Some(check_override_without_account),
 };
 
@@ -139,7 +141,8 @@ pub static OWNER_VALUE: RuleMeta = RuleMeta {
     summary: "AccessControlTranslation/Owner accepts only `Destination`",
     s3_error: None,
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Checks that `AccessControlTranslation/Owner` is exactly `Destination`, the only value the API
 defines; a fix writes it.
 
@@ -156,7 +159,8 @@ Other values (including `destination` in lowercase) do not validate against S3's
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_AccessControlTranslation.html
-"#,
+"#
+    ),
     check: Some(check_owner_value),
 };
 
@@ -167,7 +171,8 @@ pub static OVERRIDE_SAME_ACCOUNT: RuleMeta = RuleMeta {
     summary: "Owner override in a same-account setup",
     s3_error: None,
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Reports `AccessControlTranslation` when the destination owner is the source account (from the
 context or the Role ARN).
 
@@ -191,7 +196,8 @@ Remove `AccessControlTranslation` (and `Account` if nothing else needs it).
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-change-owner.html
-"#,
+"#
+    ),
     check: Some(check_override_same_account),
 };
 
@@ -202,7 +208,8 @@ pub static CROSS_ACCOUNT_NO_OVERRIDE: RuleMeta = RuleMeta {
     summary: "Cross-account replication without owner override keeps the source owner on replicas",
     s3_error: None,
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Notes a destination owned by another account (known from `Account`, the context or the bucket
 name) whose rule has no `AccessControlTranslation`.
 
@@ -225,7 +232,8 @@ the destination bucket's Object Ownership to *Bucket owner enforced*.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-change-owner.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
-"#,
+"#
+    ),
     check: Some(check_cross_account_no_override),
 };
 
@@ -236,7 +244,8 @@ pub static MIXED_OWNERSHIP: RuleMeta = RuleMeta {
     summary: "Some rules to a bucket override the owner and others do not",
     s3_error: None,
     confidence: Confidence::Inferred,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Groups enabled rules by destination bucket and reports a bucket reached by some rules with
 `AccessControlTranslation` and some without.
 
@@ -269,7 +278,8 @@ Use the owner override in all or none of the rules that target the bucket.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-change-owner.html
-"#,
+"#
+    ),
     check: Some(check_mixed_ownership),
 };
 

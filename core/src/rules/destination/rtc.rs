@@ -12,7 +12,7 @@ pub static RTC_WITHOUT_METRICS: RuleMeta = RuleMeta {
     summary: "ReplicationTime needs Metrics in the same Destination",
     s3_error: Some("InvalidRequest: The replication destination must contain both ReplicationTime and Metrics, or neither."),
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 Reports a `Destination` with `ReplicationTime` but no `Metrics`, and offers to add
 `Metrics` with the same status (and `EventThreshold` 15 when enabled). `Metrics` alone is
 valid: that is replication metrics without RTC.
@@ -34,7 +34,7 @@ Add `<Metrics><Status>Enabled</Status><EventThreshold><Minutes>15</Minutes></Eve
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-time-control.html
 - https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ReplicationErrorCodeList
-"#,
+"#),
     check: Some(check_rtc_without_metrics),
 };
 
@@ -47,7 +47,8 @@ pub static STATUS_MISMATCH: RuleMeta = RuleMeta {
         "InvalidRequest: ReplicationTime and ReplicationMetrics must have the same status.",
     ),
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Compares `ReplicationTime/Status` with `Metrics/Status` in one destination; the fix sets the
 metrics status to the RTC status.
 
@@ -65,7 +66,8 @@ Give both the same status.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ReplicationErrorCodeList
-"#,
+"#
+    ),
     check: Some(check_status_mismatch),
 };
 
@@ -76,7 +78,7 @@ pub static MINUTES: RuleMeta = RuleMeta {
     summary: "ReplicationTime/Time/Minutes and Metrics/EventThreshold/Minutes must be 15",
     s3_error: Some("InvalidArgument: Replication-ReplicationTimeValue-Minutes value must be 15 / EventThreshold-ReplicationTimeValue-Minutes value must be 15"),
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 Checks that `Minutes` is present and 15 in `ReplicationTime/Time` and in
 `Metrics/EventThreshold`; a fix writes 15.
 
@@ -94,7 +96,7 @@ Checks that `Minutes` is present and 15 in `ReplicationTime/Time` and in
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html
 - https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ReplicationErrorCodeList
-"#,
+"#),
     check: Some(check_minutes),
 };
 
@@ -105,7 +107,8 @@ pub static EVENT_THRESHOLD_MISSING: RuleMeta = RuleMeta {
     summary: "With S3 RTC enabled, Metrics needs EventThreshold",
     s3_error: Some("InvalidArgument: ReplicationMetrics must contain an EventThreshold"),
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Reports `Metrics` without `EventThreshold` when `ReplicationTime` is enabled in the same
 destination, and offers to add `<EventThreshold><Minutes>15</Minutes></EventThreshold>`.
 
@@ -124,7 +127,8 @@ Add `<EventThreshold><Minutes>15</Minutes></EventThreshold>` to `Metrics`.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ReplicationErrorCodeList
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_Metrics.html
-"#,
+"#
+    ),
     check: Some(check_event_threshold_missing),
 };
 
@@ -135,7 +139,7 @@ pub static EVENT_THRESHOLD_WITHOUT_RTC: RuleMeta = RuleMeta {
     summary: "Metrics/EventThreshold without enabled S3 RTC",
     s3_error: Some("InvalidArgument: Metrics cannot contain an event threshold when ReplicationTime is not specified or Disabled"),
     confidence: Confidence::Observed,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 Reports `Metrics/EventThreshold` in a destination without enabled `ReplicationTime`.
 
 ## Why it matters
@@ -157,7 +161,7 @@ Remove `EventThreshold`, or enable S3 RTC with `ReplicationTime`.
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html
 - https://github.com/crossplane-contrib/provider-aws/issues/1117
 - https://github.com/crossplane-contrib/provider-aws/pull/1129
-"#,
+"#),
     check: Some(check_event_threshold_without_rtc),
 };
 
@@ -168,7 +172,8 @@ pub static COST: RuleMeta = RuleMeta {
     summary: "S3 RTC and replication metrics are billed",
     s3_error: None,
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Notes enabled S3 RTC (a per-GB fee on top of replication, plus metrics) or enabled
 replication metrics (billed as CloudWatch custom metrics), and that delete markers are outside
 the RTC 15-minute objective.
@@ -189,7 +194,8 @@ Nothing to fix if you need them.
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-time-control.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html
 - https://aws.amazon.com/s3/pricing/
-"#,
+"#
+    ),
     check: Some(check_cost),
 };
 

@@ -25,7 +25,7 @@ pub static INVALID: RuleMeta = RuleMeta {
     summary: "StorageClass is not one of the replication storage classes",
     s3_error: Some("MalformedXML / InvalidArgument; the API reference: \"FSX_OPENZFS is not an accepted value when replicating objects\""),
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 Checks `Destination/StorageClass` against the classes a replica can be stored in: STANDARD,
 REDUCED_REDUNDANCY, STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING, GLACIER, DEEP_ARCHIVE and
 GLACIER_IR. Values of the wider S3 storage-class list that replication does not accept
@@ -47,7 +47,7 @@ object's class.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_Destination.html
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationdestination.html
-"#,
+"#),
     check: Some(check_invalid),
 };
 
@@ -58,7 +58,8 @@ pub static COSTLY: RuleMeta = RuleMeta {
     summary: "The replica storage class has retrieval fees, minimum durations or less durability",
     s3_error: None,
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Warns when replicas go to GLACIER, DEEP_ARCHIVE, GLACIER_IR, ONEZONE_IA or REDUCED_REDUNDANCY.
 
 ## Why it matters
@@ -78,7 +79,8 @@ Keep it if the replica is a cold backup; otherwise use STANDARD_IA or INTELLIGEN
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/storage-class-intro.html
 - https://aws.amazon.com/s3/pricing/
-"#,
+"#
+    ),
     check: Some(check_costly),
 };
 

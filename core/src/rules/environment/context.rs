@@ -14,7 +14,7 @@ pub static OBJECT_LOCK: RuleMeta = RuleMeta {
     summary: "The source uses S3 Object Lock: destinations need Object Lock and the role extra permissions",
     s3_error: Some("Replication failure reason: DstBucketObjectLockConfigMissing"),
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 When the deployment context says `"objectLock": true` and a rule is enabled, lists what
 replication of locked objects requires; reported once.
 
@@ -36,7 +36,7 @@ Enable Object Lock on each destination bucket and add the two permissions to the
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-requirements.html
-"#,
+"#),
     check: Some(check_object_lock),
 };
 
@@ -47,7 +47,8 @@ pub static BATCH_REPLICATION: RuleMeta = RuleMeta {
     summary: "Batch Replication of existing objects needs its own trust and permissions",
     s3_error: None,
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 When the deployment context says `"batchReplication": true` and a rule is enabled, lists what
 S3 Batch Replication needs beyond live replication; reported once.
 
@@ -69,7 +70,8 @@ Add the trust principal and permissions to the role the job uses.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-batch-replication-batch.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html
-"#,
+"#
+    ),
     check: Some(check_batch),
 };
 
@@ -81,7 +83,8 @@ pub static REGION_PARTITION: RuleMeta = RuleMeta {
     s3_error: None,
     // Partition isolation is documented; what S3 answers at PutBucketReplication is not.
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Checks the context's `sourceRegion` and `destinations.<bucket>.region` against the partition
 (context `partition`, else the Role ARN): `cn-*` Regions are in `aws-cn`, `us-gov-*` in
 `aws-us-gov`, `us-iso-*` in `aws-iso`, and so on.
@@ -103,7 +106,8 @@ Correct the Region, or replicate within one partition.
 
 ## References
 - https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html
-"#,
+"#
+    ),
     check: Some(check_region_partition),
 };
 

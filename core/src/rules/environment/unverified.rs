@@ -10,7 +10,7 @@ pub static UNVERIFIED: RuleMeta = RuleMeta {
     summary: "A check needed a deployment fact that was not given; names the context field that enables it",
     s3_error: None,
     confidence: Confidence::Inferred,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 Some checks need facts the configuration does not contain: the destination bucket's Region
 (is the replica key in it?), its owner (does `Account` match?), the source bucket name, whether
 S3 Bucket Keys are on, which keys encrypt source objects. When such a fact is missing, the
@@ -41,6 +41,6 @@ Pass a deployment context, e.g.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-requirements.html
-"#,
+"#),
     check: None,
 };

@@ -15,7 +15,8 @@ pub static REQUEST_RATE: RuleMeta = RuleMeta {
     summary: "Replicating SSE-KMS objects multiplies KMS requests and can hit KMS quotas",
     s3_error: Some("503 Slow Down (KMS throttling during replication)"),
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Reported once per document when an enabled rule replicates SSE-KMS objects, unless the
 deployment context says both the source and every such destination use S3 Bucket Keys.
 
@@ -35,7 +36,8 @@ Enable S3 Bucket Keys on the source and destination buckets, or ask for a KMS qu
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
 - https://docs.aws.amazon.com/kms/latest/developerguide/requests-per-second.html
-"#,
+"#
+    ),
     check: Some(check_request_rate),
 };
 
@@ -46,7 +48,8 @@ pub static BUCKET_KEYS: RuleMeta = RuleMeta {
     summary: "With S3 Bucket Keys the KMS encryption context is the bucket ARN, not the object ARN",
     s3_error: None,
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 When SSE-KMS objects are replicated and the deployment context says the source
 (`sourceBucketKeys`) or a destination (`destinations.<bucket>.bucketKeys`) uses S3 Bucket
 Keys, reminds that the KMS encryption context changes. Without those fields it says once that
@@ -74,7 +77,8 @@ Use the bucket ARN in the encryption-context condition for buckets with Bucket K
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html
-"#,
+"#
+    ),
     check: Some(check_bucket_keys),
 };
 
@@ -86,7 +90,8 @@ pub static DESTINATION_DEFAULT_KMS: RuleMeta = RuleMeta {
         "The destination encrypts replicas of unencrypted source objects with its default KMS key",
     s3_error: None,
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 When the context says a destination's default encryption is `SSE-KMS` or `DSSE-KMS`, notes
 what that means for replicas of objects stored unencrypted at the source (possible for objects
 written before S3 began encrypting every upload in January 2023).
@@ -109,7 +114,8 @@ Grant the role the KMS permissions on the destination's default key.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
-"#,
+"#
+    ),
     check: Some(check_destination_default),
 };
 
@@ -120,7 +126,8 @@ pub static SOURCE_KMS_NOT_SELECTED: RuleMeta = RuleMeta {
     summary: "The source has SSE-KMS objects but no rule opts them into replication",
     s3_error: None,
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 When the deployment context lists `sourceKmsKeys`, checks that some enabled rule sets
 `SourceSelectionCriteria/SseKmsEncryptedObjects` to `Enabled`.
 
@@ -140,7 +147,8 @@ KMS-encrypted objects.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
-"#,
+"#
+    ),
     check: Some(check_source_not_selected),
 };
 
@@ -151,7 +159,8 @@ pub static MRK_WITH_KEY: RuleMeta = RuleMeta {
     summary: "UseSourceMultiRegionKey together with ReplicaKmsKeyID is undocumented",
     s3_error: None,
     confidence: Confidence::Inferred,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Warns when `EncryptionConfiguration` enables `UseSourceMultiRegionKey` and also names a
 `ReplicaKmsKeyID`.
 
@@ -173,7 +182,8 @@ Keep one of the two.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_EncryptionConfiguration.html
-"#,
+"#
+    ),
     check: Some(check_mrk_with_key),
 };
 
@@ -184,7 +194,8 @@ pub static MRK_SOURCE_KEYS: RuleMeta = RuleMeta {
     summary: "UseSourceMultiRegionKey needs source objects under multi-Region keys",
     s3_error: None,
     confidence: Confidence::Inferred,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 With `UseSourceMultiRegionKey` enabled, checks the context's `sourceKmsKeys`: each should be a
 multi-Region key (`mrk-...`). Without that field it says once that this was not verified.
 
@@ -210,7 +221,8 @@ Encrypt source objects with a multi-Region key replicated to the destination Reg
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_EncryptionConfiguration.html
 - https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html
-"#,
+"#
+    ),
     check: Some(check_mrk_source_keys),
 };
 

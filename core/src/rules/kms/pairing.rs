@@ -13,7 +13,7 @@ pub static MISSING_REPLICA_KEY: RuleMeta = RuleMeta {
     summary: "SseKmsEncryptedObjects needs Destination/EncryptionConfiguration/ReplicaKmsKeyID",
     s3_error: Some("InvalidRequest: ReplicaKmsKeyID must be specified if SseKmsEncryptedObjects tag is present."),
     confidence: Confidence::Observed,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 Reports a rule with `SourceSelectionCriteria/SseKmsEncryptedObjects` whose destination has no
 `EncryptionConfiguration/ReplicaKmsKeyID`. With `UseSourceMultiRegionKey` enabled the key may
 be omitted (undocumented either way), so nothing is reported then. With the status `Disabled`
@@ -37,7 +37,7 @@ with a key in the destination bucket's Region.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_EncryptionConfiguration.html
-"#,
+"#),
     check: Some(check_missing_key),
 };
 
@@ -48,7 +48,7 @@ pub static MISSING_SELECTION: RuleMeta = RuleMeta {
     summary: "EncryptionConfiguration needs SourceSelectionCriteria/SseKmsEncryptedObjects",
     s3_error: Some("InvalidRequest: SseKmsEncryptedObjects must be specified if EncryptionConfiguration is present."),
     confidence: Confidence::Observed,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 Reports `Destination/EncryptionConfiguration` in a rule without
 `SourceSelectionCriteria/SseKmsEncryptedObjects`, and offers to add it (enabled).
 
@@ -71,7 +71,7 @@ or remove `EncryptionConfiguration`.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
-"#,
+"#),
     check: Some(check_missing_selection),
 };
 
@@ -82,7 +82,8 @@ pub static KEY_UNUSED: RuleMeta = RuleMeta {
     summary: "A replica key is set but SseKmsEncryptedObjects is Disabled",
     s3_error: None,
     confidence: Confidence::Inferred,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Warns when a rule names a `ReplicaKmsKeyID` but sets `SseKmsEncryptedObjects/Status` to
 `Disabled`.
 
@@ -104,7 +105,8 @@ Set the status to `Enabled`, or remove the encryption configuration.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
-"#,
+"#
+    ),
     check: Some(check_key_unused),
 };
 

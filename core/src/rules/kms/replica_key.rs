@@ -15,7 +15,8 @@ pub static NOT_ARN: RuleMeta = RuleMeta {
     summary: "ReplicaKmsKeyID is a bare key ID or alias name instead of an ARN",
     s3_error: None,
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Reports a `ReplicaKmsKeyID` written as a bare key ID (`1234abcd-...`, `mrk-...`) or alias name
 (`alias/replica`). It is an error when the destination is owned by another account. When the
 destination Region and the (same) account are known, a fix writes the full key ARN.
@@ -38,7 +39,8 @@ Region and owner).
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_EncryptionConfiguration.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
-"#,
+"#
+    ),
     check: Some(check_not_arn),
 };
 
@@ -49,7 +51,8 @@ pub static INVALID: RuleMeta = RuleMeta {
     summary: "ReplicaKmsKeyID is not a KMS key ID, key ARN or alias ARN",
     s3_error: None,
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Checks the shape of `ReplicaKmsKeyID`: a KMS key ARN (`arn:<partition>:kms:<region>:<12-digit
 account>:key/<key id>`), an alias ARN (`...:alias/<name>`), or a bare key ID/alias. Reports
 other services' ARNs, malformed key IDs, Regions or accounts, placeholder text, and a partition
@@ -70,7 +73,8 @@ Copy the key ARN from the KMS console (Key ARN field) of a key in the destinatio
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
 - https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id
-"#,
+"#
+    ),
     check: Some(check_invalid),
 };
 
@@ -81,7 +85,8 @@ pub static AWS_MANAGED: RuleMeta = RuleMeta {
     summary: "The AWS managed key aws/s3 as replica key (fails cross-account)",
     s3_error: None,
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Reports `alias/aws/s3` (bare or as an alias ARN) as `ReplicaKmsKeyID`: an error when the
 source, the destination owner or the alias's account differ, a warning otherwise.
 
@@ -106,7 +111,8 @@ role `kms:Encrypt` in its key policy, and use its key ARN.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
 - https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk
-"#,
+"#
+    ),
     check: Some(check_aws_managed),
 };
 
@@ -117,7 +123,8 @@ pub static OTHER_ACCOUNT: RuleMeta = RuleMeta {
     summary: "The replica key belongs to an account other than the destination bucket owner",
     s3_error: None,
     confidence: Confidence::Inferred,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Compares the account in the replica key ARN with the destination bucket owner (context,
 `Account`, or an account-regional bucket name).
 
@@ -140,7 +147,8 @@ Use a key owned by the destination account, whose key policy lets the replicatio
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
-"#,
+"#
+    ),
     check: Some(check_other_account),
 };
 
@@ -151,7 +159,8 @@ pub static ALIAS_ARN: RuleMeta = RuleMeta {
     summary: "ReplicaKmsKeyID is an alias ARN: the key can change when the alias is repointed",
     s3_error: None,
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Notes a `ReplicaKmsKeyID` given as an alias ARN (other than aws/s3).
 
 ## Why it matters
@@ -170,7 +179,8 @@ Nothing, if intended; otherwise use the key ARN.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_EncryptionConfiguration.html
 - https://docs.aws.amazon.com/kms/latest/developerguide/alias-authorization.html
-"#,
+"#
+    ),
     check: Some(check_alias_arn),
 };
 

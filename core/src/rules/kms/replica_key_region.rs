@@ -12,7 +12,8 @@ pub static REGION: RuleMeta = RuleMeta {
     summary: "The replica KMS key is not in the destination bucket's Region",
     s3_error: None,
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Compares the Region in the `ReplicaKmsKeyID` ARN with the destination bucket's Region, taken
 from the deployment context (`destinations.<bucket>.region`) or from an account-regional
 bucket name (`<prefix>-<account>-<region>-an`). Without either it says once that this was not
@@ -42,7 +43,8 @@ Use a key created in the destination Region (or that Region's replica of a multi
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
 - https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html
-"#,
+"#
+    ),
     check: Some(check_region),
 };
 

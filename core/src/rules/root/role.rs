@@ -13,7 +13,7 @@ pub static EMPTY_ROLE: RuleMeta = RuleMeta {
     summary: "`Role` is empty",
     s3_error: Some("InvalidArgument (emulator wording: \"Invalid Role specified in replication configuration\")"),
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 Flags an empty or blank `Role`. (A missing `Role` is S3R003.)
 
 ## Why it matters
@@ -36,7 +36,7 @@ Write the ARN of the replication role, e.g.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html
-"#,
+"#),
     check: Some(check_empty),
 };
 
@@ -47,7 +47,7 @@ pub static NOT_A_ROLE_ARN: RuleMeta = RuleMeta {
     summary: "`Role` is not the ARN of an IAM role S3 can assume",
     s3_error: Some("InvalidArgument (emulator wording: \"Invalid Role specified in replication configuration\"); at runtime: AssumeRoleNotPermitted"),
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 Checks that `Role` has the shape `arn:<partition>:iam::<12-digit account>:role/<path/><name>`:
 no Region, an IAM role (not a user, group, instance profile, STS session or service-linked
 role), a name of 1-64 characters from letters, digits and `+=,.@_-`, a path of at most 512
@@ -77,7 +77,7 @@ Create a role that trusts `s3.amazonaws.com` and use its ARN, path included.
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-troubleshoot.html
-"#,
+"#),
     check: Some(check_role_arn),
 };
 
@@ -88,7 +88,8 @@ pub static ROLE_PARTITION: RuleMeta = RuleMeta {
     summary: "The Role's partition differs from the deployment's, or is not a known partition",
     s3_error: None,
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Compares the partition in the Role ARN (`aws`, `aws-cn`, `aws-us-gov`, ...) with the
 `partition` of the deployment context, or with the partition of the `sourceRegion`
 (`cn-north-1` is in `aws-cn`). An unknown partition is a warning (usually a typo).
@@ -113,7 +114,8 @@ Use a role in the same partition as the bucket.
 ## References
 - https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
-"#,
+"#
+    ),
     check: Some(check_partition),
 };
 
@@ -124,7 +126,8 @@ pub static ROLE_ACCOUNT: RuleMeta = RuleMeta {
     summary: "The Role belongs to an account other than the source bucket owner's",
     s3_error: Some("AccessDenied (iam:PassRole; S3's exact wording unverified)"),
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Compares the account in the Role ARN with `sourceAccount` from the deployment context. Without
 that field the check reports what it could not verify.
 
@@ -151,7 +154,8 @@ Create the replication role in the source bucket owner's account.
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
-"#,
+"#
+    ),
     check: Some(check_account),
 };
 

@@ -14,7 +14,7 @@ pub static NO_RULES: RuleMeta = RuleMeta {
     summary: "The configuration has an empty rule list",
     s3_error: Some("MalformedXML: The XML you provided was not well-formed or did not validate against our published schema"),
     confidence: Confidence::Observed,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 Flags `"Rules": []`. (A document with no `Rules` member or no `<Rule>` element at all is
 reported as a missing required member, S3R003.)
 
@@ -34,7 +34,7 @@ Add at least one rule, or use `aws s3api delete-bucket-replication` to remove re
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationConfiguration.html
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketReplication.html
-"#,
+"#),
     check: Some(check_empty),
 };
 
@@ -45,7 +45,7 @@ pub static TOO_MANY_RULES: RuleMeta = RuleMeta {
     summary: "More than 1000 rules",
     s3_error: Some("InvalidRequest (emulator wording: \"Number of defined replication rules cannot exceed 1000\")"),
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 Counts the rules and flags the 1001st.
 
 ## Why it matters
@@ -61,7 +61,7 @@ Merge rules that share a destination and settings: one rule can select a whole p
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationConfiguration.html
-"#,
+"#),
     check: Some(check_too_many),
 };
 

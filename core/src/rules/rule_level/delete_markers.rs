@@ -15,7 +15,7 @@ pub static MISSING_DELETE_MARKER_REPLICATION: RuleMeta = RuleMeta {
     summary: "A V2 rule (one with `Filter`) has no `DeleteMarkerReplication`",
     s3_error: Some("InvalidRequest: DeleteMarkerReplication must be specified for this version of Cross Region Replication configuration schema."),
     confidence: Confidence::Observed,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 Flags V2 rules without `DeleteMarkerReplication` and offers to add it with `Status`
 `Disabled`.
 
@@ -45,7 +45,7 @@ already replicated delete markers.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/delete-marker-replication.html
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteMarkerReplication.html
-"#,
+"#),
     check: Some(check_missing),
 };
 
@@ -56,7 +56,7 @@ pub static DELETE_MARKER_REPLICATION_IN_V1: RuleMeta = RuleMeta {
     summary: "A V1 rule (rule-level `Prefix`) has `DeleteMarkerReplication`, which only V2 allows",
     s3_error: Some("InvalidRequest: DeleteMarkerReplication cannot be used for this version of Cross Region Replication configuration schema. Please refer to S3 Developer Guide for more information."),
     confidence: Confidence::Observed,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 Flags `DeleteMarkerReplication` in a rule that uses the V1 rule-level `Prefix`.
 
 ## Why it matters
@@ -80,7 +80,7 @@ Convert the rule to V2 (`<Filter><Prefix>logs/</Prefix></Filter>` plus `Priority
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html
-"#,
+"#),
     check: Some(check_in_v1),
 };
 
@@ -91,7 +91,7 @@ pub static DELETE_MARKERS_WITH_TAGS: RuleMeta = RuleMeta {
     summary: "Delete-marker replication is Enabled on a rule whose filter uses a tag",
     s3_error: Some("InvalidRequest: Delete marker replication is not supported if any Tag filter is specified. Please refer to S3 Developer Guide for more information."),
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 Flags `DeleteMarkerReplication` `Enabled` in a rule whose filter contains a tag anywhere:
 `Filter/Tag`, `And/Tag`, or a tag inside `Not` or `Not/Or`.
 
@@ -119,7 +119,7 @@ deletions must be replicated.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/delete-marker-replication.html
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteMarkerReplication.html
-"#,
+"#),
     check: Some(check_with_tags),
 };
 
@@ -130,7 +130,8 @@ pub static DELETE_MARKERS_WITHOUT_STATUS: RuleMeta = RuleMeta {
     summary: "`DeleteMarkerReplication` is present but has no `Status`",
     s3_error: None,
     confidence: Confidence::Inferred,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Flags an empty `DeleteMarkerReplication` block.
 
 ## Why it matters
@@ -151,7 +152,8 @@ Add `"Status": "Disabled"` (or `Enabled` to replicate delete markers).
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteMarkerReplication.html
-"#,
+"#
+    ),
     check: Some(check_without_status),
 };
 

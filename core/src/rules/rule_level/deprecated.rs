@@ -12,7 +12,7 @@ pub static EXISTING_OBJECT_REPLICATION: RuleMeta = RuleMeta {
     summary: "`ExistingObjectReplication` is no longer supported; use S3 Batch Replication",
     s3_error: Some("MalformedXML: The XML you provided was not well-formed or did not validate against our published schema"),
     confidence: Confidence::Observed,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 Flags `ExistingObjectReplication` in a rule.
 
 ## Why it matters
@@ -41,7 +41,7 @@ job.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ExistingObjectReplication.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-batch-replication-batch.html
-"#,
+"#),
     check: Some(check_existing),
 };
 
@@ -52,7 +52,8 @@ pub static EMPTY_SOURCE_SELECTION: RuleMeta = RuleMeta {
     summary: "`SourceSelectionCriteria` is present but empty",
     s3_error: Some("InvalidRequest: SourceSelectionCriteria cannot be empty"),
     confidence: Confidence::Observed,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Flags a `SourceSelectionCriteria` with neither `SseKmsEncryptedObjects` nor
 `ReplicaModifications`.
 
@@ -78,7 +79,8 @@ Remove it, or add `SseKmsEncryptedObjects` (to replicate SSE-KMS objects) or
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_SourceSelectionCriteria.html
 - https://github.com/hashicorp/terraform-provider-aws/issues/44192
 - https://github.com/hashicorp/terraform-provider-aws/pull/47896
-"#,
+"#
+    ),
     check: Some(check_empty_ssc),
 };
 

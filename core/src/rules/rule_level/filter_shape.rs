@@ -13,7 +13,8 @@ pub static FILTER_MULTIPLE: RuleMeta = RuleMeta {
     summary: "`Filter` has more than one of Prefix, Tag, And, Not; combine them with `And`",
     s3_error: Some("MalformedXML"),
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Flags a `Filter` with two or more direct children among `Prefix`, `Tag`, `And` and `Not`.
 (An empty `Filter` is fine: it selects every object.)
 
@@ -41,7 +42,8 @@ Wrap them in `And`: `<Filter><And><Prefix>logs/</Prefix><Tag>...</Tag></And></Fi
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRuleFilter.html
-"#,
+"#
+    ),
     check: Some(check_filter),
 };
 
@@ -53,7 +55,8 @@ pub static AND_SINGLE: RuleMeta = RuleMeta {
         "`And` holds fewer than two predicates; a single predicate belongs directly in `Filter`",
     s3_error: Some("MalformedXML (one S3-compatible service; another accepts it)"),
     confidence: Confidence::Emulator,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Counts the predicates of each `And` (its `Prefix`, each `Tag`, its `Not`) and flags fewer than
 two.
 
@@ -76,7 +79,8 @@ Move the predicate up: `"Filter": { "Prefix": "logs/" }`.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRuleAndOperator.html
-"#,
+"#
+    ),
     check: Some(check_and),
 };
 
@@ -87,7 +91,8 @@ pub static NOT_SHAPE: RuleMeta = RuleMeta {
     summary: "`Not` must hold exactly one of Prefix, Tag, Or; `Or` must not be empty",
     s3_error: None,
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Checks the exclusion operators added in November 2026: `Not` (under `Filter` or `And`) holds
 exactly one of `Prefix`, `Tag` or `Or`; `Or` holds at least one `Prefix` or `Tag` (an empty
 `Or` is a warning).
@@ -109,7 +114,8 @@ Use `Or` to exclude several things: `"Not": { "Or": { "Prefixes": ["tmp/"], "Tag
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRuleFilter.html
-"#,
+"#
+    ),
     check: Some(check_not),
 };
 

@@ -13,7 +13,8 @@ pub static ID_TOO_LONG: RuleMeta = RuleMeta {
     summary: "A rule `ID` is longer than 255 characters",
     s3_error: Some("InvalidArgument (emulator wording: \"Rule Id cannot be greater than 255\")"),
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Counts the characters of each rule `ID`.
 
 ## Why it matters
@@ -33,7 +34,8 @@ Use a short, descriptive ID such as `logs-to-dr`.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
-"#,
+"#
+    ),
     check: Some(check_length),
 };
 
@@ -44,7 +46,8 @@ pub static ID_NOT_ASCII: RuleMeta = RuleMeta {
     summary: "A rule `ID` contains non-ASCII characters",
     s3_error: Some("InvalidArgument: Rule ID must not contain non-ASCII characters"),
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Flags rule IDs with characters outside ASCII (accented letters, emoji, typographic quotes,
 non-breaking spaces pasted from documents).
 
@@ -64,7 +67,8 @@ Use ASCII letters, digits, `-`, `_` and `.`.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ReplicationErrorCodeList
-"#,
+"#
+    ),
     check: Some(check_ascii),
 };
 
@@ -75,7 +79,8 @@ pub static DUPLICATE_ID: RuleMeta = RuleMeta {
     summary: "Two rules have the same `ID`",
     s3_error: Some("emulator wording: \"Rule Id must be unique\""),
     confidence: Confidence::Emulator,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Finds rule IDs used more than once.
 
 ## Why it matters
@@ -108,7 +113,8 @@ Rename one of them.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html
-"#,
+"#
+    ),
     check: Some(check_duplicates),
 };
 
@@ -119,7 +125,8 @@ pub static MISSING_ID: RuleMeta = RuleMeta {
     summary: "Rules without an `ID` get a random one from S3",
     s3_error: None,
     confidence: Confidence::Observed,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Notes, once per document, how many rules have no `ID`.
 
 ## Why it matters
@@ -139,7 +146,8 @@ Give every rule a short, stable `ID`.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
-"#,
+"#
+    ),
     check: Some(check_missing),
 };
 

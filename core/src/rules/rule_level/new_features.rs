@@ -13,7 +13,7 @@ pub static NEW_FEATURES: RuleMeta = RuleMeta {
     summary: "`Not`, `Or` or `UseSourceMultiRegionKey` need AWS CLI/SDK versions from November 2026 or later",
     s3_error: Some("AWS CLI (older versions): Unknown parameter in ReplicationConfiguration.Rules[0].Filter: \"Not\", must be one of: Prefix, Tag, And"),
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 Notes, once per document, the use of the exclusion filters `Not`/`Or` and of
 `EncryptionConfiguration/UseSourceMultiRegionKey`, and lists where they occur.
 
@@ -38,7 +38,7 @@ the selection with positive prefixes and tags only.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRuleFilter.html
 - https://github.com/boto/botocore/blob/develop/CHANGELOG.rst
-"#,
+"#),
     check: Some(check),
 };
 

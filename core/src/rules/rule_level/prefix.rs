@@ -12,7 +12,7 @@ pub static PREFIX_TOO_LONG: RuleMeta = RuleMeta {
     summary: "A prefix is longer than 1024 characters or 1024 UTF-8 bytes",
     s3_error: Some("InvalidArgument (emulator wording: \"Rule prefix cannot be longer than maximum allowed key length of 1024\")"),
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 Checks every prefix (rule-level `Prefix`, and `Prefix` in `Filter`, `And`, `Not`, `Or`)
 against 1,024 characters, and against 1,024 UTF-8 bytes, the maximum length of an object key.
 
@@ -30,7 +30,7 @@ Shorten the prefix; it only has to be long enough to tell the objects apart.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRuleFilter.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html
-"#,
+"#),
     check: Some(check_length),
 };
 
@@ -42,7 +42,8 @@ pub static PREFIX_WITHOUT_SLASH: RuleMeta = RuleMeta {
         "A prefix looks like a folder name but has no trailing `/`, so it also matches siblings",
     s3_error: None,
     confidence: Confidence::Inferred,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Flags prefixes whose last segment is a plain word (letters, `_` or `-`, no digits or dots) and
 that do not end in `/`, such as `logs` or `data/raw`. Prefixes where one extends another
 in the same document (`star` next to `starship`) are taken as deliberate starts-with matches.
@@ -70,7 +71,8 @@ Write `logs/` if you mean the folder; keep it as is if you mean every key starti
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-walkthrough1.html
-"#,
+"#
+    ),
     check: Some(check_folder),
 };
 
@@ -81,7 +83,8 @@ pub static PREFIX_GLOB: RuleMeta = RuleMeta {
     summary: "A prefix contains `*` or `?`, or starts with `/`; prefixes are literal",
     s3_error: None,
     confidence: Confidence::Inferred,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Flags prefixes with `*` or `?`, and prefixes that start with `/`.
 
 ## Why it matters
@@ -102,7 +105,8 @@ separate prefixes.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-prefixes.html
-"#,
+"#
+    ),
     check: Some(check_glob),
 };
 

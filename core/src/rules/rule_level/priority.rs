@@ -17,7 +17,7 @@ pub static MISSING_PRIORITY: RuleMeta = RuleMeta {
     summary: "A V2 rule (one with `Filter`) has no `Priority`",
     s3_error: Some("InvalidRequest: Priority must be specified for this version of Cross Region Replication configuration schema. Please refer to S3 Developer Guide for more information."),
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 Flags V2 rules without `Priority` and offers to add one that no other rule uses.
 
 ## Why it matters
@@ -45,7 +45,7 @@ the same destination, choose the order deliberately.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
-"#,
+"#),
     check: Some(check_missing),
 };
 
@@ -56,7 +56,7 @@ pub static PRIORITY_IN_V1: RuleMeta = RuleMeta {
     summary: "A V1 rule (rule-level `Prefix`) has `Priority`, which only V2 allows",
     s3_error: Some("InvalidRequest: Priority cannot be used for this version of Cross Region Replication configuration schema"),
     confidence: Confidence::Observed,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 Flags `Priority` in a rule that uses the V1 rule-level `Prefix`.
 
 ## Why it matters
@@ -75,7 +75,7 @@ delete `Priority` to stay on V1. The legacy-schema warning (S3R233) offers the c
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html
-"#,
+"#),
     check: Some(check_in_v1),
 };
 
@@ -86,7 +86,8 @@ pub static PRIORITY_TOO_LARGE: RuleMeta = RuleMeta {
     summary: "`Priority` is larger than 2147483647, the largest 32-bit integer",
     s3_error: Some("MalformedXML"),
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Flags priorities above 2,147,483,647.
 
 ## Why it matters
@@ -110,7 +111,8 @@ Use small numbers; only their order matters.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
-"#,
+"#
+    ),
     check: Some(check_range),
 };
 
@@ -121,7 +123,8 @@ pub static NEGATIVE_PRIORITY: RuleMeta = RuleMeta {
     summary: "`Priority` is negative; S3-compatible services refuse that",
     s3_error: Some("Priority must be between 0 and 2147483647. (emulator wording)"),
     confidence: Confidence::Emulator,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Flags priorities below 0.
 
 ## Why it matters
@@ -143,7 +146,8 @@ Use 0 or a positive number.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
-"#,
+"#
+    ),
     check: Some(check_negative),
 };
 
@@ -156,7 +160,8 @@ pub static DUPLICATE_PRIORITY: RuleMeta = RuleMeta {
         "InvalidRequest (text unverified; S3 emulators: \"Found duplicate priority N.\")",
     ),
     confidence: Confidence::Observed,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Finds rules that share a `Priority`. When they also share the destination bucket it is an
 error; when the destinations differ it is a warning.
 
@@ -184,7 +189,8 @@ Give every rule its own number; the higher number wins where rules overlap.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html
 - https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_replication_configuration
-"#,
+"#
+    ),
     check: Some(check_duplicates),
 };
 

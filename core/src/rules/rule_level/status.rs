@@ -14,7 +14,7 @@ pub static INVALID_STATUS: RuleMeta = RuleMeta {
     summary: "A Status is neither `Enabled` nor `Disabled` (the values are case-sensitive)",
     s3_error: Some("MalformedXML: The XML you provided was not well-formed or did not validate against our published schema"),
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 Checks every `Status` in the document: the rule's own, and the ones inside
 `DeleteMarkerReplication`, `SourceSelectionCriteria/SseKmsEncryptedObjects`,
 `SourceSelectionCriteria/ReplicaModifications`, `Destination/ReplicationTime`,
@@ -42,7 +42,7 @@ Write `Enabled` or `Disabled`. The quick fix corrects the capitalisation.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteMarkerReplication.html
-"#,
+"#),
     check: Some(check_status_values),
 };
 
@@ -53,7 +53,8 @@ pub static ALL_RULES_DISABLED: RuleMeta = RuleMeta {
     summary: "Every rule is Disabled: the configuration is accepted but replicates nothing",
     s3_error: None,
     confidence: Confidence::Inferred,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Notes when every rule has `Status` `Disabled`.
 
 ## Why it matters
@@ -77,7 +78,8 @@ Set `Status` to `Enabled` on the rules that should run, or delete the configurat
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
-"#,
+"#
+    ),
     check: Some(check_all_disabled),
 };
 

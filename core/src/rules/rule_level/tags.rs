@@ -14,7 +14,7 @@ pub static EMPTY_TAG_KEY: RuleMeta = RuleMeta {
     summary: "A tag filter has an empty `Key`",
     s3_error: Some("Invalid length for parameter ReplicationConfiguration.Rules[0].Filter.Tag.Key, value: 0, valid min length: 1"),
     confidence: Confidence::Observed,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 Flags tag filters whose `Key` is empty (anywhere: `Filter/Tag`, `And`, `Not`, `Or`).
 
 ## Why it matters
@@ -33,7 +33,7 @@ Write the tag key.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_Tag.html
-"#,
+"#),
     check: Some(check_empty_key),
 };
 
@@ -44,7 +44,8 @@ pub static DUPLICATE_TAG_KEY: RuleMeta = RuleMeta {
     summary: "The same tag key appears twice in one `And` or `Or`",
     s3_error: Some("InvalidRequest (emulator wording: \"Duplicate Tag Keys are not allowed.\")"),
     confidence: Confidence::Emulator,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Flags a tag key repeated inside one `And` with the same value, or inside one `Or`.
 (Repeated keys with different values in `And` are S3R226.)
 
@@ -79,7 +80,8 @@ exclude by prefix.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRuleAndOperator.html
-"#,
+"#
+    ),
     check: Some(check_duplicates),
 };
 
@@ -92,7 +94,8 @@ pub static CONTRADICTORY_TAGS: RuleMeta = RuleMeta {
     summary: "`And` requires two different values for the same tag key, so it matches no object",
     s3_error: Some("InvalidRequest (emulator wording: \"Duplicate Tag Keys are not allowed.\")"),
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Flags an `And` that lists one tag key twice with different values.
 
 ## Why it matters
@@ -114,7 +117,8 @@ Keep one value, or write one rule per value.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-tagging.html
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRuleAndOperator.html
-"#,
+"#
+    ),
     check: Some(check_contradictions),
 };
 
@@ -125,7 +129,7 @@ pub static TAG_LIMITS: RuleMeta = RuleMeta {
     summary: "A tag filter no object tag can match: key over 128 or value over 256 characters, or an `aws:` key",
     s3_error: None,
     confidence: Confidence::Inferred,
-    docs: r#"## What it does
+    docs: rule_docs!(r#"## What it does
 Compares tag filters with the limits of S3 object tags: keys up to 128 characters, values up
 to 256, and keys starting with `aws:` reserved for AWS.
 
@@ -145,7 +149,7 @@ Use a tag key your uploads actually set.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-tagging.html
-"#,
+"#),
     check: Some(check_limits),
 };
 
@@ -156,7 +160,8 @@ pub static TAGS_AT_UPLOAD: RuleMeta = RuleMeta {
     summary: "Tag-filtered rules only see tags present when the object is uploaded",
     s3_error: None,
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Notes, once per document, that some rules filter on tags.
 
 ## Why it matters
@@ -183,7 +188,8 @@ Nothing to change in the document: make sure uploads set the tag (for example
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-batch-replication-batch.html
-"#,
+"#
+    ),
     check: Some(check_upload),
 };
 

@@ -12,7 +12,8 @@ pub static V2_FEATURE_IN_V1: RuleMeta = RuleMeta {
     summary: "A V1 rule uses ReplicaModifications or Replication Time Control, which need V2",
     s3_error: None,
     confidence: Confidence::Documented,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Flags `SourceSelectionCriteria/ReplicaModifications` and `Destination/ReplicationTime` in a
 rule that uses the V1 rule-level `Prefix`, and warns about `Destination/Metrics` there.
 
@@ -41,7 +42,8 @@ Convert the document to V2 (the legacy-schema warning S3R233 offers the conversi
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_SourceSelectionCriteria.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html
-"#,
+"#
+    ),
     check: Some(check),
 };
 

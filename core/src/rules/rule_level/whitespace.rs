@@ -16,7 +16,8 @@ pub static SURROUNDING_WHITESPACE: RuleMeta = RuleMeta {
         "A prefix, tag key or tag value starts or ends with whitespace, which S3 matches literally",
     s3_error: None,
     confidence: Confidence::Inferred,
-    docs: r#"## What it does
+    docs: rule_docs!(
+        r#"## What it does
 Flags every prefix (rule-level `Prefix`, and `Prefix` in `Filter`, `And`, `Not`, `Or`) and
 every tag `Key` and `Value` in a filter whose text begins or ends with a space, tab or line
 break. The quick fix removes the surrounding whitespace (not offered when nothing else is left).
@@ -54,7 +55,8 @@ Write the value on one line with the tags: `<Prefix>logs/</Prefix>`.
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRuleFilter.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html
 - https://www.w3.org/TR/xml/#sec-white-space
-"#,
+"#
+    ),
     check: Some(check_whitespace),
 };
 
