@@ -267,13 +267,8 @@ impl Simulation {
     }
 }
 
-/// ``rule `id` `` or `the rule at /Rules/3` (for rules without an ID).
-pub(crate) fn rule_label(rule: &Rule, index: usize) -> String {
-    match &rule.id {
-        Some(id) if !id.value.is_empty() => format!("rule `{}`", id.value),
-        _ => format!("the rule at {}", Rule::path(index)),
-    }
-}
+/// ``rule `id` `` or `rule #4` (for rules without an ID): the diagnostics' wording.
+pub(crate) use crate::rules::destination::util::rule_label;
 
 pub(crate) fn rule_id(rule: &Rule) -> Option<String> {
     rule.id.as_ref().map(|v| v.value.to_string())

@@ -721,11 +721,11 @@ fn broken_rules_are_reported_not_fatal() {
         ]
     );
     assert!(sim.rules[2].detail.contains("case-sensitive"));
-    // The rule without an ID is named by its path.
+    // The rule without an ID is named by its number, counted from 1.
     assert_eq!(sim.destinations[0].rule, None);
     assert_eq!(sim.destinations[0].rule_index, Some(3));
     assert!(
-        sim.destinations[0].detail.contains("/Rules/3"),
+        sim.destinations[0].detail.contains("rule #4"),
         "{}",
         sim.destinations[0].detail
     );

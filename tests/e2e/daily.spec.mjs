@@ -218,6 +218,44 @@ test('9. a syntax error while typing keeps the last outputs, marked stale; the l
   expect(box.y).toBeLessThan(800);
 });
 
+test('11. rules are counted from 1; the Account fix does not ask for its own undoing; inserted XML is indented', async ({ page }) => {
+  const editor = await openEditor(page);
+  const dup = OWN.replace('<ID>everything</ID>', '<ID>x</ID>').replace('</Rule>', `</Rule>
+  <Rule>
+    <ID>x</ID>
+    <Priority>2</Priority>
+    <Status>Enabled</Status>
+    <Filter><Prefix>b/</Prefix></Filter>
+    <DeleteMarkerReplication><Status>Disabled</Status></DeleteMarkerReplication>
+    <Destination><Bucket>arn:aws:s3:::team-backup</Bucket></Destination>
+  </Rule>`);
+  await paste(page, dup);
+  const item = diagnostics(page).locator('li[data-code="S3R216"]');
+  await expect(item).toContainText('also used by rule #1');
+  await expect(item).not.toContainText('rule 0');
+
+  // Owner override in a same-account setup without Account: one fix settles it.
+  const acct = OWN.replace('<Destination><Bucket>arn:aws:s3:::team-backup</Bucket></Destination>', `<Destination>
+      <Bucket>arn:aws:s3:::team-backup</Bucket>
+      <AccessControlTranslation><Owner>Destination</Owner></AccessControlTranslation>
+    </Destination>`);
+  await paste(page, acct);
+  await page.getByLabel('Account of team-backup').fill('444455556666');
+  const fix = diagnostics(page).locator('li[data-code="S3R309"]').getByRole('button', { name: 'Remove AccessControlTranslation' });
+  await fix.click();
+  await expect(editor).not.toHaveValue(/AccessControlTranslation/);
+  await expect(diagnostics(page).locator('li[data-code="S3R311"], li[data-code="S3R309"]')).toHaveCount(0);
+
+  // A fix that inserts a block writes it on its own lines, indented like its siblings.
+  const rtc = OWN.replace('<Destination><Bucket>arn:aws:s3:::team-backup</Bucket></Destination>', `<Destination>
+      <Bucket>arn:aws:s3:::team-backup</Bucket>
+      <ReplicationTime><Status>Enabled</Status><Time><Minutes>15</Minutes></Time></ReplicationTime>
+    </Destination>`);
+  await paste(page, rtc);
+  await diagnostics(page).locator('li[data-code="S3R316"]').locator('button.fix').click();
+  await expect(editor).toHaveValue(/<\/ReplicationTime>\n      <Metrics>\n        <Status>Enabled<\/Status>\n        <EventThreshold>\n          <Minutes>15<\/Minutes>\n        <\/EventThreshold>\n      <\/Metrics>\n/);
+});
+
 test('14. picking an example from the Rules page returns to the editor', async ({ page }) => {
   const editor = await openEditor(page);
   await page.getByRole('link', { name: 'Rules' }).click();

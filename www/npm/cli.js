@@ -652,7 +652,7 @@ function withDocument(input, fn) {
 }
 
 const upperFirst = (s) => s.charAt(0).toUpperCase() + s.slice(1);
-const ruleName = (r) => (r.id ? `rule \`${r.id}\`` : `the rule at /Rules/${r.index}`);
+const ruleName = (r) => (r.id ? `rule \`${r.id}\`` : `rule #${r.index + 1}`);
 const priorityOf = (r) => (r.priority === null ? "no priority" : `priority ${r.priority}`);
 const FACT_SOURCES = {
   context: "from the deployment context",

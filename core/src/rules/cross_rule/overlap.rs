@@ -894,7 +894,7 @@ fn related(span: Span, message: &str) -> Related {
     }
 }
 
-/// Appends `rule `id`` or `the rule at /Rules/i` (the wording of
+/// Appends `rule `id`` or `rule #n` (counted from 1; the wording of
 /// [`rule_label`](crate::rules::destination::util::rule_label)).
 fn write_name(out: &mut String, e: &Side) {
     match &e.rule.id {
@@ -904,7 +904,7 @@ fn write_name(out: &mut String, e: &Side) {
             }
         }
         _ => {
-            let _ = write!(out, "the rule at /Rules/{}", e.index);
+            let _ = write!(out, "rule #{}", e.index + 1);
         }
     }
 }

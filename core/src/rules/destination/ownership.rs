@@ -1,11 +1,13 @@
 //! `Destination/Account` and `AccessControlTranslation` (owner override), S3R306-S3R313.
 
 use super::util::{
-    fact, insert_after, known_owner, rule_label, set_fix, set_value_fix, source_account,
+    fact, insert_after, known_owner, remove_member, rule_label, set_fix, set_value_fix,
+    source_account,
 };
 use crate::arn::is_account_id;
 use crate::diagnostic::Severity;
 use crate::model::{Destination, Rule};
+use crate::rules::rule_level::edit::{format_of, string_literal, Node};
 use crate::rules::{Confidence, RuleContext, RuleMeta, RulePath};
 use crate::source::Span;
 
@@ -428,15 +430,23 @@ fn check_override_without_account(cx: &mut RuleContext) {
             continue;
         }
         let owner = d.bucket.as_ref().and_then(|_| known_owner(cx, i));
-        let edit = match (&owner, &d.bucket) {
+        // Same account: adding Account would only trade this finding for S3R311 (remove the
+        // override). The one fix that settles both removes the override.
+        let same_account = match (&owner, source_account(cx)) {
+            (Some(o), Some(src)) => o.value == src.value,
+            _ => false,
+        };
+        let format = format_of(doc, cx.text);
+        let fix = match (&owner, &d.bucket) {
+            (Some(_), _) if same_account => remove_member(doc, cx.text, &act.meta)
+                .map(|e| ("Remove AccessControlTranslation".to_string(), e)),
             (Some(o), Some(b)) => insert_after(
                 doc,
                 cx.text,
                 &b.meta,
-                "Account",
-                &o.value,
-                &format!("\"{}\"", o.value),
-            ),
+                Node::Leaf("Account", string_literal(&o.value, format)),
+            )
+            .map(|e| (format!("Add Account {}", o.value), e)),
             _ => None,
         };
         let diag = cx.report(
@@ -446,11 +456,15 @@ fn check_override_without_account(cx: &mut RuleContext) {
             "AccessControlTranslation (owner override) needs the destination owner's account ID in Destination/Account",
         );
         diag.help = Some(match &owner {
+            Some(o) if same_account => format!(
+                "The destination owner is {}, the source account too: the override changes no ownership here and stops ACL changes from replicating. Remove it rather than adding Account.",
+                fact(o)
+            ),
             Some(o) => format!("The destination owner is {}.", fact(o)),
             None => "Add <Account> with the destination bucket owner's 12-digit account ID.".into(),
         });
-        if let (Some(e), Some(o)) = (edit, &owner) {
-            set_fix(diag, format!("Add Account {}", o.value), vec![e]);
+        if let Some((title, e)) = fix {
+            set_fix(diag, title, vec![e]);
         }
     }
 }

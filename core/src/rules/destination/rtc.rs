@@ -3,6 +3,7 @@
 use super::util::{insert_after, rule_label, set_fix, set_value_fix};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Destination, Rule, Str};
+use crate::rules::rule_level::edit::{format_of, string_literal, Node};
 use crate::rules::{Confidence, RuleContext, RuleMeta, RulePath};
 
 pub static RTC_WITHOUT_METRICS: RuleMeta = RuleMeta {
@@ -219,15 +220,17 @@ fn check_rtc_without_metrics(cx: &mut RuleContext) {
         } else {
             "Enabled"
         };
-        let (xml, json) = if status == "Enabled" {
-            (
-                "<Status>Enabled</Status><EventThreshold><Minutes>15</Minutes></EventThreshold>",
-                r#"{"Status": "Enabled", "EventThreshold": {"Minutes": 15}}"#,
-            )
-        } else {
-            ("<Status>Disabled</Status>", r#"{"Status": "Disabled"}"#)
-        };
-        let edit = insert_after(doc, cx.text, &rt.meta, "Metrics", xml, json);
+        let mut members = vec![Node::Leaf(
+            "Status",
+            string_literal(status, format_of(doc, cx.text)),
+        )];
+        if status == "Enabled" {
+            members.push(Node::Block(
+                "EventThreshold",
+                vec![Node::Leaf("Minutes", "15".into())],
+            ));
+        }
+        let edit = insert_after(doc, cx.text, &rt.meta, Node::Block("Metrics", members));
         let diag = cx.report(
             &RTC_WITHOUT_METRICS,
             rt.meta.name_span,
@@ -350,9 +353,7 @@ fn check_event_threshold_missing(cx: &mut RuleContext) {
                 doc,
                 cx.text,
                 &s.meta,
-                "EventThreshold",
-                "<Minutes>15</Minutes>",
-                r#"{"Minutes": 15}"#,
+                Node::Block("EventThreshold", vec![Node::Leaf("Minutes", "15".into())]),
             )
         });
         let diag = cx.report(

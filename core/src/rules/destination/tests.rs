@@ -120,3 +120,43 @@ fn json_fixes() {
         "S3R300",
     );
 }
+
+/// An override without Account in a same-account setup: the one fix removes the override,
+/// and no S3R311 ("remove the override") follows it.
+#[test]
+fn same_account_override_fix_settles_both_findings() {
+    let same = r#"{"destinations": {"acme-replica": {"account": "111122223333"}}}"#;
+    for text in [
+        xml(
+            "      <AccessControlTranslation><Owner>Destination</Owner></AccessControlTranslation>",
+        ),
+        json(",\n        \"AccessControlTranslation\": {\"Owner\": \"Destination\"}"),
+    ] {
+        let r = run(&text, same);
+        let d = r.diagnostics.iter().find(|d| d.code == "S3R309").unwrap();
+        let fix = d.fix.as_ref().expect("a fix");
+        assert_eq!(fix.title, "Remove AccessControlTranslation");
+        let fixed = apply_edits(&text, &fix.edits);
+        assert!(!fixed.contains("AccessControlTranslation"), "{fixed}");
+        let left = codes(&run(&fixed, same));
+        assert!(
+            !left
+                .iter()
+                .any(|c| ["S3R309", "S3R311"].contains(c) || c.starts_with("S3R0")),
+            "{left:?}\n{fixed}"
+        );
+    }
+}
+
+/// An inserted block is laid out like its surroundings: its own line, members one level in.
+#[test]
+fn inserted_blocks_are_indented_like_their_siblings() {
+    let text = xml("      <ReplicationTime><Status>Enabled</Status><Time><Minutes>15</Minutes></Time></ReplicationTime>");
+    let r = run(&text, "");
+    let d = r.diagnostics.iter().find(|d| d.code == "S3R316").unwrap();
+    let fixed = apply_edits(&text, &d.fix.as_ref().unwrap().edits);
+    assert!(
+        fixed.contains("</ReplicationTime>\n      <Metrics>\n        <Status>Enabled</Status>\n        <EventThreshold>\n          <Minutes>15</Minutes>\n        </EventThreshold>\n      </Metrics>\n"),
+        "{fixed}"
+    );
+}

@@ -4,6 +4,7 @@ use super::{encryption, sse_kms_objects, use_source_mrk};
 use crate::diagnostic::Severity;
 use crate::model::Rule;
 use crate::rules::destination::util::{insert_after, set_fix};
+use crate::rules::rule_level::edit::{format_of, Node};
 use crate::rules::{Confidence, RuleContext, RuleMeta};
 
 pub static MISSING_REPLICA_KEY: RuleMeta = RuleMeta {
@@ -148,15 +149,14 @@ fn check_missing_selection(cx: &mut RuleContext) {
         if ssc.is_some_and(|s| s.sse_kms_encrypted_objects.is_some()) {
             continue;
         }
+        let format = format_of(doc, cx.text);
         let edit = match ssc {
             Some(s) => s.replica_modifications.as_ref().and_then(|rm| {
                 insert_after(
                     doc,
                     cx.text,
                     &rm.meta,
-                    "SseKmsEncryptedObjects",
-                    "<Status>Enabled</Status>",
-                    r#"{"Status": "Enabled"}"#,
+                    Node::status_block("SseKmsEncryptedObjects", "Enabled", format),
                 )
             }),
             None => rule.status.as_ref().and_then(|st| {
@@ -164,9 +164,14 @@ fn check_missing_selection(cx: &mut RuleContext) {
                     doc,
                     cx.text,
                     &st.meta,
-                    "SourceSelectionCriteria",
-                    "<SseKmsEncryptedObjects><Status>Enabled</Status></SseKmsEncryptedObjects>",
-                    r#"{"SseKmsEncryptedObjects": {"Status": "Enabled"}}"#,
+                    Node::Block(
+                        "SourceSelectionCriteria",
+                        vec![Node::status_block(
+                            "SseKmsEncryptedObjects",
+                            "Enabled",
+                            format,
+                        )],
+                    ),
                 )
             }),
         };

@@ -218,8 +218,9 @@ fn check_duplicates(cx: &mut RuleContext) {
             id.span(),
             format!("{}/ID", Rule::path(i)),
             format!(
-                "Rule ID `{}` is also used by rule {j}; S3-compatible services refuse duplicate IDs (unverified on AWS) and metrics by rule ID become ambiguous",
-                super::shorten(id.as_str(), 60)
+                "Rule ID `{}` is also used by rule #{}; S3-compatible services refuse duplicate IDs (unverified on AWS) and metrics by rule ID become ambiguous",
+                super::shorten(id.as_str(), 60),
+                j + 1
             ),
         )
         .with_related(other.span(), "first use of this ID");
