@@ -69,9 +69,10 @@ rm -f "$OUT/iac/node/.stamp" "$OUT/iac/web/.stamp"
 cp www/npm/node/package.json "$OUT/iac/node/package.json"
 rm -f "$OUT/node/.stamp" "$OUT/web/.stamp"
 cp "$STAGE/rules-data.js" "$OUT/lib/rules-data.js"
-# One source for the trap-recovering wrapper: ESM in lib/, CommonJS generated for Node's require
-# (bundled: it carries lib/rules-data.js inside).
+# One source for the trap-recovering wrapper: ESM in lib/, CommonJS generated for Node's require.
+# The rule docs stay a module of their own (required by the Node entry only when asked for).
 esbuild "$OUT/lib/api.js" --bundle --format=cjs --platform=neutral --log-level=warning --outfile="$OUT/lib/api.cjs"
+esbuild "$OUT/lib/rules-data.js" --format=cjs --platform=neutral --log-level=warning --outfile="$OUT/lib/rules-data.cjs"
 # The same declarations for `import` (ESM) and `require` (CommonJS) consumers.
 cp "$OUT/index.d.ts" "$OUT/index.d.cts"
 # Stamp the version everywhere it is shown.

@@ -8,13 +8,17 @@ import { readFileSync, writeFileSync, mkdirSync, readdirSync, statSync } from "n
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { createRequire } from "node:module";
 
-const api = createRequire(import.meta.url)("./node/index.cjs");
+// The module (its compile is most of a cold start) loads on the first use of the API, so
+// `--help` and `--version` do not pay for it.
+let loaded = null;
+const VERSION = createRequire(import.meta.url)("./package.json").version;
+const api = new Proxy({}, { get: (_, name) => (loaded ??= createRequire(import.meta.url)("./node/index.cjs"))[name] });
 const PROG = "s3-replication-lint";
 
 class UsageError extends Error {}
 
 const HELP = {
-  main: `${PROG} ${api.version}: lint Amazon S3 replication configurations and generate the
+  main: `${PROG} ${VERSION}: lint Amazon S3 replication configurations and generate the
 IAM, KMS and bucket policies they need.
 
 Usage: ${PROG} <command> [options] [FILE...]
@@ -906,7 +910,7 @@ function main(argv) {
     if (rest[0] && HELP[rest[0]]) return out(HELP[rest[0]]), 0;
     return out(HELP.main), 0;
   }
-  if (command === "-V" || command === "--version") return out(api.version), 0;
+  if (command === "-V" || command === "--version") return out(VERSION), 0;
   const run = COMMANDS[command];
   if (!run) throw new UsageError(`unknown command '${command}' (commands: ${Object.keys(COMMANDS).join(", ")})`);
   return run(rest);

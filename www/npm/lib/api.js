@@ -7,7 +7,6 @@
 //    `rules-data.js`, generated from the same module; `rules()` returns them from there and
 //    `renderSarif` puts their SARIF descriptors back into the log the module renders.
 
-import { RULES, SARIF_RULES } from "./rules-data.js";
 
 /** The package version (stamped by `make pkg`; equals the core crate's version). */
 export const version = "0.0.0-dev";
@@ -106,9 +105,11 @@ function guessFormat(text) {
 
 /**
  * Build the API over `bindings()`, which returns the loaded glue module (or throws when it is
- * not loaded yet). `bindings().__wbg_reset_state()` re-instantiates the module.
+ * not loaded yet). `bindings().__wbg_reset_state()` re-instantiates the module. `ruleData()`
+ * returns `{ RULES, SARIF_RULES }` (lib/rules-data.js): asked for only by `rules()` and
+ * `renderSarif`, so a command that prints neither does not load the ~0.5 MB of docs.
  */
-export function createApi(bindings) {
+export function createApi(bindings, ruleData) {
   function call(name, args) {
     const glue = bindings();
     try {
@@ -221,7 +222,7 @@ export function createApi(bindings) {
     },
     rules() {
       // A fresh copy per call, as when it came from the module.
-      return JSON.parse(JSON.stringify(RULES));
+      return JSON.parse(JSON.stringify(ruleData().RULES));
     },
     renderText(source, file, diagnostics, color = false) {
       return call("renderText", [text(source, "text"), text(file, "file"), json(diagnostics), Boolean(color)]);
@@ -233,6 +234,7 @@ export function createApi(bindings) {
       // The module renders the log with docs-less rule descriptors; put the real ones back
       // (serde_json's pretty form is JSON.stringify's with two-space indentation).
       const log = JSON.parse(call("renderSarif", [json(files)]));
+      const { SARIF_RULES } = ruleData();
       for (const run of log.runs) run.tool.driver.rules = SARIF_RULES;
       return `${JSON.stringify(log, null, 2)}\n`;
     },

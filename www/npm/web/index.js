@@ -3,6 +3,7 @@
 // `initSync(bytesOrModule)` once before any other function.
 import * as glue from "./s3_replication_lint.js";
 import { createApi, DocumentError, InternalError, INTERNAL_ERROR_CODE } from "../lib/api.js";
+import * as ruleData from "../lib/rules-data.js";
 
 let loaded = false;
 
@@ -27,7 +28,7 @@ const api = createApi(() => {
     throw new Error("s3-replication-lint: the WebAssembly module is not loaded yet; call `await init()` first");
   }
   return glue;
-});
+}, () => ruleData);
 
 export const check = api.check;
 export const generatePolicies = api.generatePolicies;
