@@ -635,6 +635,7 @@ static REGISTRY: &[&RuleMeta] = &[
     &environment::context::BATCH_REPLICATION,
     &environment::context::REGION_PARTITION,
     &versioning::SOURCE_VERSIONING,
+    &environment::context::CONTEXT_CONFLICT,
     // Policy audit (S3R7xx), reported by crate::policy::audit.
     &crate::policy::audit_rules::POLICY_INVALID,
     &crate::policy::audit_rules::TRUST_S3,
