@@ -622,6 +622,7 @@ static REGISTRY: &[&RuleMeta] = &[
     &kms::environment::MRK_WITH_KEY,
     &kms::environment::MRK_SOURCE_KEYS,
     &kms::replica_key::ALIAS_ARN,
+    &kms::source_key_region::SOURCE_KEY_REGION,
     // Cross-rule analysis (S3R5xx).
     &cross_rule::overlap::OVERLAP,
     &cross_rule::overlap::SHADOWED,
