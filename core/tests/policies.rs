@@ -394,6 +394,62 @@ fn use_source_multi_region_key() {
     );
 }
 
+/// A fact the context contradicts leaves the set incomplete, with a note saying which, even
+/// without a placeholder: here the source key is in us-east-1 and `sourceRegion` says
+/// eu-west-1, so the role's `kms:Decrypt` (ViaService s3.eu-west-1) could never match.
+#[test]
+fn a_contradicted_fact_leaves_the_policies_incomplete() {
+    let doc = load_config("aws-2018-kms");
+    let mut ctx = load_context("aws-2018-kms");
+    let set = policy::generate(&doc, &Resolved::new(&ctx, &doc));
+    assert!(set.complete, "{:?}", set.notes);
+    ctx.source_region = Some("eu-west-1".into());
+    let set = policy::generate(&doc, &Resolved::new(&ctx, &doc));
+    assert!(set.placeholders.is_empty(), "{:?}", set.placeholders);
+    assert!(!set.complete);
+    let note = set
+        .notes
+        .iter()
+        .find(|n| n.severity == s3_replication_lint::Severity::Error)
+        .expect("an error note");
+    assert!(
+        note.message
+            .contains("is in us-east-1, but the source bucket is in eu-west-1")
+            && note.message.contains("not complete"),
+        "{}",
+        note.message
+    );
+    // A destination's Region that its account-regional name contradicts.
+    let text = r#"{"Role": "arn:aws:iam::111122223333:role/r", "Rules": [{"ID": "a",
+        "Status": "Enabled", "Priority": 1, "Filter": {},
+        "DeleteMarkerReplication": {"Status": "Disabled"},
+        "Destination": {"Bucket": "arn:aws:s3:::logs-111122223333-us-west-2-an"}}]}"#;
+    let doc = s3_replication_lint::parse(text, None)
+        .document
+        .expect("doc");
+    let mut ctx = DeploymentContext::from_json(
+        r#"{"sourceBucket": "src", "sourceRegion": "us-east-1", "objectLock": false}"#,
+    )
+    .expect("context");
+    assert!(policy::generate(&doc, &Resolved::new(&ctx, &doc)).complete);
+    ctx.destinations.insert(
+        "logs-111122223333-us-west-2-an".into(),
+        DeploymentContext::from_json(r#"{"destinations": {"x": {"region": "eu-west-1"}}}"#)
+            .expect("context")
+            .destinations["x"]
+            .clone(),
+    );
+    let set = policy::generate(&doc, &Resolved::new(&ctx, &doc));
+    assert!(!set.complete && set.placeholders.is_empty());
+    assert!(
+        set.notes
+            .iter()
+            .any(|n| n.message.contains("says Region us-west-2")),
+        "{:?}",
+        set.notes
+    );
+}
+
 #[test]
 fn generate_never_panics_on_odd_documents() {
     let texts = [
