@@ -281,6 +281,44 @@ mod tests {
         assert_eq!(again, ctx);
     }
 
+    /// Facts an account-regional bucket name contradicts, and the source Region it gives.
+    #[test]
+    fn account_regional_names_give_and_check_facts() {
+        let doc = Document::default();
+        let ctx = DeploymentContext::from_json(
+            r#"{"sourceBucket": "arn:aws:s3:::src-111122223333-eu-west-1-an",
+                "destinations": {"arn:aws:s3:::dst-444455556666-us-west-2-an":
+                                   {"region": "us-west-2", "account": "444455556666"}}}"#,
+        )
+        .unwrap();
+        let r = Resolved::new(&ctx, &doc);
+        let region = r.source_region.clone().unwrap();
+        assert_eq!(
+            (region.value.as_str(), region.source),
+            ("eu-west-1", Source::BucketName)
+        );
+        assert_eq!(r.conflicts(), []);
+        let mut ctx = ctx;
+        ctx.source_account = Some("999999999999".into());
+        ctx.inferred.push("source_account");
+        for d in ctx.destinations.values_mut() {
+            d.region = Some("eu-west-1".into());
+        }
+        let c = Resolved::new(&ctx, &doc).conflicts();
+        assert_eq!(c.len(), 2, "{c:?}");
+        assert!(c[0].source_bucket && c[0].what == "account" && c[0].stated.source == Source::Code);
+        assert_eq!(
+            c[1].field,
+            "destinations.arn:aws:s3:::dst-444455556666-us-west-2-an.region"
+        );
+        assert!(
+            c[1].message()
+                .contains("says Region us-west-2, but `destinations."),
+            "{}",
+            c[1].message()
+        );
+    }
+
     #[test]
     fn errors_name_the_place() {
         let e = DeploymentContext::from_json("{\n  \"sourceRegon\": \"x\"}").unwrap_err();
@@ -387,14 +425,19 @@ impl Resolved {
                     .filter(|a| !a.account.is_empty())
                     .map(|a| Fact::new(a.account, Source::RoleArn))
             });
-        let source_region = ctx
-            .source_region
-            .clone()
-            .map(|r| Fact::new(r, given("source_region")));
         let source_bucket = ctx
             .source_bucket
             .as_deref()
             .map(|b| arn::bucket_name(b).to_string());
+        // As for destinations: the context, then an account-regional bucket name.
+        let source_region = ctx
+            .source_region
+            .clone()
+            .map(|r| Fact::new(r, given("source_region")))
+            .or_else(|| {
+                let (_, region) = arn::account_regional_bucket(source_bucket.as_deref()?)?;
+                Some(Fact::new(region, Source::BucketName))
+            });
         Resolved {
             raw: ctx.clone(),
             partition,
@@ -456,5 +499,88 @@ impl Resolved {
 
     pub fn partition_or_default(&self) -> &str {
         self.partition.as_ref().map_or("aws", |p| p.value.as_str())
+    }
+
+    /// Facts the context states about a bucket that the bucket's account-regional name
+    /// (`<prefix>-<account>-<region>-an`) contradicts: `sourceRegion`/`sourceAccount` against
+    /// `sourceBucket`, and each destination entry's `region`/`account` against its key.
+    pub fn conflicts(&self) -> Vec<Conflict> {
+        let raw = &self.raw;
+        let mut out = Vec::new();
+        // (bucket, destination key, [(field, Rust name, value); Region first, then account]).
+        let source = self.source_bucket.iter().map(|b| {
+            let (r, a) = (&raw.source_region, &raw.source_account);
+            let fields = [
+                ("sourceRegion", "source_region", r),
+                ("sourceAccount", "source_account", a),
+            ];
+            (b.as_str(), None, fields)
+        });
+        let dests = raw.destinations.iter().map(|(k, d)| {
+            let fields = [
+                ("region", "region", &d.region),
+                ("account", "account", &d.account),
+            ];
+            (arn::bucket_name(k), Some(k), fields)
+        });
+        for (bucket, key, stated) in source.chain(dests) {
+            let Some((account, region)) = arn::account_regional_bucket(bucket) else {
+                continue;
+            };
+            let named = [("Region", region), ("account", account)];
+            for ((field, rust, value), (what, named)) in stated.into_iter().zip(named) {
+                let Some(value) = value.as_deref().filter(|v| *v != named) else {
+                    continue;
+                };
+                let source = match key {
+                    Some(_) => self.dest_source(bucket, rust),
+                    None if raw.inferred.contains(&rust) => Source::Code,
+                    None => Source::Context,
+                };
+                out.push(Conflict {
+                    bucket: bucket.to_string(),
+                    source_bucket: key.is_none(),
+                    field: match key {
+                        Some(k) => format!("destinations.{k}.{field}"),
+                        None => field.to_string(),
+                    },
+                    what,
+                    stated: Fact::new(value, source),
+                    named,
+                });
+            }
+        }
+        out
+    }
+}
+
+/// A fact of the deployment context that the bucket's account-regional name contradicts
+/// (see [`Resolved::conflicts`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Conflict {
+    /// The bucket name.
+    pub bucket: String,
+    /// The source bucket (`sourceBucket`), else a destination.
+    pub source_bucket: bool,
+    /// The context field, e.g. `sourceRegion`, `destinations.<key>.account`.
+    pub field: String,
+    /// `Region` or `account`.
+    pub what: &'static str,
+    pub stated: Fact,
+    /// What the name says.
+    pub named: String,
+}
+
+impl Conflict {
+    pub fn message(&self) -> String {
+        format!(
+            "The account-regional name `{}` says {} {}, but `{}` is {} ({}); one of the two is wrong",
+            self.bucket,
+            self.what,
+            self.named,
+            self.field,
+            self.stated.value,
+            self.stated.source.describe()
+        )
     }
 }

@@ -394,6 +394,62 @@ fn use_source_multi_region_key() {
     );
 }
 
+/// A fact the context contradicts leaves the set incomplete, with a note saying which, even
+/// without a placeholder: here the source key is in us-east-1 and `sourceRegion` says
+/// eu-west-1, so the role's `kms:Decrypt` (ViaService s3.eu-west-1) could never match.
+#[test]
+fn a_contradicted_fact_leaves_the_policies_incomplete() {
+    let doc = load_config("aws-2018-kms");
+    let mut ctx = load_context("aws-2018-kms");
+    let set = policy::generate(&doc, &Resolved::new(&ctx, &doc));
+    assert!(set.complete, "{:?}", set.notes);
+    ctx.source_region = Some("eu-west-1".into());
+    let set = policy::generate(&doc, &Resolved::new(&ctx, &doc));
+    assert!(set.placeholders.is_empty(), "{:?}", set.placeholders);
+    assert!(!set.complete);
+    let note = set
+        .notes
+        .iter()
+        .find(|n| n.severity == s3_replication_lint::Severity::Error)
+        .expect("an error note");
+    assert!(
+        note.message
+            .contains("is in us-east-1, but the source bucket is in eu-west-1")
+            && note.message.contains("not complete"),
+        "{}",
+        note.message
+    );
+    // A destination's Region that its account-regional name contradicts.
+    let text = r#"{"Role": "arn:aws:iam::111122223333:role/r", "Rules": [{"ID": "a",
+        "Status": "Enabled", "Priority": 1, "Filter": {},
+        "DeleteMarkerReplication": {"Status": "Disabled"},
+        "Destination": {"Bucket": "arn:aws:s3:::logs-111122223333-us-west-2-an"}}]}"#;
+    let doc = s3_replication_lint::parse(text, None)
+        .document
+        .expect("doc");
+    let mut ctx = DeploymentContext::from_json(
+        r#"{"sourceBucket": "src", "sourceRegion": "us-east-1", "objectLock": false}"#,
+    )
+    .expect("context");
+    assert!(policy::generate(&doc, &Resolved::new(&ctx, &doc)).complete);
+    ctx.destinations.insert(
+        "logs-111122223333-us-west-2-an".into(),
+        DeploymentContext::from_json(r#"{"destinations": {"x": {"region": "eu-west-1"}}}"#)
+            .expect("context")
+            .destinations["x"]
+            .clone(),
+    );
+    let set = policy::generate(&doc, &Resolved::new(&ctx, &doc));
+    assert!(!set.complete && set.placeholders.is_empty());
+    assert!(
+        set.notes
+            .iter()
+            .any(|n| n.message.contains("says Region us-west-2")),
+        "{:?}",
+        set.notes
+    );
+}
+
 #[test]
 fn generate_never_panics_on_odd_documents() {
     let texts = [
@@ -464,6 +520,74 @@ fn pretty(v: &Option<serde_json::Value>) -> Option<String> {
         .map(|v| serde_json::to_string_pretty(v).expect("json"))
 }
 
+/// The policy texts of a fixture, as audited.
+struct Texts {
+    role: Option<String>,
+    trust: Option<String>,
+    keys: Vec<String>,
+    bucket: Option<String>,
+}
+
+/// Read an audit fixture and audit its policies.
+fn run_fixture(path: &Path) -> (Fixture, Texts, Vec<s3_replication_lint::Diagnostic>) {
+    let f: Fixture =
+        serde_json::from_str(&read(path)).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let doc = load_config(&f.config);
+    let ctx = f
+        .context
+        .as_ref()
+        .map(|v| DeploymentContext::from_json(&v.to_string()).expect("fixture context"))
+        .unwrap_or_else(|| load_context(&f.config));
+    let resolved = Resolved::new(&ctx, &doc);
+    let texts = Texts {
+        role: pretty(&f.role),
+        trust: pretty(&f.trust),
+        keys: f
+            .key_policies
+            .iter()
+            .map(|k| serde_json::to_string_pretty(k).expect("json"))
+            .collect(),
+        bucket: pretty(&f.bucket_policy),
+    };
+    let user = UserPolicies {
+        role: texts.role.as_deref(),
+        trust: texts.trust.as_deref(),
+        key_policies: texts.keys.iter().map(String::as_str).collect(),
+        bucket_policy: texts.bucket.as_deref(),
+    };
+    let diags = policy::audit(&doc, &resolved, &user);
+    (f, texts, diags)
+}
+
+/// A finding names the part of the statement that keeps it from applying (principal, action,
+/// resource or condition), with the value found and the value needed; the delegation
+/// statement of a key's own account is explained, and the role's account root is accepted.
+#[test]
+fn audit_names_the_part_that_misses() {
+    let mut out = String::new();
+    for name in [
+        "s3r701-trust-wrong-service",
+        "s3r701-trust-wrong-action",
+        "s3r704-read-on-wrong-prefix",
+        "s3r712-no-replica-encrypt",
+        "s3r732-replica-key-policy-root-only",
+        "s3r732-key-policy-via-service-region",
+        "correct-key-policy-root-delegation",
+        "correct-key-policy-root-of-role-account",
+        "correct-cross-account-kms",
+    ] {
+        let (_, _, diags) = run_fixture(&golden_dir().join(format!("audit/{name}.json")));
+        out.push_str(&format!("# {name}\n"));
+        for d in &diags {
+            out.push_str(&format!("{} {}\n  {}\n", d.code, d.path, d.message));
+            if let Some(h) = &d.help {
+                out.push_str(&format!("  help: {h}\n"));
+            }
+        }
+    }
+    insta::assert_snapshot!("audit_near_misses", out);
+}
+
 #[test]
 fn audit_fixtures() {
     let dir = golden_dir().join("audit");
@@ -485,30 +609,13 @@ fn audit_fixtures() {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
-        let f: Fixture =
-            serde_json::from_str(&read(&path)).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let doc = load_config(&f.config);
-        let ctx = f
-            .context
-            .as_ref()
-            .map(|v| DeploymentContext::from_json(&v.to_string()).expect("fixture context"))
-            .unwrap_or_else(|| load_context(&f.config));
-        let resolved = Resolved::new(&ctx, &doc);
-        let role = pretty(&f.role);
-        let trust = pretty(&f.trust);
-        let keys: Vec<String> = f
-            .key_policies
-            .iter()
-            .map(|k| serde_json::to_string_pretty(k).expect("json"))
-            .collect();
-        let bucket = pretty(&f.bucket_policy);
-        let user = UserPolicies {
-            role: role.as_deref(),
-            trust: trust.as_deref(),
-            key_policies: keys.iter().map(String::as_str).collect(),
-            bucket_policy: bucket.as_deref(),
-        };
-        let diags = policy::audit(&doc, &resolved, &user);
+        let (f, texts, diags) = run_fixture(&path);
+        let Texts {
+            role,
+            trust,
+            keys,
+            bucket,
+        } = texts;
         let text_of = |path: &str| -> Option<&str> {
             if path.starts_with("/role") {
                 role.as_deref()

@@ -52,6 +52,8 @@ policy_rule!(
     "The role's trust policy does not let s3.amazonaws.com call sts:AssumeRole",
     r#"## What it does
 Evaluates the trust policy for `sts:AssumeRole` by the service principal `s3.amazonaws.com`.
+A statement that misses in one part only is named with that part, the value found and the one
+needed (here the principal `ec2.amazonaws.com`), as in every permission check of the audit.
 
 ## Why it matters
 S3 cannot assume the role: every object fails to replicate with `AssumeRoleNotPermitted`.
@@ -599,7 +601,11 @@ policy_rule!(KEY_POLICY_GRANT, "S3R732", "key-policy-missing-grant", Error, Docu
 "A key owned by another account does not let the replication role use it (Encrypt on a replica key, Decrypt on a source key)",
 r#"## What it does
 Evaluates the given key policies for the replication role: `kms:Encrypt` on replica keys owned
-by another account, `kms:Decrypt` on source keys owned by another account.
+by another account, `kms:Decrypt` on source keys owned by another account. A statement for an
+account's root (`arn:aws:iam::<account>:root`, `Resource` `*`) delegates to that account's IAM
+policies: for the role's own account it is enough here (the role's policy must then allow the
+action, S3R711/S3R712); for the key owner's account it grants the role nothing, and the finding
+names that principal.
 
 ## Why it matters
 AWS: the KMS key owner must grant the source bucket owner permission to use the key; the role's

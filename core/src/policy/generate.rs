@@ -961,7 +961,7 @@ pub(crate) fn generate(mut plan: Plan) -> PolicySet {
         ));
     }
     PolicySet {
-        complete: placeholders.is_empty() && !plan.rules.is_empty(),
+        complete: placeholders.is_empty() && !plan.rules.is_empty() && !plan.contradicted,
         documents,
         placeholders,
         notes,

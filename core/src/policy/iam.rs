@@ -500,7 +500,7 @@ pub(crate) enum Caller {
     },
 }
 
-fn eval_condition(c: &Cond, req: &Request) -> Tri {
+pub(crate) fn eval_condition(c: &Cond, req: &Request) -> Tri {
     let mut op = c.op.as_str();
     for prefix in ["ForAnyValue:", "ForAllValues:"] {
         if let Some(rest) = op.strip_prefix(prefix) {

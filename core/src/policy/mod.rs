@@ -108,7 +108,8 @@ impl Note {
 #[serde(rename_all = "camelCase")]
 pub struct PolicySet {
     pub documents: Vec<PolicyDocument>,
-    /// False when a placeholder remains (see `placeholders`) or there was nothing to grant.
+    /// False when a placeholder remains (see `placeholders`), there was nothing to grant, or
+    /// facts the policies rest on contradict each other (a note says which).
     pub complete: bool,
     pub placeholders: Vec<Placeholder>,
     pub notes: Vec<Note>,

@@ -132,9 +132,15 @@ pub(crate) struct Plan {
     pub destinations: Vec<DestPlan>,
     pub replica_keys: Vec<KeyPlan>,
     pub notes: Vec<Note>,
+    /// Facts the policies rest on contradict each other (each has a note): the policies
+    /// cannot be complete.
+    pub contradicted: bool,
 }
 
 const CTX_HOW: &str = "in the deployment context";
+/// Ends the note of a contradicted fact.
+const CONTRADICTED: &str =
+    ". The policies are not complete until the deployment context is corrected.";
 
 fn upper_token(s: &str) -> String {
     s.chars()
@@ -473,6 +479,24 @@ impl Plan {
             ));
         }
 
+        // Contradicted facts: the keys' Regions, and bucket names against the context.
+        let mut contradicted = false;
+        for m in crate::rules::kms::source_key_region::mismatches(ctx) {
+            let severity = if any_kms {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            notes.push(Note::new(severity, m + CONTRADICTED));
+            contradicted = true;
+        }
+        for c in ctx.conflicts() {
+            if c.source_bucket || destinations.iter().any(|d| d.bucket == c.bucket) {
+                notes.push(Note::new(Severity::Warning, c.message() + CONTRADICTED));
+                contradicted = true;
+            }
+        }
+
         Plan {
             partition,
             role_arn,
@@ -487,6 +511,7 @@ impl Plan {
             destinations,
             replica_keys,
             notes,
+            contradicted,
         }
     }
 

@@ -622,6 +622,7 @@ static REGISTRY: &[&RuleMeta] = &[
     &kms::environment::MRK_WITH_KEY,
     &kms::environment::MRK_SOURCE_KEYS,
     &kms::replica_key::ALIAS_ARN,
+    &kms::source_key_region::SOURCE_KEY_REGION,
     // Cross-rule analysis (S3R5xx).
     &cross_rule::overlap::OVERLAP,
     &cross_rule::overlap::SHADOWED,
@@ -635,6 +636,7 @@ static REGISTRY: &[&RuleMeta] = &[
     &environment::context::BATCH_REPLICATION,
     &environment::context::REGION_PARTITION,
     &versioning::SOURCE_VERSIONING,
+    &environment::context::CONTEXT_CONFLICT,
     // Policy audit (S3R7xx), reported by crate::policy::audit.
     &crate::policy::audit_rules::POLICY_INVALID,
     &crate::policy::audit_rules::TRUST_S3,

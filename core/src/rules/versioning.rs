@@ -179,14 +179,14 @@ fn check_source_versioning(cx: &mut RuleContext) {
         Some(b) => format!("The source bucket `{b}`"),
         None => "The source bucket".to_string(),
     };
-    let d = cx.report(
-        &SOURCE_VERSIONING,
-        span,
-        path,
-        format!(
-            "{bucket} has versioning {status} (from the deployment context): S3 refuses the configuration with \"Versioning must be 'Enabled' on the bucket to apply a replication configuration\""
-        ),
+    let mut message = format!(
+        "{bucket} has versioning {status} (from the deployment context): S3 refuses the configuration with \"Versioning must be 'Enabled' on the bucket to apply a replication configuration\""
     );
+    if cx.ctx.raw.object_lock == Some(true) {
+        // Object Lock needs versioning, and versioning cannot be suspended under it.
+        message.push_str("; `objectLock` is true too, but an Object Lock bucket always has versioning Enabled, so one of the two is wrong");
+    }
+    let d = cx.report(&SOURCE_VERSIONING, span, path, message);
     d.help = Some(
         "Enable versioning on the source bucket (put-bucket-versioning with Status=Enabled) before saving the replication configuration."
             .into(),
@@ -296,5 +296,20 @@ mod tests {
         assert_eq!(super::not_enabled(" suspended "), Some("Suspended"));
         assert_eq!(super::not_enabled("what"), None);
         assert_eq!(super::not_enabled(""), None);
+    }
+
+    #[test]
+    fn object_lock_with_suspended_source_versioning_is_a_contradiction() {
+        let f = findings(
+            DOC,
+            r#"{"sourceVersioning": "Suspended", "objectLock": true}"#,
+            "S3R604",
+        );
+        assert!(
+            f.len() == 1 && f[0].2.contains("one of the two is wrong"),
+            "{f:?}"
+        );
+        let f = findings(DOC, r#"{"sourceVersioning": "Suspended"}"#, "S3R604");
+        assert!(f.len() == 1 && !f[0].2.contains("objectLock"), "{f:?}");
     }
 }

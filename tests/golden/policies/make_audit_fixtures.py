@@ -58,7 +58,9 @@ add("correct-cross-account-kms", [], role=role_policy(), trust=trust("s3.amazona
 p = role_policy(); p["Statement"].append({"Sid": "NoEffect", "Action": "s3:ListBucket", "Resource": SRC})
 add("s3r700-statement-without-effect", [E("S3R700", "/role/Statement/5")], role=p)
 
-add("s3r701-trust-wrong-service", [E("S3R701", "/trust/Statement", "Statement")], trust=trust("ec2.amazonaws.com"))
+add("s3r701-trust-wrong-service", [E("S3R701", "/trust/Statement/0/Principal", "ec2.amazonaws.com")], trust=trust("ec2.amazonaws.com"))
+t = trust("s3.amazonaws.com"); t["Statement"][0]["Action"] = "sts:TagSession"
+add("s3r701-trust-wrong-action", [E("S3R701", "/trust/Statement/0/Action", "sts:TagSession")], trust=t)
 
 p = role_policy(); stmt(p, "SourceBucketConfig")["Resource"] = SRC + "/*"
 add("s3r702-bucket-actions-on-object-arn", [E("S3R702", "/role/Statement/0", SRC + "/*"), E("S3R702", "/role/Statement/0", SRC + "/*")], role=p)
@@ -95,7 +97,7 @@ p = role_policy(); p["Statement"] = [s for s in p["Statement"] if s["Sid"] != "D
 add("s3r711-no-source-decrypt", [E("S3R711", "/role/Statement")], role=p)
 
 p = role_policy(); stmt(p, "EncryptReplicas")["Action"].remove("kms:Encrypt")
-add("s3r712-no-replica-encrypt", [E("S3R712", "/role/Statement", "Statement")], role=p)
+add("s3r712-no-replica-encrypt", [E("S3R712", "/role/Statement/4/Action", "kms:GenerateDataKey")], role=p)
 
 p = role_policy(); stmt(p, "EncryptReplicas")["Action"].remove("kms:GenerateDataKey")
 add("s3r713-no-generate-data-key", [E("S3R713", "/role/Statement")], role=p)
@@ -123,16 +125,28 @@ p = role_policy(); stmt(p, "ReplicateToBackup")["Resource"] = "*"
 add("s3r721-resource-star", [E("S3R721", "/role/Statement/2/Resource", '"*"')], role=p)
 
 b = bucket_policy(); stmt(b, "ReplicationRoleObjects")["Action"].remove("s3:ReplicateDelete")
-add("s3r730-bucket-policy-no-replicate-delete", [E("S3R730", "/bucketPolicy/Statement", "Statement")], bucketPolicy=b)
+add("s3r730-bucket-policy-no-replicate-delete", [E("S3R730", "/bucketPolicy/Statement/0/Action", "s3:ReplicateTags")], bucketPolicy=b)
 
 b = bucket_policy(); b["Statement"] = b["Statement"][:2]
 add("s3r731-bucket-policy-no-owner-override", [E("S3R731", "/bucketPolicy/Statement")], bucketPolicy=b)
 
 k = key_policy(); k["Statement"] = k["Statement"][:1]
-add("s3r732-replica-key-policy-root-only", [E("S3R732", "/keyPolicies/0/Statement")], keyPolicies=[k])
+add("s3r732-replica-key-policy-root-only", [E("S3R732", "/keyPolicies/0/Statement/0/Principal", "444455556666:root")], keyPolicies=[k])
+
+k = key_policy(); stmt(k, "AllowSourceReplicationRole")["Condition"]["StringEquals"]["kms:ViaService"] = "s3.us-east-1.amazonaws.com"
+add("s3r732-key-policy-via-service-region", [E("S3R732", "/keyPolicies/0/Statement/1/Condition/StringEquals/kms:ViaService", "s3.us-east-1.amazonaws.com")], keyPolicies=[k])
 
 k = key_policy(); stmt(k, "AllowSourceReplicationRole")["Principal"] = {"AWS": "arn:aws:iam::111122223333:root"}
 add("correct-key-policy-account-principal", [], keyPolicies=[k])
+
+# The role's account root delegates to IAM: the key policy side is complete (the role's own
+# policy must grant the action, which the role audit checks), even when the context's
+# sourceAccount contradicts the Role ARN's account (S3R103 reports that).
+k = key_policy(); k["Statement"] = k["Statement"][:1] + [{"Sid": "DelegateToSourceAccount", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}]
+ctx_sa = {"sourceBucket": "acme-logs-use1", "sourceRegion": "us-east-1", "sourceAccount": "999999999999", "sourceKmsKeys": [SKEY], "sourceBucketKeys": False, "objectLock": False,
+          "destinations": {"acme-backup-usw2": {"region": "us-west-2", "account": "444455556666", "defaultEncryption": "SSE-KMS"}}}
+add("correct-key-policy-root-delegation", [], keyPolicies=[k])
+add("correct-key-policy-root-of-role-account", [], context=ctx_sa, keyPolicies=[k])
 
 BSRC = "arn:aws:s3:::acme-reports-use1"; BDST = "arn:aws:s3:::acme-reports-usw2"
 def batch_role(initiate=True, inventory=True):
@@ -143,9 +157,9 @@ def batch_role(initiate=True, inventory=True):
     ]
     return {"Version": "2012-10-17", "Statement": st}
 add("correct-batch-wildcard-actions", [], config="batch", role=batch_role(), trust=trust("s3.amazonaws.com", "batchoperations.s3.amazonaws.com"))
-add("s3r740-no-initiate-replication", [E("S3R740", "/role/Statement", "Statement"), E("S3R740", "/role/Statement", "Statement")], config="batch", role=batch_role(initiate=False))
+add("s3r740-no-initiate-replication", [E("S3R740", "/role/Statement/1/Action", "s3:GetObjectLegalHold"), E("S3R740", "/role/Statement/1/Action", "s3:GetObjectLegalHold")], config="batch", role=batch_role(initiate=False))
 add("s3r741-trust-without-batch", [E("S3R741", "/trust/Statement")], config="batch", trust=trust("s3.amazonaws.com"))
-add("s3r742-no-inventory", [E("S3R742", "/role/Statement", "Statement")], config="batch", role=batch_role(inventory=False))
+add("s3r742-no-inventory", [E("S3R742", "/role/Statement/0/Action", "s3:ListBucket")], config="batch", role=batch_role(inventory=False))
 
 t = {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"Service": ["s3.amazonaws.com"]}, "Action": ["sts:AssumeRole"]}}
 add("correct-trust-statement-object", [], trust=t)

@@ -1,5 +1,6 @@
 //! Findings from the deployment context alone: Object Lock, Batch Replication, Regions in
-//! another partition (S3R601-S3R603).
+//! another partition, facts an account-regional bucket name contradicts (S3R601-S3R603,
+//! S3R605).
 
 use crate::arn;
 use crate::diagnostic::Severity;
@@ -111,6 +112,38 @@ Correct the Region, or replicate within one partition.
     check: Some(check_region_partition),
 };
 
+pub static CONTEXT_CONFLICT: RuleMeta = RuleMeta {
+    code: "S3R605",
+    name: "context-contradicts-bucket-name",
+    severity: Severity::Warning,
+    summary: "The deployment context gives a bucket another Region or account than its account-regional name",
+    s3_error: None,
+    confidence: Confidence::Documented,
+    docs: r#"## What it does
+An account-regional bucket name (`<prefix>-<account>-<region>-an`) states the bucket's owner
+and Region. Compares them with `sourceRegion` and `sourceAccount` (for `sourceBucket`) and with
+`destinations.<bucket>.region` and `.account` (for each destination the document names).
+
+## Why it matters
+One of the two facts is wrong, and the checks and generated policies use the context's: a
+`kms:ViaService` Region, a bucket policy for the wrong account. The generated policies are
+not reported complete until it is corrected.
+
+## Example
+<!-- context: {"destinations": {"logs-444455556666-us-west-2-an": {"region": "eu-west-1"}}} -->
+```xml
+<Destination><Bucket>arn:aws:s3:::logs-444455556666-us-west-2-an</Bucket></Destination>
+```
+
+## Fix
+Correct the context, or name the bucket you mean.
+
+## References
+- https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+"#,
+    check: Some(check_conflicts),
+};
+
 fn first_rule_span(cx: &RuleContext) -> (crate::source::Span, String) {
     match cx.doc.rules.first() {
         Some(r) => (r.meta.name_span, Rule::path(0)),
@@ -211,6 +244,27 @@ fn check_region_partition(cx: &mut RuleContext) {
             );
             d.help = Some("Replication cannot cross partitions.".into());
         }
+    }
+}
+
+fn check_conflicts(cx: &mut RuleContext) {
+    let conflicts = cx.ctx.conflicts();
+    if conflicts.is_empty() {
+        return;
+    }
+    let firsts = first_rule_per_bucket(cx, |_| true);
+    let role = cx.doc.role.as_ref().map(|r| r.span());
+    for c in conflicts {
+        let (span, path) = if c.source_bucket {
+            (role.unwrap_or(cx.doc.meta.name_span), "/Role".to_string())
+        } else {
+            match firsts.iter().find(|(_, _, n)| *n == c.bucket) {
+                Some(&(i, b, _)) => (b.span(), format!("{}/Destination/Bucket", Rule::path(i))),
+                None => continue,
+            }
+        };
+        let d = cx.report(&CONTEXT_CONFLICT, span, path, c.message());
+        d.help = Some(format!("Correct `{}`, or the bucket name.", c.field));
     }
 }
 

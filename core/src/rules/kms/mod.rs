@@ -8,6 +8,7 @@ pub mod environment;
 pub mod pairing;
 pub mod replica_key;
 pub mod replica_key_region;
+pub mod source_key_region;
 
 /// The start of every "accepted but broken" KMS message.
 pub const FAILS: &str = "S3 accepts this, but replication of SSE-KMS objects fails";

@@ -152,3 +152,67 @@ fn pairing_both_ways() {
         );
     }
 }
+
+/// S3R415: source keys outside the source bucket's Region or partition; a warning when no
+/// rule replicates SSE-KMS objects; nothing for keys in the right Region.
+#[test]
+fn source_keys_outside_the_source_region() {
+    let text = AWS_2018.replace("REGION", "us-west-2");
+    let key =
+        |r: &str| format!("arn:aws:kms:{r}:111122223333:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
+    let found = |text: &str, ctx: String| -> Vec<(Severity, String)> {
+        run(text, &ctx)
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.code == "S3R415")
+            .map(|d| (d.severity, d.message))
+            .collect()
+    };
+    let ok = format!(
+        r#"{{"sourceRegion": "eu-west-1", "sourceKmsKeys": ["{}"]}}"#,
+        key("eu-west-1")
+    );
+    assert_eq!(found(&text, ok), []);
+    let f = found(
+        &text,
+        format!(
+            r#"{{"sourceRegion": "eu-west-1", "sourceKmsKeys": ["{}"]}}"#,
+            key("us-east-1")
+        ),
+    );
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].0, Severity::Error);
+    assert!(
+        f[0].1
+            .contains("is in us-east-1, but the source bucket is in eu-west-1"),
+        "{}",
+        f[0].1
+    );
+    // The source Region from an account-regional source bucket name.
+    let f = found(
+        &text,
+        format!(
+            r#"{{"sourceBucket": "src-111122223333-eu-west-1-an", "sourceKmsKeys": ["{}"]}}"#,
+            key("us-east-1")
+        ),
+    );
+    assert!(f.len() == 1 && f[0].1.contains("account-regional"), "{f:?}");
+    // Another partition.
+    let cn = "arn:aws-cn:kms:cn-north-1:111122223333:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+    let f = found(&text, format!(r#"{{"sourceKmsKeys": ["{cn}"]}}"#));
+    assert!(f.len() == 1 && f[0].1.contains("partition aws-cn"), "{f:?}");
+    // No rule replicates SSE-KMS objects: nothing fails, a warning.
+    let plain = text.replace(
+        "<Status>Enabled</Status>\n      </SseKmsEncryptedObjects>",
+        "<Status>Disabled</Status>\n      </SseKmsEncryptedObjects>",
+    );
+    let f = found(
+        &plain,
+        format!(
+            r#"{{"sourceRegion": "eu-west-1", "sourceKmsKeys": ["{}"]}}"#,
+            key("us-east-1")
+        ),
+    );
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].0, Severity::Warning);
+}

@@ -379,15 +379,26 @@ fn check_account(cx: &mut RuleContext) {
     if arn.service != "iam" || !is_account_id(arn.account) {
         return;
     }
-    let Some(source) = cx.ctx.raw.source_account.as_deref() else {
-        cx.unverified(
-            &ROLE_ACCOUNT,
-            "sourceAccount",
-            "the Role is in the source bucket owner's account",
-            role.span(),
-            ROLE_PATH,
-        );
-        return;
+    // The owner: `sourceAccount`, else the account in an account-regional `sourceBucket` name.
+    let named = cx
+        .ctx
+        .source_bucket
+        .as_deref()
+        .and_then(crate::arn::account_regional_bucket)
+        .map(|(a, _)| a);
+    let (source, why) = match (cx.ctx.raw.source_account.as_deref(), &named) {
+        (Some(s), _) => (s, "deployment context `sourceAccount`"),
+        (None, Some(a)) => (a.as_str(), "account-regional `sourceBucket` name"),
+        (None, None) => {
+            cx.unverified(
+                &ROLE_ACCOUNT,
+                "sourceAccount",
+                "the Role is in the source bucket owner's account",
+                role.span(),
+                ROLE_PATH,
+            );
+            return;
+        }
     };
     let source = source.trim();
     if !is_account_id(source) || source == arn.account {
@@ -398,7 +409,7 @@ fn check_account(cx: &mut RuleContext) {
         role.span(),
         ROLE_PATH,
         format!(
-            "The Role is in account {}, but the source bucket owner (deployment context `sourceAccount`) is {source}; a role can only be passed to S3 within its own account",
+            "The Role is in account {}, but the source bucket owner ({why}) is {source}; a role can only be passed to S3 within its own account",
             arn.account
         ),
     )
@@ -439,5 +450,39 @@ mod tests {
         assert_eq!(partition_of_region("cn-north-1"), Some("aws-cn"));
         assert_eq!(partition_of_region("us-gov-west-1"), Some("aws-us-gov"));
         assert_eq!(partition_of_region("nonsense"), None);
+    }
+
+    /// The source owner from an account-regional `sourceBucket` name when `sourceAccount` is
+    /// not given.
+    #[test]
+    fn role_account_against_an_account_regional_source_name() {
+        let doc = r#"{"Role": "arn:aws:iam::111122223333:role/r", "Rules": [{"ID": "a",
+            "Status": "Enabled", "Priority": 1, "Filter": {},
+            "DeleteMarkerReplication": {"Status": "Disabled"},
+            "Destination": {"Bucket": "arn:aws:s3:::dst"}}]}"#;
+        let run = |ctx: &str| {
+            let context = crate::DeploymentContext::from_json(ctx).unwrap();
+            crate::check(
+                doc,
+                &crate::CheckOptions {
+                    format: None,
+                    context,
+                },
+            )
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.code == "S3R103")
+            .map(|d| d.message)
+            .collect::<Vec<_>>()
+        };
+        let m = run(r#"{"sourceBucket": "src-999999999999-us-east-1-an"}"#);
+        assert!(
+            m.len() == 1 && m[0].contains("account-regional `sourceBucket` name"),
+            "{m:?}"
+        );
+        assert_eq!(
+            run(r#"{"sourceBucket": "src-111122223333-us-east-1-an"}"#),
+            Vec::<String>::new()
+        );
     }
 }
