@@ -13,10 +13,10 @@ WASM_OPT_FLAGS="${WASM_OPT_FLAGS:--Os}"
 IAC_TARGET_DIR="$CARGO_TARGET_DIR/iac-module"
 IAC_STAGE="$S3RL_CACHE/pkg-stage-iac"
 {
-  step "cargo build the template/module module (wasm32, profile npm, --features wasm,iac)"
+  step "cargo build the template/module module (wasm32, profile npm-iac, --features wasm,iac)"
   CARGO_TARGET_DIR="$IAC_TARGET_DIR" \
-    cargo build -p s3-replication-lint --features wasm,iac --lib --target "$WASM_TARGET" --profile npm
-  IAC_WASM="$IAC_TARGET_DIR/$WASM_TARGET/npm/$CRATE.wasm"
+    cargo build -p s3-replication-lint --features wasm,iac --lib --target "$WASM_TARGET" --profile npm-iac
+  IAC_WASM="$IAC_TARGET_DIR/$WASM_TARGET/npm-iac/$CRATE.wasm"
   [ -f "$IAC_WASM" ] || die "expected $IAC_WASM after the build"
   stamp="$(cat "$IAC_WASM" <(wasm-bindgen --version) <(wasm-opt --version) <(echo "$WASM_OPT_FLAGS") | sha256sum | cut -d' ' -f1)"
   if [ -f "$IAC_STAGE/.stamp" ] && [ "$(cat "$IAC_STAGE/.stamp")" = "$stamp" ]; then

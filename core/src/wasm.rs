@@ -26,8 +26,10 @@ use wasm_bindgen::prelude::*;
 type Json = Option<String>;
 
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<String, JsError> {
+    // Our types always serialize; the error's text (which would pull serde_json's parse and
+    // io error messages into the module) adds nothing.
     serde_json::to_string(value)
-        .map_err(|e| JsError::new(&format!("internal error: cannot convert the result: {e}")))
+        .map_err(|_| JsError::new("internal error: cannot convert the result to JSON"))
 }
 
 fn context_from_js(json: Json) -> Result<DeploymentContext, JsError> {
@@ -144,6 +146,7 @@ pub fn audit_policies(
             trust: trust.as_deref(),
             key_policies: key_policies.iter().map(String::as_str).collect(),
             bucket_policy: bucket_policy.as_deref(),
+            ..UserPolicies::default()
         };
         policy::audit(doc, &Resolved::new(&context, doc), &user)
     });

@@ -479,6 +479,7 @@ fn generate_never_panics_on_odd_documents() {
             trust: Some("[1,"),
             key_policies: vec!["{}", "null"],
             bucket_policy: Some("{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"NotAction\":\"s3:x\",\"NotResource\":[]}]}"),
+            ..UserPolicies::default()
         });
     }
 }
@@ -554,6 +555,7 @@ fn run_fixture(path: &Path) -> (Fixture, Texts, Vec<s3_replication_lint::Diagnos
         trust: texts.trust.as_deref(),
         key_policies: texts.keys.iter().map(String::as_str).collect(),
         bucket_policy: texts.bucket.as_deref(),
+        ..UserPolicies::default()
     };
     let diags = policy::audit(&doc, &resolved, &user);
     (f, texts, diags)
@@ -725,10 +727,18 @@ fn generated_policies_pass_their_own_audit() {
             .filter(|d| d.kind == DocumentKind::KmsKeyPolicy)
             .map(|d| d.text.as_str())
             .collect();
+        // Each generated key policy, said to be its own key's, grants that key's needs.
+        let key_arns: Vec<&str> = set
+            .documents
+            .iter()
+            .filter(|d| d.kind == DocumentKind::KmsKeyPolicy)
+            .map(|d| d.attach_to.as_str())
+            .collect();
         let user = UserPolicies {
             role: Some(&merged),
             trust: Some(&doc(&set, DocumentKind::Trust).text),
             key_policies: keys,
+            key_policy_keys: key_arns,
             bucket_policy: set
                 .documents
                 .iter()
@@ -745,4 +755,61 @@ fn generated_policies_pass_their_own_audit() {
                 .collect::<Vec<_>>()
         );
     }
+}
+
+/// A key-policy box said to be one key's is checked against that key only: the replica key's
+/// grant pasted into the source key's box leaves the source key's decrypt missing, named by
+/// its key, and is not counted for the replica key.
+#[test]
+fn key_policy_boxes_are_checked_against_their_own_key() {
+    let source_key = "arn:aws:kms:us-east-1:999988887777:key/11111111-2222-3333-4444-555555555555";
+    let replica_key = "arn:aws:kms:us-west-2:444455556666:key/66666666-7777-8888-9999-000000000000";
+    let xml = format!(
+        "<ReplicationConfiguration><Role>arn:aws:iam::111122223333:role/r</Role><Rule><ID>k</ID><Priority>1</Priority><Status>Enabled</Status><Filter/><DeleteMarkerReplication><Status>Disabled</Status></DeleteMarkerReplication><SourceSelectionCriteria><SseKmsEncryptedObjects><Status>Enabled</Status></SseKmsEncryptedObjects></SourceSelectionCriteria><Destination><Bucket>arn:aws:s3:::dst</Bucket><Account>444455556666</Account><EncryptionConfiguration><ReplicaKmsKeyID>{replica_key}</ReplicaKmsKeyID></EncryptionConfiguration></Destination></Rule></ReplicationConfiguration>"
+    );
+    let doc = s3_replication_lint::parse(&xml, None).document.unwrap();
+    let ctx = DeploymentContext::from_json(&format!(
+        r#"{{"sourceBucket": "src", "sourceRegion": "us-east-1", "sourceAccount": "111122223333", "sourceKmsKeys": ["{source_key}"], "destinations": {{"dst": {{"region": "us-west-2", "account": "444455556666"}}}}}}"#
+    ))
+    .unwrap();
+    let resolved = Resolved::new(&ctx, &doc);
+    let set = policy::generate(&doc, &resolved);
+    let key_doc = |arn: &str| {
+        set.documents
+            .iter()
+            .find(|d| d.kind == DocumentKind::KmsKeyPolicy && d.attach_to == arn)
+            .unwrap_or_else(|| panic!("no key policy for {arn}"))
+            .text
+            .clone()
+    };
+    let replica_policy = key_doc(replica_key);
+    let audit = |keys: Vec<&str>| {
+        policy::audit(
+            &doc,
+            &resolved,
+            &UserPolicies {
+                key_policies: vec![replica_policy.as_str()],
+                key_policy_keys: keys,
+                ..UserPolicies::default()
+            },
+        )
+    };
+    // Said to be the source key's: the source key's decrypt is missing there, by name.
+    let found = audit(vec![source_key]);
+    assert!(
+        found.iter().any(|d| d.message.contains(source_key)),
+        "{found:#?}"
+    );
+    assert!(
+        !found.iter().any(|d| d.message.contains(replica_key)),
+        "{found:#?}"
+    );
+    // Said to be the replica key's (its own): nothing is missing for either key's box.
+    let found = audit(vec![replica_key]);
+    assert!(
+        !found
+            .iter()
+            .any(|d| d.message.contains(replica_key) || d.message.contains(source_key)),
+        "{found:#?}"
+    );
 }

@@ -62,6 +62,46 @@ test("1. the example's values can be cleared from the panel", async ({ page }) =
   await expect(page.locator('.notice')).toContainText("Cleared the example's values");
 });
 
+test('2. a source key in another Region is reported, beside its field and in Problems, and the policies are not complete', async ({ page }) => {
+  await openEditor(page);
+  await page.getByLabel('Source Region').fill('eu-west-1');
+  await page.getByLabel('Source KMS key ARNs (one per line)').fill('arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+  await expect(page.locator('#ctx-source-keys-problem')).toContainText("bucket's own Region");
+  await expect(diagnostics(page).locator('li[data-code="S3R415"]')).toHaveCount(1);
+  await expect(page.locator('#outputs-heading .summary')).not.toHaveText('Policies complete');
+  await expect(page.locator('#outputs-heading .summary')).toContainText('Policies');
+  // In the key's own Region it is fine again.
+  await page.getByLabel('Source KMS key ARNs (one per line)').fill('arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+  await expect(diagnostics(page).locator('li[data-code="S3R415"]')).toHaveCount(0);
+  await expect(page.locator('#ctx-source-keys-problem')).toHaveCount(0);
+});
+
+test('3. the audit names the part that is wrong, and each key policy box names its key', async ({ page }) => {
+  await openEditor(page);
+  await page.getByRole('tab', { name: 'Audit' }).click();
+  await page.getByLabel('Existing trust policy').fill(JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+  }));
+  const findings = page.getByRole('list', { name: 'Audit findings' });
+  await expect(findings).toContainText('Principal');
+  await expect(findings).toContainText('ec2.amazonaws.com');
+  await expect(findings).toContainText('s3.amazonaws.com');
+  await expect(findings).not.toContainText('no statement allows sts:AssumeRole');
+  // A cross-account replica key gets a key-policy box of its own, labelled with its ARN; a
+  // policy pasted there is checked against that key, and its finding names it.
+  await page.getByLabel('Load an example').selectOption('cross-account-kms');
+  const key = 'arn:aws:kms:us-east-2:444455556666:key/7c6b5a49-3827-4165-9a0b-c1d2e3f4a5b6';
+  const box = page.getByLabel(`Existing key policy of the replica key: ${key}`);
+  await expect(box).toBeVisible();
+  await expect(page.getByLabel('Existing KMS key policy')).toHaveCount(0);
+  await box.fill(JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 'kms:*', Resource: '*' }],
+  }));
+  await expect(findings).toContainText(key);
+});
+
 test('4. invalid context values are said beside their field', async ({ page }) => {
   await openEditor(page);
   const region = page.getByLabel('Source Region');

@@ -622,12 +622,18 @@ impl App {
             return;
         };
         let some = |s: &str| Some(s.to_string()).filter(|s| !s.trim().is_empty());
-        let (role, trust, key, bucket) =
-            (some(&t.role), some(&t.trust), some(&t.key), some(&t.bucket));
+        let (role, trust, bucket) = (some(&t.role), some(&t.trust), some(&t.bucket));
+        // Each box is its key's (the box for "" is any key's).
+        let keys: Vec<&(String, String)> = t
+            .keys
+            .iter()
+            .filter(|(_, p)| !p.trim().is_empty())
+            .collect();
         let user = UserPolicies {
             role: role.as_deref(),
             trust: trust.as_deref(),
-            key_policies: key.as_deref().into_iter().collect(),
+            key_policies: keys.iter().map(|(_, p)| p.as_str()).collect(),
+            key_policy_keys: keys.iter().map(|(k, _)| k.as_str()).collect(),
             bucket_policy: bucket.as_deref(),
         };
         let resolved = Resolved::new(&context, doc);
@@ -726,6 +732,28 @@ impl App {
             </header>
         }
     }
+}
+
+/// The KMS keys whose key policies the configuration needs, one Audit box each.
+fn audit_keys(a: &Analysis) -> Vec<crate::panels::audit::AuditKey> {
+    let mut out: Vec<crate::panels::audit::AuditKey> = Vec::new();
+    for d in a.policies.iter().flat_map(|p| &p.documents) {
+        if d.kind != s3_replication_lint::policy::DocumentKind::KmsKeyPolicy
+            || out.iter().any(|k| k.arn == d.attach_to)
+        {
+            continue;
+        }
+        let title = if d.title.contains("source key") {
+            "source key"
+        } else {
+            "replica key"
+        };
+        out.push(crate::panels::audit::AuditKey {
+            arn: d.attach_to.clone(),
+            title: title.to_string(),
+        });
+    }
+    out
 }
 
 /// The `change` event detail of an embedded editor, as JSON: the text's findings, and the
@@ -1247,7 +1275,8 @@ impl Component for App {
         });
         let panel = match self.tab {
             Tab::Audit => html! {
-                <AuditPanel texts={self.audit.clone()} results={self.audit_results.clone()} onedit={on_audit} />
+                <AuditPanel texts={self.audit.clone()} results={self.audit_results.clone()}
+                    keys={audit_keys(&subject)} onedit={on_audit} />
             },
             Tab::Simulate => html! {
                 <SimulatePanel input={self.sim_input.clone()}
@@ -1263,8 +1292,11 @@ impl Component for App {
         let status = subject.policies.as_ref().map(|p| {
             if p.complete {
                 "Policies complete"
-            } else {
+            } else if !p.placeholders.is_empty() {
                 "Policies have placeholders"
+            } else {
+                // Nothing to grant, or facts that contradict each other (a note says which).
+                "Policies incomplete: see the notes"
             }
         });
         let panels = self

@@ -70,6 +70,8 @@ struct Loaded {
     role: PolicyRole,
     sink: Sink,
     policy: Option<Policy>,
+    /// For a key policy: the key it belongs to, when the caller says (else any key).
+    key: Option<String>,
 }
 
 /// Read one policy tree; `prefix` starts the paths of its statements.
@@ -87,7 +89,12 @@ fn load(role: PolicyRole, base: String, prefix: &str, root: Option<&Node>) -> Lo
         }
         policy
     });
-    Loaded { role, sink, policy }
+    Loaded {
+        role,
+        sink,
+        policy,
+        key: None,
+    }
 }
 
 fn s3_request(action: &'static str, resource: Option<String>) -> Request {
@@ -363,6 +370,14 @@ pub(crate) fn audit(plan: &Plan, user: &UserPolicies) -> Vec<Diagnostic> {
         .map(|(role, base, text)| {
             let (tree, parse_diags) = crate::parse::json::parse_tree(text);
             let mut l = load(*role, base.clone(), "", tree.as_ref());
+            if let Some(i) = base.strip_prefix("/keyPolicies/") {
+                l.key = i
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| user.key_policy_keys.get(i))
+                    .filter(|k| !k.trim().is_empty())
+                    .map(|k| k.trim().to_string());
+            }
             for mut d in parse_diags {
                 d.path = format!("{base}{}", d.path);
                 l.sink.diags.push(d);
@@ -1025,13 +1040,17 @@ fn audit_key_policies(plan: &Plan, loaded: &mut [&mut Loaded]) {
             ],
             caller: role_caller(plan),
         };
+        // A policy said to be another key's does not count for this one.
+        let arn = key.arn.value();
+        let applies = |l: &Loaded| l.key.is_none() || l.key.as_deref() == arn;
         let any = loaded
             .iter()
+            .filter(|l| applies(l))
             .any(|l| l.policy.as_ref().is_some_and(|p| allowed(p, &req)));
         if any {
             continue;
         }
-        if let Some(l) = loaded.iter_mut().find(|l| l.policy.is_some()) {
+        if let Some(l) = loaded.iter_mut().find(|l| l.policy.is_some() && applies(l)) {
             if let Some(p) = &l.policy {
                 let shown = key.arn.text().to_string();
                 report_missing(&mut l.sink, p, &r::KEY_POLICY_GRANT, &req, &shown, &why);

@@ -128,6 +128,10 @@ pub struct UserPolicies<'a> {
     pub trust: Option<&'a str>,
     /// Key policies of the source and replica keys, in any order.
     pub key_policies: Vec<&'a str>,
+    /// The key (ARN) each of `key_policies` belongs to, in the same order; a missing or empty
+    /// entry: any of the configuration's keys. A policy said to be one key's is checked
+    /// against that key's needs only, and its findings name that key.
+    pub key_policy_keys: Vec<&'a str>,
     /// Bucket policy of the (cross-account) destination bucket.
     pub bucket_policy: Option<&'a str>,
 }

@@ -8,11 +8,12 @@ use crate::Shared;
 use s3_replication_lint::Diagnostic;
 use yew::prelude::*;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AuditField {
     Role,
     Trust,
-    Key,
+    /// The key policy of the key with this ARN ("" when the configuration names no key).
+    Key(String),
     Bucket,
 }
 
@@ -20,7 +21,8 @@ pub enum AuditField {
 pub struct AuditTexts {
     pub role: String,
     pub trust: String,
-    pub key: String,
+    /// (key ARN, its key policy as pasted): one box per key the configuration uses.
+    pub keys: Vec<(String, String)>,
     pub bucket: String,
 }
 
@@ -29,16 +31,36 @@ impl AuditTexts {
         match field {
             AuditField::Role => self.role = value,
             AuditField::Trust => self.trust = value,
-            AuditField::Key => self.key = value,
+            AuditField::Key(arn) => match self.keys.iter_mut().find(|(k, _)| *k == arn) {
+                Some((_, text)) => *text = value,
+                None => self.keys.push((arn, value)),
+            },
             AuditField::Bucket => self.bucket = value,
         }
     }
 
-    pub fn is_empty(&self) -> bool {
-        [&self.role, &self.trust, &self.key, &self.bucket]
+    /// The key policy pasted for `arn`.
+    pub fn key(&self, arn: &str) -> &str {
+        self.keys
             .iter()
+            .find(|(k, _)| k == arn)
+            .map_or("", |(_, t)| t.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        [&self.role, &self.trust, &self.bucket]
+            .into_iter()
+            .chain(self.keys.iter().map(|(_, t)| t))
             .all(|s| s.trim().is_empty())
     }
+}
+
+/// A KMS key the configuration uses: its ARN (or placeholder) and what it is, e.g. "replica
+/// key of `photos-dr`" (from the generated key policies).
+#[derive(Clone, Debug, PartialEq)]
+pub struct AuditKey {
+    pub arn: String,
+    pub title: String,
 }
 
 #[derive(Properties, PartialEq)]
@@ -46,6 +68,8 @@ pub struct Props {
     pub texts: Shared<AuditTexts>,
     /// `None` until something was pasted (or when the document cannot be read).
     pub results: Option<Shared<Vec<Diagnostic>>>,
+    /// One key-policy box per key; none known: one box for any key.
+    pub keys: Vec<AuditKey>,
     pub onedit: Callback<(AuditField, String)>,
 }
 
@@ -53,7 +77,7 @@ pub struct Props {
 pub fn audit_panel(p: &Props) -> Html {
     let field = |f: AuditField, id: &str, label: &str, value: &str| {
         let cb = p.onedit.clone();
-        let oninput = Callback::from(move |e: InputEvent| cb.emit((f, event_value(&e))));
+        let oninput = Callback::from(move |e: InputEvent| cb.emit((f.clone(), event_value(&e))));
         html! {
             <div class="field wide">
                 <label for={id.to_string()}>{label}</label>
@@ -90,7 +114,15 @@ pub fn audit_panel(p: &Props) -> Html {
             <div class="audit-inputs">
                 { field(AuditField::Role, "audit-role", "Existing role permissions policy", &t.role) }
                 { field(AuditField::Trust, "audit-trust", "Existing trust policy", &t.trust) }
-                { field(AuditField::Key, "audit-key", "Existing KMS key policy", &t.key) }
+                if p.keys.is_empty() {
+                    { field(AuditField::Key(String::new()), "audit-key", "Existing KMS key policy", t.key("")) }
+                }
+                { for p.keys.iter().enumerate().map(|(i, k)| field(
+                    AuditField::Key(k.arn.clone()),
+                    &format!("audit-key-{i}"),
+                    &format!("Existing key policy of the {}: {}", k.title, k.arn),
+                    t.key(&k.arn),
+                )) }
                 { field(AuditField::Bucket, "audit-bucket", "Existing destination bucket policy", &t.bucket) }
             </div>
             { results }
