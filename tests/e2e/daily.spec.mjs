@@ -22,9 +22,12 @@ const OWN = `<ReplicationConfiguration>
 async function paste(page, text) {
   const editor = page.getByRole('textbox', { name: 'Replication configuration' });
   const before = await rev(page);
-  await editor.focus();
-  await page.keyboard.press('ControlOrMeta+a');
-  await page.keyboard.insertText(text);
+  // One input event, as a paste fires.
+  await editor.evaluate((t, text) => {
+    t.focus();
+    t.value = text;
+    t.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+  }, text);
   await expect.poll(() => rev(page)).toBeGreaterThan(before);
   return editor;
 }
