@@ -169,7 +169,12 @@ impl<'w> Walk<'w, '_> {
     }
 
     fn module(&mut self, m: &Module<'_>) {
-        self.configurations.extend(super::configurations(m));
+        let mut notes = Vec::new();
+        self.configurations
+            .extend(super::configurations(m, &mut notes));
+        for (file, d) in notes {
+            self.say(file, d);
+        }
         for &file in &m.members {
             let Some(Some(body)) = self.bodies.get(file) else {
                 continue;
@@ -233,6 +238,16 @@ impl<'w> Walk<'w, '_> {
         };
         if let Some(why) = why {
             return self.say(b.file, not_read(why));
+        }
+        if let Some((at, why)) = super::not_created(m, b) {
+            let d = Diagnostic::new(
+                codes::UNSUPPORTED_CONSTRUCT.code,
+                Severity::Info,
+                at,
+                "",
+                format!("{why} with the values this code gives: module \"{name}\" is not created, so it is not read (other values may create it: check the plan then)"),
+            );
+            return self.say(b.file, d);
         }
         for meta in ["count", "for_each"] {
             if let Some(a) = b.item.body.get_attribute(meta) {
