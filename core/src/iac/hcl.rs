@@ -199,6 +199,18 @@ pub fn traversal_path(e: &Expression) -> Option<Vec<String>> {
             _ => return None,
         }
     }
+    // `aws_s3_bucket.b[0].arn` (a resource with `count`): every instance is written by the
+    // same block, read once, so the index names the resource itself.
+    let instance = match path[0].as_str() {
+        "var" | "local" | "module" | "each" | "count" | "path" | "terraform" | "self" => None,
+        "data" => Some(3),
+        _ => Some(2),
+    };
+    if let Some(i) = instance {
+        if path.len() > i + 1 && path[i].starts_with('[') {
+            path.remove(i);
+        }
+    }
     Some(path)
 }
 
