@@ -392,6 +392,9 @@ impl Scope for Module<'_> {
                 }
                 let v = self.variables.get(*name)?;
                 let d = attr(v.item, "default")?;
+                if self.caller.is_none() {
+                    ROOT_DEFAULT_USED.with(|u| u.set(true));
+                }
                 let value = self.eval_in(v.file, d, depth + 1);
                 index_into(value, rest)
             }
@@ -535,20 +538,33 @@ fn configurations(
 ) -> Vec<Extracted<'static>> {
     let mut out = Vec::new();
     for (ty, name, r) in &module.resources {
+        let mut optional = None;
         if ty == REPLICATION || ty == "aws_s3_bucket" {
-            if let Some((at, why)) = not_created(module, *r) {
+            if let Some((at, why, overridable)) = not_created(module, *r) {
                 let address = format!("{}{ty}.{name}", module.prefix);
-                notes.push((
-                    r.file,
-                    Diagnostic::new(
+                if overridable {
+                    // A root variable's default: `-var` may well create it. Checked, but
+                    // nothing in it is more than "not verified".
+                    optional = Some(Diagnostic::new(
                         codes::UNSUPPORTED_CONSTRUCT.code,
                         Severity::Info,
                         at,
                         address.clone(),
-                        format!("{why} with the values this code gives: `{address}` is not created, so it is not checked (other values, e.g. `-var` on the command line, may create it: check the plan then)"),
-                    ),
-                ));
-                continue;
+                        format!("{why} with the defaults of this module's variables: `{address}` is created only when they are set otherwise (`-var`, a `.tfvars` file); it is checked as if it were, and every finding is only \"not verified\""),
+                    ));
+                } else {
+                    notes.push((
+                        r.file,
+                        Diagnostic::new(
+                            codes::UNSUPPORTED_CONSTRUCT.code,
+                            Severity::Info,
+                            at,
+                            address.clone(),
+                            format!("{why} with the values this code gives: `{address}` is not created, so it is not checked"),
+                        ),
+                    ));
+                    continue;
+                }
             }
         }
         let found = match ty.as_str() {
@@ -565,23 +581,41 @@ fn configurations(
             }),
             _ => None,
         };
-        out.extend(found);
+        out.extend(found.map(|mut c| {
+            if let Some(d) = optional.take() {
+                c.tainted.push(span(r.item.span()));
+                // It says more than "not expanded" at the same place.
+                c.diagnostics.retain(|x| x.span != d.span);
+                c.diagnostics.push(d);
+            }
+            c
+        }));
     }
     out
 }
 
+thread_local! {
+    /// Set when an evaluation used the default of a root module's variable: a value the
+    /// command line (`-var`, `-var-file`) can change.
+    static ROOT_DEFAULT_USED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Why a resource is not created with the values this code gives (`count = 0`, an empty
-/// `for_each`), naming the argument; `None` when it is, or may be.
-fn not_created(module: &Module<'_>, r: At<'_, Block>) -> Option<(Span, String)> {
+/// `for_each`), naming the argument, and whether that rests on a root variable's default
+/// (which the command line can override); `None` when it is created, or may be.
+fn not_created(module: &Module<'_>, r: At<'_, Block>) -> Option<(Span, String, bool)> {
     ["count", "for_each"].into_iter().find_map(|meta| {
         let a = r.item.body.get_attribute(meta)?;
-        is_empty_collection(&module.eval_in(r.file, &a.value, 0)).then(|| {
+        ROOT_DEFAULT_USED.with(|u| u.set(false));
+        let none = is_empty_collection(&module.eval_in(r.file, &a.value, 0));
+        let overridable = ROOT_DEFAULT_USED.with(|u| u.replace(false));
+        none.then(|| {
             let what = if meta == "count" {
                 "`count` is 0"
             } else {
                 "`for_each` is empty"
             };
-            (span(a.key.span()), what.to_string())
+            (span(a.key.span()), what.to_string(), overridable)
         })
     })
 }
