@@ -1,0 +1,251 @@
+//! Real-world templates, modules and plans (`tests/fixtures/iac/real-world/`): each case is a
+//! directory written after a public pattern (its header says which, and what S3 answers).
+//! A Terraform case is read as the CLI reads a module directory (every `.tf` file, paths
+//! relative to the case); a template or plan case is each file on its own (with a CDK
+//! `manifest.json` when there is one).
+//!
+//! Expectations are markers: `# expect: CODE...` on the line a finding points at, or
+//! `# expect: CODE... at NEEDLE` for the first other line of that file containing NEEDLE.
+//! JSON files cannot hold comments: their markers are in the case's `case.txt`, as
+//! `expect: FILE CODE... at NEEDLE`. `expect-configurations: N` says how many
+//! configurations the case holds (default 1). Every error and warning must be expected, and
+//! nothing else may appear; no case may panic.
+#![cfg(feature = "iac")]
+
+use s3_replication_lint::iac::{check_files, IacReport, SourceFile};
+use s3_replication_lint::{DeploymentContext, Severity};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    match std::env::var("S3RL_CASES") {
+        Ok(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/iac/real-world"),
+    }
+}
+
+/// Every file under `dir`, named by its path relative to the case (as the CLI passes them).
+fn tree(dir: &Path, rel: &str, out: &mut Vec<SourceFile>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        let path = if rel.is_empty() {
+            name.clone()
+        } else {
+            format!("{rel}/{name}")
+        };
+        if p.is_dir() {
+            tree(&p, &path, out);
+        } else if name != "case.txt" {
+            out.push(SourceFile {
+                path,
+                text: std::fs::read_to_string(&p).unwrap(),
+            });
+        }
+    }
+}
+
+pub struct Case {
+    pub name: String,
+    pub files: Vec<SourceFile>,
+    pub meta: String,
+}
+
+pub fn cases() -> Vec<Case> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs.into_iter()
+        .map(|d| {
+            let mut files = Vec::new();
+            tree(&d, "", &mut files);
+            Case {
+                name: d.file_name().unwrap().to_string_lossy().to_string(),
+                files,
+                meta: std::fs::read_to_string(d.join("case.txt")).unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+/// Check a case as the CLI would: a module directory at once, templates and plans each.
+pub fn run(case: &Case) -> Vec<IacReport> {
+    let context = DeploymentContext::default();
+    if case.files.iter().any(|f| f.path.ends_with(".tf")) {
+        let tf: Vec<SourceFile> = case
+            .files
+            .iter()
+            .filter(|f| f.path.ends_with(".tf"))
+            .cloned()
+            .collect();
+        return vec![check_files(&tf, None, &context)];
+    }
+    let manifests: Vec<SourceFile> = case
+        .files
+        .iter()
+        .filter(|f| f.path.ends_with("manifest.json"))
+        .cloned()
+        .collect();
+    case.files
+        .iter()
+        .filter(|f| !f.path.ends_with("manifest.json"))
+        .map(|f| {
+            let mut files = vec![f.clone()];
+            files.extend(manifests.iter().cloned());
+            check_files(&files, None, &context)
+        })
+        .collect()
+}
+
+fn line_with(f: &SourceFile, needle: &str, not: Option<usize>) -> u32 {
+    f.text
+        .lines()
+        .enumerate()
+        .position(|(k, l)| Some(k) != not && l.contains(needle))
+        .unwrap_or_else(|| panic!("{}: no line with {needle}", f.path)) as u32
+        + 1
+}
+
+/// (code, file, line) of every marker.
+fn expected(case: &Case) -> BTreeSet<(String, String, u32)> {
+    let mut out = BTreeSet::new();
+    let mut add = |codes: &str, f: &SourceFile, line: u32| {
+        for code in codes.split_whitespace() {
+            out.insert((code.to_string(), f.path.clone(), line));
+        }
+    };
+    for f in &case.files {
+        for (i, line) in f.text.lines().enumerate() {
+            let Some((_, spec)) = line.split_once("# expect: ") else {
+                continue;
+            };
+            match spec.split_once(" at ") {
+                Some((codes, needle)) => add(codes, f, line_with(f, needle, Some(i))),
+                None => add(spec, f, i as u32 + 1),
+            }
+        }
+    }
+    for line in case.meta.lines() {
+        let Some(spec) = line.strip_prefix("expect: ") else {
+            continue;
+        };
+        let (file, rest) = spec
+            .split_once(' ')
+            .expect("expect: FILE CODE... at NEEDLE");
+        let (codes, needle) = rest.split_once(" at ").expect("at NEEDLE");
+        let f = case
+            .files
+            .iter()
+            .find(|f| f.path == file)
+            .unwrap_or_else(|| panic!("{}: no file {file}", case.name));
+        add(codes, f, line_with(f, needle, None));
+    }
+    out
+}
+
+fn found(reports: &[IacReport]) -> BTreeSet<(String, String, u32)> {
+    let mut out = BTreeSet::new();
+    for r in reports {
+        for c in &r.configurations {
+            for d in &c.diagnostics {
+                if d.severity != Severity::Info {
+                    out.insert((d.code.to_string(), c.file.clone(), d.range.start.line));
+                }
+            }
+        }
+        for f in &r.files {
+            for d in &f.diagnostics {
+                if d.severity != Severity::Info {
+                    out.insert((d.code.to_string(), f.file.clone(), d.range.start.line));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn configurations(case: &Case) -> usize {
+    case.meta
+        .lines()
+        .chain(case.files.iter().flat_map(|f| f.text.lines()))
+        .find_map(|l| l.split_once("expect-configurations: ").map(|(_, n)| n))
+        .map_or(1, |n| n.trim().parse().unwrap())
+}
+
+fn describe(reports: &[IacReport]) -> String {
+    let mut s = String::new();
+    for r in reports {
+        for c in &r.configurations {
+            s.push_str(&format!("== {} ({})\n", c.address, c.file));
+            for d in &c.diagnostics {
+                s.push_str(&format!(
+                    "  {}:{} {} {} {}\n",
+                    d.range.start.line,
+                    d.range.start.column,
+                    d.severity.as_str(),
+                    d.code,
+                    d.message
+                ));
+            }
+        }
+        for f in &r.files {
+            for d in &f.diagnostics {
+                s.push_str(&format!(
+                    "  [file {}] {}:{} {} {} {}\n",
+                    f.file,
+                    d.range.start.line,
+                    d.range.start.column,
+                    d.severity.as_str(),
+                    d.code,
+                    d.message
+                ));
+            }
+        }
+    }
+    s
+}
+
+/// `cargo test --test iac_realworld dump -- --nocapture --ignored`: every finding of every
+/// case (`S3RL_CASE=NAME` for the cases whose name contains NAME, `S3RL_CASES=DIR` for
+/// another directory of cases).
+#[test]
+#[ignore]
+fn dump() {
+    let only = std::env::var("S3RL_CASE").unwrap_or_default();
+    for case in cases() {
+        if !case.name.contains(&only) {
+            continue;
+        }
+        let reports = run(&case);
+        println!("##### {}\n{}", case.name, describe(&reports));
+    }
+}
+
+#[test]
+fn real_world_cases_report_exactly_what_s3_would() {
+    let all = cases();
+    assert!(all.len() >= 12, "{}", all.len());
+    let mut failures = Vec::new();
+    for case in &all {
+        let reports = run(case);
+        let n: usize = reports.iter().map(|r| r.configurations.len()).sum();
+        let want = expected(case);
+        let got = found(&reports);
+        if n != configurations(case) || want != got {
+            failures.push(format!(
+                "{}: {n} configurations (want {})\n  want {want:?}\n  got  {got:?}\n{}",
+                case.name,
+                configurations(case),
+                describe(&reports)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
