@@ -1,7 +1,7 @@
 //! Real-world templates, modules and plans (`tests/fixtures/iac/real-world/`): each case is a
 //! directory written after a public pattern (its header says which, and what S3 answers).
-//! A Terraform case is read as the CLI reads a module directory (every `.tf` file, paths
-//! relative to the case); a template or plan case is each file on its own (with a CDK
+//! A Terraform case is read as the CLI reads a module directory (every `.tf` and `.tfvars`
+//! file, paths relative to the case); a template or plan case is each file on its own (with a CDK
 //! `manifest.json` when there is one).
 //!
 //! Expectations are markers: `# expect: CODE...` on the line a finding points at, or
@@ -82,7 +82,7 @@ pub fn run(case: &Case) -> Vec<IacReport> {
         let tf: Vec<SourceFile> = case
             .files
             .iter()
-            .filter(|f| f.path.ends_with(".tf"))
+            .filter(|f| f.path.ends_with(".tf") || f.path.ends_with(".tfvars"))
             .cloned()
             .collect();
         return vec![check_files(&tf, None, &context)];
