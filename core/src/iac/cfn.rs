@@ -421,11 +421,9 @@ impl<'t> Template<'t> {
             .get("AWS::Partition")
             .cloned()
             .unwrap_or_else(|| "aws".into());
-        // Declared here but named at deployment: its identity and Region are still known.
-        if ty == "AWS::S3::Bucket"
-            && prop("BucketName").is_none()
-            && props.and_then(|n| get(n, "BucketName")).is_none()
-        {
+        // Declared here but named at deployment (no `BucketName`, or one the template does
+        // not fix): its identity and Region are still known.
+        if ty == "AWS::S3::Bucket" && prop("BucketName").is_none() {
             let generated = eval::generated_bucket_name(name);
             let text = match attr {
                 None => generated,
@@ -838,6 +836,21 @@ impl<'t> Translator<'t, '_> {
                 out.push(eval::member(f.json, m.name_span, m.span, value));
             }
             self.path.truncate(len);
+        }
+        // A rule with neither `Prefix` nor `Filter` deploys as a V1 rule for the whole
+        // bucket (CloudFormation sends `Prefix ""`, as the AWS provider does): AWS's own
+        // templates write it so (aws-cloudformation-templates RainModules/bucket.yml), and
+        // without `Filter` CDK's rules deploy as V1 (aws/aws-cdk#30966).
+        if std::ptr::eq(shape, &schema::RULE)
+            && !out.iter().any(|m| m.name == "Prefix" || m.name == "Filter")
+            && !self.tainted.contains(&node.span)
+        {
+            out.push(eval::member(
+                "Prefix",
+                node.span,
+                node.span,
+                eval::scalar(&Value::Str(String::new()), &Kind::String, node.span),
+            ));
         }
         Some(eval::object(out, node.span))
     }
