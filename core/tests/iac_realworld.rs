@@ -8,8 +8,9 @@
 //! `# expect: CODE... at NEEDLE` for the first other line of that file containing NEEDLE.
 //! JSON files cannot hold comments: their markers are in the case's `case.txt`, as
 //! `expect: FILE CODE... at NEEDLE`. `expect-configurations: N` says how many
-//! configurations the case holds (default 1). Every error and warning must be expected, and
-//! nothing else may appear; no case may panic.
+//! configurations the case holds (default 1). Every error and warning must be expected (of
+//! the configurations and of the audits of their policies), and nothing else may appear; no
+//! case may panic.
 #![cfg(feature = "iac")]
 
 use s3_replication_lint::iac::{check_files, IacReport, SourceFile};
@@ -159,6 +160,14 @@ fn found(reports: &[IacReport]) -> BTreeSet<(String, String, u32)> {
                     out.insert((d.code.to_string(), c.file.clone(), d.range.start.line));
                 }
             }
+            // The audits of the policies the code has for it, where they are written.
+            for p in &c.audits {
+                for d in &p.diagnostics {
+                    if d.severity != Severity::Info {
+                        out.insert((d.code.to_string(), p.file.clone(), d.range.start.line));
+                    }
+                }
+            }
         }
         for f in &r.files {
             for d in &f.diagnostics {
@@ -184,6 +193,22 @@ fn describe(reports: &[IacReport]) -> String {
     for r in reports {
         for c in &r.configurations {
             s.push_str(&format!("== {} ({})\n", c.address, c.file));
+            if std::env::var("S3RL_AUDITS").is_ok() {
+                for p in &c.audits {
+                    for d in &p.diagnostics {
+                        s.push_str(&format!(
+                            "  [audit {} {}] {}:{} {} {} {}\n",
+                            p.kind,
+                            p.file,
+                            d.range.start.line,
+                            d.range.start.column,
+                            d.severity.as_str(),
+                            d.code,
+                            d.message
+                        ));
+                    }
+                }
+            }
             for d in &c.diagnostics {
                 s.push_str(&format!(
                     "  {}:{} {} {} {}\n",
