@@ -573,8 +573,9 @@ fn configurations(
                 "replication_configuration" => Some(inline(module, name, *r, b, None)),
                 "dynamic" if label(b, 0) == Some("replication_configuration") => {
                     let content = b.body.blocks().find(|x| x.ident.as_str() == "content")?;
+                    // A `for_each` only root defaults leave empty is read all the same.
                     let none = attr(b, "for_each")
-                        .is_some_and(|e| is_empty_collection(&module.eval_in(r.file, e, 0)));
+                        .is_some_and(|e| makes_nothing(module, r.file, e) == Some(false));
                     (!none).then(|| inline(module, name, *r, content, Some(b)))
                 }
                 _ => None,
@@ -600,23 +601,29 @@ thread_local! {
     static ROOT_DEFAULT_USED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
+/// Whether `e` (a `count` or `for_each`) makes nothing with the values this code gives:
+/// `Some(false)` when so for good, `Some(true)` when only the defaults of root variables make
+/// it so (the command line may set them otherwise), `None` when it makes something or may.
+fn makes_nothing(module: &Module<'_>, file: usize, e: &Expression) -> Option<bool> {
+    ROOT_DEFAULT_USED.with(|u| u.set(false));
+    let none = is_empty_collection(&module.eval_in(file, e, 0));
+    let overridable = ROOT_DEFAULT_USED.with(|u| u.replace(false));
+    none.then_some(overridable)
+}
+
 /// Why a resource is not created with the values this code gives (`count = 0`, an empty
 /// `for_each`), naming the argument, and whether that rests on a root variable's default
 /// (which the command line can override); `None` when it is created, or may be.
 fn not_created(module: &Module<'_>, r: At<'_, Block>) -> Option<(Span, String, bool)> {
     ["count", "for_each"].into_iter().find_map(|meta| {
         let a = r.item.body.get_attribute(meta)?;
-        ROOT_DEFAULT_USED.with(|u| u.set(false));
-        let none = is_empty_collection(&module.eval_in(r.file, &a.value, 0));
-        let overridable = ROOT_DEFAULT_USED.with(|u| u.replace(false));
-        none.then(|| {
-            let what = if meta == "count" {
-                "`count` is 0"
-            } else {
-                "`for_each` is empty"
-            };
-            (span(a.key.span()), what.to_string(), overridable)
-        })
+        let overridable = makes_nothing(module, r.file, &a.value)?;
+        let what = if meta == "count" {
+            "`count` is 0"
+        } else {
+            "`for_each` is empty"
+        };
+        Some((span(a.key.span()), what.to_string(), overridable))
     })
 }
 
@@ -761,7 +768,8 @@ impl<'m> Builder<'m, '_> {
         }
         let what = label(b, 0).unwrap_or("");
         let s = span(b.span());
-        if attr(b, "for_each").is_some_and(|e| is_empty_collection(&self.eval(e))) {
+        let file = self.file;
+        if attr(b, "for_each").is_some_and(|e| makes_nothing(self.module, file, e) == Some(false)) {
             return Dynamic::Skip;
         }
         let content = b.body.blocks().find(|x| x.ident.as_str() == "content");
