@@ -405,3 +405,25 @@ fn count_zero_never_errors() {
             && d.message
                 .contains("module.off.aws_s3_bucket_replication_configuration.this")));
 }
+
+/// A plan whose rules are known only after apply (`dynamic "rule"` over values of resources
+/// still to be created: `after_unknown.rule = true`, no `rule` in `planned_values`), or one
+/// block of a rule: nothing about them is an error.
+#[test]
+fn plan_rules_known_after_apply_never_error() {
+    let plan = r#"{"format_version":"1.2","terraform_version":"1.8.0",
+"planned_values":{"root_module":{"resources":[
+ {"address":"aws_s3_bucket_replication_configuration.a","mode":"managed","type":"aws_s3_bucket_replication_configuration","name":"a","values":{"bucket":"src-a","role":"arn:aws:iam::111122223333:role/r","token":null}},
+ {"address":"aws_s3_bucket_replication_configuration.b","mode":"managed","type":"aws_s3_bucket_replication_configuration","name":"b","values":{"bucket":"src-b","role":"arn:aws:iam::111122223333:role/r","token":null,
+   "rule":[{"delete_marker_replication":[{"status":"Enabled"}],"destination":[{"access_control_translation":[],"account":null,"bucket":"arn:aws:s3:::dst","encryption_configuration":[],"metrics":[],"replication_time":[],"storage_class":null}],"existing_object_replication":[],"id":"x","prefix":null,"priority":1,"source_selection_criteria":[],"status":"Enabled"}]}}]}},
+"resource_changes":[
+ {"address":"aws_s3_bucket_replication_configuration.a","change":{"actions":["create"],"after_unknown":{"id":true,"rule":true}}},
+ {"address":"aws_s3_bucket_replication_configuration.b","change":{"actions":["create"],"after_unknown":{"id":true,"rule":[{"filter":true}]}}}]}"#;
+    let files = [SourceFile {
+        path: "plan.json".into(),
+        text: plan.into(),
+    }];
+    let r = check_files(&files, None, &DeploymentContext::default());
+    assert_eq!(r.configurations.len(), 2);
+    assert!(errors(&r).is_empty(), "{:#?}", r.configurations);
+}

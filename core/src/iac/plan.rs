@@ -266,9 +266,15 @@ fn translate(
     }
     let rules_node = get(values, "rule");
     let rules_span = rules_node.map_or(values.span, |n| n.span);
+    let mut tainted = Vec::new();
+    unknown_rules(&mut p, &mut tainted, unknown, "rule", values.span);
     let mut rules = Vec::new();
     for (i, r) in items(rules_node).iter().enumerate() {
         let u = unknown.and_then(|u| items(get(u, "rule")).get(i));
+        // A block of the rule known only after apply: its shape is unknown.
+        if u.is_some_and(unknown_block) {
+            tainted.push(r.span);
+        }
         let mut out = Vec::new();
         if let Some((v, at)) = p.scalar(r, u, "id", &Kind::String) {
             if !matches!(&v.content, Content::Text(t) if t.is_empty()) {
@@ -423,7 +429,7 @@ fn translate(
         ),
         dialect: Dialect::Terraform,
         unknowns: p.unknowns,
-        tainted: Vec::new(),
+        tainted,
         context,
         facts: Vec::new(),
         diagnostics: Vec::new(),
@@ -458,9 +464,14 @@ fn translate_inline(
     }
     let rules_node = get(rc, "rules");
     let rules_span = rules_node.map_or(rc.span, |n| n.span);
+    let mut tainted = Vec::new();
+    unknown_rules(&mut p, &mut tainted, unknown, "rules", rc.span);
     let mut rules = Vec::new();
     for (i, r) in items(rules_node).iter().enumerate() {
         let u = unknown.and_then(|u| items(get(u, "rules")).get(i));
+        if u.is_some_and(unknown_block) {
+            tainted.push(r.span);
+        }
         let Some((status, sat)) =
             non_empty(p.scalar(r, u, "status", &Kind::Enum(schema::STATUS_VALUES)))
         else {
@@ -695,10 +706,64 @@ fn translate_inline(
         ),
         dialect: Dialect::Terraform,
         unknowns: p.unknowns,
-        tainted: Vec::new(),
+        tainted,
         context,
         facts: Vec::new(),
         diagnostics: Vec::new(),
         policies: Default::default(),
+    }
+}
+
+/// The rules themselves known only after apply (a `dynamic "rule"` over unknown values):
+/// nothing about them can be verified.
+fn unknown_rules(
+    p: &mut Plan,
+    tainted: &mut Vec<Span>,
+    unknown: Option<&Node<'static>>,
+    name: &str,
+    at: Span,
+) {
+    let marked = unknown
+        .and_then(|u| get(u, name))
+        .is_some_and(|n| matches!(n.content, Content::Bool(true)));
+    if marked {
+        tainted.push(at);
+        p.unknowns.push(Unknown {
+            span: at,
+            expression: format!("(known after apply: {name})"),
+            keep: eval::Keep::NONE,
+        });
+    }
+}
+
+/// Blocks (and the `tags` map) whose values `after_unknown` may mark as a whole.
+const BLOCKS: &[&str] = &[
+    "filter",
+    "and",
+    "tag",
+    "tags",
+    "destination",
+    "delete_marker_replication",
+    "existing_object_replication",
+    "source_selection_criteria",
+    "sse_kms_encrypted_objects",
+    "replica_modifications",
+    "access_control_translation",
+    "encryption_configuration",
+    "metrics",
+    "event_threshold",
+    "replication_time",
+    "time",
+];
+
+/// Whether an `after_unknown` tree marks a block (not a scalar) unknown as a whole.
+fn unknown_block(u: &Node<'static>) -> bool {
+    match &u.content {
+        Content::Object(ms) => ms.iter().any(|m| {
+            (BLOCKS.contains(&m.name.as_ref()) && matches!(m.value.content, Content::Bool(true)))
+                || unknown_block(&m.value)
+        }),
+        Content::Array(items) => items.iter().any(unknown_block),
+        _ => false,
     }
 }
