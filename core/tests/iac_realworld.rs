@@ -427,3 +427,43 @@ fn plan_rules_known_after_apply_never_error() {
     assert_eq!(r.configurations.len(), 2);
     assert!(errors(&r).is_empty(), "{:#?}", r.configurations);
 }
+
+/// The inline block of provider v3 takes `sse_kms_encrypted_objects { enabled = true }`; the
+/// standalone resource's `status` is refused there by Terraform, so it is an error, not a
+/// silently disabled selection.
+#[test]
+fn inline_sse_kms_selection_takes_enabled() {
+    let r = tf(&[(
+        "main.tf",
+        r#"resource "aws_s3_bucket" "a" {
+  bucket = "probe-a"
+  versioning { enabled = true }
+  replication_configuration {
+    role = "arn:aws:iam::111122223333:role/r"
+    rules {
+      id     = "x"
+      status = "Enabled"
+      prefix = "p/"
+      source_selection_criteria {
+        sse_kms_encrypted_objects {
+          status = "Enabled"
+        }
+      }
+      destination {
+        bucket             = "arn:aws:s3:::probe-dst"
+        replica_kms_key_id = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+      }
+    }
+  }
+}
+"#,
+    )]);
+    let d: Vec<_> = r.configurations[0]
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "S3R002")
+        .collect();
+    assert_eq!(d.len(), 1, "{:#?}", r.configurations[0].diagnostics);
+    assert_eq!(d[0].range.start.line, 12);
+    assert!(d[0].help.as_deref().unwrap().contains("enabled"));
+}

@@ -1860,6 +1860,27 @@ fn legacy_rule(b: &mut Builder<'_, '_>, rb: &Block) -> Option<Node<'static>> {
             .blocks()
             .find(|x| x.ident.as_str() == "sse_kms_encrypted_objects")
         {
+            // The v3 block takes `enabled = true|false`; `status` (the standalone resource's
+            // spelling) is refused by Terraform here.
+            for a in k.body.attributes().filter(|a| a.key.as_str() != "enabled") {
+                let path = format!(
+                    "{}.source_selection_criteria.sse_kms_encrypted_objects",
+                    b.path
+                );
+                b.diagnostics.push(
+                    Diagnostic::new(
+                        codes::UNKNOWN_MEMBER.code,
+                        codes::UNKNOWN_MEMBER.severity,
+                        span(a.key.span()),
+                        path.clone(),
+                        format!(
+                            "Unsupported argument `{}` in `{path}` (Terraform)",
+                            a.key.as_str()
+                        ),
+                    )
+                    .with_help("Allowed here: enabled (`enabled = true`: the inline block of `aws_s3_bucket` takes a boolean; `status` is the spelling of `aws_s3_bucket_replication_configuration`)."),
+                );
+            }
             let on = attr(k, "enabled").map(|e| (b.eval(e), span_of(e)));
             let (value, vs) = match on {
                 Some((TfVal::Scalar(Value::Bool(true)), s)) => (Value::Str("Enabled".into()), s),
