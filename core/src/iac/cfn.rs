@@ -421,11 +421,9 @@ impl<'t> Template<'t> {
             .get("AWS::Partition")
             .cloned()
             .unwrap_or_else(|| "aws".into());
-        // Declared here but named at deployment: its identity and Region are still known.
-        if ty == "AWS::S3::Bucket"
-            && prop("BucketName").is_none()
-            && props.and_then(|n| get(n, "BucketName")).is_none()
-        {
+        // Declared here but named at deployment (no `BucketName`, or one the template does
+        // not fix): its identity and Region are still known.
+        if ty == "AWS::S3::Bucket" && prop("BucketName").is_none() {
             let generated = eval::generated_bucket_name(name);
             let text = match attr {
                 None => generated,
@@ -552,6 +550,30 @@ impl<'t> Template<'t> {
         Some((out, joint_keep(keeps.into_iter())))
     }
 
+    /// An `Fn::If` whose condition the template leaves to deployment: the condition's name
+    /// and the two branches.
+    fn undecided_if<'n>(
+        &self,
+        node: &'n Node<'static>,
+    ) -> Option<(String, &'n Node<'static>, &'n Node<'static>)> {
+        let (name, arg) = Self::intrinsic(node)?;
+        let Content::Array(items) = &arg.content else {
+            return None;
+        };
+        if name != "Fn::If" || items.len() != 3 {
+            return None;
+        }
+        let cond = text_of(&items[0])?;
+        self.condition_named(&cond, 0)
+            .is_none()
+            .then(|| (cond, &items[1], &items[2]))
+    }
+
+    /// `Ref: AWS::NoValue` (also through a decided `Fn::If`).
+    fn is_no_value(&self, node: &'t Node<'static>) -> bool {
+        matches!(self.eval(node, 0), Eval::NoValue)
+    }
+
     fn condition_named(&self, name: &str, depth: usize) -> Option<bool> {
         if depth > MAX_EVAL_DEPTH {
             return None;
@@ -640,7 +662,31 @@ fn extract(
     }
     template.pseudo = pseudo;
     let index = LineIndex::new(text);
+    // `Fn::ForEach::Name: [Id, Collection, {"${Id}Bucket": {...}}]` (AWS::LanguageExtensions):
+    // each resource it makes is read once, with the loop's identifier unknown.
+    let mut candidates: Vec<(String, &Member<'static>, Option<&Member<'static>>)> = Vec::new();
     for res in members {
+        if res.name.starts_with("Fn::ForEach::") {
+            if let Content::Array(items) = &res.value.content {
+                if let Some(Node {
+                    content: Content::Object(made),
+                    ..
+                }) = items.get(2)
+                {
+                    for m in made {
+                        candidates.push((
+                            format!("Resources.{}.{}", res.name, m.name),
+                            m,
+                            Some(res),
+                        ));
+                    }
+                }
+            }
+            continue;
+        }
+        candidates.push((format!("Resources.{}", res.name), res, None));
+    }
+    for (address, res, each) in candidates {
         let ty = get(&res.value, "Type").and_then(|m| text_of(&m.value));
         if ty.as_deref() != Some("AWS::S3::Bucket") {
             continue;
@@ -651,7 +697,6 @@ fn extract(
         let Some(rc) = get(&props.value, "ReplicationConfiguration") else {
             continue;
         };
-        let address = format!("Resources.{}", res.name);
         let mut t = Translator {
             template: &template,
             unknowns: Vec::new(),
@@ -659,12 +704,69 @@ fn extract(
             diagnostics: Vec::new(),
             path: format!("{address}.Properties.ReplicationConfiguration"),
         };
-        let value = match t.template.eval(&rc.value, 0) {
+        if let Some(each) = each {
+            t.diagnostics.push(Diagnostic::new(
+                codes::UNSUPPORTED_CONSTRUCT.code,
+                crate::diagnostic::Severity::Info,
+                each.name_span,
+                address.clone(),
+                format!("`{}` is not expanded: the buckets it makes are checked once, with the loop's value unknown", each.name),
+            ));
+        }
+        // A bucket with a `Condition` exists only when it holds.
+        if let Some(c) = get(&res.value, "Condition") {
+            let name = text_of(&c.value).unwrap_or_default();
+            match template.condition_named(&name, 0) {
+                Some(false) => continue,
+                Some(true) => {}
+                None => t.diagnostics.push(Diagnostic::new(
+                    codes::UNSUPPORTED_CONSTRUCT.code,
+                    crate::diagnostic::Severity::Info,
+                    c.value.span,
+                    address.clone(),
+                    format!("The bucket exists only when condition `{name}` holds, which this template leaves to deployment: it is checked as if it does"),
+                )),
+            }
+        }
+        // `ReplicationConfiguration: !If [Cond, {...}, !Ref AWS::NoValue]`: replication only
+        // where the condition holds. Checked as it would be there; two different
+        // configurations (no `AWS::NoValue`): the first, every finding not verified.
+        let mut rc_node = &rc.value;
+        if let Some((cond, a, b)) = template.undecided_if(rc_node) {
+            let (pick, other) = if template.is_no_value(a) {
+                (b, a)
+            } else {
+                (a, b)
+            };
+            if template.is_no_value(pick) {
+                continue;
+            }
+            if template.is_no_value(other) {
+                t.diagnostics.push(Diagnostic::new(
+                    codes::UNSUPPORTED_CONSTRUCT.code,
+                    crate::diagnostic::Severity::Info,
+                    rc.name_span,
+                    address.clone(),
+                    format!("The replication configuration exists only when condition `{cond}` holds, which this template leaves to deployment: it is checked as it would be then"),
+                ));
+            } else {
+                t.tainted.push(rc.value.span);
+                t.diagnostics.push(Diagnostic::new(
+                    codes::UNSUPPORTED_CONSTRUCT.code,
+                    crate::diagnostic::Severity::Info,
+                    rc.name_span,
+                    address.clone(),
+                    format!("The replication configuration depends on condition `{cond}`, which this template leaves to deployment: the first one is checked, and its findings are only \"not verified\""),
+                ));
+            }
+            rc_node = pick;
+        }
+        let value = match t.template.eval(rc_node, 0) {
             Eval::Node(n) => n,
             Eval::NoValue => continue,
             _ => {
                 t.tainted.push(rc.value.span);
-                &rc.value
+                rc_node
             }
         };
         let api_root = t.object(value, &schema::ROOT);
@@ -735,6 +837,21 @@ impl<'t> Translator<'t, '_> {
             }
             self.path.truncate(len);
         }
+        // A rule with neither `Prefix` nor `Filter` deploys as a V1 rule for the whole
+        // bucket (CloudFormation sends `Prefix ""`, as the AWS provider does): AWS's own
+        // templates write it so (aws-cloudformation-templates RainModules/bucket.yml), and
+        // without `Filter` CDK's rules deploy as V1 (aws/aws-cdk#30966).
+        if std::ptr::eq(shape, &schema::RULE)
+            && !out.iter().any(|m| m.name == "Prefix" || m.name == "Filter")
+            && !self.tainted.contains(&node.span)
+        {
+            out.push(eval::member(
+                "Prefix",
+                node.span,
+                node.span,
+                eval::scalar(&Value::Str(String::new()), &Kind::String, node.span),
+            ));
+        }
         Some(eval::object(out, node.span))
     }
 
@@ -780,6 +897,19 @@ impl<'t> Translator<'t, '_> {
         // shape of that parent is unknown too.
         parent_span: Span,
     ) -> Option<Node<'static>> {
+        if matches!(kind, Kind::Struct(_)) || list {
+            if let Some((_, a, b)) = self.template.undecided_if(node) {
+                // A structure chosen at deployment: read the branch that makes one (the
+                // first when both do), the object holding it not verified (its shape, and
+                // what other members it makes wrong or right, depend on the condition).
+                self.tainted.push(parent_span);
+                let pick = if self.template.is_no_value(a) { b } else { a };
+                if self.template.is_no_value(pick) {
+                    return None;
+                }
+                return self.value(pick, kind, list, parent_span);
+            }
+        }
         match self.template.eval(node, 0) {
             Eval::NoValue => None,
             Eval::Node(n) => {

@@ -74,6 +74,14 @@ pub fn eval(e: &Expression, scope: &dyn Scope, depth: usize) -> TfVal {
             TfVal::Map(out)
         }
         Expression::StringTemplate(t) => {
+            // `"${x}"` is `x` itself, with its type (Terraform 0.11 style).
+            let mut elements = t.iter();
+            if let (Some(Element::Interpolation(i)), None) = (elements.next(), elements.next()) {
+                return match eval(&i.expr, scope, depth + 1) {
+                    TfVal::Scalar(Value::Unknown(_)) => unknown(),
+                    v => v,
+                };
+            }
             template(t.iter(), scope, depth).map_or_else(unknown, |s| TfVal::Scalar(Value::Str(s)))
         }
         Expression::HeredocTemplate(h) => {
@@ -104,18 +112,75 @@ pub fn eval(e: &Expression, scope: &dyn Scope, depth: usize) -> TfVal {
                 eval(&b.lhs_expr, scope, depth + 1),
                 eval(&b.rhs_expr, scope, depth + 1),
             );
+            let num = |v: &TfVal| v.text().and_then(|t| t.parse::<f64>().ok());
+            let boolean = |v: &TfVal| match v {
+                TfVal::Scalar(Value::Bool(b)) => Some(*b),
+                _ => None,
+            };
+            let cmp = |f: fn(f64, f64) -> bool| match (num(&l), num(&r)) {
+                (Some(x), Some(y)) => TfVal::Scalar(Value::Bool(f(x, y))),
+                _ => unknown(),
+            };
             match (b.operator.value(), l.text(), r.text()) {
                 (B::Eq, Some(x), Some(y)) => TfVal::Scalar(Value::Bool(x == y)),
                 (B::NotEq, Some(x), Some(y)) => TfVal::Scalar(Value::Bool(x != y)),
+                (op @ (B::Eq | B::NotEq), ..) => match (is_null(&l), is_null(&r)) {
+                    // `x == null`: known when one side is null and the other is known.
+                    (Some(x), Some(y)) if x || y => {
+                        TfVal::Scalar(Value::Bool((x && y) == matches!(op, B::Eq)))
+                    }
+                    _ => unknown(),
+                },
+                (B::And, ..) => match (boolean(&l), boolean(&r)) {
+                    (Some(false), _) | (_, Some(false)) => TfVal::Scalar(Value::Bool(false)),
+                    (Some(true), Some(true)) => TfVal::Scalar(Value::Bool(true)),
+                    _ => unknown(),
+                },
+                (B::Or, ..) => match (boolean(&l), boolean(&r)) {
+                    (Some(true), _) | (_, Some(true)) => TfVal::Scalar(Value::Bool(true)),
+                    (Some(false), Some(false)) => TfVal::Scalar(Value::Bool(false)),
+                    _ => unknown(),
+                },
+                (B::Less, ..) => cmp(|x, y| x < y),
+                (B::LessEq, ..) => cmp(|x, y| x <= y),
+                (B::Greater, ..) => cmp(|x, y| x > y),
+                (B::GreaterEq, ..) => cmp(|x, y| x >= y),
                 _ => unknown(),
             }
         }
-        Expression::UnaryOp(_) | Expression::ForExpr(_) => unknown(),
+        Expression::UnaryOp(u) => {
+            use hcl_edit::expr::UnaryOperator as U;
+            match (u.operator.value(), eval(&u.expr, scope, depth + 1)) {
+                (U::Not, TfVal::Scalar(Value::Bool(b))) => TfVal::Scalar(Value::Bool(!b)),
+                (U::Neg, TfVal::Scalar(Value::Num(n))) if n.parse::<f64>().is_ok() => {
+                    TfVal::Scalar(Value::Num(format!("-{n}")))
+                }
+                _ => unknown(),
+            }
+        }
+        Expression::ForExpr(_) => unknown(),
+    }
+}
+
+/// Whether a value is `null` (`None`: not known).
+fn is_null(v: &TfVal) -> Option<bool> {
+    match v {
+        TfVal::Null => Some(true),
+        TfVal::Scalar(Value::Unknown(_) | Value::Partial { .. }) => None,
+        _ => Some(false),
     }
 }
 
 /// `a.b["c"].d` -> `["a", "b", "c", "d"]` when every step is a name or a literal key.
 pub fn traversal_path(e: &Expression) -> Option<Vec<String>> {
+    // `"${aws_iam_role.r.arn}"` (Terraform 0.11 style) is the reference itself.
+    if let Expression::StringTemplate(t) = e {
+        let mut elements = t.iter();
+        return match (elements.next(), elements.next()) {
+            (Some(Element::Interpolation(i)), None) => traversal_path(&i.expr),
+            _ => None,
+        };
+    }
     let Expression::Traversal(t) = e else {
         return None;
     };
@@ -132,6 +197,18 @@ pub fn traversal_path(e: &Expression) -> Option<Vec<String>> {
             }
             TraversalOperator::LegacyIndex(n) => path.push(format!("[{}]", n.value())),
             _ => return None,
+        }
+    }
+    // `aws_s3_bucket.b[0].arn` (a resource with `count`): every instance is written by the
+    // same block, read once, so the index names the resource itself.
+    let instance = match path[0].as_str() {
+        "var" | "local" | "module" | "each" | "count" | "path" | "terraform" | "self" => None,
+        "data" => Some(3),
+        _ => Some(2),
+    };
+    if let Some(i) = instance {
+        if path.len() > i + 1 && path[i].starts_with('[') {
+            path.remove(i);
         }
     }
     Some(path)
@@ -214,6 +291,23 @@ fn call(name: &str, args: &[TfVal]) -> Option<TfVal> {
             .find(|a| !matches!(a, TfVal::Null) && a.text().as_deref() != Some(""))
             .filter(|a| a.text().is_some())
             .cloned(),
+        "length" => {
+            let n = match args.first()? {
+                TfVal::List(l) => l.len(),
+                TfVal::Map(m) => m.len(),
+                TfVal::Scalar(Value::Str(t)) => t.chars().count(),
+                _ => return None,
+            };
+            Some(TfVal::Scalar(Value::Num(n.to_string())))
+        }
+        "keys" => match args.first()? {
+            TfVal::Map(m) => Some(TfVal::List(
+                m.iter()
+                    .map(|(k, _)| TfVal::Scalar(Value::Str(k.clone())))
+                    .collect(),
+            )),
+            _ => None,
+        },
         "tolist" | "toset" => match args.first()? {
             TfVal::List(l) => Some(TfVal::List(l.clone())),
             _ => None,

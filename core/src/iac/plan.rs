@@ -83,6 +83,7 @@ fn read_plan(
         .or_else(|| get(&root, "values").and_then(|p| get(p, "root_module")));
     let mut stack: Vec<&Node<'static>> = module.into_iter().collect();
     let mut seen = 0usize;
+    let mut resources = Vec::new();
     while let Some(m) = stack.pop() {
         seen += 1;
         if seen > 10_000 {
@@ -90,25 +91,91 @@ fn read_plan(
         }
         stack.extend(items(get(m, "child_modules")).iter());
         for r in items(get(m, "resources")) {
-            if get(r, "type").and_then(text).as_deref()
-                != Some("aws_s3_bucket_replication_configuration")
-                || get(r, "mode").and_then(text).as_deref() == Some("data")
-            {
+            if get(r, "mode").and_then(text).as_deref() == Some("data") {
                 continue;
             }
-            let address = get(r, "address").and_then(text).unwrap_or_default();
+            let ty = get(r, "type").and_then(text).unwrap_or_default();
             let Some(values) = get(r, "values") else {
                 continue;
             };
-            let unknown = changes
-                .iter()
-                .find(|c| get(c, "address").and_then(text).as_deref() == Some(address.as_str()))
-                .and_then(|c| get(c, "change"))
-                .and_then(|c| get(c, "after_unknown"));
-            out.push(translate(&address, i, values, unknown));
+            if ty == REPLICATION || ty == "aws_s3_bucket" {
+                resources.push((ty, r, values));
+            }
+        }
+    }
+    let unknown_of = |address: &str| {
+        changes
+            .iter()
+            .find(|c| get(c, "address").and_then(text).as_deref() == Some(address))
+            .and_then(|c| get(c, "change"))
+            .and_then(|c| get(c, "after_unknown"))
+    };
+    // Buckets a standalone resource configures: the v4+ provider refreshes the bucket's own
+    // (deprecated, computed) `replication_configuration` from S3, a mirror of it.
+    let configured: Vec<String> = resources
+        .iter()
+        .filter(|(ty, ..)| ty == REPLICATION)
+        .filter_map(|(_, _, v)| get(v, "bucket").and_then(text))
+        .collect();
+    for (ty, r, values) in resources {
+        let address = get(r, "address").and_then(text).unwrap_or_default();
+        if ty == REPLICATION {
+            out.push(translate(&address, i, values, unknown_of(&address)));
+            continue;
+        }
+        // The legacy inline block (AWS provider v3), when the code writes it.
+        let Some(rc) = block(values, "replication_configuration") else {
+            continue;
+        };
+        let bucket = get(values, "bucket").and_then(text);
+        let written = match written_in_configuration(&root, &address) {
+            Some(w) => w,
+            None => !bucket.as_ref().is_some_and(|b| configured.contains(b)),
+        };
+        if written {
+            let unknown = unknown_of(&address)
+                .and_then(|u| items(get(u, "replication_configuration")).first());
+            out.push(translate_inline(&address, i, values, rc, unknown));
         }
     }
     out
+}
+
+const REPLICATION: &str = "aws_s3_bucket_replication_configuration";
+
+/// Whether the plan's `configuration` (what the code says) gives the resource at `address`
+/// a `replication_configuration` block; `None` when it does not tell.
+fn written_in_configuration(root: &Node<'static>, address: &str) -> Option<bool> {
+    let mut module = get(get(root, "configuration")?, "root_module")?;
+    // `module.a["x"].module.b[0].aws_s3_bucket.c[1]` -> module calls a, b; resource
+    // `aws_s3_bucket.c`.
+    let mut parts: Vec<String> = Vec::new();
+    let mut depth = 0usize;
+    let mut cur = String::new();
+    for ch in address.chars() {
+        match ch {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            '.' if depth == 0 => parts.push(std::mem::take(&mut cur)),
+            c if depth == 0 => cur.push(c),
+            _ => {}
+        }
+    }
+    parts.push(cur);
+    let mut rest = parts.as_slice();
+    while let [m, name, tail @ ..] = rest {
+        if m != "module" {
+            break;
+        }
+        module = get(get(get(module, "module_calls")?, name)?, "module")?;
+        rest = tail;
+    }
+    let want = rest.join(".");
+    let r = items(get(module, "resources"))
+        .iter()
+        .find(|r| get(r, "address").and_then(text).as_deref() == Some(want.as_str()))?;
+    let expressions = get(r, "expressions")?;
+    Some(member(expressions, "replication_configuration").is_some())
 }
 
 struct Plan {
@@ -169,7 +236,12 @@ impl Plan {
                     }
                 }
                 kind => {
-                    if let Some((v, at)) = self.scalar(values, unknown, f.tf, kind) {
+                    // SDKv2 stores unset strings as "" (in the state and in update plans);
+                    // the provider sends none of them (`ok && v != ""`).
+                    let value = self
+                        .scalar(values, unknown, f.tf, kind)
+                        .filter(|(v, _)| !matches!(&v.content, Content::Text(t) if t.is_empty()));
+                    if let Some((v, at)) = value {
                         out.push(eval::member(f.json, at, at, v));
                     }
                 }
@@ -194,9 +266,15 @@ fn translate(
     }
     let rules_node = get(values, "rule");
     let rules_span = rules_node.map_or(values.span, |n| n.span);
+    let mut tainted = Vec::new();
+    unknown_rules(&mut p, &mut tainted, unknown, "rule", values.span);
     let mut rules = Vec::new();
     for (i, r) in items(rules_node).iter().enumerate() {
         let u = unknown.and_then(|u| items(get(u, "rule")).get(i));
+        // A block of the rule known only after apply: its shape is unknown.
+        if u.is_some_and(unknown_block) {
+            tainted.push(r.span);
+        }
         let mut out = Vec::new();
         if let Some((v, at)) = p.scalar(r, u, "id", &Kind::String) {
             if !matches!(&v.content, Content::Text(t) if t.is_empty()) {
@@ -351,10 +429,341 @@ fn translate(
         ),
         dialect: Dialect::Terraform,
         unknowns: p.unknowns,
-        tainted: Vec::new(),
+        tainted,
         context,
         facts: Vec::new(),
         diagnostics: Vec::new(),
         policies: Default::default(),
+    }
+}
+
+/// A non-empty text, or an unknown.
+fn non_empty(v: Option<(Node<'static>, Span)>) -> Option<(Node<'static>, Span)> {
+    v.filter(|(v, _)| !matches!(&v.content, Content::Text(t) if t.is_empty()))
+}
+
+/// The legacy inline `replication_configuration` of an `aws_s3_bucket` (AWS provider v3), as
+/// its `expandBucketReplicationRules` sends it: rules with an empty status are skipped; a
+/// rule with `filter` is V2 (Priority 0 by default, DeleteMarkerReplication always sent,
+/// `Disabled` unless set; tags make an `And` with the prefix); `account_id`,
+/// `replica_kms_key_id` and `storage_class` only when not empty; `metrics` and
+/// `replication_time` with their minutes.
+fn translate_inline(
+    address: &str,
+    file: usize,
+    bucket: &Node<'static>,
+    rc: &Node<'static>,
+    unknown: Option<&Node<'static>>,
+) -> Extracted<'static> {
+    let mut p = Plan {
+        unknowns: Vec::new(),
+    };
+    let mut members = Vec::new();
+    if let Some((v, at)) = p.scalar(rc, unknown, "role", &Kind::String) {
+        members.push(eval::member("Role", at, at, v));
+    }
+    let rules_node = get(rc, "rules");
+    let rules_span = rules_node.map_or(rc.span, |n| n.span);
+    let mut tainted = Vec::new();
+    unknown_rules(&mut p, &mut tainted, unknown, "rules", rc.span);
+    let mut rules = Vec::new();
+    for (i, r) in items(rules_node).iter().enumerate() {
+        let u = unknown.and_then(|u| items(get(u, "rules")).get(i));
+        if u.is_some_and(unknown_block) {
+            tainted.push(r.span);
+        }
+        let Some((status, sat)) =
+            non_empty(p.scalar(r, u, "status", &Kind::Enum(schema::STATUS_VALUES)))
+        else {
+            continue;
+        };
+        let mut out = Vec::new();
+        if let Some((v, at)) = non_empty(p.scalar(r, u, "id", &Kind::String)) {
+            out.push(eval::member("ID", at, at, v));
+        }
+        out.push(eval::member("Status", sat, sat, status));
+        // Destination: always sent.
+        let d = block(r, "destination");
+        let du = u.and_then(|u| items(get(u, "destination")).first());
+        let ds = d.map_or(r.span, |d| d.span);
+        let mut dest = Vec::new();
+        if let Some(d) = d {
+            for (tf, api, kind) in [
+                ("bucket", "Bucket", Kind::String),
+                ("account_id", "Account", Kind::String),
+                (
+                    "storage_class",
+                    "StorageClass",
+                    Kind::Enum(schema::STORAGE_CLASS_VALUES),
+                ),
+            ] {
+                if let Some((v, at)) = non_empty(p.scalar(d, du, tf, &kind)) {
+                    dest.push(eval::member(api, at, at, v));
+                }
+            }
+            if let Some((v, at)) = non_empty(p.scalar(d, du, "replica_kms_key_id", &Kind::String)) {
+                dest.push(eval::member(
+                    "EncryptionConfiguration",
+                    at,
+                    at,
+                    eval::object(vec![eval::member("ReplicaKmsKeyID", at, at, v)], at),
+                ));
+            }
+            if let Some(a) = block(d, "access_control_translation") {
+                let au = du.and_then(|u| items(get(u, "access_control_translation")).first());
+                let v = p.block(a, au, &schema::ACCESS_CONTROL_TRANSLATION);
+                dest.push(eval::member("AccessControlTranslation", a.span, a.span, v));
+            }
+            for (tf, api, inner) in [
+                ("replication_time", "ReplicationTime", "Time"),
+                ("metrics", "Metrics", "EventThreshold"),
+            ] {
+                let Some(b) = block(d, tf) else { continue };
+                let bu = du.and_then(|u| items(get(u, tf)).first());
+                let mut m = Vec::new();
+                if let Some((v, at)) =
+                    non_empty(p.scalar(b, bu, "status", &Kind::Enum(schema::STATUS_VALUES)))
+                {
+                    m.push(eval::member("Status", at, at, v));
+                }
+                if let Some((v, at)) = p.scalar(b, bu, "minutes", &Kind::Integer) {
+                    m.push(eval::member(
+                        inner,
+                        at,
+                        at,
+                        eval::object(vec![eval::member("Minutes", at, at, v)], at),
+                    ));
+                }
+                dest.push(eval::member(api, b.span, b.span, eval::object(m, b.span)));
+            }
+        }
+        out.push(eval::member("Destination", ds, ds, eval::object(dest, ds)));
+        if let Some(ssc) = block(r, "source_selection_criteria") {
+            let mut inner = Vec::new();
+            if let Some(k) = block(ssc, "sse_kms_encrypted_objects") {
+                let ku = u
+                    .and_then(|u| items(get(u, "source_selection_criteria")).first())
+                    .and_then(|u| items(get(u, "sse_kms_encrypted_objects")).first());
+                let status = match p.scalar(k, ku, "enabled", &Kind::String) {
+                    Some((v, at)) => match &v.content {
+                        Content::Text(t) if t == "true" => {
+                            eval::scalar(&Value::Str("Enabled".into()), &Kind::String, at)
+                        }
+                        Content::Text(t) if t == "false" => {
+                            eval::scalar(&Value::Str("Disabled".into()), &Kind::String, at)
+                        }
+                        _ => v,
+                    },
+                    None => eval::scalar(&Value::Str("Disabled".into()), &Kind::String, k.span),
+                };
+                let at = status.span;
+                inner.push(eval::member(
+                    "SseKmsEncryptedObjects",
+                    k.span,
+                    k.span,
+                    eval::object(vec![eval::member("Status", at, at, status)], k.span),
+                ));
+            }
+            out.push(eval::member(
+                "SourceSelectionCriteria",
+                ssc.span,
+                ssc.span,
+                eval::object(inner, ssc.span),
+            ));
+        }
+        match get(r, "filter").filter(|f| matches!(&f.content, Content::Array(a) if !a.is_empty()))
+        {
+            Some(fl) => {
+                let f = block(r, "filter").unwrap_or(fl);
+                let fu = u.and_then(|u| items(get(u, "filter")).first());
+                let (prefix, pat) = p.scalar(f, fu, "prefix", &Kind::String).unwrap_or_else(|| {
+                    (
+                        eval::scalar(&Value::Str(String::new()), &Kind::String, f.span),
+                        f.span,
+                    )
+                });
+                let tags: Vec<Node<'static>> = match get(f, "tags").map(|t| &t.content) {
+                    Some(Content::Object(tags)) => tags
+                        .iter()
+                        .map(|m| {
+                            let v = text(&m.value).unwrap_or_default();
+                            eval::object(
+                                vec![
+                                    eval::member(
+                                        "Key",
+                                        m.name_span,
+                                        m.name_span,
+                                        eval::scalar(
+                                            &Value::Str(m.name.to_string()),
+                                            &Kind::String,
+                                            m.name_span,
+                                        ),
+                                    ),
+                                    eval::member(
+                                        "Value",
+                                        m.value.span,
+                                        m.value.span,
+                                        eval::scalar(&Value::Str(v), &Kind::String, m.value.span),
+                                    ),
+                                ],
+                                m.span,
+                            )
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                let chosen = if tags.is_empty() {
+                    eval::member("Prefix", pat, pat, prefix)
+                } else {
+                    let ts = get(f, "tags").map_or(f.span, |t| t.span);
+                    eval::member(
+                        "And",
+                        f.span,
+                        f.span,
+                        eval::object(
+                            vec![
+                                eval::member("Prefix", pat, pat, prefix),
+                                eval::member("Tags", ts, ts, eval::array(tags, ts)),
+                            ],
+                            f.span,
+                        ),
+                    )
+                };
+                out.push(eval::member(
+                    "Filter",
+                    f.span,
+                    f.span,
+                    eval::object(vec![chosen], f.span),
+                ));
+                let (v, at) = p
+                    .scalar(r, u, "priority", &Kind::Integer)
+                    .unwrap_or_else(|| {
+                        (
+                            eval::scalar(&Value::Num("0".into()), &Kind::Integer, r.span),
+                            r.span,
+                        )
+                    });
+                out.push(eval::member("Priority", at, at, v));
+                let (v, at) = non_empty(p.scalar(
+                    r,
+                    u,
+                    "delete_marker_replication_status",
+                    &Kind::Enum(schema::STATUS_VALUES),
+                ))
+                .unwrap_or_else(|| {
+                    (
+                        eval::scalar(&Value::Str("Disabled".into()), &Kind::String, r.span),
+                        r.span,
+                    )
+                });
+                out.push(eval::member(
+                    "DeleteMarkerReplication",
+                    at,
+                    at,
+                    eval::object(vec![eval::member("Status", at, at, v)], at),
+                ));
+            }
+            None => {
+                let (v, at) = p.scalar(r, u, "prefix", &Kind::String).unwrap_or_else(|| {
+                    (
+                        eval::scalar(&Value::Str(String::new()), &Kind::String, r.span),
+                        r.span,
+                    )
+                });
+                out.push(eval::member("Prefix", at, at, v));
+            }
+        }
+        rules.push(eval::object(out, r.span));
+    }
+    members.push(eval::member(
+        "Rules",
+        rules_span,
+        rules_span,
+        eval::array(rules, rules_span),
+    ));
+    let mut context = DeploymentContext::default();
+    if let Some(b) = get(bucket, "bucket").and_then(text) {
+        context.source_bucket = Some(b);
+        context.inferred.push("source_bucket");
+    }
+    // Versioning on in the bucket's own values. Off there is not taken as a fact: the
+    // provider refreshes it from S3, and a separate `aws_s3_bucket_versioning` of the same
+    // plan may be about to turn it on.
+    if let Some(v) = block(bucket, "versioning").and_then(|v| get(v, "enabled")) {
+        if let Content::Bool(true) = v.content {
+            context.source_versioning = Some("Enabled".to_string());
+            context.inferred.push("source_versioning");
+        }
+    }
+    Extracted {
+        address: address.to_string(),
+        file,
+        root: eval::member(
+            "ReplicationConfiguration",
+            rc.span,
+            rc.span,
+            eval::object(members, rc.span),
+        ),
+        dialect: Dialect::Terraform,
+        unknowns: p.unknowns,
+        tainted,
+        context,
+        facts: Vec::new(),
+        diagnostics: Vec::new(),
+        policies: Default::default(),
+    }
+}
+
+/// The rules themselves known only after apply (a `dynamic "rule"` over unknown values):
+/// nothing about them can be verified.
+fn unknown_rules(
+    p: &mut Plan,
+    tainted: &mut Vec<Span>,
+    unknown: Option<&Node<'static>>,
+    name: &str,
+    at: Span,
+) {
+    let marked = unknown
+        .and_then(|u| get(u, name))
+        .is_some_and(|n| matches!(n.content, Content::Bool(true)));
+    if marked {
+        tainted.push(at);
+        p.unknowns.push(Unknown {
+            span: at,
+            expression: format!("(known after apply: {name})"),
+            keep: eval::Keep::NONE,
+        });
+    }
+}
+
+/// Blocks (and the `tags` map) whose values `after_unknown` may mark as a whole.
+const BLOCKS: &[&str] = &[
+    "filter",
+    "and",
+    "tag",
+    "tags",
+    "destination",
+    "delete_marker_replication",
+    "existing_object_replication",
+    "source_selection_criteria",
+    "sse_kms_encrypted_objects",
+    "replica_modifications",
+    "access_control_translation",
+    "encryption_configuration",
+    "metrics",
+    "event_threshold",
+    "replication_time",
+    "time",
+];
+
+/// Whether an `after_unknown` tree marks a block (not a scalar) unknown as a whole.
+fn unknown_block(u: &Node<'static>) -> bool {
+    match &u.content {
+        Content::Object(ms) => ms.iter().any(|m| {
+            (BLOCKS.contains(&m.name.as_ref()) && matches!(m.value.content, Content::Bool(true)))
+                || unknown_block(&m.value)
+        }),
+        Content::Array(items) => items.iter().any(unknown_block),
+        _ => false,
     }
 }

@@ -285,12 +285,19 @@ fn unverified_because(
 fn hopeful_tree(p: &FoundPolicy) -> Node<'static> {
     let mut root = p.root.clone();
     if !p.unknowns.is_empty() {
-        widen(&mut root, &p.unknowns, false);
+        widen(&mut root, &p.unknowns, false, "");
     }
     root
 }
 
-fn widen(node: &mut Node<'static>, unknowns: &[Unknown], deny: bool) {
+/// The service principals a replication role's trust policy may need: an unknown `Service`
+/// (`"s3.${data.aws_partition.current.dns_suffix}"`) could be any of them. (`*` is no
+/// service principal, so it would grant none.)
+const SERVICES: [&str; 2] = ["s3.amazonaws.com", "batchoperations.s3.amazonaws.com"];
+
+/// `key`: the name of the member the node is the value of (or an item of).
+fn widen(node: &mut Node<'static>, unknowns: &[Unknown], deny: bool, key: &str) {
+    let span = node.span;
     match &mut node.content {
         Content::Object(ms) => {
             let deny = deny
@@ -299,12 +306,25 @@ fn widen(node: &mut Node<'static>, unknowns: &[Unknown], deny: bool) {
                         && matches!(&m.value.content, Content::Text(t) if t == "Deny")
                 });
             for m in ms {
-                widen(&mut m.value, unknowns, deny);
+                let key = m.name.to_string();
+                widen(&mut m.value, unknowns, deny, &key);
             }
         }
-        Content::Array(items) => items.iter_mut().for_each(|i| widen(i, unknowns, deny)),
-        Content::Text(t) if unknowns.iter().any(|u| u.span == node.span) => {
-            *t = Cow::Borrowed(if deny { "\u{0}" } else { "*" });
+        Content::Array(items) => items.iter_mut().for_each(|i| widen(i, unknowns, deny, key)),
+        Content::Text(_) if unknowns.iter().any(|u| u.span == span) => {
+            node.content = if key == "Service" && !deny {
+                Content::Array(
+                    SERVICES
+                        .iter()
+                        .map(|s| Node {
+                            content: Content::Text(Cow::Borrowed(s)),
+                            span,
+                        })
+                        .collect(),
+                )
+            } else {
+                Content::Text(Cow::Borrowed(if deny { "\u{0}" } else { "*" }))
+            };
         }
         _ => {}
     }

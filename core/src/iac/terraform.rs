@@ -203,6 +203,8 @@ impl<'m> Module<'m> {
     /// The provider configuration key of a resource: `aws` or `aws.<alias>`.
     fn provider_key(r: &Block) -> String {
         match attr(r, "provider") {
+            // `provider = "aws.west"`: the quoted form of Terraform 0.11.
+            Some(Expression::String(s)) => s.value().to_string(),
             Some(e) => hcl::traversal_path(e).map_or("aws".into(), |p| p.join(".")),
             None => "aws".into(),
         }
@@ -390,6 +392,9 @@ impl Scope for Module<'_> {
                 }
                 let v = self.variables.get(*name)?;
                 let d = attr(v.item, "default")?;
+                if self.caller.is_none() {
+                    ROOT_DEFAULT_USED.with(|u| u.set(true));
+                }
                 let value = self.eval_in(v.file, d, depth + 1);
                 index_into(value, rest)
             }
@@ -526,22 +531,100 @@ pub fn find(files: &[SourceFile], given: &DeploymentContext) -> Found<'static> {
 }
 
 /// The configurations one module declares (not its children's).
-fn configurations(module: &Module<'_>) -> Vec<Extracted<'static>> {
+/// Resources the code does not create (`count = 0`) are named, at their `count`, in `notes`.
+fn configurations(
+    module: &Module<'_>,
+    notes: &mut Vec<(usize, Diagnostic)>,
+) -> Vec<Extracted<'static>> {
     let mut out = Vec::new();
     for (ty, name, r) in &module.resources {
+        let mut optional = None;
+        if ty == REPLICATION || ty == "aws_s3_bucket" {
+            if let Some((at, why, overridable)) = not_created(module, *r) {
+                let address = format!("{}{ty}.{name}", module.prefix);
+                if overridable {
+                    // A root variable's default: `-var` may well create it. Checked, but
+                    // nothing in it is more than "not verified".
+                    optional = Some(Diagnostic::new(
+                        codes::UNSUPPORTED_CONSTRUCT.code,
+                        Severity::Info,
+                        at,
+                        address.clone(),
+                        format!("{why} with the defaults of this module's variables: `{address}` is created only when they are set otherwise (`-var`, a `.tfvars` file); it is checked as if it were, and every finding is only \"not verified\""),
+                    ));
+                } else {
+                    notes.push((
+                        r.file,
+                        Diagnostic::new(
+                            codes::UNSUPPORTED_CONSTRUCT.code,
+                            Severity::Info,
+                            at,
+                            address.clone(),
+                            format!("{why} with the values this code gives: `{address}` is not created, so it is not checked"),
+                        ),
+                    ));
+                    continue;
+                }
+            }
+        }
         let found = match ty.as_str() {
             REPLICATION => Some(standalone(module, name, *r)),
-            "aws_s3_bucket" => r
-                .item
-                .body
-                .blocks()
-                .find(|b| b.ident.as_str() == "replication_configuration")
-                .map(|rc| inline(module, name, *r, rc)),
+            "aws_s3_bucket" => r.item.body.blocks().find_map(|b| match b.ident.as_str() {
+                "replication_configuration" => Some(inline(module, name, *r, b, None)),
+                "dynamic" if label(b, 0) == Some("replication_configuration") => {
+                    let content = b.body.blocks().find(|x| x.ident.as_str() == "content")?;
+                    // A `for_each` only root defaults leave empty is read all the same.
+                    let none = attr(b, "for_each")
+                        .is_some_and(|e| makes_nothing(module, r.file, e) == Some(false));
+                    (!none).then(|| inline(module, name, *r, content, Some(b)))
+                }
+                _ => None,
+            }),
             _ => None,
         };
-        out.extend(found);
+        out.extend(found.map(|mut c| {
+            if let Some(d) = optional.take() {
+                c.tainted.push(span(r.item.span()));
+                // It says more than "not expanded" at the same place.
+                c.diagnostics.retain(|x| x.span != d.span);
+                c.diagnostics.push(d);
+            }
+            c
+        }));
     }
     out
+}
+
+thread_local! {
+    /// Set when an evaluation used the default of a root module's variable: a value the
+    /// command line (`-var`, `-var-file`) can change.
+    static ROOT_DEFAULT_USED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether `e` (a `count` or `for_each`) makes nothing with the values this code gives:
+/// `Some(false)` when so for good, `Some(true)` when only the defaults of root variables make
+/// it so (the command line may set them otherwise), `None` when it makes something or may.
+fn makes_nothing(module: &Module<'_>, file: usize, e: &Expression) -> Option<bool> {
+    ROOT_DEFAULT_USED.with(|u| u.set(false));
+    let none = is_empty_collection(&module.eval_in(file, e, 0));
+    let overridable = ROOT_DEFAULT_USED.with(|u| u.replace(false));
+    none.then_some(overridable)
+}
+
+/// Why a resource is not created with the values this code gives (`count = 0`, an empty
+/// `for_each`), naming the argument, and whether that rests on a root variable's default
+/// (which the command line can override); `None` when it is created, or may be.
+fn not_created(module: &Module<'_>, r: At<'_, Block>) -> Option<(Span, String, bool)> {
+    ["count", "for_each"].into_iter().find_map(|meta| {
+        let a = r.item.body.get_attribute(meta)?;
+        let overridable = makes_nothing(module, r.file, &a.value)?;
+        let what = if meta == "count" {
+            "`count` is 0"
+        } else {
+            "`for_each` is empty"
+        };
+        Some((span(a.key.span()), what.to_string(), overridable))
+    })
 }
 
 /// Builds one configuration's tree and facts.
@@ -675,6 +758,45 @@ impl<'m> Builder<'m, '_> {
         ));
     }
 
+    /// A `dynamic "X" { for_each = ... content { ... } }` block: its content, read once as
+    /// a block `X` whose iterator values are unknown, every finding in it not verified
+    /// (the number of blocks it makes, even none, is not known). A `for_each` the code
+    /// fixes to nothing makes no block at all.
+    fn dynamic<'b>(&mut self, b: &'b Block) -> Dynamic<'b> {
+        if b.ident.as_str() != "dynamic" {
+            return Dynamic::Not;
+        }
+        let what = label(b, 0).unwrap_or("");
+        let s = span(b.span());
+        let file = self.file;
+        if attr(b, "for_each").is_some_and(|e| makes_nothing(self.module, file, e) == Some(false)) {
+            return Dynamic::Skip;
+        }
+        let content = b.body.blocks().find(|x| x.ident.as_str() == "content");
+        // Inside another dynamic block: already said, already not verified.
+        let nested = self
+            .tainted
+            .iter()
+            .any(|t| t.start <= s.start && s.end <= t.end);
+        match content {
+            Some(c) if !what.is_empty() && nested => Dynamic::Content(what, c),
+            Some(c) if !what.is_empty() => {
+                self.unsupported(
+                    s,
+                    format!("`dynamic \"{what}\"` is not expanded: its content is checked once, with the iterator's values unknown, and every finding in it is only \"not verified\" (check the plan for the blocks it makes)"),
+                );
+                Dynamic::Content(what, c)
+            }
+            _ => {
+                self.unsupported(
+                    s,
+                    format!("`dynamic \"{what}\"` is not evaluated; its content is not checked"),
+                );
+                Dynamic::Skip
+            }
+        }
+    }
+
     /// A block whose members map one to one onto `shape` (destination, metrics, ...).
     fn block(&mut self, b: &Block, shape: &'static Shape) -> Node<'static> {
         let mut out = Vec::new();
@@ -688,22 +810,25 @@ impl<'m> Builder<'m, '_> {
                         self.unknown_name(name, span(a.key.span()), shape, &[]);
                         continue;
                     };
-                    if let Some(v) = self.scalar(&a.value, &f.kind) {
+                    // The provider's expanders send none of these strings when empty
+                    // (`ok && v != ""`): `account = ""` is no Account at all. (An empty tag
+                    // key or value is kept: S3 refuses the tag either way, and S3R224 says
+                    // why better than a missing member.)
+                    let keep_empty = std::ptr::eq(shape, &schema::TAG);
+                    if let Some(v) = self
+                        .scalar(&a.value, &f.kind)
+                        .filter(|v| keep_empty || !is_empty_text(v))
+                    {
                         out.push(eval::member(f.json, span(a.key.span()), span(a.span()), v));
                     }
                 }
                 Structure::Block(inner) => {
                     let name = inner.ident.as_str();
-                    if name == "dynamic" {
-                        self.unsupported(
-                            span(inner.span()),
-                            format!(
-                                "`dynamic \"{}\"` is not evaluated; its content is not checked",
-                                label(inner, 0).unwrap_or("")
-                            ),
-                        );
-                        continue;
-                    }
+                    let (name, inner) = match self.dynamic(inner) {
+                        Dynamic::Content(label, content) => (label, content),
+                        Dynamic::Skip => continue,
+                        Dynamic::Not => (name, inner),
+                    };
                     let f = eval::field(shape, name, Names::Terraform);
                     let Some((f, Kind::Struct(s))) = f.map(|f| (f, &f.kind)) else {
                         self.unknown_name(name, span(inner.ident.span()), shape, &[]);
@@ -766,18 +891,15 @@ impl<'m> Builder<'m, '_> {
                     }
                 }
                 Structure::Block(inner) => {
-                    let name = inner.ident.as_str();
+                    let (name, inner) = match self.dynamic(inner) {
+                        Dynamic::Content(label, content) => (label, content),
+                        Dynamic::Skip => continue,
+                        Dynamic::Not => (inner.ident.as_str(), inner),
+                    };
                     let is = span(inner.ident.span());
                     let len = self.enter(name);
                     match name {
                         "filter" => filter = Some(inner),
-                        "dynamic" => self.unsupported(
-                            span(inner.span()),
-                            format!(
-                                "`dynamic \"{}\"` is not evaluated; its content is not checked",
-                                label(inner, 0).unwrap_or("")
-                            ),
-                        ),
                         "destination" => {
                             let v = self.block(inner, &schema::DESTINATION);
                             out.push(eval::member("Destination", is, span(inner.span()), v));
@@ -1059,6 +1181,31 @@ impl<'m> Builder<'m, '_> {
     }
 }
 
+/// What a `dynamic` block stands for.
+enum Dynamic<'b> {
+    /// Not a `dynamic` block.
+    Not,
+    /// The block it makes (`label`), read once from its `content`.
+    Content(&'b str, &'b Block),
+    /// Nothing to read: no block is made, or no content to read.
+    Skip,
+}
+
+/// A `for_each` or `count` the code fixes to nothing: an empty list, set or map, or 0.
+fn is_empty_collection(v: &TfVal) -> bool {
+    match v {
+        TfVal::List(l) => l.is_empty(),
+        TfVal::Map(m) => m.is_empty(),
+        TfVal::Scalar(Value::Num(n)) => n.parse::<f64>().is_ok_and(|n| n == 0.0),
+        _ => false,
+    }
+}
+
+/// An empty string literal (a known `""`, not an unknown value).
+fn is_empty_text(v: &Node<'_>) -> bool {
+    matches!(&v.content, crate::syntax::Content::Text(t) if t.is_empty())
+}
+
 fn builder<'m, 'x>(module: &'x Module<'m>, file: usize, path: String) -> Builder<'m, 'x> {
     Builder {
         module,
@@ -1100,8 +1247,20 @@ fn standalone<'m>(module: &Module<'m>, name: &str, r: At<'m, Block>) -> Extracte
                         members.push(eval::member("Role", span(a.key.span()), span(a.span()), v));
                     }
                 }
-                "bucket" | "token" | "provider" | "region" | "depends_on" | "count" | "for_each" | "expected_bucket_owner" => {}
-                other => b.unknown_name(other, span(a.key.span()), &schema::ROOT, &["bucket", "token"]),
+                "bucket"
+                | "token"
+                | "provider"
+                | "region"
+                | "depends_on"
+                | "count"
+                | "for_each"
+                | "expected_bucket_owner" => {}
+                other => b.unknown_name(
+                    other,
+                    span(a.key.span()),
+                    &schema::ROOT,
+                    &["bucket", "token"],
+                ),
             },
             Structure::Block(inner) => match inner.ident.as_str() {
                 "rule" => {
@@ -1112,9 +1271,36 @@ fn standalone<'m>(module: &Module<'m>, name: &str, r: At<'m, Block>) -> Extracte
                     let s = span(inner.span());
                     rules_span = Some(rules_span.map_or(s, |x| x.cover(s)));
                 }
-                "dynamic" => b.unsupported(rs, format!("`dynamic \"{}\"` is not evaluated; the rules it builds are not checked (check the plan instead)", label(inner, 0).unwrap_or(""))),
+                "dynamic" => match b.dynamic(inner) {
+                    Dynamic::Content("rule", content) => {
+                        let len = b.path.len();
+                        b.path.push_str(&format!(".rule[{}]", rules.len()));
+                        rules.push(b.rule(content));
+                        b.path.truncate(len);
+                        let s = span(inner.span());
+                        rules_span = Some(rules_span.map_or(s, |x| x.cover(s)));
+                        // How many rules there are is not known: checks on the rule list
+                        // (none, too many, one destination...) are not verified.
+                        b.tainted.push(rs);
+                    }
+                    Dynamic::Content(other, _) => b.unknown_name(
+                        other,
+                        span(inner.ident.span()),
+                        &schema::ROOT,
+                        &["bucket", "token"],
+                    ),
+                    Dynamic::Skip => {
+                        b.tainted.push(rs);
+                    }
+                    Dynamic::Not => {}
+                },
                 "lifecycle" | "timeouts" => {}
-                other => b.unknown_name(other, span(inner.ident.span()), &schema::ROOT, &["bucket", "token"]),
+                other => b.unknown_name(
+                    other,
+                    span(inner.ident.span()),
+                    &schema::ROOT,
+                    &["bucket", "token"],
+                ),
             },
         }
     }
@@ -1437,14 +1623,27 @@ fn destination_facts(b: &mut Builder<'_, '_>, root: &Member<'static>) {
     }
 }
 
-/// The legacy `aws_s3_bucket { replication_configuration { ... } }` block.
-fn inline<'m>(module: &Module<'m>, name: &str, r: At<'m, Block>, rc: &Block) -> Extracted<'static> {
+/// The legacy `aws_s3_bucket { replication_configuration { ... } }` block (`dynamic`: the
+/// `dynamic "replication_configuration"` block whose content `rc` is).
+fn inline<'m>(
+    module: &Module<'m>,
+    name: &str,
+    r: At<'m, Block>,
+    rc: &Block,
+    dynamic: Option<&Block>,
+) -> Extracted<'static> {
     let address = format!("{}aws_s3_bucket.{name}", module.prefix);
     let mut b = builder(
         module,
         r.file,
         format!("{address}.replication_configuration"),
     );
+    if let Some(d) = dynamic {
+        b.unsupported(
+            span(d.span()),
+            "`dynamic \"replication_configuration\"` is not expanded: its content is checked once, with the iterator's values unknown, and every finding in it is only \"not verified\" (check the plan for what it makes)".into(),
+        );
+    }
     let rs = span(rc.span());
     let mut members = Vec::new();
     let mut rules = Vec::new();
@@ -1466,9 +1665,36 @@ fn inline<'m>(module: &Module<'m>, name: &str, r: At<'m, Block>, rc: &Block) -> 
                 let s = span(rb.span());
                 rules_span = Some(rules_span.map_or(s, |x| x.cover(s)));
             }
-            Structure::Block(d) if d.ident.as_str() == "dynamic" => b.unsupported(rs, "`dynamic \"rules\"` is not evaluated; the rules it builds are not checked (check the plan instead)".into()),
-            Structure::Attribute(a) => b.unknown_name(a.key.as_str(), span(a.key.span()), &schema::ROOT, &["rules"]),
-            Structure::Block(x) => b.unknown_name(x.ident.as_str(), span(x.ident.span()), &schema::ROOT, &["rules"]),
+            Structure::Block(d) if d.ident.as_str() == "dynamic" => match b.dynamic(d) {
+                Dynamic::Content("rules", content) => {
+                    let len = b.path.len();
+                    b.path.push_str(&format!(".rules[{}]", rules.len()));
+                    if let Some(rule) = legacy_rule(&mut b, content) {
+                        rules.push(rule);
+                    }
+                    b.path.truncate(len);
+                    let s = span(d.span());
+                    rules_span = Some(rules_span.map_or(s, |x| x.cover(s)));
+                    b.tainted.push(rs);
+                }
+                Dynamic::Content(other, _) => {
+                    b.unknown_name(other, span(d.ident.span()), &schema::ROOT, &["rules"])
+                }
+                Dynamic::Skip => b.tainted.push(rs),
+                Dynamic::Not => {}
+            },
+            Structure::Attribute(a) => b.unknown_name(
+                a.key.as_str(),
+                span(a.key.span()),
+                &schema::ROOT,
+                &["rules"],
+            ),
+            Structure::Block(x) => b.unknown_name(
+                x.ident.as_str(),
+                span(x.ident.span()),
+                &schema::ROOT,
+                &["rules"],
+            ),
         }
     }
     let rules_span = rules_span.unwrap_or(span(rc.ident.span()));
@@ -1548,7 +1774,9 @@ fn legacy_rule(b: &mut Builder<'_, '_>, rb: &Block) -> Option<Node<'static>> {
                     continue;
                 }
             };
-            let Some(v) = b.scalar(&a.value, &kind) else {
+            // `account_id`, `storage_class` and `replica_kms_key_id` are sent only when
+            // not empty.
+            let Some(v) = b.scalar(&a.value, &kind).filter(|v| !is_empty_text(v)) else {
                 continue;
             };
             let m = eval::member(api, span(a.key.span()), span(a.span()), v);
@@ -1632,6 +1860,27 @@ fn legacy_rule(b: &mut Builder<'_, '_>, rb: &Block) -> Option<Node<'static>> {
             .blocks()
             .find(|x| x.ident.as_str() == "sse_kms_encrypted_objects")
         {
+            // The v3 block takes `enabled = true|false`; `status` (the standalone resource's
+            // spelling) is refused by Terraform here.
+            for a in k.body.attributes().filter(|a| a.key.as_str() != "enabled") {
+                let path = format!(
+                    "{}.source_selection_criteria.sse_kms_encrypted_objects",
+                    b.path
+                );
+                b.diagnostics.push(
+                    Diagnostic::new(
+                        codes::UNKNOWN_MEMBER.code,
+                        codes::UNKNOWN_MEMBER.severity,
+                        span(a.key.span()),
+                        path.clone(),
+                        format!(
+                            "Unsupported argument `{}` in `{path}` (Terraform)",
+                            a.key.as_str()
+                        ),
+                    )
+                    .with_help("Allowed here: enabled (`enabled = true`: the inline block of `aws_s3_bucket` takes a boolean; `status` is the spelling of `aws_s3_bucket_replication_configuration`)."),
+                );
+            }
             let on = attr(k, "enabled").map(|e| (b.eval(e), span_of(e)));
             let (value, vs) = match on {
                 Some((TfVal::Scalar(Value::Bool(true)), s)) => (Value::Str("Enabled".into()), s),

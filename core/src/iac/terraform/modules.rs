@@ -169,7 +169,12 @@ impl<'w> Walk<'w, '_> {
     }
 
     fn module(&mut self, m: &Module<'_>) {
-        self.configurations.extend(super::configurations(m));
+        let mut notes = Vec::new();
+        self.configurations
+            .extend(super::configurations(m, &mut notes));
+        for (file, d) in notes {
+            self.say(file, d);
+        }
         for &file in &m.members {
             let Some(Some(body)) = self.bodies.get(file) else {
                 continue;
@@ -234,6 +239,27 @@ impl<'w> Walk<'w, '_> {
         if let Some(why) = why {
             return self.say(b.file, not_read(why));
         }
+        let optional = match super::not_created(m, b) {
+            Some((at, why, false)) => {
+                let d = Diagnostic::new(
+                    codes::UNSUPPORTED_CONSTRUCT.code,
+                    Severity::Info,
+                    at,
+                    "",
+                    format!("{why} with the values this code gives: module \"{name}\" is not created, so it is not read"),
+                );
+                return self.say(b.file, d);
+            }
+            // Only the defaults of the root's variables leave it out: `-var` may create it.
+            Some((at, why, true)) => Some(Diagnostic::new(
+                codes::UNSUPPORTED_CONSTRUCT.code,
+                Severity::Info,
+                at,
+                "",
+                format!("{why} with the defaults of the root module's variables: module \"{name}\" is created only when they are set otherwise (`-var`, a `.tfvars` file); it is read as if it were, and every finding in it is only \"not verified\""),
+            )),
+            None => None,
+        };
         for meta in ["count", "for_each"] {
             if let Some(a) = b.item.body.get_attribute(meta) {
                 let d = Diagnostic::new(
@@ -259,7 +285,15 @@ impl<'w> Walk<'w, '_> {
             dir,
             Some(caller),
         );
+        let before = self.configurations.len();
         self.module(&child);
+        if let Some(d) = optional {
+            self.say(b.file, d);
+            for c in &mut self.configurations[before..] {
+                c.tainted.push(c.root.span);
+                c.tainted.push(c.root.value.span);
+            }
+        }
     }
 }
 

@@ -956,10 +956,13 @@ fn to_file(s: Span, map: &[Piece]) -> (Span, Option<String>) {
     } else {
         pb.offset(b.saturating_sub(pb.at), true)
     };
-    (
-        Span::new(start, end.max(start)),
-        pa.unknown.clone().or_else(|| pb.unknown.clone()),
-    )
+    // Unknown when any interpolation the code does not fix lies within it, also between
+    // two literals (`"s3.${data.aws_partition.current.dns_suffix}"`).
+    let unknown = map
+        .iter()
+        .filter(|p| p.at <= b && a < p.at + p.len.max(1))
+        .find_map(|p| p.unknown.clone());
+    (Span::new(start, end.max(start)), unknown)
 }
 
 /// Every reference (`a.b.c`) in a block body.
