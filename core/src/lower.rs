@@ -458,7 +458,7 @@ impl Lowerer {
                                 format!(
                                     "<{}> may appear only once in <{}>",
                                     m.name,
-                                    shape_label(shape)
+                                    shape_label(shape, &self.path)
                                 ),
                             )
                             .with_related_mut(first, "first occurrence, which is the one checked");
@@ -522,7 +522,10 @@ impl Lowerer {
                     allowed.join(", ")
                 )
             } else {
-                format!("<{name}> is not allowed in <{}>", shape_label(shape))
+                format!(
+                    "<{name}> is not allowed in <{}>",
+                    shape_label(shape, &self.path)
+                )
             };
             if let Some(s) = did_you_mean(name, &allowed) {
                 msg.push_str(&format!(" (did you mean `{s}`?)"));
@@ -557,7 +560,7 @@ impl Lowerer {
                 let cli = cli_path(&self.path);
                 let span = f.owner_span;
                 let len = self.enter(field.json);
-                let parent = shape_label(f.shape);
+                let parent = shape_label(f.shape, &self.path);
                 self.err(
                     &codes::MISSING_MEMBER,
                     span,
@@ -827,8 +830,15 @@ fn field_name(f: &Field, json: bool) -> &'static str {
     }
 }
 
-fn shape_label(shape: &Shape) -> &'static str {
-    shape.name
+/// The name users see for a shape: its own, or for the status blocks several members share
+/// (`DeleteMarkerReplication`, `ExistingObjectReplication`, ...) the member's name.
+fn shape_label<'p>(shape: &'static Shape, path: &'p str) -> &'p str {
+    if !std::ptr::eq(shape, &crate::schema::STATUS_BLOCK) {
+        return shape.name;
+    }
+    path.rsplit('/')
+        .find(|s| !s.is_empty() && !s.bytes().all(|b| b.is_ascii_digit()))
+        .unwrap_or(shape.name)
 }
 
 fn xml_name_for(shape: &Shape, json_name: &'static str) -> &'static str {

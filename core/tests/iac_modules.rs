@@ -122,9 +122,10 @@ fn a_configuration_in_a_child_module_is_read_with_its_callers_values() {
     );
     // The caller leaves `replica_account` unknown: not verified, never an error.
     assert!(
-        c.diagnostics
-            .iter()
-            .any(|d| d.code == "S3R600" && d.message.contains("var.replica_account")),
+        c.diagnostics.iter().any(|d| d.code == "S3R600"
+            && d.help
+                .as_deref()
+                .is_some_and(|h| h.contains("var.replica_account"))),
         "{:#?}",
         c.diagnostics
     );

@@ -332,6 +332,15 @@ fn check_extracted(
     diagnostics.extend(c.diagnostics);
     for d in &mut diagnostics {
         if let Some(u) = rests_on_unknown(d, &c.unknowns, &c.tainted) {
+            // A message that quotes the stand-in `${expression}` judged the text of a value
+            // the code does not fix ("`${aws_iam_role.r.arn}` is a name, not an ARN"), which
+            // says nothing true about the deployed value: the check's own summary says what
+            // could not be verified.
+            if d.message.contains("`${") {
+                if let Some(rule) = crate::rules::find(d.code) {
+                    d.message = rule.summary.to_string();
+                }
+            }
             not_verified(d, why_unknown(u));
         }
     }
