@@ -9,6 +9,7 @@ use crate::{markdown, Shared};
 use s3_replication_lint::simulate::{
     DestinationOutcome, Encryption, ObjectSpec, Reason, RuleOutcome, Simulation,
 };
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Rules that did not match are listed up to this many until the user asks for all.
@@ -215,7 +216,26 @@ fn object_form(input: &SimInput, onedit: &Callback<SimEdit>) -> Html {
         }
     });
     let cb = onedit.clone();
-    let add = Callback::from(move |_: MouseEvent| cb.emit(SimEdit::AddTag));
+    let add = Callback::from(move |e: MouseEvent| {
+        cb.emit(SimEdit::AddTag);
+        // Once the new row is drawn, its key field takes the focus.
+        if let Some(field) = e
+            .target()
+            .and_then(|b| b.dyn_into::<web_sys::Element>().ok()?.parent_element())
+        {
+            gloo::timers::callback::Timeout::new(0, move || {
+                if let Some(i) = field
+                    .query_selector(".tag-row:last-child input")
+                    .ok()
+                    .flatten()
+                    .and_then(|i| i.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = i.focus();
+                }
+            })
+            .forget();
+        }
+    });
     let cb = onedit.clone();
     let onenc = Callback::from(move |e: Event| {
         if let Some(enc) = Encryption::parse(&event_value(&e)) {
@@ -262,7 +282,6 @@ fn object_form(input: &SimInput, onedit: &Callback<SimEdit>) -> Html {
 }
 
 fn checked(e: &Event) -> bool {
-    use wasm_bindgen::JsCast;
     e.target()
         .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
         .is_some_and(|i| i.checked())
