@@ -194,3 +194,7 @@ pub fn download(name: &str, text: &str, mime: &str) {
     })
     .forget();
 }
+
+/// The mark `embed.rs` puts on the root of an embedded editor shown without its deployment
+/// context panel (style.css then shows help texts' host-page reading, see `help_text`).
+pub const NO_CONTEXT_PANEL: &str = "data-no-context-panel";

@@ -15,6 +15,24 @@ use s3_replication_lint::Severity;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+/// A help text. Where it points to "the deployment context" it carries both readings: the
+/// panel's, and for an editor embedded without that panel (its root is marked by `embed.rs`,
+/// style.css shows the right one) the `context` the host page passes.
+pub fn help_text(text: &str) -> Html {
+    const PANEL: &str = "the deployment context";
+    match text.split_once(PANEL) {
+        None => markdown::inline(text),
+        Some((before, after)) => html! {
+            <>
+                { markdown::inline(before) }
+                <span class="ctx-panel">{PANEL}</span>
+                <span class="ctx-page">{ markdown::inline("the `context` the embedding page passes") }</span>
+                { markdown::inline(after) }
+            </>
+        },
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub analysis: Shared<Analysis>,
@@ -122,7 +140,7 @@ impl Component for Diagnostics {
                     <span class="msg">{markdown::inline(&d.message)}</span>
                 </button>
                 { fix }
-                { d.help.as_ref().map(|h| html! { <p class="help">{markdown::inline(h)}</p> }).unwrap_or_default() }
+                { d.help.as_ref().map(|h| html! { <p class="help">{help_text(h)}</p> }).unwrap_or_default() }
                 { for d.related.iter().map(|r| html! {
                     <p class="help related">{format!("Line {}:{}: ", r.range.start.line, r.range.start.column)}{markdown::inline(&r.message)}</p>
                 }) }

@@ -4,6 +4,7 @@
 use crate::analysis::Analysis;
 use crate::editor::severity_word;
 use crate::markdown;
+use crate::panels::diagnostics::help_text;
 use crate::{dom, Shared};
 use s3_replication_lint::policy::json::Json;
 use s3_replication_lint::policy::{DocumentKind, PolicyDocument};
@@ -78,7 +79,7 @@ impl Tab {
     fn empty_text(self) -> &'static str {
         match self {
             Tab::Kms => "No KMS key policy statements are needed: no rule replicates SSE-KMS objects.",
-            Tab::Bucket => "No destination bucket policy is needed: every destination is owned by the source account (or its owner is unknown; set it in the context).",
+            Tab::Bucket => "No destination bucket policy is needed: every destination is owned by the source account (or its owner is unknown; set it in the deployment context).",
             _ => "Nothing to generate: the document has no enabled rule that could be read.",
         }
     }
@@ -341,7 +342,7 @@ pub fn policy_panel(p: &PolicyProps) -> Html {
         .collect();
     let placeholders = (!set.placeholders.is_empty()).then(|| {
         let items = set.placeholders.iter().map(|ph| {
-            html! { <li><code>{&ph.token}</code>{": "}{markdown::inline(&ph.what)}{" — "}{markdown::inline(&ph.how_to_fill)}</li> }
+            html! { <li><code>{&ph.token}</code>{": "}{markdown::inline(&ph.what)}{" — "}{help_text(&ph.how_to_fill)}</li> }
         });
         html! {
             <div class="placeholders" role="note">
@@ -354,14 +355,14 @@ pub fn policy_panel(p: &PolicyProps) -> Html {
         let items = set.notes.iter().map(|n| {
             html! {
                 <li class={format!("note-{}", n.severity.as_str())}>
-                    <span class="sev">{severity_word(n.severity)}</span>{" "}{markdown::inline(&n.message)}
+                    <span class="sev">{severity_word(n.severity)}</span>{" "}{help_text(&n.message)}
                 </li>
             }
         });
         html! { <ul class="policy-notes">{ for items }</ul> }
     });
     let body = if docs.is_empty() {
-        html! { <p class="empty">{p.tab.empty_text()}</p> }
+        html! { <p class="empty">{help_text(p.tab.empty_text())}</p> }
     } else {
         docs.iter()
             .enumerate()
