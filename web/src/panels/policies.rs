@@ -203,6 +203,17 @@ fn copy_button(
     html! { <button type="button" class="copy" {onclick} aria-label={label}>{word}</button> }
 }
 
+/// A document's Copy button and its Download button (`name`, labelled "Download `what`").
+fn actions(copy: Html, name: String, text: String, mime: &'static str, what: &str) -> Html {
+    let download = Callback::from(move |_: MouseEvent| dom::download(&name, &text, mime));
+    html! {
+        <div class="actions">
+            { copy }
+            <button type="button" onclick={download} aria-label={format!("Download {what}")}>{"Download"}</button>
+        </div>
+    }
+}
+
 /// JSON, Terraform or CloudFormation: a radio group above the policies.
 fn code_switch(current: Code, oncode: &Callback<Code>) -> Html {
     let options = Code::ALL.iter().map(|&c| {
@@ -233,17 +244,14 @@ fn code_view(
         Ok(text) => text.clone(),
         Err(e) => return html! { <p class="empty">{e.clone()}</p> },
     };
-    let saved = text.clone();
-    let download =
-        Callback::from(move |_: MouseEvent| dom::download(code.file_name(), &saved, "text/plain"));
     html! {
         <article class="policy-code" data-code={code.label()}>
             <header>
                 <h3>{format!("Every policy of this configuration, as {}", code.label())}</h3>
-                <div class="actions">
-                    { copy_button(text.clone(), "Copy", format!("Copy the {} code", code.label()), onnotice) }
-                    <button type="button" onclick={download} aria-label={format!("Download {}", code.file_name())}>{"Download"}</button>
-                </div>
+                { actions(
+                    copy_button(text.clone(), "Copy", format!("Copy the {} code", code.label()), onnotice),
+                    code.file_name().to_string(), text.clone(), "text/plain", code.file_name(),
+                ) }
             </header>
             <p class="how">{"One file for all the tabs: the role with its trust and permissions, key policy additions and the destination bucket policy, with the same statements as the JSON."}</p>
             <pre class="policy-json" tabindex="0" aria-label={format!("{} code", code.label())}><code>{text}</code></pre>
@@ -301,10 +309,6 @@ fn copy_text(d: &PolicyDocument) -> String {
 }
 
 fn document_view(d: &PolicyDocument, n: usize, onnotice: &Callback<String>) -> Html {
-    let text = d.text.clone();
-    let name = file_name(d, n);
-    let download =
-        Callback::from(move |_: MouseEvent| dom::download(&name, &text, "application/json"));
     let reasons = d.statements.iter().map(|s| {
         html! { <li><code>{if s.sid.is_empty() { "(no Sid)" } else { s.sid.as_str() }}</code>{" — "}{markdown::inline(&s.reason)}</li> }
     });
@@ -312,10 +316,10 @@ fn document_view(d: &PolicyDocument, n: usize, onnotice: &Callback<String>) -> H
         <article class="policy-doc" data-kind={d.kind.as_str()}>
             <header>
                 <h3>{&d.title}</h3>
-                <div class="actions">
-                    { copy_button(copy_text(d), if d.kind == DocumentKind::KmsKeyPolicy { "Copy statement" } else { "Copy" }, format!("Copy {}", d.title), onnotice) }
-                    <button type="button" onclick={download} aria-label={format!("Download {}", d.title)}>{"Download"}</button>
-                </div>
+                { actions(
+                    copy_button(copy_text(d), if d.kind == DocumentKind::KmsKeyPolicy { "Copy statement" } else { "Copy" }, format!("Copy {}", d.title), onnotice),
+                    file_name(d, n), d.text.clone(), "application/json", &d.title,
+                ) }
             </header>
             <p class="attach">{"Attach to: "}<code>{&d.attach_to}</code></p>
             <p class="how">{markdown::inline(&d.how_to_apply)}</p>

@@ -416,16 +416,14 @@ impl SimulatePanel {
             .chain(unmatched.iter().copied().take(cap))
             .map(rule_row);
         let link = ctx.link();
-        let toggle = if hidden > 0 {
-            html! {
-                <button type="button" onclick={link.callback(|_| Msg::ShowAll(true))}>
-                    {format!("Show {hidden} more rules")}
-                </button>
-            }
-        } else if self.show_all_rules && unmatched.len() > UNMATCHED_SHOWN {
-            html! {
-                <button type="button" onclick={link.callback(|_| Msg::ShowAll(false))}>{"Show fewer rules"}</button>
-            }
+        let toggle = if hidden > 0 || (self.show_all_rules && unmatched.len() > UNMATCHED_SHOWN) {
+            let more = hidden > 0;
+            let label = if more {
+                format!("Show {hidden} more rules")
+            } else {
+                "Show fewer rules".to_string()
+            };
+            html! { <button type="button" onclick={link.callback(move |_| Msg::ShowAll(more))}>{label}</button> }
         } else {
             Html::default()
         };

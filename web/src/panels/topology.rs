@@ -351,10 +351,7 @@ impl Component for Topology {
         let caption = self
             .shown
             .and_then(|i| edges().find(|r| r.index == i))
-            .map_or_else(
-                || "Focus (Tab) or tap an arrow to read its rule in full here.".to_string(),
-                |r| sentence(r, names),
-            );
+            .map(|r| sentence(r, names));
         let (w, h) = (geo.w.to_string(), height.to_string());
         html! {
             <div class="topology">
@@ -372,7 +369,7 @@ impl Component for Topology {
                         { for bands }
                     </svg>
                 </div>
-                <p class="topo-caption" data-rule={self.shown.map(|i| name_of(names, i))}>{caption}</p>
+                <p class="topo-caption">{caption}</p>
                 <ul class="topo-legend" aria-label="Legend">
                     <li><span class="swatch swatch-active" aria-hidden="true"></span>
                         <strong>{"Solid arrow: "}</strong>{"an enabled rule; it copies the objects its filter selects."}</li>
@@ -489,12 +486,12 @@ impl Topology {
                 .enumerate()
                 .map(|(k, (class, l))| text(class, label_x, first + LINE * k as i64, room, l));
             let i = r.index;
+            // A click or tap focuses the arrow too.
             let onfocus = ctx.link().callback(move |_: FocusEvent| Msg::Show(i));
-            let onclick = ctx.link().callback(move |_: MouseEvent| Msg::Show(i));
             arrows.push(html! {
                 <g class={classes!("topo-edge", format!("topo-{state}"))} key={r.index}
                     data-rule={rule_name(r)} data-state={state}
-                    tabindex="0" role="button" aria-label={tip.clone()} {onfocus} {onclick}>
+                    tabindex="0" role="button" {onfocus}>
                     <title>{tip}</title>
                     <path class="topo-line" d={d} />
                     <polygon class="topo-head" points={head} />
@@ -571,12 +568,12 @@ impl Topology {
         }
         for t in &texts {
             // Integers only: float parsing and printing would cost the wasm kilobytes.
-            let room: i32 = t
-                .get_attribute("data-room")
-                .and_then(|r| r.parse().ok())
-                .unwrap_or(i32::MAX);
-            if t.get_bounding_client_rect().width() > f64::from(room) {
-                let _ = t.set_attribute("textLength", &room.to_string());
+            let Some(room) = t.get_attribute("data-room") else {
+                continue;
+            };
+            let px = room.parse::<usize>().unwrap_or(usize::MAX);
+            if t.get_bounding_client_rect().width() > px as f64 {
+                let _ = t.set_attribute("textLength", &room);
                 let _ = t.set_attribute("lengthAdjust", "spacingAndGlyphs");
             }
         }
