@@ -144,6 +144,27 @@ pub fn copy(text: &str) -> bool {
     }
 }
 
+/// Show `word` instead of `was` on a button (its text and accessible name: "Copy X" becomes
+/// "Copied X") for `ms`, then what it said before. The text node is changed in place, so
+/// the virtual DOM, which still holds `was`, leaves it alone and can update it later.
+pub fn flash(button: &web_sys::EventTarget, was: &'static str, word: &str, ms: u32) {
+    let Some(b) = button.dyn_ref::<web_sys::Element>() else {
+        return;
+    };
+    let (Some(text), Some(label)) = (b.first_child(), b.get_attribute("aria-label")) else {
+        return;
+    };
+    text.set_node_value(Some(word));
+    let rest = label.split_once(' ').map_or("", |(_, r)| r);
+    let _ = b.set_attribute("aria-label", &format!("{word} {rest}"));
+    let b = b.clone();
+    gloo::timers::callback::Timeout::new(ms, move || {
+        text.set_node_value(Some(was));
+        let _ = b.set_attribute("aria-label", &label);
+    })
+    .forget();
+}
+
 /// Offer `text` as a file download (a `blob:` URL; nothing is sent anywhere).
 pub fn download(name: &str, text: &str, mime: &str) {
     let Some(doc) = document() else { return };
@@ -173,3 +194,7 @@ pub fn download(name: &str, text: &str, mime: &str) {
     })
     .forget();
 }
+
+/// The mark `embed.rs` puts on the root of an embedded editor shown without its deployment
+/// context panel (style.css then shows help texts' host-page reading, see `help_text`).
+pub const NO_CONTEXT_PANEL: &str = "data-no-context-panel";

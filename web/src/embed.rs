@@ -97,6 +97,12 @@ pub fn mount(root: web_sys::Element, options: JsValue) -> Result<EditorHandle, J
         }
         None => Panels::default(),
     };
+    // Help texts then name the `context` the page passes, not a panel the user cannot see.
+    if panels.context {
+        let _ = root.remove_attribute(crate::dom::NO_CONTEXT_PANEL);
+    } else {
+        let _ = root.set_attribute(crate::dom::NO_CONTEXT_PANEL, "");
+    }
     let opts = Shared::new(EmbedOptions {
         value: get(&options, "value").as_string().unwrap_or_default(),
         context: context_of(&get(&options, "context"))?,

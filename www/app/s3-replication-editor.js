@@ -12,6 +12,12 @@
 // "terraform-plan", `configuration` names the configuration shown, and `policies` are those
 // it needs. Methods: getValue(), setValue(text),
 // setContext(objOrJson), focus(). Also exported: mount(element, options).
+//
+// In a <form> it is a form control (form-associated): its text is submitted under its `name`,
+// a form reset restores the text it started with (the `value` attribute, or the value set
+// before it started), a disabled fieldset or the `disabled` attribute makes it read-only
+// and leaves it out of the submission. A read-only editor is as tall as its text (up to
+// 80% of the window, then it scrolls), so its last line is never cut off.
 import init, { mount as mountWasm } from './pkg/s3_replication_lint_web.js';
 
 const STYLE_URL = new URL('./style.css', import.meta.url).href;
@@ -40,13 +46,56 @@ export async function mount(element, options = {}) {
 const ATTRS = ['value', 'context', 'format', 'readonly', 'panels', 'theme'];
 
 export class S3ReplicationEditor extends HTMLElement {
+  static formAssociated = true;
   static get observedAttributes() { return ATTRS; }
 
   constructor() {
     super();
     this.attachShadow({ mode: 'open' });
+    this._internals = this.attachInternals();
     this._handle = null;
     this._pending = {};
+    this._disabled = false;
+  }
+
+  get form() { return this._internals.form; }
+  get name() { return this.getAttribute('name'); }
+  get type() { return this.localName; }
+
+  _setFormValue(text) { this._internals.setFormValue(text); }
+
+  formResetCallback() { this.setValue(this._initial ?? ''); }
+
+  formDisabledCallback(disabled) {
+    this._disabled = disabled;
+    this._syncReadonly();
+  }
+
+  formStateRestoreCallback(state) {
+    if (typeof state === 'string') this.setValue(state);
+  }
+
+  _readonly() { return this._disabled || this.hasAttribute('readonly'); }
+
+  _syncReadonly() {
+    if (!this._handle) return;
+    this._handle.setReadonly(this._readonly());
+    this._fit();
+  }
+
+  /** A read-only editor's height follows its text (--s3rl-fit-height, see style.css). */
+  _fit() {
+    const t = this._root && this._root.querySelector('textarea');
+    if (!t) return;
+    if (!this._readonly()) {
+      this._root.style.removeProperty('--s3rl-fit-height');
+      return;
+    }
+    // 20px lines, 8px padding above and below, the 1px borders, a horizontal scrollbar.
+    const lines = t.value.split('\n').length;
+    const height = lines * 20 + 16 + 2 + (t.offsetHeight - t.clientHeight);
+    const cap = Math.max(320, Math.round(innerHeight * 0.8));
+    this._root.style.setProperty('--s3rl-fit-height', `${Math.min(height, cap)}px`);
   }
 
   connectedCallback() {
@@ -58,14 +107,22 @@ export class S3ReplicationEditor extends HTMLElement {
     this._root = document.createElement('div');
     this._root.className = 's3rl-root';
     this.shadowRoot.append(link, this._root);
+    this._setFormValue(this._pending.value ?? this.getAttribute('value') ?? '');
+    // Typing reaches the form at once (a template's `change` waits for its reader).
+    this._root.addEventListener('input', () => { if (this._handle) this._setFormValue(this._handle.getValue()); });
+    this._resize = new ResizeObserver(() => this._fit());
+    this._resize.observe(this._root);
     const styled = new Promise((resolve) => { link.onload = resolve; link.onerror = resolve; });
     Promise.all([load(), styled]).then(() => {
       if (!this.isConnected) return;
+      const value = this._pending.value ?? this.getAttribute('value') ?? '';
+      // What a form reset goes back to: the text the editor started with.
+      if (this._initial === undefined) this._initial = value;
       this._handle = mountWasm(this._root, {
-        value: this._pending.value ?? this.getAttribute('value') ?? '',
+        value,
         context: this._pending.context ?? this.getAttribute('context') ?? '',
         format: this.getAttribute('format') ?? '',
-        readonly: this.hasAttribute('readonly'),
+        readonly: this._readonly(),
         panels: this.getAttribute('panels') ?? '',
         onChange: (json) => this._emit('change', json),
       });
@@ -85,6 +142,7 @@ export class S3ReplicationEditor extends HTMLElement {
         this._handle = null;
         this._root.replaceChildren();
         this._started = false;
+        this._resize.disconnect();
         this.shadowRoot.replaceChildren();
       }
     });
@@ -92,15 +150,20 @@ export class S3ReplicationEditor extends HTMLElement {
 
   attributeChangedCallback(name, _old, value) {
     if (!this._handle) return;
-    if (name === 'value') this.setValue(value ?? '');
-    else if (name === 'context') this.setContext(value ?? '');
-    else if (name === 'readonly') this._handle.setReadonly(value !== null);
+    if (name === 'value') {
+      // The attribute is the default value, as for <textarea>: a form reset goes back to it.
+      this._initial = value ?? '';
+      this.setValue(value ?? '');
+    } else if (name === 'context') this.setContext(value ?? '');
+    else if (name === 'readonly') this._syncReadonly();
     // format, panels: read at start; theme: pure CSS (:host([theme=...])).
   }
 
   _emit(type, json) {
     const detail = JSON.parse(json);
     this._state = detail;
+    this._setFormValue(detail.text);
+    this._fit();
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 
@@ -121,8 +184,10 @@ export class S3ReplicationEditor extends HTMLElement {
   }
 
   setValue(text) {
-    if (this._handle) this._handle.setValue(String(text ?? ''));
-    else this._pending.value = String(text ?? '');
+    const value = String(text ?? '');
+    if (this._handle) this._handle.setValue(value);
+    else this._pending.value = value;
+    this._setFormValue(value);
   }
 
   setContext(ctx) {

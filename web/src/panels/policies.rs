@@ -4,7 +4,9 @@
 use crate::analysis::Analysis;
 use crate::editor::severity_word;
 use crate::markdown;
+use crate::panels::diagnostics::help_text;
 use crate::{dom, Shared};
+use s3_replication_lint::policy::json::Json;
 use s3_replication_lint::policy::{DocumentKind, PolicyDocument};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -82,7 +84,7 @@ impl Tab {
     fn empty_text(self) -> &'static str {
         match self {
             Tab::Kms => "No KMS key policy statements are needed: no rule replicates SSE-KMS objects.",
-            Tab::Bucket => "No destination bucket policy is needed: every destination is owned by the source account (or its owner is unknown; set it in the context).",
+            Tab::Bucket => "No destination bucket policy is needed: every destination is owned by the source account (or its owner is unknown; set it in the deployment context).",
             _ => "Nothing to generate: the document has no enabled rule that could be read.",
         }
     }
@@ -187,6 +189,36 @@ pub struct PolicyProps {
     pub emitted: Option<Shared<Result<String, String>>>,
 }
 
+/// A Copy button: it says "Copied" itself (text and accessible name) for two seconds; a
+/// refusal of the browser goes to the page's notice.
+fn copy_button(
+    text: String,
+    word: &'static str,
+    label: String,
+    onnotice: &Callback<String>,
+) -> Html {
+    let cb = onnotice.clone();
+    let onclick = Callback::from(move |e: MouseEvent| {
+        if !dom::copy(&text) {
+            cb.emit("The browser did not allow copying; select the text instead.".into());
+        } else if let Some(button) = e.target() {
+            dom::flash(&button, word, "Copied", 2_000);
+        }
+    });
+    html! { <button type="button" class="copy" {onclick} aria-label={label}>{word}</button> }
+}
+
+/// A document's Copy button and its Download button (`name`, labelled "Download `what`").
+fn actions(copy: Html, name: String, text: String, mime: &'static str, what: &str) -> Html {
+    let download = Callback::from(move |_: MouseEvent| dom::download(&name, &text, mime));
+    html! {
+        <div class="actions">
+            { copy }
+            <button type="button" onclick={download} aria-label={format!("Download {what}")}>{"Download"}</button>
+        </div>
+    }
+}
+
 /// JSON, Terraform or CloudFormation: a radio group above the policies.
 fn code_switch(current: Code, oncode: &Callback<Code>) -> Html {
     let options = Code::ALL.iter().map(|&c| {
@@ -217,27 +249,14 @@ fn code_view(
         Ok(text) => text.clone(),
         Err(e) => return html! { <p class="empty">{e.clone()}</p> },
     };
-    let what = format!("the {} code", code.label());
-    let cb = onnotice.clone();
-    let copied = text.clone();
-    let copy = Callback::from(move |_: MouseEvent| {
-        if dom::copy(&copied) {
-            cb.emit(format!("Copied {what} to the clipboard."));
-        } else {
-            cb.emit("The browser did not allow copying; select the text instead.".into());
-        }
-    });
-    let saved = text.clone();
-    let download =
-        Callback::from(move |_: MouseEvent| dom::download(code.file_name(), &saved, "text/plain"));
     html! {
         <article class="policy-code" data-code={code.label()}>
             <header>
                 <h3>{format!("Every policy of this configuration, as {}", code.label())}</h3>
-                <div class="actions">
-                    <button type="button" onclick={copy} aria-label={format!("Copy the {} code", code.label())}>{"Copy"}</button>
-                    <button type="button" onclick={download} aria-label={format!("Download {}", code.file_name())}>{"Download"}</button>
-                </div>
+                { actions(
+                    copy_button(text.clone(), "Copy", format!("Copy the {} code", code.label()), onnotice),
+                    code.file_name().to_string(), text.clone(), "text/plain", code.file_name(),
+                ) }
             </header>
             <p class="how">{"One file for all the tabs: the role with its trust and permissions, key policy additions and the destination bucket policy, with the same statements as the JSON."}</p>
             <pre class="policy-json" tabindex="0" aria-label={format!("{} code", code.label())}><code>{text}</code></pre>
@@ -245,30 +264,56 @@ fn code_view(
     }
 }
 
+/// The download's name: a key policy and a bucket policy are named after their key (ID or
+/// alias) or bucket, e.g. `key-policy-0f1e….json`, `bucket-policy-acme-replica.json`.
 fn file_name(d: &PolicyDocument, n: usize) -> String {
-    let suffix = if n > 0 {
-        format!("-{}", n + 1)
-    } else {
-        String::new()
+    // What follows the ARN's last `:` (`key/…`, `alias/…`, the bucket), or a placeholder.
+    let at = d
+        .attach_to
+        .bytes()
+        .rposition(|b| b == b':')
+        .map_or(0, |i| i + 1);
+    let tail = &d.attach_to[at..];
+    let (prefix, name) = match d.kind {
+        DocumentKind::KmsKeyPolicy => ("key-policy-", tail.strip_prefix("key/").unwrap_or(tail)),
+        DocumentKind::DestinationBucketPolicy => ("bucket-policy-", tail),
+        _ => ("", ""),
     };
-    format!("{}{}.json", d.kind.as_str(), suffix)
+    // Only characters safe in a file name on every system: `/` becomes `-`, `${…}` goes.
+    let name: String = name
+        .chars()
+        .filter_map(|c| match c {
+            'a'..='z' | 'A'..='Z' | '0'..='9' | '.' | '_' | '-' => Some(c),
+            '/' => Some('-'),
+            _ => None,
+        })
+        .take(100)
+        .collect();
+    let name = name.trim_start_matches('.');
+    if !name.is_empty() {
+        format!("{prefix}{name}.json")
+    } else if n > 0 {
+        format!("{}-{}.json", d.kind.as_str(), n + 1)
+    } else {
+        format!("{}.json", d.kind.as_str())
+    }
+}
+
+/// What the Copy button of a document copies: a key policy tab says "add this statement to
+/// the key's existing key policy", so it copies that statement (statements, comma-separated),
+/// not a whole policy that would replace the key's.
+fn copy_text(d: &PolicyDocument) -> String {
+    match (d.kind, d.policy.get("Statement")) {
+        (DocumentKind::KmsKeyPolicy, Some(Json::Arr(stmts))) => stmts
+            .iter()
+            .map(Json::to_pretty)
+            .collect::<Vec<_>>()
+            .join(",\n"),
+        _ => d.text.clone(),
+    }
 }
 
 fn document_view(d: &PolicyDocument, n: usize, onnotice: &Callback<String>) -> Html {
-    let text = d.text.clone();
-    let cb = onnotice.clone();
-    let title = d.title.clone();
-    let copy = Callback::from(move |_: MouseEvent| {
-        if dom::copy(&text) {
-            cb.emit(format!("Copied “{title}” to the clipboard."));
-        } else {
-            cb.emit("The browser did not allow copying; select the text instead.".into());
-        }
-    });
-    let text = d.text.clone();
-    let name = file_name(d, n);
-    let download =
-        Callback::from(move |_: MouseEvent| dom::download(&name, &text, "application/json"));
     let reasons = d.statements.iter().map(|s| {
         html! { <li><code>{if s.sid.is_empty() { "(no Sid)" } else { s.sid.as_str() }}</code>{" — "}{markdown::inline(&s.reason)}</li> }
     });
@@ -276,10 +321,10 @@ fn document_view(d: &PolicyDocument, n: usize, onnotice: &Callback<String>) -> H
         <article class="policy-doc" data-kind={d.kind.as_str()}>
             <header>
                 <h3>{&d.title}</h3>
-                <div class="actions">
-                    <button type="button" onclick={copy} aria-label={format!("Copy {}", d.title)}>{"Copy"}</button>
-                    <button type="button" onclick={download} aria-label={format!("Download {}", d.title)}>{"Download"}</button>
-                </div>
+                { actions(
+                    copy_button(copy_text(d), if d.kind == DocumentKind::KmsKeyPolicy { "Copy statement" } else { "Copy" }, format!("Copy {}", d.title), onnotice),
+                    file_name(d, n), d.text.clone(), "application/json", &d.title,
+                ) }
             </header>
             <p class="attach">{"Attach to: "}<code>{&d.attach_to}</code></p>
             <p class="how">{markdown::inline(&d.how_to_apply)}</p>
@@ -306,7 +351,7 @@ pub fn policy_panel(p: &PolicyProps) -> Html {
         .collect();
     let placeholders = (!set.placeholders.is_empty()).then(|| {
         let items = set.placeholders.iter().map(|ph| {
-            html! { <li><code>{&ph.token}</code>{": "}{markdown::inline(&ph.what)}{" — "}{markdown::inline(&ph.how_to_fill)}</li> }
+            html! { <li><code>{&ph.token}</code>{": "}{markdown::inline(&ph.what)}{" — "}{help_text(&ph.how_to_fill)}</li> }
         });
         html! {
             <div class="placeholders" role="note">
@@ -319,14 +364,14 @@ pub fn policy_panel(p: &PolicyProps) -> Html {
         let items = set.notes.iter().map(|n| {
             html! {
                 <li class={format!("note-{}", n.severity.as_str())}>
-                    <span class="sev">{severity_word(n.severity)}</span>{" "}{markdown::inline(&n.message)}
+                    <span class="sev">{severity_word(n.severity)}</span>{" "}{help_text(&n.message)}
                 </li>
             }
         });
         html! { <ul class="policy-notes">{ for items }</ul> }
     });
     let body = if docs.is_empty() {
-        html! { <p class="empty">{p.tab.empty_text()}</p> }
+        html! { <p class="empty">{help_text(p.tab.empty_text())}</p> }
     } else {
         docs.iter()
             .enumerate()
@@ -345,5 +390,47 @@ pub fn policy_panel(p: &PolicyProps) -> Html {
             { body }
             { notes.unwrap_or_default() }
         </>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(kind: DocumentKind, attach_to: &str) -> PolicyDocument {
+        PolicyDocument {
+            kind,
+            title: String::new(),
+            attach_to: attach_to.into(),
+            how_to_apply: String::new(),
+            policy: Json::obj(vec![]),
+            text: String::new(),
+            statements: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn downloads_are_named_after_their_key_or_bucket() {
+        let key = |a| file_name(&doc(DocumentKind::KmsKeyPolicy, a), 0);
+        assert_eq!(
+            key("arn:aws:kms:us-east-1:111122223333:key/0f1e2d3c-4b5a"),
+            "key-policy-0f1e2d3c-4b5a.json"
+        );
+        assert_eq!(
+            key("arn:aws:kms:us-east-1:111122223333:alias/backup"),
+            "key-policy-alias-backup.json"
+        );
+        assert_eq!(key("${REPLICA_KMS_KEY}"), "key-policy-REPLICA_KMS_KEY.json");
+        assert!(!key("../..").contains('/') && !key("../..").starts_with('.'));
+        assert_eq!(key("…"), "kms-key-policy.json");
+        let bucket = doc(
+            DocumentKind::DestinationBucketPolicy,
+            "arn:aws:s3:::acme.replica-1",
+        );
+        assert_eq!(file_name(&bucket, 0), "bucket-policy-acme.replica-1.json");
+        assert_eq!(
+            file_name(&doc(DocumentKind::Trust, "arn:aws:iam::1:role/r"), 1),
+            "trust-2.json"
+        );
     }
 }

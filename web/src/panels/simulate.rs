@@ -9,6 +9,7 @@ use crate::{markdown, Shared};
 use s3_replication_lint::simulate::{
     DestinationOutcome, Encryption, ObjectSpec, Reason, RuleOutcome, Simulation,
 };
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Rules that did not match are listed up to this many until the user asks for all.
@@ -215,7 +216,26 @@ fn object_form(input: &SimInput, onedit: &Callback<SimEdit>) -> Html {
         }
     });
     let cb = onedit.clone();
-    let add = Callback::from(move |_: MouseEvent| cb.emit(SimEdit::AddTag));
+    let add = Callback::from(move |e: MouseEvent| {
+        cb.emit(SimEdit::AddTag);
+        // Once the new row is drawn, its key field takes the focus.
+        if let Some(field) = e
+            .target()
+            .and_then(|b| b.dyn_into::<web_sys::Element>().ok()?.parent_element())
+        {
+            gloo::timers::callback::Timeout::new(0, move || {
+                if let Some(i) = field
+                    .query_selector(".tag-row:last-child input")
+                    .ok()
+                    .flatten()
+                    .and_then(|i| i.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = i.focus();
+                }
+            })
+            .forget();
+        }
+    });
     let cb = onedit.clone();
     let onenc = Callback::from(move |e: Event| {
         if let Some(enc) = Encryption::parse(&event_value(&e)) {
@@ -262,7 +282,6 @@ fn object_form(input: &SimInput, onedit: &Callback<SimEdit>) -> Html {
 }
 
 fn checked(e: &Event) -> bool {
-    use wasm_bindgen::JsCast;
     e.target()
         .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
         .is_some_and(|i| i.checked())
@@ -397,16 +416,14 @@ impl SimulatePanel {
             .chain(unmatched.iter().copied().take(cap))
             .map(rule_row);
         let link = ctx.link();
-        let toggle = if hidden > 0 {
-            html! {
-                <button type="button" onclick={link.callback(|_| Msg::ShowAll(true))}>
-                    {format!("Show {hidden} more rules")}
-                </button>
-            }
-        } else if self.show_all_rules && unmatched.len() > UNMATCHED_SHOWN {
-            html! {
-                <button type="button" onclick={link.callback(|_| Msg::ShowAll(false))}>{"Show fewer rules"}</button>
-            }
+        let toggle = if hidden > 0 || (self.show_all_rules && unmatched.len() > UNMATCHED_SHOWN) {
+            let more = hidden > 0;
+            let label = if more {
+                format!("Show {hidden} more rules")
+            } else {
+                "Show fewer rules".to_string()
+            };
+            html! { <button type="button" onclick={link.callback(move |_| Msg::ShowAll(more))}>{label}</button> }
         } else {
             Html::default()
         };

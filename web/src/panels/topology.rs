@@ -5,62 +5,93 @@
 //! destination and at most [`SHOWN`] are drawn per destination until the user expands it,
 //! so 20 destinations and 1000 rules stay legible; the drawing grows in height with the
 //! number of destinations and scrolls inside its container.
+//!
+//! The drawing is as wide as its container (measured after rendering and on resize), so
+//! nothing hides to the side on a phone: labels and node texts wrap (on `-`, `.`, `/`, `_`
+//! and spaces) into as many lines as they need, and rows and nodes grow to hold them. Each
+//! arrow is a Tab stop; focusing or tapping it shows its full sentence under the drawing.
 
 use crate::analysis::Explained;
 use crate::Shared;
+use gloo::events::EventListener;
 use s3_replication_lint::explain::{DestinationGroup, RuleEdge};
-use std::collections::{BTreeSet, HashMap};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Rule arrows drawn per destination before "+ K more rules".
 pub const SHOWN: usize = 5;
 
-const W: i64 = 540;
+/// The drawing's width before its container is measured, and its limits.
+const W0: i64 = 540;
+const MIN_W: i64 = 300;
+const MAX_W: i64 = 760;
 const TOP: i64 = 8;
 const SRC_X: i64 = 4;
-const SRC_W: i64 = 118;
-const JX: i64 = 142;
-const LABEL_X: i64 = 158;
-const DEST_W: i64 = 150;
-const DEST_X: i64 = W - DEST_W - 4;
-const ROW_H: i64 = 50;
 const MORE_H: i64 = 30;
-const NODE_MIN_H: i64 = 64;
 const GAP: i64 = 14;
-/// Characters that fit on a label line between the junction and the destination node.
-const LABEL_CHARS: usize = 37;
-const SRC_CHARS: usize = 15;
-const DEST_CHARS: usize = 21;
+/// Line height of the arrow labels; a row is its lines plus room for the arrow.
+const LINE: i64 = 13;
+/// Average character widths in hundredths of a pixel (system-ui at the sizes style.css
+/// gives, on the wide side); `rendered` squeezes a line that still overflows its room.
+const LABEL_PX: i64 = 640;
+const NAME_PX: i64 = 740;
+const FACT_PX: i64 = 630;
+const TEXT_PAD: i64 = 8;
 
-/// `s` cut to `n` characters, with an ellipsis when cut.
-fn clip(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        return s.to_string();
-    }
-    let mut out: String = s.chars().take(n.saturating_sub(1)).collect();
-    out.push('…');
-    out
+/// Where things go in a drawing `w` pixels wide.
+struct Geo {
+    w: i64,
+    src_w: i64,
+    jx: i64,
+    label_x: i64,
+    dest_x: i64,
+    dest_w: i64,
 }
 
-/// `s` in lines of at most `n` characters, preferably broken after `-`, `.` or `/`; at
-/// most `max` lines (the last one clipped).
-fn wrap(s: &str, n: usize, max: usize) -> Vec<String> {
+impl Geo {
+    fn new(w: i64) -> Geo {
+        let w = w.clamp(MIN_W, MAX_W);
+        let src_w = (w / 5).clamp(96, 130);
+        let dest_w = (w * 3 / 10).clamp(104, 180);
+        let jx = SRC_X + src_w + 18;
+        Geo {
+            w,
+            src_w,
+            jx,
+            label_x: jx + 14,
+            dest_x: w - dest_w - 4,
+            dest_w,
+        }
+    }
+}
+
+/// Characters of `per` hundredths of a pixel that fit in `px`.
+fn fit(px: i64, per: i64) -> usize {
+    (px * 100 / per).max(6) as usize
+}
+
+/// A line of text that must stay within `room` pixels from `x` (see `Topology::squeeze`).
+fn text(class: &'static str, x: i64, y: i64, room: i64, s: String) -> Html {
+    html! { <text class={class} x={x.to_string()} y={y.to_string()} data-room={room.to_string()}>{s}</text> }
+}
+
+/// `s` in lines of at most `n` characters, preferably broken after `-`, `.`, `/`, `_` or a
+/// space: nothing is cut off, a long name takes more lines.
+fn wrap(s: &str, n: usize) -> Vec<String> {
     let n = n.max(2);
     let mut rest: Vec<char> = s.chars().collect();
     let mut lines = Vec::new();
-    while !rest.is_empty() {
-        if lines.len() + 1 == max.max(1) || rest.len() <= n {
-            lines.push(clip(&rest.iter().collect::<String>(), n));
-            break;
-        }
+    while rest.len() > n {
         let cut = rest[..n]
             .iter()
-            .rposition(|c| matches!(c, '-' | '.' | '/' | '_'))
+            .rposition(|c| matches!(c, '-' | '.' | '/' | '_' | ' '))
             .map(|i| i + 1)
             .filter(|&i| i >= n / 2)
             .unwrap_or(n);
-        lines.push(rest[..cut].iter().collect());
-        rest.drain(..cut);
+        lines.push(rest.drain(..cut).collect());
+    }
+    if !rest.is_empty() {
+        lines.push(rest.into_iter().collect());
     }
     lines
 }
@@ -88,13 +119,13 @@ fn short_key(k: &str) -> String {
     }
 }
 
-/// First label line: name and priority.
+/// Name and priority.
 fn label_name(r: &RuleEdge) -> String {
     let prio = r.priority.map_or(String::new(), |p| format!(" · P{p}"));
     format!("{}{prio}", rule_name(r))
 }
 
-/// Second label line: the filter.
+/// The filter.
 fn label_filter(r: &RuleEdge) -> String {
     r.filter
         .as_deref()
@@ -125,16 +156,13 @@ fn short_filter(f: &str) -> String {
     out.replace(" with tag ", " + tag ")
 }
 
-/// Second label line: state (shadowed/disabled), storage class, KMS key, RTC, owner.
-fn label_settings(r: &RuleEdge, names: &HashMap<usize, String>) -> String {
+/// State (shadowed/disabled), storage class, KMS key, RTC, owner.
+fn label_settings(r: &RuleEdge, names: &Names) -> String {
     let mut parts: Vec<String> = Vec::new();
     if !r.enabled {
         parts.push("disabled".into());
     } else if let Some(by) = r.shadowed_by {
-        let by = names
-            .get(&by)
-            .cloned()
-            .unwrap_or_else(|| format!("rule {by}"));
+        let by = name_of(names, by);
         parts.push(format!("shadowed by {by}"));
     }
     parts.push(format!(
@@ -170,6 +198,29 @@ fn edge_state(r: &RuleEdge) -> &'static str {
     }
 }
 
+/// Every destination's rules (to name a rule by its index).
+type Names = [DestinationGroup];
+
+fn name_of(groups: &Names, i: usize) -> String {
+    groups
+        .iter()
+        .flat_map(|g| &g.rules)
+        .find(|r| r.index == i)
+        .map_or_else(|| format!("rule {i}"), rule_name)
+}
+
+/// The full sentence of an arrow (its tooltip, accessible name and caption).
+fn sentence(r: &RuleEdge, names: &Names) -> String {
+    let mut tip = plain(&r.sentence);
+    if let (Some(by), true) = (r.shadowed_by, r.enabled) {
+        let by = name_of(names, by);
+        tip.push_str(&format!(
+            " It never applies: {by} (higher priority) selects every object it does."
+        ));
+    }
+    tip
+}
+
 #[derive(Properties, PartialEq)]
 pub struct TopologyProps {
     /// `None` when the document cannot be read.
@@ -178,31 +229,69 @@ pub struct TopologyProps {
 
 pub enum Msg {
     Toggle(String),
+    /// Re-measure the container (rendered, window resized).
+    Measure,
+    /// Show the sentence of rule `.0` under the drawing (its arrow was focused or tapped).
+    Show(usize),
 }
 
 pub struct Topology {
     /// Destination bucket names whose every rule is drawn.
-    expanded: BTreeSet<String>,
+    expanded: Vec<String>,
+    /// The container's width, the drawing's.
+    width: i64,
+    shown: Option<usize>,
+    scroll: NodeRef,
+    _resize: Option<EventListener>,
 }
 
 impl Component for Topology {
     type Message = Msg;
     type Properties = TopologyProps;
 
-    fn create(_ctx: &Context<Self>) -> Self {
+    fn create(ctx: &Context<Self>) -> Self {
+        let link = ctx.link().clone();
         Topology {
-            expanded: BTreeSet::new(),
+            expanded: Vec::new(),
+            width: W0,
+            shown: None,
+            scroll: NodeRef::default(),
+            _resize: crate::dom::window().map(|w| {
+                EventListener::new(&w, "resize", move |_| link.send_message(Msg::Measure))
+            }),
         }
     }
 
     fn update(&mut self, _ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
             Msg::Toggle(name) => {
-                if !self.expanded.remove(&name) {
-                    self.expanded.insert(name);
+                match self.expanded.iter().position(|e| *e == name) {
+                    Some(i) => drop(self.expanded.remove(i)),
+                    None => self.expanded.push(name),
                 }
                 true
             }
+            Msg::Measure => {
+                let w = self
+                    .scroll
+                    .cast::<web_sys::Element>()
+                    .map_or(0, |e| i64::from(e.client_width()));
+                let changed = w > 0 && w != self.width;
+                if changed {
+                    self.width = w;
+                }
+                changed
+            }
+            Msg::Show(i) => self.shown.replace(i) != Some(i),
+        }
+    }
+
+    fn rendered(&mut self, ctx: &Context<Self>, first: bool) {
+        self.squeeze();
+        // The container's width does not depend on the drawing (its scrollbar has a
+        // reserved gutter): measure it once, then on resize.
+        if first {
+            ctx.link().send_message(Msg::Measure);
         }
     }
 
@@ -214,81 +303,73 @@ impl Component for Topology {
         if groups.is_empty() {
             return html! { <p class="empty">{"No rule names a destination bucket, so there is nothing to draw."}</p> };
         }
-        let names: HashMap<usize, String> = groups
-            .iter()
-            .flat_map(|g| g.rules.iter())
-            .map(|r| (r.index, rule_name(r)))
-            .collect();
-        let total: usize = groups.iter().map(|g| g.rules.len()).sum();
-        let shadowed = groups
-            .iter()
-            .flat_map(|g| g.rules.iter())
-            .filter(|r| r.enabled && r.shadowed_by.is_some())
-            .count();
-        let disabled = groups
-            .iter()
-            .flat_map(|g| g.rules.iter())
-            .filter(|r| !r.enabled)
-            .count();
+        let geo = Geo::new(self.width);
+        let edges = || groups.iter().flat_map(|g| g.rules.iter());
+        let names: &Names = groups;
+        let total = edges().count();
+        let shadowed = edges().filter(|r| edge_state(r) == "shadowed").count();
+        let disabled = edges().filter(|r| !r.enabled).count();
 
         let mut y = TOP;
         let mut bands: Vec<Html> = Vec::with_capacity(groups.len());
         for g in groups {
-            let (html, h) = self.band(ctx, g, y, &names);
+            let (html, h) = self.band(ctx, &geo, g, y, names);
             bands.push(html);
             y += h + GAP;
         }
-        let height = (y - GAP + TOP).max(NODE_MIN_H + 2 * TOP);
         let source = ex.source.clone().unwrap_or_else(|| "source bucket".into());
-        let mut src_lines = vec![
-            html! { <text class="topo-kind" x={(SRC_X + 8).to_string()} y={(TOP + 16).to_string()}>{"Source"}</text> },
-        ];
+        let room = geo.src_w - 2 * TEXT_PAD;
+        let tx = SRC_X + TEXT_PAD;
+        let mut src_lines = vec![text("topo-kind", tx, TOP + 16, room, "Source".into())];
         let mut ty = TOP + 32;
-        for l in wrap(&source, SRC_CHARS, 3) {
-            src_lines.push(html! { <text class="topo-name" x={(SRC_X + 8).to_string()} y={ty.to_string()}>{l}</text> });
+        for l in wrap(&source, fit(room, NAME_PX)) {
+            src_lines.push(text("topo-name", tx, ty, room, l));
             ty += 15;
         }
-        for fact in [ex.source_region.as_ref(), ex.source_account.as_ref()]
+        for fact in [&ex.source_region, &ex.source_account]
             .into_iter()
             .flatten()
         {
-            src_lines.push(html! { <text class="topo-fact" x={(SRC_X + 8).to_string()} y={ty.to_string()}>{clip(fact, SRC_CHARS + 2)}</text> });
-            ty += 14;
+            for l in wrap(fact, fit(room, FACT_PX)) {
+                src_lines.push(text("topo-fact", tx, ty, room, l));
+                ty += 14;
+            }
         }
-        let summary = format!(
-            "{} → {} destination{}, {} rule{}{}{}",
-            source,
+        let height = (y - GAP + TOP).max(ty - 8 + TOP);
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let mut summary = format!(
+            "{source} → {} destination{}, {total} rule{}",
             groups.len(),
-            if groups.len() == 1 { "" } else { "s" },
-            total,
-            if total == 1 { "" } else { "s" },
-            if shadowed > 0 {
-                format!(", {shadowed} shadowed")
-            } else {
-                String::new()
-            },
-            if disabled > 0 {
-                format!(", {disabled} disabled")
-            } else {
-                String::new()
-            },
+            plural(groups.len()),
+            plural(total)
         );
+        for (n, what) in [(shadowed, "shadowed"), (disabled, "disabled")] {
+            if n > 0 {
+                summary.push_str(&format!(", {n} {what}"));
+            }
+        }
+        let caption = self
+            .shown
+            .and_then(|i| edges().find(|r| r.index == i))
+            .map(|r| sentence(r, names));
+        let (w, h) = (geo.w.to_string(), height.to_string());
         html! {
             <div class="topology">
                 <p class="topo-summary">{summary.clone()}</p>
-                <div class="topo-scroll" tabindex="0" role="region" aria-label="Topology drawing">
+                <div class="topo-scroll" tabindex="0" role="region" aria-label="Topology drawing" ref={self.scroll.clone()}>
                     <svg class="topo-svg" role="group" aria-label={format!("Replication topology: {summary}")}
-                        width={W.to_string()} height={height.to_string()}
-                        viewBox={format!("0 0 {W} {height}")} xmlns="http://www.w3.org/2000/svg">
+                        width={w.clone()} height={h.clone()}
+                        viewBox={format!("0 0 {w} {h}")} xmlns="http://www.w3.org/2000/svg">
                         <g class="topo-node topo-source" data-bucket={source.clone()}>
                             <title>{format!("Source bucket {source}")}</title>
-                            <rect x={SRC_X.to_string()} y={TOP.to_string()} width={SRC_W.to_string()}
+                            <rect x={SRC_X.to_string()} y={TOP.to_string()} width={geo.src_w.to_string()}
                                 height={(height - 2 * TOP).to_string()} rx="6" />
                             { for src_lines }
                         </g>
                         { for bands }
                     </svg>
                 </div>
+                <p class="topo-caption">{caption}</p>
                 <ul class="topo-legend" aria-label="Legend">
                     <li><span class="swatch swatch-active" aria-hidden="true"></span>
                         <strong>{"Solid arrow: "}</strong>{"an enabled rule; it copies the objects its filter selects."}</li>
@@ -296,7 +377,7 @@ impl Component for Topology {
                         <strong>{"Dashed arrow, struck-through name: "}</strong>{"shadowed; a higher-priority rule to the same bucket selects every object this rule selects, so it never applies."}</li>
                     <li><span class="swatch swatch-disabled" aria-hidden="true"></span>
                         <strong>{"Dotted grey arrow: "}</strong>{"a disabled rule; it replicates nothing."}</li>
-                    <li><strong>{"Labels: "}</strong>{"rule ID and priority (P3); filter; storage class of the replicas (\"same class\" keeps the source's), replica KMS key of SSE-KMS objects, RTC (Replication Time Control), owner→dest (replicas owned by the destination account). Hover an arrow for the full sentence."}</li>
+                    <li><strong>{"Labels: "}</strong>{"rule ID and priority (P3); filter; storage class of the replicas (\"same class\" keeps the source's), replica KMS key of SSE-KMS objects, RTC (Replication Time Control), owner→dest (replicas owned by the destination account). Hover, tap or focus an arrow for its full sentence."}</li>
                 </ul>
             </div>
         }
@@ -308,81 +389,123 @@ impl Topology {
     fn band(
         &self,
         ctx: &Context<Self>,
+        geo: &Geo,
         g: &DestinationGroup,
         y0: i64,
-        names: &HashMap<usize, String>,
+        names: &Names,
     ) -> (Html, i64) {
+        let Geo {
+            jx,
+            label_x,
+            dest_x,
+            dest_w,
+            ..
+        } = *geo;
         let n = g.rules.len();
         let expanded = self.expanded.contains(&g.name);
         let shown = if expanded { n } else { n.min(SHOWN) };
         let more = n > SHOWN;
-        let content = shown as i64 * ROW_H + if more { MORE_H } else { 0 };
-        let band_h = content.max(NODE_MIN_H);
-        // Edge lines of the rows, centred in the band when the node is taller.
-        let offset = y0 + (band_h - content) / 2;
-        let edge_y = |i: usize| offset + i as i64 * ROW_H + 42;
-        let jy = if shown > 0 {
-            (edge_y(0) + edge_y(shown - 1)) / 2
-        } else {
-            y0 + band_h / 2
+        // Each row: its label lines (wrapped to the room left of the node), then the arrow.
+        let room = dest_x - 10 - label_x;
+        let chars = fit(room, LABEL_PX);
+        let rows: Vec<(Vec<(&'static str, String)>, &RuleEdge)> = g
+            .rules
+            .iter()
+            .take(shown)
+            .map(|r| {
+                let mut lines = Vec::new();
+                for (class, s) in [
+                    ("topo-label topo-label1", label_name(r)),
+                    ("topo-label topo-label1 topo-filter", label_filter(r)),
+                    ("topo-label topo-label2", label_settings(r, names)),
+                ] {
+                    lines.extend(wrap(&s, chars).into_iter().map(|l| (class, l)));
+                }
+                (lines, r)
+            })
+            .collect();
+        let row_h = |lines: usize| LINE * lines as i64 + 11;
+        let content: i64 =
+            rows.iter().map(|(l, _)| row_h(l.len())).sum::<i64>() + if more { MORE_H } else { 0 };
+        // The node's text: name, Region, account, rule count.
+        let node_room = dest_w - 2 * TEXT_PAD;
+        let mut node_lines: Vec<(&'static str, String)> = wrap(&g.name, fit(node_room, NAME_PX))
+            .into_iter()
+            .map(|l| ("topo-name", l))
+            .collect();
+        let place = [
+            g.region.as_ref().map(|r| r.value.clone()),
+            g.account.as_ref().map(|a| format!("account {}", a.value)),
+            Some(format!("{n} rule{}", if n == 1 { "" } else { "s" })),
+        ];
+        for p in place.into_iter().flatten() {
+            node_lines.extend(
+                wrap(&p, fit(node_room, FACT_PX))
+                    .into_iter()
+                    .map(|l| ("topo-fact", l)),
+            );
+        }
+        let node_h = node_lines
+            .iter()
+            .map(|(c, _)| if *c == "topo-name" { 15 } else { 14 })
+            .sum::<i64>()
+            + 10;
+        let band_h = content.max(node_h).max(64);
+        // The rows, centred in the band when the node is taller.
+        let mut top = y0 + (band_h - content) / 2;
+        let mut arrows = Vec::with_capacity(rows.len());
+        let mut ends = Vec::with_capacity(rows.len());
+        for (lines, _) in &rows {
+            ends.push(top + LINE * lines.len() as i64 + 3);
+            top += row_h(lines.len());
+        }
+        let jy = match (ends.first(), ends.last()) {
+            (Some(a), Some(b)) => (a + b) / 2,
+            _ => y0 + band_h / 2,
         };
-        let any_active = g.rules.iter().any(|r| edge_state(r) == "active");
-        let trunk_class = classes!("topo-trunk", (!any_active).then_some("topo-trunk-inactive"));
-        let rows = g.rules.iter().take(shown).enumerate().map(|(i, r)| {
-            let ey = edge_y(i);
+        for ((lines, r), ey) in rows.into_iter().zip(ends) {
             let state = edge_state(r);
             let d = format!(
-                "M{JX},{jy} C{},{jy} {},{ey} {},{ey} L{},{ey}",
-                JX + 8,
-                JX + 6,
-                JX + 14,
-                DEST_X - 7
+                "M{jx},{jy} C{},{jy} {},{ey} {},{ey} L{},{ey}",
+                jx + 8,
+                jx + 6,
+                jx + 14,
+                dest_x - 7
             );
             let head = format!(
-                "{},{} {},{} {},{}",
-                DEST_X - 8,
+                "{},{} {dest_x},{ey} {},{}",
+                dest_x - 8,
                 ey - 4,
-                DEST_X,
-                ey,
-                DEST_X - 8,
+                dest_x - 8,
                 ey + 4
             );
-            let mut tip = plain(&r.sentence);
-            if let Some(by) = r.shadowed_by {
-                if r.enabled {
-                    tip.push_str(&format!(
-                        " It never applies: {} (higher priority) selects every object it does.",
-                        names
-                            .get(&by)
-                            .cloned()
-                            .unwrap_or_else(|| format!("rule {by}"))
-                    ));
-                }
-            }
-            html! {
+            let tip = sentence(r, names);
+            let first = ey - 4 - LINE * (lines.len() as i64 - 1);
+            let labels = lines
+                .into_iter()
+                .enumerate()
+                .map(|(k, (class, l))| text(class, label_x, first + LINE * k as i64, room, l));
+            let i = r.index;
+            // A click or tap focuses the arrow too.
+            let onfocus = ctx.link().callback(move |_: FocusEvent| Msg::Show(i));
+            arrows.push(html! {
                 <g class={classes!("topo-edge", format!("topo-{state}"))} key={r.index}
-                    data-rule={rule_name(r)} data-state={state}>
+                    data-rule={rule_name(r)} data-state={state}
+                    tabindex="0" role="button" {onfocus}>
                     <title>{tip}</title>
                     <path class="topo-line" d={d} />
                     <polygon class="topo-head" points={head} />
-                    <text class="topo-label topo-label1" x={LABEL_X.to_string()} y={(ey - 30).to_string()}>{clip(&label_name(r), LABEL_CHARS)}</text>
-                    <text class="topo-label topo-label1 topo-filter" x={LABEL_X.to_string()} y={(ey - 17).to_string()}>{clip(&label_filter(r), LABEL_CHARS)}</text>
-                    <text class="topo-label topo-label2" x={LABEL_X.to_string()} y={(ey - 4).to_string()}>{clip(&label_settings(r, names), LABEL_CHARS)}</text>
+                    { for labels }
                 </g>
-            }
-        });
+            });
+        }
         let toggle = more.then(|| {
-            let ty = offset + shown as i64 * ROW_H + 4;
+            let ty = top + 4;
             let hidden = n - shown;
-            let label = if expanded {
-                "Show fewer rules".to_string()
+            let (label, aria) = if expanded {
+                ("Show fewer rules".to_string(), format!("Show fewer rules to {}", g.name))
             } else {
-                format!("+ {hidden} more rules")
-            };
-            let aria = if expanded {
-                format!("Show fewer rules to {}", g.name)
-            } else {
-                format!("Show {hidden} more rules to {}", g.name)
+                (format!("+ {hidden} more rules"), format!("Show {hidden} more rules to {}", g.name))
             };
             let name = g.name.clone();
             let onclick = ctx.link().callback(move |_: MouseEvent| Msg::Toggle(name.clone()));
@@ -397,45 +520,63 @@ impl Topology {
             html! {
                 <g class="topo-more" role="button" tabindex="0" aria-label={aria}
                     aria-expanded={expanded.to_string()} {onclick} {onkeydown}>
-                    <rect x={LABEL_X.to_string()} y={ty.to_string()} width="150" height="22" rx="4" />
-                    <text x={(LABEL_X + 8).to_string()} y={(ty + 15).to_string()}>{label}</text>
+                    <rect x={label_x.to_string()} y={ty.to_string()} width="150" height="22" rx="4" />
+                    { text("", label_x + 8, ty + 15, 134, label) }
                 </g>
             }
         });
-        let place = [
-            g.region.as_ref().map(|r| r.value.clone()),
-            g.account.as_ref().map(|a| format!("account {}", a.value)),
-        ];
-        let mut node_text = Vec::new();
         let mut ty = y0 + 17;
-        for l in wrap(&g.name, DEST_CHARS, 2) {
-            node_text.push(html! { <text class="topo-name" x={(DEST_X + 8).to_string()} y={ty.to_string()}>{l}</text> });
-            ty += 15;
-        }
-        for p in place.into_iter().flatten() {
-            node_text.push(html! { <text class="topo-fact" x={(DEST_X + 8).to_string()} y={ty.to_string()}>{clip(&p, DEST_CHARS + 2)}</text> });
-            ty += 14;
-        }
-        node_text.push(html! {
-            <text class="topo-fact" x={(DEST_X + 8).to_string()} y={ty.to_string()}>
-                {format!("{n} rule{}", if n == 1 { "" } else { "s" })}
-            </text>
+        let node_text = node_lines.into_iter().map(|(class, l)| {
+            let y = ty;
+            ty += if class == "topo-name" { 15 } else { 14 };
+            text(class, dest_x + TEXT_PAD, y, node_room, l)
         });
         let html = html! {
             <g class="topo-dest" key={g.name.clone()} data-bucket={g.name.clone()}>
-                <line class={trunk_class} x1={(SRC_X + SRC_W).to_string()} y1={jy.to_string()}
-                    x2={JX.to_string()} y2={jy.to_string()} />
-                { for rows }
+                <line class={classes!("topo-trunk", (!g.rules.iter().any(|r| edge_state(r) == "active")).then_some("topo-trunk-inactive"))}
+                    x1={(SRC_X + geo.src_w).to_string()} y1={jy.to_string()}
+                    x2={jx.to_string()} y2={jy.to_string()} />
+                { for arrows }
                 { toggle.unwrap_or_default() }
                 <g class="topo-node">
                     <title>{format!("Destination bucket {}", g.bucket)}</title>
-                    <rect x={DEST_X.to_string()} y={y0.to_string()} width={DEST_W.to_string()}
+                    <rect x={dest_x.to_string()} y={y0.to_string()} width={dest_w.to_string()}
                         height={band_h.to_string()} rx="6" />
                     { for node_text }
                 </g>
             </g>
         };
         (html, band_h)
+    }
+
+    /// Fonts differ: a line still wider than its room (`data-room`) is squeezed to fit it
+    /// (`textLength`). All lines are reset first, then measured in one layout (the drawing
+    /// is not scaled: its pixels are the page's).
+    fn squeeze(&self) {
+        let Some(all) = self
+            .scroll
+            .cast::<web_sys::Element>()
+            .and_then(|e| e.query_selector_all("text[data-room]").ok())
+        else {
+            return;
+        };
+        let texts: Vec<web_sys::Element> = (0..all.length())
+            .filter_map(|i| all.item(i)?.dyn_into().ok())
+            .collect();
+        for t in &texts {
+            let _ = t.remove_attribute("textLength");
+        }
+        for t in &texts {
+            // Integers only: float parsing and printing would cost the wasm kilobytes.
+            let Some(room) = t.get_attribute("data-room") else {
+                continue;
+            };
+            let px = room.parse::<usize>().unwrap_or(usize::MAX);
+            if t.get_bounding_client_rect().width() > px as f64 {
+                let _ = t.set_attribute("textLength", &room);
+                let _ = t.set_attribute("lengthAdjust", "spacingAndGlyphs");
+            }
+        }
     }
 }
 
@@ -444,18 +585,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn clipping_and_wrapping_respect_characters() {
-        assert_eq!(clip("abc", 3), "abc");
-        assert_eq!(clip("abcdef", 4), "abc…");
-        assert_eq!(clip("ééééé", 3), "éé…");
-        assert_eq!(wrap("abcdefgh", 3, 2), vec!["abc", "de…"]);
-        assert_eq!(wrap("abcdef", 3, 2), vec!["abc", "def"]);
-        assert_eq!(wrap("", 3, 2), Vec::<String>::new());
-        assert_eq!(wrap("media-main-use1", 14, 3), vec!["media-main-", "use1"]);
+    fn wrapping_keeps_every_character() {
+        assert_eq!(wrap("abcdefgh", 3), vec!["abc", "def", "gh"]);
+        assert_eq!(wrap("abcdef", 3), vec!["abc", "def"]);
+        assert_eq!(wrap("", 3), Vec::<String>::new());
+        assert_eq!(wrap("media-main-use1", 14), vec!["media-main-", "use1"]);
         assert_eq!(
-            wrap("abcdefghijklmnop", 5, 9),
-            vec!["abcde", "fghij", "klmno", "p"]
+            wrap("account 111122223333", 14),
+            vec!["account ", "111122223333"]
         );
+        assert_eq!(wrap("ééééé", 2), vec!["éé", "éé", "é"]);
         assert_eq!(
             short_key("arn:aws:kms:us-west-2:1:key/0f1e2d3c-4b5a-4697-8877-665544332211"),
             "…44332211"
