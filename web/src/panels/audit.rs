@@ -102,7 +102,7 @@ pub fn audit_panel(p: &Props) -> Html {
                         <a class="code" href={format!("#rule/{}", d.code)}>{d.code}</a>
                         <span class="pos">{format!("{} (line {}:{})", d.path, d.range.start.line, d.range.start.column)}</span>
                         <span class="msg">{markdown::inline(&d.message)}</span>
-                        { d.help.as_ref().map(|h| html! { <p class="help">{markdown::inline(h)}</p> }).unwrap_or_default() }
+                        { d.help.as_ref().map(|h| html! { <p class="help">{crate::panels::diagnostics::help_text(h)}</p> }).unwrap_or_default() }
                     </li>
                 }
             });
