@@ -182,7 +182,25 @@ struct Plan {
     unknowns: Vec<Unknown>,
 }
 
+/// `Rules`, as both readers send it.
+fn rules_member(rules: Vec<Node<'static>>, span: Span) -> Member<'static> {
+    eval::member("Rules", span, span, eval::array(rules, span))
+}
+
 impl Plan {
+    /// A V1 rule's `Prefix`: the provider always sends one (empty when not set).
+    fn v1_prefix(&mut self, r: &Node<'static>, u: Option<&Node<'static>>) -> Member<'static> {
+        let (v, at) = self
+            .scalar(r, u, "prefix", &Kind::String)
+            .unwrap_or_else(|| {
+                (
+                    eval::scalar(&Value::Str(String::new()), &Kind::String, r.span),
+                    r.span,
+                )
+            });
+        eval::member("Prefix", at, at, v)
+    }
+
     /// A scalar of `values`, or its `after_unknown` mark.
     fn scalar(
         &mut self,
@@ -395,24 +413,11 @@ fn translate(
                     });
                 out.push(eval::member("Priority", at, at, v));
             }
-            None => {
-                let (v, at) = p.scalar(r, u, "prefix", &Kind::String).unwrap_or_else(|| {
-                    (
-                        eval::scalar(&Value::Str(String::new()), &Kind::String, r.span),
-                        r.span,
-                    )
-                });
-                out.push(eval::member("Prefix", at, at, v));
-            }
+            None => out.push(p.v1_prefix(r, u)),
         }
         rules.push(eval::object(out, r.span));
     }
-    members.push(eval::member(
-        "Rules",
-        rules_span,
-        rules_span,
-        eval::array(rules, rules_span),
-    ));
+    members.push(rules_member(rules, rules_span));
     let mut context = DeploymentContext::default();
     if let Some(b) = get(values, "bucket").and_then(text) {
         context.source_bucket = Some(b);
@@ -663,24 +668,11 @@ fn translate_inline(
                     eval::object(vec![eval::member("Status", at, at, v)], at),
                 ));
             }
-            None => {
-                let (v, at) = p.scalar(r, u, "prefix", &Kind::String).unwrap_or_else(|| {
-                    (
-                        eval::scalar(&Value::Str(String::new()), &Kind::String, r.span),
-                        r.span,
-                    )
-                });
-                out.push(eval::member("Prefix", at, at, v));
-            }
+            None => out.push(p.v1_prefix(r, u)),
         }
         rules.push(eval::object(out, r.span));
     }
-    members.push(eval::member(
-        "Rules",
-        rules_span,
-        rules_span,
-        eval::array(rules, rules_span),
-    ));
+    members.push(rules_member(rules, rules_span));
     let mut context = DeploymentContext::default();
     if let Some(b) = get(bucket, "bucket").and_then(text) {
         context.source_bucket = Some(b);
