@@ -941,7 +941,9 @@ impl Component for App {
                     self.keys_raw = u.keys_raw;
                     self.example = u.example;
                     self.notice = Some("Restored the previous document and its context.".into());
-                } else if replaced_document(&self.text, &text) {
+                } else if self.example.is_some() && replaced_document(&self.text, &text) {
+                    // Only while example values remain: the comparison reads the whole text,
+                    // and this runs on every keystroke.
                     let cleared = self.clear_example();
                     if !cleared.is_empty() {
                         self.notice = Some(format!(
