@@ -91,8 +91,11 @@ export class S3ReplicationEditor extends HTMLElement {
       this._root.style.removeProperty('--s3rl-fit-height');
       return;
     }
+    // The handle's text, not the textarea's: the textarea may not hold it yet when this runs
+    // (a fit from that moment would stick, as the box's size no longer changes).
+    const text = this._handle ? this._handle.getValue() : t.value;
     // 20px lines, 8px padding above and below, the 1px borders, a horizontal scrollbar.
-    const lines = t.value.split('\n').length;
+    const lines = text.split('\n').length;
     const height = lines * 20 + 16 + 2 + (t.offsetHeight - t.clientHeight);
     const cap = Math.max(320, Math.round(innerHeight * 0.8));
     this._root.style.setProperty('--s3rl-fit-height', `${Math.min(height, cap)}px`);
