@@ -219,12 +219,14 @@ impl Lowerer {
                 let mut g = Fields::new(m, &schema::SOURCE_SELECTION_CRITERIA);
                 l.group(m, &mut g).then(|| SourceSelectionCriteria {
                     meta: meta(m),
-                    sse_kms_encrypted_objects: l
-                        .child(&g, ssc::SSE_KMS_ENCRYPTED_OBJECTS, |l, m| {
+                    sse_kms_encrypted_objects: l.child(
+                        &g,
+                        ssc::SSE_KMS_ENCRYPTED_OBJECTS,
+                        |l, m| l.status_block(m, &schema::STATUS_BLOCK),
+                    ),
+                    replica_modifications: l.child(&g, ssc::REPLICA_MODIFICATIONS, |l, m| {
                         l.status_block(m, &schema::STATUS_BLOCK)
                     }),
-                    replica_modifications: l
-                        .child(&g, ssc::REPLICA_MODIFICATIONS, |l, m| l.status_block(m, &schema::STATUS_BLOCK)),
                 })
             })
             .flatten();
@@ -348,31 +350,35 @@ impl Lowerer {
         d.bucket = self.string(&f, destination::BUCKET);
         d.account = self.string(&f, destination::ACCOUNT);
         d.storage_class = self.string(&f, destination::STORAGE_CLASS);
-        d.access_control_translation = self.child(&f, destination::ACCESS_CONTROL_TRANSLATION, |l, m| {
-            let mut a = AccessControlTranslation {
-                meta: meta(m),
-                owner: None,
-            };
-            let mut g = Fields::new(m, &schema::ACCESS_CONTROL_TRANSLATION);
-            if l.group(m, &mut g) {
-                a.owner = l.string(&g, act::OWNER);
-                l.require(&g);
-            }
-            a
-        });
-        d.encryption_configuration = self.child(&f, destination::ENCRYPTION_CONFIGURATION, |l, m| {
-            let mut e = EncryptionConfiguration {
-                meta: meta(m),
-                ..EncryptionConfiguration::default()
-            };
-            let mut g = Fields::new(m, &schema::ENCRYPTION_CONFIGURATION);
-            if l.group(m, &mut g) {
-                e.replica_kms_key_id = l.string(&g, enc::REPLICA_KMS_KEY_ID);
-                e.use_source_multi_region_key =
-                    l.child(&g, enc::USE_SOURCE_MULTI_REGION_KEY, |l, m| l.status_block(m, &schema::STATUS_BLOCK));
-            }
-            e
-        });
+        d.access_control_translation =
+            self.child(&f, destination::ACCESS_CONTROL_TRANSLATION, |l, m| {
+                let mut a = AccessControlTranslation {
+                    meta: meta(m),
+                    owner: None,
+                };
+                let mut g = Fields::new(m, &schema::ACCESS_CONTROL_TRANSLATION);
+                if l.group(m, &mut g) {
+                    a.owner = l.string(&g, act::OWNER);
+                    l.require(&g);
+                }
+                a
+            });
+        d.encryption_configuration =
+            self.child(&f, destination::ENCRYPTION_CONFIGURATION, |l, m| {
+                let mut e = EncryptionConfiguration {
+                    meta: meta(m),
+                    ..EncryptionConfiguration::default()
+                };
+                let mut g = Fields::new(m, &schema::ENCRYPTION_CONFIGURATION);
+                if l.group(m, &mut g) {
+                    e.replica_kms_key_id = l.string(&g, enc::REPLICA_KMS_KEY_ID);
+                    e.use_source_multi_region_key =
+                        l.child(&g, enc::USE_SOURCE_MULTI_REGION_KEY, |l, m| {
+                            l.status_block(m, &schema::STATUS_BLOCK)
+                        });
+                }
+                e
+            });
         d.replication_time = self.child(&f, destination::REPLICATION_TIME, |l, m| {
             let mut r = ReplicationTime {
                 meta: meta(m),

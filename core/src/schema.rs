@@ -129,16 +129,48 @@ pub const STORAGE_CLASS_VALUES: &[&str] = &[
 ];
 
 /// An optional member: its XML, JSON, CloudFormation and Terraform spellings, then its kind.
-const fn one(xml: &'static str, json: &'static str, cfn: &'static str, tf: &'static str, kind: Kind) -> Field {
-    Field { xml, json, cfn, tf, kind, required: false, list: false }
+const fn one(
+    xml: &'static str,
+    json: &'static str,
+    cfn: &'static str,
+    tf: &'static str,
+    kind: Kind,
+) -> Field {
+    Field {
+        xml,
+        json,
+        cfn,
+        tf,
+        kind,
+        required: false,
+        list: false,
+    }
 }
 /// A required member (see [`one`]).
-const fn req(xml: &'static str, json: &'static str, cfn: &'static str, tf: &'static str, kind: Kind) -> Field {
-    Field { required: true, ..one(xml, json, cfn, tf, kind) }
+const fn req(
+    xml: &'static str,
+    json: &'static str,
+    cfn: &'static str,
+    tf: &'static str,
+    kind: Kind,
+) -> Field {
+    Field {
+        required: true,
+        ..one(xml, json, cfn, tf, kind)
+    }
 }
 /// An optional list (see [`one`]): repeated elements in XML, an array in JSON.
-const fn list(xml: &'static str, json: &'static str, cfn: &'static str, tf: &'static str, kind: Kind) -> Field {
-    Field { list: true, ..one(xml, json, cfn, tf, kind) }
+const fn list(
+    xml: &'static str,
+    json: &'static str,
+    cfn: &'static str,
+    tf: &'static str,
+    kind: Kind,
+) -> Field {
+    Field {
+        list: true,
+        ..one(xml, json, cfn, tf, kind)
+    }
 }
 const STATUS: Kind = Kind::Enum(STATUS_VALUES);
 const TEXT: Kind = Kind::String;
@@ -341,6 +373,109 @@ mod tests {
                 assert!(!same_name(&a, &String::from_utf8(b).unwrap_or_default()));
             }
         }
+    }
+
+    /// Members a language does not have, by shape and JSON name. A member added to the schema
+    /// without a spelling in a column fails `every_member_is_spelled_in_every_language`
+    /// unless it is listed here.
+    const NOT_IN_CLOUDFORMATION: &[(&str, &str)] = &[
+        // `AWS::S3::Bucket ReplicationRule` has no such property.
+        ("Rule", "ExistingObjectReplication"),
+        ("Filter", "Not"),
+        ("And", "Not"),
+        ("EncryptionConfiguration", "UseSourceMultiRegionKey"),
+    ];
+    const NOT_IN_TERRAFORM: &[(&str, &str)] = &[
+        ("Filter", "Not"),
+        ("And", "Not"),
+        ("EncryptionConfiguration", "UseSourceMultiRegionKey"),
+    ];
+
+    /// Every member reachable in a language (through members it spells) has a spelling there,
+    /// unless listed as absent; and no listed absence is spelled after all.
+    #[test]
+    fn every_member_is_spelled_in_every_language() {
+        type Column = fn(&Field) -> &'static str;
+        let columns: [(&str, Column, &[(&str, &str)]); 4] = [
+            ("XML", |f| f.xml, &[]),
+            ("JSON", |f| f.json, &[]),
+            ("CloudFormation", |f| f.cfn, NOT_IN_CLOUDFORMATION),
+            ("Terraform", |f| f.tf, NOT_IN_TERRAFORM),
+        ];
+        for (language, column, absent) in columns {
+            let mut todo = vec![&ROOT];
+            let mut seen: Vec<&Shape> = Vec::new();
+            while let Some(shape) = todo.pop() {
+                if seen.iter().any(|s| std::ptr::eq(*s, shape)) {
+                    continue;
+                }
+                seen.push(shape);
+                for f in shape.fields {
+                    let listed = absent.contains(&(shape.name, f.json));
+                    let spelled = column(f) != ABSENT;
+                    assert!(
+                        spelled != listed,
+                        "{language}: {}/{} is {}",
+                        shape.name,
+                        f.json,
+                        if spelled {
+                            "spelled but listed as absent"
+                        } else {
+                            "not spelled"
+                        }
+                    );
+                    if let (true, Kind::Struct(s)) = (spelled, &f.kind) {
+                        todo.push(s);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Positions the lowering and the serializers share between the two status shapes.
+    #[test]
+    fn status_shapes_agree() {
+        assert_eq!(STATUS_BLOCK.fields.len(), 1);
+        assert_eq!(OPTIONAL_STATUS_BLOCK.fields.len(), 1);
+        assert_eq!(status_block::STATUS, optional_status_block::STATUS);
+        assert_eq!(
+            STATUS_BLOCK.fields[status_block::STATUS].json,
+            OPTIONAL_STATUS_BLOCK.fields[optional_status_block::STATUS].json
+        );
+    }
+
+    #[test]
+    fn positions_name_their_members() {
+        assert_eq!(RULE.fields[rule::ID].xml, "ID");
+        assert_eq!(
+            RULE.fields[rule::DELETE_MARKER_REPLICATION].tf,
+            "delete_marker_replication"
+        );
+        assert_eq!(ROOT.fields[root::RULES].json, "Rules");
+        assert_eq!(
+            ENCRYPTION_CONFIGURATION.fields[encryption_configuration::REPLICA_KMS_KEY_ID].cfn,
+            "ReplicaKmsKeyID"
+        );
+        assert_eq!(AND.fields[and::TAGS].cfn, "TagFilters");
+        assert_eq!(shapes().len(), 16);
+    }
+
+    /// The CloudFormation names that differ from the API's are recognised as such.
+    #[test]
+    fn foreign_names() {
+        assert_eq!(foreign_name("Id"), Some(("ID", "CloudFormation")));
+        assert_eq!(foreign_name("TagFilter"), Some(("Tag", "CloudFormation")));
+        assert_eq!(foreign_name("TagFilters"), Some(("Tags", "CloudFormation")));
+        assert_eq!(
+            foreign_name("ReplicationRules"),
+            Some(("Rules", "CloudFormation"))
+        );
+        assert_eq!(
+            foreign_name("ReplicaKmsKeyId"),
+            Some(("ReplicaKmsKeyID", "Terraform/CDK"))
+        );
+        assert_eq!(foreign_name("ID"), None);
+        assert_eq!(foreign_name("Status"), None);
     }
 
     /// `Shape::field_from` relies on it.

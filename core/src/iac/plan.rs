@@ -302,28 +302,18 @@ fn translate(
         if let Some((v, at)) = p.scalar(r, u, "status", &Kind::String) {
             out.push(eval::member("Status", at, at, v));
         }
-        for (tf, api, shape) in [
-            ("destination", "Destination", &schema::DESTINATION),
-            (
-                "delete_marker_replication",
-                "DeleteMarkerReplication",
-                &schema::OPTIONAL_STATUS_BLOCK,
-            ),
-            (
-                "existing_object_replication",
-                "ExistingObjectReplication",
-                &schema::STATUS_BLOCK,
-            ),
-            (
-                "source_selection_criteria",
-                "SourceSelectionCriteria",
-                &schema::SOURCE_SELECTION_CRITERIA,
-            ),
-        ] {
-            if let Some(b) = block(r, tf) {
-                let bu = u.and_then(|u| items(get(u, tf)).first());
+        // The rule's blocks one to one (the filter, whose shape differs, below).
+        for (i, f) in schema::RULE.fields.iter().enumerate() {
+            let Kind::Struct(shape) = f.kind else {
+                continue;
+            };
+            if i == schema::rule::FILTER || f.tf == schema::ABSENT {
+                continue;
+            }
+            if let Some(b) = block(r, f.tf) {
+                let bu = u.and_then(|u| items(get(u, f.tf)).first());
                 let v = p.block(b, bu, shape);
-                out.push(eval::member(api, b.span, b.span, v));
+                out.push(eval::member(f.json, b.span, b.span, v));
             }
         }
         match block(r, "filter").or_else(|| {
@@ -452,7 +442,8 @@ fn non_empty(v: Option<(Node<'static>, Span)>) -> Option<(Node<'static>, Span)> 
 /// rule with `filter` is V2 (Priority 0 by default, DeleteMarkerReplication always sent,
 /// `Disabled` unless set; tags make an `And` with the prefix); `account_id`,
 /// `replica_kms_key_id` and `storage_class` only when not empty; `metrics` and
-/// `replication_time` with their minutes.
+/// `replication_time` with their minutes. A shape of its own, so its names are mapped here
+/// rather than read from the schema's Terraform column (see `terraform::legacy_rule`).
 fn translate_inline(
     address: &str,
     file: usize,
@@ -728,31 +719,23 @@ fn unknown_rules(
     }
 }
 
-/// Blocks (and the `tags` map) whose values `after_unknown` may mark as a whole.
-const BLOCKS: &[&str] = &[
-    "filter",
-    "and",
-    "tag",
-    "tags",
-    "destination",
-    "delete_marker_replication",
-    "existing_object_replication",
-    "source_selection_criteria",
-    "sse_kms_encrypted_objects",
-    "replica_modifications",
-    "access_control_translation",
-    "encryption_configuration",
-    "metrics",
-    "event_threshold",
-    "replication_time",
-    "time",
-];
+/// Whether `name` is a block (or the `tags` map) of a rule, whose value `after_unknown` may
+/// mark as a whole: a structure or list member below the root, in Terraform's spelling.
+fn is_block(name: &str) -> bool {
+    schema::shapes()
+        .into_iter()
+        .filter(|s| !std::ptr::eq(*s, &schema::ROOT))
+        .flat_map(|s| s.fields.iter())
+        .any(|f| {
+            (f.list || matches!(f.kind, Kind::Struct(_))) && f.tf != schema::ABSENT && f.tf == name
+        })
+}
 
 /// Whether an `after_unknown` tree marks a block (not a scalar) unknown as a whole.
 fn unknown_block(u: &Node<'static>) -> bool {
     match &u.content {
         Content::Object(ms) => ms.iter().any(|m| {
-            (BLOCKS.contains(&m.name.as_ref()) && matches!(m.value.content, Content::Bool(true)))
+            (matches!(m.value.content, Content::Bool(true)) && is_block(&m.name))
                 || unknown_block(&m.value)
         }),
         Content::Array(items) => items.iter().any(unknown_block),

@@ -355,7 +355,10 @@ mod tests {
         let mut expected = Vec::new();
         for f in shape.fields {
             let repeat = if f.list && !json { 2 } else { 1 };
-            expected.extend(std::iter::repeat_n(if json { f.json } else { f.xml }, repeat));
+            expected.extend(std::iter::repeat_n(
+                if json { f.json } else { f.xml },
+                repeat,
+            ));
         }
         assert_eq!(names, expected, "{path}: members out of the schema's order");
         for m in members {
