@@ -185,7 +185,7 @@ macro_rules! shape {
 
         #[doc = concat!("Positions of [`", stringify!($NAME), "`]'s members.")]
         pub mod $module {
-            #[allow(non_camel_case_types, dead_code)]
+            #[allow(non_camel_case_types, dead_code, clippy::upper_case_acronyms)]
             #[repr(usize)]
             enum At { $($F,)* }
             $(pub const $F: usize = At::$F as usize;)*
@@ -396,7 +396,8 @@ mod tests {
     #[test]
     fn every_member_is_spelled_in_every_language() {
         type Column = fn(&Field) -> &'static str;
-        let columns: [(&str, Column, &[(&str, &str)]); 4] = [
+        type Absent = &'static [(&'static str, &'static str)];
+        let columns: [(&str, Column, Absent); 4] = [
             ("XML", |f| f.xml, &[]),
             ("JSON", |f| f.json, &[]),
             ("CloudFormation", |f| f.cfn, NOT_IN_CLOUDFORMATION),
