@@ -5,7 +5,11 @@
 use crate::diagnostic::Diagnostic;
 use crate::model::*;
 use crate::rules::syntax as codes;
-use crate::schema::{self, Field, Shape};
+use crate::schema::{
+    self, access_control_translation as act, and, destination, encryption_configuration as enc,
+    filter, metrics, minutes, not, or, replication_time as rtc, root, rule,
+    source_selection_criteria as ssc, status_block, tag, Field, Shape,
+};
 use crate::source::Span;
 use crate::syntax::{Children, Content, Member, Node};
 
@@ -140,7 +144,7 @@ impl Lowerer {
         let Some(m) = Item::at(arena, at) else {
             return;
         };
-        let len = self.enter(schema::ROOT.fields[1].json);
+        let len = self.enter(schema::ROOT.fields[root::RULES].json);
         self.path.push('/');
         push_index(&mut self.path, rules.len());
         rules.push(Rule::default());
@@ -171,19 +175,19 @@ impl Lowerer {
         if !self.group(root, &mut fields) {
             return doc;
         }
-        if streamed && !fields.present(1) {
+        if streamed && !fields.present(root::RULES) {
             // The streamed rules are the `Rule` members `require` looks for.
-            fields.first[1] = STREAMED;
-            fields.last[1] = STREAMED;
+            fields.first[root::RULES] = STREAMED;
+            fields.last[root::RULES] = STREAMED;
         }
-        doc.role = self.string(&fields, 0);
+        doc.role = self.string(&fields, root::ROLE);
         if self.json() {
-            if let Some(m) = self.pick(&fields, 1) {
+            if let Some(m) = self.pick(&fields, root::RULES) {
                 doc.rules_meta = Some(meta(m));
             }
         }
         // Rules are large: each is lowered in its place in the vector, not moved there.
-        self.each(&fields, 1, &mut doc.rules, |l, m, rules| {
+        self.each(&fields, root::RULES, &mut doc.rules, |l, m, rules| {
             rules.push(Rule::default());
             if let Some(r) = rules.last_mut() {
                 l.rule(m, r);
@@ -200,36 +204,42 @@ impl Lowerer {
         if !self.group(m, &mut f) {
             return;
         }
-        r.id = self.string(&f, 0);
-        r.priority = self.int(&f, 1);
-        r.prefix = self.string(&f, 2);
-        if let Some(fm) = self.pick(&f, 3) {
-            let len = self.enter(field_name(&f.shape.fields[3], self.json()));
+        r.id = self.string(&f, rule::ID);
+        r.priority = self.int(&f, rule::PRIORITY);
+        r.prefix = self.string(&f, rule::PREFIX);
+        if let Some(fm) = self.pick(&f, rule::FILTER) {
+            let len = self.enter(field_name(&f.shape.fields[rule::FILTER], self.json()));
             let filter = r.filter.insert(Filter::default());
             self.filter(fm, filter);
             self.leave(len);
         }
-        r.status = self.string(&f, 4);
+        r.status = self.string(&f, rule::STATUS);
         r.source_selection_criteria = self
-            .child(&f, 5, |l, m| {
+            .child(&f, rule::SOURCE_SELECTION_CRITERIA, |l, m| {
                 let mut g = Fields::new(m, &schema::SOURCE_SELECTION_CRITERIA);
                 l.group(m, &mut g).then(|| SourceSelectionCriteria {
                     meta: meta(m),
-                    sse_kms_encrypted_objects: l
-                        .child(&g, 0, |l, m| l.status_block(m, &schema::STATUS_BLOCK)),
-                    replica_modifications: l
-                        .child(&g, 1, |l, m| l.status_block(m, &schema::STATUS_BLOCK)),
+                    sse_kms_encrypted_objects: l.child(
+                        &g,
+                        ssc::SSE_KMS_ENCRYPTED_OBJECTS,
+                        |l, m| l.status_block(m, &schema::STATUS_BLOCK),
+                    ),
+                    replica_modifications: l.child(&g, ssc::REPLICA_MODIFICATIONS, |l, m| {
+                        l.status_block(m, &schema::STATUS_BLOCK)
+                    }),
                 })
             })
             .flatten();
         r.existing_object_replication =
-            self.child(&f, 6, |l, m| l.status_block(m, &schema::STATUS_BLOCK));
-        if let Some(dm) = self.pick(&f, 7) {
-            let len = self.enter(field_name(&f.shape.fields[7], self.json()));
+            self.child(&f, rule::EXISTING_OBJECT_REPLICATION, |l, m| {
+                l.status_block(m, &schema::STATUS_BLOCK)
+            });
+        if let Some(dm) = self.pick(&f, rule::DESTINATION) {
+            let len = self.enter(field_name(&f.shape.fields[rule::DESTINATION], self.json()));
             self.destination(dm, &mut r.destination);
             self.leave(len);
         }
-        r.delete_marker_replication = self.child(&f, 8, |l, m| {
+        r.delete_marker_replication = self.child(&f, rule::DELETE_MARKER_REPLICATION, |l, m| {
             l.status_block(m, &schema::OPTIONAL_STATUS_BLOCK)
         });
         self.require(&f);
@@ -240,22 +250,22 @@ impl Lowerer {
         out.meta = meta(m);
         let mut f = Fields::new(m, &schema::FILTER);
         if self.group(m, &mut f) {
-            out.prefix = self.string(&f, 0);
-            out.tag = self.child(&f, 1, |l, m| l.tag(m));
-            out.and = self.child(&f, 2, |l, m| {
+            out.prefix = self.string(&f, filter::PREFIX);
+            out.tag = self.child(&f, filter::TAG, |l, m| l.tag(m));
+            out.and = self.child(&f, filter::AND, |l, m| {
                 let mut a = And {
                     meta: meta(m),
                     ..And::default()
                 };
                 let mut g = Fields::new(m, &schema::AND);
                 if l.group(m, &mut g) {
-                    a.prefix = l.string(&g, 0);
-                    a.tags = l.list(&g, 1, |l, m| l.tag(m));
-                    a.not = l.child(&g, 2, |l, m| l.not(m)).map(Box::new);
+                    a.prefix = l.string(&g, and::PREFIX);
+                    a.tags = l.list(&g, and::TAGS, |l, m| l.tag(m));
+                    a.not = l.child(&g, and::NOT, |l, m| l.not(m)).map(Box::new);
                 }
                 Box::new(a)
             });
-            out.not = self.child(&f, 3, |l, m| l.not(m)).map(Box::new);
+            out.not = self.child(&f, filter::NOT, |l, m| l.not(m)).map(Box::new);
         }
     }
 
@@ -266,22 +276,22 @@ impl Lowerer {
         };
         let mut f = Fields::new(m, &schema::NOT);
         if self.group(m, &mut f) {
-            n.prefix = self.string(&f, 0);
-            n.tag = self.child(&f, 1, |l, m| l.tag(m));
-            n.or = self.child(&f, 2, |l, m| {
+            n.prefix = self.string(&f, not::PREFIX);
+            n.tag = self.child(&f, not::TAG, |l, m| l.tag(m));
+            n.or = self.child(&f, not::OR, |l, m| {
                 let mut o = Or {
                     meta: meta(m),
                     ..Or::default()
                 };
                 let mut g = Fields::new(m, &schema::OR);
                 if l.group(m, &mut g) {
-                    o.prefixes = l.list(&g, 0, |l, m| {
+                    o.prefixes = l.list(&g, or::PREFIXES, |l, m| {
                         l.scalar_string(m).unwrap_or_else(|| Val {
                             value: Str::default(),
                             meta: meta(m),
                         })
                     });
-                    o.tags = l.list(&g, 1, |l, m| l.tag(m));
+                    o.tags = l.list(&g, or::TAGS, |l, m| l.tag(m));
                 }
                 o
             });
@@ -296,8 +306,8 @@ impl Lowerer {
         };
         let mut f = Fields::new(m, &schema::TAG);
         if self.group(m, &mut f) {
-            t.key = self.string(&f, 0);
-            t.value = self.string(&f, 1);
+            t.key = self.string(&f, tag::KEY);
+            t.value = self.string(&f, tag::VALUE);
             self.require(&f);
         }
         t
@@ -310,7 +320,8 @@ impl Lowerer {
         };
         let mut f = Fields::new(m, shape);
         if self.group(m, &mut f) {
-            s.status = self.string(&f, 0);
+            // Both status shapes hold `Status` first.
+            s.status = self.string(&f, status_block::STATUS);
             self.require(&f);
         }
         s
@@ -323,7 +334,7 @@ impl Lowerer {
         };
         let mut f = Fields::new(m, &schema::MINUTES);
         if self.group(m, &mut f) {
-            out.minutes = self.int(&f, 0);
+            out.minutes = self.int(&f, minutes::MINUTES);
         }
         out
     }
@@ -336,56 +347,60 @@ impl Lowerer {
         }
         let d = slot.insert(Destination::default());
         d.meta = meta(m);
-        d.bucket = self.string(&f, 0);
-        d.account = self.string(&f, 1);
-        d.storage_class = self.string(&f, 2);
-        d.access_control_translation = self.child(&f, 3, |l, m| {
-            let mut a = AccessControlTranslation {
-                meta: meta(m),
-                owner: None,
-            };
-            let mut g = Fields::new(m, &schema::ACCESS_CONTROL_TRANSLATION);
-            if l.group(m, &mut g) {
-                a.owner = l.string(&g, 0);
-                l.require(&g);
-            }
-            a
-        });
-        d.encryption_configuration = self.child(&f, 4, |l, m| {
-            let mut e = EncryptionConfiguration {
-                meta: meta(m),
-                ..EncryptionConfiguration::default()
-            };
-            let mut g = Fields::new(m, &schema::ENCRYPTION_CONFIGURATION);
-            if l.group(m, &mut g) {
-                e.replica_kms_key_id = l.string(&g, 0);
-                e.use_source_multi_region_key =
-                    l.child(&g, 1, |l, m| l.status_block(m, &schema::STATUS_BLOCK));
-            }
-            e
-        });
-        d.replication_time = self.child(&f, 5, |l, m| {
+        d.bucket = self.string(&f, destination::BUCKET);
+        d.account = self.string(&f, destination::ACCOUNT);
+        d.storage_class = self.string(&f, destination::STORAGE_CLASS);
+        d.access_control_translation =
+            self.child(&f, destination::ACCESS_CONTROL_TRANSLATION, |l, m| {
+                let mut a = AccessControlTranslation {
+                    meta: meta(m),
+                    owner: None,
+                };
+                let mut g = Fields::new(m, &schema::ACCESS_CONTROL_TRANSLATION);
+                if l.group(m, &mut g) {
+                    a.owner = l.string(&g, act::OWNER);
+                    l.require(&g);
+                }
+                a
+            });
+        d.encryption_configuration =
+            self.child(&f, destination::ENCRYPTION_CONFIGURATION, |l, m| {
+                let mut e = EncryptionConfiguration {
+                    meta: meta(m),
+                    ..EncryptionConfiguration::default()
+                };
+                let mut g = Fields::new(m, &schema::ENCRYPTION_CONFIGURATION);
+                if l.group(m, &mut g) {
+                    e.replica_kms_key_id = l.string(&g, enc::REPLICA_KMS_KEY_ID);
+                    e.use_source_multi_region_key =
+                        l.child(&g, enc::USE_SOURCE_MULTI_REGION_KEY, |l, m| {
+                            l.status_block(m, &schema::STATUS_BLOCK)
+                        });
+                }
+                e
+            });
+        d.replication_time = self.child(&f, destination::REPLICATION_TIME, |l, m| {
             let mut r = ReplicationTime {
                 meta: meta(m),
                 ..ReplicationTime::default()
             };
             let mut g = Fields::new(m, &schema::REPLICATION_TIME);
             if l.group(m, &mut g) {
-                r.status = l.string(&g, 0);
-                r.time = l.child(&g, 1, |l, m| l.minutes(m));
+                r.status = l.string(&g, rtc::STATUS);
+                r.time = l.child(&g, rtc::TIME, |l, m| l.minutes(m));
                 l.require(&g);
             }
             r
         });
-        d.metrics = self.child(&f, 6, |l, m| {
+        d.metrics = self.child(&f, destination::METRICS, |l, m| {
             let mut r = Metrics {
                 meta: meta(m),
                 ..Metrics::default()
             };
             let mut g = Fields::new(m, &schema::METRICS);
             if l.group(m, &mut g) {
-                r.status = l.string(&g, 0);
-                r.event_threshold = l.child(&g, 1, |l, m| l.minutes(m));
+                r.status = l.string(&g, metrics::STATUS);
+                r.event_threshold = l.child(&g, metrics::EVENT_THRESHOLD, |l, m| l.minutes(m));
                 l.require(&g);
             }
             r
@@ -488,10 +503,8 @@ impl Lowerer {
         let name: &str = m.name;
         let len = self.enter(name);
         let cli = cli_path(&self.path[..len]);
-        let (message, help) = if let Some((_, s3, tool)) =
-            schema::FOREIGN_NAMES.iter().find(|(n, _, _)| *n == name)
-        {
-            let s3 = if json { *s3 } else { xml_name_for(shape, s3) };
+        let (message, help) = if let Some((s3, tool)) = schema::foreign_name(name) {
+            let s3 = if json { s3 } else { xml_name_for(shape, s3) };
             (
                 format!("`{name}` is {tool}'s name; the S3 API calls it `{s3}`"),
                 format!("Rename `{name}` to `{s3}`."),

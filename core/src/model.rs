@@ -82,6 +82,7 @@ pub struct Document {
     pub rules_meta: Option<Meta>,
 }
 
+/// Members in the schema's order (`schema::RULE`, botocore's), as in every shape below.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Rule {
     pub meta: Meta,
@@ -93,8 +94,8 @@ pub struct Rule {
     pub status: Option<Val<Str>>,
     pub source_selection_criteria: Option<SourceSelectionCriteria>,
     pub existing_object_replication: Option<StatusBlock>,
-    pub delete_marker_replication: Option<StatusBlock>,
     pub destination: Option<Destination>,
+    pub delete_marker_replication: Option<StatusBlock>,
 }
 
 /// A V2 filter: at most one of the four children may be set (rules check that).

@@ -1,4 +1,5 @@
-//! Generators of realistic replication configurations for benchmarks and fuzzers.
+//! Generators of replication configurations for benchmarks, fuzzers and tests: realistic
+//! documents ([`document`]) and one with every member of the schema ([`every_member`]).
 //!
 //! Not part of the public API (hidden from the docs); the criterion benchmark, the
 //! `bench_summary` example, the npm benchmark and the fuzz targets share it so every
@@ -166,6 +167,47 @@ pub fn document(rules: usize) -> Document {
 /// The text of a generated document in `format`.
 pub fn text(rules: usize, format: Format) -> String {
     crate::serialize::to_format(&document(rules), format)
+}
+
+/// A JSON document with every member of the schema, lists with two items, built by walking
+/// the schema (so a member added there is in it). Not a valid configuration (a filter has all
+/// its members at once): it is for tests of shape, such as the serializers' member order.
+pub fn every_member() -> String {
+    let mut out = String::new();
+    every_member_of(&crate::schema::ROOT, &mut out);
+    out
+}
+
+fn every_member_of(shape: &crate::schema::Shape, out: &mut String) {
+    use crate::schema::Kind;
+    out.push('{');
+    for (i, f) in shape.fields.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(&format!("\"{}\": ", f.json));
+        let items = if f.list { 2 } else { 1 };
+        if f.list {
+            out.push('[');
+        }
+        for k in 0..items {
+            if k > 0 {
+                out.push_str(", ");
+            }
+            match &f.kind {
+                Kind::String => out.push_str(&format!("\"{}-{k}\"", f.json)),
+                Kind::Enum(values) => {
+                    out.push_str(&format!("\"{}\"", values.first().unwrap_or(&"")))
+                }
+                Kind::Integer => out.push_str(&(k + 1).to_string()),
+                Kind::Struct(s) => every_member_of(s, out),
+            }
+        }
+        if f.list {
+            out.push(']');
+        }
+    }
+    out.push('}');
 }
 
 #[cfg(test)]

@@ -79,40 +79,11 @@ fn fixtures_cover_every_element() {
         .filter(|f| f.1 == Format::Xml)
         .map(|f| f.2.clone())
         .collect();
-    for element in [
-        "Role",
-        "Rule",
-        "ID",
-        "Priority",
-        "Filter",
-        "Prefix",
-        "Tag",
-        "Key",
-        "Value",
-        "And",
-        "Not",
-        "Or",
-        "Status",
-        "SourceSelectionCriteria",
-        "SseKmsEncryptedObjects",
-        "ReplicaModifications",
-        "ExistingObjectReplication",
-        "DeleteMarkerReplication",
-        "Destination",
-        "Bucket",
-        "Account",
-        "StorageClass",
-        "AccessControlTranslation",
-        "Owner",
-        "EncryptionConfiguration",
-        "ReplicaKmsKeyID",
-        "UseSourceMultiRegionKey",
-        "ReplicationTime",
-        "Time",
-        "Minutes",
-        "Metrics",
-        "EventThreshold",
-    ] {
+    // Every element the schema declares.
+    let elements = s3_replication_lint::schema::shapes()
+        .into_iter()
+        .flat_map(|shape| shape.fields.iter().map(|f| f.xml));
+    for element in elements {
         assert!(
             all.contains(&format!("<{element}>")) || all.contains(&format!("<{element}/>")),
             "no fixture has <{element}>"
@@ -176,18 +147,18 @@ fn any_element_order_and_missing_namespace_become_canonical() {
   <Role>arn:aws:iam::111122223333:role/r</Role>
   <Rule>
     <ID>r</ID>
-    <Status>Enabled</Status>
     <Priority>1</Priority>
     <Filter>
       <Prefix>a/</Prefix>
     </Filter>
-    <DeleteMarkerReplication>
-      <Status>Disabled</Status>
-    </DeleteMarkerReplication>
+    <Status>Enabled</Status>
     <Destination>
       <Bucket>arn:aws:s3:::b</Bucket>
       <StorageClass>STANDARD</StorageClass>
     </Destination>
+    <DeleteMarkerReplication>
+      <Status>Disabled</Status>
+    </DeleteMarkerReplication>
   </Rule>
 </ReplicationConfiguration>
 ";

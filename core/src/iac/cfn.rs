@@ -841,12 +841,14 @@ impl<'t> Translator<'t, '_> {
         // bucket (CloudFormation sends `Prefix ""`, as the AWS provider does): AWS's own
         // templates write it so (aws-cloudformation-templates RainModules/bucket.yml), and
         // without `Filter` CDK's rules deploy as V1 (aws/aws-cdk#30966).
+        let [prefix, filter] = [schema::rule::PREFIX, schema::rule::FILTER]
+            .map(|at| schema::RULE.fields.get(at).map_or("", |f| f.json));
         if std::ptr::eq(shape, &schema::RULE)
-            && !out.iter().any(|m| m.name == "Prefix" || m.name == "Filter")
+            && !out.iter().any(|m| m.name == prefix || m.name == filter)
             && !self.tainted.contains(&node.span)
         {
             out.push(eval::member(
-                "Prefix",
+                prefix,
                 node.span,
                 node.span,
                 eval::scalar(&Value::Str(String::new()), &Kind::String, node.span),

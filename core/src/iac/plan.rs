@@ -10,7 +10,7 @@ use super::{Extracted, Found, SourceFile, Unknown};
 use crate::context::DeploymentContext;
 use crate::diagnostic::Diagnostic;
 use crate::rules::syntax as codes;
-use crate::schema::{self, Kind, Shape};
+use crate::schema::{self, and, filter, root, rule, Kind, Shape};
 use crate::source::Span;
 use crate::syntax::{Content, Member, Node};
 
@@ -279,72 +279,72 @@ fn translate(
         unknowns: Vec::new(),
     };
     let mut members = Vec::new();
-    if let Some((v, at)) = p.scalar(values, unknown, "role", &Kind::String) {
-        members.push(eval::member("Role", at, at, v));
+    if let Some((v, at)) = p.scalar(
+        values,
+        unknown,
+        tf(&schema::ROOT, root::ROLE),
+        &Kind::String,
+    ) {
+        members.push(eval::member(api(&schema::ROOT, root::ROLE), at, at, v));
     }
-    let rules_node = get(values, "rule");
+    let rule_key = tf(&schema::ROOT, root::RULES);
+    let rules_node = get(values, rule_key);
     let rules_span = rules_node.map_or(values.span, |n| n.span);
     let mut tainted = Vec::new();
-    unknown_rules(&mut p, &mut tainted, unknown, "rule", values.span);
+    unknown_rules(&mut p, &mut tainted, unknown, rule_key, values.span);
     let mut rules = Vec::new();
     for (i, r) in items(rules_node).iter().enumerate() {
-        let u = unknown.and_then(|u| items(get(u, "rule")).get(i));
+        let u = unknown.and_then(|u| items(get(u, rule_key)).get(i));
         // A block of the rule known only after apply: its shape is unknown.
         if u.is_some_and(unknown_block) {
             tainted.push(r.span);
         }
         let mut out = Vec::new();
-        if let Some((v, at)) = p.scalar(r, u, "id", &Kind::String) {
+        if let Some((v, at)) = p.scalar(r, u, tf(&schema::RULE, rule::ID), &Kind::String) {
             if !matches!(&v.content, Content::Text(t) if t.is_empty()) {
-                out.push(eval::member("ID", at, at, v));
+                out.push(eval::member(api(&schema::RULE, rule::ID), at, at, v));
             }
         }
-        if let Some((v, at)) = p.scalar(r, u, "status", &Kind::String) {
-            out.push(eval::member("Status", at, at, v));
+        if let Some((v, at)) = p.scalar(r, u, tf(&schema::RULE, rule::STATUS), &Kind::String) {
+            out.push(eval::member(api(&schema::RULE, rule::STATUS), at, at, v));
         }
-        for (tf, api, shape) in [
-            ("destination", "Destination", &schema::DESTINATION),
-            (
-                "delete_marker_replication",
-                "DeleteMarkerReplication",
-                &schema::OPTIONAL_STATUS_BLOCK,
-            ),
-            (
-                "existing_object_replication",
-                "ExistingObjectReplication",
-                &schema::STATUS_BLOCK,
-            ),
-            (
-                "source_selection_criteria",
-                "SourceSelectionCriteria",
-                &schema::SOURCE_SELECTION_CRITERIA,
-            ),
-        ] {
-            if let Some(b) = block(r, tf) {
-                let bu = u.and_then(|u| items(get(u, tf)).first());
+        // The rule's blocks one to one (the filter, whose shape differs, below).
+        for (i, f) in schema::RULE.fields.iter().enumerate() {
+            let Kind::Struct(shape) = f.kind else {
+                continue;
+            };
+            if i == rule::FILTER || f.tf == schema::ABSENT {
+                continue;
+            }
+            if let Some(b) = block(r, f.tf) {
+                let bu = u.and_then(|u| items(get(u, f.tf)).first());
                 let v = p.block(b, bu, shape);
-                out.push(eval::member(api, b.span, b.span, v));
+                out.push(eval::member(f.json, b.span, b.span, v));
             }
         }
-        match block(r, "filter").or_else(|| {
-            get(r, "filter").filter(|f| matches!(&f.content, Content::Array(a) if !a.is_empty()))
+        let filter_key = tf(&schema::RULE, rule::FILTER);
+        match block(r, filter_key).or_else(|| {
+            get(r, filter_key).filter(|f| matches!(&f.content, Content::Array(a) if !a.is_empty()))
         }) {
             Some(f) => {
-                let fu = u.and_then(|u| items(get(u, "filter")).first());
-                let chosen = if let Some(t) = block(f, "tag") {
-                    let tu = fu.and_then(|x| items(get(x, "tag")).first());
-                    eval::member("Tag", t.span, t.span, p.block(t, tu, &schema::TAG))
-                } else if let Some(a) = block(f, "and") {
+                let fu = u.and_then(|u| items(get(u, filter_key)).first());
+                let tag = tf(&schema::FILTER, filter::TAG);
+                let chosen = if let Some(t) = block(f, tag) {
+                    let tu = fu.and_then(|x| items(get(x, tag)).first());
+                    let v = p.block(t, tu, &schema::TAG);
+                    eval::member(api(&schema::FILTER, filter::TAG), t.span, t.span, v)
+                } else if let Some(a) = block(f, tf(&schema::FILTER, filter::AND)) {
                     let mut inner = Vec::new();
-                    if let Some((v, at)) = p.scalar(a, None, "prefix", &Kind::String) {
+                    let prefix = tf(&schema::AND, and::PREFIX);
+                    if let Some((v, at)) = p.scalar(a, None, prefix, &Kind::String) {
                         if !matches!(&v.content, Content::Text(t) if t.is_empty()) {
-                            inner.push(eval::member("Prefix", at, at, v));
+                            inner.push(eval::member(api(&schema::AND, and::PREFIX), at, at, v));
                         }
                     }
                     if let Some(Node {
                         content: Content::Object(tags),
                         span,
-                    }) = get(a, "tags")
+                    }) = get(a, tf(&schema::AND, and::TAGS))
                     {
                         let list: Vec<Node<'static>> = tags
                             .iter()
@@ -379,39 +379,46 @@ fn translate(
                             })
                             .collect();
                         if !list.is_empty() {
+                            // A map in Terraform, a list of `Tag`s in the API.
                             inner.push(eval::member(
-                                "Tags",
+                                api(&schema::AND, and::TAGS),
                                 *span,
                                 *span,
                                 eval::array(list, *span),
                             ));
                         }
                     }
-                    eval::member("And", a.span, a.span, eval::object(inner, a.span))
+                    eval::member(
+                        api(&schema::FILTER, filter::AND),
+                        a.span,
+                        a.span,
+                        eval::object(inner, a.span),
+                    )
                 } else {
-                    let (v, at) = p.scalar(f, fu, "prefix", &Kind::String).unwrap_or_else(|| {
+                    let prefix = tf(&schema::FILTER, filter::PREFIX);
+                    let (v, at) = p.scalar(f, fu, prefix, &Kind::String).unwrap_or_else(|| {
                         (
                             eval::scalar(&Value::Str(String::new()), &Kind::String, f.span),
                             f.span,
                         )
                     });
-                    eval::member("Prefix", at, at, v)
+                    eval::member(api(&schema::FILTER, filter::PREFIX), at, at, v)
                 };
                 out.push(eval::member(
-                    "Filter",
+                    api(&schema::RULE, rule::FILTER),
                     f.span,
                     f.span,
                     eval::object(vec![chosen], f.span),
                 ));
                 let (v, at) = p
-                    .scalar(r, u, "priority", &Kind::Integer)
+                    .scalar(r, u, tf(&schema::RULE, rule::PRIORITY), &Kind::Integer)
                     .unwrap_or_else(|| {
                         (
                             eval::scalar(&Value::Num("0".into()), &Kind::Integer, r.span),
                             r.span,
                         )
                     });
-                out.push(eval::member("Priority", at, at, v));
+                out.push(eval::member(api(&schema::RULE, rule::PRIORITY), at, at, v));
             }
             None => out.push(p.v1_prefix(r, u)),
         }
@@ -442,6 +449,16 @@ fn translate(
     }
 }
 
+/// Member `at` of `shape` as the plan names it (the schema's Terraform column).
+fn tf(shape: &'static Shape, at: usize) -> &'static str {
+    shape.fields.get(at).map_or("", |f| f.tf)
+}
+
+/// Member `at` of `shape` as the API names it.
+fn api(shape: &'static Shape, at: usize) -> &'static str {
+    shape.fields.get(at).map_or("", |f| f.json)
+}
+
 /// A non-empty text, or an unknown.
 fn non_empty(v: Option<(Node<'static>, Span)>) -> Option<(Node<'static>, Span)> {
     v.filter(|(v, _)| !matches!(&v.content, Content::Text(t) if t.is_empty()))
@@ -452,7 +469,8 @@ fn non_empty(v: Option<(Node<'static>, Span)>) -> Option<(Node<'static>, Span)> 
 /// rule with `filter` is V2 (Priority 0 by default, DeleteMarkerReplication always sent,
 /// `Disabled` unless set; tags make an `And` with the prefix); `account_id`,
 /// `replica_kms_key_id` and `storage_class` only when not empty; `metrics` and
-/// `replication_time` with their minutes.
+/// `replication_time` with their minutes. A shape of its own, so its names are mapped here
+/// rather than read from the schema's Terraform column (see `terraform::legacy_rule`).
 fn translate_inline(
     address: &str,
     file: usize,
@@ -728,31 +746,23 @@ fn unknown_rules(
     }
 }
 
-/// Blocks (and the `tags` map) whose values `after_unknown` may mark as a whole.
-const BLOCKS: &[&str] = &[
-    "filter",
-    "and",
-    "tag",
-    "tags",
-    "destination",
-    "delete_marker_replication",
-    "existing_object_replication",
-    "source_selection_criteria",
-    "sse_kms_encrypted_objects",
-    "replica_modifications",
-    "access_control_translation",
-    "encryption_configuration",
-    "metrics",
-    "event_threshold",
-    "replication_time",
-    "time",
-];
+/// Whether `name` is a block (or the `tags` map) of a rule, whose value `after_unknown` may
+/// mark as a whole: a structure or list member below the root, in Terraform's spelling.
+fn is_block(name: &str) -> bool {
+    schema::shapes()
+        .into_iter()
+        .filter(|s| !std::ptr::eq(*s, &schema::ROOT))
+        .flat_map(|s| s.fields.iter())
+        .any(|f| {
+            (f.list || matches!(f.kind, Kind::Struct(_))) && f.tf != schema::ABSENT && f.tf == name
+        })
+}
 
 /// Whether an `after_unknown` tree marks a block (not a scalar) unknown as a whole.
 fn unknown_block(u: &Node<'static>) -> bool {
     match &u.content {
         Content::Object(ms) => ms.iter().any(|m| {
-            (BLOCKS.contains(&m.name.as_ref()) && matches!(m.value.content, Content::Bool(true)))
+            (matches!(m.value.content, Content::Bool(true)) && is_block(&m.name))
                 || unknown_block(&m.value)
         }),
         Content::Array(items) => items.iter().any(unknown_block),

@@ -20,7 +20,7 @@ use super::{Extracted, Found, InferredFact, SourceFile, Unknown};
 use crate::context::{DeploymentContext, DestinationContext};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::syntax as codes;
-use crate::schema::{self, Kind, Shape};
+use crate::schema::{self, and, filter, rule, Field, Kind, Shape};
 use crate::source::{LineIndex, Span};
 use crate::syntax::{Member, Node};
 use hcl_edit::expr::Expression;
@@ -43,6 +43,20 @@ fn label(b: &Block, i: usize) -> Option<&str> {
         BlockLabel::Ident(i) => i.as_str(),
         BlockLabel::String(s) => s.value().as_str(),
     })
+}
+
+/// The member of `shape` Terraform spells `name`, with its position.
+fn tf_field(shape: &'static Shape, name: &str) -> Option<(usize, &'static Field)> {
+    shape
+        .fields
+        .iter()
+        .enumerate()
+        .find(|(_, f)| f.tf != schema::ABSENT && f.tf == name)
+}
+
+/// The API's (JSON) name of member `at` of `shape`.
+fn api(shape: &'static Shape, at: usize) -> &'static str {
+    shape.fields.get(at).map_or("", |f| f.json)
 }
 
 /// A declaration and the file it is in.
@@ -856,7 +870,10 @@ impl<'m> Builder<'m, '_> {
         len
     }
 
-    /// `aws_s3_bucket_replication_configuration`'s `rule` -> an API rule.
+    /// `aws_s3_bucket_replication_configuration`'s `rule` -> an API rule. Names come from the
+    /// schema's Terraform column; what is explicit here is where the provider's expander
+    /// differs from a one-to-one copy (an empty `id` is not sent; `filter`, `prefix` and
+    /// `priority` decide V1 or V2 together).
     fn rule(&mut self, b: &Block) -> Node<'static> {
         let rs = span(b.span());
         let at = span(b.ident.span());
@@ -864,30 +881,30 @@ impl<'m> Builder<'m, '_> {
         let mut filter: Option<&Block> = None;
         let mut prefix: Option<&hcl_edit::structure::Attribute> = None;
         let mut priority: Option<&hcl_edit::structure::Attribute> = None;
-        let allowed = ["id", "priority", "prefix", "status"];
         for st in b.body.iter() {
             match st {
                 Structure::Attribute(a) => {
                     let name = a.key.as_str();
                     let ks = span(a.key.span());
-                    match name {
-                        "id" => {
-                            // Sent only when non-empty.
-                            let v = self.scalar(&a.value, &Kind::String);
-                            if let Some(v) = v.filter(|v| !matches!(&v.content, crate::syntax::Content::Text(t) if t.is_empty())) {
-                                out.push(eval::member("ID", ks, span(a.span()), v));
+                    let Some((i, f)) = tf_field(&schema::RULE, name)
+                        .filter(|(_, f)| !matches!(f.kind, Kind::Struct(_)))
+                    else {
+                        self.unknown_name(name, ks, &schema::RULE, &[]);
+                        continue;
+                    };
+                    match i {
+                        rule::PREFIX => prefix = Some(a),
+                        rule::PRIORITY => priority = Some(a),
+                        _ => {
+                            let v = self.scalar(&a.value, &f.kind);
+                            // `id` is sent only when non-empty.
+                            let sent = v.filter(|v| {
+                                i != rule::ID || !matches!(&v.content, crate::syntax::Content::Text(t) if t.is_empty())
+                            });
+                            if let Some(v) = sent {
+                                out.push(eval::member(f.json, ks, span(a.span()), v));
                             }
                         }
-                        "status" => {
-                            if let Some(v) =
-                                self.scalar(&a.value, &Kind::Enum(schema::STATUS_VALUES))
-                            {
-                                out.push(eval::member("Status", ks, span(a.span()), v));
-                            }
-                        }
-                        "prefix" => prefix = Some(a),
-                        "priority" => priority = Some(a),
-                        _ => self.unknown_name(name, ks, &schema::RULE, &allowed),
                     }
                 }
                 Structure::Block(inner) => {
@@ -898,40 +915,17 @@ impl<'m> Builder<'m, '_> {
                     };
                     let is = span(inner.ident.span());
                     let len = self.enter(name);
-                    match name {
-                        "filter" => filter = Some(inner),
-                        "destination" => {
-                            let v = self.block(inner, &schema::DESTINATION);
-                            out.push(eval::member("Destination", is, span(inner.span()), v));
+                    match tf_field(&schema::RULE, name) {
+                        Some((rule::FILTER, _)) => filter = Some(inner),
+                        Some((_, f)) => {
+                            if let Kind::Struct(shape) = f.kind {
+                                let v = self.block(inner, shape);
+                                out.push(eval::member(f.json, is, span(inner.span()), v));
+                            } else {
+                                self.unknown_name(name, is, &schema::RULE, &[]);
+                            }
                         }
-                        "delete_marker_replication" => {
-                            let v = self.block(inner, &schema::OPTIONAL_STATUS_BLOCK);
-                            out.push(eval::member(
-                                "DeleteMarkerReplication",
-                                is,
-                                span(inner.span()),
-                                v,
-                            ));
-                        }
-                        "existing_object_replication" => {
-                            let v = self.block(inner, &schema::STATUS_BLOCK);
-                            out.push(eval::member(
-                                "ExistingObjectReplication",
-                                is,
-                                span(inner.span()),
-                                v,
-                            ));
-                        }
-                        "source_selection_criteria" => {
-                            let v = self.block(inner, &schema::SOURCE_SELECTION_CRITERIA);
-                            out.push(eval::member(
-                                "SourceSelectionCriteria",
-                                is,
-                                span(inner.span()),
-                                v,
-                            ));
-                        }
-                        _ => self.unknown_name(name, is, &schema::RULE, &allowed),
+                        None => self.unknown_name(name, is, &schema::RULE, &[]),
                     }
                     self.path.truncate(len);
                 }
@@ -939,11 +933,11 @@ impl<'m> Builder<'m, '_> {
         }
         match filter {
             Some(fb) => {
-                let len = self.enter("filter");
+                let len = self.enter(schema::RULE.fields[rule::FILTER].tf);
                 let f = self.filter(fb);
                 self.path.truncate(len);
                 out.push(eval::member(
-                    "Filter",
+                    api(&schema::RULE, rule::FILTER),
                     span(fb.ident.span()),
                     span(fb.span()),
                     f,
@@ -954,7 +948,7 @@ impl<'m> Builder<'m, '_> {
                 let p = priority.and_then(|a| self.scalar(&a.value, &Kind::Integer));
                 let p =
                     p.unwrap_or_else(|| eval::scalar(&Value::Num("0".into()), &Kind::Integer, at));
-                out.push(eval::member("Priority", ks, ms, p));
+                out.push(eval::member(api(&schema::RULE, rule::PRIORITY), ks, ms, p));
                 if let Some(a) = prefix {
                     self.dropped(span_of(&a.value), "`prefix` is ignored: this rule has a `filter` block, so the provider sends the filter (a V2 rule) and drops the rule-level prefix");
                 }
@@ -965,7 +959,7 @@ impl<'m> Builder<'m, '_> {
                 let p = prefix.and_then(|a| self.scalar(&a.value, &Kind::String));
                 let p = p
                     .unwrap_or_else(|| eval::scalar(&Value::Str(String::new()), &Kind::String, at));
-                out.push(eval::member("Prefix", ks, ms, p));
+                out.push(eval::member(api(&schema::RULE, rule::PREFIX), ks, ms, p));
                 if let Some(a) = priority {
                     self.dropped(span_of(&a.value), "`priority` is not sent: without a `filter` block this is a V1 rule, and the provider sends no Priority for it; add `filter {}` to make it a V2 rule");
                 }
@@ -992,33 +986,40 @@ impl<'m> Builder<'m, '_> {
         let mut and: Option<Member<'static>> = None;
         for st in fb.body.iter() {
             match st {
-                Structure::Attribute(a) if a.key.as_str() == "prefix" => {
-                    if let Some(v) = self.scalar(&a.value, &Kind::String) {
-                        prefix = Some(eval::member(
-                            "Prefix",
-                            span(a.key.span()),
-                            span(a.span()),
-                            v,
-                        ));
+                Structure::Attribute(a) => {
+                    let name = a.key.as_str();
+                    match tf_field(&schema::FILTER, name) {
+                        Some((filter::PREFIX, f)) => {
+                            if let Some(v) = self.scalar(&a.value, &f.kind) {
+                                prefix = Some(eval::member(
+                                    f.json,
+                                    span(a.key.span()),
+                                    span(a.span()),
+                                    v,
+                                ));
+                            }
+                        }
+                        _ => self.unknown_name(name, span(a.key.span()), &schema::FILTER, &[]),
                     }
                 }
-                Structure::Block(b) if b.ident.as_str() == "tag" => {
-                    let len = self.enter("tag");
-                    let v = self.block(b, &schema::TAG);
-                    self.path.truncate(len);
-                    tag = Some(eval::member("Tag", span(b.ident.span()), span(b.span()), v));
-                }
-                Structure::Block(b) if b.ident.as_str() == "and" => {
-                    let len = self.enter("and");
-                    let v = self.and(b);
-                    self.path.truncate(len);
-                    and = Some(eval::member("And", span(b.ident.span()), span(b.span()), v));
-                }
-                Structure::Attribute(a) => {
-                    self.unknown_name(a.key.as_str(), span(a.key.span()), &schema::FILTER, &[])
-                }
                 Structure::Block(b) => {
-                    self.unknown_name(b.ident.as_str(), span(b.ident.span()), &schema::FILTER, &[])
+                    let name = b.ident.as_str();
+                    let (is, bs) = (span(b.ident.span()), span(b.span()));
+                    match tf_field(&schema::FILTER, name) {
+                        Some((filter::TAG, f)) => {
+                            let len = self.enter(name);
+                            let v = self.block(b, &schema::TAG);
+                            self.path.truncate(len);
+                            tag = Some(eval::member(f.json, is, bs, v));
+                        }
+                        Some((filter::AND, f)) => {
+                            let len = self.enter(name);
+                            let v = self.and(b);
+                            self.path.truncate(len);
+                            and = Some(eval::member(f.json, is, bs, v));
+                        }
+                        _ => self.unknown_name(name, is, &schema::FILTER, &[]),
+                    }
                 }
             }
         }
@@ -1046,7 +1047,7 @@ impl<'m> Builder<'m, '_> {
             (None, None, None) => {
                 let at = span(fb.ident.span());
                 eval::member(
-                    "Prefix",
+                    api(&schema::FILTER, filter::PREFIX),
                     at,
                     at,
                     eval::scalar(&Value::Str(String::new()), &Kind::String, at),
@@ -1056,37 +1057,31 @@ impl<'m> Builder<'m, '_> {
         eval::object(vec![chosen], fs)
     }
 
-    /// `and { prefix, tags = { k = "v" } }`: empty prefix and empty tags are omitted.
+    /// `and { prefix, tags = { k = "v" } }`: empty prefix and empty tags are omitted. `tags`
+    /// is where Terraform's shape differs from the API's: a map, not a list of `Tag`s.
     fn and(&mut self, b: &Block) -> Node<'static> {
         let mut out = Vec::new();
         for st in b.body.iter() {
             match st {
-                Structure::Attribute(a) if a.key.as_str() == "prefix" => {
-                    if let Some(v) = self.scalar(&a.value, &Kind::String) {
-                        let empty =
-                            matches!(&v.content, crate::syntax::Content::Text(t) if t.is_empty());
-                        if !empty {
-                            out.push(eval::member(
-                                "Prefix",
-                                span(a.key.span()),
-                                span(a.span()),
-                                v,
-                            ));
-                        }
-                    }
-                }
-                Structure::Attribute(a) if a.key.as_str() == "tags" => {
-                    if let Some(tags) = self.tags(&a.value) {
-                        out.push(eval::member(
-                            "Tags",
-                            span(a.key.span()),
-                            span(a.span()),
-                            tags,
-                        ));
-                    }
-                }
                 Structure::Attribute(a) => {
-                    self.unknown_name(a.key.as_str(), span(a.key.span()), &schema::AND, &[])
+                    let name = a.key.as_str();
+                    let (ks, ms) = (span(a.key.span()), span(a.span()));
+                    match tf_field(&schema::AND, name) {
+                        Some((and::PREFIX, f)) => {
+                            let v = self.scalar(&a.value, &f.kind).filter(|v| {
+                                !matches!(&v.content, crate::syntax::Content::Text(t) if t.is_empty())
+                            });
+                            if let Some(v) = v {
+                                out.push(eval::member(f.json, ks, ms, v));
+                            }
+                        }
+                        Some((and::TAGS, f)) => {
+                            if let Some(tags) = self.tags(&a.value) {
+                                out.push(eval::member(f.json, ks, ms, tags));
+                            }
+                        }
+                        _ => self.unknown_name(name, ks, &schema::AND, &[]),
+                    }
                 }
                 Structure::Block(inner) => self.unknown_name(
                     inner.ident.as_str(),
@@ -1723,7 +1718,10 @@ fn inline<'m>(
     finish(b, address, r.file, root, found)
 }
 
-/// One legacy `rules` block, as `expandBucketReplicationRules` sends it.
+/// One legacy `rules` block, as `expandBucketReplicationRules` sends it. Its names are not
+/// the schema's Terraform column: the inline block is a shape of its own (`account_id` and
+/// `replica_kms_key_id` flat in `destination`, `enabled` booleans, `filter.tags` for `And`,
+/// `delete_marker_replication_status`), so it is mapped here, beside the expander it mirrors.
 fn legacy_rule(b: &mut Builder<'_, '_>, rb: &Block) -> Option<Node<'static>> {
     let at = span(rb.ident.span());
     let mut out: Vec<Member<'static>> = Vec::new();
