@@ -19,6 +19,9 @@ macro_rules! rule_docs {
     };
 }
 
+// First: its `declare_rule!` is used by the modules below.
+#[macro_use]
+pub mod catalogue;
 pub mod analysis;
 pub mod arn;
 pub mod context;

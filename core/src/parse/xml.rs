@@ -3,11 +3,11 @@
 //! outright (never expanded); depth, node count and attribute reports are bounded.
 
 use super::{bom_len, MAX_DEPTH, MAX_NODES};
+use crate::catalogue::parse as codes;
+use crate::catalogue::RuleMeta;
 use crate::diagnostic::Diagnostic;
 use crate::lower::Lowerer;
 use crate::model::{Document, Format, Rule};
-use crate::rules::syntax as codes;
-use crate::rules::RuleMeta;
 use crate::source::Span;
 use crate::syntax::{nest, Content, Member, Node};
 use quick_xml::events::{BytesStart, Event};
