@@ -528,6 +528,7 @@ const fn metas() -> [&'static RuleMeta; ENTRIES.len()] {
 }
 
 const ENTRIES: &[Entry] = &[
+    // Parsers, lowering and template front ends (S3R0xx; S3R098 is the engine's).
     Reported(&catalogue::parse::MALFORMED),
     Reported(&catalogue::parse::UNKNOWN_MEMBER),
     Reported(&catalogue::parse::MISSING_MEMBER),
@@ -545,12 +546,14 @@ const ENTRIES: &[Entry] = &[
     Reported(&catalogue::parse::IAC_VALUE_DROPPED),
     Reported(&catalogue::engine::NOT_SHOWN),
     Reported(&catalogue::parse::INTERNAL_ERROR),
+    // Root: the role and the rule count (S3R1xx).
     Checked(&root::role::EMPTY_ROLE),
     Checked(&root::role::NOT_A_ROLE_ARN),
     Checked(&root::role::ROLE_PARTITION),
     Checked(&root::role::ROLE_ACCOUNT),
     Checked(&root::rule_count::NO_RULES),
     Checked(&root::rule_count::TOO_MANY_RULES),
+    // Each replication rule (S3R2xx).
     Checked(&rule_level::status::INVALID_STATUS),
     Checked(&rule_level::schema_version::NO_FILTER_OR_PREFIX),
     Checked(&rule_level::schema_version::FILTER_AND_PREFIX),
@@ -572,7 +575,6 @@ const ENTRIES: &[Entry] = &[
     Checked(&rule_level::prefix::PREFIX_TOO_LONG),
     Checked(&rule_level::prefix::PREFIX_WITHOUT_SLASH),
     Checked(&rule_level::prefix::PREFIX_GLOB),
-    Checked(&rule_level::whitespace::SURROUNDING_WHITESPACE),
     Checked(&rule_level::filter_shape::FILTER_MULTIPLE),
     Checked(&rule_level::filter_shape::AND_SINGLE),
     Checked(&rule_level::filter_shape::NOT_SHAPE),
@@ -587,6 +589,7 @@ const ENTRIES: &[Entry] = &[
     Checked(&rule_level::status::ALL_RULES_DISABLED),
     Checked(&rule_level::schema_version::LEGACY_V1),
     Checked(&rule_level::schema_version::V1_MULTIPLE_DESTINATIONS),
+    Checked(&rule_level::whitespace::SURROUNDING_WHITESPACE),
     // Destination (S3R3xx).
     Checked(&destination::bucket::BUCKET_NOT_ARN),
     Checked(&destination::bucket::PARTITION_MISMATCH),
@@ -634,7 +637,7 @@ const ENTRIES: &[Entry] = &[
     Checked(&cross_rule::v1_prefixes::V1_OVERLAP),
     Checked(&cross_rule::v1_prefixes::MATCHES_NOTHING),
     Reported(&cross_rule::overlap::ANALYSIS_LIMIT),
-    // Deployment context (S3R6xx).
+    // Deployment context (S3R6xx; S3R600 is the engine's).
     Reported(&catalogue::engine::UNVERIFIED),
     Checked(&environment::context::OBJECT_LOCK),
     Checked(&environment::context::BATCH_REPLICATION),
@@ -669,3 +672,66 @@ const ENTRIES: &[Entry] = &[
     Reported(&catalogue::audit::TRUST_BATCH),
     Reported(&catalogue::audit::BATCH_INVENTORY),
 ];
+
+#[cfg(test)]
+mod registry_tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_well_formed_and_in_order() {
+        let codes: Vec<&str> = registry().iter().map(|r| r.code).collect();
+        for c in &codes {
+            assert!(
+                c.len() == 6 && c.starts_with("S3R") && c[3..].bytes().all(|b| b.is_ascii_digit()),
+                "{c} is not S3R + three digits"
+            );
+        }
+        for w in codes.windows(2) {
+            assert!(
+                w[0] < w[1],
+                "{} then {}: not in code order (or repeated)",
+                w[0],
+                w[1]
+            );
+        }
+    }
+
+    #[test]
+    fn names_are_unique_kebab_case_and_not_codes() {
+        let mut names: Vec<&str> = registry().iter().map(|r| r.name).collect();
+        for n in &names {
+            assert!(
+                !n.is_empty()
+                    && n.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{n} is not kebab-case"
+            );
+            // `find` takes a code or a name.
+            assert!(!n.starts_with("s3r"), "{n} looks like a code");
+        }
+        names.sort_unstable();
+        for w in names.windows(2) {
+            assert_ne!(w[0], w[1], "name used twice");
+        }
+    }
+
+    #[test]
+    fn checks_are_the_registry_entries_a_check_reports() {
+        let checks: Vec<&str> = checks().map(|c| c.code).collect();
+        let declared: Vec<&str> = registry()
+            .iter()
+            .filter(|r| r.reported_by == catalogue::ReportedBy::Check)
+            .map(|r| r.code)
+            .collect();
+        // Every check is registered; the other `Check`-reported codes come from a check's pass
+        // (S3R501, S3R502 and S3R505 from S3R500's).
+        assert!(checks.iter().all(|c| declared.contains(c)));
+        for code in ["S3R501", "S3R502", "S3R505"] {
+            assert!(
+                declared.contains(&code) && !checks.contains(&code),
+                "{code}"
+            );
+        }
+        assert_eq!(declared.len(), checks.len() + 3);
+    }
+}
