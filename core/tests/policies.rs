@@ -474,13 +474,28 @@ fn generate_never_panics_on_odd_documents() {
                         .any(|n| n.message.contains("nothing to grant"))
             );
         }
-        let _ = policy::audit(&d, &Resolved::new(&DeploymentContext::default(), &d), &UserPolicies {
+        let found = policy::audit(&d, &Resolved::new(&DeploymentContext::default(), &d), &UserPolicies {
             role: Some("{\"Statement\": 3}"),
             trust: Some("[1,"),
             key_policies: vec!["{}", "null"],
             bucket_policy: Some("{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"NotAction\":\"s3:x\",\"NotResource\":[]}]}"),
             ..UserPolicies::default()
         });
+        // The role, trust and key policies above are not policy documents (the trust policy
+        // not even JSON): each is reported where it is.
+        for (path, code) in [
+            ("/role", "S3R700"),
+            ("/trust", "S3R001"),
+            ("/keyPolicies/0", "S3R700"),
+            ("/keyPolicies/1", "S3R700"),
+        ] {
+            assert!(
+                found
+                    .iter()
+                    .any(|f| f.code == code && f.path.starts_with(path)),
+                "{t}: no {code} at {path}: {found:#?}"
+            );
+        }
     }
 }
 
