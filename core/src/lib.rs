@@ -44,9 +44,9 @@ pub mod simulate;
 pub mod sort;
 pub mod source;
 pub mod syntax;
-/// Test-only: shipped in no build a user makes (feature `testgen`, on for tests, benches and
+/// Test-only: in no build a user makes (feature `test-support`, on for tests, benches and
 /// examples through the dev-dependency on this crate).
-#[cfg(any(test, feature = "testgen"))]
+#[cfg(any(test, feature = "test-support"))]
 #[doc(hidden)]
 pub mod testgen;
 #[cfg(feature = "wasm")]
