@@ -1,6 +1,11 @@
 //! The rule registry. A rule check is a [`Check`] static declared with `declare_rule!` in its
 //! own file beside its check; this module lists every code (the checks' and the catalogue's)
 //! and runs the checks. It implements none of them.
+//!
+//! A code's tests: `tests/fixtures/rules/<CODE>/` (`bad*` must report it, `ok*` must not),
+//! snapshots `core/tests/snapshots/rule_fixtures__<CODE>-*.snap`, run alone with
+//! `cargo test -p s3-replication-lint --test rule_fixtures <CODE>`; unit tests of a family
+//! sit in its `tests.rs` or at the end of the rule's file.
 
 use crate::arn;
 use crate::catalogue::{self, RuleMeta};
