@@ -169,3 +169,33 @@ macro_rules! declare_rule {
 pub mod audit;
 pub mod engine;
 pub mod parse;
+
+#[cfg(test)]
+mod tests {
+    /// The catalogue stays a leaf: no path into the rest of the crate, except the type a
+    /// check's declaration expands to (`$crate::rules::Check`, resolved where it is used).
+    #[test]
+    fn imports_nothing_from_the_crate() {
+        for (file, text) in [
+            ("mod.rs", include_str!("mod.rs")),
+            ("parse.rs", include_str!("parse.rs")),
+            ("engine.rs", include_str!("engine.rs")),
+            ("audit.rs", include_str!("audit.rs")),
+        ] {
+            let code = text.split("#[cfg(test)]").next().unwrap_or(text);
+            for (n, line) in code.lines().enumerate() {
+                if line.trim_start().starts_with("//") {
+                    continue;
+                }
+                let outside = line
+                    .replace("$crate::catalogue::", "")
+                    .replace("$crate::rules::Check", "");
+                assert!(
+                    !outside.contains("crate::") && !outside.contains("super::super"),
+                    "{file}:{}: {line}",
+                    n + 1
+                );
+            }
+        }
+    }
+}
