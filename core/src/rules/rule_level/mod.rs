@@ -114,7 +114,7 @@ pub fn shorten(s: &str, max: usize) -> String {
 /// Push a fully built diagnostic of `rule` (for diagnostics assembled with `with_fix` etc.).
 pub fn emit(
     cx: &mut crate::rules::RuleContext,
-    rule: &'static crate::rules::RuleMeta,
+    rule: &'static crate::catalogue::RuleMeta,
     d: crate::Diagnostic,
 ) {
     let span = d.span;
