@@ -5,6 +5,7 @@ use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Severity {
     Error,
     Warning,
@@ -24,6 +25,7 @@ impl Severity {
 /// A replacement of the bytes in `span` by `new_text`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TextEdit {
     #[serde(skip)]
     pub span: Span,
@@ -32,6 +34,7 @@ pub struct TextEdit {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Fix {
     /// What applying the fix does, e.g. "Add <Priority>1</Priority>".
     pub title: String,
@@ -39,6 +42,7 @@ pub struct Fix {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "RelatedLocation"))]
 pub struct Related {
     #[serde(skip)]
     pub span: Span,
@@ -47,12 +51,14 @@ pub struct Related {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Diagnostic {
     /// Stable code, e.g. `S3R201`.
     pub code: &'static str,
     pub severity: Severity,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub help: Option<String>,
     /// Document path with the SDK member names, e.g. `/Rules/0/Destination/Bucket`.
     pub path: String,
@@ -61,8 +67,10 @@ pub struct Diagnostic {
     /// Filled in from `span` by [`Diagnostic::resolve`].
     pub range: Range,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub related: Vec<Related>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub fix: Option<Fix>,
 }
 

@@ -21,6 +21,7 @@ pub mod versioning;
 /// How sure we are that S3 behaves as the rule says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Confidence {
     /// Seen in real S3 responses.
     Observed,
@@ -46,6 +47,7 @@ impl Confidence {
 /// Everything about a rule except its check: what the registry, docs and UIs show.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "RuleInfo"))]
 pub struct RuleMeta {
     /// Stable code, `S3R` + three digits. Never reused.
     pub code: &'static str,
@@ -55,6 +57,7 @@ pub struct RuleMeta {
     pub summary: &'static str,
     /// The S3 (or AWS CLI) error this rule mirrors, as users would search for it.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub s3_error: Option<&'static str>,
     pub confidence: Confidence,
     /// Markdown with the sections What it does / Why it matters / Example / Fix / References.
