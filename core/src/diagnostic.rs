@@ -22,7 +22,7 @@ impl Severity {
     }
 }
 
-/// A replacement of the bytes in `span` by `new_text`.
+/// A replacement of the text in `range` (the bytes in `span`) by `new_text`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -64,7 +64,8 @@ pub struct Diagnostic {
     pub path: String,
     #[serde(skip)]
     pub span: Span,
-    /// Filled in from `span` by [`Diagnostic::resolve`].
+    /// Where it is, as lines and UTF-16 columns (filled in from `span` by
+    /// [`Diagnostic::resolve`]).
     pub range: Range,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]

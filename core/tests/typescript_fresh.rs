@@ -45,12 +45,13 @@ export interface IamPolicyDocument {
 }
 ";
 
-/// Collects the declaration of every derived type reachable from the roots, once each, in the
-/// order first met.
+/// Collects the declaration of every derived type reachable from the roots, once each, with
+/// its name (ts-rs visits dependencies in an order that changes between builds: the file is
+/// sorted by name).
 struct Collect<'a> {
     cfg: &'a Config,
     seen: Vec<TypeId>,
-    decls: Vec<String>,
+    decls: Vec<(String, String)>,
 }
 
 impl TypeVisitor for Collect<'_> {
@@ -66,7 +67,7 @@ impl TypeVisitor for Collect<'_> {
         }
         decl.push_str("export ");
         decl.push_str(&layout(&T::decl(self.cfg)));
-        self.decls.push(decl);
+        self.decls.push((T::ident(self.cfg), decl));
         T::visit_dependencies(self);
     }
 }
@@ -181,8 +182,9 @@ fn declarations() -> String {
         seen: Vec::new(),
         decls: Vec::new(),
     };
-    // The roots: what the functions return and take. `check`'s and `checkFiles`' envelopes
-    // are composed from these in index.d.ts.
+    // The roots: what the functions return and take (their dependencies follow). The
+    // envelopes the wasm exports build (`check`'s, `checkFiles`', `convertFiles`') are
+    // composed from these in index.d.ts.
     c.visit::<diagnostic::Diagnostic>();
     c.visit::<model::Format>();
     c.visit::<context::DeploymentContext>();
@@ -195,8 +197,9 @@ fn declarations() -> String {
     c.visit::<input::InputKind>();
     c.visit::<iac::ConfigurationReport>();
     c.visit::<iac::FileReport>();
+    c.decls.sort();
     let mut out = String::from(HEADER);
-    for decl in &c.decls {
+    for (_, decl) in &c.decls {
         out.push('\n');
         out.push_str(decl);
     }

@@ -2,55 +2,36 @@
 // do not edit. Regenerate with `UPDATE_TYPES=1 cargo test -p s3-replication-lint --test
 // typescript_fresh`. The functions and their options are declared in index.d.ts.
 
-export type Diagnostic = {
-  /** Stable code, e.g. `S3R201`. */
-  code: string;
-  severity: Severity;
-  message: string;
-  help?: string;
-  /** Document path with the SDK member names, e.g. `/Rules/0/Destination/Bucket`. */
-  path: string;
-  /** Filled in from `span` by `Diagnostic::resolve`. */
-  range: Range;
-  related?: Array<RelatedLocation>;
-  fix?: Fix;
+/** A rule that also selected the object for a destination but did not govern it. */
+export type AlsoMatched = {
+  id: string | null;
+  index: number;
+  priority: number | null;
+  reason: SimulationReason;
+  detail: string;
 };
 
-export type Fix = {
-  /** What applying the fix does, e.g. "Add <Priority>1</Priority>". */
-  title: string;
-  edits: Array<TextEdit>;
+/** How sure we are that S3 behaves as the rule says. */
+export type Confidence = "observed" | "documented" | "emulator" | "inferred";
+
+/** The result for one configuration. */
+export type ConfigurationReport = {
+  address: string;
+  file: string;
+  kind: InputKind;
+  diagnostics: Array<Diagnostic>;
+  /** The deployment context used: what the code says, overridden by the given context. */
+  context: DeploymentContext;
+  facts: Array<InferredFact>;
+  unknowns: Array<UnknownValue>;
+  /** The audit of each policy the code has for the configuration (role, keys, bucket). */
+  audits: Array<PolicyAudit>;
+  /**
+   * Values of its generated policies that name resources of the code, and how the code
+   * refers to them (for `policies --as terraform|cloudformation`).
+   */
+  bindings: Array<PolicyBinding>;
 };
-
-/** A replacement of the bytes in `span` by `new_text`. */
-export type TextEdit = {
-  range: Range;
-  newText: string;
-};
-
-export type Range = {
-  start: Position;
-  end: Position;
-};
-
-/** One end of a range as editors want it. */
-export type Position = {
-  /** 1-based line. */
-  line: number;
-  /** 1-based column in UTF-16 code units. */
-  column: number;
-  /** Byte offset into the UTF-8 text. */
-  offset: number;
-};
-
-export type RelatedLocation = {
-  range: Range;
-  message: string;
-};
-
-export type Severity = "error" | "warning" | "info";
-
-export type DocumentFormat = "xml" | "json";
 
 /** What the user tells us about the deployment. Every field is optional. */
 export type DeploymentContext = {
@@ -82,86 +63,15 @@ export type DestinationContext = {
   versioning?: "Enabled" | "Suspended" | "Disabled";
 };
 
-export type PolicySet = {
-  documents: Array<PolicyDocument>;
-  /**
-   * False when a placeholder remains (see `placeholders`), there was nothing to grant, or
-   * facts the policies rest on contradict each other (a note says which).
-   */
-  complete: boolean;
-  placeholders: Array<Placeholder>;
-  notes: Array<PolicyNote>;
-};
-
-export type PolicyDocument = {
-  kind: PolicyKind;
-  title: string;
-  /** The ARN (or placeholder) of what the policy attaches to: role, key or bucket. */
-  attachTo: string;
-  howToApply: string;
-  /** The policy, keys in conventional order (serializes as a JSON object). */
-  policy: IamPolicyDocument;
-  /** `policy` pretty-printed (two-space indent). */
-  text: string;
-  /** One entry per statement, in statement order. */
-  statements: Array<StatementInfo>;
-};
-
-/** What a generated document is and where it goes. */
-export type PolicyKind = "role-permissions" | "trust" | "kms-key-policy" | "destination-bucket-policy" | "batch-replication" | "deployer";
-
-/** Why one statement is there. */
-export type StatementInfo = {
-  sid: string;
-  /** Names the rules/features that need the statement. */
-  reason: string;
-};
-
-/** A fact the generator did not know; its token stands in the policies. */
-export type Placeholder = {
-  /** The text standing in the policies, e.g. `${SOURCE_BUCKET}`. */
-  token: string;
-  what: string;
-  howToFill: string;
-};
-
-/** Something the user should know about the generated set. */
-export type PolicyNote = {
-  severity: Severity;
-  message: string;
-};
-
-/**
- * A value in the generated policies that the user's code names (a bucket, role or key ARN):
- * emitted as a reference to the user's resource instead of a literal.
- *
- * `value` is matched as a whole token (not inside a longer bucket name or ARN), so
- * `arn:aws:s3:::src` binds `arn:aws:s3:::src/*` but not `arn:aws:s3:::src2/*`. A binding
- * without a reference for the language being emitted is ignored there.
- */
-export type PolicyBinding = {
-  /**
-   * The literal as it appears in policy strings, e.g. `arn:aws:s3:::src` (may be a
-   * stand-in such as `${ROLE_ARN}`).
-   */
-  value: string;
-  /** A Terraform expression, e.g. `aws_s3_bucket.source.arn`. */
-  terraform?: string | null;
-  /**
-   * A CloudFormation logical ID and attribute: `("Source", Some("Arn"))` is
-   * `!GetAtt Source.Arn` (`${Source.Arn}` inside `!Sub`); no attribute is `!Ref Source`.
-   */
-  cloudformation?: [string, string | null] | null;
-};
-
-/** The answer of `simulate`. */
-export type Simulation = {
-  /** One entry per distinct destination bucket, in document order. */
-  destinations: Array<DestinationOutcome>;
-  /** One entry per rule, in document order. */
-  rules: Array<RuleOutcome>;
-  /** Facts about this object that hold whatever the rules say. */
-  notes: Array<string>;
+/** One destination bucket and the rules that send objects to it. */
+export type DestinationGroup = {
+  /** As written in the first rule naming the bucket. */
+  bucket: string;
+  name: string;
+  region: Fact | null;
+  account: Fact | null;
+  /** Highest priority first. */
+  rules: Array<RuleEdge>;
 };
 
 /** The answer for one destination bucket. */
@@ -197,41 +107,24 @@ export type DestinationOutcome = {
   detail: string;
 };
 
-/** A rule that also selected the object for a destination but did not govern it. */
-export type AlsoMatched = {
-  id: string | null;
-  index: number;
-  priority: number | null;
-  reason: SimulationReason;
-  detail: string;
+export type Diagnostic = {
+  /** Stable code, e.g. `S3R201`. */
+  code: string;
+  severity: Severity;
+  message: string;
+  help?: string;
+  /** Document path with the SDK member names, e.g. `/Rules/0/Destination/Bucket`. */
+  path: string;
+  /**
+   * Where it is, as lines and UTF-16 columns (filled in from `span` by
+   * `Diagnostic::resolve`).
+   */
+  range: Range;
+  related?: Array<RelatedLocation>;
+  fix?: Fix;
 };
 
-/** Why a rule does (not) replicate the object. */
-export type SimulationReason = "replicates" | "lowerPriority" | "ruleDisabled" | "prefixMismatch" | "tagMismatch" | "excludedByNot" | "kmsNotSelected" | "deleteMarkerNotReplicated" | "replicaNotReplicated" | "invalidRule";
-
-export type Fact = {
-  value: string;
-  source: FactSource;
-};
-
-/** Where a fact came from, so messages can say "inferred from the Role ARN". */
-export type FactSource = "context" | "roleArn" | "accountElement" | "bucketArn" | "bucketName" | "keyArn" | "code";
-
-/** The verdict of one rule. */
-export type RuleOutcome = {
-  id: string | null;
-  index: number;
-  priority: number | null;
-  /** Bucket name of the rule's destination, if it names one. */
-  destination: string | null;
-  /** The rule selects the object (enabled, filter and encryption criteria match). */
-  matched: boolean;
-  reason: SimulationReason;
-  detail: string;
-};
-
-/** How the source object is encrypted. */
-export type ObjectEncryption = "none" | "SSE-S3" | "SSE-KMS" | "DSSE-KMS" | "SSE-C";
+export type DocumentFormat = "xml" | "json";
 
 /** The answer of `explain`. */
 export type Explanation = {
@@ -246,15 +139,139 @@ export type Explanation = {
   destinations: Array<DestinationGroup>;
 };
 
-/** One destination bucket and the rules that send objects to it. */
-export type DestinationGroup = {
-  /** As written in the first rule naming the bucket. */
-  bucket: string;
-  name: string;
-  region: Fact | null;
-  account: Fact | null;
-  /** Highest priority first. */
-  rules: Array<RuleEdge>;
+export type Fact = {
+  value: string;
+  source: FactSource;
+};
+
+/** Where a fact came from, so messages can say "inferred from the Role ARN". */
+export type FactSource = "context" | "roleArn" | "accountElement" | "bucketArn" | "bucketName" | "keyArn" | "code";
+
+/** Findings about a file as a whole (syntax errors, "no configuration here"). */
+export type FileResult = {
+  file: string;
+  kind: InputKind;
+  diagnostics: Array<Diagnostic>;
+};
+
+export type Fix = {
+  /** What applying the fix does, e.g. "Add <Priority>1</Priority>". */
+  title: string;
+  edits: Array<TextEdit>;
+};
+
+/** A context fact read from the code. */
+export type InferredFact = {
+  /** The context field, e.g. `sourceRegion` or `destinations.dst-bucket.region`. */
+  field: string;
+  value: string;
+  file: string;
+  line: number;
+  /** What it was read from, e.g. `provider "aws" (alias west): region`. */
+  from: string;
+};
+
+/** The languages a file can be read as. */
+export type InputKind = "api" | "cloudformation" | "terraform" | "terraform-plan";
+
+/** How the source object is encrypted. */
+export type ObjectEncryption = "none" | "SSE-S3" | "SSE-KMS" | "DSSE-KMS" | "SSE-C";
+
+/** A fact the generator did not know; its token stands in the policies. */
+export type Placeholder = {
+  /** The text standing in the policies, e.g. `${SOURCE_BUCKET}`. */
+  token: string;
+  what: string;
+  howToFill: string;
+};
+
+/** The audit of one policy found in the code. */
+export type PolicyAudit = {
+  address: string;
+  file: string;
+  /**
+   * `permissions`, `trust`, `key-policy` or `bucket-policy`; `attached-policy` for a policy
+   * attached here but defined in other files (reported as not verified).
+   */
+  kind: "permissions" | "trust" | "key-policy" | "bucket-policy" | "attached-policy";
+  diagnostics: Array<Diagnostic>;
+};
+
+/**
+ * A value in the generated policies that the user's code names (a bucket, role or key ARN):
+ * emitted as a reference to the user's resource instead of a literal.
+ *
+ * `value` is matched as a whole token (not inside a longer bucket name or ARN), so
+ * `arn:aws:s3:::src` binds `arn:aws:s3:::src/*` but not `arn:aws:s3:::src2/*`. A binding
+ * without a reference for the language being emitted is ignored there.
+ */
+export type PolicyBinding = {
+  /**
+   * The literal as it appears in policy strings, e.g. `arn:aws:s3:::src` (may be a
+   * stand-in such as `${ROLE_ARN}`).
+   */
+  value: string;
+  /** A Terraform expression, e.g. `aws_s3_bucket.source.arn`. */
+  terraform?: string | null;
+  /**
+   * A CloudFormation logical ID and attribute: `("Source", Some("Arn"))` is
+   * `!GetAtt Source.Arn` (`${Source.Arn}` inside `!Sub`); no attribute is `!Ref Source`.
+   */
+  cloudformation?: [string, string | null] | null;
+};
+
+export type PolicyDocument = {
+  kind: PolicyKind;
+  title: string;
+  /** The ARN (or placeholder) of what the policy attaches to: role, key or bucket. */
+  attachTo: string;
+  howToApply: string;
+  /** The policy, keys in conventional order (serializes as a JSON object). */
+  policy: IamPolicyDocument;
+  /** `policy` pretty-printed (two-space indent). */
+  text: string;
+  /** One entry per statement, in statement order. */
+  statements: Array<StatementInfo>;
+};
+
+/** What a generated document is and where it goes. */
+export type PolicyKind = "role-permissions" | "trust" | "kms-key-policy" | "destination-bucket-policy" | "batch-replication" | "deployer";
+
+/** Something the user should know about the generated set. */
+export type PolicyNote = {
+  severity: Severity;
+  message: string;
+};
+
+export type PolicySet = {
+  documents: Array<PolicyDocument>;
+  /**
+   * False when a placeholder remains (see `placeholders`), there was nothing to grant, or
+   * facts the policies rest on contradict each other (a note says which).
+   */
+  complete: boolean;
+  placeholders: Array<Placeholder>;
+  notes: Array<PolicyNote>;
+};
+
+/** One end of a range as editors want it. */
+export type Position = {
+  /** 1-based line. */
+  line: number;
+  /** 1-based column in UTF-16 code units. */
+  column: number;
+  /** Byte offset into the UTF-8 text. */
+  offset: number;
+};
+
+export type Range = {
+  start: Position;
+  end: Position;
+};
+
+export type RelatedLocation = {
+  range: Range;
+  message: string;
 };
 
 /** One rule as an edge from the source bucket to its destination. */
@@ -304,62 +321,51 @@ export type RuleInfo = {
   docs: string;
 };
 
-/** How sure we are that S3 behaves as the rule says. */
-export type Confidence = "observed" | "documented" | "emulator" | "inferred";
+/** The verdict of one rule. */
+export type RuleOutcome = {
+  id: string | null;
+  index: number;
+  priority: number | null;
+  /** Bucket name of the rule's destination, if it names one. */
+  destination: string | null;
+  /** The rule selects the object (enabled, filter and encryption criteria match). */
+  matched: boolean;
+  reason: SimulationReason;
+  detail: string;
+};
 
-/** The languages a file can be read as. */
-export type InputKind = "api" | "cloudformation" | "terraform" | "terraform-plan";
+export type Severity = "error" | "warning" | "info";
 
-/** The result for one configuration. */
-export type ConfigurationReport = {
-  address: string;
-  file: string;
-  kind: InputKind;
-  diagnostics: Array<Diagnostic>;
-  /** The deployment context used: what the code says, overridden by the given context. */
-  context: DeploymentContext;
-  facts: Array<InferredFact>;
-  unknowns: Array<UnknownValue>;
-  /** The audit of each policy the code has for the configuration (role, keys, bucket). */
-  audits: Array<PolicyAudit>;
-  /**
-   * Values of its generated policies that name resources of the code, and how the code
-   * refers to them (for `policies --as terraform|cloudformation`).
-   */
-  bindings: Array<PolicyBinding>;
+/** The answer of `simulate`. */
+export type Simulation = {
+  /** One entry per distinct destination bucket, in document order. */
+  destinations: Array<DestinationOutcome>;
+  /** One entry per rule, in document order. */
+  rules: Array<RuleOutcome>;
+  /** Facts about this object that hold whatever the rules say. */
+  notes: Array<string>;
+};
+
+/** Why a rule does (not) replicate the object. */
+export type SimulationReason = "replicates" | "lowerPriority" | "ruleDisabled" | "prefixMismatch" | "tagMismatch" | "excludedByNot" | "kmsNotSelected" | "deleteMarkerNotReplicated" | "replicaNotReplicated" | "invalidRule";
+
+/** Why one statement is there. */
+export type StatementInfo = {
+  sid: string;
+  /** Names the rules/features that need the statement. */
+  reason: string;
+};
+
+/** A replacement of the text in `range` (the bytes in `span`) by `new_text`. */
+export type TextEdit = {
+  range: Range;
+  newText: string;
 };
 
 /** A value the code does not fix (a reference, a variable without default, an intrinsic). */
 export type UnknownValue = {
   /** The expression as written. */
   expression: string;
-};
-
-/** The audit of one policy found in the code. */
-export type PolicyAudit = {
-  address: string;
-  file: string;
-  /** `permissions`, `trust`, `key-policy` or `bucket-policy`. */
-  kind: "permissions" | "trust" | "key-policy" | "bucket-policy" | "attached-policy";
-  diagnostics: Array<Diagnostic>;
-};
-
-/** A context fact read from the code. */
-export type InferredFact = {
-  /** The context field, e.g. `sourceRegion` or `destinations.dst-bucket.region`. */
-  field: string;
-  value: string;
-  file: string;
-  line: number;
-  /** What it was read from, e.g. `provider "aws" (alias west): region`. */
-  from: string;
-};
-
-/** Findings about a file as a whole (syntax errors, "no configuration here"). */
-export type FileResult = {
-  file: string;
-  kind: InputKind;
-  diagnostics: Array<Diagnostic>;
 };
 
 /** A JSON value, as in a policy document. */

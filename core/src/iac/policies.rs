@@ -107,7 +107,8 @@ impl FoundPolicies {
 pub struct PolicyReport {
     pub address: String,
     pub file: String,
-    /// `permissions`, `trust`, `key-policy` or `bucket-policy`.
+    /// `permissions`, `trust`, `key-policy` or `bucket-policy`; `attached-policy` for a policy
+    /// attached here but defined in other files (reported as not verified).
     #[cfg_attr(
         feature = "ts",
         ts(
