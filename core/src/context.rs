@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 /// What the user tells us about the deployment. Every field is optional.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct DeploymentContext {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partition: Option<String>,
@@ -22,6 +23,7 @@ pub struct DeploymentContext {
     pub source_account: Option<String>,
     /// KMS key ARNs that encrypt source objects.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub source_kms_keys: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_bucket_keys: Option<bool>,
@@ -32,9 +34,14 @@ pub struct DeploymentContext {
     /// The source bucket's versioning status: `Enabled`, `Suspended` or `Disabled` (never
     /// enabled), as `get-bucket-versioning` reports it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(optional, type = r#""Enabled" | "Suspended" | "Disabled""#)
+    )]
     pub source_versioning: Option<String>,
     /// Keyed by bucket name or bucket ARN.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub destinations: BTreeMap<String, DestinationContext>,
     /// Fields (Rust names) whose value was read from a template or module rather than
     /// given: messages then say so.
@@ -47,6 +54,7 @@ pub struct DeploymentContext {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct DestinationContext {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
@@ -56,9 +64,17 @@ pub struct DestinationContext {
     pub bucket_keys: Option<bool>,
     /// `SSE-S3`, `SSE-KMS` or `DSSE-KMS`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(optional, type = r#""SSE-S3" | "SSE-KMS" | "DSSE-KMS""#)
+    )]
     pub default_encryption: Option<String>,
     /// The bucket's versioning status: `Enabled`, `Suspended` or `Disabled` (never enabled).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(optional, type = r#""Enabled" | "Suspended" | "Disabled""#)
+    )]
     pub versioning: Option<String>,
 }
 
@@ -345,6 +361,7 @@ mod tests {
 /// Where a fact came from, so messages can say "inferred from the Role ARN".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "FactSource"))]
 pub enum Source {
     Context,
     RoleArn,
@@ -371,6 +388,7 @@ impl Source {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Fact {
     pub value: String,
     pub source: Source,

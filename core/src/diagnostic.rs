@@ -5,9 +5,10 @@ use serde::Serialize;
 
 pub use crate::catalogue::Severity;
 
-/// A replacement of the bytes in `span` by `new_text`.
+/// A replacement of the text in `range` (the bytes in `span`) by `new_text`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TextEdit {
     #[serde(skip)]
     pub span: Span,
@@ -16,6 +17,7 @@ pub struct TextEdit {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Fix {
     /// What applying the fix does, e.g. "Add <Priority>1</Priority>".
     pub title: String,
@@ -23,6 +25,7 @@ pub struct Fix {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "RelatedLocation"))]
 pub struct Related {
     #[serde(skip)]
     pub span: Span,
@@ -31,22 +34,27 @@ pub struct Related {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Diagnostic {
     /// Stable code, e.g. `S3R201`.
     pub code: &'static str,
     pub severity: Severity,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub help: Option<String>,
     /// Document path with the SDK member names, e.g. `/Rules/0/Destination/Bucket`.
     pub path: String,
     #[serde(skip)]
     pub span: Span,
-    /// Filled in from `span` by [`Diagnostic::resolve`].
+    /// Where it is, as lines and UTF-16 columns (filled in from `span` by
+    /// [`Diagnostic::resolve`]).
     pub range: Range,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub related: Vec<Related>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub fix: Option<Fix>,
 }
 

@@ -15,6 +15,7 @@ use serde::Serialize;
 /// The answer of [`explain`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Explanation {
     /// An opening sentence, then one sentence per rule (destination by destination, highest
     /// priority first), then one per rule that cannot be read.
@@ -28,6 +29,7 @@ pub struct Explanation {
 /// One destination bucket and the rules that send objects to it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DestinationGroup {
     /// As written in the first rule naming the bucket.
     pub bucket: String,
@@ -41,6 +43,7 @@ pub struct DestinationGroup {
 /// One rule as an edge from the source bucket to its destination.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RuleEdge {
     pub id: Option<String>,
     pub index: usize,

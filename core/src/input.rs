@@ -8,9 +8,12 @@ use serde::Serialize;
 /// The languages a file can be read as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum InputKind {
     /// A PutBucketReplication body (XML) or the AWS CLI's JSON.
     Api,
+    // kebab-case would say `cloud-formation`; every other place says `cloudformation`.
+    #[serde(rename = "cloudformation")]
     CloudFormation,
     Terraform,
     TerraformPlan,

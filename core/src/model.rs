@@ -12,6 +12,7 @@ pub type Str = smol_str::SmolStr;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "DocumentFormat"))]
 pub enum Format {
     Xml,
     Json,

@@ -45,6 +45,7 @@ pub(crate) mod docs {
 
 /// How the source object is encrypted.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ObjectEncryption"))]
 pub enum Encryption {
     #[default]
     #[serde(rename = "none")]
@@ -135,6 +136,7 @@ impl ObjectSpec {
 /// Why a rule does (not) replicate the object.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "SimulationReason"))]
 pub enum Reason {
     /// Governs its destination for this object and replicates it.
     Replicates,
@@ -161,6 +163,7 @@ pub enum Reason {
 /// A rule that also selected the object for a destination but did not govern it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AlsoMatched {
     pub id: Option<String>,
     pub index: usize,
@@ -172,6 +175,7 @@ pub struct AlsoMatched {
 /// The answer for one destination bucket.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DestinationOutcome {
     /// As written in the first rule naming this bucket (usually an ARN).
     pub bucket: String,
@@ -205,6 +209,7 @@ pub struct DestinationOutcome {
 /// The verdict of one rule.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RuleOutcome {
     pub id: Option<String>,
     pub index: usize,
@@ -220,6 +225,7 @@ pub struct RuleOutcome {
 /// The answer of [`simulate`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Simulation {
     /// One entry per distinct destination bucket, in document order.
     pub destinations: Vec<DestinationOutcome>,

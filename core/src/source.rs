@@ -39,6 +39,7 @@ impl Span {
 
 /// One end of a range as editors want it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Position {
     /// 1-based line.
     pub line: u32,
@@ -49,6 +50,7 @@ pub struct Position {
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Range {
     pub start: Position,
     pub end: Position,

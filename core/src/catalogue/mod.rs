@@ -13,6 +13,7 @@ use serde::Serialize;
 /// a leaf; `crate::diagnostic` re-exports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Severity {
     Error,
     Warning,
@@ -32,6 +33,7 @@ impl Severity {
 /// How sure we are that S3 behaves as the rule says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Confidence {
     /// Seen in real S3 responses.
     Observed,
@@ -85,6 +87,7 @@ impl ReportedBy {
 /// Everything about a code except how it is found: what the registry, docs and UIs show.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "RuleInfo"))]
 pub struct RuleMeta {
     /// Stable code, `S3R` + three digits. Never reused.
     pub code: &'static str,
@@ -94,6 +97,7 @@ pub struct RuleMeta {
     pub summary: &'static str,
     /// The S3 (or AWS CLI) error this rule mirrors, as users would search for it.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub s3_error: Option<&'static str>,
     pub confidence: Confidence,
     /// Markdown with the sections What it does / Why it matters / Example / Fix / References.

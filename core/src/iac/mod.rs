@@ -37,6 +37,7 @@ pub struct SourceFile {
 
 /// A value the code does not fix (a reference, a variable without default, an intrinsic).
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "UnknownValue"))]
 pub struct Unknown {
     #[serde(skip)]
     pub span: Span,
@@ -51,6 +52,7 @@ pub struct Unknown {
 /// A context fact read from the code.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct InferredFact {
     /// The context field, e.g. `sourceRegion` or `destinations.dst-bucket.region`.
     pub field: String,
@@ -86,6 +88,7 @@ pub struct Extracted<'a> {
 /// The result for one configuration.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConfigurationReport {
     pub address: String,
     pub file: String,
@@ -106,6 +109,7 @@ pub struct ConfigurationReport {
 
 /// Findings about a file as a whole (syntax errors, "no configuration here").
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "FileResult"))]
 pub struct FileReport {
     pub file: String,
     pub kind: InputKind,

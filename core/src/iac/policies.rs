@@ -103,10 +103,18 @@ impl FoundPolicies {
 /// The audit of one policy found in the code.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "PolicyAudit"))]
 pub struct PolicyReport {
     pub address: String,
     pub file: String,
-    /// `permissions`, `trust`, `key-policy` or `bucket-policy`.
+    /// `permissions`, `trust`, `key-policy` or `bucket-policy`; `attached-policy` for a policy
+    /// attached here but defined in other files (reported as not verified).
+    #[cfg_attr(
+        feature = "ts",
+        ts(
+            type = r#""permissions" | "trust" | "key-policy" | "bucket-policy" | "attached-policy""#
+        )
+    )]
     pub kind: &'static str,
     pub diagnostics: Vec<Diagnostic>,
 }

@@ -23,6 +23,7 @@ pub use json::Json;
 /// What a generated document is and where it goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "PolicyKind"))]
 pub enum DocumentKind {
     /// Permissions policy of the replication role.
     RolePermissions,
@@ -54,6 +55,7 @@ impl DocumentKind {
 /// Why one statement is there.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StatementInfo {
     pub sid: String,
     /// Names the rules/features that need the statement.
@@ -62,6 +64,7 @@ pub struct StatementInfo {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PolicyDocument {
     pub kind: DocumentKind,
     pub title: String,
@@ -69,6 +72,7 @@ pub struct PolicyDocument {
     pub attach_to: String,
     pub how_to_apply: String,
     /// The policy, keys in conventional order (serializes as a JSON object).
+    #[cfg_attr(feature = "ts", ts(type = "IamPolicyDocument"))]
     pub policy: Json,
     /// `policy` pretty-printed (two-space indent).
     pub text: String,
@@ -79,6 +83,7 @@ pub struct PolicyDocument {
 /// A fact the generator did not know; its token stands in the policies.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Placeholder {
     /// The text standing in the policies, e.g. `${SOURCE_BUCKET}`.
     pub token: String,
@@ -89,6 +94,7 @@ pub struct Placeholder {
 /// Something the user should know about the generated set.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "PolicyNote"))]
 pub struct Note {
     pub severity: Severity,
     pub message: String,
@@ -105,6 +111,7 @@ impl Note {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PolicySet {
     pub documents: Vec<PolicyDocument>,
     /// False when a placeholder remains (see `placeholders`), there was nothing to grant, or

@@ -22,16 +22,19 @@ use serde::{Deserialize, Serialize};
 /// without a reference for the language being emitted is ignored there.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "PolicyBinding"))]
 pub struct Binding {
     /// The literal as it appears in policy strings, e.g. `arn:aws:s3:::src` (may be a
     /// stand-in such as `${ROLE_ARN}`).
     pub value: String,
     /// A Terraform expression, e.g. `aws_s3_bucket.source.arn`.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub terraform: Option<String>,
     /// A CloudFormation logical ID and attribute: `("Source", Some("Arn"))` is
     /// `!GetAtt Source.Arn` (`${Source.Arn}` inside `!Sub`); no attribute is `!Ref Source`.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub cloudformation: Option<(String, Option<String>)>,
 }
 
