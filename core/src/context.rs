@@ -125,7 +125,7 @@ fn members<'n, 'a>(node: &'n Node<'a>, what: &str) -> Result<&'n [Member<'a>], R
 }
 
 fn unknown(m: &Member<'_>, allowed: &[&str]) -> ReadError {
-    let hint = crate::lower::did_you_mean(&m.name, allowed)
+    let hint = crate::suggest::did_you_mean(&m.name, allowed)
         .map(|s| format!(" (did you mean `{s}`?)"))
         .unwrap_or_default();
     (
@@ -168,7 +168,7 @@ fn versioning(m: &Member<'_>) -> Result<Option<String>, ReadError> {
         None => Ok(None),
         Some(v) if VERSIONING_VALUES.contains(&v) => Ok(value),
         Some(v) => {
-            let hint = crate::lower::did_you_mean(v, VERSIONING_VALUES)
+            let hint = crate::suggest::did_you_mean(v, VERSIONING_VALUES)
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default();
             Err((

@@ -40,6 +40,7 @@ pub mod serialize;
 pub mod simulate;
 pub mod sort;
 pub mod source;
+pub mod suggest;
 pub mod syntax;
 #[doc(hidden)]
 pub mod testgen;
