@@ -154,22 +154,13 @@ fn upper_token(s: &str) -> String {
         .collect()
 }
 
+/// As the model labels a rule, saying when a rule has no ID (policy reasons list many rules).
 pub(crate) fn rule_label(rule: &Rule, index: usize) -> String {
-    match rule
-        .id
-        .as_ref()
-        .map(|i| i.as_str())
-        .filter(|s| !s.is_empty())
-    {
-        Some(id) => {
-            let mut label = String::with_capacity(id.len() + 7);
-            label.push_str("rule `");
-            label.push_str(id);
-            label.push('`');
-            label
-        }
-        None => format!("rule #{} (no ID)", index + 1),
+    let mut label = rule.label(index);
+    if rule.id.as_ref().is_none_or(|i| i.as_str().is_empty()) {
+        label.push_str(" (no ID)");
     }
+    label
 }
 
 impl Plan {
@@ -418,9 +409,7 @@ impl Plan {
                     replica_key.get_or_insert(idx);
                 }
             }
-            let owner_override = destination
-                .and_then(|d| d.access_control_translation.as_ref())
-                .is_some_and(|a| a.owner.as_ref().is_some_and(|o| o.value == "Destination"));
+            let owner_override = rule.owner_override();
             let delete_markers = match rule.schema_version() {
                 Some(SchemaVersion::V1) => true,
                 _ => rule.delete_markers_enabled(),

@@ -15,6 +15,7 @@ pub mod kms;
 pub mod reference;
 pub mod root;
 pub mod rule_level;
+pub mod support;
 pub mod syntax;
 pub mod versioning;
 

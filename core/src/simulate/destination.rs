@@ -2,10 +2,7 @@
 
 use super::matching::Stage;
 use super::outcome::{also_matched_detail, replica_encryption};
-use super::queries::{
-    destination_facts, owner_override, precedence, priority, replica_modifications, rtc_enabled,
-    rule_id, rule_label, storage_class, DestinationKey,
-};
+use super::queries::{destination_facts, precedence, rule_id, DestinationKey};
 use super::{docs, AlsoMatched, DestinationOutcome, Encryption, ObjectSpec, Reason, RuleOutcome};
 use crate::context::Resolved;
 use crate::model::{Document, Rule, SchemaVersion};
@@ -52,17 +49,19 @@ pub(super) fn destination_outcome(
         );
         return out;
     };
-    let label = rule_label(winner, wi);
-    let prio = priority(winner).map_or(String::new(), |p| format!(" (priority {p})"));
+    let label = winner.label(wi);
+    let prio = winner
+        .priority_value()
+        .map_or(String::new(), |p| format!(" (priority {p})"));
     out.rule = rule_id(winner);
     out.rule_index = Some(wi);
-    out.priority = priority(winner);
+    out.priority = winner.priority_value();
     for &(li, loser) in candidates.iter().skip(1) {
         let detail = also_matched_detail(loser, winner, wi, object.delete_marker);
         out.also_matched.push(AlsoMatched {
             id: rule_id(loser),
             index: li,
-            priority: priority(loser),
+            priority: loser.priority_value(),
             reason: Reason::LowerPriority,
             detail: detail.clone(),
         });
@@ -97,7 +96,7 @@ fn verdict(
         key.name,
         docs::WHAT
     );
-        if replica_modifications(winner) {
+        if winner.replica_modifications() {
             d.push_str(&format!(
             ". Because the rule enables `ReplicaModifications`, changes to this replica's metadata (tags, ACL, Object Lock settings) are replicated to `{}` ({})",
             key.name,
@@ -119,7 +118,7 @@ fn verdict(
         )
         } else if winner.delete_markers_enabled() {
             out.replicated = true;
-            let rtc = if rtc_enabled(winner) {
+            let rtc = if winner.rtc_enabled() {
                 " The 15-minute RTC guarantee does not cover delete markers."
             } else {
                 ""
@@ -145,13 +144,15 @@ fn verdict(
     } else {
         out.replicated = true;
         let (enc, kms_key, mrk) = replica_encryption(winner, object, key.written, ctx);
-        let class = storage_class(winner).map_or("same as source".to_string(), str::to_string);
+        let class = winner
+            .storage_class()
+            .map_or("same as source".to_string(), str::to_string);
         let mut d = format!("Replicated to `{}` by {label}{prio}", key.name);
-        match storage_class(winner) {
+        match winner.storage_class() {
             Some(c) => d.push_str(&format!(" as {c}")),
             None => d.push_str(", keeping the source object's storage class"),
         }
-        if owner_override(winner) {
+        if winner.owner_override() {
             d.push_str(&format!(
                 "; the replica is owned by the destination account ({})",
                 docs::OWNER
@@ -160,7 +161,7 @@ fn verdict(
         if object.encryption.is_kms() || object.encryption == Encryption::SseC {
             d.push_str(&format!("; replica encryption: {enc}"));
         }
-        if rtc_enabled(winner) {
+        if winner.rtc_enabled() {
             d.push_str(&format!(
                 "; S3 RTC aims to copy it within 15 minutes ({})",
                 docs::RTC
@@ -171,8 +172,8 @@ fn verdict(
         out.replica_encryption = Some(enc);
         out.replica_kms_key_id = kms_key;
         out.use_source_multi_region_key = mrk;
-        out.owner_override = owner_override(winner);
-        out.rtc = rtc_enabled(winner);
+        out.owner_override = winner.owner_override();
+        out.rtc = winner.rtc_enabled();
         (Reason::Replicates, d)
     }
 }

@@ -1,7 +1,7 @@
 //! Does one rule select the object, and if not, why not (before priorities are compared).
 
 use super::docs;
-use super::queries::{describe_unanalyzable, is_tag_based, rule_label};
+use super::queries::describe_unanalyzable;
 use super::{ObjectSpec, Reason};
 use crate::analysis::filter_set::{rule_object_set, ObjectSet};
 use crate::model::{Rule, SchemaVersion};
@@ -91,7 +91,7 @@ pub(super) fn evaluate(
             Reason::InvalidRule,
             format!(
                 "{} names no destination bucket; S3 rejects such a rule",
-                rule_label(rule, index)
+                rule.label(index)
             ),
         );
     }
@@ -135,7 +135,7 @@ pub(super) fn evaluate(
     }
     if object.delete_marker
         && rule.schema_version() == Some(SchemaVersion::V2)
-        && is_tag_based(rule)
+        && rule.is_tag_based()
     {
         return Stage::Rejected(
             Reason::DeleteMarkerNotReplicated,

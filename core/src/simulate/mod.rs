@@ -102,7 +102,7 @@ fn rule_outcomes(doc: &Document, stages: &[Stage]) -> Vec<RuleOutcome> {
             RuleOutcome {
                 id: rule_id(r),
                 index: i,
-                priority: priority(r),
+                priority: r.priority_value(),
                 destination: r
                     .destination_bucket()
                     .map(|b| arn::bucket_name(b).to_string()),
@@ -140,7 +140,7 @@ fn object_notes(
     }
     if !object.delete_marker
         && !object.tags.is_empty()
-        && doc.rules.iter().any(|r| r.is_enabled() && is_tag_based(r))
+        && doc.rules.iter().any(|r| r.is_enabled() && r.is_tag_based())
     {
         notes.push(format!(
             "Tag filters see the tags the object had when it was uploaded; tagging it later does not replicate it (use S3 Batch Replication: {}).",

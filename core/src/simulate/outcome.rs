@@ -2,9 +2,7 @@
 //! rule that also matched lost.
 
 use super::docs;
-use super::queries::{
-    copies_delete_markers, priority, replica_kms_key, rule_label, use_source_mrk,
-};
+
 use super::{Encryption, ObjectSpec};
 use crate::context::Resolved;
 use crate::model::Rule;
@@ -18,13 +16,13 @@ pub(super) fn replica_encryption(
     match object.encryption {
         Encryption::SseKms | Encryption::DsseKms => {
             let kind = object.encryption.as_str();
-            if use_source_mrk(rule) {
+            if rule.use_source_mrk() {
                 (
                     format!("{kind} with the multi-Region replica of the source key in the destination Region (`UseSourceMultiRegionKey` Enabled; the source key must be a multi-Region `mrk-` key)"),
-                    replica_kms_key(rule).map(str::to_string),
+                    rule.replica_kms_key().map(str::to_string),
                     true,
                 )
-            } else if let Some(key) = replica_kms_key(rule) {
+            } else if let Some(key) = rule.replica_kms_key() {
                 (
                     format!("{kind} with the replica key `{key}`"),
                     Some(key.to_string()),
@@ -76,8 +74,8 @@ pub(super) fn also_matched_detail(
     winner_index: usize,
     delete_marker: bool,
 ) -> String {
-    let winner_label = rule_label(winner, winner_index);
-    let mut s = match (priority(rule), priority(winner)) {
+    let winner_label = winner.label(winner_index);
+    let mut s = match (rule.priority_value(), winner.priority_value()) {
         (Some(p), Some(w)) if p == w => format!(
             "also selects the object with the same priority ({p}) as {winner_label}; S3 rejects duplicate priorities, so which one wins is undefined (this simulation takes the first in document order)"
         ),
@@ -95,7 +93,7 @@ pub(super) fn also_matched_detail(
             "also selects the object; {winner_label} governs (it has no Priority, which S3 requires in V2 rules; this simulation takes the first in document order)"
         ),
     };
-    if delete_marker && copies_delete_markers(rule) && !copies_delete_markers(winner) {
+    if delete_marker && rule.copies_delete_markers() && !winner.copies_delete_markers() {
         s.push_str(
             "; its own delete-marker replication does not apply (the governing rule's settings decide; inferred from the documented priority behaviour)",
         );

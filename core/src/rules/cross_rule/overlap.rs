@@ -895,7 +895,7 @@ fn related(span: Span, message: &str) -> Related {
 }
 
 /// Appends `rule `id`` or `rule #n` (counted from 1; the wording of
-/// [`rule_label`](crate::rules::destination::util::rule_label)).
+/// [`rule_label`](crate::rules::support::labels::rule_label)).
 fn write_name(out: &mut String, e: &Side) {
     match &e.rule.id {
         Some(id) if !id.value.is_empty() => {

@@ -3,7 +3,7 @@
 use crate::analysis::rule_object_set;
 use crate::diagnostic::Severity;
 use crate::model::{Rule, SchemaVersion};
-use crate::rules::destination::util::rule_label;
+use crate::rules::support::labels::rule_label;
 use crate::rules::{Confidence, RuleContext, RuleMeta};
 
 pub static V1_OVERLAP: RuleMeta = RuleMeta {
