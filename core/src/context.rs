@@ -459,16 +459,32 @@ impl Resolved {
 
     /// Destination Region: context first, then an account-regional bucket name.
     pub fn destination_region(&self, bucket: &str) -> Option<Fact> {
-        if let Some(r) = self.destination(bucket).and_then(|d| d.region.clone()) {
+        self.region_for(bucket, self.destination(bucket))
+    }
+
+    /// Destination owner: context, then the rule's `Account`, then an account-regional name.
+    pub fn destination_account(&self, bucket: &str, account_element: Option<&str>) -> Option<Fact> {
+        self.account_for(bucket, self.destination(bucket), account_element)
+    }
+
+    /// [`Resolved::destination_region`] with the bucket's context entry already looked up
+    /// (the checks keep it per rule).
+    pub fn region_for(&self, bucket: &str, entry: Option<&DestinationContext>) -> Option<Fact> {
+        if let Some(r) = entry.and_then(|d| d.region.clone()) {
             return Some(Fact::new(r, self.dest_source(bucket, "region")));
         }
         arn::account_regional_bucket(arn::bucket_name(bucket))
             .map(|(_, region)| Fact::new(region, Source::BucketName))
     }
 
-    /// Destination owner: context, then the rule's `Account`, then an account-regional name.
-    pub fn destination_account(&self, bucket: &str, account_element: Option<&str>) -> Option<Fact> {
-        if let Some(a) = self.destination(bucket).and_then(|d| d.account.clone()) {
+    /// [`Resolved::destination_account`] with the bucket's context entry already looked up.
+    pub fn account_for(
+        &self,
+        bucket: &str,
+        entry: Option<&DestinationContext>,
+        account_element: Option<&str>,
+    ) -> Option<Fact> {
+        if let Some(a) = entry.and_then(|d| d.account.clone()) {
             return Some(Fact::new(a, self.dest_source(bucket, "account")));
         }
         if let Some(a) = account_element.filter(|a| !a.is_empty()) {
