@@ -274,7 +274,14 @@ impl Rule {
     /// simulation and the explanation name a rule.
     pub fn label(&self, index: usize) -> String {
         match &self.id {
-            Some(id) if !id.value.is_empty() => format!("rule `{}`", id.value),
+            Some(id) if !id.value.is_empty() => {
+                // Built by hand: policy planning labels every rule of large documents.
+                let mut label = String::with_capacity(id.value.len() + 7);
+                label.push_str("rule `");
+                label.push_str(&id.value);
+                label.push('`');
+                label
+            }
             _ => format!("rule #{}", index + 1),
         }
     }
