@@ -22,7 +22,7 @@ function fail(message) {
 }
 
 function pkg() {
-  // The target is 200 KB (issue 5). The package does not meet it yet (see BENCHMARKS.md);
+  // The target is 200 KB. The package does not meet it yet (see BENCHMARKS.md);
   // until it does, `make test` fails only above CEILING, so that growth cannot go unnoticed,
   // and prints how far over the target the package is.
   const TARGET = 200 * KB;

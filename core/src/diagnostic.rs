@@ -3,23 +3,7 @@
 use crate::source::{LineIndex, Range, Span};
 use serde::Serialize;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-    Info,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
-    }
-}
+pub use crate::catalogue::Severity;
 
 /// A replacement of the bytes in `span` by `new_text`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -1,5 +1,7 @@
 //! Runs the pipeline: parse -> lower -> rules, then positions and orders the diagnostics.
 
+use crate::catalogue::engine::{NOT_SHOWN, UNVERIFIED};
+use crate::catalogue::parse::MALFORMED;
 use crate::context::{DeploymentContext, Resolved};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Document, Format};
@@ -74,10 +76,8 @@ fn run_rules(
 ) -> Vec<Diagnostic> {
     let resolved = Resolved::new(context, doc);
     let mut cx = RuleContext::new(doc, text, &resolved);
-    for rule in rules::registry() {
-        if let Some(check) = rule.check {
-            check(&mut cx);
-        }
+    for check in rules::checks() {
+        (check.run)(&mut cx);
     }
     let (found, unverified) = cx.into_pending();
     let mut pending: Vec<Pending> = parse_diagnostics.into_iter().map(Pending::Ready).collect();
@@ -122,8 +122,8 @@ pub fn check_bytes(bytes: &[u8], options: &CheckOptions) -> Report {
             let mut report = check(&text, options);
             let at = e.valid_up_to();
             let mut d = Diagnostic::new(
-                crate::rules::syntax::MALFORMED.code,
-                Severity::Error,
+                MALFORMED.code,
+                MALFORMED.severity,
                 Span::new(at, at + e.error_len().unwrap_or(1).min(text.len() - at)),
                 "",
                 format!("Invalid UTF-8 at byte {at}; S3 expects UTF-8 text"),
@@ -157,8 +157,8 @@ fn summarise_unverified(items: Vec<Unverified>) -> Vec<Diagnostic> {
                 }
             }
             Diagnostic::new(
-                "S3R600",
-                Severity::Info,
+                UNVERIFIED.code,
+                UNVERIFIED.severity,
                 first.span,
                 first.path.clone(),
                 format!("Not verified: {}", whats.join("; ")),
@@ -173,8 +173,8 @@ fn summarise_unverified(items: Vec<Unverified>) -> Vec<Diagnostic> {
 /// The last diagnostic when more than [`MAX_DIAGNOSTICS`] were found.
 fn dropped_summary(dropped: usize) -> Diagnostic {
     Diagnostic::new(
-        "S3R006",
-        Severity::Info,
+        NOT_SHOWN.code,
+        NOT_SHOWN.severity,
         Span::empty(0),
         "",
         format!("{dropped} more diagnostics were not shown; fix the ones above first."),

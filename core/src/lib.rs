@@ -19,6 +19,9 @@ macro_rules! rule_docs {
     };
 }
 
+// First: its `declare_rule!` is used by the modules below.
+#[macro_use]
+pub mod catalogue;
 pub mod analysis;
 pub mod arn;
 pub mod context;
@@ -42,6 +45,9 @@ pub mod sort;
 pub mod source;
 pub mod suggest;
 pub mod syntax;
+/// Test-only: in no build a user makes (feature `test-support`, on for tests, benches and
+/// examples through the dev-dependency on this crate).
+#[cfg(any(test, feature = "test-support"))]
 #[doc(hidden)]
 pub mod testgen;
 #[cfg(feature = "wasm")]

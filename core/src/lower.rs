@@ -2,9 +2,9 @@
 //! unknown members ("did you mean"), repeated singletons, missing required members and wrong
 //! value types are all reported here, with the SDK member path.
 
+use crate::catalogue::parse as codes;
 use crate::diagnostic::Diagnostic;
 use crate::model::*;
-use crate::rules::syntax as codes;
 use crate::schema::{
     self, access_control_translation as act, and, destination, encryption_configuration as enc,
     filter, metrics, minutes, not, or, replication_time as rtc, root, rule,
@@ -110,7 +110,7 @@ impl Lowerer {
 
     fn err(
         &mut self,
-        code: &'static crate::rules::RuleMeta,
+        code: &'static crate::catalogue::RuleMeta,
         span: Span,
         msg: String,
     ) -> &mut Diagnostic {

@@ -173,7 +173,8 @@ impl LineIndex {
         Span::new(start, end)
     }
 
-    pub fn line_count(&self) -> usize {
+    #[cfg(test)]
+    fn line_count(&self) -> usize {
         self.lines.last().map_or(1, |&n| n as usize + 1)
     }
 }

@@ -1,9 +1,10 @@
 //! Generators of replication configurations for benchmarks, fuzzers and tests: realistic
 //! documents ([`document`]) and one with every member of the schema ([`every_member`]).
 //!
-//! Not part of the public API (hidden from the docs); the criterion benchmark, the
-//! `bench_summary` example, the npm benchmark and the fuzz targets share it so every
-//! figure is measured on the same documents.
+//! Not part of the public API, and not compiled into the library (feature `test-support`): the
+//! criterion benchmark, the `bench_summary` and `bench_docs` examples (whose documents the
+//! npm benchmark reads) and the tests share it so every figure is measured on the same
+//! documents.
 
 use crate::model::{
     AccessControlTranslation, And, Destination, Document, EncryptionConfiguration, Filter, Format,

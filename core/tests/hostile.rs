@@ -138,17 +138,79 @@ fn json_duplicate_keys_everywhere() {
     assert!(has(&r, "S3R011"));
 }
 
+/// Each input gets a positioned diagnostic with a registered code, never a panic: the first
+/// finding's code and where it points (1-based line and UTF-16 column).
 #[test]
-fn garbage_never_panics() {
-    let samples = [
-        "", " ", "<", "{", "[", "<<>>", "<a", "<ReplicationConfiguration", "{\"Role\"", "{\"Rules\": [1, \"x\", null, {}]}",
-        "<ReplicationConfiguration><Rule><Filter><And><Not><Or><Tag/></Or></Not></And></Filter></Rule></ReplicationConfiguration>",
-        "<![CDATA[x]]>", "<?xml version='1.0'?>", "\u{feff}", "\u{feff}<", "<a>&#0;</a>", "<a>&#xD800;</a>", "<a>&#99999999;</a>",
-        "{\"a\": \"\\ud800\\u0041\"}",
+fn garbage_is_reported_not_panicked_on() {
+    let samples: &[(&str, &str, (u32, u32))] = &[
+        ("", "S3R001", (1, 1)),
+        (" ", "S3R001", (1, 2)),
+        ("<", "S3R001", (1, 1)),
+        ("{", "S3R001", (1, 2)),
+        ("[", "S3R001", (1, 2)),
+        ("<<>>", "S3R001", (1, 2)),
+        ("<a", "S3R001", (1, 1)),
+        ("<ReplicationConfiguration", "S3R001", (1, 1)),
+        ("{\"Role\"", "S3R001", (1, 8)),
+        ("{\"Rules\": [1, \"x\", null, {}]}", "S3R003", (1, 1)),
+        (
+            "<ReplicationConfiguration><Rule><Filter><And><Not><Or><Tag/></Or></Not></And></Filter></Rule></ReplicationConfiguration>",
+            "S3R003",
+            (1, 2),
+        ),
+        ("<![CDATA[x]]>", "S3R001", (1, 1)),
+        ("<?xml version='1.0'?>", "S3R001", (1, 22)),
+        ("\u{feff}", "S3R001", (1, 2)),
+        ("\u{feff}<", "S3R001", (1, 2)),
+        ("<a>&#0;</a>", "S3R001", (1, 2)),
+        ("<a>&#xD800;</a>", "S3R001", (1, 2)),
+        ("<a>&#99999999;</a>", "S3R001", (1, 2)),
+        ("{\"a\": \"\\ud800\\u0041\"}", "S3R001", (1, 8)),
         // Found by the `check` fuzz target: two byte order marks, then bytes of a broken char.
-        "\u{feff}\u{feff}\u{6cc}\u{fffd}\u{fffd}n", "{\"a\": 1e999999}", "{\"Rules\": {\"x\": 1}}", "[]", "null", "\"x\"",
+        ("\u{feff}\u{feff}\u{6cc}\u{fffd}\u{fffd}n", "S3R001", (1, 2)),
+        ("{\"a\": 1e999999}", "S3R003", (1, 1)),
+        ("{\"Rules\": {\"x\": 1}}", "S3R003", (1, 1)),
+        ("[]", "S3R004", (1, 1)),
+        ("null", "S3R001", (1, 1)),
+        ("\"x\"", "S3R001", (1, 1)),
     ];
-    for s in samples {
-        let _ = run(s);
+    let mut failures = Vec::new();
+    for &(text, code, (line, column)) in samples {
+        let r = run(text);
+        let first = r.diagnostics.first();
+        let got = first.map(|d| (d.code, d.range.start.line, d.range.start.column));
+        if got != Some((code, line, column)) {
+            failures.push(format!(
+                "{text:?}: expected {code} at {line}:{column}, got {got:?}"
+            ));
+        }
+        for d in &r.diagnostics {
+            if s3_replication_lint::rules::find(d.code).is_none() || d.range.start.line == 0 {
+                failures.push(format!("{text:?}: unregistered or unpositioned {d:?}"));
+            }
+        }
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn findings_beyond_the_cap_are_counted_in_one_last_notice() {
+    // 600 rules with an invalid `Status`: at least one finding each.
+    let rules: String = (0..600)
+        .map(|i| {
+            rule(i, &format!("r{i}")).replace("<Status>Enabled</Status>", "<Status>On</Status>")
+        })
+        .collect();
+    let r = run(&doc(&rules));
+    let max = s3_replication_lint::MAX_DIAGNOSTICS;
+    assert_eq!(r.diagnostics.len(), max + 1);
+    let last = &r.diagnostics[max];
+    assert_eq!(
+        (last.code, last.severity),
+        ("S3R098", s3_replication_lint::Severity::Info)
+    );
+    assert!(last
+        .message
+        .ends_with("more diagnostics were not shown; fix the ones above first."));
+    assert!(r.diagnostics[..max].iter().all(|d| d.code != "S3R098"));
 }

@@ -91,9 +91,10 @@ export class S3ReplicationEditor extends HTMLElement {
       this._root.style.removeProperty('--s3rl-fit-height');
       return;
     }
-    // The handle's text, not the textarea's: the textarea may not hold it yet when this runs
-    // (a fit from that moment would stick, as the box's size no longer changes).
-    const text = this._handle ? this._handle.getValue() : t.value;
+    // The text of the last `ready`/`change`, which comes from the core: the textarea may not
+    // hold it yet when this runs (a fit from that moment would stick, as the box's size no
+    // longer changes and nothing calls this again).
+    const text = this._state ? this._state.text : t.value;
     // 20px lines, 8px padding above and below, the 1px borders, a horizontal scrollbar.
     const lines = text.split('\n').length;
     const height = lines * 20 + 16 + 2 + (t.offsetHeight - t.clientHeight);

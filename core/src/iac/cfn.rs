@@ -9,9 +9,9 @@
 use super::eval::{self, Names, Value};
 use super::path::Dialect;
 use super::{Extracted, Found, InferredFact, SourceFile, Unknown};
+use crate::catalogue::parse as codes;
 use crate::context::{DeploymentContext, DestinationContext};
 use crate::diagnostic::Diagnostic;
-use crate::rules::syntax as codes;
 use crate::schema::{self, Kind, Shape};
 use crate::source::{LineIndex, Span};
 use crate::syntax::{Content, Member, Node};

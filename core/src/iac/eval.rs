@@ -121,8 +121,8 @@ pub fn role_stand_in(
 /// A file over the size this tool reads at all.
 pub fn too_big(len: usize) -> crate::diagnostic::Diagnostic {
     crate::diagnostic::Diagnostic::new(
-        crate::rules::syntax::SIZE_LIMIT.code,
-        crate::rules::syntax::SIZE_LIMIT.severity,
+        crate::catalogue::parse::SIZE_LIMIT.code,
+        crate::catalogue::parse::SIZE_LIMIT.severity,
         Span::empty(0),
         "",
         format!(

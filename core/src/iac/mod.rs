@@ -290,7 +290,7 @@ fn no_configuration(kind: InputKind) -> Diagnostic {
         _ => "no `AWS::S3::Bucket` with a `ReplicationConfiguration`",
     };
     Diagnostic::new(
-        crate::rules::syntax::NO_CONFIGURATION.code,
+        crate::catalogue::parse::NO_CONFIGURATION.code,
         Severity::Info,
         Span::empty(0),
         "",
@@ -461,7 +461,7 @@ fn not_verified(d: &mut Diagnostic, why: String) {
         d.message
     );
     d.help = Some(format!("{why}; the check could not be completed. Give the value a literal or a default, or check the deployed configuration."));
-    d.code = crate::rules::environment::unverified::UNVERIFIED.code;
+    d.code = crate::catalogue::engine::UNVERIFIED.code;
     d.severity = Severity::Info;
 }
 

@@ -7,9 +7,9 @@
 use super::eval::{self, Value};
 use super::path::Dialect;
 use super::{Extracted, Found, SourceFile, Unknown};
+use crate::catalogue::parse as codes;
 use crate::context::DeploymentContext;
 use crate::diagnostic::Diagnostic;
-use crate::rules::syntax as codes;
 use crate::schema::{self, and, filter, root, rule, Kind, Shape};
 use crate::source::Span;
 use crate::syntax::{Content, Member, Node};

@@ -206,7 +206,7 @@ pub fn audit(
     }
     for e in &found.external {
         let mut d = Diagnostic::new(
-            crate::rules::environment::unverified::UNVERIFIED.code,
+            crate::catalogue::engine::UNVERIFIED.code,
             Severity::Info,
             e.span,
             e.address.clone(),

@@ -6,8 +6,8 @@
 //! Aliases and merge keys (`<<`) are expanded under a node budget, so a "billion laughs"
 //! document is refused (with its position) before it is built.
 
+use crate::catalogue::parse as codes;
 use crate::diagnostic::Diagnostic;
-use crate::rules::syntax as codes;
 use crate::source::Span;
 use crate::syntax::{Content, Member, Node};
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};

@@ -4,8 +4,8 @@
 //! from the input unless they contain escapes.
 
 use super::{bom_len, MAX_DEPTH, MAX_NODES};
+use crate::catalogue::parse as codes;
 use crate::diagnostic::Diagnostic;
-use crate::rules::syntax as codes;
 use crate::source::Span;
 use crate::syntax::{Content, Member, Node};
 use std::borrow::Cow;

@@ -4,10 +4,11 @@
 pub mod json;
 pub mod xml;
 
+use crate::catalogue::parse as codes;
 use crate::diagnostic::Diagnostic;
 use crate::lower::Lowerer;
+
 use crate::model::{Document, Format};
-use crate::rules::syntax as codes;
 use crate::source::Span;
 use crate::syntax::{Content, Member, Node};
 

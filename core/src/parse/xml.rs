@@ -3,11 +3,11 @@
 //! outright (never expanded); depth, node count and attribute reports are bounded.
 
 use super::{bom_len, MAX_DEPTH, MAX_NODES};
+use crate::catalogue::parse as codes;
+use crate::catalogue::RuleMeta;
 use crate::diagnostic::Diagnostic;
 use crate::lower::Lowerer;
 use crate::model::{Document, Format, Rule};
-use crate::rules::syntax as codes;
-use crate::rules::RuleMeta;
 use crate::source::Span;
 use crate::syntax::{nest, Content, Member, Node};
 use quick_xml::events::{BytesStart, Event};
@@ -573,7 +573,8 @@ fn describe_error(e: &quick_xml::Error, stack: &[Open<'_>]) -> String {
 
 /// Lowering as the parser goes ([`parse_document`]: the arena, rules streamed) must give
 /// what lowering the nested tree ([`parse_tree`]) gives: the same model, rule spans and
-/// diagnostics. `Err` says what differs. For tests and the fuzz target.
+/// diagnostics. `Err` says what differs. For tests and the fuzz target only.
+#[cfg(any(test, feature = "test-support"))]
 #[doc(hidden)]
 pub fn streaming_matches_nested(text: &str) -> Result<(), String> {
     let mut nested = Vec::new();

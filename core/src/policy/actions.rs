@@ -10,8 +10,8 @@
 //! these.
 
 use super::audit::Sink;
-use super::audit_rules as r;
 use super::iam::Policy;
+use crate::catalogue::audit as r;
 
 /// The actions replication policies use: what a misspelling is measured against.
 const MEANT: &[&str] = &[

@@ -2,13 +2,13 @@
 //! fails), what is subtly wrong (GetObjectVersion, ViaService Region, encryption context),
 //! and what is broader than needed.
 
-use super::audit_rules as r;
 use super::generate::{BATCH_SERVICE, S3_SERVICE};
 use super::iam::{self, Caller, Outcome, Policy, Request, Statement};
 use super::plan::{reduce_prefixes, KeyPlan, Known, Plan, RulePlan};
 use super::UserPolicies;
+use crate::catalogue::audit as r;
+use crate::catalogue::RuleMeta;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::RuleMeta;
 use crate::source::{LineIndex, Span};
 use crate::syntax::Node;
 

@@ -48,16 +48,6 @@ impl Json {
         }
     }
 
-    /// [`Json::one_or_many`] taking the strings.
-    pub fn one_or_many_owned(mut items: Vec<String>) -> Json {
-        if items.len() == 1 {
-            if let Some(one) = items.pop() {
-                return Json::str(one);
-            }
-        }
-        Json::Arr(items.into_iter().map(Json::str).collect())
-    }
-
     pub fn obj(members: Vec<(&'static str, Json)>) -> Json {
         Json::Obj(members)
     }
@@ -274,7 +264,6 @@ mod tests {
         assert!(text.find("\"Sid\"").unwrap_or(usize::MAX) < text.find("\"Effect\"").unwrap_or(0));
         assert_eq!(Json::one_or_many(&["a"]), Json::str("a"));
         assert_eq!(Json::one_or_many(&["a", "b"]), Json::strs(&["a", "b"]));
-        assert_eq!(Json::one_or_many_owned(vec!["a".into()]), Json::str("a"));
         assert_eq!(Json::lits(&["a", "b"]), Json::strs(&["a", "b"]));
     }
 

@@ -6,7 +6,6 @@
 
 pub(crate) mod actions;
 mod audit;
-pub mod audit_rules;
 #[cfg(feature = "iac")]
 pub mod emit;
 mod generate;

@@ -2,8 +2,9 @@
 //! `tool.driver.rules` is the whole rule registry (with docs), and one result per diagnostic
 //! with its region in UTF-16 columns (SARIF's default `columnKind`, stated explicitly).
 
+use crate::catalogue::{Confidence, RuleMeta};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{self, reference, Confidence, RuleMeta};
+use crate::rules::{self, reference};
 use crate::source::{LineIndex, Span};
 use serde_json::{json, Map, Value};
 

@@ -1,12 +1,18 @@
-//! The rule registry. A rule is a `RuleMeta` static living in its own file beside its check;
-//! this module lists them and runs them. It implements none of them.
+//! The rule registry. A rule check is a [`Check`] static declared with `declare_rule!` in its
+//! own file beside its check; this module lists every code (the checks' and the catalogue's)
+//! and runs the checks. It implements none of them.
+//!
+//! A code's tests: `tests/fixtures/rules/<CODE>/` (`bad*` must report it, `ok*` must not),
+//! snapshots `core/tests/snapshots/rule_fixtures__<CODE>-*.snap`, run alone with
+//! `cargo test -p s3-replication-lint --test rule_fixtures <CODE>`; unit tests of a family
+//! sit in its `tests.rs` or at the end of the rule's file.
 
 use crate::arn;
+use crate::catalogue::{self, RuleMeta};
 use crate::context::{DestinationContext, Fact, Resolved};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Document, Rule, Str};
 use crate::source::Span;
-use serde::Serialize;
 
 pub mod cross_rule;
 pub mod destination;
@@ -16,53 +22,22 @@ pub mod reference;
 pub mod root;
 pub mod rule_level;
 pub mod support;
-pub mod syntax;
 pub mod versioning;
 
-/// How sure we are that S3 behaves as the rule says.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Confidence {
-    /// Seen in real S3 responses.
-    Observed,
-    /// Stated by AWS documentation.
-    Documented,
-    /// Only S3 emulators behave like this.
-    Emulator,
-    /// Our inference.
-    Inferred,
+/// A rule check: its code's metadata and the function that finds it. Declared with
+/// `declare_rule!` beside the function; reads as its [`RuleMeta`] wherever one is expected
+/// (`cx.report(&CODE, ...)`).
+pub struct Check {
+    pub meta: RuleMeta,
+    pub run: fn(&mut RuleContext),
 }
 
-impl Confidence {
-    pub fn describe(self) -> &'static str {
-        match self {
-            Confidence::Observed => "observed in real S3 responses",
-            Confidence::Documented => "stated in the AWS documentation",
-            Confidence::Emulator => "reproduced only by S3 emulators; unverified on AWS",
-            Confidence::Inferred => "inferred; no source confirms S3's exact behaviour",
-        }
+impl std::ops::Deref for Check {
+    type Target = RuleMeta;
+
+    fn deref(&self) -> &RuleMeta {
+        &self.meta
     }
-}
-
-/// Everything about a rule except its check: what the registry, docs and UIs show.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RuleMeta {
-    /// Stable code, `S3R` + three digits. Never reused.
-    pub code: &'static str,
-    /// kebab-case name.
-    pub name: &'static str,
-    pub severity: Severity,
-    pub summary: &'static str,
-    /// The S3 (or AWS CLI) error this rule mirrors, as users would search for it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub s3_error: Option<&'static str>,
-    pub confidence: Confidence,
-    /// Markdown with the sections What it does / Why it matters / Example / Fix / References.
-    pub docs: &'static str,
-    /// `None` for codes the parsers emit.
-    #[serde(skip)]
-    pub check: Option<fn(&mut RuleContext)>,
 }
 
 /// What a check sees, and where it reports.
@@ -488,9 +463,10 @@ impl<'a> RuleContext<'a> {
     }
 }
 
-/// Every rule, in code order.
+/// Every code, in code order: the checks' own and those the catalogue declares for the
+/// parsers, the engine and the policy audit.
 pub fn registry() -> &'static [&'static RuleMeta] {
-    REGISTRY
+    &REGISTRY
 }
 
 pub fn find(code: &str) -> Option<&'static RuleMeta> {
@@ -500,144 +476,243 @@ pub fn find(code: &str) -> Option<&'static RuleMeta> {
         .find(|r| r.code == code || r.name == code)
 }
 
-static REGISTRY: &[&RuleMeta] = &[
-    &syntax::MALFORMED,
-    &syntax::UNKNOWN_MEMBER,
-    &syntax::MISSING_MEMBER,
-    &syntax::WRONG_TYPE,
-    &syntax::REPEATED_MEMBER,
-    &syntax::SIZE_LIMIT,
-    &syntax::FORBIDDEN_MARKUP,
-    &syntax::NAMESPACE,
-    &syntax::ATTRIBUTE,
-    &syntax::UNEXPECTED_TEXT,
-    &syntax::DUPLICATE_KEY,
-    &syntax::WRAPPED_OUTPUT,
-    &syntax::NO_CONFIGURATION,
-    &syntax::UNSUPPORTED_CONSTRUCT,
-    &syntax::IAC_VALUE_DROPPED,
-    &syntax::INTERNAL_ERROR,
-    &root::role::EMPTY_ROLE,
-    &root::role::NOT_A_ROLE_ARN,
-    &root::role::ROLE_PARTITION,
-    &root::role::ROLE_ACCOUNT,
-    &root::rule_count::NO_RULES,
-    &root::rule_count::TOO_MANY_RULES,
-    &rule_level::status::INVALID_STATUS,
-    &rule_level::schema_version::NO_FILTER_OR_PREFIX,
-    &rule_level::schema_version::FILTER_AND_PREFIX,
-    &rule_level::schema_version::MIXED_VERSIONS,
-    &rule_level::delete_markers::MISSING_DELETE_MARKER_REPLICATION,
-    &rule_level::priority::MISSING_PRIORITY,
-    &rule_level::priority::PRIORITY_IN_V1,
-    &rule_level::delete_markers::DELETE_MARKER_REPLICATION_IN_V1,
-    &rule_level::v1_limits::V2_FEATURE_IN_V1,
-    &rule_level::priority::PRIORITY_TOO_LARGE,
-    &rule_level::priority::NEGATIVE_PRIORITY,
-    &rule_level::priority::DUPLICATE_PRIORITY,
-    &rule_level::delete_markers::DELETE_MARKERS_WITH_TAGS,
-    &rule_level::delete_markers::DELETE_MARKERS_WITHOUT_STATUS,
-    &rule_level::id::ID_TOO_LONG,
-    &rule_level::id::ID_NOT_ASCII,
-    &rule_level::id::DUPLICATE_ID,
-    &rule_level::id::MISSING_ID,
-    &rule_level::prefix::PREFIX_TOO_LONG,
-    &rule_level::prefix::PREFIX_WITHOUT_SLASH,
-    &rule_level::prefix::PREFIX_GLOB,
-    &rule_level::whitespace::SURROUNDING_WHITESPACE,
-    &rule_level::filter_shape::FILTER_MULTIPLE,
-    &rule_level::filter_shape::AND_SINGLE,
-    &rule_level::filter_shape::NOT_SHAPE,
-    &rule_level::tags::EMPTY_TAG_KEY,
-    &rule_level::tags::DUPLICATE_TAG_KEY,
-    &rule_level::tags::CONTRADICTORY_TAGS,
-    &rule_level::tags::TAG_LIMITS,
-    &rule_level::tags::TAGS_AT_UPLOAD,
-    &rule_level::new_features::NEW_FEATURES,
-    &rule_level::deprecated::EXISTING_OBJECT_REPLICATION,
-    &rule_level::deprecated::EMPTY_SOURCE_SELECTION,
-    &rule_level::status::ALL_RULES_DISABLED,
-    &rule_level::schema_version::LEGACY_V1,
-    &rule_level::schema_version::V1_MULTIPLE_DESTINATIONS,
+/// The rule checks the engine runs, in code order.
+pub fn checks() -> impl Iterator<Item = &'static Check> {
+    ENTRIES.iter().filter_map(|e| match e {
+        Checked(rule) => Some(*rule),
+        Reported(_) => None,
+    })
+}
+
+/// A code of the registry: one that another part reports, or a rule check.
+#[derive(Clone, Copy)]
+enum Entry {
+    Reported(&'static RuleMeta),
+    Checked(&'static Check),
+}
+use Entry::{Checked, Reported};
+
+static REGISTRY: [&RuleMeta; ENTRIES.len()] = metas();
+
+/// [`ENTRIES`]' metadata, computed at compile time so `registry()` is a plain slice.
+const fn metas() -> [&'static RuleMeta; ENTRIES.len()] {
+    let mut out: [&RuleMeta; ENTRIES.len()] = [&catalogue::parse::MALFORMED; ENTRIES.len()];
+    let mut i = 0;
+    while i < ENTRIES.len() {
+        out[i] = match ENTRIES[i] {
+            Reported(meta) => meta,
+            Checked(rule) => &rule.meta,
+        };
+        i += 1;
+    }
+    out
+}
+
+const ENTRIES: &[Entry] = &[
+    // Parsers, lowering and template front ends (S3R0xx; S3R098 is the engine's).
+    Reported(&catalogue::parse::MALFORMED),
+    Reported(&catalogue::parse::UNKNOWN_MEMBER),
+    Reported(&catalogue::parse::MISSING_MEMBER),
+    Reported(&catalogue::parse::WRONG_TYPE),
+    Reported(&catalogue::parse::REPEATED_MEMBER),
+    Reported(&catalogue::parse::SIZE_LIMIT),
+    Reported(&catalogue::parse::FORBIDDEN_MARKUP),
+    Reported(&catalogue::parse::NAMESPACE),
+    Reported(&catalogue::parse::ATTRIBUTE),
+    Reported(&catalogue::parse::UNEXPECTED_TEXT),
+    Reported(&catalogue::parse::DUPLICATE_KEY),
+    Reported(&catalogue::parse::WRAPPED_OUTPUT),
+    Reported(&catalogue::parse::NO_CONFIGURATION),
+    Reported(&catalogue::parse::UNSUPPORTED_CONSTRUCT),
+    Reported(&catalogue::parse::IAC_VALUE_DROPPED),
+    Reported(&catalogue::engine::NOT_SHOWN),
+    Reported(&catalogue::parse::INTERNAL_ERROR),
+    // Root: the role and the rule count (S3R1xx).
+    Checked(&root::role::EMPTY_ROLE),
+    Checked(&root::role::NOT_A_ROLE_ARN),
+    Checked(&root::role::ROLE_PARTITION),
+    Checked(&root::role::ROLE_ACCOUNT),
+    Checked(&root::rule_count::NO_RULES),
+    Checked(&root::rule_count::TOO_MANY_RULES),
+    // Each replication rule (S3R2xx).
+    Checked(&rule_level::status::INVALID_STATUS),
+    Checked(&rule_level::schema_version::NO_FILTER_OR_PREFIX),
+    Checked(&rule_level::schema_version::FILTER_AND_PREFIX),
+    Checked(&rule_level::schema_version::MIXED_VERSIONS),
+    Checked(&rule_level::delete_markers::MISSING_DELETE_MARKER_REPLICATION),
+    Checked(&rule_level::priority::MISSING_PRIORITY),
+    Checked(&rule_level::priority::PRIORITY_IN_V1),
+    Checked(&rule_level::delete_markers::DELETE_MARKER_REPLICATION_IN_V1),
+    Checked(&rule_level::v1_limits::V2_FEATURE_IN_V1),
+    Checked(&rule_level::priority::PRIORITY_TOO_LARGE),
+    Checked(&rule_level::priority::NEGATIVE_PRIORITY),
+    Checked(&rule_level::priority::DUPLICATE_PRIORITY),
+    Checked(&rule_level::delete_markers::DELETE_MARKERS_WITH_TAGS),
+    Checked(&rule_level::delete_markers::DELETE_MARKERS_WITHOUT_STATUS),
+    Checked(&rule_level::id::ID_TOO_LONG),
+    Checked(&rule_level::id::ID_NOT_ASCII),
+    Checked(&rule_level::id::DUPLICATE_ID),
+    Checked(&rule_level::id::MISSING_ID),
+    Checked(&rule_level::prefix::PREFIX_TOO_LONG),
+    Checked(&rule_level::prefix::PREFIX_WITHOUT_SLASH),
+    Checked(&rule_level::prefix::PREFIX_GLOB),
+    Checked(&rule_level::filter_shape::FILTER_MULTIPLE),
+    Checked(&rule_level::filter_shape::AND_SINGLE),
+    Checked(&rule_level::filter_shape::NOT_SHAPE),
+    Checked(&rule_level::tags::EMPTY_TAG_KEY),
+    Checked(&rule_level::tags::DUPLICATE_TAG_KEY),
+    Checked(&rule_level::tags::CONTRADICTORY_TAGS),
+    Checked(&rule_level::tags::TAG_LIMITS),
+    Checked(&rule_level::tags::TAGS_AT_UPLOAD),
+    Checked(&rule_level::new_features::NEW_FEATURES),
+    Checked(&rule_level::deprecated::EXISTING_OBJECT_REPLICATION),
+    Checked(&rule_level::deprecated::EMPTY_SOURCE_SELECTION),
+    Checked(&rule_level::status::ALL_RULES_DISABLED),
+    Checked(&rule_level::schema_version::LEGACY_V1),
+    Checked(&rule_level::schema_version::V1_MULTIPLE_DESTINATIONS),
+    Checked(&rule_level::whitespace::SURROUNDING_WHITESPACE),
     // Destination (S3R3xx).
-    &destination::bucket::BUCKET_NOT_ARN,
-    &destination::bucket::PARTITION_MISMATCH,
-    &destination::bucket::BUCKET_NAME_INVALID,
-    &destination::bucket::DIRECTORY_BUCKET,
-    &destination::bucket::SAME_AS_SOURCE,
-    &destination::ownership::ACCOUNT_INVALID,
-    &destination::ownership::ACCOUNT_NOT_OWNER,
-    &destination::ownership::ACCOUNT_CONFLICT,
-    &destination::ownership::OVERRIDE_WITHOUT_ACCOUNT,
-    &destination::ownership::OWNER_VALUE,
-    &destination::ownership::OVERRIDE_SAME_ACCOUNT,
-    &destination::ownership::CROSS_ACCOUNT_NO_OVERRIDE,
-    &destination::ownership::MIXED_OWNERSHIP,
-    &destination::storage_class::INVALID,
-    &destination::storage_class::COSTLY,
-    &destination::rtc::RTC_WITHOUT_METRICS,
-    &destination::rtc::STATUS_MISMATCH,
-    &destination::rtc::MINUTES,
-    &destination::rtc::EVENT_THRESHOLD_MISSING,
-    &destination::rtc::EVENT_THRESHOLD_WITHOUT_RTC,
-    &destination::rtc::COST,
-    &versioning::DESTINATION_VERSIONING,
+    Checked(&destination::bucket::BUCKET_NOT_ARN),
+    Checked(&destination::bucket::PARTITION_MISMATCH),
+    Checked(&destination::bucket::BUCKET_NAME_INVALID),
+    Checked(&destination::bucket::DIRECTORY_BUCKET),
+    Checked(&destination::bucket::SAME_AS_SOURCE),
+    Checked(&destination::ownership::ACCOUNT_INVALID),
+    Checked(&destination::ownership::ACCOUNT_NOT_OWNER),
+    Checked(&destination::ownership::ACCOUNT_CONFLICT),
+    Checked(&destination::ownership::OVERRIDE_WITHOUT_ACCOUNT),
+    Checked(&destination::ownership::OWNER_VALUE),
+    Checked(&destination::ownership::OVERRIDE_SAME_ACCOUNT),
+    Checked(&destination::ownership::CROSS_ACCOUNT_NO_OVERRIDE),
+    Checked(&destination::ownership::MIXED_OWNERSHIP),
+    Checked(&destination::storage_class::INVALID),
+    Checked(&destination::storage_class::COSTLY),
+    Checked(&destination::rtc::RTC_WITHOUT_METRICS),
+    Checked(&destination::rtc::STATUS_MISMATCH),
+    Checked(&destination::rtc::MINUTES),
+    Checked(&destination::rtc::EVENT_THRESHOLD_MISSING),
+    Checked(&destination::rtc::EVENT_THRESHOLD_WITHOUT_RTC),
+    Checked(&destination::rtc::COST),
+    Checked(&versioning::DESTINATION_VERSIONING),
     // Encryption and KMS (S3R4xx).
-    &kms::pairing::MISSING_REPLICA_KEY,
-    &kms::pairing::MISSING_SELECTION,
-    &kms::pairing::KEY_UNUSED,
-    &kms::replica_key::NOT_ARN,
-    &kms::replica_key::INVALID,
-    &kms::replica_key_region::REGION,
-    &kms::replica_key::AWS_MANAGED,
-    &kms::replica_key::OTHER_ACCOUNT,
-    &kms::environment::REQUEST_RATE,
-    &kms::environment::BUCKET_KEYS,
-    &kms::environment::DESTINATION_DEFAULT_KMS,
-    &kms::environment::SOURCE_KMS_NOT_SELECTED,
-    &kms::environment::MRK_WITH_KEY,
-    &kms::environment::MRK_SOURCE_KEYS,
-    &kms::replica_key::ALIAS_ARN,
-    &kms::source_key_region::SOURCE_KEY_REGION,
+    Checked(&kms::pairing::MISSING_REPLICA_KEY),
+    Checked(&kms::pairing::MISSING_SELECTION),
+    Checked(&kms::pairing::KEY_UNUSED),
+    Checked(&kms::replica_key::NOT_ARN),
+    Checked(&kms::replica_key::INVALID),
+    Checked(&kms::replica_key_region::REGION),
+    Checked(&kms::replica_key::AWS_MANAGED),
+    Checked(&kms::replica_key::OTHER_ACCOUNT),
+    Checked(&kms::environment::REQUEST_RATE),
+    Checked(&kms::environment::BUCKET_KEYS),
+    Checked(&kms::environment::DESTINATION_DEFAULT_KMS),
+    Checked(&kms::environment::SOURCE_KMS_NOT_SELECTED),
+    Checked(&kms::environment::MRK_WITH_KEY),
+    Checked(&kms::environment::MRK_SOURCE_KEYS),
+    Checked(&kms::replica_key::ALIAS_ARN),
+    Checked(&kms::source_key_region::SOURCE_KEY_REGION),
     // Cross-rule analysis (S3R5xx).
-    &cross_rule::overlap::OVERLAP,
-    &cross_rule::overlap::SHADOWED,
-    &cross_rule::overlap::CONFLICTING_SETTINGS,
-    &cross_rule::v1_prefixes::V1_OVERLAP,
-    &cross_rule::v1_prefixes::MATCHES_NOTHING,
-    &cross_rule::overlap::ANALYSIS_LIMIT,
-    // Deployment context (S3R6xx).
-    &environment::unverified::UNVERIFIED,
-    &environment::context::OBJECT_LOCK,
-    &environment::context::BATCH_REPLICATION,
-    &environment::context::REGION_PARTITION,
-    &versioning::SOURCE_VERSIONING,
-    &environment::context::CONTEXT_CONFLICT,
+    Checked(&cross_rule::overlap::OVERLAP),
+    Reported(&cross_rule::overlap::SHADOWED),
+    Reported(&cross_rule::overlap::CONFLICTING_SETTINGS),
+    Checked(&cross_rule::v1_prefixes::V1_OVERLAP),
+    Checked(&cross_rule::v1_prefixes::MATCHES_NOTHING),
+    Reported(&cross_rule::overlap::ANALYSIS_LIMIT),
+    // Deployment context (S3R6xx; S3R600 is the engine's).
+    Reported(&catalogue::engine::UNVERIFIED),
+    Checked(&environment::context::OBJECT_LOCK),
+    Checked(&environment::context::BATCH_REPLICATION),
+    Checked(&environment::context::REGION_PARTITION),
+    Checked(&versioning::SOURCE_VERSIONING),
+    Checked(&environment::context::CONTEXT_CONFLICT),
     // Policy audit (S3R7xx), reported by crate::policy::audit.
-    &crate::policy::audit_rules::POLICY_INVALID,
-    &crate::policy::audit_rules::TRUST_S3,
-    &crate::policy::audit_rules::SOURCE_BUCKET_ACCESS,
-    &crate::policy::audit_rules::GET_OBJECT_VERSION,
-    &crate::policy::audit_rules::SOURCE_OBJECT_READ,
-    &crate::policy::audit_rules::SOURCE_ACL_READ,
-    &crate::policy::audit_rules::SOURCE_TAGGING_READ,
-    &crate::policy::audit_rules::REPLICATE_OBJECT,
-    &crate::policy::audit_rules::REPLICATE_DELETE,
-    &crate::policy::audit_rules::REPLICATE_TAGS,
-    &crate::policy::audit_rules::OWNER_OVERRIDE,
-    &crate::policy::audit_rules::SOURCE_KEY_DECRYPT,
-    &crate::policy::audit_rules::REPLICA_KEY_ENCRYPT,
-    &crate::policy::audit_rules::REPLICA_KEY_EXTRA,
-    &crate::policy::audit_rules::KMS_VIA_SERVICE,
-    &crate::policy::audit_rules::KMS_CONTEXT,
-    &crate::policy::audit_rules::OBJECT_LOCK_READ,
-    &crate::policy::audit_rules::BROAD_ACTION,
-    &crate::policy::audit_rules::BROAD_RESOURCE,
-    &crate::policy::audit_rules::UNKNOWN_ACTION,
-    &crate::policy::audit_rules::BUCKET_POLICY_GRANT,
-    &crate::policy::audit_rules::BUCKET_POLICY_OWNER_OVERRIDE,
-    &crate::policy::audit_rules::KEY_POLICY_GRANT,
-    &crate::policy::audit_rules::BATCH_INITIATE,
-    &crate::policy::audit_rules::TRUST_BATCH,
-    &crate::policy::audit_rules::BATCH_INVENTORY,
+    Reported(&catalogue::audit::POLICY_INVALID),
+    Reported(&catalogue::audit::TRUST_S3),
+    Reported(&catalogue::audit::SOURCE_BUCKET_ACCESS),
+    Reported(&catalogue::audit::GET_OBJECT_VERSION),
+    Reported(&catalogue::audit::SOURCE_OBJECT_READ),
+    Reported(&catalogue::audit::SOURCE_ACL_READ),
+    Reported(&catalogue::audit::SOURCE_TAGGING_READ),
+    Reported(&catalogue::audit::REPLICATE_OBJECT),
+    Reported(&catalogue::audit::REPLICATE_DELETE),
+    Reported(&catalogue::audit::REPLICATE_TAGS),
+    Reported(&catalogue::audit::OWNER_OVERRIDE),
+    Reported(&catalogue::audit::SOURCE_KEY_DECRYPT),
+    Reported(&catalogue::audit::REPLICA_KEY_ENCRYPT),
+    Reported(&catalogue::audit::REPLICA_KEY_EXTRA),
+    Reported(&catalogue::audit::KMS_VIA_SERVICE),
+    Reported(&catalogue::audit::KMS_CONTEXT),
+    Reported(&catalogue::audit::OBJECT_LOCK_READ),
+    Reported(&catalogue::audit::BROAD_ACTION),
+    Reported(&catalogue::audit::BROAD_RESOURCE),
+    Reported(&catalogue::audit::UNKNOWN_ACTION),
+    Reported(&catalogue::audit::BUCKET_POLICY_GRANT),
+    Reported(&catalogue::audit::BUCKET_POLICY_OWNER_OVERRIDE),
+    Reported(&catalogue::audit::KEY_POLICY_GRANT),
+    Reported(&catalogue::audit::BATCH_INITIATE),
+    Reported(&catalogue::audit::TRUST_BATCH),
+    Reported(&catalogue::audit::BATCH_INVENTORY),
 ];
+
+#[cfg(test)]
+mod registry_tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_well_formed_and_in_order() {
+        let codes: Vec<&str> = registry().iter().map(|r| r.code).collect();
+        for c in &codes {
+            assert!(
+                c.len() == 6 && c.starts_with("S3R") && c[3..].bytes().all(|b| b.is_ascii_digit()),
+                "{c} is not S3R + three digits"
+            );
+        }
+        for w in codes.windows(2) {
+            assert!(
+                w[0] < w[1],
+                "{} then {}: not in code order (or repeated)",
+                w[0],
+                w[1]
+            );
+        }
+    }
+
+    #[test]
+    fn names_are_unique_kebab_case_and_not_codes() {
+        let mut names: Vec<&str> = registry().iter().map(|r| r.name).collect();
+        for n in &names {
+            assert!(
+                !n.is_empty()
+                    && n.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{n} is not kebab-case"
+            );
+            // `find` takes a code or a name.
+            assert!(!n.starts_with("s3r"), "{n} looks like a code");
+        }
+        names.sort_unstable();
+        for w in names.windows(2) {
+            assert_ne!(w[0], w[1], "name used twice");
+        }
+    }
+
+    #[test]
+    fn checks_are_the_registry_entries_a_check_reports() {
+        let checks: Vec<&str> = checks().map(|c| c.code).collect();
+        let declared: Vec<&str> = registry()
+            .iter()
+            .filter(|r| r.reported_by == catalogue::ReportedBy::Check)
+            .map(|r| r.code)
+            .collect();
+        // Every check is registered; the other `Check`-reported codes come from a check's pass
+        // (S3R501, S3R502 and S3R505 from S3R500's).
+        assert!(checks.iter().all(|c| declared.contains(c)));
+        for code in ["S3R501", "S3R502", "S3R505"] {
+            assert!(
+                declared.contains(&code) && !checks.contains(&code),
+                "{code}"
+            );
+        }
+        assert_eq!(declared.len(), checks.len() + 3);
+    }
+}

@@ -552,11 +552,7 @@ pub fn reference_markdown() -> String {
             }
             None => out.push_str("- S3 error: none (S3 accepts the document)\n"),
         }
-        out.push_str(if r.check.is_some() {
-            "- Reported by: a rule check\n\n"
-        } else {
-            "- Reported by: the parser\n\n"
-        });
+        let _ = writeln!(out, "- Reported by: {}\n", r.reported_by.describe());
         out.push_str(&demote(r.docs));
     }
     out

@@ -6,17 +6,18 @@ use crate::diagnostic::Severity;
 use crate::model::Rule;
 use crate::rules::support::facts::first_rule_per_bucket;
 use crate::rules::support::labels::rule_label;
-use crate::rules::{Confidence, RuleContext, RuleMeta, RulePath};
+use crate::rules::{RuleContext, RulePath};
 
-pub static DESTINATION_VERSIONING: RuleMeta = RuleMeta {
-    code: "S3R322",
-    name: "destination-versioning-not-enabled",
-    severity: Severity::Error,
-    summary: "The deployment context says a destination bucket's versioning is not Enabled",
-    s3_error: Some("InvalidRequest: Destination bucket must have versioning enabled."),
-    confidence: Confidence::Observed,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static DESTINATION_VERSIONING {
+        code: "S3R322",
+        name: "destination-versioning-not-enabled",
+        severity: Error,
+        confidence: Observed,
+        s3_error: "InvalidRequest: Destination bucket must have versioning enabled.",
+        summary: "The deployment context says a destination bucket's versioning is not Enabled",
+        check: check_destination_versioning,
+        docs: r#"## What it does
 Reads `destinations.<bucket>.versioning` from the deployment context (`Enabled`, `Suspended`
 or `Disabled` for a bucket whose versioning was never turned on) and reports each destination
 bucket whose status is not `Enabled`, on the first rule that names it. When only `Disabled`
@@ -47,21 +48,20 @@ before saving the replication configuration, and leave it on.
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-requirements.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-failure-codes.html
-"#
-    ),
-    check: Some(check_destination_versioning),
-};
+"#,
+    }
+}
 
-pub static SOURCE_VERSIONING: RuleMeta = RuleMeta {
-    code: "S3R604",
-    name: "source-versioning-not-enabled",
-    severity: Severity::Error,
-    summary: "The deployment context says the source bucket's versioning is not Enabled",
-    s3_error: Some(
-        "InvalidRequest: Versioning must be 'Enabled' on the bucket to apply a replication configuration",
-    ),
-    confidence: Confidence::Observed,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static SOURCE_VERSIONING {
+        code: "S3R604",
+        name: "source-versioning-not-enabled",
+        severity: Error,
+        confidence: Observed,
+        s3_error: "InvalidRequest: Versioning must be 'Enabled' on the bucket to apply a replication configuration",
+        summary: "The deployment context says the source bucket's versioning is not Enabled",
+        check: check_source_versioning,
+        docs: r#"## What it does
 Reads `sourceVersioning` from the deployment context (`Enabled`, `Suspended`, or `Disabled`
 for a bucket whose versioning was never turned on) and reports a source bucket whose status
 is not `Enabled`; reported once. Without the field, the check reports that it could not verify it (S3R600).
@@ -86,9 +86,9 @@ then save the replication configuration. Keep it on while replication is configu
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-requirements.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html
-"#),
-    check: Some(check_source_versioning),
-};
+"#,
+    }
+}
 
 /// What a versioning status means for replication: `None` when it is `Enabled` or a value
 /// this check does not know (callers that build the context in code may write anything), else

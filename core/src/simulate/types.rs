@@ -2,11 +2,10 @@
 
 use crate::arn;
 use crate::context::Fact;
-use serde::{Deserialize, Deserializer, Serialize};
-use std::collections::BTreeMap;
+use serde::Serialize;
 
 /// How the source object is encrypted.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 pub enum Encryption {
     #[default]
     #[serde(rename = "none")]
@@ -72,20 +71,15 @@ impl std::str::FromStr for Encryption {
     }
 }
 
-/// The object to simulate. JSON: `{"key": "a/b", "tags": [["env","prod"]], "encryption":
-/// "SSE-KMS", "deleteMarker": false, "isReplica": false}`; `tags` may also be given as
-/// `[{"key":..,"value":..}]` or as an object `{"env":"prod"}`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// The object to simulate. Serialized as `{"key": "a/b", "tags": [["env","prod"]],
+/// "encryption": "SSE-KMS", "deleteMarker": false, "isReplica": false}`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ObjectSpec {
     pub key: String,
-    #[serde(default, deserialize_with = "tags_any_shape")]
     pub tags: Vec<(String, String)>,
-    #[serde(default)]
     pub encryption: Encryption,
-    #[serde(default)]
     pub delete_marker: bool,
-    #[serde(default)]
     pub is_replica: bool,
 }
 
@@ -97,30 +91,6 @@ impl ObjectSpec {
             ..ObjectSpec::default()
         }
     }
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum TagsIn {
-    Pairs(Vec<(String, String)>),
-    Objects(Vec<TagIn>),
-    Map(BTreeMap<String, String>),
-}
-
-#[derive(Deserialize)]
-struct TagIn {
-    #[serde(alias = "Key")]
-    key: String,
-    #[serde(alias = "Value")]
-    value: String,
-}
-
-fn tags_any_shape<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, String)>, D::Error> {
-    Ok(match TagsIn::deserialize(d)? {
-        TagsIn::Pairs(p) => p,
-        TagsIn::Objects(o) => o.into_iter().map(|t| (t.key, t.value)).collect(),
-        TagsIn::Map(m) => m.into_iter().collect(),
-    })
 }
 
 /// Why a rule does (not) replicate the object.

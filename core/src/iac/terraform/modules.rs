@@ -9,11 +9,11 @@
 //! of module instances are bounded, and a module calling one of its callers is not read again.
 
 use super::{attr, label, span, At, Module};
+use crate::catalogue::parse as codes;
 use crate::context::DeploymentContext;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::iac::hcl;
 use crate::iac::{Extracted, SourceFile};
-use crate::rules::syntax as codes;
 use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::{Block, Body};
 use hcl_edit::Span as _;

@@ -20,22 +20,22 @@ use crate::analysis::filter_set::same_str;
 pub(super) use crate::analysis::overlap::analyze_pairwise;
 pub(super) use crate::analysis::overlap::{analyze, Analysis, Entry, Settings, MAX_PAIRS};
 use crate::analysis::ObjectSet;
-use crate::diagnostic::{Diagnostic, Related, Severity};
+use crate::diagnostic::{Diagnostic, Related};
 use crate::model::Rule;
-use crate::rules::{Confidence, RuleContext, RuleMeta};
+use crate::rules::RuleContext;
 use crate::source::{Range, Span};
 use std::fmt::Write as _;
 use std::rc::Rc;
 
-pub static OVERLAP: RuleMeta = RuleMeta {
-    code: "S3R500",
-    name: "overlapping-rules",
-    severity: Severity::Info,
-    summary: "Rules to the same destination overlap; the higher Priority governs shared objects",
-    s3_error: None,
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static OVERLAP {
+        code: "S3R500",
+        name: "overlapping-rules",
+        severity: Info,
+        confidence: Documented,
+        summary: "Rules to the same destination overlap; the higher Priority governs shared objects",
+        check: check_overlaps,
+        docs: r#"## What it does
 Finds enabled V2 rules that send some of the same objects to the same destination bucket and
 tells, on the lower-priority rule, which rule governs the shared objects, with an example key.
 Prefixes are compared literally (starts-with); tag filters overlap unless they require
@@ -62,20 +62,19 @@ Nothing, if intended. To make the split explicit, narrow the lower rule with `No
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
-"#
-    ),
-    check: Some(check_overlaps),
-};
+"#,
+    }
+}
 
-pub static SHADOWED: RuleMeta = RuleMeta {
-    code: "S3R501",
-    name: "shadowed-rule",
-    severity: Severity::Warning,
-    summary: "Every object of a rule is governed by a higher-priority rule to the same destination",
-    s3_error: None,
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static SHADOWED {
+        code: "S3R501",
+        name: "shadowed-rule",
+        severity: Warning,
+        confidence: Documented,
+        summary: "Every object of a rule is governed by a higher-priority rule to the same destination",
+        reported_by: Check,
+        docs: r#"## What it does
 Reports an enabled V2 rule whose objects are provably all matched by one higher-priority rule
 with the same destination bucket (and which also replicates SSE-KMS objects when this rule
 does). Reported by the same pass as S3R500.
@@ -99,19 +98,19 @@ Give the narrower rule the higher priority, or delete it.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html
-"#
-    ),
-    check: None,
-};
+"#,
+    }
+}
 
-pub static CONFLICTING_SETTINGS: RuleMeta = RuleMeta {
-    code: "S3R502",
-    name: "overlap-conflicting-settings",
-    severity: Severity::Warning,
-    summary: "Overlapping rules to one destination differ in delete markers, storage class, KMS, RTC or ownership",
-    s3_error: None,
-    confidence: Confidence::Documented,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static CONFLICTING_SETTINGS {
+        code: "S3R502",
+        name: "overlap-conflicting-settings",
+        severity: Warning,
+        confidence: Documented,
+        summary: "Overlapping rules to one destination differ in delete markers, storage class, KMS, RTC or ownership",
+        reported_by: Check,
+        docs: r#"## What it does
 For overlapping enabled rules with the same destination (see S3R500), compares
 `DeleteMarkerReplication`, `StorageClass`, SSE-KMS selection and replica key,
 `ReplicaModifications`, S3 RTC, `Account` and owner override, and reports on the
@@ -136,19 +135,19 @@ Align the settings, or change priorities so the intended rule wins.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
-"#),
-    check: None,
-};
+"#,
+    }
+}
 
-pub static ANALYSIS_LIMIT: RuleMeta = RuleMeta {
-    code: "S3R505",
-    name: "cross-rule-analysis-limit",
-    severity: Severity::Info,
-    summary: "Cross-rule analysis stopped early on a document with very many nested rules",
-    s3_error: None,
-    confidence: Confidence::Inferred,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static ANALYSIS_LIMIT {
+        code: "S3R505",
+        name: "cross-rule-analysis-limit",
+        severity: Info,
+        confidence: Inferred,
+        summary: "Cross-rule analysis stopped early on a document with very many nested rules",
+        reported_by: Check,
+        docs: r#"## What it does
 Says that the overlap analysis (S3R500-S3R502) compared its maximum number of pairs of
 distinct filters and stopped, so some overlaps may be unreported and the counts it gives are
 lower bounds ("or more"). Rules with identical filters are analyzed together and never reach
@@ -167,10 +166,9 @@ Nothing to fix; consider consolidating rules.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html
-"#
-    ),
-    check: None,
-};
+"#,
+    }
+}
 
 /// What a message says about one rule: copied out of an [`Entry`] so that messages can be
 /// written after the analysis is gone (only for the findings the engine keeps).
@@ -396,15 +394,16 @@ fn check_overlaps(cx: &mut RuleContext) {
         .map(|e| std::mem::take(&mut e.set))
         .collect();
     for (at, (e, f)) in list.iter().zip(&findings).enumerate() {
-        let (rule, h, kind) = if let Some(h) = f.shadowed_by {
-            (&SHADOWED, h, Kind::Shadowed)
-        } else if let Some(h) = f.conflict {
-            (&CONFLICTING_SETTINGS, h, Kind::Conflict(f.conflicts))
-        } else if let Some(h) = f.governing {
-            (&OVERLAP, h, Kind::Governed(f.governed))
-        } else {
-            continue;
-        };
+        let (rule, h, kind): (&'static crate::catalogue::RuleMeta, _, _) =
+            if let Some(h) = f.shadowed_by {
+                (&SHADOWED, h, Kind::Shadowed)
+            } else if let Some(h) = f.conflict {
+                (&CONFLICTING_SETTINGS, h, Kind::Conflict(f.conflicts))
+            } else if let Some(h) = f.governing {
+                (&OVERLAP, h, Kind::Governed(f.governed))
+            } else {
+                continue;
+            };
         let (e, h) = (Side::of(e, at), Side::of(&list[h], h));
         let sets = Rc::clone(&sets);
         cx.report_later(rule, filter_span(e.rule), move || {

@@ -84,9 +84,7 @@ fn tag_filter(k: &str, v: &str) -> Filter {
 fn check_document(document: &Document) -> Vec<crate::diagnostic::Diagnostic> {
     let resolved = Resolved::new(&DeploymentContext::default(), document);
     let mut cx = RuleContext::new(document, "", &resolved);
-    if let Some(check) = super::overlap::OVERLAP.check {
-        check(&mut cx);
-    }
+    (super::overlap::OVERLAP.run)(&mut cx);
     cx.into_parts().0
 }
 

@@ -1,22 +1,20 @@
 //! V1 rules with overlapping prefixes (S3R503) and filters that exclude every object (S3R504).
 
 use crate::analysis::rule_object_set;
-use crate::diagnostic::Severity;
 use crate::model::{Rule, SchemaVersion};
 use crate::rules::support::labels::rule_label;
-use crate::rules::{Confidence, RuleContext, RuleMeta};
+use crate::rules::RuleContext;
 
-pub static V1_OVERLAP: RuleMeta = RuleMeta {
-    code: "S3R503",
-    name: "v1-overlapping-prefixes",
-    severity: Severity::Warning,
-    summary: "V1 rules whose prefixes overlap (one starts with the other)",
-    s3_error: Some(
-        "S3 emulators: InvalidRequest: Found overlapping prefixes 'logs/' and 'logs/app/'",
-    ),
-    confidence: Confidence::Emulator,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static V1_OVERLAP {
+        code: "S3R503",
+        name: "v1-overlapping-prefixes",
+        severity: Warning,
+        confidence: Emulator,
+        s3_error: "S3 emulators: InvalidRequest: Found overlapping prefixes 'logs/' and 'logs/app/'",
+        summary: "V1 rules whose prefixes overlap (one starts with the other)",
+        check: check_v1_overlap,
+        docs: r#"## What it does
 In V1 rules (rule-level `Prefix`), reports a prefix that starts with another rule's prefix;
 two empty prefixes overlap too.
 
@@ -37,20 +35,19 @@ Use prefixes that do not nest, or convert the document to V2 and set priorities.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html
-"#
-    ),
-    check: Some(check_v1_overlap),
-};
+"#,
+    }
+}
 
-pub static MATCHES_NOTHING: RuleMeta = RuleMeta {
-    code: "S3R504",
-    name: "rule-matches-nothing",
-    severity: Severity::Warning,
-    summary: "A rule's Not exclusion removes every object its filter selects",
-    s3_error: None,
-    confidence: Confidence::Inferred,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static MATCHES_NOTHING {
+        code: "S3R504",
+        name: "rule-matches-nothing",
+        severity: Warning,
+        confidence: Inferred,
+        summary: "A rule's Not exclusion removes every object its filter selects",
+        check: check_matches_nothing,
+        docs: r#"## What it does
 Reports a V2 filter whose `Not` excludes everything the rest of the filter selects: an excluded
 prefix that the rule's own prefix starts with (or the empty prefix), or an excluded tag the
 rule requires.
@@ -68,10 +65,9 @@ Exclude a narrower prefix (one that starts with the rule's prefix), or drop the 
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRuleFilter.html
-"#
-    ),
-    check: Some(check_matches_nothing),
-};
+"#,
+    }
+}
 
 fn check_v1_overlap(cx: &mut RuleContext) {
     let doc = cx.doc;

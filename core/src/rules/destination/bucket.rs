@@ -5,17 +5,18 @@ use crate::arn::{self, Arn, PARTITIONS};
 use crate::diagnostic::Severity;
 use crate::rules::support::fixes::set_value_fix;
 use crate::rules::support::labels::rule_label;
-use crate::rules::{Confidence, RuleContext, RuleMeta, RulePath};
+use crate::rules::{RuleContext, RulePath};
 
-pub static BUCKET_NOT_ARN: RuleMeta = RuleMeta {
-    code: "S3R300",
-    name: "destination-bucket-not-arn",
-    severity: Severity::Error,
-    summary: "Destination/Bucket must be a bucket ARN `arn:<partition>:s3:::<name>`",
-    s3_error: Some("InvalidArgument (S3 emulators word it \"Invalid bucket ARN\")"),
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static BUCKET_NOT_ARN {
+        code: "S3R300",
+        name: "destination-bucket-not-arn",
+        severity: Error,
+        confidence: Documented,
+        s3_error: "InvalidArgument (S3 emulators word it \"Invalid bucket ARN\")",
+        summary: "Destination/Bucket must be a bucket ARN `arn:<partition>:s3:::<name>`",
+        check: check_bucket_arn,
+        docs: r#"## What it does
 Checks that `Destination/Bucket` is the ARN of a bucket: `arn:aws:s3:::name`, with empty Region
 and account fields and nothing after the name. A bare bucket name, an `s3://` URL, an access
 point ARN or an object ARN (`arn:aws:s3:::name/*`) is reported; where the bucket is obvious a
@@ -36,21 +37,20 @@ Write `arn:aws:s3:::acme-replica` (use your partition, e.g. `aws-cn`, if not `aw
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_Destination.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html
-"#
-    ),
-    check: Some(check_bucket_arn),
-};
+"#,
+    }
+}
 
-pub static PARTITION_MISMATCH: RuleMeta = RuleMeta {
-    code: "S3R301",
-    name: "destination-partition-mismatch",
-    severity: Severity::Error,
-    summary: "The destination bucket ARN names another (or an unknown) partition than the Role",
-    s3_error: None,
-    // Partition isolation is documented; what S3 answers at PutBucketReplication is not.
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static PARTITION_MISMATCH {
+        code: "S3R301",
+        name: "destination-partition-mismatch",
+        severity: Error,
+        // Partition isolation is documented; what S3 answers at PutBucketReplication is not.
+        confidence: Documented,
+        summary: "The destination bucket ARN names another (or an unknown) partition than the Role",
+        check: check_partition,
+        docs: r#"## What it does
 Compares the partition of the destination bucket ARN (`aws`, `aws-cn`, `aws-us-gov`, ...) with
 the partition of the deployment (the context's `partition`, else the Role ARN's). A partition
 that AWS does not have is reported as a warning.
@@ -73,19 +73,20 @@ Replicate within one partition; use the same partition in every ARN.
 ## References
 - https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
-"#
-    ),
-    check: Some(check_partition),
-};
+"#,
+    }
+}
 
-pub static BUCKET_NAME_INVALID: RuleMeta = RuleMeta {
-    code: "S3R302",
-    name: "destination-bucket-name-invalid",
-    severity: Severity::Error,
-    summary: "The destination bucket name breaks the general purpose bucket naming rules",
-    s3_error: Some("InvalidRequest: Destination bucket must have versioning enabled. (what S3 answers for a bucket that does not exist)"),
-    confidence: Confidence::Documented,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static BUCKET_NAME_INVALID {
+        code: "S3R302",
+        name: "destination-bucket-name-invalid",
+        severity: Error,
+        confidence: Documented,
+        s3_error: "InvalidRequest: Destination bucket must have versioning enabled. (what S3 answers for a bucket that does not exist)",
+        summary: "The destination bucket name breaks the general purpose bucket naming rules",
+        check: check_bucket_name,
+        docs: r#"## What it does
 Checks the bucket name in `Destination/Bucket` against the naming rules for general purpose
 buckets: 3-63 characters of lowercase letters, digits, `.` and `-`; starting and ending with a
 letter or digit; no `..`; not shaped like an IPv4 address; none of the reserved prefixes
@@ -110,18 +111,20 @@ Use the name of the existing destination bucket.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-requirements.html
-"#),
-    check: Some(check_bucket_name),
-};
+"#,
+    }
+}
 
-pub static DIRECTORY_BUCKET: RuleMeta = RuleMeta {
-    code: "S3R303",
-    name: "directory-or-table-bucket",
-    severity: Severity::Error,
-    summary: "Directory buckets (`--x-s3`) and table buckets (`--table-s3`) cannot take part in replication",
-    s3_error: Some("PutBucketReplication: This operation is not supported for directory buckets."),
-    confidence: Confidence::Documented,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static DIRECTORY_BUCKET {
+        code: "S3R303",
+        name: "directory-or-table-bucket",
+        severity: Error,
+        confidence: Documented,
+        s3_error: "PutBucketReplication: This operation is not supported for directory buckets.",
+        summary: "Directory buckets (`--x-s3`) and table buckets (`--table-s3`) cannot take part in replication",
+        check: check_directory_bucket,
+        docs: r#"## What it does
 Flags a destination bucket whose name ends in `--x-s3` (an S3 Express One Zone directory
 bucket) or `--table-s3` (an S3 Tables bucket), and a source bucket (deployment context
 `sourceBucket`) of either kind.
@@ -142,19 +145,20 @@ Operations or your own copy job.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketReplication.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-overview.html
-"#),
-    check: Some(check_directory_bucket),
-};
+"#,
+    }
+}
 
-pub static SAME_AS_SOURCE: RuleMeta = RuleMeta {
-    code: "S3R304",
-    name: "destination-is-source",
-    severity: Severity::Warning,
-    summary: "A rule replicates the source bucket into itself",
-    s3_error: Some("S3 emulators: Destination bucket cannot be the same as the source bucket."),
-    confidence: Confidence::Emulator,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static SAME_AS_SOURCE {
+        code: "S3R304",
+        name: "destination-is-source",
+        severity: Warning,
+        confidence: Emulator,
+        s3_error: "S3 emulators: Destination bucket cannot be the same as the source bucket.",
+        summary: "A rule replicates the source bucket into itself",
+        check: check_same_as_source,
+        docs: r#"## What it does
 Compares each destination bucket with the source bucket named in the deployment context
 (`sourceBucket`). Without that field it says once that this was not verified.
 
@@ -175,10 +179,9 @@ Name the bucket that should receive the replicas.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication.html
-"#
-    ),
-    check: Some(check_same_as_source),
-};
+"#,
+    }
+}
 
 /// What is wrong with a `Destination/Bucket` value that is not a plain bucket ARN, and the
 /// bucket ARN it probably meant.

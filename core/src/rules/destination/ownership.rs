@@ -1,26 +1,24 @@
 //! `Destination/Account` and `AccessControlTranslation` (owner override), S3R306-S3R313.
 
 use crate::arn::is_account_id;
-use crate::diagnostic::Severity;
 use crate::model::{Destination, Rule};
 use crate::rules::support::edit::{format_of, string_literal, Node};
 use crate::rules::support::facts::{known_owner, source_account};
 use crate::rules::support::fixes::{insert_after, remove_member, set_fix, set_value_fix};
 use crate::rules::support::labels::{fact, rule_label};
-use crate::rules::{Confidence, RuleContext, RuleMeta, RulePath};
+use crate::rules::{RuleContext, RulePath};
 use crate::source::Span;
 
-pub static ACCOUNT_INVALID: RuleMeta = RuleMeta {
-    code: "S3R306",
-    name: "destination-account-invalid",
-    severity: Severity::Error,
-    summary: "Destination/Account must be a 12-digit AWS account ID",
-    s3_error: Some(
-        "InvalidArgument: The <Account> element is empty. It must contain a valid account ID.",
-    ),
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static ACCOUNT_INVALID {
+        code: "S3R306",
+        name: "destination-account-invalid",
+        severity: Error,
+        confidence: Documented,
+        s3_error: "InvalidArgument: The <Account> element is empty. It must contain a valid account ID.",
+        summary: "Destination/Account must be a 12-digit AWS account ID",
+        check: check_account_format,
+        docs: r#"## What it does
 Checks that `Destination/Account`, when present, is exactly 12 digits. A value with dashes or
 spaces (`1111-2222-3333`) gets a fix that removes them.
 
@@ -38,19 +36,20 @@ Write the destination bucket owner's account ID as 12 digits.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_Destination.html
 - https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ReplicationErrorCodeList
-"#
-    ),
-    check: Some(check_account_format),
-};
+"#,
+    }
+}
 
-pub static ACCOUNT_NOT_OWNER: RuleMeta = RuleMeta {
-    code: "S3R307",
-    name: "destination-account-not-owner",
-    severity: Severity::Error,
-    summary: "Destination/Account differs from the destination bucket owner",
-    s3_error: Some("InvalidArgument: The AWS account specified in the <Account> element must match the destination bucket owner."),
-    confidence: Confidence::Documented,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static ACCOUNT_NOT_OWNER {
+        code: "S3R307",
+        name: "destination-account-not-owner",
+        severity: Error,
+        confidence: Documented,
+        s3_error: "InvalidArgument: The AWS account specified in the <Account> element must match the destination bucket owner.",
+        summary: "Destination/Account differs from the destination bucket owner",
+        check: check_account_owner,
+        docs: r#"## What it does
 Compares `Destination/Account` with the destination bucket's owner: the deployment context's
 `destinations.<bucket>.account`, or the account in an account-regional bucket name
 (`<prefix>-<account>-<region>-an`). Without either it says once that this was not verified.
@@ -69,18 +68,20 @@ Put the destination bucket owner's account ID in `Account`.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ReplicationErrorCodeList
-"#),
-    check: Some(check_account_owner),
-};
+"#,
+    }
+}
 
-pub static ACCOUNT_CONFLICT: RuleMeta = RuleMeta {
-    code: "S3R308",
-    name: "destination-account-conflict",
-    severity: Severity::Error,
-    summary: "Rules name the same destination bucket with different Account values",
-    s3_error: Some("InvalidArgument: The AWS account specified in the <Account> element must match the destination bucket owner."),
-    confidence: Confidence::Documented,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static ACCOUNT_CONFLICT {
+        code: "S3R308",
+        name: "destination-account-conflict",
+        severity: Error,
+        confidence: Documented,
+        s3_error: "InvalidArgument: The AWS account specified in the <Account> element must match the destination bucket owner.",
+        summary: "Rules name the same destination bucket with different Account values",
+        check: check_account_conflict,
+        docs: r#"## What it does
 Groups rules by destination bucket and reports a rule whose `Account` differs from the
 `Account` of an earlier rule with the same bucket.
 
@@ -99,18 +100,20 @@ Use the owner's account ID in every rule that targets the bucket.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ReplicationErrorCodeList
-"#),
-    check: Some(check_account_conflict),
-};
+"#,
+    }
+}
 
-pub static OVERRIDE_WITHOUT_ACCOUNT: RuleMeta = RuleMeta {
-    code: "S3R309",
-    name: "owner-override-without-account",
-    severity: Severity::Error,
-    summary: "AccessControlTranslation requires Destination/Account",
-    s3_error: Some("InvalidRequest: The <Owner> in <AccessControlTranslation> has a value, so the <Account> element must be specified."),
-    confidence: Confidence::Documented,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static OVERRIDE_WITHOUT_ACCOUNT {
+        code: "S3R309",
+        name: "owner-override-without-account",
+        severity: Error,
+        confidence: Documented,
+        s3_error: "InvalidRequest: The <Owner> in <AccessControlTranslation> has a value, so the <Account> element must be specified.",
+        summary: "AccessControlTranslation requires Destination/Account",
+        check: check_override_without_account,
+        docs: r#"## What it does
 Reports `AccessControlTranslation` in a destination that has no `Account`. When the owner is
 known (deployment context or an account-regional bucket name) a fix adds the element.
 
@@ -131,19 +134,19 @@ Add `<Account>` with the destination bucket owner's account ID.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-change-owner.html
 - https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ReplicationErrorCodeList
-"#),
-    check: Some(check_override_without_account),
-};
+"#,
+    }
+}
 
-pub static OWNER_VALUE: RuleMeta = RuleMeta {
-    code: "S3R310",
-    name: "owner-override-value",
-    severity: Severity::Error,
-    summary: "AccessControlTranslation/Owner accepts only `Destination`",
-    s3_error: None,
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static OWNER_VALUE {
+        code: "S3R310",
+        name: "owner-override-value",
+        severity: Error,
+        confidence: Documented,
+        summary: "AccessControlTranslation/Owner accepts only `Destination`",
+        check: check_owner_value,
+        docs: r#"## What it does
 Checks that `AccessControlTranslation/Owner` is exactly `Destination`, the only value the API
 defines; a fix writes it.
 
@@ -160,20 +163,19 @@ Other values (including `destination` in lowercase) do not validate against S3's
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_AccessControlTranslation.html
-"#
-    ),
-    check: Some(check_owner_value),
-};
+"#,
+    }
+}
 
-pub static OVERRIDE_SAME_ACCOUNT: RuleMeta = RuleMeta {
-    code: "S3R311",
-    name: "owner-override-same-account",
-    severity: Severity::Warning,
-    summary: "Owner override in a same-account setup",
-    s3_error: None,
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static OVERRIDE_SAME_ACCOUNT {
+        code: "S3R311",
+        name: "owner-override-same-account",
+        severity: Warning,
+        confidence: Documented,
+        summary: "Owner override in a same-account setup",
+        check: check_override_same_account,
+        docs: r#"## What it does
 Reports `AccessControlTranslation` when the destination owner is the source account (from the
 context or the Role ARN).
 
@@ -197,20 +199,19 @@ Remove `AccessControlTranslation` (and `Account` if nothing else needs it).
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-change-owner.html
-"#
-    ),
-    check: Some(check_override_same_account),
-};
+"#,
+    }
+}
 
-pub static CROSS_ACCOUNT_NO_OVERRIDE: RuleMeta = RuleMeta {
-    code: "S3R312",
-    name: "cross-account-without-owner-override",
-    severity: Severity::Info,
-    summary: "Cross-account replication without owner override keeps the source owner on replicas",
-    s3_error: None,
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static CROSS_ACCOUNT_NO_OVERRIDE {
+        code: "S3R312",
+        name: "cross-account-without-owner-override",
+        severity: Info,
+        confidence: Documented,
+        summary: "Cross-account replication without owner override keeps the source owner on replicas",
+        check: check_cross_account_no_override,
+        docs: r#"## What it does
 Notes a destination owned by another account (known from `Account`, the context or the bucket
 name) whose rule has no `AccessControlTranslation`.
 
@@ -233,20 +234,19 @@ the destination bucket's Object Ownership to *Bucket owner enforced*.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-change-owner.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
-"#
-    ),
-    check: Some(check_cross_account_no_override),
-};
+"#,
+    }
+}
 
-pub static MIXED_OWNERSHIP: RuleMeta = RuleMeta {
-    code: "S3R313",
-    name: "mixed-ownership",
-    severity: Severity::Warning,
-    summary: "Some rules to a bucket override the owner and others do not",
-    s3_error: None,
-    confidence: Confidence::Inferred,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static MIXED_OWNERSHIP {
+        code: "S3R313",
+        name: "mixed-ownership",
+        severity: Warning,
+        confidence: Inferred,
+        summary: "Some rules to a bucket override the owner and others do not",
+        check: check_mixed_ownership,
+        docs: r#"## What it does
 Groups enabled rules by destination bucket and reports a bucket reached by some rules with
 `AccessControlTranslation` and some without.
 
@@ -279,10 +279,9 @@ Use the owner override in all or none of the rules that target the bucket.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-change-owner.html
-"#
-    ),
-    check: Some(check_mixed_ownership),
-};
+"#,
+    }
+}
 
 fn dest(rule: &Rule) -> Option<&Destination> {
     rule.destination.as_ref()

@@ -1,20 +1,22 @@
 //! S3 Replication Time Control and replication metrics (S3R316-S3R321).
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::model::{Destination, Rule, Str};
 use crate::rules::support::edit::{format_of, string_literal, Node};
 use crate::rules::support::fixes::{insert_after, set_fix, set_value_fix};
 use crate::rules::support::labels::rule_label;
-use crate::rules::{Confidence, RuleContext, RuleMeta, RulePath};
+use crate::rules::{RuleContext, RulePath};
 
-pub static RTC_WITHOUT_METRICS: RuleMeta = RuleMeta {
-    code: "S3R316",
-    name: "rtc-without-metrics",
-    severity: Severity::Error,
-    summary: "ReplicationTime needs Metrics in the same Destination",
-    s3_error: Some("InvalidRequest: The replication destination must contain both ReplicationTime and Metrics, or neither."),
-    confidence: Confidence::Documented,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static RTC_WITHOUT_METRICS {
+        code: "S3R316",
+        name: "rtc-without-metrics",
+        severity: Error,
+        confidence: Documented,
+        s3_error: "InvalidRequest: The replication destination must contain both ReplicationTime and Metrics, or neither.",
+        summary: "ReplicationTime needs Metrics in the same Destination",
+        check: check_rtc_without_metrics,
+        docs: r#"## What it does
 Reports a `Destination` with `ReplicationTime` but no `Metrics`, and offers to add
 `Metrics` with the same status (and `EventThreshold` 15 when enabled). `Metrics` alone is
 valid: that is replication metrics without RTC.
@@ -36,21 +38,20 @@ Add `<Metrics><Status>Enabled</Status><EventThreshold><Minutes>15</Minutes></Eve
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-time-control.html
 - https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ReplicationErrorCodeList
-"#),
-    check: Some(check_rtc_without_metrics),
-};
+"#,
+    }
+}
 
-pub static STATUS_MISMATCH: RuleMeta = RuleMeta {
-    code: "S3R317",
-    name: "rtc-metrics-status-mismatch",
-    severity: Severity::Error,
-    summary: "ReplicationTime and Metrics must have the same Status",
-    s3_error: Some(
-        "InvalidRequest: ReplicationTime and ReplicationMetrics must have the same status.",
-    ),
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static STATUS_MISMATCH {
+        code: "S3R317",
+        name: "rtc-metrics-status-mismatch",
+        severity: Error,
+        confidence: Documented,
+        s3_error: "InvalidRequest: ReplicationTime and ReplicationMetrics must have the same status.",
+        summary: "ReplicationTime and Metrics must have the same Status",
+        check: check_status_mismatch,
+        docs: r#"## What it does
 Compares `ReplicationTime/Status` with `Metrics/Status` in one destination; the fix sets the
 metrics status to the RTC status.
 
@@ -68,19 +69,20 @@ Give both the same status.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ReplicationErrorCodeList
-"#
-    ),
-    check: Some(check_status_mismatch),
-};
+"#,
+    }
+}
 
-pub static MINUTES: RuleMeta = RuleMeta {
-    code: "S3R318",
-    name: "rtc-minutes-not-15",
-    severity: Severity::Error,
-    summary: "ReplicationTime/Time/Minutes and Metrics/EventThreshold/Minutes must be 15",
-    s3_error: Some("InvalidArgument: Replication-ReplicationTimeValue-Minutes value must be 15 / EventThreshold-ReplicationTimeValue-Minutes value must be 15"),
-    confidence: Confidence::Documented,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static MINUTES {
+        code: "S3R318",
+        name: "rtc-minutes-not-15",
+        severity: Error,
+        confidence: Documented,
+        s3_error: "InvalidArgument: Replication-ReplicationTimeValue-Minutes value must be 15 / EventThreshold-ReplicationTimeValue-Minutes value must be 15",
+        summary: "ReplicationTime/Time/Minutes and Metrics/EventThreshold/Minutes must be 15",
+        check: check_minutes,
+        docs: r#"## What it does
 Checks that `Minutes` is present and 15 in `ReplicationTime/Time` and in
 `Metrics/EventThreshold`; a fix writes 15.
 
@@ -98,19 +100,20 @@ Checks that `Minutes` is present and 15 in `ReplicationTime/Time` and in
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html
 - https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ReplicationErrorCodeList
-"#),
-    check: Some(check_minutes),
-};
+"#,
+    }
+}
 
-pub static EVENT_THRESHOLD_MISSING: RuleMeta = RuleMeta {
-    code: "S3R319",
-    name: "rtc-event-threshold-missing",
-    severity: Severity::Error,
-    summary: "With S3 RTC enabled, Metrics needs EventThreshold",
-    s3_error: Some("InvalidArgument: ReplicationMetrics must contain an EventThreshold"),
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static EVENT_THRESHOLD_MISSING {
+        code: "S3R319",
+        name: "rtc-event-threshold-missing",
+        severity: Error,
+        confidence: Documented,
+        s3_error: "InvalidArgument: ReplicationMetrics must contain an EventThreshold",
+        summary: "With S3 RTC enabled, Metrics needs EventThreshold",
+        check: check_event_threshold_missing,
+        docs: r#"## What it does
 Reports `Metrics` without `EventThreshold` when `ReplicationTime` is enabled in the same
 destination, and offers to add `<EventThreshold><Minutes>15</Minutes></EventThreshold>`.
 
@@ -129,19 +132,20 @@ Add `<EventThreshold><Minutes>15</Minutes></EventThreshold>` to `Metrics`.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ReplicationErrorCodeList
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_Metrics.html
-"#
-    ),
-    check: Some(check_event_threshold_missing),
-};
+"#,
+    }
+}
 
-pub static EVENT_THRESHOLD_WITHOUT_RTC: RuleMeta = RuleMeta {
-    code: "S3R320",
-    name: "event-threshold-without-rtc",
-    severity: Severity::Error,
-    summary: "Metrics/EventThreshold without enabled S3 RTC",
-    s3_error: Some("InvalidArgument: Metrics cannot contain an event threshold when ReplicationTime is not specified or Disabled"),
-    confidence: Confidence::Observed,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static EVENT_THRESHOLD_WITHOUT_RTC {
+        code: "S3R320",
+        name: "event-threshold-without-rtc",
+        severity: Error,
+        confidence: Observed,
+        s3_error: "InvalidArgument: Metrics cannot contain an event threshold when ReplicationTime is not specified or Disabled",
+        summary: "Metrics/EventThreshold without enabled S3 RTC",
+        check: check_event_threshold_without_rtc,
+        docs: r#"## What it does
 Reports `Metrics/EventThreshold` in a destination without enabled `ReplicationTime`.
 
 ## Why it matters
@@ -163,19 +167,19 @@ Remove `EventThreshold`, or enable S3 RTC with `ReplicationTime`.
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html
 - https://github.com/crossplane-contrib/provider-aws/issues/1117
 - https://github.com/crossplane-contrib/provider-aws/pull/1129
-"#),
-    check: Some(check_event_threshold_without_rtc),
-};
+"#,
+    }
+}
 
-pub static COST: RuleMeta = RuleMeta {
-    code: "S3R321",
-    name: "rtc-metrics-cost",
-    severity: Severity::Info,
-    summary: "S3 RTC and replication metrics are billed",
-    s3_error: None,
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static COST {
+        code: "S3R321",
+        name: "rtc-metrics-cost",
+        severity: Info,
+        confidence: Documented,
+        summary: "S3 RTC and replication metrics are billed",
+        check: check_cost,
+        docs: r#"## What it does
 Notes enabled S3 RTC (a per-GB fee on top of replication, plus metrics) or enabled
 replication metrics (billed as CloudWatch custom metrics), and that delete markers are outside
 the RTC 15-minute objective.
@@ -196,10 +200,9 @@ Nothing to fix if you need them.
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-time-control.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html
 - https://aws.amazon.com/s3/pricing/
-"#
-    ),
-    check: Some(check_cost),
-};
+"#,
+    }
+}
 
 fn status_of(s: &Option<crate::model::Val<Str>>) -> Option<&str> {
     s.as_ref().map(|v| v.as_str())

@@ -1,9 +1,9 @@
 //! `Destination/StorageClass` (S3R314, S3R315).
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::model::{Document, Rule, Str, Val};
 use crate::rules::support::fixes::set_value_fix;
-use crate::rules::{Confidence, RuleContext, RuleMeta};
+use crate::rules::RuleContext;
 use crate::schema::STORAGE_CLASS_VALUES;
 
 /// The storage classes a replication destination accepts.
@@ -18,14 +18,16 @@ pub const REPLICATION_STORAGE_CLASSES: &[&str] = &[
     "GLACIER_IR",
 ];
 
-pub static INVALID: RuleMeta = RuleMeta {
-    code: "S3R314",
-    name: "storage-class-invalid",
-    severity: Severity::Error,
-    summary: "StorageClass is not one of the replication storage classes",
-    s3_error: Some("MalformedXML / InvalidArgument; the API reference: \"FSX_OPENZFS is not an accepted value when replicating objects\""),
-    confidence: Confidence::Documented,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static INVALID {
+        code: "S3R314",
+        name: "storage-class-invalid",
+        severity: Error,
+        confidence: Documented,
+        s3_error: "MalformedXML / InvalidArgument; the API reference: \"FSX_OPENZFS is not an accepted value when replicating objects\"",
+        summary: "StorageClass is not one of the replication storage classes",
+        check: check_invalid,
+        docs: r#"## What it does
 Checks `Destination/StorageClass` against the classes a replica can be stored in: STANDARD,
 REDUCED_REDUNDANCY, STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING, GLACIER, DEEP_ARCHIVE and
 GLACIER_IR. Values of the wider S3 storage-class list that replication does not accept
@@ -47,19 +49,19 @@ object's class.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_Destination.html
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationdestination.html
-"#),
-    check: Some(check_invalid),
-};
+"#,
+    }
+}
 
-pub static COSTLY: RuleMeta = RuleMeta {
-    code: "S3R315",
-    name: "storage-class-costly",
-    severity: Severity::Warning,
-    summary: "The replica storage class has retrieval fees, minimum durations or less durability",
-    s3_error: None,
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static COSTLY {
+        code: "S3R315",
+        name: "storage-class-costly",
+        severity: Warning,
+        confidence: Documented,
+        summary: "The replica storage class has retrieval fees, minimum durations or less durability",
+        check: check_costly,
+        docs: r#"## What it does
 Warns when replicas go to GLACIER, DEEP_ARCHIVE, GLACIER_IR, ONEZONE_IA or REDUCED_REDUNDANCY.
 
 ## Why it matters
@@ -79,10 +81,9 @@ Keep it if the replica is a cold backup; otherwise use STANDARD_IA or INTELLIGEN
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/storage-class-intro.html
 - https://aws.amazon.com/s3/pricing/
-"#
-    ),
-    check: Some(check_costly),
-};
+"#,
+    }
+}
 
 fn normalize(s: &str) -> String {
     s.trim()

@@ -3,19 +3,20 @@
 //! S3R605).
 
 use crate::arn;
-use crate::diagnostic::Severity;
 use crate::model::Rule;
 use crate::rules::support::facts::{first_rule_per_bucket, region_partition};
-use crate::rules::{Confidence, RuleContext, RuleMeta};
+use crate::rules::RuleContext;
 
-pub static OBJECT_LOCK: RuleMeta = RuleMeta {
-    code: "S3R601",
-    name: "object-lock-replication",
-    severity: Severity::Info,
-    summary: "The source uses S3 Object Lock: destinations need Object Lock and the role extra permissions",
-    s3_error: Some("Replication failure reason: DstBucketObjectLockConfigMissing"),
-    confidence: Confidence::Documented,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static OBJECT_LOCK {
+        code: "S3R601",
+        name: "object-lock-replication",
+        severity: Info,
+        confidence: Documented,
+        s3_error: "Replication failure reason: DstBucketObjectLockConfigMissing",
+        summary: "The source uses S3 Object Lock: destinations need Object Lock and the role extra permissions",
+        check: check_object_lock,
+        docs: r#"## What it does
 When the deployment context says `"objectLock": true` and a rule is enabled, lists what
 replication of locked objects requires; reported once.
 
@@ -37,19 +38,19 @@ Enable Object Lock on each destination bucket and add the two permissions to the
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-requirements.html
-"#),
-    check: Some(check_object_lock),
-};
+"#,
+    }
+}
 
-pub static BATCH_REPLICATION: RuleMeta = RuleMeta {
-    code: "S3R602",
-    name: "batch-replication",
-    severity: Severity::Info,
-    summary: "Batch Replication of existing objects needs its own trust and permissions",
-    s3_error: None,
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static BATCH_REPLICATION {
+        code: "S3R602",
+        name: "batch-replication",
+        severity: Info,
+        confidence: Documented,
+        summary: "Batch Replication of existing objects needs its own trust and permissions",
+        check: check_batch,
+        docs: r#"## What it does
 When the deployment context says `"batchReplication": true` and a rule is enabled, lists what
 S3 Batch Replication needs beyond live replication; reported once.
 
@@ -71,21 +72,20 @@ Add the trust principal and permissions to the role the job uses.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-batch-replication-batch.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html
-"#
-    ),
-    check: Some(check_batch),
-};
+"#,
+    }
+}
 
-pub static REGION_PARTITION: RuleMeta = RuleMeta {
-    code: "S3R603",
-    name: "region-partition-mismatch",
-    severity: Severity::Error,
-    summary: "A Region in the deployment context belongs to another partition than the replication",
-    s3_error: None,
-    // Partition isolation is documented; what S3 answers at PutBucketReplication is not.
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static REGION_PARTITION {
+        code: "S3R603",
+        name: "region-partition-mismatch",
+        severity: Error,
+        // Partition isolation is documented; what S3 answers at PutBucketReplication is not.
+        confidence: Documented,
+        summary: "A Region in the deployment context belongs to another partition than the replication",
+        check: check_region_partition,
+        docs: r#"## What it does
 Checks the context's `sourceRegion` and `destinations.<bucket>.region` against the partition
 (context `partition`, else the Role ARN): `cn-*` Regions are in `aws-cn`, `us-gov-*` in
 `aws-us-gov`, `us-iso-*` in `aws-iso`, and so on.
@@ -107,19 +107,19 @@ Correct the Region, or replicate within one partition.
 
 ## References
 - https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html
-"#
-    ),
-    check: Some(check_region_partition),
-};
+"#,
+    }
+}
 
-pub static CONTEXT_CONFLICT: RuleMeta = RuleMeta {
-    code: "S3R605",
-    name: "context-contradicts-bucket-name",
-    severity: Severity::Warning,
-    summary: "The deployment context gives a bucket another Region or account than its account-regional name",
-    s3_error: None,
-    confidence: Confidence::Documented,
-    docs: r#"## What it does
+declare_rule! {
+    pub static CONTEXT_CONFLICT {
+        code: "S3R605",
+        name: "context-contradicts-bucket-name",
+        severity: Warning,
+        confidence: Documented,
+        summary: "The deployment context gives a bucket another Region or account than its account-regional name",
+        check: check_conflicts,
+        docs: r#"## What it does
 An account-regional bucket name (`<prefix>-<account>-<region>-an`) states the bucket's owner
 and Region. Compares them with `sourceRegion` and `sourceAccount` (for `sourceBucket`) and with
 `destinations.<bucket>.region` and `.account` (for each destination the document names).
@@ -141,8 +141,8 @@ Correct the context, or name the bucket you mean.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
 "#,
-    check: Some(check_conflicts),
-};
+    }
+}
 
 fn first_rule_span(cx: &RuleContext) -> (crate::source::Span, String) {
     match cx.doc.rules.first() {

@@ -1,5 +1,4 @@
-//! Deployment-context findings (S3R600-S3R699). S3R600 is emitted by the engine from the
-//! facts other checks could not verify; the rest read the deployment context.
+//! Deployment-context findings (S3R600-S3R699) that read the deployment context. S3R600 is
+//! the engine's (`catalogue::engine`), from the facts other checks could not verify.
 
 pub mod context;
-pub mod unverified;

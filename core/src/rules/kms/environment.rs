@@ -3,21 +3,21 @@
 
 use super::{encryption, kms_rules, source_mrk, sse_kms_objects, use_source_mrk};
 use crate::arn::KmsKeyRef;
-use crate::diagnostic::Severity;
 use crate::model::Rule;
 use crate::rules::support::facts::first_rule_per_bucket;
 use crate::rules::support::labels::rule_label;
-use crate::rules::{Confidence, RuleContext, RuleMeta, RulePath};
+use crate::rules::{RuleContext, RulePath};
 
-pub static REQUEST_RATE: RuleMeta = RuleMeta {
-    code: "S3R408",
-    name: "kms-request-rate",
-    severity: Severity::Warning,
-    summary: "Replicating SSE-KMS objects multiplies KMS requests and can hit KMS quotas",
-    s3_error: Some("503 Slow Down (KMS throttling during replication)"),
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static REQUEST_RATE {
+        code: "S3R408",
+        name: "kms-request-rate",
+        severity: Warning,
+        confidence: Documented,
+        s3_error: "503 Slow Down (KMS throttling during replication)",
+        summary: "Replicating SSE-KMS objects multiplies KMS requests and can hit KMS quotas",
+        check: check_request_rate,
+        docs: r#"## What it does
 Reported once per document when an enabled rule replicates SSE-KMS objects, unless the
 deployment context says both the source and every such destination use S3 Bucket Keys.
 
@@ -37,20 +37,19 @@ Enable S3 Bucket Keys on the source and destination buckets, or ask for a KMS qu
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
 - https://docs.aws.amazon.com/kms/latest/developerguide/requests-per-second.html
-"#
-    ),
-    check: Some(check_request_rate),
-};
+"#,
+    }
+}
 
-pub static BUCKET_KEYS: RuleMeta = RuleMeta {
-    code: "S3R409",
-    name: "bucket-keys-encryption-context",
-    severity: Severity::Warning,
-    summary: "With S3 Bucket Keys the KMS encryption context is the bucket ARN, not the object ARN",
-    s3_error: None,
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static BUCKET_KEYS {
+        code: "S3R409",
+        name: "bucket-keys-encryption-context",
+        severity: Warning,
+        confidence: Documented,
+        summary: "With S3 Bucket Keys the KMS encryption context is the bucket ARN, not the object ARN",
+        check: check_bucket_keys,
+        docs: r#"## What it does
 When SSE-KMS objects are replicated and the deployment context says the source
 (`sourceBucketKeys`) or a destination (`destinations.<bucket>.bucketKeys`) uses S3 Bucket
 Keys, reminds that the KMS encryption context changes. Without those fields it says once that
@@ -78,21 +77,19 @@ Use the bucket ARN in the encryption-context condition for buckets with Bucket K
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html
-"#
-    ),
-    check: Some(check_bucket_keys),
-};
+"#,
+    }
+}
 
-pub static DESTINATION_DEFAULT_KMS: RuleMeta = RuleMeta {
-    code: "S3R410",
-    name: "destination-default-kms",
-    severity: Severity::Info,
-    summary:
-        "The destination encrypts replicas of unencrypted source objects with its default KMS key",
-    s3_error: None,
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static DESTINATION_DEFAULT_KMS {
+        code: "S3R410",
+        name: "destination-default-kms",
+        severity: Info,
+        confidence: Documented,
+        summary: "The destination encrypts replicas of unencrypted source objects with its default KMS key",
+        check: check_destination_default,
+        docs: r#"## What it does
 When the context says a destination's default encryption is `SSE-KMS` or `DSSE-KMS`, notes
 what that means for replicas of objects stored unencrypted at the source (possible for objects
 written before S3 began encrypting every upload in January 2023).
@@ -115,20 +112,19 @@ Grant the role the KMS permissions on the destination's default key.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
-"#
-    ),
-    check: Some(check_destination_default),
-};
+"#,
+    }
+}
 
-pub static SOURCE_KMS_NOT_SELECTED: RuleMeta = RuleMeta {
-    code: "S3R411",
-    name: "source-kms-objects-not-selected",
-    severity: Severity::Warning,
-    summary: "The source has SSE-KMS objects but no rule opts them into replication",
-    s3_error: None,
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static SOURCE_KMS_NOT_SELECTED {
+        code: "S3R411",
+        name: "source-kms-objects-not-selected",
+        severity: Warning,
+        confidence: Documented,
+        summary: "The source has SSE-KMS objects but no rule opts them into replication",
+        check: check_source_not_selected,
+        docs: r#"## What it does
 When the deployment context lists `sourceKmsKeys`, checks that some enabled rule sets
 `SourceSelectionCriteria/SseKmsEncryptedObjects` to `Enabled`.
 
@@ -148,20 +144,19 @@ KMS-encrypted objects.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
-"#
-    ),
-    check: Some(check_source_not_selected),
-};
+"#,
+    }
+}
 
-pub static MRK_WITH_KEY: RuleMeta = RuleMeta {
-    code: "S3R412",
-    name: "source-mrk-with-replica-key",
-    severity: Severity::Warning,
-    summary: "UseSourceMultiRegionKey together with ReplicaKmsKeyID is undocumented",
-    s3_error: None,
-    confidence: Confidence::Inferred,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static MRK_WITH_KEY {
+        code: "S3R412",
+        name: "source-mrk-with-replica-key",
+        severity: Warning,
+        confidence: Inferred,
+        summary: "UseSourceMultiRegionKey together with ReplicaKmsKeyID is undocumented",
+        check: check_mrk_with_key,
+        docs: r#"## What it does
 Warns when `EncryptionConfiguration` enables `UseSourceMultiRegionKey` and also names a
 `ReplicaKmsKeyID`.
 
@@ -183,20 +178,19 @@ Keep one of the two.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_EncryptionConfiguration.html
-"#
-    ),
-    check: Some(check_mrk_with_key),
-};
+"#,
+    }
+}
 
-pub static MRK_SOURCE_KEYS: RuleMeta = RuleMeta {
-    code: "S3R413",
-    name: "source-mrk-needs-multi-region-keys",
-    severity: Severity::Warning,
-    summary: "UseSourceMultiRegionKey needs source objects under multi-Region keys",
-    s3_error: None,
-    confidence: Confidence::Inferred,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static MRK_SOURCE_KEYS {
+        code: "S3R413",
+        name: "source-mrk-needs-multi-region-keys",
+        severity: Warning,
+        confidence: Inferred,
+        summary: "UseSourceMultiRegionKey needs source objects under multi-Region keys",
+        check: check_mrk_source_keys,
+        docs: r#"## What it does
 With `UseSourceMultiRegionKey` enabled, checks the context's `sourceKmsKeys`: each should be a
 multi-Region key (`mrk-...`). Without that field it says once that this was not verified.
 
@@ -222,10 +216,9 @@ Encrypt source objects with a multi-Region key replicated to the destination Reg
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_EncryptionConfiguration.html
 - https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html
-"#
-    ),
-    check: Some(check_mrk_source_keys),
-};
+"#,
+    }
+}
 
 fn sse_span(rule: &Rule) -> crate::source::Span {
     sse_kms_objects(rule).map_or(rule.meta.name_span, |s| s.meta.name_span)

@@ -5,16 +5,18 @@ use crate::diagnostic::Severity;
 use crate::model::Rule;
 use crate::rules::support::edit::{format_of, Node};
 use crate::rules::support::fixes::{insert_after, set_fix};
-use crate::rules::{Confidence, RuleContext, RuleMeta};
+use crate::rules::RuleContext;
 
-pub static MISSING_REPLICA_KEY: RuleMeta = RuleMeta {
-    code: "S3R400",
-    name: "sse-kms-without-replica-key",
-    severity: Severity::Error,
-    summary: "SseKmsEncryptedObjects needs Destination/EncryptionConfiguration/ReplicaKmsKeyID",
-    s3_error: Some("InvalidRequest: ReplicaKmsKeyID must be specified if SseKmsEncryptedObjects tag is present."),
-    confidence: Confidence::Observed,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static MISSING_REPLICA_KEY {
+        code: "S3R400",
+        name: "sse-kms-without-replica-key",
+        severity: Error,
+        confidence: Observed,
+        s3_error: "InvalidRequest: ReplicaKmsKeyID must be specified if SseKmsEncryptedObjects tag is present.",
+        summary: "SseKmsEncryptedObjects needs Destination/EncryptionConfiguration/ReplicaKmsKeyID",
+        check: check_missing_key,
+        docs: r#"## What it does
 Reports a rule with `SourceSelectionCriteria/SseKmsEncryptedObjects` whose destination has no
 `EncryptionConfiguration/ReplicaKmsKeyID`. With `UseSourceMultiRegionKey` enabled the key may
 be omitted (undocumented either way), so nothing is reported then. With the status `Disabled`
@@ -38,18 +40,20 @@ with a key in the destination bucket's Region.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_EncryptionConfiguration.html
-"#),
-    check: Some(check_missing_key),
-};
+"#,
+    }
+}
 
-pub static MISSING_SELECTION: RuleMeta = RuleMeta {
-    code: "S3R401",
-    name: "encryption-without-sse-kms-selection",
-    severity: Severity::Error,
-    summary: "EncryptionConfiguration needs SourceSelectionCriteria/SseKmsEncryptedObjects",
-    s3_error: Some("InvalidRequest: SseKmsEncryptedObjects must be specified if EncryptionConfiguration is present."),
-    confidence: Confidence::Observed,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static MISSING_SELECTION {
+        code: "S3R401",
+        name: "encryption-without-sse-kms-selection",
+        severity: Error,
+        confidence: Observed,
+        s3_error: "InvalidRequest: SseKmsEncryptedObjects must be specified if EncryptionConfiguration is present.",
+        summary: "EncryptionConfiguration needs SourceSelectionCriteria/SseKmsEncryptedObjects",
+        check: check_missing_selection,
+        docs: r#"## What it does
 Reports `Destination/EncryptionConfiguration` in a rule without
 `SourceSelectionCriteria/SseKmsEncryptedObjects`, and offers to add it (enabled).
 
@@ -72,19 +76,19 @@ or remove `EncryptionConfiguration`.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
-"#),
-    check: Some(check_missing_selection),
-};
+"#,
+    }
+}
 
-pub static KEY_UNUSED: RuleMeta = RuleMeta {
-    code: "S3R402",
-    name: "replica-key-unused",
-    severity: Severity::Warning,
-    summary: "A replica key is set but SseKmsEncryptedObjects is Disabled",
-    s3_error: None,
-    confidence: Confidence::Inferred,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static KEY_UNUSED {
+        code: "S3R402",
+        name: "replica-key-unused",
+        severity: Warning,
+        confidence: Inferred,
+        summary: "A replica key is set but SseKmsEncryptedObjects is Disabled",
+        check: check_key_unused,
+        docs: r#"## What it does
 Warns when a rule names a `ReplicaKmsKeyID` but sets `SseKmsEncryptedObjects/Status` to
 `Disabled`.
 
@@ -106,10 +110,9 @@ Set the status to `Enabled`, or remove the encryption configuration.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
-"#
-    ),
-    check: Some(check_key_unused),
-};
+"#,
+    }
+}
 
 fn check_missing_key(cx: &mut RuleContext) {
     let doc = cx.doc;

@@ -7,18 +7,18 @@ use crate::model::Rule;
 use crate::rules::support::facts::{destination_owner, source_account};
 use crate::rules::support::fixes::set_value_fix;
 use crate::rules::support::labels::fact;
-use crate::rules::{Confidence, ReplicaKey, RuleContext, RuleMeta, RulePath};
+use crate::rules::{ReplicaKey, RuleContext, RulePath};
 use crate::source::Span;
 
-pub static NOT_ARN: RuleMeta = RuleMeta {
-    code: "S3R403",
-    name: "replica-key-not-arn",
-    severity: Severity::Warning,
-    summary: "ReplicaKmsKeyID is a bare key ID or alias name instead of an ARN",
-    s3_error: None,
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static NOT_ARN {
+        code: "S3R403",
+        name: "replica-key-not-arn",
+        severity: Warning,
+        confidence: Documented,
+        summary: "ReplicaKmsKeyID is a bare key ID or alias name instead of an ARN",
+        check: check_not_arn,
+        docs: r#"## What it does
 Reports a `ReplicaKmsKeyID` written as a bare key ID (`1234abcd-...`, `mrk-...`) or alias name
 (`alias/replica`). It is an error when the destination is owned by another account. When the
 destination Region and the (same) account are known, a fix writes the full key ARN.
@@ -41,20 +41,19 @@ Region and owner).
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_EncryptionConfiguration.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
-"#
-    ),
-    check: Some(check_not_arn),
-};
+"#,
+    }
+}
 
-pub static INVALID: RuleMeta = RuleMeta {
-    code: "S3R404",
-    name: "replica-key-invalid",
-    severity: Severity::Error,
-    summary: "ReplicaKmsKeyID is not a KMS key ID, key ARN or alias ARN",
-    s3_error: None,
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static INVALID {
+        code: "S3R404",
+        name: "replica-key-invalid",
+        severity: Error,
+        confidence: Documented,
+        summary: "ReplicaKmsKeyID is not a KMS key ID, key ARN or alias ARN",
+        check: check_invalid,
+        docs: r#"## What it does
 Checks the shape of `ReplicaKmsKeyID`: a KMS key ARN (`arn:<partition>:kms:<region>:<12-digit
 account>:key/<key id>`), an alias ARN (`...:alias/<name>`), or a bare key ID/alias. Reports
 other services' ARNs, malformed key IDs, Regions or accounts, placeholder text, and a partition
@@ -75,20 +74,19 @@ Copy the key ARN from the KMS console (Key ARN field) of a key in the destinatio
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
 - https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id
-"#
-    ),
-    check: Some(check_invalid),
-};
+"#,
+    }
+}
 
-pub static AWS_MANAGED: RuleMeta = RuleMeta {
-    code: "S3R406",
-    name: "replica-key-aws-managed",
-    severity: Severity::Error,
-    summary: "The AWS managed key aws/s3 as replica key (fails cross-account)",
-    s3_error: None,
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static AWS_MANAGED {
+        code: "S3R406",
+        name: "replica-key-aws-managed",
+        severity: Error,
+        confidence: Documented,
+        summary: "The AWS managed key aws/s3 as replica key (fails cross-account)",
+        check: check_aws_managed,
+        docs: r#"## What it does
 Reports `alias/aws/s3` (bare or as an alias ARN) as `ReplicaKmsKeyID`: an error when the
 source, the destination owner or the alias's account differ, a warning otherwise.
 
@@ -113,20 +111,19 @@ role `kms:Encrypt` in its key policy, and use its key ARN.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
 - https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk
-"#
-    ),
-    check: Some(check_aws_managed),
-};
+"#,
+    }
+}
 
-pub static OTHER_ACCOUNT: RuleMeta = RuleMeta {
-    code: "S3R407",
-    name: "replica-key-other-account",
-    severity: Severity::Warning,
-    summary: "The replica key belongs to an account other than the destination bucket owner",
-    s3_error: None,
-    confidence: Confidence::Inferred,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static OTHER_ACCOUNT {
+        code: "S3R407",
+        name: "replica-key-other-account",
+        severity: Warning,
+        confidence: Inferred,
+        summary: "The replica key belongs to an account other than the destination bucket owner",
+        check: check_other_account,
+        docs: r#"## What it does
 Compares the account in the replica key ARN with the destination bucket owner (context,
 `Account`, or an account-regional bucket name).
 
@@ -149,20 +146,19 @@ Use a key owned by the destination account, whose key policy lets the replicatio
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
-"#
-    ),
-    check: Some(check_other_account),
-};
+"#,
+    }
+}
 
-pub static ALIAS_ARN: RuleMeta = RuleMeta {
-    code: "S3R414",
-    name: "replica-key-alias-arn",
-    severity: Severity::Info,
-    summary: "ReplicaKmsKeyID is an alias ARN: the key can change when the alias is repointed",
-    s3_error: None,
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static ALIAS_ARN {
+        code: "S3R414",
+        name: "replica-key-alias-arn",
+        severity: Info,
+        confidence: Documented,
+        summary: "ReplicaKmsKeyID is an alias ARN: the key can change when the alias is repointed",
+        check: check_alias_arn,
+        docs: r#"## What it does
 Notes a `ReplicaKmsKeyID` given as an alias ARN (other than aws/s3).
 
 ## Why it matters
@@ -181,10 +177,9 @@ Nothing, if intended; otherwise use the key ARN.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_EncryptionConfiguration.html
 - https://docs.aws.amazon.com/kms/latest/developerguide/alias-authorization.html
-"#
-    ),
-    check: Some(check_alias_arn),
-};
+"#,
+    }
+}
 
 /// `1234abcd-12ab-34cd-56ef-1234567890ab` or `mrk-` + 32 hex digits.
 pub fn looks_like_key_id(s: &str) -> bool {
@@ -396,7 +391,7 @@ fn check_aws_managed(cx: &mut RuleContext) {
 /// Note that `what` needs the owner of `rule`'s destination bucket, which is not known.
 fn unverified_owner(
     cx: &mut RuleContext,
-    meta: &'static RuleMeta,
+    meta: &'static crate::catalogue::RuleMeta,
     rule: &Rule,
     what: &'static str,
     span: Span,

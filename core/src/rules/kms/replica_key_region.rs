@@ -2,18 +2,17 @@
 
 use super::FAILS;
 use crate::arn::looks_like_region;
-use crate::diagnostic::Severity;
-use crate::rules::{Confidence, RuleContext, RuleMeta};
+use crate::rules::RuleContext;
 
-pub static REGION: RuleMeta = RuleMeta {
-    code: "S3R405",
-    name: "replica-key-region",
-    severity: Severity::Error,
-    summary: "The replica KMS key is not in the destination bucket's Region",
-    s3_error: None,
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static REGION {
+        code: "S3R405",
+        name: "replica-key-region",
+        severity: Error,
+        confidence: Documented,
+        summary: "The replica KMS key is not in the destination bucket's Region",
+        check: check_region,
+        docs: r#"## What it does
 Compares the Region in the `ReplicaKmsKeyID` ARN with the destination bucket's Region, taken
 from the deployment context (`destinations.<bucket>.region`) or from an account-regional
 bucket name (`<prefix>-<account>-<region>-an`). Without either it says once that this was not
@@ -43,10 +42,9 @@ Use a key created in the destination Region (or that Region's replica of a multi
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
 - https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html
-"#
-    ),
-    check: Some(check_region),
-};
+"#,
+    }
+}
 
 fn check_region(cx: &mut RuleContext) {
     for n in 0..cx.facts.replica_keys.len() {

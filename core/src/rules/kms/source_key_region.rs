@@ -4,16 +4,17 @@ use super::kms_rules;
 use crate::arn::{looks_like_region, KmsKeyRef, PARTITIONS};
 use crate::context::Resolved;
 use crate::diagnostic::Severity;
-use crate::rules::{Confidence, RuleContext, RuleMeta, RulePath};
+use crate::rules::{RuleContext, RulePath};
 
-pub static SOURCE_KEY_REGION: RuleMeta = RuleMeta {
-    code: "S3R415",
-    name: "source-key-region",
-    severity: Severity::Error,
-    summary: "A source KMS key is not in the source bucket's Region",
-    s3_error: None,
-    confidence: Confidence::Documented,
-    docs: r#"## What it does
+declare_rule! {
+    pub static SOURCE_KEY_REGION {
+        code: "S3R415",
+        name: "source-key-region",
+        severity: Error,
+        confidence: Documented,
+        summary: "A source KMS key is not in the source bucket's Region",
+        check: check,
+        docs: r#"## What it does
 Compares the Region and partition of each `sourceKmsKeys` ARN in the deployment context with
 the source bucket's Region (`sourceRegion`, or an account-regional `sourceBucket` name) and
 the partition; without a source Region, checks that the keys share one Region. A warning when
@@ -44,8 +45,8 @@ or correct `sourceRegion`.
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
 - https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service
 "#,
-    check: Some(check),
-};
+    }
+}
 
 const OWN_REGION: &str =
     ": SSE-KMS uses a key in the bucket's own Region, so this key encrypts no source object";

@@ -3,17 +3,19 @@
 
 use crate::arn::{is_account_id, looks_like_region, Arn, PARTITIONS};
 use crate::rules::support::facts::region_partition;
-use crate::rules::{Confidence, RuleContext, RuleMeta};
+use crate::rules::RuleContext;
 use crate::Severity;
 
-pub static EMPTY_ROLE: RuleMeta = RuleMeta {
-    code: "S3R100",
-    name: "empty-role",
-    severity: Severity::Error,
-    summary: "`Role` is empty",
-    s3_error: Some("InvalidArgument (emulator wording: \"Invalid Role specified in replication configuration\")"),
-    confidence: Confidence::Documented,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static EMPTY_ROLE {
+        code: "S3R100",
+        name: "empty-role",
+        severity: Error,
+        confidence: Documented,
+        s3_error: "InvalidArgument (emulator wording: \"Invalid Role specified in replication configuration\")",
+        summary: "`Role` is empty",
+        check: check_empty,
+        docs: r#"## What it does
 Flags an empty or blank `Role`. (A missing `Role` is S3R003.)
 
 ## Why it matters
@@ -36,18 +38,20 @@ Write the ARN of the replication role, e.g.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html
-"#),
-    check: Some(check_empty),
-};
+"#,
+    }
+}
 
-pub static NOT_A_ROLE_ARN: RuleMeta = RuleMeta {
-    code: "S3R101",
-    name: "role-not-an-iam-role-arn",
-    severity: Severity::Error,
-    summary: "`Role` is not the ARN of an IAM role S3 can assume",
-    s3_error: Some("InvalidArgument (emulator wording: \"Invalid Role specified in replication configuration\"); at runtime: AssumeRoleNotPermitted"),
-    confidence: Confidence::Documented,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static NOT_A_ROLE_ARN {
+        code: "S3R101",
+        name: "role-not-an-iam-role-arn",
+        severity: Error,
+        confidence: Documented,
+        s3_error: "InvalidArgument (emulator wording: \"Invalid Role specified in replication configuration\"); at runtime: AssumeRoleNotPermitted",
+        summary: "`Role` is not the ARN of an IAM role S3 can assume",
+        check: check_role_arn,
+        docs: r#"## What it does
 Checks that `Role` has the shape `arn:<partition>:iam::<12-digit account>:role/<path/><name>`:
 no Region, an IAM role (not a user, group, instance profile, STS session or service-linked
 role), a name of 1-64 characters from letters, digits and `+=,.@_-`, a path of at most 512
@@ -77,19 +81,19 @@ Create a role that trusts `s3.amazonaws.com` and use its ARN, path included.
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-troubleshoot.html
-"#),
-    check: Some(check_role_arn),
-};
+"#,
+    }
+}
 
-pub static ROLE_PARTITION: RuleMeta = RuleMeta {
-    code: "S3R102",
-    name: "role-partition-mismatch",
-    severity: Severity::Error,
-    summary: "The Role's partition differs from the deployment's, or is not a known partition",
-    s3_error: None,
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static ROLE_PARTITION {
+        code: "S3R102",
+        name: "role-partition-mismatch",
+        severity: Error,
+        confidence: Documented,
+        summary: "The Role's partition differs from the deployment's, or is not a known partition",
+        check: check_partition,
+        docs: r#"## What it does
 Compares the partition in the Role ARN (`aws`, `aws-cn`, `aws-us-gov`, ...) with the
 `partition` of the deployment context, or with the partition of the `sourceRegion`
 (`cn-north-1` is in `aws-cn`). An unknown partition is a warning (usually a typo).
@@ -114,20 +118,20 @@ Use a role in the same partition as the bucket.
 ## References
 - https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
-"#
-    ),
-    check: Some(check_partition),
-};
+"#,
+    }
+}
 
-pub static ROLE_ACCOUNT: RuleMeta = RuleMeta {
-    code: "S3R103",
-    name: "role-in-other-account",
-    severity: Severity::Warning,
-    summary: "The Role belongs to an account other than the source bucket owner's",
-    s3_error: Some("AccessDenied (iam:PassRole; S3's exact wording unverified)"),
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static ROLE_ACCOUNT {
+        code: "S3R103",
+        name: "role-in-other-account",
+        severity: Warning,
+        confidence: Documented,
+        s3_error: "AccessDenied (iam:PassRole; S3's exact wording unverified)",
+        summary: "The Role belongs to an account other than the source bucket owner's",
+        check: check_account,
+        docs: r#"## What it does
 Compares the account in the Role ARN with `sourceAccount` from the deployment context. Without
 that field the check reports what it could not verify.
 
@@ -154,10 +158,9 @@ Create the replication role in the source bucket owner's account.
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
-"#
-    ),
-    check: Some(check_account),
-};
+"#,
+    }
+}
 
 const ROLE_PATH: &str = "/Role";
 

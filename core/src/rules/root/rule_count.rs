@@ -1,20 +1,21 @@
 //! Rule count: at least one (S3R104), at most 1000 (S3R105).
 
 use crate::rules::support::head;
-use crate::rules::{Confidence, RuleContext, RuleMeta};
-use crate::Severity;
+use crate::rules::RuleContext;
 
 /// S3's documented maximum number of rules in one configuration.
 pub const MAX_RULES: usize = 1000;
 
-pub static NO_RULES: RuleMeta = RuleMeta {
-    code: "S3R104",
-    name: "no-rules",
-    severity: Severity::Error,
-    summary: "The configuration has an empty rule list",
-    s3_error: Some("MalformedXML: The XML you provided was not well-formed or did not validate against our published schema"),
-    confidence: Confidence::Observed,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static NO_RULES {
+        code: "S3R104",
+        name: "no-rules",
+        severity: Error,
+        confidence: Observed,
+        s3_error: "MalformedXML: The XML you provided was not well-formed or did not validate against our published schema",
+        summary: "The configuration has an empty rule list",
+        check: check_empty,
+        docs: r#"## What it does
 Flags `"Rules": []`. (A document with no `Rules` member or no `<Rule>` element at all is
 reported as a missing required member, S3R003.)
 
@@ -34,18 +35,20 @@ Add at least one rule, or use `aws s3api delete-bucket-replication` to remove re
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationConfiguration.html
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketReplication.html
-"#),
-    check: Some(check_empty),
-};
+"#,
+    }
+}
 
-pub static TOO_MANY_RULES: RuleMeta = RuleMeta {
-    code: "S3R105",
-    name: "too-many-rules",
-    severity: Severity::Error,
-    summary: "More than 1000 rules",
-    s3_error: Some("InvalidRequest (emulator wording: \"Number of defined replication rules cannot exceed 1000\")"),
-    confidence: Confidence::Documented,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static TOO_MANY_RULES {
+        code: "S3R105",
+        name: "too-many-rules",
+        severity: Error,
+        confidence: Documented,
+        s3_error: "InvalidRequest (emulator wording: \"Number of defined replication rules cannot exceed 1000\")",
+        summary: "More than 1000 rules",
+        check: check_too_many,
+        docs: r#"## What it does
 Counts the rules and flags the 1001st.
 
 ## Why it matters
@@ -61,9 +64,9 @@ Merge rules that share a destination and settings: one rule can select a whole p
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationConfiguration.html
-"#),
-    check: Some(check_too_many),
-};
+"#,
+    }
+}
 
 fn check_empty(cx: &mut RuleContext) {
     let doc = cx.doc;

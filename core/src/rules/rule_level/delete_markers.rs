@@ -4,18 +4,19 @@
 use super::edit::{format_of, replace_string_value, Layout, Node};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Rule, SchemaVersion};
-use crate::rules::{Confidence, RuleContext, RuleMeta};
+use crate::rules::RuleContext;
 use crate::source::Span;
-use crate::Severity;
 
-pub static MISSING_DELETE_MARKER_REPLICATION: RuleMeta = RuleMeta {
-    code: "S3R204",
-    name: "missing-delete-marker-replication",
-    severity: Severity::Error,
-    summary: "A V2 rule (one with `Filter`) has no `DeleteMarkerReplication`",
-    s3_error: Some("InvalidRequest: DeleteMarkerReplication must be specified for this version of Cross Region Replication configuration schema."),
-    confidence: Confidence::Observed,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static MISSING_DELETE_MARKER_REPLICATION {
+        code: "S3R204",
+        name: "missing-delete-marker-replication",
+        severity: Error,
+        confidence: Observed,
+        s3_error: "InvalidRequest: DeleteMarkerReplication must be specified for this version of Cross Region Replication configuration schema.",
+        summary: "A V2 rule (one with `Filter`) has no `DeleteMarkerReplication`",
+        check: check_missing,
+        docs: r#"## What it does
 Flags V2 rules without `DeleteMarkerReplication` and offers to add it with `Status`
 `Disabled`.
 
@@ -45,18 +46,20 @@ already replicated delete markers.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/delete-marker-replication.html
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteMarkerReplication.html
-"#),
-    check: Some(check_missing),
-};
+"#,
+    }
+}
 
-pub static DELETE_MARKER_REPLICATION_IN_V1: RuleMeta = RuleMeta {
-    code: "S3R207",
-    name: "delete-marker-replication-in-v1-rule",
-    severity: Severity::Error,
-    summary: "A V1 rule (rule-level `Prefix`) has `DeleteMarkerReplication`, which only V2 allows",
-    s3_error: Some("InvalidRequest: DeleteMarkerReplication cannot be used for this version of Cross Region Replication configuration schema. Please refer to S3 Developer Guide for more information."),
-    confidence: Confidence::Observed,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static DELETE_MARKER_REPLICATION_IN_V1 {
+        code: "S3R207",
+        name: "delete-marker-replication-in-v1-rule",
+        severity: Error,
+        confidence: Observed,
+        s3_error: "InvalidRequest: DeleteMarkerReplication cannot be used for this version of Cross Region Replication configuration schema. Please refer to S3 Developer Guide for more information.",
+        summary: "A V1 rule (rule-level `Prefix`) has `DeleteMarkerReplication`, which only V2 allows",
+        check: check_in_v1,
+        docs: r#"## What it does
 Flags `DeleteMarkerReplication` in a rule that uses the V1 rule-level `Prefix`.
 
 ## Why it matters
@@ -80,18 +83,20 @@ Convert the rule to V2 (`<Filter><Prefix>logs/</Prefix></Filter>` plus `Priority
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html
-"#),
-    check: Some(check_in_v1),
-};
+"#,
+    }
+}
 
-pub static DELETE_MARKERS_WITH_TAGS: RuleMeta = RuleMeta {
-    code: "S3R212",
-    name: "delete-marker-replication-with-tag-filter",
-    severity: Severity::Error,
-    summary: "Delete-marker replication is Enabled on a rule whose filter uses a tag",
-    s3_error: Some("InvalidRequest: Delete marker replication is not supported if any Tag filter is specified. Please refer to S3 Developer Guide for more information."),
-    confidence: Confidence::Documented,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static DELETE_MARKERS_WITH_TAGS {
+        code: "S3R212",
+        name: "delete-marker-replication-with-tag-filter",
+        severity: Error,
+        confidence: Documented,
+        s3_error: "InvalidRequest: Delete marker replication is not supported if any Tag filter is specified. Please refer to S3 Developer Guide for more information.",
+        summary: "Delete-marker replication is Enabled on a rule whose filter uses a tag",
+        check: check_with_tags,
+        docs: r#"## What it does
 Flags `DeleteMarkerReplication` `Enabled` in a rule whose filter contains a tag anywhere:
 `Filter/Tag`, `And/Tag`, or a tag inside `Not` or `Not/Or`.
 
@@ -119,19 +124,19 @@ deletions must be replicated.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/delete-marker-replication.html
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteMarkerReplication.html
-"#),
-    check: Some(check_with_tags),
-};
+"#,
+    }
+}
 
-pub static DELETE_MARKERS_WITHOUT_STATUS: RuleMeta = RuleMeta {
-    code: "S3R213",
-    name: "delete-marker-replication-without-status",
-    severity: Severity::Warning,
-    summary: "`DeleteMarkerReplication` is present but has no `Status`",
-    s3_error: None,
-    confidence: Confidence::Inferred,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static DELETE_MARKERS_WITHOUT_STATUS {
+        code: "S3R213",
+        name: "delete-marker-replication-without-status",
+        severity: Warning,
+        confidence: Inferred,
+        summary: "`DeleteMarkerReplication` is present but has no `Status`",
+        check: check_without_status,
+        docs: r#"## What it does
 Flags an empty `DeleteMarkerReplication` block.
 
 ## Why it matters
@@ -152,10 +157,9 @@ Add `"Status": "Disabled"` (or `Enabled` to replicate delete markers).
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteMarkerReplication.html
-"#
-    ),
-    check: Some(check_without_status),
-};
+"#,
+    }
+}
 
 fn check_missing(cx: &mut RuleContext) {
     let doc = cx.doc;

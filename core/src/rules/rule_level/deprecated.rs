@@ -2,17 +2,18 @@
 //! and an empty `SourceSelectionCriteria` (S3R231).
 
 use crate::model::Rule;
-use crate::rules::{Confidence, RuleContext, RuleMeta};
-use crate::Severity;
+use crate::rules::RuleContext;
 
-pub static EXISTING_OBJECT_REPLICATION: RuleMeta = RuleMeta {
-    code: "S3R230",
-    name: "existing-object-replication",
-    severity: Severity::Error,
-    summary: "`ExistingObjectReplication` is no longer supported; use S3 Batch Replication",
-    s3_error: Some("MalformedXML: The XML you provided was not well-formed or did not validate against our published schema"),
-    confidence: Confidence::Observed,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static EXISTING_OBJECT_REPLICATION {
+        code: "S3R230",
+        name: "existing-object-replication",
+        severity: Error,
+        confidence: Observed,
+        s3_error: "MalformedXML: The XML you provided was not well-formed or did not validate against our published schema",
+        summary: "`ExistingObjectReplication` is no longer supported; use S3 Batch Replication",
+        check: check_existing,
+        docs: r#"## What it does
 Flags `ExistingObjectReplication` in a rule.
 
 ## Why it matters
@@ -41,19 +42,20 @@ job.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ExistingObjectReplication.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-batch-replication-batch.html
-"#),
-    check: Some(check_existing),
-};
+"#,
+    }
+}
 
-pub static EMPTY_SOURCE_SELECTION: RuleMeta = RuleMeta {
-    code: "S3R231",
-    name: "empty-source-selection-criteria",
-    severity: Severity::Error,
-    summary: "`SourceSelectionCriteria` is present but empty",
-    s3_error: Some("InvalidRequest: SourceSelectionCriteria cannot be empty"),
-    confidence: Confidence::Observed,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static EMPTY_SOURCE_SELECTION {
+        code: "S3R231",
+        name: "empty-source-selection-criteria",
+        severity: Error,
+        confidence: Observed,
+        s3_error: "InvalidRequest: SourceSelectionCriteria cannot be empty",
+        summary: "`SourceSelectionCriteria` is present but empty",
+        check: check_empty_ssc,
+        docs: r#"## What it does
 Flags a `SourceSelectionCriteria` with neither `SseKmsEncryptedObjects` nor
 `ReplicaModifications`.
 
@@ -79,10 +81,9 @@ Remove it, or add `SseKmsEncryptedObjects` (to replicate SSE-KMS objects) or
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_SourceSelectionCriteria.html
 - https://github.com/hashicorp/terraform-provider-aws/issues/44192
 - https://github.com/hashicorp/terraform-provider-aws/pull/47896
-"#
-    ),
-    check: Some(check_empty_ssc),
-};
+"#,
+    }
+}
 
 fn check_existing(cx: &mut RuleContext) {
     let doc = cx.doc;

@@ -3,18 +3,19 @@
 //! empty (S3R223).
 
 use crate::model::{Not, Rule};
-use crate::rules::{Confidence, RuleContext, RuleMeta};
+use crate::rules::RuleContext;
 use crate::Severity;
 
-pub static FILTER_MULTIPLE: RuleMeta = RuleMeta {
-    code: "S3R221",
-    name: "filter-multiple-predicates",
-    severity: Severity::Error,
-    summary: "`Filter` has more than one of Prefix, Tag, And, Not; combine them with `And`",
-    s3_error: Some("MalformedXML"),
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static FILTER_MULTIPLE {
+        code: "S3R221",
+        name: "filter-multiple-predicates",
+        severity: Error,
+        confidence: Documented,
+        s3_error: "MalformedXML",
+        summary: "`Filter` has more than one of Prefix, Tag, And, Not; combine them with `And`",
+        check: check_filter,
+        docs: r#"## What it does
 Flags a `Filter` with two or more direct children among `Prefix`, `Tag`, `And` and `Not`.
 (An empty `Filter` is fine: it selects every object.)
 
@@ -42,21 +43,20 @@ Wrap them in `And`: `<Filter><And><Prefix>logs/</Prefix><Tag>...</Tag></And></Fi
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRuleFilter.html
-"#
-    ),
-    check: Some(check_filter),
-};
+"#,
+    }
+}
 
-pub static AND_SINGLE: RuleMeta = RuleMeta {
-    code: "S3R222",
-    name: "and-single-predicate",
-    severity: Severity::Warning,
-    summary:
-        "`And` holds fewer than two predicates; a single predicate belongs directly in `Filter`",
-    s3_error: Some("MalformedXML (one S3-compatible service; another accepts it)"),
-    confidence: Confidence::Emulator,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static AND_SINGLE {
+        code: "S3R222",
+        name: "and-single-predicate",
+        severity: Warning,
+        confidence: Emulator,
+        s3_error: "MalformedXML (one S3-compatible service; another accepts it)",
+        summary: "`And` holds fewer than two predicates; a single predicate belongs directly in `Filter`",
+        check: check_and,
+        docs: r#"## What it does
 Counts the predicates of each `And` (its `Prefix`, each `Tag`, its `Not`) and flags fewer than
 two.
 
@@ -79,20 +79,19 @@ Move the predicate up: `"Filter": { "Prefix": "logs/" }`.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRuleAndOperator.html
-"#
-    ),
-    check: Some(check_and),
-};
+"#,
+    }
+}
 
-pub static NOT_SHAPE: RuleMeta = RuleMeta {
-    code: "S3R223",
-    name: "not-operator-shape",
-    severity: Severity::Error,
-    summary: "`Not` must hold exactly one of Prefix, Tag, Or; `Or` must not be empty",
-    s3_error: None,
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static NOT_SHAPE {
+        code: "S3R223",
+        name: "not-operator-shape",
+        severity: Error,
+        confidence: Documented,
+        summary: "`Not` must hold exactly one of Prefix, Tag, Or; `Or` must not be empty",
+        check: check_not,
+        docs: r#"## What it does
 Checks the exclusion operators added in November 2026: `Not` (under `Filter` or `And`) holds
 exactly one of `Prefix`, `Tag` or `Or`; `Or` holds at least one `Prefix` or `Tag` (an empty
 `Or` is a warning).
@@ -114,10 +113,9 @@ Use `Or` to exclude several things: `"Not": { "Or": { "Prefixes": ["tmp/"], "Tag
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRuleFilter.html
-"#
-    ),
-    check: Some(check_not),
-};
+"#,
+    }
+}
 
 fn check_filter(cx: &mut RuleContext) {
     let doc = cx.doc;

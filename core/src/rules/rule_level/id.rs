@@ -3,18 +3,18 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Rule;
-use crate::rules::{Confidence, RuleContext, RuleMeta};
-use crate::Severity;
+use crate::rules::RuleContext;
 
-pub static ID_TOO_LONG: RuleMeta = RuleMeta {
-    code: "S3R214",
-    name: "rule-id-too-long",
-    severity: Severity::Error,
-    summary: "A rule `ID` is longer than 255 characters",
-    s3_error: Some("InvalidArgument (emulator wording: \"Rule Id cannot be greater than 255\")"),
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static ID_TOO_LONG {
+        code: "S3R214",
+        name: "rule-id-too-long",
+        severity: Error,
+        confidence: Documented,
+        s3_error: "InvalidArgument (emulator wording: \"Rule Id cannot be greater than 255\")",
+        summary: "A rule `ID` is longer than 255 characters",
+        check: check_length,
+        docs: r#"## What it does
 Counts the characters of each rule `ID`.
 
 ## Why it matters
@@ -34,20 +34,20 @@ Use a short, descriptive ID such as `logs-to-dr`.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
-"#
-    ),
-    check: Some(check_length),
-};
+"#,
+    }
+}
 
-pub static ID_NOT_ASCII: RuleMeta = RuleMeta {
-    code: "S3R215",
-    name: "rule-id-not-ascii",
-    severity: Severity::Error,
-    summary: "A rule `ID` contains non-ASCII characters",
-    s3_error: Some("InvalidArgument: Rule ID must not contain non-ASCII characters"),
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static ID_NOT_ASCII {
+        code: "S3R215",
+        name: "rule-id-not-ascii",
+        severity: Error,
+        confidence: Documented,
+        s3_error: "InvalidArgument: Rule ID must not contain non-ASCII characters",
+        summary: "A rule `ID` contains non-ASCII characters",
+        check: check_ascii,
+        docs: r#"## What it does
 Flags rule IDs with characters outside ASCII (accented letters, emoji, typographic quotes,
 non-breaking spaces pasted from documents).
 
@@ -67,20 +67,20 @@ Use ASCII letters, digits, `-`, `_` and `.`.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ReplicationErrorCodeList
-"#
-    ),
-    check: Some(check_ascii),
-};
+"#,
+    }
+}
 
-pub static DUPLICATE_ID: RuleMeta = RuleMeta {
-    code: "S3R216",
-    name: "duplicate-rule-id",
-    severity: Severity::Warning,
-    summary: "Two rules have the same `ID`",
-    s3_error: Some("emulator wording: \"Rule Id must be unique\""),
-    confidence: Confidence::Emulator,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static DUPLICATE_ID {
+        code: "S3R216",
+        name: "duplicate-rule-id",
+        severity: Warning,
+        confidence: Emulator,
+        s3_error: "emulator wording: \"Rule Id must be unique\"",
+        summary: "Two rules have the same `ID`",
+        check: check_duplicates,
+        docs: r#"## What it does
 Finds rule IDs used more than once.
 
 ## Why it matters
@@ -113,20 +113,19 @@ Rename one of them.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html
-"#
-    ),
-    check: Some(check_duplicates),
-};
+"#,
+    }
+}
 
-pub static MISSING_ID: RuleMeta = RuleMeta {
-    code: "S3R217",
-    name: "missing-rule-id",
-    severity: Severity::Info,
-    summary: "Rules without an `ID` get a random one from S3",
-    s3_error: None,
-    confidence: Confidence::Observed,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static MISSING_ID {
+        code: "S3R217",
+        name: "missing-rule-id",
+        severity: Info,
+        confidence: Observed,
+        summary: "Rules without an `ID` get a random one from S3",
+        check: check_missing,
+        docs: r#"## What it does
 Notes, once per document, how many rules have no `ID`.
 
 ## Why it matters
@@ -146,10 +145,9 @@ Give every rule a short, stable `ID`.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
-"#
-    ),
-    check: Some(check_missing),
-};
+"#,
+    }
+}
 
 fn check_length(cx: &mut RuleContext) {
     let doc = cx.doc;

@@ -1,18 +1,19 @@
 //! Members added to the S3 API in November 2026 (`Not`, `Or`, `UseSourceMultiRegionKey`) that
 //! older AWS CLIs/SDKs, CloudFormation and the CDK do not know yet (S3R229).
 
-use crate::rules::{Confidence, RuleContext, RuleMeta, RulePath};
+use crate::rules::{RuleContext, RulePath};
 use crate::source::Span;
-use crate::Severity;
 
-pub static NEW_FEATURES: RuleMeta = RuleMeta {
-    code: "S3R229",
-    name: "new-feature-client-support",
-    severity: Severity::Warning,
-    summary: "`Not`, `Or` or `UseSourceMultiRegionKey` need AWS CLI/SDK versions from November 2026 or later",
-    s3_error: Some("AWS CLI (older versions): Unknown parameter in ReplicationConfiguration.Rules[0].Filter: \"Not\", must be one of: Prefix, Tag, And"),
-    confidence: Confidence::Documented,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static NEW_FEATURES {
+        code: "S3R229",
+        name: "new-feature-client-support",
+        severity: Warning,
+        confidence: Documented,
+        s3_error: "AWS CLI (older versions): Unknown parameter in ReplicationConfiguration.Rules[0].Filter: \"Not\", must be one of: Prefix, Tag, And",
+        summary: "`Not`, `Or` or `UseSourceMultiRegionKey` need AWS CLI/SDK versions from November 2026 or later",
+        check: check,
+        docs: r#"## What it does
 Notes, once per document, the use of the exclusion filters `Not`/`Or` and of
 `EncryptionConfiguration/UseSourceMultiRegionKey`, and lists where they occur.
 
@@ -37,9 +38,9 @@ the selection with positive prefixes and tags only.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRuleFilter.html
 - https://github.com/boto/botocore/blob/develop/CHANGELOG.rst
-"#),
-    check: Some(check),
-};
+"#,
+    }
+}
 
 fn check(cx: &mut RuleContext) {
     let doc = cx.doc;

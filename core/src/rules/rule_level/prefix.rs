@@ -2,17 +2,18 @@
 //! glob characters or a leading `/` (S3R220).
 
 use super::each_prefix;
-use crate::rules::{Confidence, RuleContext, RuleMeta};
-use crate::Severity;
+use crate::rules::RuleContext;
 
-pub static PREFIX_TOO_LONG: RuleMeta = RuleMeta {
-    code: "S3R218",
-    name: "prefix-too-long",
-    severity: Severity::Error,
-    summary: "A prefix is longer than 1024 characters or 1024 UTF-8 bytes",
-    s3_error: Some("InvalidArgument (emulator wording: \"Rule prefix cannot be longer than maximum allowed key length of 1024\")"),
-    confidence: Confidence::Documented,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static PREFIX_TOO_LONG {
+        code: "S3R218",
+        name: "prefix-too-long",
+        severity: Error,
+        confidence: Documented,
+        s3_error: "InvalidArgument (emulator wording: \"Rule prefix cannot be longer than maximum allowed key length of 1024\")",
+        summary: "A prefix is longer than 1024 characters or 1024 UTF-8 bytes",
+        check: check_length,
+        docs: r#"## What it does
 Checks every prefix (rule-level `Prefix`, and `Prefix` in `Filter`, `And`, `Not`, `Or`)
 against 1,024 characters, and against 1,024 UTF-8 bytes, the maximum length of an object key.
 
@@ -30,20 +31,19 @@ Shorten the prefix; it only has to be long enough to tell the objects apart.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRuleFilter.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html
-"#),
-    check: Some(check_length),
-};
+"#,
+    }
+}
 
-pub static PREFIX_WITHOUT_SLASH: RuleMeta = RuleMeta {
-    code: "S3R219",
-    name: "prefix-without-trailing-slash",
-    severity: Severity::Warning,
-    summary:
-        "A prefix looks like a folder name but has no trailing `/`, so it also matches siblings",
-    s3_error: None,
-    confidence: Confidence::Inferred,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static PREFIX_WITHOUT_SLASH {
+        code: "S3R219",
+        name: "prefix-without-trailing-slash",
+        severity: Warning,
+        confidence: Inferred,
+        summary: "A prefix looks like a folder name but has no trailing `/`, so it also matches siblings",
+        check: check_folder,
+        docs: r#"## What it does
 Flags prefixes whose last segment is a plain word (letters, `_` or `-`, no digits or dots) and
 that do not end in `/`, such as `logs` or `data/raw`. Prefixes where one extends another
 in the same document (`star` next to `starship`) are taken as deliberate starts-with matches.
@@ -71,20 +71,19 @@ Write `logs/` if you mean the folder; keep it as is if you mean every key starti
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-walkthrough1.html
-"#
-    ),
-    check: Some(check_folder),
-};
+"#,
+    }
+}
 
-pub static PREFIX_GLOB: RuleMeta = RuleMeta {
-    code: "S3R220",
-    name: "prefix-wildcard-or-leading-slash",
-    severity: Severity::Warning,
-    summary: "A prefix contains `*` or `?`, or starts with `/`; prefixes are literal",
-    s3_error: None,
-    confidence: Confidence::Inferred,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static PREFIX_GLOB {
+        code: "S3R220",
+        name: "prefix-wildcard-or-leading-slash",
+        severity: Warning,
+        confidence: Inferred,
+        summary: "A prefix contains `*` or `?`, or starts with `/`; prefixes are literal",
+        check: check_glob,
+        docs: r#"## What it does
 Flags prefixes with `*` or `?`, and prefixes that start with `/`.
 
 ## Why it matters
@@ -105,10 +104,9 @@ separate prefixes.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-prefixes.html
-"#
-    ),
-    check: Some(check_glob),
-};
+"#,
+    }
+}
 
 const MAX: usize = 1024;
 

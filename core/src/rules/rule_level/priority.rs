@@ -5,19 +5,21 @@ use super::edit::{allocate_priorities, format_of, Layout, Node};
 use crate::arn::bucket_name;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Rule, SchemaVersion};
-use crate::rules::{Confidence, RuleContext, RuleMeta};
+use crate::rules::RuleContext;
 use crate::source::Span;
 use crate::Severity;
 use std::collections::HashMap;
 
-pub static MISSING_PRIORITY: RuleMeta = RuleMeta {
-    code: "S3R205",
-    name: "missing-priority",
-    severity: Severity::Error,
-    summary: "A V2 rule (one with `Filter`) has no `Priority`",
-    s3_error: Some("InvalidRequest: Priority must be specified for this version of Cross Region Replication configuration schema. Please refer to S3 Developer Guide for more information."),
-    confidence: Confidence::Documented,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static MISSING_PRIORITY {
+        code: "S3R205",
+        name: "missing-priority",
+        severity: Error,
+        confidence: Documented,
+        s3_error: "InvalidRequest: Priority must be specified for this version of Cross Region Replication configuration schema. Please refer to S3 Developer Guide for more information.",
+        summary: "A V2 rule (one with `Filter`) has no `Priority`",
+        check: check_missing,
+        docs: r#"## What it does
 Flags V2 rules without `Priority` and offers to add one that no other rule uses.
 
 ## Why it matters
@@ -45,18 +47,20 @@ the same destination, choose the order deliberately.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
-"#),
-    check: Some(check_missing),
-};
+"#,
+    }
+}
 
-pub static PRIORITY_IN_V1: RuleMeta = RuleMeta {
-    code: "S3R206",
-    name: "priority-in-v1-rule",
-    severity: Severity::Error,
-    summary: "A V1 rule (rule-level `Prefix`) has `Priority`, which only V2 allows",
-    s3_error: Some("InvalidRequest: Priority cannot be used for this version of Cross Region Replication configuration schema"),
-    confidence: Confidence::Observed,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static PRIORITY_IN_V1 {
+        code: "S3R206",
+        name: "priority-in-v1-rule",
+        severity: Error,
+        confidence: Observed,
+        s3_error: "InvalidRequest: Priority cannot be used for this version of Cross Region Replication configuration schema",
+        summary: "A V1 rule (rule-level `Prefix`) has `Priority`, which only V2 allows",
+        check: check_in_v1,
+        docs: r#"## What it does
 Flags `Priority` in a rule that uses the V1 rule-level `Prefix`.
 
 ## Why it matters
@@ -75,19 +79,20 @@ delete `Priority` to stay on V1. The legacy-schema warning (S3R233) offers the c
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html
-"#),
-    check: Some(check_in_v1),
-};
+"#,
+    }
+}
 
-pub static PRIORITY_TOO_LARGE: RuleMeta = RuleMeta {
-    code: "S3R209",
-    name: "priority-too-large",
-    severity: Severity::Error,
-    summary: "`Priority` is larger than 2147483647, the largest 32-bit integer",
-    s3_error: Some("MalformedXML"),
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static PRIORITY_TOO_LARGE {
+        code: "S3R209",
+        name: "priority-too-large",
+        severity: Error,
+        confidence: Documented,
+        s3_error: "MalformedXML",
+        summary: "`Priority` is larger than 2147483647, the largest 32-bit integer",
+        check: check_range,
+        docs: r#"## What it does
 Flags priorities above 2,147,483,647.
 
 ## Why it matters
@@ -111,20 +116,20 @@ Use small numbers; only their order matters.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
-"#
-    ),
-    check: Some(check_range),
-};
+"#,
+    }
+}
 
-pub static NEGATIVE_PRIORITY: RuleMeta = RuleMeta {
-    code: "S3R210",
-    name: "negative-priority",
-    severity: Severity::Warning,
-    summary: "`Priority` is negative; S3-compatible services refuse that",
-    s3_error: Some("Priority must be between 0 and 2147483647. (emulator wording)"),
-    confidence: Confidence::Emulator,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static NEGATIVE_PRIORITY {
+        code: "S3R210",
+        name: "negative-priority",
+        severity: Warning,
+        confidence: Emulator,
+        s3_error: "Priority must be between 0 and 2147483647. (emulator wording)",
+        summary: "`Priority` is negative; S3-compatible services refuse that",
+        check: check_negative,
+        docs: r#"## What it does
 Flags priorities below 0.
 
 ## Why it matters
@@ -146,22 +151,20 @@ Use 0 or a positive number.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
-"#
-    ),
-    check: Some(check_negative),
-};
+"#,
+    }
+}
 
-pub static DUPLICATE_PRIORITY: RuleMeta = RuleMeta {
-    code: "S3R211",
-    name: "duplicate-priority",
-    severity: Severity::Error,
-    summary: "Two rules have the same `Priority`",
-    s3_error: Some(
-        "InvalidRequest (text unverified; S3 emulators: \"Found duplicate priority N.\")",
-    ),
-    confidence: Confidence::Observed,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static DUPLICATE_PRIORITY {
+        code: "S3R211",
+        name: "duplicate-priority",
+        severity: Error,
+        confidence: Observed,
+        s3_error: "InvalidRequest (text unverified; S3 emulators: \"Found duplicate priority N.\")",
+        summary: "Two rules have the same `Priority`",
+        check: check_duplicates,
+        docs: r#"## What it does
 Finds rules that share a `Priority`. When they also share the destination bucket it is an
 error; when the destinations differ it is a warning.
 
@@ -189,10 +192,9 @@ Give every rule its own number; the higher number wins where rules overlap.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html
 - https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_replication_configuration
-"#
-    ),
-    check: Some(check_duplicates),
-};
+"#,
+    }
+}
 
 fn is_v2(rule: &Rule) -> bool {
     rule.schema_version() == Some(SchemaVersion::V2)

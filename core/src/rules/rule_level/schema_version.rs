@@ -5,19 +5,20 @@
 use super::{head, migrate};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Document, Rule, SchemaVersion, Str};
-use crate::rules::{Confidence, RuleContext, RuleMeta};
+use crate::rules::RuleContext;
 use crate::source::Span;
-use crate::Severity;
 use std::collections::HashSet;
 
-pub static NO_FILTER_OR_PREFIX: RuleMeta = RuleMeta {
-    code: "S3R201",
-    name: "rule-without-filter-or-prefix",
-    severity: Severity::Error,
-    summary: "A rule has neither `Filter` (V2) nor a rule-level `Prefix` (V1)",
-    s3_error: Some("MalformedXML: The XML you provided was not well-formed or did not validate against our published schema"),
-    confidence: Confidence::Observed,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static NO_FILTER_OR_PREFIX {
+        code: "S3R201",
+        name: "rule-without-filter-or-prefix",
+        severity: Error,
+        confidence: Observed,
+        s3_error: "MalformedXML: The XML you provided was not well-formed or did not validate against our published schema",
+        summary: "A rule has neither `Filter` (V2) nor a rule-level `Prefix` (V1)",
+        check: check_neither,
+        docs: r#"## What it does
 Flags a rule that has no `Filter` and no rule-level `Prefix`, so it belongs to neither
 schema version.
 
@@ -43,19 +44,20 @@ V2 form — or, only if every other rule is V1, an empty `<Prefix></Prefix>`.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html
 - https://github.com/hashicorp/terraform-provider-aws/issues/3325
-"#),
-    check: Some(check_neither),
-};
+"#,
+    }
+}
 
-pub static FILTER_AND_PREFIX: RuleMeta = RuleMeta {
-    code: "S3R202",
-    name: "rule-with-filter-and-prefix",
-    severity: Severity::Error,
-    summary: "A rule has both `Filter` (V2) and the V1 rule-level `Prefix`",
-    s3_error: Some("MalformedXML"),
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static FILTER_AND_PREFIX {
+        code: "S3R202",
+        name: "rule-with-filter-and-prefix",
+        severity: Error,
+        confidence: Documented,
+        s3_error: "MalformedXML",
+        summary: "A rule has both `Filter` (V2) and the V1 rule-level `Prefix`",
+        check: check_both,
+        docs: r#"## What it does
 Flags a rule with both a `Filter` and a `Prefix` directly under the rule.
 
 ## Why it matters
@@ -82,19 +84,20 @@ Delete the rule-level `Prefix` and put the prefix inside `Filter`.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-replicationrule.html
-"#
-    ),
-    check: Some(check_both),
-};
+"#,
+    }
+}
 
-pub static MIXED_VERSIONS: RuleMeta = RuleMeta {
-    code: "S3R203",
-    name: "mixed-schema-versions",
-    severity: Severity::Error,
-    summary: "Some rules use the V1 schema (rule-level Prefix) and others V2 (Filter)",
-    s3_error: Some("InvalidRequest: ... cannot be used / must be specified for this version of Cross Region Replication configuration schema"),
-    confidence: Confidence::Documented,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static MIXED_VERSIONS {
+        code: "S3R203",
+        name: "mixed-schema-versions",
+        severity: Error,
+        confidence: Documented,
+        s3_error: "InvalidRequest: ... cannot be used / must be specified for this version of Cross Region Replication configuration schema",
+        summary: "Some rules use the V1 schema (rule-level Prefix) and others V2 (Filter)",
+        check: check_mixed,
+        docs: r#"## What it does
 Flags a document that mixes V1 rules (`Prefix` directly under `Rule`) with V2 rules
 (`Filter`). The fix converts the V1 rules to V2.
 
@@ -130,19 +133,19 @@ Convert the V1 rules: move `Prefix` into `Filter`, add a distinct `Priority`, an
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html
 - https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/730
 - https://github.com/terraform-aws-modules/terraform-aws-s3-bucket/pull/104
-"#),
-    check: Some(check_mixed),
-};
+"#,
+    }
+}
 
-pub static LEGACY_V1: RuleMeta = RuleMeta {
-    code: "S3R233",
-    name: "legacy-v1-schema",
-    severity: Severity::Warning,
-    summary: "The document uses the legacy V1 schema (rule-level Prefix)",
-    s3_error: None,
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static LEGACY_V1 {
+        code: "S3R233",
+        name: "legacy-v1-schema",
+        severity: Warning,
+        confidence: Documented,
+        summary: "The document uses the legacy V1 schema (rule-level Prefix)",
+        check: check_legacy,
+        docs: r#"## What it does
 Notes documents whose rules all use the V1 form (`Prefix` directly under `Rule`) and offers
 a behaviour-preserving conversion to V2.
 
@@ -175,20 +178,20 @@ role then needs `s3:ReplicateDelete`, which V1 delete-marker replication needed 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/delete-marker-replication.html
-"#
-    ),
-    check: Some(check_legacy),
-};
+"#,
+    }
+}
 
-pub static V1_MULTIPLE_DESTINATIONS: RuleMeta = RuleMeta {
-    code: "S3R234",
-    name: "v1-multiple-destinations",
-    severity: Severity::Error,
-    summary: "A V1 document sends rules to more than one destination bucket",
-    s3_error: Some("InvalidRequest: Number of distinct destination bucket ARNs cannot exceed 1"),
-    confidence: Confidence::Observed,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static V1_MULTIPLE_DESTINATIONS {
+        code: "S3R234",
+        name: "v1-multiple-destinations",
+        severity: Error,
+        confidence: Observed,
+        s3_error: "InvalidRequest: Number of distinct destination bucket ARNs cannot exceed 1",
+        summary: "A V1 document sends rules to more than one destination bucket",
+        check: check_v1_destinations,
+        docs: r#"## What it does
 Counts the distinct destination bucket ARNs of a V1 document (rules with a rule-level
 `Prefix`) and flags the second one.
 
@@ -211,10 +214,9 @@ Convert every rule to V2. The quick fix does it without changing what is replica
 ## References
 - https://aws.amazon.com/about-aws/whats-new/2020/12/amazon-s3-replication-adds-support-for-multiple-destination-buckets/
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html
-"#
-    ),
-    check: Some(check_v1_destinations),
-};
+"#,
+    }
+}
 
 fn check_neither(cx: &mut RuleContext) {
     let doc = cx.doc;

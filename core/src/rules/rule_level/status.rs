@@ -4,17 +4,18 @@
 use super::edit::replace_string_value;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Rule, Str, Val};
-use crate::rules::{Confidence, RuleContext, RuleMeta, RulePath};
-use crate::Severity;
+use crate::rules::{RuleContext, RulePath};
 
-pub static INVALID_STATUS: RuleMeta = RuleMeta {
-    code: "S3R200",
-    name: "invalid-status-value",
-    severity: Severity::Error,
-    summary: "A Status is neither `Enabled` nor `Disabled` (the values are case-sensitive)",
-    s3_error: Some("MalformedXML: The XML you provided was not well-formed or did not validate against our published schema"),
-    confidence: Confidence::Documented,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static INVALID_STATUS {
+        code: "S3R200",
+        name: "invalid-status-value",
+        severity: Error,
+        confidence: Documented,
+        s3_error: "MalformedXML: The XML you provided was not well-formed or did not validate against our published schema",
+        summary: "A Status is neither `Enabled` nor `Disabled` (the values are case-sensitive)",
+        check: check_status_values,
+        docs: r#"## What it does
 Checks every `Status` in the document: the rule's own, and the ones inside
 `DeleteMarkerReplication`, `SourceSelectionCriteria/SseKmsEncryptedObjects`,
 `SourceSelectionCriteria/ReplicaModifications`, `Destination/ReplicationTime`,
@@ -42,19 +43,19 @@ Write `Enabled` or `Disabled`. The quick fix corrects the capitalisation.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteMarkerReplication.html
-"#),
-    check: Some(check_status_values),
-};
+"#,
+    }
+}
 
-pub static ALL_RULES_DISABLED: RuleMeta = RuleMeta {
-    code: "S3R232",
-    name: "all-rules-disabled",
-    severity: Severity::Info,
-    summary: "Every rule is Disabled: the configuration is accepted but replicates nothing",
-    s3_error: None,
-    confidence: Confidence::Inferred,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static ALL_RULES_DISABLED {
+        code: "S3R232",
+        name: "all-rules-disabled",
+        severity: Info,
+        confidence: Inferred,
+        summary: "Every rule is Disabled: the configuration is accepted but replicates nothing",
+        check: check_all_disabled,
+        docs: r#"## What it does
 Notes when every rule has `Status` `Disabled`.
 
 ## Why it matters
@@ -78,10 +79,9 @@ Set `Status` to `Enabled` on the rules that should run, or delete the configurat
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
-"#
-    ),
-    check: Some(check_all_disabled),
-};
+"#,
+    }
+}
 
 const VALUES: [&str; 2] = ["Enabled", "Disabled"];
 

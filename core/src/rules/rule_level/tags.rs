@@ -4,17 +4,18 @@
 use super::each_tag;
 use crate::diagnostic::Diagnostic;
 use crate::model::Tag;
-use crate::rules::{Confidence, RuleContext, RuleMeta, RulePath};
-use crate::Severity;
+use crate::rules::{RuleContext, RulePath};
 
-pub static EMPTY_TAG_KEY: RuleMeta = RuleMeta {
-    code: "S3R224",
-    name: "empty-tag-key",
-    severity: Severity::Error,
-    summary: "A tag filter has an empty `Key`",
-    s3_error: Some("Invalid length for parameter ReplicationConfiguration.Rules[0].Filter.Tag.Key, value: 0, valid min length: 1"),
-    confidence: Confidence::Observed,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static EMPTY_TAG_KEY {
+        code: "S3R224",
+        name: "empty-tag-key",
+        severity: Error,
+        confidence: Observed,
+        s3_error: "Invalid length for parameter ReplicationConfiguration.Rules[0].Filter.Tag.Key, value: 0, valid min length: 1",
+        summary: "A tag filter has an empty `Key`",
+        check: check_empty_key,
+        docs: r#"## What it does
 Flags tag filters whose `Key` is empty (anywhere: `Filter/Tag`, `And`, `Not`, `Or`).
 
 ## Why it matters
@@ -33,19 +34,20 @@ Write the tag key.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_Tag.html
-"#),
-    check: Some(check_empty_key),
-};
+"#,
+    }
+}
 
-pub static DUPLICATE_TAG_KEY: RuleMeta = RuleMeta {
-    code: "S3R225",
-    name: "duplicate-tag-key",
-    severity: Severity::Warning,
-    summary: "The same tag key appears twice in one `And` or `Or`",
-    s3_error: Some("InvalidRequest (emulator wording: \"Duplicate Tag Keys are not allowed.\")"),
-    confidence: Confidence::Emulator,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static DUPLICATE_TAG_KEY {
+        code: "S3R225",
+        name: "duplicate-tag-key",
+        severity: Warning,
+        confidence: Emulator,
+        s3_error: "InvalidRequest (emulator wording: \"Duplicate Tag Keys are not allowed.\")",
+        summary: "The same tag key appears twice in one `And` or `Or`",
+        check: check_duplicates,
+        docs: r#"## What it does
 Flags a tag key repeated inside one `And` with the same value, or inside one `Or`.
 (Repeated keys with different values in `And` are S3R226.)
 
@@ -80,22 +82,22 @@ exclude by prefix.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRuleAndOperator.html
-"#
-    ),
-    check: Some(check_duplicates),
-};
+"#,
+    }
+}
 
-pub static CONTRADICTORY_TAGS: RuleMeta = RuleMeta {
-    code: "S3R226",
-    name: "contradictory-and-tags",
-    // Only emulators are known to refuse it; what is documented makes the rule dead, which is
-    // a warning like any filter that matches nothing (S3R504).
-    severity: Severity::Warning,
-    summary: "`And` requires two different values for the same tag key, so it matches no object",
-    s3_error: Some("InvalidRequest (emulator wording: \"Duplicate Tag Keys are not allowed.\")"),
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static CONTRADICTORY_TAGS {
+        code: "S3R226",
+        name: "contradictory-and-tags",
+        // Only emulators are known to refuse it; what is documented makes the rule dead, which is
+        // a warning like any filter that matches nothing (S3R504).
+        severity: Warning,
+        confidence: Documented,
+        s3_error: "InvalidRequest (emulator wording: \"Duplicate Tag Keys are not allowed.\")",
+        summary: "`And` requires two different values for the same tag key, so it matches no object",
+        check: check_contradictions,
+        docs: r#"## What it does
 Flags an `And` that lists one tag key twice with different values.
 
 ## Why it matters
@@ -117,19 +119,19 @@ Keep one value, or write one rule per value.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-tagging.html
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRuleAndOperator.html
-"#
-    ),
-    check: Some(check_contradictions),
-};
+"#,
+    }
+}
 
-pub static TAG_LIMITS: RuleMeta = RuleMeta {
-    code: "S3R227",
-    name: "tag-outside-object-tag-limits",
-    severity: Severity::Warning,
-    summary: "A tag filter no object tag can match: key over 128 or value over 256 characters, or an `aws:` key",
-    s3_error: None,
-    confidence: Confidence::Inferred,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static TAG_LIMITS {
+        code: "S3R227",
+        name: "tag-outside-object-tag-limits",
+        severity: Warning,
+        confidence: Inferred,
+        summary: "A tag filter no object tag can match: key over 128 or value over 256 characters, or an `aws:` key",
+        check: check_limits,
+        docs: r#"## What it does
 Compares tag filters with the limits of S3 object tags: keys up to 128 characters, values up
 to 256, and keys starting with `aws:` reserved for AWS.
 
@@ -149,19 +151,19 @@ Use a tag key your uploads actually set.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-tagging.html
-"#),
-    check: Some(check_limits),
-};
+"#,
+    }
+}
 
-pub static TAGS_AT_UPLOAD: RuleMeta = RuleMeta {
-    code: "S3R228",
-    name: "tag-filter-needs-tags-at-upload",
-    severity: Severity::Info,
-    summary: "Tag-filtered rules only see tags present when the object is uploaded",
-    s3_error: None,
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static TAGS_AT_UPLOAD {
+        code: "S3R228",
+        name: "tag-filter-needs-tags-at-upload",
+        severity: Info,
+        confidence: Documented,
+        summary: "Tag-filtered rules only see tags present when the object is uploaded",
+        check: check_upload,
+        docs: r#"## What it does
 Notes, once per document, that some rules filter on tags.
 
 ## Why it matters
@@ -188,10 +190,9 @@ Nothing to change in the document: make sure uploads set the tag (for example
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-batch-replication-batch.html
-"#
-    ),
-    check: Some(check_upload),
-};
+"#,
+    }
+}
 
 fn check_empty_key(cx: &mut RuleContext) {
     let doc = cx.doc;

@@ -2,18 +2,18 @@
 //! (S3R208). `Priority` and `DeleteMarkerReplication` have their own codes.
 
 use crate::model::{Rule, SchemaVersion};
-use crate::rules::{Confidence, RuleContext, RuleMeta};
+use crate::rules::RuleContext;
 use crate::Severity;
 
-pub static V2_FEATURE_IN_V1: RuleMeta = RuleMeta {
-    code: "S3R208",
-    name: "v2-feature-in-v1-rule",
-    severity: Severity::Error,
-    summary: "A V1 rule uses ReplicaModifications or Replication Time Control, which need V2",
-    s3_error: None,
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static V2_FEATURE_IN_V1 {
+        code: "S3R208",
+        name: "v2-feature-in-v1-rule",
+        severity: Error,
+        confidence: Documented,
+        summary: "A V1 rule uses ReplicaModifications or Replication Time Control, which need V2",
+        check: check,
+        docs: r#"## What it does
 Flags `SourceSelectionCriteria/ReplicaModifications` and `Destination/ReplicationTime` in a
 rule that uses the V1 rule-level `Prefix`, and warns about `Destination/Metrics` there.
 
@@ -42,10 +42,9 @@ Convert the document to V2 (the legacy-schema warning S3R233 offers the conversi
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_SourceSelectionCriteria.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html
-"#
-    ),
-    check: Some(check),
-};
+"#,
+    }
+}
 
 fn check(cx: &mut RuleContext) {
     let doc = cx.doc;

@@ -5,19 +5,17 @@ use super::edit::replace_string_value;
 use super::{each_prefix, each_tag, shorten};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Str, Val};
-use crate::rules::{Confidence, RuleContext, RuleMeta, RulePath};
-use crate::Severity;
+use crate::rules::{RuleContext, RulePath};
 
-pub static SURROUNDING_WHITESPACE: RuleMeta = RuleMeta {
-    code: "S3R235",
-    name: "filter-value-whitespace",
-    severity: Severity::Warning,
-    summary:
-        "A prefix, tag key or tag value starts or ends with whitespace, which S3 matches literally",
-    s3_error: None,
-    confidence: Confidence::Inferred,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static SURROUNDING_WHITESPACE {
+        code: "S3R235",
+        name: "filter-value-whitespace",
+        severity: Warning,
+        confidence: Inferred,
+        summary: "A prefix, tag key or tag value starts or ends with whitespace, which S3 matches literally",
+        check: check_whitespace,
+        docs: r#"## What it does
 Flags every prefix (rule-level `Prefix`, and `Prefix` in `Filter`, `And`, `Not`, `Or`) and
 every tag `Key` and `Value` in a filter whose text begins or ends with a space, tab or line
 break. The quick fix removes the surrounding whitespace (not offered when nothing else is left).
@@ -55,10 +53,9 @@ Write the value on one line with the tags: `<Prefix>logs/</Prefix>`.
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRuleFilter.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html
 - https://www.w3.org/TR/xml/#sec-white-space
-"#
-    ),
-    check: Some(check_whitespace),
-};
+"#,
+    }
+}
 
 fn check_whitespace(cx: &mut RuleContext) {
     let doc = cx.doc;

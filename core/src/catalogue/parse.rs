@@ -1,21 +1,18 @@
-//! Codes the parsers emit (S3R001-S3R099). They have no check function: the XML and JSON
-//! parsers and the schema-driven lowering report them while building the model.
-
-use super::{Confidence, RuleMeta};
-use crate::diagnostic::Severity;
+//! Codes the parsers emit (S3R001-S3R099): the XML and JSON parsers, the schema-driven
+//! lowering and the template front ends report them while building the model.
 
 const MALFORMED_XML: &str = "MalformedXML: The XML you provided was not well-formed or did not validate against our published schema";
 
-pub static MALFORMED: RuleMeta = RuleMeta {
-    code: "S3R001",
-    name: "malformed-document",
-    severity: Severity::Error,
-    summary:
-        "The document is not well-formed XML or JSON, or its root is not a ReplicationConfiguration",
-    s3_error: Some(MALFORMED_XML),
-    confidence: Confidence::Observed,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static MALFORMED {
+        code: "S3R001",
+        name: "malformed-document",
+        severity: Error,
+        confidence: Observed,
+        s3_error: MALFORMED_XML,
+        summary: "The document is not well-formed XML or JSON, or its root is not a ReplicationConfiguration",
+        reported_by: Parser,
+        docs: r#"## What it does
 Reports syntax errors: unclosed or mismatched tags, stray characters, invalid JSON, a root
 element other than `ReplicationConfiguration`, characters XML forbids (such as NUL), and
 invalid UTF-8.
@@ -38,19 +35,20 @@ Close every element you open, in order; keep one root element.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketReplication.html
 - https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html
-"#
-    ),
-    check: None,
-};
+"#,
+    }
+}
 
-pub static UNKNOWN_MEMBER: RuleMeta = RuleMeta {
-    code: "S3R002",
-    name: "unknown-member",
-    severity: Severity::Error,
-    summary: "An element or JSON member that the ReplicationConfiguration schema does not have",
-    s3_error: Some("XML: MalformedXML. AWS CLI: Unknown parameter in ReplicationConfiguration.Rules[0]: \"X\", must be one of: ..."),
-    confidence: Confidence::Observed,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static UNKNOWN_MEMBER {
+        code: "S3R002",
+        name: "unknown-member",
+        severity: Error,
+        confidence: Observed,
+        s3_error: "XML: MalformedXML. AWS CLI: Unknown parameter in ReplicationConfiguration.Rules[0]: \"X\", must be one of: ...",
+        summary: "An element or JSON member that the ReplicationConfiguration schema does not have",
+        reported_by: Parser,
+        docs: r#"## What it does
 Flags names the schema does not allow at that place, suggests the closest allowed name and
 lists the allowed ones. CloudFormation spellings (`Id`, `TagFilter`, `TagFilters`) and the
 XML/JSON list names (`<Rules>` in XML, `"Rule"` in JSON) get a dedicated explanation.
@@ -72,18 +70,20 @@ Use the S3 API names: `ID`, `Tag`, `And.Tags`; in XML repeat `<Rule>` without a 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html
-"#),
-    check: None,
-};
+"#,
+    }
+}
 
-pub static MISSING_MEMBER: RuleMeta = RuleMeta {
-    code: "S3R003",
-    name: "missing-required-member",
-    severity: Severity::Error,
-    summary: "A member the schema requires is absent (Role, Rule, Status, Destination, Bucket, ...)",
-    s3_error: Some("AWS CLI: Missing required parameter in ReplicationConfiguration.Rules[0]: \"Status\"; XML: MalformedXML"),
-    confidence: Confidence::Observed,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static MISSING_MEMBER {
+        code: "S3R003",
+        name: "missing-required-member",
+        severity: Error,
+        confidence: Observed,
+        s3_error: "AWS CLI: Missing required parameter in ReplicationConfiguration.Rules[0]: \"Status\"; XML: MalformedXML",
+        summary: "A member the schema requires is absent (Role, Rule, Status, Destination, Bucket, ...)",
+        reported_by: Parser,
+        docs: r#"## What it does
 Checks that every required member is present: `Role`, at least one rule, each rule's `Status`
 and `Destination`, `Destination/Bucket`, `Tag/Key` and `Tag/Value`, the `Status` of every
 status block, `ReplicationTime/Time` and `AccessControlTranslation/Owner`.
@@ -101,18 +101,20 @@ Add the member; for `Status` that is usually `<Status>Enabled</Status>`.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
-"#),
-    check: None,
-};
+"#,
+    }
+}
 
-pub static WRONG_TYPE: RuleMeta = RuleMeta {
-    code: "S3R004",
-    name: "wrong-value-type",
-    severity: Severity::Error,
-    summary: "A value has the wrong type: text where a number belongs, an object where a string belongs, ...",
-    s3_error: Some("AWS CLI: Invalid type for parameter ReplicationConfiguration.Rules[0].Priority, value: 1, type: <class 'str'>, valid types: <class 'int'>"),
-    confidence: Confidence::Observed,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static WRONG_TYPE {
+        code: "S3R004",
+        name: "wrong-value-type",
+        severity: Error,
+        confidence: Observed,
+        s3_error: "AWS CLI: Invalid type for parameter ReplicationConfiguration.Rules[0].Priority, value: 1, type: <class 'str'>, valid types: <class 'int'>",
+        summary: "A value has the wrong type: text where a number belongs, an object where a string belongs, ...",
+        reported_by: Parser,
+        docs: r#"## What it does
 Checks value types: `Priority` and `Minutes` are integers (JSON numbers, not strings), names
 like `Bucket` hold text, blocks like `Destination` hold members, `Rules` is a list.
 
@@ -130,19 +132,20 @@ Write numbers without quotes: `"Priority": 1`.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
-"#),
-    check: None,
-};
+"#,
+    }
+}
 
-pub static REPEATED_MEMBER: RuleMeta = RuleMeta {
-    code: "S3R005",
-    name: "repeated-member",
-    severity: Severity::Warning,
-    summary: "An element that may appear once appears several times",
-    s3_error: Some(MALFORMED_XML),
-    confidence: Confidence::Inferred,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static REPEATED_MEMBER {
+        code: "S3R005",
+        name: "repeated-member",
+        severity: Warning,
+        confidence: Inferred,
+        s3_error: MALFORMED_XML,
+        summary: "An element that may appear once appears several times",
+        reported_by: Parser,
+        docs: r#"## What it does
 Flags a second `<Role>`, `<Filter>`, `<Destination>`, `<Prefix>` directly in `<Filter>`, and
 every other element the schema allows only once. The first one is kept for further checks.
 
@@ -163,21 +166,20 @@ Keep one. To match several prefixes, write one rule per prefix, or use `Not`/`Or
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRuleFilter.html
-"#
-    ),
-    check: None,
-};
+"#,
+    }
+}
 
-pub static SIZE_LIMIT: RuleMeta = RuleMeta {
-    code: "S3R006",
-    name: "document-limits",
-    severity: Severity::Error,
-    summary:
-        "The document exceeds S3's 2 MB limit, or the nesting depth or node count this tool accepts",
-    s3_error: Some("The maximum size of a replication configuration is 2 MB"),
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static SIZE_LIMIT {
+        code: "S3R006",
+        name: "document-limits",
+        severity: Error,
+        confidence: Documented,
+        s3_error: "The maximum size of a replication configuration is 2 MB",
+        summary: "The document exceeds S3's 2 MB limit, or the nesting depth or node count this tool accepts",
+        reported_by: Parser,
+        docs: r#"## What it does
 Reports documents over 2 MB (S3's limit), nesting deeper than any valid configuration can be,
 and inputs so large that checking them is refused to keep the editor responsive.
 
@@ -193,20 +195,20 @@ Stay within 1,000 rules and 2 MB; merge rules that share a destination and setti
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationConfiguration.html
-"#
-    ),
-    check: None,
-};
+"#,
+    }
+}
 
-pub static FORBIDDEN_MARKUP: RuleMeta = RuleMeta {
-    code: "S3R007",
-    name: "forbidden-markup",
-    severity: Severity::Error,
-    summary: "A DOCTYPE or an entity other than the five predefined XML entities",
-    s3_error: Some(MALFORMED_XML),
-    confidence: Confidence::Inferred,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static FORBIDDEN_MARKUP {
+        code: "S3R007",
+        name: "forbidden-markup",
+        severity: Error,
+        confidence: Inferred,
+        s3_error: MALFORMED_XML,
+        summary: "A DOCTYPE or an entity other than the five predefined XML entities",
+        reported_by: Parser,
+        docs: r#"## What it does
 Refuses `<!DOCTYPE ...>` declarations and entity references other than `&lt;`, `&gt;`,
 `&amp;`, `&apos;`, `&quot;` and character references.
 
@@ -227,20 +229,20 @@ Remove the DOCTYPE and write the text out.
 
 ## References
 - https://owasp.org/www-community/vulnerabilities/XML_External_Entity_(XXE)_Processing
-"#
-    ),
-    check: None,
-};
+"#,
+    }
+}
 
-pub static NAMESPACE: RuleMeta = RuleMeta {
-    code: "S3R008",
-    name: "xml-namespace",
-    severity: Severity::Warning,
-    summary: "The root element declares a namespace other than S3's",
-    s3_error: Some(MALFORMED_XML),
-    confidence: Confidence::Inferred,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static NAMESPACE {
+        code: "S3R008",
+        name: "xml-namespace",
+        severity: Warning,
+        confidence: Inferred,
+        s3_error: MALFORMED_XML,
+        summary: "The root element declares a namespace other than S3's",
+        reported_by: Parser,
+        docs: r#"## What it does
 Checks that `xmlns` on `<ReplicationConfiguration>` is absent or exactly
 `http://s3.amazonaws.com/doc/2006-03-01/`.
 
@@ -262,20 +264,20 @@ Use `xmlns="http://s3.amazonaws.com/doc/2006-03-01/"` (with the trailing slash) 
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketReplication.html
-"#
-    ),
-    check: None,
-};
+"#,
+    }
+}
 
-pub static ATTRIBUTE: RuleMeta = RuleMeta {
-    code: "S3R009",
-    name: "xml-attribute",
-    severity: Severity::Warning,
-    summary: "An XML attribute other than xmlns; the schema has none",
-    s3_error: Some(MALFORMED_XML),
-    confidence: Confidence::Inferred,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static ATTRIBUTE {
+        code: "S3R009",
+        name: "xml-attribute",
+        severity: Warning,
+        confidence: Inferred,
+        s3_error: MALFORMED_XML,
+        summary: "An XML attribute other than xmlns; the schema has none",
+        reported_by: Parser,
+        docs: r#"## What it does
 Flags attributes such as `<Rule id="x">`. Values belong in child elements.
 
 ## Why it matters
@@ -295,20 +297,20 @@ Move the value into the matching element, e.g. `<ID>archive</ID>`.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationRule.html
-"#
-    ),
-    check: None,
-};
+"#,
+    }
+}
 
-pub static UNEXPECTED_TEXT: RuleMeta = RuleMeta {
-    code: "S3R010",
-    name: "unexpected-text",
-    severity: Severity::Warning,
-    summary: "Text where only elements belong",
-    s3_error: Some(MALFORMED_XML),
-    confidence: Confidence::Inferred,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static UNEXPECTED_TEXT {
+        code: "S3R010",
+        name: "unexpected-text",
+        severity: Warning,
+        confidence: Inferred,
+        s3_error: MALFORMED_XML,
+        summary: "Text where only elements belong",
+        reported_by: Parser,
+        docs: r#"## What it does
 Flags character data inside elements that only contain other elements, such as
 `<Destination>arn:aws:s3:::dst</Destination>`.
 
@@ -329,20 +331,19 @@ Wrap the value in the element it belongs to: `<Destination><Bucket>arn:aws:s3:::
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/API_Destination.html
-"#
-    ),
-    check: None,
-};
+"#,
+    }
+}
 
-pub static DUPLICATE_KEY: RuleMeta = RuleMeta {
-    code: "S3R011",
-    name: "duplicate-json-key",
-    severity: Severity::Warning,
-    summary: "The same JSON key twice in one object; the AWS CLI silently keeps only the last",
-    s3_error: None,
-    confidence: Confidence::Observed,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static DUPLICATE_KEY {
+        code: "S3R011",
+        name: "duplicate-json-key",
+        severity: Warning,
+        confidence: Observed,
+        summary: "The same JSON key twice in one object; the AWS CLI silently keeps only the last",
+        reported_by: Parser,
+        docs: r#"## What it does
 Flags a key repeated in one JSON object, pointing at both occurrences.
 
 ## Why it matters
@@ -359,19 +360,20 @@ Delete the copy you do not mean.
 
 ## References
 - https://docs.python.org/3/library/json.html#repeated-names-within-an-object
-"#
-    ),
-    check: None,
-};
+"#,
+    }
+}
 
-pub static WRAPPED_OUTPUT: RuleMeta = RuleMeta {
-    code: "S3R012",
-    name: "get-bucket-replication-output",
-    severity: Severity::Info,
-    summary: "The JSON is `get-bucket-replication` output; `put-bucket-replication` wants the inner object",
-    s3_error: Some("Unknown parameter in ReplicationConfiguration: \"ReplicationConfiguration\", must be one of: Role, Rules"),
-    confidence: Confidence::Observed,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static WRAPPED_OUTPUT {
+        code: "S3R012",
+        name: "get-bucket-replication-output",
+        severity: Info,
+        confidence: Observed,
+        s3_error: "Unknown parameter in ReplicationConfiguration: \"ReplicationConfiguration\", must be one of: Role, Rules",
+        summary: "The JSON is `get-bucket-replication` output; `put-bucket-replication` wants the inner object",
+        reported_by: Parser,
+        docs: r#"## What it does
 Accepts `{"ReplicationConfiguration": {...}}`, checks the inner document, and tells you that
 the wrapper must go before you pass the file to `put-bucket-replication`.
 
@@ -390,20 +392,19 @@ Pass only the inner object, e.g. `jq .ReplicationConfiguration`.
 
 ## References
 - https://docs.aws.amazon.com/cli/latest/reference/s3api/put-bucket-replication.html
-"#),
-    check: None,
-};
+"#,
+    }
+}
 
-pub static NO_CONFIGURATION: RuleMeta = RuleMeta {
-    code: "S3R013",
-    name: "no-configuration-found",
-    severity: Severity::Info,
-    summary:
-        "A CloudFormation template, Terraform module or plan holds no replication configuration",
-    s3_error: None,
-    confidence: Confidence::Documented,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static NO_CONFIGURATION {
+        code: "S3R013",
+        name: "no-configuration-found",
+        severity: Info,
+        confidence: Documented,
+        summary: "A CloudFormation template, Terraform module or plan holds no replication configuration",
+        reported_by: Parser,
+        docs: r#"## What it does
 Says when a template, module or plan was read without error but holds no replication
 configuration: no `AWS::S3::Bucket` with `Properties.ReplicationConfiguration`, no
 `aws_s3_bucket_replication_configuration` resource and no `replication_configuration` block
@@ -426,19 +427,19 @@ Point the check at the files that declare the replication configuration.
 ## References
 - https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-replicationconfiguration.html
 - https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_replication_configuration
-"#
-    ),
-    check: None,
-};
+"#,
+    }
+}
 
-pub static UNSUPPORTED_CONSTRUCT: RuleMeta = RuleMeta {
-    code: "S3R014",
-    name: "iac-construct-not-followed",
-    severity: Severity::Info,
-    summary: "A Terraform or CloudFormation construct this tool does not evaluate (dynamic blocks, count, for_each, remote child modules)",
-    s3_error: None,
-    confidence: Confidence::Documented,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static UNSUPPORTED_CONSTRUCT {
+        code: "S3R014",
+        name: "iac-construct-not-followed",
+        severity: Info,
+        confidence: Documented,
+        summary: "A Terraform or CloudFormation construct this tool does not evaluate (dynamic blocks, count, for_each, remote child modules)",
+        reported_by: Parser,
+        docs: r#"## What it does
 Names the parts of a module or template whose replication rules cannot be read statically:
 `dynamic "rule"` blocks, `count`/`for_each` on a replication resource or a module block (read
 once), rules built by expressions, and child modules that are not read: remote sources
@@ -468,18 +469,19 @@ Check the plan instead (`terraform show -json plan.out`), where Terraform has ex
 ## References
 - https://developer.hashicorp.com/terraform/language/expressions/dynamic-blocks
 - https://developer.hashicorp.com/terraform/internals/json-format
-"#),
-    check: None,
-};
+"#,
+    }
+}
 
-pub static IAC_VALUE_DROPPED: RuleMeta = RuleMeta {
-    code: "S3R015",
-    name: "terraform-value-dropped",
-    severity: Severity::Warning,
-    summary: "The AWS provider silently drops a value written in the module (filter precedence, V1 priority)",
-    s3_error: None,
-    confidence: Confidence::Documented,
-    docs: rule_docs!(r#"## What it does
+declare_rule! {
+    pub static IAC_VALUE_DROPPED {
+        code: "S3R015",
+        name: "terraform-value-dropped",
+        severity: Warning,
+        confidence: Documented,
+        summary: "The AWS provider silently drops a value written in the module (filter precedence, V1 priority)",
+        reported_by: Parser,
+        docs: r#"## What it does
 Reports values of an `aws_s3_bucket_replication_configuration` that the AWS provider does not
 send: inside `filter`, a `tag` replaces `and`, and either replaces `prefix`; a rule-level
 `prefix` next to a `filter` block is ignored; `priority` on a rule without `filter` (a V1
@@ -520,19 +522,19 @@ rules that need a priority.
 ## References
 - https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_replication_configuration
 - https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/s3/bucket_replication_configuration.go
-"#),
-    check: None,
-};
+"#,
+    }
+}
 
-pub static INTERNAL_ERROR: RuleMeta = RuleMeta {
-    code: "S3R099",
-    name: "internal-error",
-    severity: Severity::Error,
-    summary: "The linter itself failed; the document may be fine",
-    s3_error: None,
-    confidence: Confidence::Inferred,
-    docs: rule_docs!(
-        r#"## What it does
+declare_rule! {
+    pub static INTERNAL_ERROR {
+        code: "S3R099",
+        name: "internal-error",
+        severity: Error,
+        confidence: Inferred,
+        summary: "The linter itself failed; the document may be fine",
+        reported_by: Host,
+        docs: r#"## What it does
 Reports a bug in this tool instead of crashing the page or the CLI.
 
 ## Why it matters
@@ -546,7 +548,6 @@ Report the input to the maintainers.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication.html
-"#
-    ),
-    check: None,
-};
+"#,
+    }
+}

@@ -1,27 +1,16 @@
-//! Codes of the policy audit (S3R700-S3R799). The audit in `policy/audit.rs` reports them;
-//! they have no config check of their own (`check: None`).
+//! Codes of the policy audit (S3R700-S3R799), which `policy::audit` reports on the
+//! policies a user pastes; no rule check reports them.
 
-use crate::diagnostic::Severity;
-use crate::rules::{Confidence, RuleMeta};
-
-macro_rules! policy_rule {
-    ($name:ident, $code:literal, $kebab:literal, $sev:ident, $conf:ident, $err:expr, $summary:literal, $docs:literal) => {
-        pub static $name: RuleMeta = RuleMeta {
-            code: $code,
-            name: $kebab,
-            severity: Severity::$sev,
-            summary: $summary,
-            s3_error: $err,
-            confidence: Confidence::$conf,
-            docs: rule_docs!($docs),
-            check: None,
-        };
-    };
-}
-
-policy_rule!(POLICY_INVALID, "S3R700", "policy-invalid", Error, Documented, Some("MalformedPolicyDocument"),
-"The policy text is not a valid IAM policy document (missing Statement, Effect, Action, Resource or Principal)",
-r#"## What it does
+declare_rule! {
+    pub static POLICY_INVALID {
+        code: "S3R700",
+        name: "policy-invalid",
+        severity: Error,
+        confidence: Documented,
+        s3_error: "MalformedPolicyDocument",
+        summary: "The policy text is not a valid IAM policy document (missing Statement, Effect, Action, Resource or Principal)",
+        reported_by: Audit,
+        docs: r#"## What it does
 Checks the shape of a pasted policy: a JSON object with `Statement` (an object or an array of
 objects); each statement with `Effect` `Allow` or `Deny`, exactly one of `Action`/`NotAction`,
 `Resource`/`NotResource` in permissions policies and `Principal` in trust, key and bucket policies.
@@ -40,17 +29,20 @@ Add the missing element (here `"Effect": "Allow"`).
 
 ## References
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
-"#);
+"#,
+    }
+}
 
-policy_rule!(
-    TRUST_S3,
-    "S3R701",
-    "trust-missing-s3",
-    Error,
-    Documented,
-    Some("AssumeRoleNotPermitted"),
-    "The role's trust policy does not let s3.amazonaws.com call sts:AssumeRole",
-    r#"## What it does
+declare_rule! {
+    pub static TRUST_S3 {
+        code: "S3R701",
+        name: "trust-missing-s3",
+        severity: Error,
+        confidence: Documented,
+        s3_error: "AssumeRoleNotPermitted",
+        summary: "The role's trust policy does not let s3.amazonaws.com call sts:AssumeRole",
+        reported_by: Audit,
+        docs: r#"## What it does
 Evaluates the trust policy for `sts:AssumeRole` by the service principal `s3.amazonaws.com`.
 A statement that misses in one part only is named with that part, the value found and the one
 needed (here the principal `ec2.amazonaws.com`), as in every permission check of the audit.
@@ -69,18 +61,19 @@ Allow `"Principal": { "Service": "s3.amazonaws.com" }` to `sts:AssumeRole`.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-metrics-events.html
-"#
-);
+"#,
+    }
+}
 
-policy_rule!(
-    SOURCE_BUCKET_ACCESS,
-    "S3R702",
-    "role-missing-source-bucket-access",
-    Error,
-    Documented,
-    None,
-    "The role lacks s3:GetReplicationConfiguration or s3:ListBucket on the source bucket ARN",
-    r#"## What it does
+declare_rule! {
+    pub static SOURCE_BUCKET_ACCESS {
+        code: "S3R702",
+        name: "role-missing-source-bucket-access",
+        severity: Error,
+        confidence: Documented,
+        summary: "The role lacks s3:GetReplicationConfiguration or s3:ListBucket on the source bucket ARN",
+        reported_by: Audit,
+        docs: r#"## What it does
 Checks that the role may read the replication configuration and list the source bucket (the
 bucket ARN, without `/*`).
 
@@ -98,18 +91,19 @@ Grant both actions on `arn:aws:s3:::src` (the bucket ARN).
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html
-"#
-);
+"#,
+    }
+}
 
-policy_rule!(
-    GET_OBJECT_VERSION,
-    "S3R703",
-    "get-object-version-not-for-replication",
-    Error,
-    Documented,
-    None,
-    "The role grants s3:GetObjectVersion instead of s3:GetObjectVersionForReplication",
-    r#"## What it does
+declare_rule! {
+    pub static GET_OBJECT_VERSION {
+        code: "S3R703",
+        name: "get-object-version-not-for-replication",
+        severity: Error,
+        confidence: Documented,
+        summary: "The role grants s3:GetObjectVersion instead of s3:GetObjectVersionForReplication",
+        reported_by: Audit,
+        docs: r#"## What it does
 Finds roles that can read source versions only through `s3:GetObjectVersion`. An error when a
 rule replicates SSE-KMS objects, a warning otherwise.
 
@@ -128,12 +122,19 @@ Replace it with `s3:GetObjectVersionForReplication` (a quick fix is offered).
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
-"#
-);
+"#,
+    }
+}
 
-policy_rule!(SOURCE_OBJECT_READ, "S3R704", "role-missing-source-object-read", Error, Documented, None,
-"The role cannot read source object versions (s3:GetObjectVersionForReplication) under a rule's prefix",
-r#"## What it does
+declare_rule! {
+    pub static SOURCE_OBJECT_READ {
+        code: "S3R704",
+        name: "role-missing-source-object-read",
+        severity: Error,
+        confidence: Documented,
+        summary: "The role cannot read source object versions (s3:GetObjectVersionForReplication) under a rule's prefix",
+        reported_by: Audit,
+        docs: r#"## What it does
 Checks `s3:GetObjectVersionForReplication` on every rule's source objects
 (`arn:aws:s3:::src/<prefix>*`), honouring wildcards, `NotAction`, `NotResource` and explicit
 denies.
@@ -151,17 +152,19 @@ Grant it on `arn:aws:s3:::src/<prefix>*` for every rule (or `src/*`).
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html
-"#);
+"#,
+    }
+}
 
-policy_rule!(
-    SOURCE_ACL_READ,
-    "S3R705",
-    "role-missing-acl-read",
-    Warning,
-    Inferred,
-    None,
-    "The role lacks s3:GetObjectVersionAcl on a rule's source objects",
-    r#"## What it does
+declare_rule! {
+    pub static SOURCE_ACL_READ {
+        code: "S3R705",
+        name: "role-missing-acl-read",
+        severity: Warning,
+        confidence: Inferred,
+        summary: "The role lacks s3:GetObjectVersionAcl on a rule's source objects",
+        reported_by: Audit,
+        docs: r#"## What it does
 Checks `s3:GetObjectVersionAcl` on every rule's source objects.
 
 ## Why it matters
@@ -178,18 +181,19 @@ Add `s3:GetObjectVersionAcl` next to `s3:GetObjectVersionForReplication`.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html
-"#
-);
+"#,
+    }
+}
 
-policy_rule!(
-    SOURCE_TAGGING_READ,
-    "S3R706",
-    "role-missing-tagging-read",
-    Warning,
-    Documented,
-    None,
-    "The role lacks s3:GetObjectVersionTagging: objects replicate without their tags",
-    r#"## What it does
+declare_rule! {
+    pub static SOURCE_TAGGING_READ {
+        code: "S3R706",
+        name: "role-missing-tagging-read",
+        severity: Warning,
+        confidence: Documented,
+        summary: "The role lacks s3:GetObjectVersionTagging: objects replicate without their tags",
+        reported_by: Audit,
+        docs: r#"## What it does
 Checks `s3:GetObjectVersionTagging` on every rule's source objects.
 
 ## Why it matters
@@ -206,18 +210,20 @@ Add `s3:GetObjectVersionTagging`.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html
-"#
-);
+"#,
+    }
+}
 
-policy_rule!(
-    REPLICATE_OBJECT,
-    "S3R707",
-    "role-missing-replicate-object",
-    Error,
-    Documented,
-    Some("AccessDenied"),
-    "The role lacks s3:ReplicateObject on a rule's destination objects",
-    r#"## What it does
+declare_rule! {
+    pub static REPLICATE_OBJECT {
+        code: "S3R707",
+        name: "role-missing-replicate-object",
+        severity: Error,
+        confidence: Documented,
+        s3_error: "AccessDenied",
+        summary: "The role lacks s3:ReplicateObject on a rule's destination objects",
+        reported_by: Audit,
+        docs: r#"## What it does
 Checks `s3:ReplicateObject` on `arn:aws:s3:::<destination>/<prefix>*` for every rule.
 
 ## Why it matters
@@ -234,18 +240,20 @@ destination bucket's objects.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html
-"#
-);
+"#,
+    }
+}
 
-policy_rule!(
-    REPLICATE_DELETE,
-    "S3R708",
-    "role-missing-replicate-delete",
-    Error,
-    Documented,
-    Some("DstDelObjNotPermitted"),
-    "A rule replicates delete markers but the role lacks s3:ReplicateDelete",
-    r#"## What it does
+declare_rule! {
+    pub static REPLICATE_DELETE {
+        code: "S3R708",
+        name: "role-missing-replicate-delete",
+        severity: Error,
+        confidence: Documented,
+        s3_error: "DstDelObjNotPermitted",
+        summary: "A rule replicates delete markers but the role lacks s3:ReplicateDelete",
+        reported_by: Audit,
+        docs: r#"## What it does
 For V1 rules (which always replicate delete markers) and V2 rules with
 `DeleteMarkerReplication` `Enabled`, checks `s3:ReplicateDelete` on the destination objects.
 
@@ -262,18 +270,19 @@ Add `s3:ReplicateDelete` to the destination statement.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-troubleshoot.html
-"#
-);
+"#,
+    }
+}
 
-policy_rule!(
-    REPLICATE_TAGS,
-    "S3R709",
-    "role-missing-replicate-tags",
-    Warning,
-    Documented,
-    None,
-    "The role lacks s3:ReplicateTags on a rule's destination objects",
-    r#"## What it does
+declare_rule! {
+    pub static REPLICATE_TAGS {
+        code: "S3R709",
+        name: "role-missing-replicate-tags",
+        severity: Warning,
+        confidence: Documented,
+        summary: "The role lacks s3:ReplicateTags on a rule's destination objects",
+        reported_by: Audit,
+        docs: r#"## What it does
 Checks `s3:ReplicateTags` on the destination objects.
 
 ## Why it matters
@@ -290,18 +299,19 @@ Add `s3:ReplicateTags`.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html
-"#
-);
+"#,
+    }
+}
 
-policy_rule!(
-    OWNER_OVERRIDE,
-    "S3R710",
-    "role-missing-owner-override",
-    Error,
-    Documented,
-    None,
-    "A rule uses AccessControlTranslation but the role lacks s3:ObjectOwnerOverrideToBucketOwner",
-    r#"## What it does
+declare_rule! {
+    pub static OWNER_OVERRIDE {
+        code: "S3R710",
+        name: "role-missing-owner-override",
+        severity: Error,
+        confidence: Documented,
+        summary: "A rule uses AccessControlTranslation but the role lacks s3:ObjectOwnerOverrideToBucketOwner",
+        reported_by: Audit,
+        docs: r#"## What it does
 For rules with `AccessControlTranslation` `Owner` `Destination`, checks
 `s3:ObjectOwnerOverrideToBucketOwner` on the destination objects.
 
@@ -319,18 +329,19 @@ Add `s3:ObjectOwnerOverrideToBucketOwner` to the destination statement.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-change-owner.html
-"#
-);
+"#,
+    }
+}
 
-policy_rule!(
-    SOURCE_KEY_DECRYPT,
-    "S3R711",
-    "role-missing-source-key-decrypt",
-    Error,
-    Documented,
-    None,
-    "A rule replicates SSE-KMS objects but the role cannot kms:Decrypt with the source key",
-    r#"## What it does
+declare_rule! {
+    pub static SOURCE_KEY_DECRYPT {
+        code: "S3R711",
+        name: "role-missing-source-key-decrypt",
+        severity: Error,
+        confidence: Documented,
+        summary: "A rule replicates SSE-KMS objects but the role cannot kms:Decrypt with the source key",
+        reported_by: Audit,
+        docs: r#"## What it does
 For rules with `SseKmsEncryptedObjects` `Enabled`, evaluates `kms:Decrypt` on each source key
 with the request S3 makes: `kms:ViaService` = `s3.<source Region>.amazonaws.com` and
 `kms:EncryptionContext:aws:s3:arn` = the object ARN (the bucket ARN with S3 Bucket Keys).
@@ -348,18 +359,20 @@ Grant `kms:Decrypt` on the source key ARN with the conditions above (see the gen
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
-"#
-);
+"#,
+    }
+}
 
-policy_rule!(
-    REPLICA_KEY_ENCRYPT,
-    "S3R712",
-    "role-missing-replica-key-encrypt",
-    Error,
-    Documented,
-    Some("DstKmsKeyNotFound"),
-    "A rule replicates SSE-KMS objects but the role cannot kms:Encrypt with the replica key",
-    r#"## What it does
+declare_rule! {
+    pub static REPLICA_KEY_ENCRYPT {
+        code: "S3R712",
+        name: "role-missing-replica-key-encrypt",
+        severity: Error,
+        confidence: Documented,
+        s3_error: "DstKmsKeyNotFound",
+        summary: "A rule replicates SSE-KMS objects but the role cannot kms:Encrypt with the replica key",
+        reported_by: Audit,
+        docs: r#"## What it does
 Evaluates `kms:Encrypt` on the rule's `ReplicaKmsKeyID` with `kms:ViaService` =
 `s3.<destination Region>.amazonaws.com` and the destination encryption context.
 
@@ -377,12 +390,19 @@ Grant `kms:Encrypt` on the replica key ARN (and, across accounts, in its key pol
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-troubleshoot.html
-"#
-);
+"#,
+    }
+}
 
-policy_rule!(REPLICA_KEY_EXTRA, "S3R713", "role-missing-replica-key-extra", Warning, Documented, None,
-"The role lacks kms:GenerateDataKey (SSE-KMS default encryption) or kms:Decrypt (Bucket Keys) on the replica key",
-r#"## What it does
+declare_rule! {
+    pub static REPLICA_KEY_EXTRA {
+        code: "S3R713",
+        name: "role-missing-replica-key-extra",
+        severity: Warning,
+        confidence: Documented,
+        summary: "The role lacks kms:GenerateDataKey (SSE-KMS default encryption) or kms:Decrypt (Bucket Keys) on the replica key",
+        reported_by: Audit,
+        docs: r#"## What it does
 Checks `kms:GenerateDataKey` on the replica key unless the destination's default encryption is
 known to be SSE-S3, and `kms:Decrypt` when the destination is known to use S3 Bucket Keys.
 
@@ -401,11 +421,19 @@ Add the action to the replica key statement.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
-"#);
+"#,
+    }
+}
 
-policy_rule!(KMS_VIA_SERVICE, "S3R714", "kms-via-service-region", Error, Documented, None,
-"kms:ViaService names another Region than the key's bucket (source key: source Region, replica key: destination Region)",
-r#"## What it does
+declare_rule! {
+    pub static KMS_VIA_SERVICE {
+        code: "S3R714",
+        name: "kms-via-service-region",
+        severity: Error,
+        confidence: Documented,
+        summary: "kms:ViaService names another Region than the key's bucket (source key: source Region, replica key: destination Region)",
+        reported_by: Audit,
+        docs: r#"## What it does
 Finds KMS statements that would allow the request except for their `kms:ViaService` value.
 
 ## Why it matters
@@ -425,11 +453,19 @@ Use `s3.<key Region>.amazonaws.com`.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
 - https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service
-"#);
+"#,
+    }
+}
 
-policy_rule!(KMS_CONTEXT, "S3R715", "kms-encryption-context", Error, Documented, None,
-"kms:EncryptionContext:aws:s3:arn does not match what S3 sends (object ARN, or the bucket ARN with S3 Bucket Keys)",
-r#"## What it does
+declare_rule! {
+    pub static KMS_CONTEXT {
+        code: "S3R715",
+        name: "kms-encryption-context",
+        severity: Error,
+        confidence: Documented,
+        summary: "kms:EncryptionContext:aws:s3:arn does not match what S3 sends (object ARN, or the bucket ARN with S3 Bucket Keys)",
+        reported_by: Audit,
+        docs: r#"## What it does
 Finds KMS statements whose `kms:EncryptionContext:aws:s3:arn` condition does not cover the
 rule's objects, or lists object ARNs while the bucket uses S3 Bucket Keys (S3 then sends the
 bucket ARN). When the Bucket Key setting is unknown and the condition covers only one form, it
@@ -451,11 +487,19 @@ Use the bucket ARN with Bucket Keys, the object ARN pattern without; list both w
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html
-"#);
+"#,
+    }
+}
 
-policy_rule!(OBJECT_LOCK_READ, "S3R716", "role-missing-object-lock-read", Error, Documented, None,
-"The source bucket uses Object Lock but the role lacks s3:GetObjectRetention / s3:GetObjectLegalHold",
-r#"## What it does
+declare_rule! {
+    pub static OBJECT_LOCK_READ {
+        code: "S3R716",
+        name: "role-missing-object-lock-read",
+        severity: Error,
+        confidence: Documented,
+        summary: "The source bucket uses Object Lock but the role lacks s3:GetObjectRetention / s3:GetObjectLegalHold",
+        reported_by: Audit,
+        docs: r#"## What it does
 When the deployment context says the source bucket uses Object Lock, checks both actions on the
 source objects.
 
@@ -473,17 +517,19 @@ Add `s3:GetObjectRetention` and `s3:GetObjectLegalHold` on the source objects.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html
-"#);
+"#,
+    }
+}
 
-policy_rule!(
-    BROAD_ACTION,
-    "S3R720",
-    "policy-broad-action",
-    Warning,
-    Inferred,
-    None,
-    "An Allow grants a whole service (`s3:*`, `kms:*`, `*`) or uses NotAction",
-    r#"## What it does
+declare_rule! {
+    pub static BROAD_ACTION {
+        code: "S3R720",
+        name: "policy-broad-action",
+        severity: Warning,
+        confidence: Inferred,
+        summary: "An Allow grants a whole service (`s3:*`, `kms:*`, `*`) or uses NotAction",
+        reported_by: Audit,
+        docs: r#"## What it does
 Flags service-wide action wildcards and `Allow` + `NotAction` in the replication role and the
 destination bucket policy.
 
@@ -501,12 +547,19 @@ List the replication actions (see the generated role policy).
 
 ## References
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege
-"#
-);
+"#,
+    }
+}
 
-policy_rule!(BROAD_RESOURCE, "S3R721", "policy-broad-resource", Warning, Inferred, None,
-"S3 or KMS actions on `Resource: *` (or every bucket), or a bucket policy grant to every principal",
-r#"## What it does
+declare_rule! {
+    pub static BROAD_RESOURCE {
+        code: "S3R721",
+        name: "policy-broad-resource",
+        severity: Warning,
+        confidence: Inferred,
+        summary: "S3 or KMS actions on `Resource: *` (or every bucket), or a bucket policy grant to every principal",
+        reported_by: Audit,
+        docs: r#"## What it does
 Flags `"Resource": "*"` and `arn:aws:s3:::*` on statements with S3 or KMS actions in the role
 policy, and unconditional grants to `*` in the destination bucket policy.
 
@@ -523,11 +576,19 @@ Scope resources to the source and destination buckets (per rule prefix) and to k
 
 ## References
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege
-"#);
+"#,
+    }
+}
 
-policy_rule!(UNKNOWN_ACTION, "S3R722", "policy-unknown-action", Warning, Documented, None,
-"An action that does not exist, a near miss of a real one (`s3:ReplicationTags` for `s3:ReplicateTags`)",
-r#"## What it does
+declare_rule! {
+    pub static UNKNOWN_ACTION {
+        code: "S3R722",
+        name: "policy-unknown-action",
+        severity: Warning,
+        confidence: Documented,
+        summary: "An action that does not exist, a near miss of a real one (`s3:ReplicationTags` for `s3:ReplicateTags`)",
+        reported_by: Audit,
+        docs: r#"## What it does
 Compares every `s3:`, `kms:` and `sts:` action with the actions IAM defines and reports names
 that are a few letters away from a real one, with the action that was probably meant. Names
 with wildcards, other services, and names far from every known action (perhaps newer than
@@ -551,11 +612,20 @@ Correct the spelling (here `s3:ReplicateTags`). Action names are not case-sensit
 - https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html
 - https://docs.aws.amazon.com/service-authorization/latest/reference/list_awskeymanagementservice.html
 - https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_policies.html
-"#);
+"#,
+    }
+}
 
-policy_rule!(BUCKET_POLICY_GRANT, "S3R730", "bucket-policy-missing-grant", Error, Documented, Some("AccessDenied / DstDelObjNotPermitted"),
-"The cross-account destination bucket policy does not let the replication role replicate (ReplicateObject / ReplicateDelete)",
-r#"## What it does
+declare_rule! {
+    pub static BUCKET_POLICY_GRANT {
+        code: "S3R730",
+        name: "bucket-policy-missing-grant",
+        severity: Error,
+        confidence: Documented,
+        s3_error: "AccessDenied / DstDelObjNotPermitted",
+        summary: "The cross-account destination bucket policy does not let the replication role replicate (ReplicateObject / ReplicateDelete)",
+        reported_by: Audit,
+        docs: r#"## What it does
 When the destination is owned by another account, evaluates the destination bucket policy for
 the replication role (its ARN, its account ID or `arn:aws:iam::<account>:root`).
 
@@ -573,11 +643,19 @@ Grant the replication role `s3:ReplicateObject` and `s3:ReplicateDelete` on the 
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html
-"#);
+"#,
+    }
+}
 
-policy_rule!(BUCKET_POLICY_OWNER_OVERRIDE, "S3R731", "bucket-policy-missing-owner-override", Error, Documented, None,
-"A rule changes replica ownership but the destination bucket policy lacks s3:ObjectOwnerOverrideToBucketOwner",
-r#"## What it does
+declare_rule! {
+    pub static BUCKET_POLICY_OWNER_OVERRIDE {
+        code: "S3R731",
+        name: "bucket-policy-missing-owner-override",
+        severity: Error,
+        confidence: Documented,
+        summary: "A rule changes replica ownership but the destination bucket policy lacks s3:ObjectOwnerOverrideToBucketOwner",
+        reported_by: Audit,
+        docs: r#"## What it does
 For rules with `AccessControlTranslation`, evaluates the destination bucket policy for
 `s3:ObjectOwnerOverrideToBucketOwner` granted to the source account (or the role).
 
@@ -595,11 +673,20 @@ destination objects, or set Object Ownership to BucketOwnerEnforced on the desti
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-change-owner.html
-"#);
+"#,
+    }
+}
 
-policy_rule!(KEY_POLICY_GRANT, "S3R732", "key-policy-missing-grant", Error, Documented, Some("DstKmsKeyNotFound"),
-"A key owned by another account does not let the replication role use it (Encrypt on a replica key, Decrypt on a source key)",
-r#"## What it does
+declare_rule! {
+    pub static KEY_POLICY_GRANT {
+        code: "S3R732",
+        name: "key-policy-missing-grant",
+        severity: Error,
+        confidence: Documented,
+        s3_error: "DstKmsKeyNotFound",
+        summary: "A key owned by another account does not let the replication role use it (Encrypt on a replica key, Decrypt on a source key)",
+        reported_by: Audit,
+        docs: r#"## What it does
 Evaluates the given key policies for the replication role: `kms:Encrypt` on replica keys owned
 by another account, `kms:Decrypt` on source keys owned by another account. A statement for an
 account's root (`arn:aws:iam::<account>:root`, `Resource` `*`) delegates to that account's IAM
@@ -622,17 +709,19 @@ Add the generated key policy statement in the key owner's account.
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
 - https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html
-"#);
+"#,
+    }
+}
 
-policy_rule!(
-    BATCH_INITIATE,
-    "S3R740",
-    "batch-missing-initiate-replication",
-    Error,
-    Documented,
-    None,
-    "Batch Replication is planned but the role lacks s3:InitiateReplication on the source objects",
-    r#"## What it does
+declare_rule! {
+    pub static BATCH_INITIATE {
+        code: "S3R740",
+        name: "batch-missing-initiate-replication",
+        severity: Error,
+        confidence: Documented,
+        summary: "Batch Replication is planned but the role lacks s3:InitiateReplication on the source objects",
+        reported_by: Audit,
+        docs: r#"## What it does
 When the deployment context sets `batchReplication`, checks `s3:InitiateReplication` on the
 rules' source objects.
 
@@ -649,12 +738,19 @@ Add the generated Batch Replication policy to the role.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-batch-replication-batch.html
-"#
-);
+"#,
+    }
+}
 
-policy_rule!(TRUST_BATCH, "S3R741", "trust-missing-batch-principal", Error, Documented, None,
-"Batch Replication is planned but the trust policy does not allow batchoperations.s3.amazonaws.com",
-r#"## What it does
+declare_rule! {
+    pub static TRUST_BATCH {
+        code: "S3R741",
+        name: "trust-missing-batch-principal",
+        severity: Error,
+        confidence: Documented,
+        summary: "Batch Replication is planned but the trust policy does not allow batchoperations.s3.amazonaws.com",
+        reported_by: Audit,
+        docs: r#"## What it does
 When `batchReplication` is set, evaluates the trust policy for `sts:AssumeRole` by
 `batchoperations.s3.amazonaws.com`.
 
@@ -671,11 +767,19 @@ Use `"Service": ["s3.amazonaws.com", "batchoperations.s3.amazonaws.com"]`.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html
-"#);
+"#,
+    }
+}
 
-policy_rule!(BATCH_INVENTORY, "S3R742", "batch-missing-inventory", Warning, Documented, None,
-"Batch Replication with an S3-generated manifest needs s3:PutInventoryConfiguration on the source bucket",
-r#"## What it does
+declare_rule! {
+    pub static BATCH_INVENTORY {
+        code: "S3R742",
+        name: "batch-missing-inventory",
+        severity: Warning,
+        confidence: Documented,
+        summary: "Batch Replication with an S3-generated manifest needs s3:PutInventoryConfiguration on the source bucket",
+        reported_by: Audit,
+        docs: r#"## What it does
 When `batchReplication` is set, checks `s3:PutInventoryConfiguration` on the source bucket ARN.
 
 ## Why it matters
@@ -692,34 +796,6 @@ Grant it on `arn:aws:s3:::src`.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-batch-replication-batch.html
-"#);
-
-/// Every S3R7xx code, in code order (the registry in `rules/mod.rs` lists these).
-pub static ALL: &[&RuleMeta] = &[
-    &POLICY_INVALID,
-    &TRUST_S3,
-    &SOURCE_BUCKET_ACCESS,
-    &GET_OBJECT_VERSION,
-    &SOURCE_OBJECT_READ,
-    &SOURCE_ACL_READ,
-    &SOURCE_TAGGING_READ,
-    &REPLICATE_OBJECT,
-    &REPLICATE_DELETE,
-    &REPLICATE_TAGS,
-    &OWNER_OVERRIDE,
-    &SOURCE_KEY_DECRYPT,
-    &REPLICA_KEY_ENCRYPT,
-    &REPLICA_KEY_EXTRA,
-    &KMS_VIA_SERVICE,
-    &KMS_CONTEXT,
-    &OBJECT_LOCK_READ,
-    &BROAD_ACTION,
-    &BROAD_RESOURCE,
-    &UNKNOWN_ACTION,
-    &BUCKET_POLICY_GRANT,
-    &BUCKET_POLICY_OWNER_OVERRIDE,
-    &KEY_POLICY_GRANT,
-    &BATCH_INITIATE,
-    &TRUST_BATCH,
-    &BATCH_INVENTORY,
-];
+"#,
+    }
+}
