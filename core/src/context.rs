@@ -141,7 +141,7 @@ fn members<'n, 'a>(node: &'n Node<'a>, what: &str) -> Result<&'n [Member<'a>], R
 }
 
 fn unknown(m: &Member<'_>, allowed: &[&str]) -> ReadError {
-    let hint = crate::lower::did_you_mean(&m.name, allowed)
+    let hint = crate::suggest::did_you_mean(&m.name, allowed)
         .map(|s| format!(" (did you mean `{s}`?)"))
         .unwrap_or_default();
     (
@@ -184,7 +184,7 @@ fn versioning(m: &Member<'_>) -> Result<Option<String>, ReadError> {
         None => Ok(None),
         Some(v) if VERSIONING_VALUES.contains(&v) => Ok(value),
         Some(v) => {
-            let hint = crate::lower::did_you_mean(v, VERSIONING_VALUES)
+            let hint = crate::suggest::did_you_mean(v, VERSIONING_VALUES)
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default();
             Err((
@@ -477,16 +477,32 @@ impl Resolved {
 
     /// Destination Region: context first, then an account-regional bucket name.
     pub fn destination_region(&self, bucket: &str) -> Option<Fact> {
-        if let Some(r) = self.destination(bucket).and_then(|d| d.region.clone()) {
+        self.region_for(bucket, self.destination(bucket))
+    }
+
+    /// Destination owner: context, then the rule's `Account`, then an account-regional name.
+    pub fn destination_account(&self, bucket: &str, account_element: Option<&str>) -> Option<Fact> {
+        self.account_for(bucket, self.destination(bucket), account_element)
+    }
+
+    /// [`Resolved::destination_region`] with the bucket's context entry already looked up
+    /// (the checks keep it per rule).
+    pub fn region_for(&self, bucket: &str, entry: Option<&DestinationContext>) -> Option<Fact> {
+        if let Some(r) = entry.and_then(|d| d.region.clone()) {
             return Some(Fact::new(r, self.dest_source(bucket, "region")));
         }
         arn::account_regional_bucket(arn::bucket_name(bucket))
             .map(|(_, region)| Fact::new(region, Source::BucketName))
     }
 
-    /// Destination owner: context, then the rule's `Account`, then an account-regional name.
-    pub fn destination_account(&self, bucket: &str, account_element: Option<&str>) -> Option<Fact> {
-        if let Some(a) = self.destination(bucket).and_then(|d| d.account.clone()) {
+    /// [`Resolved::destination_account`] with the bucket's context entry already looked up.
+    pub fn account_for(
+        &self,
+        bucket: &str,
+        entry: Option<&DestinationContext>,
+        account_element: Option<&str>,
+    ) -> Option<Fact> {
+        if let Some(a) = entry.and_then(|d| d.account.clone()) {
             return Some(Fact::new(a, self.dest_source(bucket, "account")));
         }
         if let Some(a) = account_element.filter(|a| !a.is_empty()) {

@@ -5,6 +5,7 @@ use crate::catalogue::parse::MALFORMED;
 use crate::context::{DeploymentContext, Resolved};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Document, Format};
+pub use crate::parse::Parsed;
 use crate::rules::{self, Pending, RuleContext, Unverified};
 use crate::source::{LineIndex, Span};
 use serde::Serialize;
@@ -17,14 +18,6 @@ pub struct CheckOptions {
     /// `None` = detect from the first non-blank character.
     pub format: Option<Format>,
     pub context: DeploymentContext,
-}
-
-/// The result of parsing: the model (if the text was well-formed enough) and diagnostics.
-#[derive(Clone, Debug)]
-pub struct Parsed {
-    pub format: Format,
-    pub document: Option<Document>,
-    pub diagnostics: Vec<Diagnostic>,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -6,9 +6,7 @@ use crate::analysis::filter_set::{rule_object_set, ObjectSet};
 use crate::context::{Fact, Resolved};
 use crate::model::{Document, Rule, SchemaVersion};
 use crate::simulate::{
-    copies_delete_markers, describe_unanalyzable, destination_facts, destination_keys, docs,
-    is_tag_based, metrics_enabled, owner_override, precedence, priority, replica_kms_key,
-    replica_modifications, rtc_enabled, rule_id, rule_label, storage_class, use_source_mrk,
+    describe_unanalyzable, destination_facts, destination_keys, docs, precedence, rule_id,
 };
 use serde::Serialize;
 
@@ -128,8 +126,8 @@ fn place(name: &str, region: &Option<Fact>, account: &Option<Fact>) -> String {
 }
 
 fn heading(rule: &Rule, index: usize) -> String {
-    let label = capitalize(&rule_label(rule, index));
-    match priority(rule) {
+    let label = capitalize(&rule.label(index));
+    match rule.priority_value() {
         Some(p) => format!("{label} (priority {p})"),
         None => label,
     }
@@ -143,24 +141,24 @@ fn action(rule: &Rule, set: &ObjectSet, dest: &str, name: &str) -> String {
     }
     s.push_str(" are copied to ");
     s.push_str(dest);
-    match storage_class(rule) {
+    match rule.storage_class() {
         Some(c) => s.push_str(&format!(" as {c}")),
         None => s.push_str(" in the source object's storage class"),
     }
-    if rtc_enabled(rule) {
+    if rule.rtc_enabled() {
         s.push_str(" within 15 minutes (S3 RTC)");
-    } else if metrics_enabled(rule) {
+    } else if rule.metrics_enabled() {
         s.push_str(" with replication metrics");
     }
-    if owner_override(rule) {
+    if rule.owner_override() {
         s.push_str(", owned by the destination account");
     }
     if rule.sse_kms_enabled() {
-        if use_source_mrk(rule) {
+        if rule.use_source_mrk() {
             s.push_str(
                 ", KMS-encrypted objects using the multi-Region replica of their source key",
             );
-        } else if let Some(k) = replica_kms_key(rule) {
+        } else if let Some(k) = rule.replica_kms_key() {
             s.push_str(&format!(
                 ", KMS-encrypted objects re-encrypted with key `{k}`"
             ));
@@ -172,14 +170,14 @@ fn action(rule: &Rule, set: &ObjectSet, dest: &str, name: &str) -> String {
         Some(SchemaVersion::V1) => {
             "; delete markers from user deletes are copied too (V1 rules always do)"
         }
-        _ if copies_delete_markers(rule) => "; delete markers are copied too",
-        _ if is_tag_based(rule) => {
+        _ if rule.copies_delete_markers() => "; delete markers are copied too",
+        _ if rule.is_tag_based() => {
             "; delete markers are not copied (tag-based rules never copy them)"
         }
         _ => "; delete markers are not copied",
     };
     s.push_str(dm);
-    if replica_modifications(rule) {
+    if rule.replica_modifications() {
         s.push_str(&format!(
             "; metadata changes made to replicas held in the source bucket are copied back to `{name}` (ReplicaModifications)"
         ));
@@ -268,7 +266,7 @@ fn gaps(doc: &Document, items: &[Item]) -> Vec<String> {
                     push(
                         format!(
                             "Objects under `{e}` are not replicated ({} excludes them).",
-                            rule_label(it.rule, it.index)
+                            it.rule.label(it.index)
                         ),
                         &mut out,
                     );
@@ -283,7 +281,7 @@ fn gaps(doc: &Document, items: &[Item]) -> Vec<String> {
                             "{under} tagged `{}={}` are not replicated ({} excludes them).",
                             t.0,
                             t.1,
-                            rule_label(it.rule, it.index)
+                            it.rule.label(it.index)
                         ),
                         &mut out,
                     );
@@ -294,7 +292,7 @@ fn gaps(doc: &Document, items: &[Item]) -> Vec<String> {
         let opted: Vec<String> = enabled
             .iter()
             .filter(|it| it.rule.sse_kms_enabled())
-            .map(|it| rule_label(it.rule, it.index))
+            .map(|it| it.rule.label(it.index))
             .collect();
         if opted.is_empty() {
             out.push(format!(
@@ -305,7 +303,7 @@ fn gaps(doc: &Document, items: &[Item]) -> Vec<String> {
             let skip: Vec<String> = enabled
                 .iter()
                 .filter(|it| !it.rule.sse_kms_enabled())
-                .map(|it| rule_label(it.rule, it.index))
+                .map(|it| it.rule.label(it.index))
                 .collect();
             out.push(format!(
                 "SSE-KMS and DSSE-KMS encrypted objects are skipped by {} (only {} {} them in with `SseKmsEncryptedObjects`; {}).",
@@ -319,7 +317,7 @@ fn gaps(doc: &Document, items: &[Item]) -> Vec<String> {
         let tagged: Vec<String> = enabled
             .iter()
             .filter(|it| !it.set.tags.is_empty())
-            .map(|it| rule_label(it.rule, it.index))
+            .map(|it| it.rule.label(it.index))
             .collect();
         if !tagged.is_empty() {
             out.push(format!(
@@ -334,7 +332,7 @@ fn gaps(doc: &Document, items: &[Item]) -> Vec<String> {
         if !rule.is_enabled() && items.iter().any(|it| it.index == i) {
             out.push(format!(
                 "{} is disabled and replicates nothing.",
-                capitalize(&rule_label(rule, i))
+                capitalize(&rule.label(i))
             ));
         }
     }
@@ -357,7 +355,7 @@ pub fn explain(doc: &Document, ctx: &Resolved) -> Explanation {
                 i,
                 format!(
                     "{} cannot be interpreted because {}; S3 rejects it.",
-                    capitalize(&rule_label(rule, i)),
+                    capitalize(&rule.label(i)),
                     describe_unanalyzable(u)
                 ),
             )),
@@ -365,7 +363,7 @@ pub fn explain(doc: &Document, ctx: &Resolved) -> Explanation {
                 i,
                 format!(
                     "{} names no destination bucket; S3 rejects it.",
-                    capitalize(&rule_label(rule, i))
+                    capitalize(&rule.label(i))
                 ),
             )),
         }
@@ -430,7 +428,7 @@ pub fn explain(doc: &Document, ctx: &Resolved) -> Explanation {
                     !it.set.is_empty()
                         && it.set.is_subset_of(&h.set)
                         && (h.rule.sse_kms_enabled() || !rule.sse_kms_enabled())
-                        && priority(h.rule) != priority(rule)
+                        && h.rule.priority_value() != rule.priority_value()
                 })
                 .map(|h| h.index);
             let overlapped_by: Vec<usize> = higher
@@ -451,7 +449,7 @@ pub fn explain(doc: &Document, ctx: &Resolved) -> Explanation {
             } else if let Some(s) = shadowed_by.and_then(|s| doc.rules.get(s).map(|r| (s, r))) {
                 format!(
                     "{head} never applies: {} has a higher priority, goes to the same bucket and selects every object this rule would copy ({}).",
-                    rule_label(s.1, s.0),
+                    s.1.label(s.0),
                     subject(&it.set)
                 )
             } else {
@@ -463,13 +461,10 @@ pub fn explain(doc: &Document, ctx: &Resolved) -> Explanation {
                     .iter()
                     .filter_map(|&o| doc.rules.get(o).map(|r| (o, r)))
                     .map(|(o, r)| {
-                        if priority(r) == priority(rule) {
-                            format!(
-                                "{} (same priority: S3 rejects duplicates)",
-                                rule_label(r, o)
-                            )
+                        if r.priority_value() == rule.priority_value() {
+                            format!("{} (same priority: S3 rejects duplicates)", r.label(o))
                         } else {
-                            rule_label(r, o)
+                            r.label(o)
                         }
                     })
                     .collect();
@@ -492,18 +487,18 @@ pub fn explain(doc: &Document, ctx: &Resolved) -> Explanation {
             edges.push(RuleEdge {
                 id: rule_id(rule),
                 index: it.index,
-                priority: priority(rule),
+                priority: rule.priority_value(),
                 enabled: rule.is_enabled(),
                 filter: Some(it.set.describe()),
-                storage_class: storage_class(rule).map(str::to_string),
+                storage_class: rule.storage_class().map(str::to_string),
                 kms_objects: rule.sse_kms_enabled(),
-                replica_kms_key_id: replica_kms_key(rule).map(str::to_string),
-                use_source_multi_region_key: use_source_mrk(rule),
-                delete_markers: copies_delete_markers(rule),
-                replica_modifications: replica_modifications(rule),
-                owner_override: owner_override(rule),
-                rtc: rtc_enabled(rule),
-                metrics: metrics_enabled(rule),
+                replica_kms_key_id: rule.replica_kms_key().map(str::to_string),
+                use_source_multi_region_key: rule.use_source_mrk(),
+                delete_markers: rule.copies_delete_markers(),
+                replica_modifications: rule.replica_modifications(),
+                owner_override: rule.owner_override(),
+                rtc: rule.rtc_enabled(),
+                metrics: rule.metrics_enabled(),
                 shadowed_by,
                 overlapped_by,
                 sentence,
@@ -520,18 +515,18 @@ pub fn explain(doc: &Document, ctx: &Resolved) -> Explanation {
             edges.push(RuleEdge {
                 id: rule_id(rule),
                 index: i,
-                priority: priority(rule),
+                priority: rule.priority_value(),
                 enabled: rule.is_enabled(),
                 filter: None,
-                storage_class: storage_class(rule).map(str::to_string),
+                storage_class: rule.storage_class().map(str::to_string),
                 kms_objects: rule.sse_kms_enabled(),
-                replica_kms_key_id: replica_kms_key(rule).map(str::to_string),
-                use_source_multi_region_key: use_source_mrk(rule),
+                replica_kms_key_id: rule.replica_kms_key().map(str::to_string),
+                use_source_multi_region_key: rule.use_source_mrk(),
                 delete_markers: false,
-                replica_modifications: replica_modifications(rule),
-                owner_override: owner_override(rule),
-                rtc: rtc_enabled(rule),
-                metrics: metrics_enabled(rule),
+                replica_modifications: rule.replica_modifications(),
+                owner_override: rule.owner_override(),
+                rtc: rule.rtc_enabled(),
+                metrics: rule.metrics_enabled(),
                 shadowed_by: None,
                 overlapped_by: Vec::new(),
                 sentence: sentence.clone(),

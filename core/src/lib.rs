@@ -43,6 +43,7 @@ pub mod serialize;
 pub mod simulate;
 pub mod sort;
 pub mod source;
+pub mod suggest;
 pub mod syntax;
 /// Test-only: in no build a user makes (feature `test-support`, on for tests, benches and
 /// examples through the dev-dependency on this crate).

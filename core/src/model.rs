@@ -271,6 +271,114 @@ impl Rule {
             .is_some_and(StatusBlock::is_enabled)
     }
 
+    /// "rule `ID`", or "rule #4" (counted from 1) when it has no ID: how every message, the
+    /// simulation and the explanation name a rule.
+    pub fn label(&self, index: usize) -> String {
+        match &self.id {
+            Some(id) if !id.value.is_empty() => {
+                // Built by hand: policy planning labels every rule of large documents.
+                let mut label = String::with_capacity(id.value.len() + 7);
+                label.push_str("rule `");
+                label.push_str(&id.value);
+                label.push('`');
+                label
+            }
+            _ => format!("rule #{}", index + 1),
+        }
+    }
+
+    pub fn priority_value(&self) -> Option<i64> {
+        self.priority.as_ref().map(|p| p.value)
+    }
+
+    /// A filter that mentions a tag anywhere (including `Not`/`Or`): S3 never replicates delete
+    /// markers for such a rule.
+    pub fn is_tag_based(&self) -> bool {
+        !self.filter_tags().is_empty()
+    }
+
+    /// Does the rule copy delete markers (V1: yes; V2: when Enabled and not tag-based)?
+    pub fn copies_delete_markers(&self) -> bool {
+        match self.schema_version() {
+            Some(SchemaVersion::V1) => true,
+            Some(SchemaVersion::V2) => self.delete_markers_enabled() && !self.is_tag_based(),
+            None => false,
+        }
+    }
+
+    /// Replicas are owned by the destination account (`AccessControlTranslation/Owner` is
+    /// `Destination`).
+    pub fn owner_override(&self) -> bool {
+        self.destination
+            .as_ref()
+            .and_then(|d| d.access_control_translation.as_ref())
+            .and_then(|a| a.owner.as_ref())
+            .is_some_and(|o| o.value == "Destination")
+    }
+
+    pub fn rtc_enabled(&self) -> bool {
+        self.destination
+            .as_ref()
+            .and_then(|d| d.replication_time.as_ref())
+            .is_some_and(|r| r.is_enabled())
+    }
+
+    pub fn metrics_enabled(&self) -> bool {
+        self.destination
+            .as_ref()
+            .and_then(|d| d.metrics.as_ref())
+            .is_some_and(|m| m.is_enabled())
+    }
+
+    pub fn storage_class(&self) -> Option<&str> {
+        self.destination
+            .as_ref()?
+            .storage_class
+            .as_ref()
+            .map(|s| s.as_str())
+    }
+
+    pub fn replica_kms_key(&self) -> Option<&str> {
+        self.destination
+            .as_ref()?
+            .encryption_configuration
+            .as_ref()?
+            .replica_kms_key_id
+            .as_ref()
+            .map(|k| k.as_str())
+    }
+
+    /// `Destination/EncryptionConfiguration/UseSourceMultiRegionKey`.
+    pub fn source_mrk(&self) -> Option<&StatusBlock> {
+        self.destination
+            .as_ref()?
+            .encryption_configuration
+            .as_ref()?
+            .use_source_multi_region_key
+            .as_ref()
+    }
+
+    /// Replicates with the source's multi-Region key (`UseSourceMultiRegionKey` `Enabled`).
+    pub fn use_source_mrk(&self) -> bool {
+        self.source_mrk().is_some_and(StatusBlock::is_enabled)
+    }
+
+    pub fn replica_modifications(&self) -> bool {
+        self.source_selection_criteria
+            .as_ref()
+            .and_then(|s| s.replica_modifications.as_ref())
+            .is_some_and(|s| s.is_enabled())
+    }
+
+    /// `Destination/Account` as written.
+    pub fn account_element(&self) -> Option<&str> {
+        self.destination
+            .as_ref()?
+            .account
+            .as_ref()
+            .map(|a| a.as_str())
+    }
+
     /// Every tag anywhere in the filter (Tag, And/Tag, Not/Tag, Not/Or/Tag).
     pub fn filter_tags(&self) -> Vec<&Tag> {
         let mut out = Vec::new();

@@ -5,5 +5,6 @@
 //! "can one object match both", and "is every object of one rule also matched by another".
 
 pub mod filter_set;
+pub mod overlap;
 
 pub use filter_set::{rule_object_set, ObjectSet, Relation, Unanalyzable};

@@ -6,11 +6,19 @@ pub mod xml;
 
 use crate::catalogue::parse as codes;
 use crate::diagnostic::Diagnostic;
-use crate::engine::Parsed;
 use crate::lower::Lowerer;
-use crate::model::Format;
+
+use crate::model::{Document, Format};
 use crate::source::Span;
 use crate::syntax::{Content, Member, Node};
+
+/// The result of parsing: the model (if the text was well-formed enough) and diagnostics.
+#[derive(Clone, Debug)]
+pub struct Parsed {
+    pub format: Format,
+    pub document: Option<Document>,
+    pub diagnostics: Vec<Diagnostic>,
+}
 
 /// S3's documented maximum size of a replication configuration.
 pub const S3_MAX_BYTES: usize = 2 * 1024 * 1024;

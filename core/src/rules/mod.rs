@@ -9,7 +9,7 @@
 
 use crate::arn;
 use crate::catalogue::{self, RuleMeta};
-use crate::context::{DestinationContext, Fact, Resolved, Source};
+use crate::context::{DestinationContext, Fact, Resolved};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Document, Rule, Str};
 use crate::source::Span;
@@ -21,6 +21,7 @@ pub mod kms;
 pub mod reference;
 pub mod root;
 pub mod rule_level;
+pub mod support;
 pub mod versioning;
 
 /// A rule check: its code's metadata and the function that finds it. Declared with
@@ -334,40 +335,15 @@ impl<'a> RuleContext<'a> {
 
     /// [`Resolved::destination_region`] for rule `i`'s destination.
     pub fn destination_region(&self, i: usize) -> Option<Fact> {
-        if let Some(r) = self.destination(i).and_then(|d| d.region.as_ref()) {
-            return Some(Fact {
-                value: r.clone(),
-                source: self.ctx.dest_source(self.bucket(i).unwrap_or(""), "region"),
-            });
-        }
-        let name = self.bucket(i)?;
-        arn::account_regional_bucket(name).map(|(_, region)| Fact {
-            value: region,
-            source: Source::BucketName,
-        })
+        self.ctx.region_for(self.bucket(i)?, self.destination(i))
     }
 
     /// [`Resolved::destination_account`] for rule `i`'s destination.
     pub fn destination_account(&self, i: usize, account_element: Option<&str>) -> Option<Fact> {
-        if let Some(a) = self.destination(i).and_then(|d| d.account.as_ref()) {
-            return Some(Fact {
-                value: a.clone(),
-                source: self
-                    .ctx
-                    .dest_source(self.bucket(i).unwrap_or(""), "account"),
-            });
-        }
-        if let Some(a) = account_element.filter(|a| !a.is_empty()) {
-            return Some(Fact {
-                value: a.to_string(),
-                source: Source::AccountElement,
-            });
-        }
-        let name = self.bucket(i)?;
-        arn::account_regional_bucket(name).map(|(account, _)| Fact {
-            value: account,
-            source: Source::BucketName,
-        })
+        // Without a bucket, only the rule's own `Account` is known ("" names no bucket).
+        let bucket = self.bucket(i).unwrap_or("");
+        self.ctx
+            .account_for(bucket, self.destination(i), account_element)
     }
 
     /// Report a finding of `rule` at its default severity; returns it for `help`/`fix`.

@@ -165,7 +165,7 @@ fn xml_complete(code: &str, names: &[&str], with_root: bool) -> String {
         |text| {
             format!(
                 "<ReplicationConfiguration xmlns=\"{}\">\n{text}\n</ReplicationConfiguration>\n",
-                crate::serialize::S3_NAMESPACE
+                crate::parse::xml::S3_NAMESPACE
             )
         },
         with_root,

@@ -4,7 +4,8 @@
 
 use crate::diagnostic::Severity;
 use crate::model::Rule;
-use crate::rules::destination::util::{first_rule_per_bucket, rule_label};
+use crate::rules::support::facts::first_rule_per_bucket;
+use crate::rules::support::labels::rule_label;
 use crate::rules::{RuleContext, RulePath};
 
 declare_rule! {

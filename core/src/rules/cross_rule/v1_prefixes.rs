@@ -2,7 +2,7 @@
 
 use crate::analysis::rule_object_set;
 use crate::model::{Rule, SchemaVersion};
-use crate::rules::destination::util::rule_label;
+use crate::rules::support::labels::rule_label;
 use crate::rules::RuleContext;
 
 declare_rule! {

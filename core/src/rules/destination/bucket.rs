@@ -1,9 +1,10 @@
 //! `Destination/Bucket`: ARN form, partition, bucket naming, bucket types, destination =
 //! source (S3R300-S3R304).
 
-use super::util::{rule_label, set_value_fix};
 use crate::arn::{self, Arn, PARTITIONS};
 use crate::diagnostic::Severity;
+use crate::rules::support::fixes::set_value_fix;
+use crate::rules::support::labels::rule_label;
 use crate::rules::{RuleContext, RulePath};
 
 declare_rule! {

@@ -5,7 +5,6 @@ pub mod bucket;
 pub mod ownership;
 pub mod rtc;
 pub mod storage_class;
-pub mod util;
 
 #[cfg(test)]
 mod tests;

@@ -1,12 +1,11 @@
 //! `Destination/Account` and `AccessControlTranslation` (owner override), S3R306-S3R313.
 
-use super::util::{
-    fact, insert_after, known_owner, remove_member, rule_label, set_fix, set_value_fix,
-    source_account,
-};
 use crate::arn::is_account_id;
 use crate::model::{Destination, Rule};
-use crate::rules::rule_level::edit::{format_of, string_literal, Node};
+use crate::rules::support::edit::{format_of, string_literal, Node};
+use crate::rules::support::facts::{known_owner, source_account};
+use crate::rules::support::fixes::{insert_after, remove_member, set_fix, set_value_fix};
+use crate::rules::support::labels::{fact, rule_label};
 use crate::rules::{RuleContext, RulePath};
 use crate::source::Span;
 
@@ -502,7 +501,7 @@ fn check_override_same_account(cx: &mut RuleContext) {
         let Some(act) = &d.access_control_translation else {
             continue;
         };
-        let Some(owner) = super::util::destination_owner(cx, rule, i) else {
+        let Some(owner) = crate::rules::support::facts::destination_owner(cx, rule, i) else {
             continue;
         };
         if owner.value == src.value {
@@ -531,7 +530,7 @@ fn check_cross_account_no_override(cx: &mut RuleContext) {
             continue;
         }
         let Some(b) = &d.bucket else { continue };
-        let Some(owner) = super::util::destination_owner(cx, rule, i) else {
+        let Some(owner) = crate::rules::support::facts::destination_owner(cx, rule, i) else {
             continue;
         };
         if owner.value != src.value {

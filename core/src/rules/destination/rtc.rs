@@ -1,9 +1,10 @@
 //! S3 Replication Time Control and replication metrics (S3R316-S3R321).
 
-use super::util::{insert_after, rule_label, set_fix, set_value_fix};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Destination, Rule, Str};
-use crate::rules::rule_level::edit::{format_of, string_literal, Node};
+use crate::rules::support::edit::{format_of, string_literal, Node};
+use crate::rules::support::fixes::{insert_after, set_fix, set_value_fix};
+use crate::rules::support::labels::rule_label;
 use crate::rules::{RuleContext, RulePath};
 
 declare_rule! {

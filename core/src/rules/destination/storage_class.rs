@@ -1,8 +1,8 @@
 //! `Destination/StorageClass` (S3R314, S3R315).
 
-use super::util::set_value_fix;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Document, Rule, Str, Val};
+use crate::rules::support::fixes::set_value_fix;
 use crate::rules::RuleContext;
 use crate::schema::STORAGE_CLASS_VALUES;
 

@@ -4,7 +4,7 @@
 
 use crate::arn;
 use crate::model::Rule;
-use crate::rules::destination::util::first_rule_per_bucket;
+use crate::rules::support::facts::{first_rule_per_bucket, region_partition};
 use crate::rules::RuleContext;
 
 declare_rule! {
@@ -177,24 +177,6 @@ fn check_batch(cx: &mut RuleContext) {
         "Batch Replication (from the deployment context) copies existing objects with an S3 Batch Operations job: its role must trust batchoperations.s3.amazonaws.com and be allowed s3:InitiateReplication",
     );
     d.help = Some("Add s3:PutInventoryConfiguration if S3 generates the manifest, and write access for the completion report.".into());
-}
-
-/// The partition a Region code belongs to, from its well-known prefixes (`aws` for any other).
-pub fn region_partition(region: &str) -> &'static str {
-    for (prefix, partition) in [
-        ("cn-", "aws-cn"),
-        ("us-gov-", "aws-us-gov"),
-        ("us-isob-", "aws-iso-b"),
-        ("us-isof-", "aws-iso-f"),
-        ("eu-isoe-", "aws-iso-e"),
-        ("us-iso-", "aws-iso"),
-        ("eusc-", "aws-eusc"),
-    ] {
-        if region.starts_with(prefix) {
-            return partition;
-        }
-    }
-    "aws"
 }
 
 fn check_region_partition(cx: &mut RuleContext) {

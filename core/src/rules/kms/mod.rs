@@ -1,7 +1,7 @@
 //! Encryption and KMS checks (S3R400-S3R499).
 
 use crate::model::{Document, EncryptionConfiguration, Rule, StatusBlock, Str, Val};
-use crate::rules::destination::util::{destination_owner, source_account};
+use crate::rules::support::facts::{destination_owner, source_account};
 use crate::rules::RuleContext;
 
 pub mod environment;
@@ -49,13 +49,13 @@ pub fn encryption(rule: &Rule) -> Option<&EncryptionConfiguration> {
 
 /// The rule's `Destination/EncryptionConfiguration/UseSourceMultiRegionKey`.
 pub fn source_mrk(rule: &Rule) -> Option<&StatusBlock> {
-    encryption(rule).and_then(|e| e.use_source_multi_region_key.as_ref())
+    rule.source_mrk()
 }
 
 /// Whether the rule replicates with the source's multi-Region key (`UseSourceMultiRegionKey`
 /// `Enabled`).
 pub fn use_source_mrk(rule: &Rule) -> bool {
-    source_mrk(rule).is_some_and(StatusBlock::is_enabled)
+    rule.use_source_mrk()
 }
 
 fn sse_explicitly_disabled(r: &Rule) -> bool {

@@ -3,8 +3,8 @@
 use super::{encryption, sse_kms_objects, use_source_mrk};
 use crate::diagnostic::Severity;
 use crate::model::Rule;
-use crate::rules::destination::util::{insert_after, set_fix};
-use crate::rules::rule_level::edit::{format_of, Node};
+use crate::rules::support::edit::{format_of, Node};
+use crate::rules::support::fixes::{insert_after, set_fix};
 use crate::rules::RuleContext;
 
 declare_rule! {

@@ -4,7 +4,9 @@ use super::{cross_account, FAILS};
 use crate::arn::{is_account_id, looks_like_region, KmsKeyRef};
 use crate::diagnostic::Severity;
 use crate::model::Rule;
-use crate::rules::destination::util::{destination_owner, fact, set_value_fix, source_account};
+use crate::rules::support::facts::{destination_owner, source_account};
+use crate::rules::support::fixes::set_value_fix;
+use crate::rules::support::labels::fact;
 use crate::rules::{ReplicaKey, RuleContext, RulePath};
 use crate::source::Span;
 

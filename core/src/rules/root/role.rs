@@ -2,7 +2,7 @@
 //! bucket's partition (S3R102), owned by the source bucket's account (S3R103).
 
 use crate::arn::{is_account_id, looks_like_region, Arn, PARTITIONS};
-use crate::rules::environment::context::region_partition;
+use crate::rules::support::facts::region_partition;
 use crate::rules::RuleContext;
 use crate::Severity;
 
@@ -293,7 +293,7 @@ fn check_role_arn(cx: &mut RuleContext) {
     let Some(problem) = role_problem(value) else {
         return;
     };
-    let shown = crate::rules::rule_level::shorten(value, 80);
+    let shown = crate::rules::support::shorten(value, 80);
     let placeholder = Arn::parse(value).is_ok_and(|a| {
         a.service == "iam" && !is_account_id(a.account) && is_placeholder(a.account)
     });
@@ -334,7 +334,7 @@ fn check_partition(cx: &mut RuleContext) {
             ROLE_PATH,
             format!(
                 "The Role is in the partition `{}`, which is not a known AWS partition",
-                crate::rules::rule_level::shorten(partition, 40)
+                crate::rules::support::shorten(partition, 40)
             ),
         );
         d.severity = Severity::Warning;

@@ -1,6 +1,6 @@
 //! Rule count: at least one (S3R104), at most 1000 (S3R105).
 
-use crate::rules::rule_level::head;
+use crate::rules::support::head;
 use crate::rules::RuleContext;
 
 /// S3's documented maximum number of rules in one configuration.

@@ -4,7 +4,6 @@
 
 pub mod delete_markers;
 pub mod deprecated;
-pub mod edit;
 pub mod filter_shape;
 pub mod id;
 pub mod migrate;
@@ -17,19 +16,9 @@ pub mod tags;
 pub mod v1_limits;
 pub mod whitespace;
 
-use crate::model::{Meta, Rule, Str, Tag, Val};
+use crate::model::{Rule, Str, Tag, Val};
+pub use crate::rules::support::{edit, head, shorten};
 use crate::rules::RulePath;
-use crate::source::Span;
-
-/// Where to point at a whole rule or block: the XML start-tag name, or the JSON key. JSON
-/// list items have no key, so their opening `{` stands in.
-pub fn head(meta: &Meta) -> Span {
-    if meta.name_span != meta.span || meta.span.is_empty() {
-        meta.name_span
-    } else {
-        Span::new(meta.span.start as usize, meta.span.start as usize + 1)
-    }
-}
 
 /// Every prefix of rule `i` (V1 rule prefix and every filter prefix) with its document path.
 pub fn each_prefix<'r>(rule: &'r Rule, i: usize, mut f: impl FnMut(&'r Val<Str>, RulePath)) {
@@ -97,17 +86,6 @@ pub fn each_tag<'r>(rule: &'r Rule, i: usize, mut f: impl FnMut(&'r Tag, RulePat
                 f(t, RulePath::item(i, "/Filter/Not/Or/Tags/", k));
             }
         }
-    }
-}
-
-/// Truncate a user value for a message (char-boundary safe).
-pub fn shorten(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let mut out: String = s.chars().take(max).collect();
-        out.push('…');
-        out
     }
 }
 

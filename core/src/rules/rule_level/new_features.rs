@@ -1,7 +1,6 @@
 //! Members added to the S3 API in November 2026 (`Not`, `Or`, `UseSourceMultiRegionKey`) that
 //! older AWS CLIs/SDKs, CloudFormation and the CDK do not know yet (S3R229).
 
-use crate::rules::kms::source_mrk;
 use crate::rules::{RuleContext, RulePath};
 use crate::source::Span;
 
@@ -64,7 +63,7 @@ fn check(cx: &mut RuleContext) {
                 }
             }
         }
-        if let Some(m) = source_mrk(rule) {
+        if let Some(m) = rule.source_mrk() {
             found.push((
                 m.meta.name_span,
                 RulePath::new(

@@ -1,12 +1,15 @@
-//! What the policies depend on, gathered once from the document and the deployment context.
-//! Both the generator and the audit read this plan, so they always agree on what is needed.
+//! Building the plan: the role, partition and source facts, each rule's destination and
+//! keys, and what the context contradicts.
 
-use super::{Note, Placeholder};
+use super::arns::has_iam_special;
+use super::rule_label;
+use super::{DestPlan, KeyPlan, Known, Plan, RulePlan};
 use crate::arn::{self, Arn, KmsKeyRef};
 use crate::context::Resolved;
 use crate::diagnostic::Severity;
 use crate::fx::{Fx, FxMap};
-use crate::model::{Document, Rule, SchemaVersion};
+use crate::model::{Document, SchemaVersion};
+use crate::policy::Note;
 use std::hash::{Hash, Hasher};
 
 /// A hash of a replica key's identity (equal keys hash equally).
@@ -15,126 +18,6 @@ fn key_hash(arn: &Known, dest: Option<usize>) -> u64 {
     arn.hash(&mut h);
     dest.hash(&mut h);
     h.finish()
-}
-
-/// A fact that is either known or stands in the policy as a marked placeholder.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub(crate) enum Known {
-    Value(String),
-    Missing {
-        token: String,
-        what: String,
-        how_to_fill: String,
-    },
-}
-
-impl Known {
-    pub fn missing(
-        token: impl Into<String>,
-        what: impl Into<String>,
-        how: impl Into<String>,
-    ) -> Known {
-        Known::Missing {
-            token: token.into(),
-            what: what.into(),
-            how_to_fill: how.into(),
-        }
-    }
-
-    /// The value, or the placeholder token (e.g. `${SOURCE_BUCKET}`).
-    pub fn text(&self) -> &str {
-        match self {
-            Known::Value(v) => v,
-            Known::Missing { token, .. } => token,
-        }
-    }
-
-    pub fn value(&self) -> Option<&str> {
-        match self {
-            Known::Value(v) => Some(v),
-            Known::Missing { .. } => None,
-        }
-    }
-
-    pub fn placeholder(&self) -> Option<Placeholder> {
-        match self {
-            Known::Value(_) => None,
-            Known::Missing {
-                token,
-                what,
-                how_to_fill,
-            } => Some(Placeholder {
-                token: token.clone(),
-                what: what.clone(),
-                how_to_fill: how_to_fill.clone(),
-            }),
-        }
-    }
-}
-
-/// One enabled rule, reduced to what the policies need.
-#[derive(Clone, Debug)]
-pub(crate) struct RulePlan {
-    /// "rule `ID`" or "rule #2 (no ID)".
-    pub label: String,
-    /// The key prefix the rule selects ("" = every key).
-    pub prefix: String,
-    pub delete_markers: bool,
-    pub kms: bool,
-    pub owner_override: bool,
-    /// Index into `Plan::destinations`.
-    pub dest: usize,
-    /// Index into `Plan::replica_keys` (KMS rules only).
-    pub replica_key: Option<usize>,
-}
-
-#[derive(Clone, Debug)]
-pub(crate) struct DestPlan {
-    /// Bucket name.
-    pub bucket: String,
-    pub region: Known,
-    /// `region` is the destination bucket's own Region (from the context or inferred from
-    /// the bucket name), not borrowed from a replica key ARN.
-    pub region_from_destination: bool,
-    /// Owner account, when known.
-    pub account: Option<String>,
-    /// Owner differs from the source account (both known).
-    pub cross_account: bool,
-    pub bucket_keys: Option<bool>,
-    pub default_encryption: Option<String>,
-}
-
-#[derive(Clone, Debug)]
-pub(crate) struct KeyPlan {
-    pub arn: Known,
-    /// Account that owns the key, when known.
-    pub account: Option<String>,
-    /// Region used for `kms:ViaService`.
-    pub region: Known,
-    /// Key owned by another account than the role's.
-    pub cross_account: bool,
-    /// Destination this key encrypts replicas for (replica keys only).
-    pub dest: Option<usize>,
-}
-
-#[derive(Clone, Debug)]
-pub(crate) struct Plan {
-    pub partition: Known,
-    pub role_arn: Known,
-    pub source_account: Option<String>,
-    pub source_bucket: Known,
-    pub source_region: Known,
-    pub source_keys: Vec<KeyPlan>,
-    pub source_bucket_keys: Option<bool>,
-    pub object_lock: Option<bool>,
-    pub batch: bool,
-    pub rules: Vec<RulePlan>,
-    pub destinations: Vec<DestPlan>,
-    pub replica_keys: Vec<KeyPlan>,
-    pub notes: Vec<Note>,
-    /// Facts the policies rest on contradict each other (each has a note): the policies
-    /// cannot be complete.
-    pub contradicted: bool,
 }
 
 const CTX_HOW: &str = "in the deployment context";
@@ -154,35 +37,7 @@ fn upper_token(s: &str) -> String {
         .collect()
 }
 
-pub(crate) fn rule_label(rule: &Rule, index: usize) -> String {
-    match rule
-        .id
-        .as_ref()
-        .map(|i| i.as_str())
-        .filter(|s| !s.is_empty())
-    {
-        Some(id) => {
-            let mut label = String::with_capacity(id.len() + 7);
-            label.push_str("rule `");
-            label.push_str(id);
-            label.push('`');
-            label
-        }
-        None => format!("rule #{} (no ID)", index + 1),
-    }
-}
-
 impl Plan {
-    /// The Region S3 calls KMS from for a replica key (its `kms:ViaService`): the destination
-    /// bucket's Region when it is known (context or inferred from the bucket name), else the
-    /// key ARN's Region.
-    pub fn replica_key_region<'p>(&'p self, key: &'p KeyPlan) -> &'p Known {
-        match key.dest.and_then(|d| self.destinations.get(d)) {
-            Some(dest) if dest.region_from_destination => &dest.region,
-            _ => &key.region,
-        }
-    }
-
     pub fn new(doc: &Document, ctx: &Resolved) -> Plan {
         let mut notes = Vec::new();
         let role = doc.role.as_ref().map(|r| r.as_str().trim()).unwrap_or("");
@@ -418,9 +273,7 @@ impl Plan {
                     replica_key.get_or_insert(idx);
                 }
             }
-            let owner_override = destination
-                .and_then(|d| d.access_control_translation.as_ref())
-                .is_some_and(|a| a.owner.as_ref().is_some_and(|o| o.value == "Destination"));
+            let owner_override = rule.owner_override();
             let delete_markers = match rule.schema_version() {
                 Some(SchemaVersion::V1) => true,
                 _ => rule.delete_markers_enabled(),
@@ -514,78 +367,6 @@ impl Plan {
             contradicted,
         }
     }
-
-    pub fn any_kms(&self) -> bool {
-        self.rules.iter().any(|r| r.kms)
-    }
-
-    pub fn bucket_arn(&self, bucket: &str) -> String {
-        format!("arn:{}:s3:::{}", self.partition.text(), bucket)
-    }
-
-    pub fn source_bucket_arn(&self) -> String {
-        self.bucket_arn(self.source_bucket.text())
-    }
-
-    /// Every placeholder used anywhere in the plan's known facts.
-    pub fn all_known(&self) -> Vec<&Known> {
-        let mut v = vec![
-            &self.partition,
-            &self.role_arn,
-            &self.source_bucket,
-            &self.source_region,
-        ];
-        v.extend(self.source_keys.iter().flat_map(|k| [&k.arn, &k.region]));
-        v.extend(self.replica_keys.iter().flat_map(|k| [&k.arn, &k.region]));
-        v.extend(self.destinations.iter().map(|d| &d.region));
-        v
-    }
-}
-
-/// `<bucket ARN>/<prefix>*`, the prefix's IAM wildcards escaped.
-pub(crate) fn object_arn(bucket_arn: &str, prefix: &str) -> String {
-    let mut arn = String::with_capacity(bucket_arn.len() + prefix.len() + 2);
-    arn.push_str(bucket_arn);
-    arn.push('/');
-    push_escaped_iam(&mut arn, prefix);
-    arn.push('*');
-    arn
-}
-
-/// Holds `*`, `?` or `$` (all ASCII: a byte scan, no char decoding).
-fn has_iam_special(s: &str) -> bool {
-    s.bytes().any(|b| matches!(b, b'*' | b'?' | b'$'))
-}
-
-/// Write `*`, `?` and `$` as IAM's literal special-character variables.
-fn push_escaped_iam(out: &mut String, s: &str) {
-    if !has_iam_special(s) {
-        out.push_str(s);
-        return;
-    }
-    for c in s.chars() {
-        match c {
-            '*' => out.push_str("${*}"),
-            '?' => out.push_str("${?}"),
-            '$' => out.push_str("${$}"),
-            c => out.push(c),
-        }
-    }
-}
-
-/// Drop prefixes covered by a shorter one; "" covers everything. Sorted, deduplicated.
-pub(crate) fn reduce_prefixes<'a>(prefixes: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    let mut all: Vec<&str> = prefixes.into_iter().collect();
-    crate::sort::sort_dedup(&mut all);
-    // Sorted, a prefix that extends a kept one comes after it with only extensions of it in
-    // between, none of which is kept: checking the last kept prefix is enough.
-    let mut out: Vec<String> = Vec::new();
-    for p in all {
-        if !out.last().is_some_and(|kept| p.starts_with(kept.as_str())) {
-            out.push(p.to_string());
-        }
-    }
-    out
 }
 
 /// A destination's facts, from the first rule that names it.
@@ -739,23 +520,5 @@ fn key_plan(
             cross_account: false,
             dest,
         },
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn prefixes_reduce() {
-        assert_eq!(
-            reduce_prefixes(["a/", "a/b", "c"]),
-            vec!["a/".to_string(), "c".to_string()]
-        );
-        assert_eq!(reduce_prefixes(["a/", ""]), vec![String::new()]);
-        let mut out = String::from("p/");
-        push_escaped_iam(&mut out, "x*y?$");
-        push_escaped_iam(&mut out, "/plain");
-        assert_eq!(out, "p/x${*}y${?}${$}/plain");
     }
 }

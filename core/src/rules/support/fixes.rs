@@ -1,76 +1,9 @@
-//! Small helpers shared by the destination, KMS, cross-rule and environment checks: rule
-//! labels, account facts, and format-aware text edits for fixes.
+//! Format-aware text edits for fixes: insert or remove a member, rewrite a value.
 
-use crate::context::Fact;
+use super::edit::{format_of, replace_string_value, Layout, Node};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Document, Format, Meta, Rule, Str, Val};
-use crate::rules::rule_level::edit::{format_of, replace_string_value, Layout, Node};
-use crate::rules::RuleContext;
+use crate::model::{Document, Format, Meta};
 use crate::source::Span;
-
-/// "rule `ID`", or "rule #4" (counted from 1) when it has no ID.
-pub fn rule_label(rule: &Rule, index: usize) -> String {
-    match &rule.id {
-        Some(id) if !id.value.is_empty() => format!("rule `{}`", id.value),
-        _ => format!("rule #{}", index + 1),
-    }
-}
-
-/// `value (from the deployment context)`.
-pub fn fact(f: &Fact) -> String {
-    format!("{} ({})", f.value, f.source.describe())
-}
-
-/// The source bucket owner (context, else the Role ARN's account).
-pub fn source_account(cx: &RuleContext) -> Option<Fact> {
-    cx.ctx
-        .source_account
-        .clone()
-        .filter(|f| crate::arn::is_account_id(&f.value))
-}
-
-/// The destination owner of rule `i` from the context or an account-regional bucket name
-/// (never from the rule's own `Account`, which is what some checks verify).
-pub fn known_owner(cx: &RuleContext, i: usize) -> Option<Fact> {
-    cx.destination_account(i, None)
-        .filter(|f| crate::arn::is_account_id(&f.value))
-}
-
-/// The destination owner of rule `i` as best known: context, the rule's `Account`, the
-/// bucket name.
-pub fn destination_owner(cx: &RuleContext, rule: &Rule, i: usize) -> Option<Fact> {
-    rule.destination_bucket()?;
-    let account = rule
-        .destination
-        .as_ref()
-        .and_then(|d| d.account.as_ref())
-        .map(|a| a.as_str())
-        .filter(|a| crate::arn::is_account_id(a));
-    cx.destination_account(i, account)
-        .filter(|f| crate::arn::is_account_id(&f.value))
-}
-
-/// Each destination bucket once: the first rule that names it among the rules `keep` accepts,
-/// as (rule index, its `Destination/Bucket` value, the bucket name).
-pub fn first_rule_per_bucket<'a>(
-    cx: &RuleContext<'a>,
-    keep: impl Fn(&Rule) -> bool,
-) -> Vec<(usize, &'a Val<Str>, &'a str)> {
-    let mut out: Vec<(usize, &'a Val<Str>, &'a str)> = Vec::new();
-    for (i, rule) in cx.doc.rules.iter().enumerate() {
-        if !keep(rule) {
-            continue;
-        }
-        let Some(b) = rule.destination.as_ref().and_then(|d| d.bucket.as_ref()) else {
-            continue;
-        };
-        let Some(name) = cx.bucket(i) else { continue };
-        if out.iter().all(|&(_, _, seen)| seen != name) {
-            out.push((i, b, name));
-        }
-    }
-    out
-}
 
 /// An edit that inserts `node` as a sibling member after `after`, laid out like it (on its
 /// own line with its indentation, nested members one level further in).
