@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# `make bench`: criterion benchmarks of the core, then `check` (without and with policies) on
-# the same generated 1000-rule documents in-process through the npm package (Node), beside the
-# native figures.
+# `make bench`: criterion benchmarks of the core, then the npm package measured against its
+# targets (tests/npm/bench.mjs): `check` and `check` with policies at 1, 10, 100 and 1000 rules
+# in-process in Node, each divided by criterion's figure of the same bytes from this run; the
+# result JSON and its parse cost; the core .wasm gzipped; the CLI's cold start against
+# `node -e 0`. Its last table (each figure beside its target) is what BENCHMARKS.md quotes.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
@@ -17,5 +19,5 @@ DOCS="$S3RL_CACHE/bench-docs"
 mkdir -p "$DOCS"
 cargo run --quiet --release -p s3-replication-lint --example bench_docs -- "$DOCS"
 
-step "check and check + policies through the npm package (Node, in-process)"
+step "the npm package against its targets (Node, in-process; native = criterion above)"
 node tests/npm/bench.mjs --docs "$DOCS" --criterion "$CARGO_TARGET_DIR/criterion"
