@@ -20,8 +20,13 @@ STAGE="$S3RL_CACHE/pkg-stage"
 WASM_OPT_FLAGS="${WASM_OPT_FLAGS:--Os}"
 profile_env=()
 [ -n "${PKG_OPT_LEVEL:-}" ] && profile_env=("CARGO_PROFILE_NPM_OPT_LEVEL=$PKG_OPT_LEVEL")
+# LLVM's inline threshold: at opt-level "z" it is 25, so even small hot helpers stay calls.
+# A higher one buys speed for size (BENCHMARKS.md has the frontier); cargo profiles cannot set
+# it, hence the flag here. PKG_INLINE_THRESHOLD overrides it for experiments.
+PKG_INLINE_THRESHOLD="${PKG_INLINE_THRESHOLD:-45}"
+profile_env+=("RUSTFLAGS=${RUSTFLAGS:+$RUSTFLAGS }-C llvm-args=-inline-threshold=$PKG_INLINE_THRESHOLD")
 
-step "cargo build core (wasm32, profile npm, --features wasm${PKG_OPT_LEVEL:+, opt-level $PKG_OPT_LEVEL})"
+step "cargo build core (wasm32, profile npm, --features wasm${PKG_OPT_LEVEL:+, opt-level $PKG_OPT_LEVEL}, inline threshold $PKG_INLINE_THRESHOLD)"
 env "${profile_env[@]}" \
   cargo build -p s3-replication-lint --no-default-features --features wasm --lib --target "$WASM_TARGET" --profile npm
 WASM="$CARGO_TARGET_DIR/$WASM_TARGET/npm/$CRATE.wasm"

@@ -84,7 +84,8 @@ function readDoc(rules, format) {
 }
 
 const ms = (x) => (x === undefined ? "n/a" : x < 0.1 ? `${(x * 1000).toFixed(1)} us` : `${x.toFixed(2)} ms`);
-const row = (cells, widths) => cells.map((c, i) => (i < 2 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join("  ");
+const row = (cells, widths) =>
+  cells.map((c, i) => (i < 2 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join("  ").trimEnd();
 const verdict = (ok) => (ok === undefined ? "n/a" : ok ? "met" : "NOT MET");
 
 console.log(`s3-replication-lint ${api.version}, Node ${process.version}, ${cpus().length} x ${cpus()[0]?.model ?? "?"}, ${new Date().toISOString().slice(0, 16)}Z`);
