@@ -5,7 +5,8 @@
 //  - `version` is known before the module is loaded;
 //  - the rule docs: `make pkg` moves them out of the .wasm (its size budget) into
 //    `rules-data.js`, generated from the same module; `rules()` returns them from there and
-//    `renderSarif` puts their SARIF descriptors back into the log the module renders.
+//    SARIF output gets their descriptors back into the log the module renders;
+//  - facts the module sends once are given their documented shape again (`hydratePolicySet`).
 
 
 /** The package version (stamped by `make pkg`; equals the core crate's version). */
@@ -53,6 +54,38 @@ export class DocumentError extends Error {
     this.name = "DocumentError";
     this.diagnostics = diagnostics;
   }
+}
+
+/**
+ * A policy set as the module sends it (each document's `policy` and the `reasons` of its
+ * statements) -> the documented `PolicySet`: `text` (the policy pretty-printed, byte for byte
+ * what the core writes) and `statements` (`sid` from the policy, `reason`) are derived on
+ * access. Plain enumerable getters, so `JSON.stringify` writes the documented shape.
+ */
+export function hydratePolicySet(set) {
+  if (set === undefined || set === null) return set;
+  return {
+    documents: set.documents.map(({ kind, title, attachTo, howToApply, policy, reasons }) => {
+      let text;
+      return {
+        kind,
+        title,
+        attachTo,
+        howToApply,
+        policy,
+        get text() {
+          return (text ??= JSON.stringify(policy, null, 2));
+        },
+        get statements() {
+          const list = Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement];
+          return list.map((s, i) => ({ sid: s.Sid, reason: reasons[i] }));
+        },
+      };
+    }),
+    complete: set.complete,
+    placeholders: set.placeholders,
+    notes: set.notes,
+  };
 }
 
 /** The encryption names `simulate` understands. */
@@ -107,7 +140,7 @@ function guessFormat(text) {
  * Build the API over `bindings()`, which returns the loaded glue module (or throws when it is
  * not loaded yet). `bindings().__wbg_reset_state()` re-instantiates the module. `ruleData()`
  * returns `{ RULES, SARIF_RULES }` (lib/rules-data.js): asked for only by `rules()` and
- * `renderSarif`, so a command that prints neither does not load the ~0.5 MB of docs.
+ * SARIF output, so a command that prints neither does not load the ~0.5 MB of docs.
  */
 export function createApi(bindings, ruleData) {
   function call(name, args) {
@@ -138,6 +171,23 @@ export function createApi(bindings, ruleData) {
   const json = (value) => (value === undefined || value === null ? undefined : JSON.stringify(value));
   const parsed = (name, args) => JSON.parse(call(name, args));
 
+  // The module renders SARIF with docs-less rule descriptors; put the real ones back
+  // (serde_json's pretty form is JSON.stringify's with two-space indentation).
+  function withRuleDocs(sarif) {
+    const log = JSON.parse(sarif);
+    const { SARIF_RULES } = ruleData();
+    for (const run of log.runs) run.tool.driver.rules = SARIF_RULES;
+    return `${JSON.stringify(log, null, 2)}\n`;
+  }
+  const RENDERS = ["none", "text", "text-color", "json", "sarif"];
+  function renderOption(value, what) {
+    if (value === undefined || value === null) return undefined;
+    if (!RENDERS.includes(value)) {
+      throw new TypeError(`invalid ${what}: render ${JSON.stringify(value)} is not one of ${RENDERS.map((r) => JSON.stringify(r)).join(", ")}`);
+    }
+    return value;
+  }
+
   // `{ result?, diagnostics }` from the core -> the result, or a DocumentError.
   function outcome(value) {
     if (value.result === undefined || value.result === null) throw new DocumentError(value.diagnostics);
@@ -155,6 +205,12 @@ export function createApi(bindings, ruleData) {
       }
     }
     return value;
+  }
+  // `render: "text"` (the result as the CLI's text) or nothing (the structured result).
+  function textRender(value, what) {
+    if (value === undefined || value === null || value === "none") return false;
+    if (value !== "text") throw new TypeError(`invalid ${what}: render ${JSON.stringify(value)} is not one of "none", "text"`);
+    return true;
   }
   const optionalText = (value, what) => (value === undefined || value === null ? undefined : text(value, what));
 
@@ -180,10 +236,15 @@ export function createApi(bindings, ruleData) {
   return {
     check(source, options) {
       text(source, "text");
-      const o = fields(options, "check options", ["format", "context", "policies"]);
+      const o = fields(options, "check options", ["format", "context", "policies", "render", "file"]);
       const format = optionalText(o.format, "check options: format");
+      const render = renderOption(o.render, "check options");
+      const file = optionalText(o.file, "check options: file");
       try {
-        return parsed("check", [utf8.encode(source), format, json(o.context), o.policies === true]);
+        const result = parsed("check", [utf8.encode(source), format, json(o.context), o.policies === true, render, file]);
+        if (result.policies !== undefined) result.policies = hydratePolicySet(result.policies);
+        if (render === "sarif") result.rendered = withRuleDocs(result.rendered);
+        return result;
       } catch (error) {
         if (!(error instanceof InternalError)) throw error;
         const format = options && (options.format === "xml" || options.format === "json")
@@ -192,8 +253,19 @@ export function createApi(bindings, ruleData) {
         return { format, diagnostics: [error.diagnostic] };
       }
     },
+    checkDocuments(files, options) {
+      if (!Array.isArray(files)) throw new TypeError("invalid files: expected an array of { file: string, text: string }");
+      const o = fields(options, "check options", ["format", "context", "render"]);
+      const render = renderOption(o.render, "check options") ?? "text";
+      if (render === "none") throw new TypeError('invalid check options: checkDocuments needs a render other than "none"');
+      const names = files.map((f, i) => text(f && f.file, `files[${i}].file`));
+      const texts = files.map((f, i) => text(f && f.text, `files[${i}].text`));
+      const result = parsed("checkDocuments", [names, texts, optionalText(o.format, "check options: format"), json(o.context), render]);
+      if (render === "sarif") result.rendered = withRuleDocs(result.rendered);
+      return result;
+    },
     generatePolicies(source, context) {
-      return outcome(parsed("generatePolicies", [text(source, "text"), json(context)]));
+      return hydratePolicySet(outcome(parsed("generatePolicies", [text(source, "text"), json(context)])));
     },
     auditPolicies(source, policies, context) {
       const p = fields(policies, "policies", ["role", "trust", "keyPolicies", "bucketPolicy"]);
@@ -210,12 +282,16 @@ export function createApi(bindings, ruleData) {
         ]),
       );
     },
-    simulate(source, object, context) {
+    simulate(source, object, context, options) {
       const args = objectArgs(object);
-      return outcome(parsed("simulate", [text(source, "text"), ...args, json(context)]));
+      const o = fields(options, "simulate options", ["render", "file"]);
+      const asText = textRender(o.render, "simulate options");
+      const file = asText ? (optionalText(o.file, "simulate options: file") ?? "<input>") : undefined;
+      return outcome(parsed("simulate", [text(source, "text"), ...args, json(context), file]));
     },
-    explain(source, context) {
-      return outcome(parsed("explain", [text(source, "text"), json(context)]));
+    explain(source, context, options) {
+      const o = fields(options, "explain options", ["render"]);
+      return outcome(parsed("explain", [text(source, "text"), json(context), textRender(o.render, "explain options")]));
     },
     convert(source, to) {
       return outcome(parsed("convert", [text(source, "text"), text(to, "the target format")]));
@@ -224,23 +300,10 @@ export function createApi(bindings, ruleData) {
       // A fresh copy per call, as when it came from the module.
       return JSON.parse(JSON.stringify(ruleData().RULES));
     },
-    renderText(source, file, diagnostics, color = false) {
-      return call("renderText", [text(source, "text"), text(file, "file"), json(diagnostics), Boolean(color)]);
-    },
-    renderSummary(diagnostics) {
-      return call("renderSummary", [json(diagnostics)]);
-    },
-    renderSarif(files) {
-      // The module renders the log with docs-less rule descriptors; put the real ones back
-      // (serde_json's pretty form is JSON.stringify's with two-space indentation).
-      const log = JSON.parse(call("renderSarif", [json(files)]));
-      const { SARIF_RULES } = ruleData();
-      for (const run of log.runs) run.tool.driver.rules = SARIF_RULES;
-      return `${JSON.stringify(log, null, 2)}\n`;
-    },
-    /** Test hook: makes the engine panic, to exercise the recovery above. Not public API. */
-    __panicForTests(message) {
-      return call("__panicForTests", [String(message)]);
+    renderUnreadable(source, file, options) {
+      const o = fields(options, "render options", ["color", "to"]);
+      const to = optionalText(o.to, "render options: to");
+      return call("renderUnreadable", [text(source, "text"), text(file, "file"), o.color === true, to]);
     },
     version,
   };
