@@ -88,6 +88,68 @@ export function hydratePolicySet(set) {
   };
 }
 
+/**
+ * Line (1-based), UTF-16 column (1-based) and byte offset of `offset` in the UTF-8 `bytes`,
+ * as the core computes them (lines end at "\n"). `starts`: the byte offset of each line.
+ */
+function position(bytes, starts, offset) {
+  const o = Math.min(offset, bytes.length);
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= o) lo = mid;
+    else hi = mid - 1;
+  }
+  let column = 1;
+  for (let i = starts[lo]; i < o; i++) {
+    const b = bytes[i];
+    // A lead byte is one UTF-16 unit, a 4-byte sequence's two; continuation bytes none.
+    if ((b & 0xc0) !== 0x80) column += b >= 0xf0 ? 2 : 1;
+  }
+  return { line: lo + 1, column, offset: o };
+}
+
+function lineStarts(bytes) {
+  const starts = [0];
+  for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/**
+ * `check`'s diagnostics as the module sends them (byte `span`s, `help` by index into
+ * `helps`) -> the documented `Diagnostic`s: `range` (and the ranges of `related` and fix
+ * edits) derived from the document's bytes on first access, fields in the documented order.
+ */
+function hydrateDiagnostics(list, helps, bytes) {
+  let starts;
+  const range = ([start, end]) => {
+    starts ??= lineStarts(bytes);
+    return { start: position(bytes, starts, start), end: position(bytes, starts, end) };
+  };
+  const withRange = (object, span) => {
+    let value;
+    Object.defineProperty(object, "range", {
+      get: () => (value ??= range(span)),
+      set: (v) => {
+        value = v;
+      },
+      enumerable: true,
+      configurable: true,
+    });
+    return object;
+  };
+  return list.map(({ code, severity, message, help, path, span, related, fix }) => {
+    const d = help === undefined ? { code, severity, message, path } : { code, severity, message, help: helps[help], path };
+    withRange(d, span);
+    if (related !== undefined) d.related = related.map((r) => Object.assign(withRange({}, r.span), { message: r.message }));
+    if (fix !== undefined) {
+      d.fix = { title: fix.title, edits: fix.edits.map((e) => Object.assign(withRange({}, e.span), { newText: e.newText })) };
+    }
+    return d;
+  });
+}
+
 /** The encryption names `simulate` understands. */
 const ENCRYPTIONS = ["none", "SSE-S3", "SSE-KMS", "DSSE-KMS", "SSE-C"];
 
@@ -241,7 +303,10 @@ export function createApi(bindings, ruleData) {
       const render = renderOption(o.render, "check options");
       const file = optionalText(o.file, "check options: file");
       try {
-        const result = parsed("check", [utf8.encode(source), format, json(o.context), o.policies === true, render, file]);
+        const bytes = utf8.encode(source);
+        const result = parsed("check", [bytes, format, json(o.context), o.policies === true, render, file]);
+        result.diagnostics = hydrateDiagnostics(result.diagnostics, result.helps, bytes);
+        delete result.helps;
         if (result.policies !== undefined) result.policies = hydratePolicySet(result.policies);
         if (render === "sarif") result.rendered = withRuleDocs(result.rendered);
         return result;
@@ -267,11 +332,26 @@ export function createApi(bindings, ruleData) {
     generatePolicies(source, context) {
       return hydratePolicySet(outcome(parsed("generatePolicies", [text(source, "text"), json(context)])));
     },
-    auditPolicies(source, policies, context) {
+    auditPolicies(source, policies, context, options) {
       const p = fields(policies, "policies", ["role", "trust", "keyPolicies", "bucketPolicy"]);
       const keys = p.keyPolicies === undefined || p.keyPolicies === null ? [] : p.keyPolicies;
       if (!Array.isArray(keys)) throw new TypeError("invalid policies: keyPolicies must be an array of strings");
-      return outcome(
+      const o = fields(options, "audit options", ["render", "files"]);
+      const render = renderOption(o.render, "audit options");
+      // The names each file is shown by, when rendering: configuration, role, trust, bucket policy, key policies.
+      const f = fields(o.files, "audit options: files", ["configuration", "role", "trust", "bucketPolicy", "keyPolicies"]);
+      const name = (value, what) => optionalText(value, `audit options: files.${what}`) ?? "";
+      const keyNames = Array.isArray(f.keyPolicies) ? f.keyPolicies : [];
+      const names = render === undefined || render === "none"
+        ? []
+        : [
+            optionalText(f.configuration, "audit options: files.configuration") ?? "<input>",
+            name(f.role, "role"),
+            name(f.trust, "trust"),
+            name(f.bucketPolicy, "bucketPolicy"),
+            ...keys.map((_, i) => name(keyNames[i], `keyPolicies[${i}]`)),
+          ];
+      const result = outcome(
         parsed("auditPolicies", [
           text(source, "text"),
           optionalText(p.role, "policies: role"),
@@ -279,8 +359,12 @@ export function createApi(bindings, ruleData) {
           keys.map((k, i) => text(k, `policies: keyPolicies[${i}]`)),
           optionalText(p.bucketPolicy, "policies: bucketPolicy"),
           json(context),
+          render,
+          names,
         ]),
       );
+      if (render === "sarif") result.rendered = withRuleDocs(result.rendered);
+      return result;
     },
     simulate(source, object, context, options) {
       const args = objectArgs(object);
