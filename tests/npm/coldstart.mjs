@@ -4,7 +4,7 @@
 // alternately (so drift in the machine's load hits both), and the medians are compared.
 // node tests/npm/coldstart.mjs [--pkg DIR] [--runs N]
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -17,10 +17,11 @@ const opt = (name, fallback) => {
 const PKG = opt("pkg", join(ROOT, "dist/npm"));
 const RUNS = Number(opt("runs", "20"));
 const FILE = join(ROOT, "tests/npm/fixtures/valid.xml");
-if (!existsSync(join(PKG, "cli.js"))) {
+if (!existsSync(join(PKG, "package.json"))) {
   console.error(`no package in ${PKG}: run \`make pkg\` first`);
   process.exit(2);
 }
+const BIN = join(PKG, JSON.parse(readFileSync(join(PKG, "package.json"), "utf8")).bin["s3-replication-lint"]);
 
 function ms(argv) {
   const t0 = process.hrtime.bigint();
@@ -37,10 +38,10 @@ const median = (xs) => {
 const cli = [];
 const bare = [];
 // One warm-up of each fills the OS file cache.
-ms([join(PKG, "cli.js"), "check", FILE]);
+ms([BIN, "check", FILE]);
 ms(["-e", "0"]);
 for (let i = 0; i < RUNS; i++) {
-  cli.push(ms([join(PKG, "cli.js"), "check", FILE]));
+  cli.push(ms([BIN, "check", FILE]));
   bare.push(ms(["-e", "0"]));
 }
 const [c, b] = [median(cli), median(bare)];

@@ -1,20 +1,20 @@
+"use strict";
 // Command-line arguments: `node:util`'s parseArgs, with the command's own messages for what
 // it rejects, and the errors that mean "usage" (exit code 2).
-import { parseArgs } from "node:util";
-import { createRequire } from "node:module";
+const { parseArgs } = require("node:util");
 
-export const PROG = "s3-replication-lint";
+const PROG = "s3-replication-lint";
 
 /** The package version. */
-export const VERSION = createRequire(import.meta.url)("../../package.json").version;
+const VERSION = require("../../package.json").version;
 
-export class UsageError extends Error {}
+class UsageError extends Error {}
 
 /**
  * Parse `argv` against `spec` ({ name: "value" | "flag" | "list" }): `{ opts, files }`.
  * `-h`/`--help` set `opts.help`; "-" and everything after "--" are files.
  */
-export function parse(argv, spec) {
+function parse(argv, spec) {
   const options = { help: { type: "boolean", short: "h" } };
   for (const [name, kind] of Object.entries(spec)) {
     options[name] = kind === "flag" ? { type: "boolean" } : { type: "string", multiple: kind === "list" };
@@ -48,10 +48,12 @@ export function parse(argv, spec) {
 }
 
 /** `value` when it is one of `allowed` (undefined when absent), else a usage error. */
-export function oneOf(value, allowed, option) {
+function oneOf(value, allowed, option) {
   if (value === undefined) return undefined;
   if (!allowed.includes(value)) {
     throw new UsageError(`invalid value '${value}' for --${option}: expected ${allowed.join(", ")}`);
   }
   return value;
 }
+
+module.exports = { parse, oneOf, PROG, VERSION, UsageError };

@@ -1,13 +1,13 @@
+"use strict";
 // The package API as the CLI uses it. The module (its compile is most of a cold start) loads
 // on the first use, so `--help` and `--version` do not pay for it.
-import { createRequire } from "node:module";
-import { UsageError } from "./args.js";
+const { UsageError } = require("./args.cjs");
 
 let loaded = null;
-export const api = new Proxy({}, { get: (_, name) => (loaded ??= createRequire(import.meta.url)("../../node/index.cjs"))[name] });
+const api = new Proxy({}, { get: (_, name) => (loaded ??= require("../../node/index.cjs"))[name] });
 
 /** Wrap API errors caused by bad arguments (invalid context fields, ...) as usage errors. */
-export function usageOnError(fn) {
+function usageOnError(fn) {
   try {
     return fn();
   } catch (error) {
@@ -18,7 +18,7 @@ export function usageOnError(fn) {
 
 /** Run `fn` (an API call needing a readable document): `{ value }`, or `{ status: 1 }` after
  * printing why the document could not be read (`to`: the conversion's target, for convert). */
-export function withDocument(input, fn, to) {
+function withDocument(input, fn, to) {
   try {
     return { value: usageOnError(fn) };
   } catch (error) {
@@ -28,9 +28,11 @@ export function withDocument(input, fn, to) {
 }
 
 /** A DocumentError: show why the configuration could not be read; exit 1. */
-export function documentFailed(error, input, to) {
+function documentFailed(error, input, to) {
   const color = Boolean(process.stderr.isTTY) && !process.env.NO_COLOR;
   process.stderr.write(`${api.renderUnreadable(input.text, input.name, { color, to })}\n`);
   process.stderr.write(`${input.name}: ${error.message}\n`);
   return 1;
 }
+
+module.exports = { usageOnError, withDocument, documentFailed, api };

@@ -1,12 +1,12 @@
+"use strict";
 // `rules`: the list of rules, or one rule's documentation.
-import { HELP } from "../help.js";
-import { PROG, parse, oneOf, UsageError } from "../args.js";
-import { api } from "../api.js";
-import { out } from "../output.js";
+const { PROG, parse, oneOf, UsageError } = require("../args.cjs");
+const { api } = require("../api.cjs");
+const { out } = require("../output.cjs");
 
-export function rules(argv) {
+function rules(argv) {
   const { opts, files } = parse(argv, { format: "value" });
-  if (opts.help) return out(HELP.rules), 0;
+  if (opts.help) return out(require("../help.cjs").HELP.rules), 0;
   const format = oneOf(opts.format, ["text", "json"], "format") ?? "text";
   const all = api.rules();
   if (files.length > 1) throw new UsageError("rules takes at most one CODE");
@@ -24,3 +24,5 @@ export function rules(argv) {
   }
   return 0;
 }
+
+module.exports = { rules };

@@ -1,9 +1,9 @@
+"use strict";
 // `simulate`, `explain` and `convert`: one configuration, read as the core renders it.
-import { HELP } from "../help.js";
-import { PROG, parse, oneOf, UsageError } from "../args.js";
-import { api, usageOnError, withDocument } from "../api.js";
-import { readContext, gatherInputs } from "../inputs.js";
-import { out } from "../output.js";
+const { PROG, parse, oneOf, UsageError } = require("../args.cjs");
+const { api, usageOnError, withDocument } = require("../api.cjs");
+const { readContext, gatherInputs } = require("../inputs.cjs");
+const { out } = require("../output.cjs");
 
 const ENCRYPTIONS = ["none", "SSE-S3", "SSE-KMS", "DSSE-KMS", "SSE-C"];
 
@@ -64,7 +64,7 @@ function oneDocument(files, command, context, address) {
   return { input: { name: `${c.file} (${c.address})`, text: c.text }, context: stated ?? context };
 }
 
-export function simulate(argv) {
+function simulate(argv) {
   const { opts, files } = parse(argv, {
     key: "value",
     tag: "list",
@@ -75,7 +75,7 @@ export function simulate(argv) {
     format: "value",
     configuration: "value",
   });
-  if (opts.help) return out(HELP.simulate), 0;
+  if (opts.help) return out(require("../help.cjs").HELP.simulate), 0;
   const format = oneOf(opts.format, ["text", "json"], "format") ?? "text";
   const encryption = oneOf(opts.encryption, ENCRYPTIONS, "encryption") ?? "none";
   if (opts.key === undefined) throw new UsageError("simulate needs --key KEY (the object key)");
@@ -97,9 +97,9 @@ export function simulate(argv) {
   return 0;
 }
 
-export function explain(argv) {
+function explain(argv) {
   const { opts, files } = parse(argv, { context: "value", format: "value", configuration: "value" });
-  if (opts.help) return out(HELP.explain), 0;
+  if (opts.help) return out(require("../help.cjs").HELP.explain), 0;
   const format = oneOf(opts.format, ["text", "json"], "format") ?? "text";
   const doc = oneDocument(files, "explain", readContext(opts.context), opts.configuration);
   if (doc.status !== undefined) return doc.status;
@@ -112,9 +112,9 @@ export function explain(argv) {
   return 0;
 }
 
-export function convert(argv) {
+function convert(argv) {
   const { opts, files } = parse(argv, { to: "value", input: "value" });
-  if (opts.help) return out(HELP.convert), 0;
+  if (opts.help) return out(require("../help.cjs").HELP.convert), 0;
   const to = oneOf(opts.to, ["xml", "json"], "to");
   if (to === undefined) throw new UsageError("convert needs --to xml or --to json");
   const kindOption = oneOf(opts.input, ["cloudformation", "terraform", "terraform-plan"], "input");
@@ -161,3 +161,5 @@ export function convert(argv) {
   }
   return blocked.length > 0 || fileErrors.length > 0 ? 1 : 0;
 }
+
+module.exports = { simulate, explain, convert };

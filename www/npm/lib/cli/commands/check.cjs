@@ -1,13 +1,13 @@
+"use strict";
 // `check` and `audit`: diagnostics, rendered by the core as text, JSON or SARIF.
-import { HELP } from "../help.js";
-import { parse, oneOf, UsageError } from "../args.js";
-import { api, usageOnError, documentFailed } from "../api.js";
-import { readContext, readInput, gatherInputs } from "../inputs.js";
-import { out, renderOf, mergeSarif } from "../output.js";
+const { parse, oneOf, UsageError } = require("../args.cjs");
+const { api, usageOnError, documentFailed } = require("../api.cjs");
+const { readContext, readInput, gatherInputs } = require("../inputs.cjs");
+const { out, renderOf, mergeSarif } = require("../output.cjs");
 
-export function check(argv) {
+function check(argv) {
   const { opts, files } = parse(argv, { context: "value", format: "value", input: "value" });
-  if (opts.help) return out(HELP.check), 0;
+  if (opts.help) return out(require("../help.cjs").HELP.check), 0;
   const format = oneOf(opts.format, ["text", "json", "sarif"], "format") ?? "text";
   const input = oneOf(opts.input, ["xml", "json", "cloudformation", "terraform", "terraform-plan"], "input");
   if (files.length === 0) throw new UsageError("check needs at least one FILE (or - for stdin)");
@@ -58,7 +58,7 @@ export function check(argv) {
   return errors ? 1 : 0;
 }
 
-export function audit(argv) {
+function audit(argv) {
   const { opts, files } = parse(argv, {
     context: "value",
     role: "value",
@@ -67,7 +67,7 @@ export function audit(argv) {
     "bucket-policy": "value",
     format: "value",
   });
-  if (opts.help) return out(HELP.audit), 0;
+  if (opts.help) return out(require("../help.cjs").HELP.audit), 0;
   const format = oneOf(opts.format, ["text", "json", "sarif"], "format") ?? "text";
   const context = readContext(opts.context);
   if (files.length !== 1) throw new UsageError(`audit needs exactly one FILE, got ${files.length}`);
@@ -93,3 +93,5 @@ export function audit(argv) {
   out(result.rendered);
   return result.errors ? 1 : 0;
 }
+
+module.exports = { check, audit };

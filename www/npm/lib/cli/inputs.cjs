@@ -1,11 +1,12 @@
+"use strict";
 // Reading what the command names: files, standard input, the context file, and directories
 // (a Terraform module with the local modules it calls, templates, `cdk synth` output).
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve, sep } from "node:path";
-import { UsageError } from "./args.js";
+const { readFileSync, readdirSync, statSync } = require("node:fs");
+const { dirname, join, relative, resolve, sep } = require("node:path");
+const { UsageError } = require("./args.cjs");
 
 let stdinText;
-export function readInput(file) {
+function readInput(file) {
   try {
     if (file === "-") {
       stdinText ??= readFileSync(0, "utf8");
@@ -17,7 +18,7 @@ export function readInput(file) {
   }
 }
 
-export function readContext(file) {
+function readContext(file) {
   if (file === undefined) return undefined;
   const { text } = readInput(file);
   let value;
@@ -129,7 +130,7 @@ function childModuleFiles(dir, tf) {
 
 /** FILE and DIR arguments -> groups checked together: a directory's .tf files are one module,
  * read with the local child modules it calls. */
-export function gatherInputs(args) {
+function gatherInputs(args) {
   const groups = [];
   for (const arg of args) {
     let isDir = false;
@@ -161,3 +162,5 @@ export function gatherInputs(args) {
   }
   return groups;
 }
+
+module.exports = { readInput, readContext, gatherInputs };

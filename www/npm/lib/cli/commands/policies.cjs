@@ -1,11 +1,11 @@
+"use strict";
 // `policies`: the policies a configuration needs, as JSON documents or as code.
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { HELP } from "../help.js";
-import { parse, oneOf, UsageError } from "../args.js";
-import { api, usageOnError, withDocument } from "../api.js";
-import { readContext, gatherInputs } from "../inputs.js";
-import { out } from "../output.js";
+const { mkdirSync, writeFileSync } = require("node:fs");
+const { join } = require("node:path");
+const { parse, oneOf, UsageError } = require("../args.cjs");
+const { api, usageOnError, withDocument } = require("../api.cjs");
+const { readContext, gatherInputs } = require("../inputs.cjs");
+const { out } = require("../output.cjs");
 
 /** Print a policy set, or write its documents to `dir`; then its placeholders and notes. */
 function emitPolicies(set, dir) {
@@ -72,9 +72,9 @@ function emitConfigurations(files, kind, sets, as, dir) {
   return failed ? 1 : 0;
 }
 
-export function policies(argv) {
+function policies(argv) {
   const { opts, files } = parse(argv, { context: "value", out: "value", as: "value" });
-  if (opts.help) return out(HELP.policies), 0;
+  if (opts.help) return out(require("../help.cjs").HELP.policies), 0;
   const as = oneOf(opts.as, ["json", "terraform", "cloudformation"], "as") ?? "json";
   const context = readContext(opts.context);
   if (files.length !== 1) throw new UsageError(`policies needs exactly one FILE, got ${files.length}`);
@@ -114,3 +114,5 @@ export function policies(argv) {
   emitPolicies(set, opts.out);
   return 0;
 }
+
+module.exports = { policies };

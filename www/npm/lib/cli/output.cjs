@@ -1,16 +1,17 @@
+"use strict";
 // Printing what the core rendered.
 
 /** Whether text output may carry ANSI colours. */
-export const color = () => Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+const color = () => Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 
 /** Print `s`, ending with one newline. */
-export const out = (s) => process.stdout.write(s.endsWith("\n") ? s : `${s}\n`);
+const out = (s) => process.stdout.write(s.endsWith("\n") ? s : `${s}\n`);
 
 /** `"text-color"` for text on a terminal, else `format` itself. */
-export const renderOf = (format) => (format === "text" && color() ? "text-color" : format);
+const renderOf = (format) => (format === "text" && color() ? "text-color" : format);
 
 /** Merge SARIF logs into one run: results concatenated, rule descriptors once each. */
-export function mergeSarif(logs) {
+function mergeSarif(logs) {
   const [first, ...rest] = logs.map((l) => JSON.parse(l));
   const run = first.runs[0];
   const ids = new Set((run.tool.driver.rules ?? []).map((r) => r.id));
@@ -27,3 +28,5 @@ export function mergeSarif(logs) {
   }
   return JSON.stringify(first, null, 2);
 }
+
+module.exports = { mergeSarif, color, out, renderOf };

@@ -1,7 +1,8 @@
+"use strict";
 // The help texts of the command and its subcommands.
-import { PROG, VERSION } from "./args.js";
+const { PROG, VERSION } = require("./args.cjs");
 
-export const HELP = {
+const HELP = {
   main: `${PROG} ${VERSION}: lint Amazon S3 replication configurations and generate the
 IAM, KMS and bucket policies they need.
 
@@ -131,3 +132,5 @@ Options:
   --format FORMAT   text (default) or json
   -h, --help        show this help`,
 };
+
+module.exports = { HELP };
