@@ -224,19 +224,24 @@ export declare function generatePolicies(text: string, context?: DeploymentConte
 export declare function auditPolicies(
   text: string,
   policies: UserPolicies,
-  context?: DeploymentContext,
-  options?: { render?: "none" },
-): Diagnostic[];
-/**
- * The same findings rendered as the CLI prints them, each in the file it points into
- * (`files` names them; default `<input>` for the configuration).
- */
+  context: DeploymentContext | undefined,
+  options: AuditOptions & { render: Exclude<RenderOutput, "none"> },
+): RenderedCheck;
 export declare function auditPolicies(
   text: string,
   policies: UserPolicies,
-  context: DeploymentContext | undefined,
-  options: { render: Exclude<RenderOutput, "none">; files?: AuditFileNames },
-): RenderedCheck;
+  context?: DeploymentContext,
+  options?: AuditOptions,
+): Diagnostic[];
+
+/**
+ * With `render`, `auditPolicies` returns the findings as the CLI prints them, each in the
+ * file it points into (`files` names them; default `<input>` for the configuration).
+ */
+export interface AuditOptions {
+  render?: RenderOutput;
+  files?: AuditFileNames;
+}
 
 /** The names `auditPolicies` shows each file by when rendering. */
 export interface AuditFileNames {
@@ -255,16 +260,21 @@ export interface AuditFileNames {
 export declare function simulate(
   text: string,
   object: SimulatedObject,
-  context?: DeploymentContext,
-  options?: { render?: "none" },
-): Simulation;
-/** The simulation as the CLI prints it, naming the configuration `file` (default `<input>`). */
+  context: DeploymentContext | undefined,
+  options: SimulateOptions & { render: "text" },
+): string;
 export declare function simulate(
   text: string,
   object: SimulatedObject,
-  context: DeploymentContext | undefined,
-  options: { render: "text"; file?: string },
-): string;
+  context?: DeploymentContext,
+  options?: SimulateOptions,
+): Simulation;
+
+/** With `render: "text"`, `simulate` returns the text the CLI prints, naming the configuration `file` (default `<input>`). */
+export interface SimulateOptions {
+  render?: "none" | "text";
+  file?: string;
+}
 
 /**
  * The configuration in plain language: one sentence per rule (grouped by destination), the
@@ -272,9 +282,17 @@ export declare function simulate(
  * storage class, keys, RTC, shadowed rules). Throws `DocumentError` when the text is not a
  * readable configuration.
  */
-export declare function explain(text: string, context?: DeploymentContext, options?: { render?: "none" }): Explanation;
-/** The explanation as the CLI prints it. */
-export declare function explain(text: string, context: DeploymentContext | undefined, options: { render: "text" }): string;
+export declare function explain(
+  text: string,
+  context: DeploymentContext | undefined,
+  options: ExplainOptions & { render: "text" },
+): string;
+export declare function explain(text: string, context?: DeploymentContext, options?: ExplainOptions): Explanation;
+
+/** With `render: "text"`, `explain` returns the text the CLI prints. */
+export interface ExplainOptions {
+  render?: "none" | "text";
+}
 
 /**
  * Convert to canonical S3 XML or to AWS CLI JSON. Throws `DocumentError` (with the parser's
