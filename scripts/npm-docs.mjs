@@ -6,8 +6,9 @@
 //
 // GLUE.js is the wasm-bindgen Node glue of IN.wasm (the cargo output, docs included). From it
 // this script takes `rules()` (metadata + docs of every rule) and the SARIF rule descriptors
-// (`renderSarif([])`), and writes them to OUT_RULES.js (an ES module the package's API wrapper
-// serves `rules()` from and patches `renderSarif` output with). Then it overwrites the bytes
+// (a SARIF log of no documents, `checkDocuments([], [], ..., "sarif")`), and writes them to
+// OUT_RULES.js (an ES module the package's API wrapper serves `rules()` from and patches SARIF
+// output with). Then it overwrites the bytes
 // of every docs string in IN.wasm's data section with zeros and writes OUT.wasm: wasm-opt's
 // memory packing drops the zero runs, so the docs cost neither raw nor gzipped bytes. Inside
 // the module the docs then read as NUL characters; the wrapper never returns them.
@@ -28,7 +29,7 @@ const die = (message) => {
 
 const api = createRequire(import.meta.url)(resolve(glue));
 const rules = JSON.parse(api.rules());
-const sarif = JSON.parse(api.renderSarif("[]"));
+const sarif = JSON.parse(JSON.parse(api.checkDocuments([], [], undefined, undefined, "sarif")).rendered);
 const sarifRules = sarif.runs[0].tool.driver.rules;
 if (!Array.isArray(rules) || rules.length === 0) die("rules() returned no rules");
 if (sarifRules.length !== rules.length) die("the SARIF descriptors do not match rules()");

@@ -77,6 +77,29 @@ fn assert_positions(text: &str, diagnostics: &Value) {
     }
 }
 
+/// `check`'s lean diagnostics: byte spans on char boundaries, in order, within the text (the
+/// npm package test proves the line and column the wrapper derives from them equal the
+/// core's), and help texts named by an index into `helps`.
+fn assert_spans(text: &str, result: &Value) {
+    let helps = result["helps"].as_array().map_or(0, Vec::len);
+    for d in result["diagnostics"].as_array().expect("array") {
+        let span = d["span"].as_array().expect("span");
+        let (start, end) = (
+            span[0].as_u64().expect("start") as usize,
+            span[1].as_u64().expect("end") as usize,
+        );
+        assert!(start <= end && end <= text.len(), "{d}");
+        assert!(
+            text.is_char_boundary(start) && text.is_char_boundary(end),
+            "{d}"
+        );
+        assert!(d.get("range").is_none(), "{d}");
+        if let Some(h) = d.get("help") {
+            assert!(h.as_u64().is_some_and(|h| (h as usize) < helps), "{d}");
+        }
+    }
+}
+
 #[wasm_bindgen_test]
 fn check_valid_document() {
     let r = ok(wasm::check(
@@ -84,34 +107,57 @@ fn check_valid_document() {
         None,
         Some(CONTEXT.into()),
         false,
+        None,
+        None,
     ));
     assert_eq!(r["format"], "xml");
     assert!(errors(&r["diagnostics"]).is_empty(), "{}", r["diagnostics"]);
     assert!(r.get("policies").is_none());
-    assert_positions(VALID_XML, &r["diagnostics"]);
+    assert_spans(VALID_XML, &r);
 }
 
 #[wasm_bindgen_test]
 fn check_reports_positions_in_utf16() {
-    // The emoji is 4 bytes and 2 UTF-16 units; the unknown element after it must be placed
-    // by UTF-16 column while its offset stays a byte offset.
+    // The emoji is 4 bytes and 2 UTF-16 units: the lean result carries byte offsets only; the
+    // rendered JSON (the full form) places the unknown element by UTF-16 column.
     let text = "<ReplicationConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">\n  <Role>arn:aws:iam::123456789012:role/\u{1F600}</Role><Bogus/>\n</ReplicationConfiguration>";
     let r = ok(wasm::check(
         text.as_bytes(),
         Some("xml".into()),
         None,
         false,
+        None,
+        None,
     ));
     let diagnostics = &r["diagnostics"];
     assert!(!errors(diagnostics).is_empty(), "{diagnostics}");
-    assert_positions(text, diagnostics);
+    assert_spans(text, &r);
     let bogus = diagnostics
         .as_array()
         .expect("array")
         .iter()
         .find(|d| d["message"].as_str().is_some_and(|m| m.contains("Bogus")))
         .expect("a diagnostic names the unknown element");
-    assert_eq!(bogus["range"]["start"]["line"], 2);
+    let start = bogus["span"][0].as_u64().expect("start") as usize;
+    assert!(text[start..].starts_with("<Bogus") || text[start..].starts_with("Bogus"));
+    let full = ok(wasm::check(
+        text.as_bytes(),
+        Some("xml".into()),
+        None,
+        false,
+        Some("json".into()),
+        None,
+    ));
+    let listed = json(full["rendered"].as_str().expect("rendered"));
+    assert_positions(text, &listed);
+    assert!(listed
+        .as_array()
+        .expect("array")
+        .iter()
+        .any(
+            |d| d["message"].as_str().is_some_and(|m| m.contains("Bogus"))
+                && d["range"]["start"]["line"] == 2
+        ));
 }
 
 #[wasm_bindgen_test]
@@ -123,6 +169,8 @@ fn check_with_policies_and_json_input() {
         Some("auto".into()),
         Some(CONTEXT.into()),
         true,
+        None,
+        None,
     ));
     assert_eq!(r["format"], "json");
     assert!(errors(&r["diagnostics"]).is_empty(), "{}", r["diagnostics"]);
@@ -144,7 +192,9 @@ fn bad_arguments_are_errors_naming_the_field() {
         VALID_XML.as_bytes(),
         Some("yaml".into()),
         None,
-        false
+        false,
+        None,
+        None
     ))
     .contains("yaml"));
     let e = err(wasm::check(
@@ -152,12 +202,20 @@ fn bad_arguments_are_errors_naming_the_field() {
         None,
         Some(r#"{"sourceRegoin":"x"}"#.into()),
         false,
+        None,
+        None,
     ));
     assert!(e.contains("sourceRegoin"), "{e}");
     assert!(err(wasm::convert(VALID_XML, "yaml")).contains("yaml"));
-    assert!(
-        err(wasm::render_text("", "f", Some("[{}]".into()), false)).contains("invalid diagnostics")
-    );
+    assert!(err(wasm::check(
+        VALID_XML.as_bytes(),
+        None,
+        None,
+        false,
+        Some("html".into()),
+        None
+    ))
+    .contains("html"));
 }
 
 #[wasm_bindgen_test]
@@ -187,7 +245,16 @@ fn generate_and_audit_policies() {
     assert!(!documents.is_empty());
     for d in documents {
         assert_eq!(d["policy"]["Version"], "2012-10-17", "{d}");
-        assert_eq!(json(d["text"].as_str().expect("text")), d["policy"]);
+        assert!(
+            d.get("text").is_none() && d.get("statements").is_none(),
+            "{d}"
+        );
+        let statements = d["policy"]["Statement"].as_array().map_or(0, Vec::len);
+        assert_eq!(
+            d["reasons"].as_array().map(Vec::len),
+            Some(statements),
+            "{d}"
+        );
     }
     let role = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
       "Action":["s3:GetReplicationConfiguration","s3:ListBucket"],
@@ -199,6 +266,8 @@ fn generate_and_audit_policies() {
         Vec::new(),
         None,
         Some(CONTEXT.into()),
+        None,
+        Vec::new(),
     ));
     let found = audit["result"].as_array().expect("audit diagnostics");
     assert!(
@@ -231,35 +300,63 @@ fn rules_and_version() {
 }
 
 #[wasm_bindgen_test]
-fn diagnostics_render_after_a_trip_through_js() {
+fn check_renders_in_the_same_call() {
     let broken = "<ReplicationConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">\n  <Role>arn:aws:iam::123456789012:role/r</Role>\n  <Rul/>\n</ReplicationConfiguration>\n";
-    let r = ok(wasm::check(broken.as_bytes(), None, None, false));
-    let diagnostics = r["diagnostics"].to_string();
-    let text = wasm::render_text(broken, "bad.xml", Some(diagnostics.clone()), false)
-        .unwrap_or_else(|e| panic!("{:?}", JsValue::from(e)));
+    let render = |output: &str| {
+        ok(wasm::check(
+            broken.as_bytes(),
+            None,
+            None,
+            false,
+            Some(output.into()),
+            Some("bad.xml".into()),
+        ))
+    };
+    let r = render("text");
+    let text = r["rendered"].as_str().expect("rendered text");
     assert!(text.contains("bad.xml:3:"), "{text}");
     assert!(text.contains('^'), "{text}");
     assert!(!text.contains('\u{1b}'), "no colour unless asked");
-    let summary = wasm::render_summary(Some(diagnostics.clone()))
-        .unwrap_or_else(|e| panic!("{:?}", JsValue::from(e)));
-    assert!(summary.contains("error"), "{summary}");
-    let files = format!(
-        r#"[{{"file":"bad.xml","text":{},"diagnostics":{diagnostics}}}]"#,
-        Value::from(broken)
+    assert!(
+        text.lines()
+            .last()
+            .is_some_and(|l| l.starts_with("bad.xml: ")),
+        "{text}"
     );
-    let sarif =
-        json(&wasm::render_sarif(Some(files)).unwrap_or_else(|e| panic!("{:?}", JsValue::from(e))));
+    assert!(render("text-color")["rendered"]
+        .as_str()
+        .is_some_and(|t| t.contains('\u{1b}')));
+    let listed = json(render("json")["rendered"].as_str().expect("json"));
+    assert_eq!(listed[0]["file"], "bad.xml");
+    assert_positions(broken, &listed);
+    assert_eq!(
+        listed.as_array().map(Vec::len),
+        r["diagnostics"].as_array().map(Vec::len)
+    );
+    let sarif = json(render("sarif")["rendered"].as_str().expect("sarif"));
     assert_eq!(sarif["version"], "2.1.0");
     let results = sarif["runs"][0]["results"].as_array().expect("results");
-    let lines: Vec<&Value> = results
-        .iter()
-        .map(|r| &r["locations"][0]["physicalLocation"]["region"]["startLine"])
-        .collect();
     assert_eq!(
         results.len(),
         r["diagnostics"].as_array().map_or(0, Vec::len)
     );
-    assert!(lines.iter().any(|l| **l == 3), "{lines:?}");
+    assert!(results
+        .iter()
+        .any(|r| r["locations"][0]["physicalLocation"]["region"]["startLine"] == 3));
+    let two = ok(wasm::check_documents(
+        vec!["a.xml".into(), "b.xml".into()],
+        vec![broken.into(), VALID_XML.into()],
+        None,
+        None,
+        "text",
+    ));
+    assert_eq!(two["errors"], true);
+    assert!(two["rendered"]
+        .as_str()
+        .is_some_and(|t| t.contains("a.xml:3:") && t.ends_with("\n") && t.contains("2 files: ")));
+    let frames = wasm::render_unreadable("<ReplicationConfiguration><Rule>", "x.xml", false, None)
+        .unwrap_or_else(|e| panic!("{:?}", JsValue::from(e)));
+    assert!(frames.contains("x.xml:1:"), "{frames}");
 }
 
 const TWO_RULES: &str = r#"<ReplicationConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
@@ -297,6 +394,7 @@ fn simulate(key: &str, tags: &[&str], encryption: &str) -> Value {
         false,
         false,
         Some(CONTEXT.into()),
+        None,
     ))
 }
 
@@ -353,6 +451,7 @@ fn simulate_delete_markers_and_replicas() {
         true,
         false,
         None,
+        None,
     ))["result"]
         .clone();
     assert_eq!(sim["destinations"][0]["replicated"], false, "{sim}");
@@ -364,6 +463,7 @@ fn simulate_delete_markers_and_replicas() {
         "SSE-S3",
         false,
         true,
+        None,
         None,
     ))["result"]
         .clone();
@@ -383,6 +483,7 @@ fn simulate_rejects_bad_objects_and_unreadable_documents() {
             false,
             false,
             context,
+            None,
         )
     };
     assert!(err(call(Vec::new(), "AES256", None)).contains("AES256"));
@@ -396,6 +497,7 @@ fn simulate_rejects_bad_objects_and_unreadable_documents() {
         false,
         false,
         None,
+        None,
     ));
     assert!(unreadable.get("result").is_none());
     assert!(!errors(&unreadable["diagnostics"]).is_empty());
@@ -403,7 +505,7 @@ fn simulate_rejects_bad_objects_and_unreadable_documents() {
 
 #[wasm_bindgen_test]
 fn explain_summarises_rules_and_gaps() {
-    let ex = ok(wasm::explain(TWO_RULES, Some(CONTEXT.into())))["result"].clone();
+    let ex = ok(wasm::explain(TWO_RULES, Some(CONTEXT.into()), false))["result"].clone();
     let summary = ex["summary"].as_array().expect("summary");
     assert_eq!(
         summary.len(),
@@ -422,11 +524,12 @@ fn explain_summarises_rules_and_gaps() {
     assert_eq!(edges[0]["storageClass"], "GLACIER_IR");
     assert_eq!(edges[1]["overlappedBy"][0], 1);
     assert!(ex["gaps"].is_array());
-    let unreadable = ok(wasm::explain("{", None));
+    let unreadable = ok(wasm::explain("{", None, false));
     assert!(unreadable.get("result").is_none());
     assert!(err(wasm::explain(
         TWO_RULES,
-        Some(r#"{"destinations":5}"#.into())
+        Some(r#"{"destinations":5}"#.into()),
+        false
     ))
     .contains("context"));
 }
@@ -439,6 +542,8 @@ fn check_cleanly(text: &str, format: &str) {
         Some(format.into()),
         None,
         true,
+        None,
+        None,
     ));
     let diagnostics = &r["diagnostics"];
     let internal = diagnostics
@@ -447,7 +552,7 @@ fn check_cleanly(text: &str, format: &str) {
         .iter()
         .any(|d| d["code"] == "S3R099");
     assert!(!internal, "internal error: {diagnostics}\n{text}");
-    assert_positions(text, diagnostics);
+    assert_spans(text, &r);
 }
 
 /// Each XML element of `text` in turn: removed, and renamed (start and end tag). The results
@@ -521,4 +626,94 @@ fn broken_documents_check_on_32_bits() {
             check_cleanly(&corrupted, name);
         }
     }
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen(
+    inline_js = "export function js_pretty(s) { return JSON.stringify(JSON.parse(s), null, 2); }"
+)]
+extern "C" {
+    /// What the npm wrapper's `text` getter computes from a lean policy document.
+    fn js_pretty(json: &str) -> String;
+}
+
+/// A configuration with `rules` rules, odd characters in its names and prefixes, and the
+/// features that change the policies (KMS, owner override, RTC, delete markers, accounts).
+fn generated_config(rules: usize, odd: &str, variant: usize) -> String {
+    let mut out = String::from(
+        "<ReplicationConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">\n  <Role>arn:aws:iam::111122223333:role/r</Role>\n",
+    );
+    for i in 0..rules {
+        let bucket = ["dr-a", "dr-b", "dr-c"][(i + variant) % 3];
+        let account = if (i + variant).is_multiple_of(2) {
+            "<Account>444455556666</Account><AccessControlTranslation><Owner>Destination</Owner></AccessControlTranslation>"
+        } else {
+            ""
+        };
+        let kms = if (i + variant) % 3 == 1 {
+            "<SourceSelectionCriteria><SseKmsEncryptedObjects><Status>Enabled</Status></SseKmsEncryptedObjects></SourceSelectionCriteria>"
+        } else {
+            ""
+        };
+        let replica_key = if kms.is_empty() {
+            String::new()
+        } else {
+            format!("<EncryptionConfiguration><ReplicaKmsKeyID>arn:aws:kms:us-west-2:444455556666:key/k{i}</ReplicaKmsKeyID></EncryptionConfiguration>")
+        };
+        let rtc = if variant % 2 == 1 {
+            "<ReplicationTime><Status>Enabled</Status><Time><Minutes>15</Minutes></Time></ReplicationTime><Metrics><Status>Enabled</Status><EventThreshold><Minutes>15</Minutes></EventThreshold></Metrics>"
+        } else {
+            ""
+        };
+        let prefix = odd
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        out.push_str(&format!(
+            "  <Rule><ID>r{i}{prefix}</ID><Status>Enabled</Status><Priority>{i}</Priority><Filter><Prefix>p{i}/{prefix}</Prefix></Filter>{kms}<DeleteMarkerReplication><Status>{}</Status></DeleteMarkerReplication><Destination><Bucket>arn:aws:s3:::{bucket}</Bucket>{account}{replica_key}{rtc}</Destination></Rule>\n",
+            if i.is_multiple_of(2) { "Enabled" } else { "Disabled" }
+        ));
+    }
+    out.push_str("</ReplicationConfiguration>\n");
+    out
+}
+
+#[wasm_bindgen_test]
+fn policy_text_is_what_json_stringify_writes() {
+    use s3_replication_lint::context::Resolved;
+    use s3_replication_lint::{policy, DeploymentContext};
+    let odd = [
+        "",
+        "photos/",
+        "a\"b",
+        "back\\slash",
+        "tab\there",
+        "caf\u{e9}",
+        "\u{1F600}/x",
+        "<&>",
+        "line\u{2028}sep",
+        "del\u{7f}",
+        "ctl\u{1}",
+    ];
+    let contexts = [
+        "{}",
+        r#"{"sourceBucket":"src","sourceRegion":"us-east-1","sourceAccount":"111122223333","sourceKmsKeyArn":"arn:aws:kms:us-east-1:111122223333:key/s"}"#,
+    ];
+    let mut documents = 0;
+    for (n, odd) in odd.iter().enumerate() {
+        for rules in 1..=4 {
+            for ctx in contexts {
+                let text = generated_config(rules, odd, n + rules);
+                let ctx = DeploymentContext::from_json(ctx).unwrap_or_default();
+                let Some(doc) = s3_replication_lint::parse(&text, None).document else {
+                    continue;
+                };
+                for d in policy::generate(&doc, &Resolved::new(&ctx, &doc)).documents {
+                    let lean = serde_json::to_string(&d.policy).expect("serializes");
+                    assert_eq!(js_pretty(&lean), d.text, "{text}");
+                    documents += 1;
+                }
+            }
+        }
+    }
+    assert!(documents > 200, "{documents} documents compared");
 }

@@ -155,11 +155,19 @@ function realCases() {
   call(cases, "simulate", "broken", "<ReplicationConfiguration", { key: "a" });
   call(cases, "rules", "all");
   const sample = docs.find((d) => d.name === "rules/S3R201/bad.xml") ?? docs[0];
-  const checked = api.check(sample.text).diagnostics;
-  call(cases, "renderText", sample.name, sample.text, sample.name, checked);
-  call(cases, "renderText", `${sample.name} (color)`, sample.text, sample.name, checked, true);
-  call(cases, "renderSummary", sample.name, checked);
-  call(cases, "renderSarif", sample.name, [{ file: sample.name, text: sample.text, diagnostics: checked }]);
+  // Outputs rendered in the call that produces them.
+  for (const render of ["none", "text", "text-color", "json", "sarif"]) {
+    call(cases, "check", `${sample.name} render ${render}`, sample.text, { render, file: sample.name });
+    if (render !== "none") {
+      call(cases, "checkDocuments", `${sample.name} render ${render}`, [{ file: sample.name, text: sample.text }, { file: "broken.xml", text: "<ReplicationConfiguration" }], { render });
+      call(cases, "auditPolicies", `${sample.name} render ${render}`, sample.text, policies, {}, { render, files: { configuration: sample.name, role: "role.json", trust: "trust.json", bucketPolicy: "bucket.json", keyPolicies: ["key.json"] } });
+    }
+  }
+  const explained = docs.find((d) => d.name.startsWith("explain/")) ?? sample;
+  call(cases, "simulate", `${explained.name} render text`, explained.text, OBJECTS[0], explained.context ?? {}, { render: "text", file: explained.name });
+  call(cases, "explain", `${explained.name} render text`, explained.text, explained.context ?? {}, { render: "text" });
+  call(cases, "renderUnreadable", "broken", "<ReplicationConfiguration", "broken.xml", { color: false });
+  call(cases, "renderUnreadable", "broken convert", "<ReplicationConfiguration", "broken.xml", { color: true, to: "json" });
   for (const [path, text] of [["main.tf", ""], ["t.yaml", "Resources:\n"], ["plan.json", '{"format_version":"1.2"}'], ["r.xml", "<x/>"]]) {
     call(cases, "detectInput", path, path, text);
   }
@@ -181,8 +189,6 @@ function realCases() {
     call(cases, "emitPolicies", `${sample.name} ${to}`, sample.text, { to });
   }
   call(cases, "emitPolicies", "broken", "<ReplicationConfiguration", { to: "terraform" });
-  // A trap: the wrapper's InternalError carries the S3R099 diagnostic.
-  call(cases, "__panicForTests", "trap", "boom");
   return cases;
 }
 
@@ -205,7 +211,12 @@ function sample(cases, importLine) {
       const [cls, member, value] = c.error;
       lines.push(`const e${i}: lint.${cls}["${member}"] = ${literal(value)};`);
     } else {
-      lines.push(`const r${i}: ReturnType<typeof lint.${c.fn}> = ${literal(c.result)};`);
+      // A call with a render option returns the rendered form (the first overload; ReturnType
+      // reads the last one, the structured result).
+      const last = c.args[c.args.length - 1];
+      const rendered = ["auditPolicies", "simulate", "explain"].includes(c.fn) && last && typeof last === "object" && "render" in last && last.render !== "none";
+      const type = !rendered ? `ReturnType<typeof lint.${c.fn}>` : c.fn === "auditPolicies" ? "lint.RenderedCheck" : "string";
+      lines.push(`const r${i}: ${type} = ${literal(c.result)};`);
     }
   });
   lines.push("export {};", "");

@@ -32,7 +32,18 @@ export interface CheckOptions {
   context?: DeploymentContext;
   /** Also generate the policies (`CheckResult.policies`). */
   policies?: boolean;
+  /** Also render the diagnostics as the CLI prints them (`CheckResult.rendered`). */
+  render?: RenderOutput;
+  /** The document's name in `rendered` (default `<input>`). */
+  file?: string;
 }
+
+/**
+ * What the CLI prints: code frames and a summary line (`"text"`, `"text-color"` with ANSI
+ * colours), the JSON array of diagnostics each with `file` (`"json"`), or a SARIF 2.1.0 log
+ * (`"sarif"`). `"none"`: nothing rendered.
+ */
+export type RenderOutput = "none" | "text" | "text-color" | "json" | "sarif";
 
 export interface CheckResult {
   format: DocumentFormat;
@@ -40,6 +51,14 @@ export interface CheckResult {
   diagnostics: Diagnostic[];
   /** With `options.policies`, when the document could be read. */
   policies?: PolicySet;
+  /** With `options.render`: the output, ending with a newline. */
+  rendered?: string;
+}
+
+/** Output rendered by the core, and whether it holds an error (the CLI's exit code 1). */
+export interface RenderedCheck {
+  rendered: string;
+  errors: boolean;
 }
 
 /** The user's current policies, as JSON texts. Any may be left out. */
@@ -74,13 +93,11 @@ export interface SimulatedObject {
   isReplica?: boolean;
 }
 
-/** One file's diagnostics, for `renderSarif`. */
-export interface FileReport {
+/** A document to check with `checkDocuments`. */
+export interface NamedDocument {
   /** Path or name shown to users and written as the SARIF artifact location. */
   file: string;
-  /** The text the diagnostics were found in. */
   text: string;
-  diagnostics: Diagnostic[];
 }
 
 /**
@@ -88,6 +105,15 @@ export interface FileReport {
  * document: problems are diagnostics. Throws `Error` for invalid options.
  */
 export declare function check(text: string, options?: CheckOptions): CheckResult;
+
+/**
+ * Check several documents (XML or AWS CLI JSON) and render them together, as the CLI prints
+ * them: one summary line for all (`N files: ...`), one SARIF run.
+ */
+export declare function checkDocuments(
+  files: readonly NamedDocument[],
+  options?: { format?: "auto" | DocumentFormat; context?: DeploymentContext; render?: Exclude<RenderOutput, "none"> },
+): RenderedCheck;
 
 /** The language of a file, from its name and its text. */
 export declare function detectInput(path: string, text: string): InputKind;
@@ -198,8 +224,33 @@ export declare function generatePolicies(text: string, context?: DeploymentConte
 export declare function auditPolicies(
   text: string,
   policies: UserPolicies,
+  context: DeploymentContext | undefined,
+  options: AuditOptions & { render: Exclude<RenderOutput, "none"> },
+): RenderedCheck;
+export declare function auditPolicies(
+  text: string,
+  policies: UserPolicies,
   context?: DeploymentContext,
+  options?: AuditOptions,
 ): Diagnostic[];
+
+/**
+ * With `render`, `auditPolicies` returns the findings as the CLI prints them, each in the
+ * file it points into (`files` names them; default `<input>` for the configuration).
+ */
+export interface AuditOptions {
+  render?: RenderOutput;
+  files?: AuditFileNames;
+}
+
+/** The names `auditPolicies` shows each file by when rendering. */
+export interface AuditFileNames {
+  configuration?: string;
+  role?: string;
+  trust?: string;
+  bucketPolicy?: string;
+  keyPolicies?: string[];
+}
 
 /**
  * Follow one object through the rules: per destination, whether and how it is replicated
@@ -209,8 +260,21 @@ export declare function auditPolicies(
 export declare function simulate(
   text: string,
   object: SimulatedObject,
+  context: DeploymentContext | undefined,
+  options: SimulateOptions & { render: "text" },
+): string;
+export declare function simulate(
+  text: string,
+  object: SimulatedObject,
   context?: DeploymentContext,
+  options?: SimulateOptions,
 ): Simulation;
+
+/** With `render: "text"`, `simulate` returns the text the CLI prints, naming the configuration `file` (default `<input>`). */
+export interface SimulateOptions {
+  render?: "none" | "text";
+  file?: string;
+}
 
 /**
  * The configuration in plain language: one sentence per rule (grouped by destination), the
@@ -218,7 +282,17 @@ export declare function simulate(
  * storage class, keys, RTC, shadowed rules). Throws `DocumentError` when the text is not a
  * readable configuration.
  */
-export declare function explain(text: string, context?: DeploymentContext): Explanation;
+export declare function explain(
+  text: string,
+  context: DeploymentContext | undefined,
+  options: ExplainOptions & { render: "text" },
+): string;
+export declare function explain(text: string, context?: DeploymentContext, options?: ExplainOptions): Explanation;
+
+/** With `render: "text"`, `explain` returns the text the CLI prints. */
+export interface ExplainOptions {
+  render?: "none" | "text";
+}
 
 /**
  * Convert to canonical S3 XML or to AWS CLI JSON. Throws `DocumentError` (with the parser's
@@ -229,19 +303,15 @@ export declare function convert(text: string, to: DocumentFormat): string;
 /** Metadata and documentation of every rule, in code order. */
 export declare function rules(): RuleInfo[];
 
-/** Code frames with a caret under each range, as the CLI prints them. */
-export declare function renderText(
+/**
+ * Why `text` is not a readable document (the diagnostics of the `DocumentError` a call
+ * throws), as code frames naming `file`. `to`: the target, for `convert`'s errors.
+ */
+export declare function renderUnreadable(
   text: string,
   file: string,
-  diagnostics: readonly Diagnostic[],
-  color?: boolean,
+  options?: { color?: boolean; to?: DocumentFormat },
 ): string;
-
-/** `2 errors, 1 warning, 0 infos`. */
-export declare function renderSummary(diagnostics: readonly Diagnostic[]): string;
-
-/** A SARIF 2.1.0 log (as JSON text) for GitHub code scanning. */
-export declare function renderSarif(files: readonly FileReport[]): string;
 
 /** The document could not be read; `diagnostics` say why. */
 export declare class DocumentError extends Error {

@@ -121,6 +121,54 @@ pub struct PolicySet {
     pub notes: Vec<Note>,
 }
 
+/// A policy set as the JS package receives it, each fact once: a document's `text` is its
+/// `policy` pretty-printed and each statement's `sid` is the policy's own `Sid`, so only the
+/// reasons travel (`reasons[i]` for `Statement[i]`); the package's wrapper derives `text`
+/// and `statements` on access (JSON.stringify with two-space indentation writes `text`
+/// byte for byte, a test in `tests/wasm_api.rs` proves it).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LeanPolicySet<'a> {
+    documents: Vec<LeanPolicyDocument<'a>>,
+    complete: bool,
+    placeholders: &'a [Placeholder],
+    notes: &'a [Note],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LeanPolicyDocument<'a> {
+    kind: DocumentKind,
+    title: &'a str,
+    attach_to: &'a str,
+    how_to_apply: &'a str,
+    policy: &'a Json,
+    reasons: Vec<&'a str>,
+}
+
+impl PolicySet {
+    /// The form the JS package receives (see [`LeanPolicySet`]).
+    pub fn lean(&self) -> LeanPolicySet<'_> {
+        LeanPolicySet {
+            documents: self
+                .documents
+                .iter()
+                .map(|d| LeanPolicyDocument {
+                    kind: d.kind,
+                    title: &d.title,
+                    attach_to: &d.attach_to,
+                    how_to_apply: &d.how_to_apply,
+                    policy: &d.policy,
+                    reasons: d.statements.iter().map(|s| s.reason.as_str()).collect(),
+                })
+                .collect(),
+            complete: self.complete,
+            placeholders: &self.placeholders,
+            notes: &self.notes,
+        }
+    }
+}
+
 /// Generate every policy the configuration needs.
 pub fn generate(doc: &Document, ctx: &Resolved) -> PolicySet {
     generate::generate(plan::Plan::new(doc, ctx))

@@ -1,6 +1,9 @@
-//! Renderers of diagnostics: human code frames ([`text`]), the API's JSON objects with a
-//! file name ([`json`]) and SARIF 2.1.0 for code-scanning tools ([`sarif`]).
+//! Renderers: human code frames ([`text`]), the API's JSON objects with a file name
+//! ([`json`]), SARIF 2.1.0 for code-scanning tools ([`sarif`]), a check's output chosen by
+//! name ([`report`]) and the plain-text simulation and explanation ([`simulation`]).
 
 pub mod json;
+pub mod report;
 pub mod sarif;
+pub mod simulation;
 pub mod text;

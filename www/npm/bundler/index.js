@@ -6,4 +6,4 @@ import init from "../web/index.js";
 
 await init(new URL("../web/s3_replication_lint_bg.wasm", import.meta.url));
 
-export { check, generatePolicies, auditPolicies, simulate, explain, convert, rules, renderText, renderSummary, renderSarif, version, DocumentError, InternalError, INTERNAL_ERROR_CODE, __panicForTests } from "../web/index.js";
+export { check, generatePolicies, auditPolicies, simulate, explain, convert, rules, checkDocuments, renderUnreadable, version, DocumentError, InternalError, INTERNAL_ERROR_CODE } from "../web/index.js";

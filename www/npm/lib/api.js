@@ -5,7 +5,8 @@
 //  - `version` is known before the module is loaded;
 //  - the rule docs: `make pkg` moves them out of the .wasm (its size budget) into
 //    `rules-data.js`, generated from the same module; `rules()` returns them from there and
-//    `renderSarif` puts their SARIF descriptors back into the log the module renders.
+//    SARIF output gets their descriptors back into the log the module renders;
+//  - facts the module sends once are given their documented shape again (`hydratePolicySet`).
 
 
 /** The package version (stamped by `make pkg`; equals the core crate's version). */
@@ -53,6 +54,100 @@ export class DocumentError extends Error {
     this.name = "DocumentError";
     this.diagnostics = diagnostics;
   }
+}
+
+/**
+ * A policy set as the module sends it (each document's `policy` and the `reasons` of its
+ * statements) -> the documented `PolicySet`: `text` (the policy pretty-printed, byte for byte
+ * what the core writes) and `statements` (`sid` from the policy, `reason`) are derived on
+ * access. Plain enumerable getters, so `JSON.stringify` writes the documented shape.
+ */
+export function hydratePolicySet(set) {
+  if (set === undefined || set === null) return set;
+  return {
+    documents: set.documents.map(({ kind, title, attachTo, howToApply, policy, reasons }) => {
+      let text;
+      return {
+        kind,
+        title,
+        attachTo,
+        howToApply,
+        policy,
+        get text() {
+          return (text ??= JSON.stringify(policy, null, 2));
+        },
+        get statements() {
+          const list = Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement];
+          return list.map((s, i) => ({ sid: s.Sid, reason: reasons[i] }));
+        },
+      };
+    }),
+    complete: set.complete,
+    placeholders: set.placeholders,
+    notes: set.notes,
+  };
+}
+
+/**
+ * Line (1-based), UTF-16 column (1-based) and byte offset of `offset` in the UTF-8 `bytes`,
+ * as the core computes them (lines end at "\n"). `starts`: the byte offset of each line.
+ */
+function position(bytes, starts, offset) {
+  const o = Math.min(offset, bytes.length);
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= o) lo = mid;
+    else hi = mid - 1;
+  }
+  let column = 1;
+  for (let i = starts[lo]; i < o; i++) {
+    const b = bytes[i];
+    // A lead byte is one UTF-16 unit, a 4-byte sequence's two; continuation bytes none.
+    if ((b & 0xc0) !== 0x80) column += b >= 0xf0 ? 2 : 1;
+  }
+  return { line: lo + 1, column, offset: o };
+}
+
+function lineStarts(bytes) {
+  const starts = [0];
+  for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/**
+ * `check`'s diagnostics as the module sends them (byte `span`s, `help` by index into
+ * `helps`) -> the documented `Diagnostic`s: `range` (and the ranges of `related` and fix
+ * edits) derived from the document's bytes on first access, fields in the documented order.
+ */
+function hydrateDiagnostics(list, helps, bytes) {
+  let starts;
+  const range = ([start, end]) => {
+    starts ??= lineStarts(bytes);
+    return { start: position(bytes, starts, start), end: position(bytes, starts, end) };
+  };
+  const withRange = (object, span) => {
+    let value;
+    Object.defineProperty(object, "range", {
+      get: () => (value ??= range(span)),
+      set: (v) => {
+        value = v;
+      },
+      enumerable: true,
+      configurable: true,
+    });
+    return object;
+  };
+  return list.map(({ code, severity, message, help, path, span, related, fix }) => {
+    const d = help === undefined ? { code, severity, message, path } : { code, severity, message, help: helps[help], path };
+    withRange(d, span);
+    if (related !== undefined) d.related = related.map((r) => Object.assign(withRange({}, r.span), { message: r.message }));
+    if (fix !== undefined) {
+      d.fix = { title: fix.title, edits: fix.edits.map((e) => Object.assign(withRange({}, e.span), { newText: e.newText })) };
+    }
+    return d;
+  });
 }
 
 /** The encryption names `simulate` understands. */
@@ -107,7 +202,7 @@ function guessFormat(text) {
  * Build the API over `bindings()`, which returns the loaded glue module (or throws when it is
  * not loaded yet). `bindings().__wbg_reset_state()` re-instantiates the module. `ruleData()`
  * returns `{ RULES, SARIF_RULES }` (lib/rules-data.js): asked for only by `rules()` and
- * `renderSarif`, so a command that prints neither does not load the ~0.5 MB of docs.
+ * SARIF output, so a command that prints neither does not load the ~0.5 MB of docs.
  */
 export function createApi(bindings, ruleData) {
   function call(name, args) {
@@ -132,7 +227,7 @@ export function createApi(bindings, ruleData) {
     return value;
   }
 
-  // `check` takes the document as UTF-8 bytes (see `check` in core/src/wasm.rs), encoded into
+  // `check` takes the document as UTF-8 bytes (see `check` in core/src/wasm/check.rs), encoded into
   // one reused buffer (at most 4 MiB, kept): `encode` allocates a fresh one per call, 0.3-0.7 ms
   // at 1000 rules against ~0.1 ms; the glue copies the bytes into the module's memory anyway.
   const utf8 = new TextEncoder();
@@ -151,6 +246,23 @@ export function createApi(bindings, ruleData) {
   const json = (value) => (value === undefined || value === null ? undefined : JSON.stringify(value));
   const parsed = (name, args) => JSON.parse(call(name, args));
 
+  // The module renders SARIF with docs-less rule descriptors; put the real ones back
+  // (serde_json's pretty form is JSON.stringify's with two-space indentation).
+  function withRuleDocs(sarif) {
+    const log = JSON.parse(sarif);
+    const { SARIF_RULES } = ruleData();
+    for (const run of log.runs) run.tool.driver.rules = SARIF_RULES;
+    return `${JSON.stringify(log, null, 2)}\n`;
+  }
+  const RENDERS = ["none", "text", "text-color", "json", "sarif"];
+  function renderOption(value, what) {
+    if (value === undefined || value === null) return undefined;
+    if (!RENDERS.includes(value)) {
+      throw new TypeError(`invalid ${what}: render ${JSON.stringify(value)} is not one of ${RENDERS.map((r) => JSON.stringify(r)).join(", ")}`);
+    }
+    return value;
+  }
+
   // `{ result?, diagnostics }` from the core -> the result, or a DocumentError.
   function outcome(value) {
     if (value.result === undefined || value.result === null) throw new DocumentError(value.diagnostics);
@@ -168,6 +280,12 @@ export function createApi(bindings, ruleData) {
       }
     }
     return value;
+  }
+  // `render: "text"` (the result as the CLI's text) or nothing (the structured result).
+  function textRender(value, what) {
+    if (value === undefined || value === null || value === "none") return false;
+    if (value !== "text") throw new TypeError(`invalid ${what}: render ${JSON.stringify(value)} is not one of "none", "text"`);
+    return true;
   }
   const optionalText = (value, what) => (value === undefined || value === null ? undefined : text(value, what));
 
@@ -193,10 +311,21 @@ export function createApi(bindings, ruleData) {
   return {
     check(source, options) {
       text(source, "text");
-      const o = fields(options, "check options", ["format", "context", "policies"]);
+      const o = fields(options, "check options", ["format", "context", "policies", "render", "file"]);
       const format = optionalText(o.format, "check options: format");
+      const render = renderOption(o.render, "check options");
+      const file = optionalText(o.file, "check options: file");
       try {
-        return parsed("check", [utf8Bytes(source), format, json(o.context), o.policies === true]);
+        const bytes = utf8Bytes(source);
+        const result = parsed("check", [bytes, format, json(o.context), o.policies === true, render, file]);
+        // Ranges are derived from the bytes on access, after later calls have reused the
+        // encoding buffer: keep a copy when there is something to position.
+        const kept = result.diagnostics.length > 0 ? bytes.slice() : bytes;
+        result.diagnostics = hydrateDiagnostics(result.diagnostics, result.helps, kept);
+        delete result.helps;
+        if (result.policies !== undefined) result.policies = hydratePolicySet(result.policies);
+        if (render === "sarif") result.rendered = withRuleDocs(result.rendered);
+        return result;
       } catch (error) {
         if (!(error instanceof InternalError)) throw error;
         const format = options && (options.format === "xml" || options.format === "json")
@@ -205,14 +334,40 @@ export function createApi(bindings, ruleData) {
         return { format, diagnostics: [error.diagnostic] };
       }
     },
-    generatePolicies(source, context) {
-      return outcome(parsed("generatePolicies", [text(source, "text"), json(context)]));
+    checkDocuments(files, options) {
+      if (!Array.isArray(files)) throw new TypeError("invalid files: expected an array of { file: string, text: string }");
+      const o = fields(options, "check options", ["format", "context", "render"]);
+      const render = renderOption(o.render, "check options") ?? "text";
+      if (render === "none") throw new TypeError('invalid check options: checkDocuments needs a render other than "none"');
+      const names = files.map((f, i) => text(f && f.file, `files[${i}].file`));
+      const texts = files.map((f, i) => text(f && f.text, `files[${i}].text`));
+      const result = parsed("checkDocuments", [names, texts, optionalText(o.format, "check options: format"), json(o.context), render]);
+      if (render === "sarif") result.rendered = withRuleDocs(result.rendered);
+      return result;
     },
-    auditPolicies(source, policies, context) {
+    generatePolicies(source, context) {
+      return hydratePolicySet(outcome(parsed("generatePolicies", [text(source, "text"), json(context)])));
+    },
+    auditPolicies(source, policies, context, options) {
       const p = fields(policies, "policies", ["role", "trust", "keyPolicies", "bucketPolicy"]);
       const keys = p.keyPolicies === undefined || p.keyPolicies === null ? [] : p.keyPolicies;
       if (!Array.isArray(keys)) throw new TypeError("invalid policies: keyPolicies must be an array of strings");
-      return outcome(
+      const o = fields(options, "audit options", ["render", "files"]);
+      const render = renderOption(o.render, "audit options");
+      // The names each file is shown by, when rendering: configuration, role, trust, bucket policy, key policies.
+      const f = fields(o.files, "audit options: files", ["configuration", "role", "trust", "bucketPolicy", "keyPolicies"]);
+      const name = (value, what) => optionalText(value, `audit options: files.${what}`) ?? "";
+      const keyNames = Array.isArray(f.keyPolicies) ? f.keyPolicies : [];
+      const names = render === undefined || render === "none"
+        ? []
+        : [
+            optionalText(f.configuration, "audit options: files.configuration") ?? "<input>",
+            name(f.role, "role"),
+            name(f.trust, "trust"),
+            name(f.bucketPolicy, "bucketPolicy"),
+            ...keys.map((_, i) => name(keyNames[i], `keyPolicies[${i}]`)),
+          ];
+      const result = outcome(
         parsed("auditPolicies", [
           text(source, "text"),
           optionalText(p.role, "policies: role"),
@@ -220,15 +375,23 @@ export function createApi(bindings, ruleData) {
           keys.map((k, i) => text(k, `policies: keyPolicies[${i}]`)),
           optionalText(p.bucketPolicy, "policies: bucketPolicy"),
           json(context),
+          render,
+          names,
         ]),
       );
+      if (render === "sarif") result.rendered = withRuleDocs(result.rendered);
+      return result;
     },
-    simulate(source, object, context) {
+    simulate(source, object, context, options) {
       const args = objectArgs(object);
-      return outcome(parsed("simulate", [text(source, "text"), ...args, json(context)]));
+      const o = fields(options, "simulate options", ["render", "file"]);
+      const asText = textRender(o.render, "simulate options");
+      const file = asText ? (optionalText(o.file, "simulate options: file") ?? "<input>") : undefined;
+      return outcome(parsed("simulate", [text(source, "text"), ...args, json(context), file]));
     },
-    explain(source, context) {
-      return outcome(parsed("explain", [text(source, "text"), json(context)]));
+    explain(source, context, options) {
+      const o = fields(options, "explain options", ["render"]);
+      return outcome(parsed("explain", [text(source, "text"), json(context), textRender(o.render, "explain options")]));
     },
     convert(source, to) {
       return outcome(parsed("convert", [text(source, "text"), text(to, "the target format")]));
@@ -237,23 +400,10 @@ export function createApi(bindings, ruleData) {
       // A fresh copy per call, as when it came from the module.
       return JSON.parse(JSON.stringify(ruleData().RULES));
     },
-    renderText(source, file, diagnostics, color = false) {
-      return call("renderText", [text(source, "text"), text(file, "file"), json(diagnostics), Boolean(color)]);
-    },
-    renderSummary(diagnostics) {
-      return call("renderSummary", [json(diagnostics)]);
-    },
-    renderSarif(files) {
-      // The module renders the log with docs-less rule descriptors; put the real ones back
-      // (serde_json's pretty form is JSON.stringify's with two-space indentation).
-      const log = JSON.parse(call("renderSarif", [json(files)]));
-      const { SARIF_RULES } = ruleData();
-      for (const run of log.runs) run.tool.driver.rules = SARIF_RULES;
-      return `${JSON.stringify(log, null, 2)}\n`;
-    },
-    /** Test hook: makes the engine panic, to exercise the recovery above. Not public API. */
-    __panicForTests(message) {
-      return call("__panicForTests", [String(message)]);
+    renderUnreadable(source, file, options) {
+      const o = fields(options, "render options", ["color", "to"]);
+      const to = optionalText(o.to, "render options: to");
+      return call("renderUnreadable", [text(source, "text"), text(file, "file"), o.color === true, to]);
     },
     version,
   };

@@ -3,7 +3,7 @@
 // parsers live in a second WebAssembly module, loaded on the first call: they do not fit the
 // core module's size budget, and most callers never need them.
 
-const { DocumentError, InternalError } = require("../lib/api.cjs");
+const { DocumentError, InternalError, hydratePolicySet } = require("../lib/api.cjs");
 
 const GLUE = "../iac/node/s3_replication_lint.js";
 const INTERNAL_ERROR_CODE = "S3R099";
@@ -72,7 +72,11 @@ function checkFiles(files, options = {}) {
     }
     throw error;
   }
-  return JSON.parse(json);
+  const result = JSON.parse(json);
+  for (const c of result.configurations) {
+    if (c.policies !== undefined) c.policies = hydratePolicySet(c.policies);
+  }
+  return result;
 }
 
 /**

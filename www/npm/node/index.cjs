@@ -6,7 +6,7 @@ const glue = require("./s3_replication_lint.js");
 const { createApi, DocumentError, InternalError, INTERNAL_ERROR_CODE } = require("../lib/api.cjs");
 const { checkFiles, convertFiles, emitPolicies } = require("./iac.cjs");
 
-// The rule docs are required only when `rules()` or `renderSarif` asks (CLI cold start).
+// The rule docs are required only when `rules()` or SARIF output asks (CLI cold start).
 let ruleData = null;
 const api = createApi(() => glue, () => (ruleData ??= require("../lib/rules-data.cjs")));
 /** "api", "cloudformation", "terraform" or "terraform-plan", from a file's name and text. */

@@ -1,0 +1,166 @@
+"use strict";
+// Reading what the command names: files, standard input, the context file, and directories
+// (a Terraform module with the local modules it calls, templates, `cdk synth` output).
+const { readFileSync, readdirSync, statSync } = require("node:fs");
+const { dirname, join, relative, resolve, sep } = require("node:path");
+const { UsageError } = require("./args.cjs");
+
+let stdinText;
+function readInput(file) {
+  try {
+    if (file === "-") {
+      stdinText ??= readFileSync(0, "utf8");
+      return { name: "<stdin>", text: stdinText };
+    }
+    return { name: file, text: readFileSync(file, "utf8") };
+  } catch (error) {
+    throw new UsageError(`cannot read '${file === "-" ? "standard input" : file}': ${error.code ?? error.message}`);
+  }
+}
+
+function readContext(file) {
+  if (file === undefined) return undefined;
+  const { text } = readInput(file);
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`the context file '${file}' is not valid JSON: ${error.message}`);
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new UsageError(`the context file '${file}' must hold a JSON object`);
+  }
+  return value;
+}
+
+const TEMPLATE = /\.(ya?ml|json|template)$/i;
+const MODULE_OPEN = /^\s*module\s+"[^"]*"\s*\{/gm;
+const LOCAL_SOURCE = /^\s*source\s*=\s*"(\.\.?\/[^"]*)"/m;
+
+/** The local `source` of each `module "x" { ... }` block (remote sources are not on disk):
+ * only the block's own lines count, wherever `source` stands among nested blocks, maps,
+ * strings and comments. */
+function localModuleSources(text) {
+  const out = [];
+  for (const open of text.matchAll(MODULE_OPEN)) {
+    let depth = 1;
+    let own = "";
+    let i = open.index + open[0].length;
+    while (i < text.length && depth > 0) {
+      const c = text[i];
+      if (c === '"') {
+        const end = skipString(text, i);
+        if (depth === 1) own += text.slice(i, end);
+        i = end;
+        continue;
+      }
+      if (c === "#" || (c === "/" && text[i + 1] === "/")) {
+        const nl = text.indexOf("\n", i);
+        i = nl < 0 ? text.length : nl;
+        continue;
+      }
+      if (c === "/" && text[i + 1] === "*") {
+        const end = text.indexOf("*/", i + 2);
+        i = end < 0 ? text.length : end + 2;
+        continue;
+      }
+      if (c === "{" || c === "[" || c === "(") depth++;
+      else if (c === "}" || c === "]" || c === ")") depth--;
+      else if (depth === 1) own += c;
+      i++;
+    }
+    const m = own.match(LOCAL_SOURCE);
+    if (m) out.push(m[1]);
+  }
+  return out;
+}
+
+/** The index just after the string that opens at `i` (escapes and `${...}` kept inside). */
+function skipString(text, i) {
+  let j = i + 1;
+  let nested = 0;
+  while (j < text.length) {
+    const c = text[j];
+    if (c === "\\") j += 2;
+    else if (c === "$" && text[j + 1] === "{") { nested++; j += 2; }
+    else if (c === "}" && nested > 0) { nested--; j++; }
+    else if (c === '"' && nested === 0) return j + 1;
+    else if (c === "\n" && nested === 0) return j; // unterminated: stop at the line's end
+    else j++;
+  }
+  return j;
+}
+const MAX_MODULE_DEPTH = 8;
+
+/** The .tf files of the local child modules that module DIR's files (`tf`, names) call,
+ * recursively (depth-limited, each directory once, inside DIR's parent), as paths joined onto
+ * DIR so the checker resolves each `source` against its caller's directory. */
+function childModuleFiles(dir, tf) {
+  const top = resolve(dir);
+  const fence = dirname(top);
+  const seen = new Set([top]);
+  const out = [];
+  const visit = (at, names, depth) => {
+    if (depth >= MAX_MODULE_DEPTH) return;
+    for (const n of names.filter((x) => x.endsWith(".tf"))) {
+      let text;
+      try {
+        text = readFileSync(join(at, n), "utf8");
+      } catch {
+        continue; // readInput reports it for DIR's own files.
+      }
+      for (const source of localModuleSources(text)) {
+        const child = resolve(at, source);
+        if (seen.has(child) || !(child === fence || child.startsWith(fence + sep))) continue;
+        seen.add(child);
+        let files;
+        try {
+          files = readdirSync(child).filter((x) => x.endsWith(".tf")).sort();
+        } catch {
+          continue; // not a directory: the checker names the module as not given.
+        }
+        out.push(...files.map((x) => join(dir, relative(top, child), x)));
+        visit(child, files, depth + 1);
+      }
+    }
+  };
+  visit(top, tf, 0);
+  return out;
+}
+
+/** FILE and DIR arguments -> groups checked together: a directory's .tf files are one module,
+ * read with the local child modules it calls. */
+function gatherInputs(args) {
+  const groups = [];
+  for (const arg of args) {
+    let isDir = false;
+    try {
+      isDir = arg !== "-" && statSync(arg).isDirectory();
+    } catch {
+      // readInput reports a missing file.
+    }
+    if (!isDir) {
+      groups.push({ inputs: [readInput(arg)] });
+      continue;
+    }
+    const names = readdirSync(arg).sort();
+    // A module: its .tf files, and the variable values `terraform plan` reads by itself.
+    const tf = names.filter((n) => n.endsWith(".tf") || n === "terraform.tfvars" || n.endsWith(".auto.tfvars"));
+    const templates = names.filter((n) => TEMPLATE.test(n) && !n.endsWith(".tf.json") && n !== "manifest.json" && n !== "tree.json");
+    if (tf.length === 0 && templates.length === 0) {
+      throw new UsageError(`'${arg}' holds no .tf file and no template (.yaml, .yml, .json, .template)`);
+    }
+    if (tf.some((n) => n.endsWith(".tf"))) {
+      const paths = [...tf.map((n) => join(arg, n)), ...childModuleFiles(arg, tf)];
+      groups.push({ kind: "terraform", inputs: paths.map((p) => readInput(p)) });
+    }
+    // `cdk synth` output: manifest.json gives each stack template its Region and account.
+    const manifest = names.includes("manifest.json") ? readInput(join(arg, "manifest.json")) : null;
+    for (const n of templates) {
+      groups.push({ inputs: manifest ? [readInput(join(arg, n)), manifest] : [readInput(join(arg, n))] });
+    }
+  }
+  return groups;
+}
+
+module.exports = { readInput, readContext, gatherInputs };
