@@ -3,6 +3,8 @@
 //!
 //! Regenerate with `UPDATE_DOCS=1 cargo test -p s3-replication-lint --test docs_fresh`.
 
+mod support;
+
 use s3_replication_lint::catalogue::RuleMeta;
 use s3_replication_lint::rules::reference::{self, Example, REQUIRED_SECTIONS};
 use s3_replication_lint::rules::registry;
@@ -37,28 +39,7 @@ fn reference_path() -> PathBuf {
 #[test]
 fn committed_reference_is_fresh() {
     let generated = reference::reference_markdown();
-    let path = reference_path();
-    if std::env::var("UPDATE_DOCS").is_ok_and(|v| !v.is_empty() && v != "0") {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).expect("create docs/");
-        }
-        std::fs::write(&path, &generated).expect("write docs/rules.md");
-        return;
-    }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    if committed != generated {
-        let line = committed
-            .lines()
-            .zip(generated.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or_else(|| committed.lines().count().min(generated.lines().count()))
-            + 1;
-        panic!(
-            "{} is stale or missing (first difference at line {line}). \
-             Run `{REGENERATE}` and commit the result.",
-            path.display()
-        );
-    }
+    support::assert_fresh(&reference_path(), &generated, "UPDATE_DOCS", REGENERATE);
 }
 
 #[test]

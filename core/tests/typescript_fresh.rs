@@ -6,6 +6,8 @@
 //! Regenerate with `UPDATE_TYPES=1 cargo test -p s3-replication-lint --test typescript_fresh`.
 #![cfg(feature = "iac")]
 
+mod support;
+
 use s3_replication_lint::simulate;
 use s3_replication_lint::{context, diagnostic, explain, iac, input, model, policy};
 use std::any::TypeId;
@@ -215,23 +217,5 @@ fn declarations_path() -> PathBuf {
 #[test]
 fn committed_declarations_are_fresh() {
     let generated = declarations();
-    let path = declarations_path();
-    if std::env::var("UPDATE_TYPES").is_ok_and(|v| !v.is_empty() && v != "0") {
-        std::fs::write(&path, &generated).expect("write www/npm/types.d.ts");
-        return;
-    }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    if committed != generated {
-        let line = committed
-            .lines()
-            .zip(generated.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or_else(|| committed.lines().count().min(generated.lines().count()))
-            + 1;
-        panic!(
-            "{} is stale or missing (first difference at line {line}). \
-             Run `{REGENERATE}` and commit the result.",
-            path.display()
-        );
-    }
+    support::assert_fresh(&declarations_path(), &generated, "UPDATE_TYPES", REGENERATE);
 }

@@ -45,14 +45,11 @@ pub fn audit_policies(
 ) -> Result<String, JsError> {
     let context = context_from_js(context)?;
     let output = output_option(render)?;
-    let parsed = crate::parse(text, None);
-    let diagnostics = blocking(&parsed.diagnostics, parsed.document.is_none());
-    let Some(doc) = parsed.document.as_ref() else {
-        return to_js(&Outcome::<()> {
-            result: None,
-            diagnostics: &diagnostics,
-        });
+    let doc = match readable(text) {
+        Ok(doc) => doc,
+        Err(answer) => return answer,
     };
+    let doc = &doc;
     let user = UserPolicies {
         role: role.as_deref(),
         trust: trust.as_deref(),
@@ -64,7 +61,7 @@ pub fn audit_policies(
     let Some(output) = output else {
         return to_js(&Outcome {
             result: Some(found),
-            diagnostics: &diagnostics,
+            diagnostics: &[],
         });
     };
     let name = |i: usize| names.get(i).map_or("", String::as_str);
@@ -111,7 +108,7 @@ pub fn audit_policies(
             rendered: render::report::render(&checked, output),
             errors: render::report::has_errors(&checked),
         }),
-        diagnostics: &diagnostics,
+        diagnostics: &[],
     })
 }
 
@@ -157,23 +154,20 @@ pub fn simulate(
         delete_marker,
         is_replica,
     };
-    let parsed = crate::parse(text, None);
-    let diagnostics = blocking(&parsed.diagnostics, parsed.document.is_none());
-    let Some(doc) = parsed.document.as_ref() else {
-        return to_js(&Outcome::<()> {
-            result: None,
-            diagnostics: &diagnostics,
-        });
+    let doc = match readable(text) {
+        Ok(doc) => doc,
+        Err(answer) => return answer,
     };
+    let doc = &doc;
     let sim = crate::simulate::simulate(doc, &object, &Resolved::new(&context, doc));
     match file {
         Some(file) => to_js(&Outcome {
             result: Some(render::simulation::simulation(&sim, &object, &file)),
-            diagnostics: &diagnostics,
+            diagnostics: &[],
         }),
         None => to_js(&Outcome {
             result: Some(sim),
-            diagnostics: &diagnostics,
+            diagnostics: &[],
         }),
     }
 }
@@ -183,24 +177,21 @@ pub fn simulate(
 #[wasm_bindgen(skip_typescript)]
 pub fn explain(text: &str, context: Json, text_form: bool) -> Result<String, JsError> {
     let context = context_from_js(context)?;
-    let parsed = crate::parse(text, None);
-    let diagnostics = blocking(&parsed.diagnostics, parsed.document.is_none());
-    let Some(doc) = parsed.document.as_ref() else {
-        return to_js(&Outcome::<()> {
-            result: None,
-            diagnostics: &diagnostics,
-        });
+    let doc = match readable(text) {
+        Ok(doc) => doc,
+        Err(answer) => return answer,
     };
+    let doc = &doc;
     let ex = crate::explain::explain(doc, &Resolved::new(&context, doc));
     if text_form {
         to_js(&Outcome {
             result: Some(render::simulation::explanation(&ex)),
-            diagnostics: &diagnostics,
+            diagnostics: &[],
         })
     } else {
         to_js(&Outcome {
             result: Some(ex),
-            diagnostics: &diagnostics,
+            diagnostics: &[],
         })
     }
 }
@@ -242,4 +233,16 @@ pub fn render_unreadable(
         }
     };
     Ok(render::text::render(text, file, &diagnostics, color))
+}
+
+/// The text's document, or (as `Err`) the answer that says why it has none: its blocking
+/// diagnostics. A readable document's own findings are `check`'s to report, not these calls'.
+fn readable(text: &str) -> Result<crate::model::Document, Result<String, JsError>> {
+    let parsed = crate::parse(text, None);
+    parsed.document.ok_or_else(|| {
+        to_js(&Outcome::<()> {
+            result: None,
+            diagnostics: &blocking(&parsed.diagnostics, true),
+        })
+    })
 }
