@@ -16,14 +16,14 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(js_name = "generatePolicies", skip_typescript)]
 pub fn generate_policies(text: &str, context: Json) -> Result<String, JsError> {
     let context = context_from_js(context)?;
-    let parsed = crate::parse(text, None);
-    let set = parsed
-        .document
-        .as_ref()
-        .map(|doc| policy::generate(doc, &Resolved::new(&context, doc)));
+    let doc = match readable(text) {
+        Ok(doc) => doc,
+        Err(answer) => return answer,
+    };
+    let set = policy::generate(&doc, &Resolved::new(&context, &doc));
     to_js(&Outcome {
-        result: set.as_ref().map(policy::PolicySet::lean),
-        diagnostics: &blocking(&parsed.diagnostics, parsed.document.is_none()),
+        result: Some(set.lean()),
+        diagnostics: &[],
     })
 }
 
