@@ -23,10 +23,18 @@ profile_env=()
 # LLVM's inline threshold: at opt-level "z" it is 25, so even small hot helpers stay calls.
 # A higher one buys speed for size (BENCHMARKS.md has the frontier); cargo profiles cannot set
 # it, hence the flag here. It applies to every crate, so it also lowers the threshold of the
-# crates built at 3. 10 is what fits the budget since the core renders every output (254.2 KB;
-# 25: 260.1 KB; 45: 268.8 KB). PKG_INLINE_THRESHOLD overrides it for experiments.
-PKG_INLINE_THRESHOLD="${PKG_INLINE_THRESHOLD:-10}"
-profile_env+=("RUSTFLAGS=${RUSTFLAGS:+$RUSTFLAGS }-C llvm-args=-inline-threshold=$PKG_INLINE_THRESHOLD")
+# crates built at 3. 15 is the knee measured (BENCHMARKS.md): 254.9 KB, as fast as 20 (259.0 KB)
+# and 25 (260.0 KB), 15-25 % faster than 10 (254.3 KB). PKG_INLINE_THRESHOLD overrides it.
+PKG_INLINE_THRESHOLD="${PKG_INLINE_THRESHOLD:-15}"
+# Panic locations name their source files: the dependencies' and the standard library's as
+# paths inside their packages, not this machine's (cargo registry, rustc sysroot).
+remap=()
+for dir in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
+  [ -d "$dir" ] && remap+=("--remap-path-prefix=$dir=")
+done
+rustc_commit="$(rustc -vV | sed -n 's/^commit-hash: //p')"
+[ -n "$rustc_commit" ] && remap+=("--remap-path-prefix=/rustc/$rustc_commit/library/=")
+profile_env+=("RUSTFLAGS=${RUSTFLAGS:+$RUSTFLAGS }-C llvm-args=-inline-threshold=$PKG_INLINE_THRESHOLD ${remap[*]}")
 
 step "cargo build core (wasm32, profile npm, --features wasm${PKG_OPT_LEVEL:+, opt-level $PKG_OPT_LEVEL}, inline threshold $PKG_INLINE_THRESHOLD)"
 env "${profile_env[@]}" \

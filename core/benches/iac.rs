@@ -1,6 +1,7 @@
 //! Finding, translating and checking 1000-rule configurations written as a CloudFormation
-//! YAML template and a Terraform file, beside the floors: the bare YAML event stream
-//! (saphyr-parser) and the bare HCL parse (hcl-edit) of the same bytes.
+//! YAML template, a Terraform file and the same in Terraform's JSON syntax, beside the
+//! floors: the bare YAML event stream (saphyr-parser), the bare HCL parse (hcl-edit) and the
+//! bare JSON parse of the same bytes.
 //! `cargo bench -p s3-replication-lint --bench iac`; figures in BENCHMARKS.md.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
@@ -27,6 +28,19 @@ pub fn terraform(n: usize) -> String {
         ));
     }
     t.push_str("}\n");
+    t
+}
+
+/// The same configuration in Terraform's JSON syntax (`.tf.json`, as `cdktf synth` writes).
+pub fn terraform_json(n: usize) -> String {
+    let mut t = String::from("{\n  \"resource\": {\n    \"aws_s3_bucket_replication_configuration\": {\n      \"main\": {\n        \"bucket\": \"acme-source\",\n        \"role\": \"arn:aws:iam::111122223333:role/replication\",\n        \"rule\": [\n");
+    for i in 0..n {
+        let comma = if i + 1 < n { "," } else { "" };
+        t.push_str(&format!(
+            "          {{\n            \"id\": \"rule-{i}\",\n            \"status\": \"Enabled\",\n            \"priority\": {i},\n            \"filter\": {{\n              \"prefix\": \"logs/{i}/\"\n            }},\n            \"delete_marker_replication\": {{\n              \"status\": \"Disabled\"\n            }},\n            \"destination\": {{\n              \"bucket\": \"arn:aws:s3:::acme-replica\",\n              \"storage_class\": \"STANDARD_IA\"\n            }}\n          }}{comma}\n"
+        ));
+    }
+    t.push_str("        ]\n      }\n    }\n  }\n}\n");
     t
 }
 
@@ -84,6 +98,34 @@ fn benches(c: &mut Criterion) {
                 .len()
             })
         });
+        let j = terraform_json(n);
+        group.throughput(Throughput::Bytes(j.len() as u64));
+        group.bench_with_input(BenchmarkId::new("json-parse", n), &j, |b, t| {
+            b.iter(|| {
+                s3_replication_lint::parse::json::parse_tree(black_box(t))
+                    .0
+                    .is_some()
+            })
+        });
+        let files = [SourceFile {
+            path: "main.tf.json".into(),
+            text: j.clone(),
+        }];
+        group.bench_with_input(
+            BenchmarkId::new("terraform-json-check", n),
+            &files,
+            |b, f| {
+                b.iter(|| {
+                    check_files(
+                        black_box(f),
+                        Some(InputKind::Terraform),
+                        &Default::default(),
+                    )
+                    .configurations
+                    .len()
+                })
+            },
+        );
     }
     group.finish();
 }

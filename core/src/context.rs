@@ -267,6 +267,28 @@ fn read_context(node: &Node<'_>) -> Result<DeploymentContext, ReadError> {
 mod tests {
     use super::*;
 
+    /// The Role's account is the source account unless it is the all-zero placeholder (a
+    /// template's role whose ARN is known only at deployment).
+    #[test]
+    fn source_account_from_the_role_but_not_a_placeholder() {
+        let account = |role: &str| {
+            let doc = crate::parse(
+                &format!(r#"{{"Role": "{role}", "Rules": []}}"#),
+                Some(crate::Format::Json),
+            )
+            .document
+            .expect("document");
+            Resolved::new(&DeploymentContext::default(), &doc)
+                .source_account
+                .map(|f| f.value)
+        };
+        assert_eq!(
+            account("arn:aws:iam::111122223333:role/r").as_deref(),
+            Some("111122223333")
+        );
+        assert_eq!(account("arn:aws:iam::000000000000:role/r"), None);
+    }
+
     #[test]
     fn reads_every_field() {
         let ctx = DeploymentContext::from_json(
@@ -439,8 +461,10 @@ impl Resolved {
             .clone()
             .map(|a| Fact::new(a, given("source_account")))
             .or_else(|| {
+                // All zeros is a placeholder (a template's role whose ARN is known only at
+                // deployment is written so), never an account to compare others with.
                 role.as_ref()
-                    .filter(|a| !a.account.is_empty())
+                    .filter(|a| !a.account.is_empty() && a.account != "000000000000")
                     .map(|a| Fact::new(a.account, Source::RoleArn))
             });
         let source_bucket = ctx

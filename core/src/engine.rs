@@ -38,27 +38,32 @@ impl Report {
 
 /// Parse `text` into the model. Diagnostics are positioned (ranges resolved).
 pub fn parse(text: &str, format: Option<Format>) -> Parsed {
-    let mut parsed = crate::parse::parse(text, format);
+    let mut parsed = crate::parse::parse_unresolved(text, format);
     finish(text, &mut parsed.diagnostics);
     parsed
 }
 
 /// Parse and run every rule.
 pub fn check(text: &str, options: &CheckOptions) -> Report {
-    let mut parsed = crate::parse::parse(text, options.format);
+    check_text(text, options, true)
+}
+
+/// [`check`], with line/column ranges resolved only when `positions` (else left default: a
+/// caller that sends byte spans does not pay for a line index of the whole text).
+fn check_text(text: &str, options: &CheckOptions, positions: bool) -> Report {
+    let mut parsed = crate::parse::parse_unresolved(text, options.format);
     let parse_diagnostics = std::mem::take(&mut parsed.diagnostics);
-    let diagnostics = match &parsed.document {
-        Some(doc) => {
-            let mut built = run_rules(doc, text, &options.context, parse_diagnostics);
-            resolve(text, &mut built);
-            built
-        }
+    let mut diagnostics = match &parsed.document {
+        Some(doc) => run_rules(doc, text, &options.context, parse_diagnostics),
         None => {
             let mut diagnostics = parse_diagnostics;
-            finish(text, &mut diagnostics);
+            order_and_cap(&mut diagnostics);
             diagnostics
         }
     };
+    if positions {
+        resolve(text, &mut diagnostics);
+    }
     Report {
         format: parsed.format,
         diagnostics,
@@ -115,11 +120,22 @@ pub fn check_tree(
 /// with each invalid sequence replaced by U+FFFD (so positions after it shift by at most 2
 /// bytes per replacement; the first error is exact).
 pub fn check_bytes(bytes: &[u8], options: &CheckOptions) -> Report {
+    check_bytes_with(bytes, options, true)
+}
+
+/// [`check_bytes`] without line/column ranges: only the byte `span`s are set. The wasm API
+/// sends spans and resolves ranges itself only for what it renders ([`resolve`]).
+#[cfg(feature = "wasm")]
+pub(crate) fn check_bytes_spans(bytes: &[u8], options: &CheckOptions) -> Report {
+    check_bytes_with(bytes, options, false)
+}
+
+fn check_bytes_with(bytes: &[u8], options: &CheckOptions, positions: bool) -> Report {
     match std::str::from_utf8(bytes) {
-        Ok(text) => check(text, options),
+        Ok(text) => check_text(text, options, positions),
         Err(e) => {
             let text = String::from_utf8_lossy(bytes);
-            let mut report = check(&text, options);
+            let mut report = check_text(&text, options, positions);
             let at = e.valid_up_to();
             let mut d = Diagnostic::new(
                 MALFORMED.code,
@@ -129,7 +145,9 @@ pub fn check_bytes(bytes: &[u8], options: &CheckOptions) -> Report {
                 format!("Invalid UTF-8 at byte {at}; S3 expects UTF-8 text"),
             )
             .with_help("Save the file as UTF-8.");
-            d.resolve(&text, &LineIndex::new(&text));
+            if positions {
+                d.resolve(&text, &LineIndex::new(&text));
+            }
             report.diagnostics.insert(0, d);
             report
         }
@@ -183,18 +201,23 @@ fn dropped_summary(dropped: usize) -> Diagnostic {
 
 /// Order by position, cap the count, and compute line/column ranges once.
 fn finish(text: &str, diagnostics: &mut Vec<Diagnostic>) {
+    order_and_cap(diagnostics);
+    resolve(text, diagnostics);
+}
+
+/// Order by position and cap the count.
+fn order_and_cap(diagnostics: &mut Vec<Diagnostic>) {
     crate::sort::sort_by_key(diagnostics, |d| (d.span.start, d.severity, d.code));
     if diagnostics.len() > MAX_DIAGNOSTICS {
         let dropped = diagnostics.len() - MAX_DIAGNOSTICS;
         diagnostics.truncate(MAX_DIAGNOSTICS);
         diagnostics.push(dropped_summary(dropped));
     }
-    resolve(text, diagnostics);
 }
 
 /// Compute line/column ranges. The line index covers the text only up to the end of the
 /// line holding the last position any diagnostic refers to.
-fn resolve(text: &str, diagnostics: &mut [Diagnostic]) {
+pub(crate) fn resolve(text: &str, diagnostics: &mut [Diagnostic]) {
     let mut last = 0usize;
     for d in diagnostics.iter() {
         last = last.max(d.span.end as usize);

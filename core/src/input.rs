@@ -53,7 +53,11 @@ impl InputKind {
 /// Guess the language of a file from its name and content.
 pub fn detect(path: &str, text: &str) -> InputKind {
     let lower = path.to_ascii_lowercase();
-    if lower.ends_with(".tf") {
+    if lower.ends_with(".tf")
+        || lower.ends_with(".tf.json")
+        || lower.ends_with(".tfvars")
+        || lower.ends_with(".tfvars.json")
+    {
         return InputKind::Terraform;
     }
     // The first 64 KiB, cut on a character boundary.
@@ -88,7 +92,7 @@ pub fn detect(path: &str, text: &str) -> InputKind {
     if lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".template") {
         return InputKind::CloudFormation;
     }
-    if lower.ends_with(".tf.json") {
+    if json && looks_like_terraform_json(head) {
         return InputKind::Terraform;
     }
     if !json && looks_like_hcl(head) {
@@ -126,4 +130,75 @@ fn looks_like_hcl(text: &str) -> bool {
         .iter()
         .any(|p| l.starts_with(p))
     })
+}
+
+/// Terraform's JSON syntax (`cdktf synth` output, a pasted `.tf.json`): every top-level
+/// property is one of Terraform's top-level block types (`"//"` a comment), and one of them
+/// declares something. The API's JSON has `Role`/`Rules`, a template `Resources`, a plan
+/// `format_version`.
+fn looks_like_terraform_json(text: &str) -> bool {
+    const BLOCKS: [&str; 13] = [
+        "resource",
+        "data",
+        "provider",
+        "terraform",
+        "variable",
+        "output",
+        "locals",
+        "module",
+        "moved",
+        "import",
+        "removed",
+        "check",
+        "ephemeral",
+    ];
+    let keys = top_level_keys(text);
+    keys.iter().any(|k| {
+        matches!(
+            *k,
+            "resource" | "data" | "provider" | "terraform" | "module" | "variable"
+        )
+    }) && keys.iter().all(|k| *k == "//" || BLOCKS.contains(k))
+}
+
+/// The property names of the JSON object `text` starts with (as far as `text` goes; the
+/// names are not unescaped, which Terraform's never need).
+fn top_level_keys(text: &str) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let mut keys = Vec::new();
+    let mut depth = 0usize;
+    let mut i = 0;
+    // At depth 1, a string right after `{` or `,` is a key.
+    let mut expect_key = false;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' | b'[' => {
+                depth += 1;
+                expect_key = depth == 1 && bytes[i] == b'{';
+            }
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    break;
+                }
+            }
+            b',' => expect_key = depth == 1,
+            b'"' => {
+                let start = i + 1;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                if expect_key {
+                    if let Some(k) = text.get(start..i.min(text.len())) {
+                        keys.push(k);
+                    }
+                    expect_key = false;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    keys
 }

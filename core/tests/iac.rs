@@ -1580,3 +1580,195 @@ fn a_cdk_manifest_gives_each_stack_its_environment() {
         Some("eu-west-1")
     );
 }
+
+/// A versioning or encryption resource for a bucket the code does not name (`var.bucket`,
+/// `each.value`) may be any bucket's: a bucket with none of its own is not known to be
+/// unversioned (no false S3R604) nor to have Bucket Keys off.
+#[test]
+fn an_unresolved_versioning_resource_leaves_versioning_unknown() {
+    let main = |versioning_bucket: &str| {
+        format!(
+            r#"
+variable "bucket" {{}}
+resource "aws_s3_bucket" "source" {{
+  bucket = "acme-source"
+}}
+resource "aws_s3_bucket_versioning" "any" {{
+  bucket = {versioning_bucket}
+  versioning_configuration {{
+    status = "Enabled"
+  }}
+}}
+resource "aws_s3_bucket_server_side_encryption_configuration" "any" {{
+  bucket = {versioning_bucket}
+  rule {{
+    bucket_key_enabled = true
+  }}
+}}
+resource "aws_s3_bucket_replication_configuration" "main" {{
+  bucket = aws_s3_bucket.source.id
+  role   = "arn:aws:iam::111122223333:role/replication"
+  rule {{
+    status = "Enabled"
+    filter {{}}
+    delete_marker_replication {{
+      status = "Disabled"
+    }}
+    destination {{
+      bucket = "arn:aws:s3:::acme-replica"
+    }}
+  }}
+}}
+"#
+        )
+    };
+    let run = |v: &str| {
+        check_files(
+            &[SourceFile {
+                path: "main.tf".into(),
+                text: main(v),
+            }],
+            Some(InputKind::Terraform),
+            &DeploymentContext::default(),
+        )
+    };
+    let r = run("var.bucket");
+    let c = &r.configurations[0];
+    assert!(find(c, "S3R604").is_empty(), "{:#?}", c.diagnostics);
+    assert_eq!(c.context.source_versioning, None);
+    assert_eq!(c.context.source_bucket_keys, None);
+    // Named for another bucket, it says nothing of this one: unversioned, Bucket Keys off.
+    let r = run("\"acme-other\"");
+    let c = &r.configurations[0];
+    assert_eq!(find(c, "S3R604").len(), 1, "{:#?}", c.diagnostics);
+    assert_eq!(c.context.source_bucket_keys, Some(false));
+}
+
+/// An unknown `replication_time.status` in the provider v3 inline block is not verified, not
+/// read as a setting it may not have.
+#[test]
+fn an_unknown_inline_replication_time_status_is_not_an_error() {
+    let text = r#"
+variable "rtc" {}
+resource "aws_s3_bucket" "destination" {
+  bucket = "acme-destination"
+  versioning {
+    enabled = true
+  }
+}
+resource "aws_s3_bucket" "timed" {
+  bucket = "acme-timed"
+  replication_configuration {
+    role = "arn:aws:iam::111122223333:role/replication"
+    rules {
+      id     = "all"
+      status = "Enabled"
+      filter {}
+      delete_marker_replication_status = "Enabled"
+      destination {
+        bucket        = aws_s3_bucket.destination.arn
+        storage_class = "STANDARD"
+        replication_time {
+          status  = var.rtc
+          minutes = 15
+        }
+        metrics {}
+      }
+    }
+  }
+  versioning {
+    enabled = true
+  }
+}
+"#
+    .to_string();
+    let r = check_files(
+        &[SourceFile {
+            path: "main.tf".into(),
+            text,
+        }],
+        Some(InputKind::Terraform),
+        &DeploymentContext::default(),
+    );
+    let c = &r.configurations[0];
+    assert!(
+        c.diagnostics.iter().all(|d| d.severity != Severity::Error),
+        "{:#?}",
+        c.diagnostics
+    );
+    assert!(c
+        .diagnostics
+        .iter()
+        .any(|d| d.message.starts_with("Not verified (S3R320")));
+}
+
+/// Nested dynamic blocks multiply: a list of 3000 items nested in itself would make nine
+/// million blocks. Past a bound they are read once, not verified, and the check stays quick.
+#[test]
+fn nested_dynamic_blocks_are_bounded() {
+    let module = |rules: usize, tags: usize| {
+        let list = |n: usize| {
+            (0..n)
+                .map(|i| format!("\"p{i}/\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        format!(
+            r#"
+locals {{
+  rules = [{}]
+  tags  = [{}]
+}}
+resource "aws_s3_bucket_replication_configuration" "main" {{
+  bucket = "acme-source"
+  role   = "arn:aws:iam::111122223333:role/replication"
+  dynamic "rule" {{
+    for_each = local.rules
+    content {{
+      status = "Enabled"
+      priority = rule.key
+      filter {{
+        dynamic "tag" {{
+          for_each = local.tags
+          content {{
+            key   = tag.value
+            value = "x"
+          }}
+        }}
+      }}
+      destination {{
+        bucket = "arn:aws:s3:::acme-replica"
+      }}
+    }}
+  }}
+}}
+"#,
+            list(rules),
+            list(tags)
+        )
+    };
+    let run = |text: String| {
+        check_files(
+            &[SourceFile {
+                path: "main.tf".into(),
+                text,
+            }],
+            Some(InputKind::Terraform),
+            &DeploymentContext::default(),
+        )
+    };
+    // Two rules of 5000 tags each: the tags are read once and said so (one finding: both
+    // rules come from the one `content` block, so they share its span).
+    let r = run(module(2, 5000));
+    let said = r.configurations[0]
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("would make more than 4000"))
+        .count();
+    assert!(said >= 1, "{:#?}", r.configurations[0].diagnostics);
+    // 3000 x 3000: quick (the unbounded expansion took minutes and gigabytes).
+    let started = std::time::Instant::now();
+    let r = run(module(3000, 3000));
+    assert_eq!(r.configurations.len(), 1);
+    assert!(started.elapsed().as_secs() < 20);
+}

@@ -3,6 +3,8 @@
 //! (`module.x.…`) in the child's files.
 #![cfg(feature = "iac")]
 
+mod fixture_tree;
+
 use s3_replication_lint::iac::{
     check_files, ConfigurationReport, IacReport, InputKind, SourceFile,
 };
@@ -13,35 +15,8 @@ fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/iac/terraform-child-module")
 }
 
-/// Every `.tf` file under `dir`, named by its path relative to `dir` (as the CLI passes them).
-fn tree(dir: &Path, rel: &str, out: &mut Vec<SourceFile>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        let name = p.file_name().unwrap().to_string_lossy().to_string();
-        let path = if rel.is_empty() {
-            name.clone()
-        } else {
-            format!("{rel}/{name}")
-        };
-        if p.is_dir() {
-            tree(&p, &path, out);
-        } else if name.ends_with(".tf") {
-            out.push(SourceFile {
-                path,
-                text: std::fs::read_to_string(&p).unwrap(),
-            });
-        }
-    }
-}
-
 fn files() -> Vec<SourceFile> {
-    let mut out = Vec::new();
-    tree(&fixture(), "", &mut out);
-    out
+    fixture_tree::tree(&fixture(), &|name| name.ends_with(".tf"))
 }
 
 fn text<'f>(files: &'f [SourceFile], path: &str) -> &'f str {

@@ -13,6 +13,8 @@
 //! case may panic.
 #![cfg(feature = "iac")]
 
+mod fixture_tree;
+
 use s3_replication_lint::iac::{check_files, IacReport, SourceFile};
 use s3_replication_lint::{DeploymentContext, Severity};
 use std::collections::BTreeSet;
@@ -22,31 +24,6 @@ fn root() -> PathBuf {
     match std::env::var("S3RL_CASES") {
         Ok(dir) if !dir.is_empty() => PathBuf::from(dir),
         _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/iac/real-world"),
-    }
-}
-
-/// Every file under `dir`, named by its path relative to the case (as the CLI passes them).
-fn tree(dir: &Path, rel: &str, out: &mut Vec<SourceFile>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        let name = p.file_name().unwrap().to_string_lossy().to_string();
-        let path = if rel.is_empty() {
-            name.clone()
-        } else {
-            format!("{rel}/{name}")
-        };
-        if p.is_dir() {
-            tree(&p, &path, out);
-        } else if name != "case.txt" {
-            out.push(SourceFile {
-                path,
-                text: std::fs::read_to_string(&p).unwrap(),
-            });
-        }
     }
 }
 
@@ -65,8 +42,7 @@ pub fn cases() -> Vec<Case> {
     dirs.sort();
     dirs.into_iter()
         .map(|d| {
-            let mut files = Vec::new();
-            tree(&d, "", &mut files);
+            let files = fixture_tree::tree(&d, &|name| name != "case.txt");
             Case {
                 name: d.file_name().unwrap().to_string_lossy().to_string(),
                 files,
@@ -466,4 +442,135 @@ fn inline_sse_kms_selection_takes_enabled() {
     assert_eq!(d.len(), 1, "{:#?}", r.configurations[0].diagnostics);
     assert_eq!(d[0].range.start.line, 12);
     assert!(d[0].help.as_deref().unwrap().contains("enabled"));
+}
+
+const RULES_FROM_A_LIST: &str = r#"
+locals {
+  rules = [
+    { id = "a", status = "Enabled" },
+    { id = "b", status = "enabled", priority = 2 },
+  ]
+}
+resource "aws_s3_bucket_replication_configuration" "this" {
+  bucket = "probe-src"
+  role   = "arn:aws:iam::111122223333:role/r"
+  dynamic "rule" {
+    for_each = local.rules
+    content {
+      id       = rule.value.id
+      priority = try(rule.value.priority, 1)
+      status   = try(tobool(rule.value.status) ? "Enabled" : "Disabled", title(lower(rule.value.status)))
+      filter {
+        prefix = try(rule.value.prefix, "")
+      }
+      delete_marker_replication {
+        status = "Disabled"
+      }
+      destination {
+        bucket = "arn:aws:s3:::probe-dst"
+      }
+    }
+  }
+}
+"#;
+
+/// `dynamic "rule"` over a list the code fixes makes one rule per element, each read with
+/// its own values; `try()` falls back where an element lacks the attribute (a Terraform
+/// error) and `title(lower(...))` normalizes the status, as Terraform computes them.
+#[test]
+fn dynamic_rules_over_a_known_list_are_each_checked() {
+    let r = tf(&[("main.tf", RULES_FROM_A_LIST)]);
+    let c = &r.configurations[0];
+    assert!(errors(&r).is_empty(), "{:#?}", c.diagnostics);
+    assert!(
+        !c.diagnostics.iter().any(|d| d.code == "S3R014"),
+        "{:#?}",
+        c.diagnostics
+    );
+    let doc = c.document.as_ref().unwrap();
+    let got: Vec<(Option<i64>, Option<String>)> = doc
+        .rules
+        .iter()
+        .map(|r| {
+            (
+                r.priority.as_ref().map(|p| p.value),
+                r.status.as_ref().map(|s| s.value.to_string()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Some(1), Some("Enabled".to_string())),
+            (Some(2), Some("Enabled".to_string()))
+        ]
+    );
+}
+
+const TYPED_MODULE: &str = r#"
+variable "rules" {
+  type = list(object({
+    id       = string
+    priority = optional(number, 7)
+  }))
+}
+variable "unknown" {
+  type = any
+}
+resource "aws_s3_bucket_replication_configuration" "this" {
+  bucket = "probe-src"
+  role   = "arn:aws:iam::111122223333:role/r"
+  dynamic "rule" {
+    for_each = var.rules
+    content {
+      id       = rule.value.id
+      priority = try(rule.value.priority, 1)
+      status   = "Enabled"
+      filter {}
+      delete_marker_replication {
+        status = "Disabled"
+      }
+      destination {
+        bucket = "arn:aws:s3:::probe-dst"
+      }
+    }
+  }
+  rule {
+    id       = "z"
+    priority = try(var.unknown.priority, 1)
+    status   = "Enabled"
+    filter {}
+    delete_marker_replication {
+      status = "Disabled"
+    }
+    destination {
+      bucket = "arn:aws:s3:::probe-dst"
+    }
+  }
+}
+"#;
+
+/// A caller's value is converted to the variable's type first: an `optional(number, 7)`
+/// attribute left out is 7, so `try()` does not fall back to 1; a value only unknown here
+/// is never replaced by the fallback.
+#[test]
+fn try_reads_optional_defaults_and_never_guesses_past_unknowns() {
+    let r = tf(&[
+        (
+            "main.tf",
+            "module \"m\" {\n  source = \"./m\"\n  rules  = [{ id = \"a\" }]\n}\n",
+        ),
+        ("m/main.tf", TYPED_MODULE),
+    ]);
+    let c = &r.configurations[0];
+    let doc = c.document.as_ref().unwrap();
+    let priorities: Vec<Option<i64>> = doc
+        .rules
+        .iter()
+        .map(|r| r.priority.as_ref().map(|p| p.value))
+        .collect();
+    assert_eq!(priorities.len(), 2, "{:#?}", c.diagnostics);
+    assert_eq!(priorities[0], Some(7));
+    assert_ne!(priorities[1], Some(1));
+    assert!(errors(&r).is_empty(), "{:#?}", c.diagnostics);
 }

@@ -557,3 +557,19 @@ test('the policy tabs switch between JSON, Terraform and CloudFormation; copy an
   await formats.getByRole('radio', { name: 'JSON' }).check();
   await expect(page.getByRole('tabpanel').locator('.policy-doc').first()).toBeVisible();
 });
+
+test('a pasted cdktf synth output (.tf.json) is read as Terraform, findings at their JSON lines', async ({ page }) => {
+  const editor = await openEditor(page);
+  const json = fs.readFileSync(path.join(ROOT, 'tests/fixtures/iac/cdktf-synth/cdk.tf.json'), 'utf8');
+  await editor.fill(json);
+  await expect(page.locator('.app')).toHaveAttribute('data-template', 'ready');
+  await expect(page.locator('.format-badge')).toHaveText('Terraform file');
+  const bar = page.getByRole('region', { name: 'Template', exact: true });
+  await expect(bar).toContainText('1 replication configuration');
+  // Two rules share a priority: S3R211 on a line of the JSON, inside the configuration.
+  const item = diagnostics(page).locator('li[data-code="S3R211"]');
+  await expect(item).toHaveCount(1);
+  const line = Number(await item.getAttribute('data-line'));
+  const first = json.split('\n').findIndex((l) => l.includes('"aws_s3_bucket_replication_configuration"')) + 1;
+  expect(line).toBeGreaterThan(first);
+});

@@ -69,7 +69,9 @@ test('readonly blocks edits', async ({ page }) => {
 test('setValue and setContext update the diagnostics and the policies', async ({ page }) => {
   await openPortal(page);
   const secondary = page.locator('#secondary');
-  await page.locator('#secondary').evaluate((el) => el.setValue('{ "Role": "arn:aws:iam::111122223333:role/r", "Rules": [ { "Status": "Enabled" } ] }'));
+  const doc = '{ "Role": "arn:aws:iam::111122223333:role/r", "Rules": [ { "Status": "Enabled" } ] }';
+  // getValue() at once after setValue() reads what was set (the app renders on its next turn).
+  expect(await page.locator('#secondary').evaluate((el, d) => { el.setValue(d); return el.getValue(); }, doc)).toBe(doc);
   await expect(secondary.getByRole('list', { name: 'Diagnostics' }).locator('li[data-severity="error"]').first()).toBeVisible();
   const last = (await events(page, 'secondary')).at(-1);
   expect(last.valid).toBe(false);

@@ -68,6 +68,21 @@ describe("CLI", () => {
     assert.equal(d.path, "aws_s3_bucket_replication_configuration.main.rule[0].destination.encryption_configuration.replica_kms_key_id");
   });
 
+  test("check DIR: a module in Terraform's JSON syntax, and cdktf synth output, positioned in the JSON", () => {
+    const mod = join(IAC, "terraform-json");
+    let r = cli("check", "--format", "json", mod);
+    assert.equal(r.status, 1, show(r));
+    const d = JSON.parse(r.stdout).find((x) => x.code === "S3R405");
+    assert.ok(d, r.stdout);
+    assert.match(d.file, /main\.tf\.json$/);
+    assert.equal(d.range.start.line, lineOf(join(mod, "main.tf.json"), '"replica_kms_key_id"'));
+    assert.equal(d.path, "aws_s3_bucket_replication_configuration.main.rule[0].destination.encryption_configuration.replica_kms_key_id");
+    r = cli("check", join(IAC, "cdktf-synth/cdk.tf.json"));
+    assert.equal(r.status, 1, show(r));
+    assert.match(r.stdout, /aws_s3_bucket_replication_configuration\.Replication \(.*cdk\.tf\.json, terraform\)/);
+    assert.match(r.stdout, /S3R211/);
+  });
+
   test("check DIR: a local child module is read through its module block, findings at its lines", () => {
     const root = join(IAC, "terraform-child-module");
     const child = join(root, "modules/replication/main.tf");

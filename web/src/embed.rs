@@ -138,14 +138,18 @@ impl EditorHandle {
         }
     }
 
-    /// The document as it is in the editor now.
-    #[wasm_bindgen(js_name = getValue)]
-    pub fn get_value(&self) -> String {
+    fn textarea(&self) -> Option<web_sys::HtmlTextAreaElement> {
         self.root
             .query_selector("textarea")
             .ok()
             .flatten()
             .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+    }
+
+    /// The document as it is in the editor now.
+    #[wasm_bindgen(js_name = getValue)]
+    pub fn get_value(&self) -> String {
+        self.textarea()
             .map(|t| t.value())
             .unwrap_or_else(|| self.options.value.clone())
     }
@@ -153,6 +157,11 @@ impl EditorHandle {
     /// Replace the document (not undoable).
     #[wasm_bindgen(js_name = setValue)]
     pub fn set_value(&self, text: String) {
+        // The app handles the message on its next turn: the text goes in now, so that a
+        // `getValue()` right after `setValue()` reads what was set.
+        if let Some(t) = self.textarea() {
+            t.set_value(&text);
+        }
         self.send(External::SetValue(text));
     }
 

@@ -31,7 +31,7 @@ const HASH_BITS: u32 = 14;
 
 /// What a share link or the saved state carries.
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct Shared {
+pub struct SharedState {
     pub text: String,
     /// `None` = detect from the text.
     pub format: Option<Format>,
@@ -41,7 +41,7 @@ pub struct Shared {
 }
 
 /// Pack a state into a URL-safe string.
-pub fn encode(state: &Shared) -> String {
+pub fn encode(state: &SharedState) -> String {
     let ctx = serde_json::to_string(&state.context).unwrap_or_else(|_| "{}".to_string());
     let mut payload = Vec::with_capacity(state.text.len() + ctx.len() + 8);
     payload.push(VERSION);
@@ -111,7 +111,7 @@ fn get_object(mut rest: &[u8]) -> Option<Option<ObjectSpec>> {
 }
 
 /// Unpack a string made by [`encode`]. Any damage gives `None`, never a panic.
-pub fn decode(s: &str) -> Option<Shared> {
+pub fn decode(s: &str) -> Option<SharedState> {
     let bytes = base64url_decode(s.trim())?;
     let payload = decompress(&bytes)?;
     let (&version, rest) = payload.split_first()?;
@@ -138,7 +138,7 @@ pub fn decode(s: &str) -> Option<Shared> {
     } else {
         DeploymentContext::from_json(ctx_text).unwrap_or_default()
     };
-    Some(Shared {
+    Some(SharedState {
         text,
         format,
         context,
@@ -326,7 +326,7 @@ mod tests {
         assert!(decode("not base64 !").is_none());
         assert!(decode("AAAA").is_none());
         // Every truncation of a real link fails cleanly or decodes.
-        let link = encode(&Shared {
+        let link = encode(&SharedState {
             text: "<ReplicationConfiguration/>".into(),
             format: Some(Format::Xml),
             context: DeploymentContext::default(),
@@ -352,7 +352,7 @@ mod tests {
         context
             .destinations
             .insert("acme-dst".into(), Default::default());
-        let mut state = Shared {
+        let mut state = SharedState {
             text: "{ \"Role\": \"é🙂\" }\n".repeat(30),
             format: Some(Format::Json),
             context,

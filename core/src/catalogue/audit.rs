@@ -225,6 +225,9 @@ declare_rule! {
         reported_by: Audit,
         docs: r#"## What it does
 Checks `s3:ReplicateObject` on `arn:aws:s3:::<destination>/<prefix>*` for every rule.
+When the destination is in the role's own account and its bucket policy is given too, a
+grant to the role there counts (IAM allows what either policy allows); the same holds for
+S3R708-S3R710.
 
 ## Why it matters
 S3 writes replicas with this permission; without it every object of the rule fails.

@@ -1,6 +1,7 @@
 //! Pieces both front ends use to build the API-shaped tree: owned members with spans in the
 //! user's file, and the schema's per-language names.
 
+use crate::rules;
 use crate::schema::{Field, Kind, Shape};
 use crate::source::Span;
 use crate::syntax::{Content, Member, Node};
@@ -56,7 +57,13 @@ impl Keep {
 
 /// The checks that compare partitions: a partition the code leaves to deployment (CDK writes
 /// every ARN with `Ref: AWS::Partition`) matters only to them.
-pub const PARTITION_CHECKS: &[&str] = &["S3R102", "S3R301", "S3R601", "S3R602", "S3R603"];
+pub const PARTITION_CHECKS: &[&str] = &[
+    rules::root::role::ROLE_PARTITION.meta.code,
+    rules::destination::bucket::PARTITION_MISMATCH.meta.code,
+    rules::environment::context::OBJECT_LOCK.meta.code,
+    rules::environment::context::BATCH_REPLICATION.meta.code,
+    rules::environment::context::REGION_PARTITION.meta.code,
+];
 
 impl Value {
     pub fn as_text(&self) -> Option<String> {
@@ -257,10 +264,15 @@ pub fn names_in(shape: &Shape, names: Names) -> Vec<&'static str> {
 
 /// Checks that need only which bucket a destination is (its versioning, Region, encryption),
 /// not its name: they still run on a bucket declared in the same code with a generated name.
-pub const BUCKET_IDENTITY_CHECKS: &[&str] = &["S3R322", "S3R405", "S3R409", "S3R410"];
+pub const BUCKET_IDENTITY_CHECKS: &[&str] = &[
+    rules::versioning::DESTINATION_VERSIONING.meta.code,
+    rules::kms::replica_key_region::REGION.meta.code,
+    rules::kms::environment::BUCKET_KEYS.meta.code,
+    rules::kms::environment::DESTINATION_DEFAULT_KMS.meta.code,
+];
 
 /// Checks that need only the Region of a KMS key declared in the same code.
-pub const KEY_REGION_CHECKS: &[&str] = &["S3R405"];
+pub const KEY_REGION_CHECKS: &[&str] = &[rules::kms::replica_key_region::REGION.meta.code];
 
 /// The stand-in name of a bucket whose name is generated at deployment.
 pub fn generated_bucket_name(logical_id: &str) -> String {

@@ -9,8 +9,42 @@ use hcl_edit::expr::{Expression, ObjectKey, TraversalOperator};
 use hcl_edit::template::Element;
 use hcl_edit::Span as _;
 
+mod functions;
+mod types;
+pub use functions::known;
+pub use types::conform;
+
 /// Evaluation deeper than this (locals referring to locals...) is given up as unknown.
 pub const MAX_DEPTH: usize = 24;
+
+thread_local! {
+    /// Set when an evaluation met what Terraform reports as an error (an attribute a known
+    /// object lacks, `tobool("Enabled")`...), as opposed to a value not known here: `try()`
+    /// and `can()` move on from the first, never from the second.
+    static ERROR: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Marks the expression being evaluated as one Terraform fails on.
+pub fn error() {
+    ERROR.with(|e| e.set(true));
+}
+
+/// `value.key` or `value[key]` (`[n]` or `n` for a list index); `None` when not known. A key
+/// a known object lacks, an index past a known list's end, an attribute of null or of a
+/// string are errors in Terraform, and marked so.
+pub fn index(value: TfVal, key: &str) -> Option<TfVal> {
+    let n = key.trim_start_matches('[').trim_end_matches(']');
+    let found = match value {
+        TfVal::Map(m) => m.into_iter().find(|(k, _)| k == n).map(|(_, v)| v),
+        TfVal::List(l) => n.parse::<usize>().ok().and_then(|i| l.into_iter().nth(i)),
+        TfVal::Scalar(Value::Unknown(_) | Value::Partial { .. }) => return None,
+        TfVal::Scalar(_) | TfVal::Null => None,
+    };
+    if found.is_none() {
+        error();
+    }
+    found
+}
 
 /// An evaluated expression.
 #[derive(Clone, Debug, PartialEq)]
@@ -89,23 +123,47 @@ pub fn eval(e: &Expression, scope: &dyn Scope, depth: usize) -> TfVal {
             raw.map_or_else(unknown, |s| TfVal::Scalar(Value::Str(s)))
         }
         Expression::Parenthesis(p) => eval(p.inner(), scope, depth + 1),
-        Expression::Variable(_) => unknown(),
+        // A name bound by a `for` expression.
+        Expression::Variable(v) => scope
+            .lookup(&[v.as_str().to_string()], depth + 1)
+            .unwrap_or_else(unknown),
         Expression::Conditional(c) => match eval(&c.cond_expr, scope, depth + 1) {
             TfVal::Scalar(Value::Bool(true)) => eval(&c.true_expr, scope, depth + 1),
             TfVal::Scalar(Value::Bool(false)) => eval(&c.false_expr, scope, depth + 1),
             _ => unknown(),
         },
-        Expression::Traversal(t) => {
-            let Some(path) = traversal_path(e) else {
-                return unknown();
-            };
-            let _ = t;
-            scope.lookup(&path, depth + 1).unwrap_or_else(unknown)
-        }
-        Expression::FuncCall(f) => {
-            let args: Vec<TfVal> = f.args.iter().map(|a| eval(a, scope, depth + 1)).collect();
-            call(f.name.name.as_str(), &args).unwrap_or_else(unknown)
-        }
+        Expression::Traversal(t) => match traversal_path(e) {
+            Some(path) => scope.lookup(&path, depth + 1).unwrap_or_else(unknown),
+            None => traverse(t, scope, depth).unwrap_or_else(unknown),
+        },
+        Expression::FuncCall(f) => match f.name.name.as_str() {
+            // Lazy: the first argument Terraform does not fail on (an unknown one included:
+            // whether it would fail is not known, so neither is the result).
+            name @ ("try" | "can") => {
+                let outer = ERROR.with(|x| x.replace(false));
+                let mut first = None;
+                for a in f.args.iter() {
+                    ERROR.with(|x| x.set(false));
+                    let v = eval(a, scope, depth + 1);
+                    if !ERROR.with(|x| x.get()) {
+                        first = Some(v);
+                        break;
+                    }
+                }
+                // Errors inside `try`/`can` are theirs, except when every argument fails.
+                ERROR.with(|x| x.set(outer || (name == "try" && first.is_none())));
+                match (name, first) {
+                    ("try", Some(v)) => v,
+                    ("can", Some(v)) if known(&v) => TfVal::Scalar(Value::Bool(true)),
+                    ("can", None) => TfVal::Scalar(Value::Bool(false)),
+                    _ => unknown(),
+                }
+            }
+            name => {
+                let args: Vec<TfVal> = f.args.iter().map(|a| eval(a, scope, depth + 1)).collect();
+                functions::call(name, &args).unwrap_or_else(unknown)
+            }
+        },
         Expression::BinaryOp(b) => {
             use hcl_edit::expr::BinaryOperator as B;
             let (l, r) = (
@@ -158,7 +216,7 @@ pub fn eval(e: &Expression, scope: &dyn Scope, depth: usize) -> TfVal {
                 _ => unknown(),
             }
         }
-        Expression::ForExpr(_) => unknown(),
+        Expression::ForExpr(f) => for_expr(f, scope, depth).unwrap_or_else(unknown),
     }
 }
 
@@ -201,10 +259,11 @@ pub fn traversal_path(e: &Expression) -> Option<Vec<String>> {
     }
     // `aws_s3_bucket.b[0].arn` (a resource with `count`): every instance is written by the
     // same block, read once, so the index names the resource itself.
+    // (Only resource types: a `dynamic` block's iterator, `rule.value[0]`, is not one.)
     let instance = match path[0].as_str() {
-        "var" | "local" | "module" | "each" | "count" | "path" | "terraform" | "self" => None,
         "data" => Some(3),
-        _ => Some(2),
+        t if t.starts_with("aws_") => Some(2),
+        _ => None,
     };
     if let Some(i) = instance {
         if path.len() > i + 1 && path[i].starts_with('[') {
@@ -230,103 +289,145 @@ fn template<'e>(
     Some(out)
 }
 
-/// The pure functions replication values are commonly built with.
-fn call(name: &str, args: &[TfVal]) -> Option<TfVal> {
-    let text = |i: usize| args.get(i).and_then(TfVal::text);
-    let s = |v: String| Some(TfVal::Scalar(Value::Str(v)));
-    match name {
-        "lower" => s(text(0)?.to_lowercase()),
-        "upper" => s(text(0)?.to_uppercase()),
-        "trimspace" => s(text(0)?.trim().to_string()),
-        "tostring" => s(text(0)?),
-        "tonumber" => text(0)?
-            .parse::<f64>()
-            .ok()
-            .map(|_| TfVal::Scalar(Value::Num(text(0).unwrap_or_default()))),
-        "replace" => {
-            let (v, from, to) = (text(0)?, text(1)?, text(2)?);
-            if from.starts_with('/') {
-                return None; // a regular expression
-            }
-            s(v.replace(&from, &to))
-        }
-        "format" => {
-            let fmt = text(0)?;
-            let mut out = String::new();
-            let mut next = 1;
-            let mut chars = fmt.chars().peekable();
-            while let Some(c) = chars.next() {
-                if c != '%' {
-                    out.push(c);
-                    continue;
-                }
-                match chars.next()? {
-                    '%' => out.push('%'),
-                    's' | 'd' => {
-                        out.push_str(&text(next)?);
-                        next += 1;
+/// A traversal with computed steps (`var.m[var.k]`, `lookup(...).x`, `local.l[*].id`): the
+/// longest literal prefix is looked up, the rest applied to its value.
+fn traverse(t: &hcl_edit::expr::Traversal, scope: &dyn Scope, depth: usize) -> Option<TfVal> {
+    let ops: Vec<&TraversalOperator> = t.operators.iter().map(|o| o.value()).collect();
+    let (mut value, rest) = match &t.expr {
+        Expression::Variable(root) => {
+            let mut path = vec![root.as_str().to_string()];
+            let mut k = 0;
+            while let Some(op) = ops.get(k) {
+                match op {
+                    TraversalOperator::GetAttr(n) => path.push(n.as_str().to_string()),
+                    TraversalOperator::Index(Expression::String(s)) => {
+                        path.push(s.value().to_string())
                     }
-                    _ => return None,
-                }
-            }
-            s(out)
-        }
-        "join" => {
-            let sep = text(0)?;
-            let mut parts = Vec::new();
-            for a in &args[1..] {
-                match a {
-                    TfVal::List(items) => {
-                        for i in items {
-                            parts.push(i.text()?);
-                        }
+                    TraversalOperator::Index(Expression::Number(n)) => {
+                        path.push(format!("[{}]", n.value()))
                     }
-                    _ => return None,
+                    TraversalOperator::LegacyIndex(n) => path.push(format!("[{}]", n.value())),
+                    _ => break,
                 }
+                k += 1;
             }
-            s(parts.join(&sep))
+            (scope.lookup(&path, depth + 1)?, &ops[k..])
         }
-        "coalesce" => args
-            .iter()
-            .find(|a| !matches!(a, TfVal::Null) && a.text().as_deref() != Some(""))
-            .filter(|a| a.text().is_some())
-            .cloned(),
-        "length" => {
-            let n = match args.first()? {
-                TfVal::List(l) => l.len(),
-                TfVal::Map(m) => m.len(),
-                TfVal::Scalar(Value::Str(t)) => t.chars().count(),
-                _ => return None,
-            };
-            Some(TfVal::Scalar(Value::Num(n.to_string())))
-        }
-        "keys" => match args.first()? {
-            TfVal::Map(m) => Some(TfVal::List(
-                m.iter()
-                    .map(|(k, _)| TfVal::Scalar(Value::Str(k.clone())))
-                    .collect(),
-            )),
-            _ => None,
-        },
-        "tolist" | "toset" => match args.first()? {
-            TfVal::List(l) => Some(TfVal::List(l.clone())),
-            _ => None,
-        },
-        "tomap" => match args.first()? {
-            TfVal::Map(m) => Some(TfVal::Map(m.clone())),
-            _ => None,
-        },
-        "merge" => {
-            let mut out: Vec<(String, TfVal)> = Vec::new();
-            for a in args {
-                let TfVal::Map(m) = a else { return None };
-                for (k, v) in m {
-                    out.retain(|(x, _)| x != k);
-                    out.push((k.clone(), v.clone()));
+        base => (eval(base, scope, depth + 1), &ops[..]),
+    };
+    for (i, op) in rest.iter().enumerate() {
+        value = match op {
+            TraversalOperator::GetAttr(n) => index(value, n.as_str())?,
+            TraversalOperator::LegacyIndex(n) => index(value, &n.value().to_string())?,
+            TraversalOperator::Index(x) => {
+                let key = eval(x, scope, depth + 1).text()?;
+                index(value, &key)?
+            }
+            TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
+                // `x[*].a`: each element's `a`; a single known value is a list of one,
+                // null an empty list.
+                let items = match value {
+                    TfVal::List(l) => l,
+                    TfVal::Null => Vec::new(),
+                    TfVal::Scalar(Value::Unknown(_) | Value::Partial { .. }) => return None,
+                    v => vec![v],
+                };
+                let mut out = Vec::new();
+                for item in items {
+                    let mut v = item;
+                    for op in &rest[i + 1..] {
+                        v = match op {
+                            TraversalOperator::GetAttr(n) => index(v, n.as_str())?,
+                            _ => return None,
+                        };
+                    }
+                    out.push(v);
                 }
+                return Some(TfVal::List(out));
             }
-            Some(TfVal::Map(out))
-        }
-        _ => None,
+        };
     }
+    Some(value)
+}
+
+/// A scope with the names a `for` expression binds, over its enclosing one.
+struct Bound<'a> {
+    parent: &'a dyn Scope,
+    vars: Vec<(String, TfVal)>,
+}
+
+impl Scope for Bound<'_> {
+    fn source(&self, span: Span) -> String {
+        self.parent.source(span)
+    }
+
+    fn lookup(&self, path: &[String], depth: usize) -> Option<TfVal> {
+        match self
+            .vars
+            .iter()
+            .rev()
+            .find(|(n, _)| Some(n) == path.first())
+        {
+            Some((_, v)) => path[1..].iter().try_fold(v.clone(), |v, k| index(v, k)),
+            None => self.parent.lookup(path, depth),
+        }
+    }
+}
+
+/// `[for k, v in coll : value if cond]` and `{for k, v in coll : key => value}` over a
+/// collection the code fixes (a map in key order, as Terraform iterates it).
+fn for_expr(f: &hcl_edit::expr::ForExpr, scope: &dyn Scope, depth: usize) -> Option<TfVal> {
+    let elements: Vec<(TfVal, TfVal)> = match eval(&f.intro.collection_expr, scope, depth + 1) {
+        TfVal::List(l) => l
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| (TfVal::Scalar(Value::Num(i.to_string())), v))
+            .collect(),
+        TfVal::Map(mut m) => {
+            m.sort_by(|a, b| a.0.cmp(&b.0));
+            m.into_iter()
+                .map(|(k, v)| (TfVal::Scalar(Value::Str(k)), v))
+                .collect()
+        }
+        _ => return None,
+    };
+    if f.grouping {
+        return None;
+    }
+    let value_var = f.intro.value_var.as_str().to_string();
+    let key_var = f.intro.key_var.as_ref().map(|k| k.as_str().to_string());
+    let mut list = Vec::new();
+    let mut map: Vec<(String, TfVal)> = Vec::new();
+    for (k, v) in elements {
+        let mut vars = vec![(value_var.clone(), v)];
+        if let Some(kv) = &key_var {
+            vars.push((kv.clone(), k));
+        }
+        let inner = Bound {
+            parent: scope,
+            vars,
+        };
+        if let Some(c) = &f.cond {
+            match eval(&c.expr, &inner, depth + 1) {
+                TfVal::Scalar(Value::Bool(true)) => {}
+                TfVal::Scalar(Value::Bool(false)) => continue,
+                _ => return None,
+            }
+        }
+        let value = eval(&f.value_expr, &inner, depth + 1);
+        match &f.key_expr {
+            Some(ke) => {
+                let key = eval(ke, &inner, depth + 1).text()?;
+                if map.iter().any(|(x, _)| *x == key) {
+                    return None; // Terraform refuses duplicate keys without `...`
+                }
+                map.push((key, value));
+            }
+            None => list.push(value),
+        }
+    }
+    Some(match f.key_expr {
+        Some(_) => TfVal::Map(map),
+        None => TfVal::List(list),
+    })
 }

@@ -15,7 +15,6 @@ pub mod hcl;
 pub mod path;
 pub mod plan;
 pub mod policies;
-mod policy_fixes;
 pub mod render;
 pub mod terraform;
 pub mod yaml;
@@ -278,7 +277,7 @@ pub fn to_document(c: &ConfigurationReport, to: crate::Format) -> Result<String,
     let blocking: Vec<Diagnostic> = c
         .diagnostics
         .iter()
-        .filter(|d| d.severity == Severity::Error && d.code.starts_with("S3R0"))
+        .filter(|d| d.severity == Severity::Error && crate::serialize::is_parser_code(d.code))
         .cloned()
         .collect();
     match deployed_document(c).filter(|_| blocking.is_empty()) {

@@ -6,7 +6,10 @@
 //! A finding that rests on a value the code does not fix, or on a policy these files do not
 //! hold (a managed policy attached by ARN), is reported as not verified, never as an error.
 
+mod fixes;
+
 use super::{not_verified, SourceFile, Unknown};
+use crate::catalogue::audit as audit_codes;
 use crate::context::{DeploymentContext, Resolved};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Document;
@@ -131,7 +134,14 @@ fn kind_name(role: PolicyRole) -> &'static str {
 /// Codes that say a policy lacks something the configuration needs: another statement the
 /// code does not show (an unknown value, a managed policy elsewhere) may supply it.
 fn needs_the_whole(code: &str) -> bool {
-    !matches!(code, "S3R700" | "S3R720" | "S3R721" | "S3R722")
+    ![
+        &audit_codes::POLICY_INVALID,
+        &audit_codes::BROAD_ACTION,
+        &audit_codes::BROAD_RESOURCE,
+        &audit_codes::UNKNOWN_ACTION,
+    ]
+    .iter()
+    .any(|m| m.code == code)
 }
 
 /// Audit the policies found for a configuration against what it needs.
@@ -203,10 +213,13 @@ pub fn audit(
             }
         }
         if let Some(f) = files.get(p.file) {
-            d.fix = super::policy_fixes::action(&d, &f.text).or_else(|| {
+            // A statement written as HCL or JSON text would not fit a `.tf.json` file.
+            let tf_json = !matches!(p.syntax, Syntax::CfnYaml | Syntax::CfnJson)
+                && super::terraform::is_json(f);
+            d.fix = fixes::action(&d, &f.text).or_else(|| {
                 let (action, resource) = finding.grant.as_ref()?;
-                (d.severity != Severity::Info && p.role == PolicyRole::Permissions)
-                    .then(|| super::policy_fixes::statement(p, found, &f.text, action, resource))
+                (d.severity != Severity::Info && p.role == PolicyRole::Permissions && !tf_json)
+                    .then(|| fixes::statement(p, found, &f.text, action, resource))
                     .flatten()
             });
         }

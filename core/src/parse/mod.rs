@@ -46,8 +46,9 @@ pub fn detect(text: &str) -> Option<Format> {
     }
 }
 
-/// Parse and lower. Diagnostics are unresolved (byte spans only).
-pub fn parse(text: &str, format: Option<Format>) -> Parsed {
+/// Parse and lower, diagnostics with byte spans only: the engine's `parse` and `check` (the
+/// public ones) resolve line and column once for everything they report.
+pub fn parse_unresolved(text: &str, format: Option<Format>) -> Parsed {
     let mut diagnostics = Vec::new();
     // A template, module or plan pasted where a PutBucketReplication document belongs: say
     // what it is and where it is read, instead of reporting its members as unknown.

@@ -3,6 +3,9 @@
 //! name ([`report`]) and the plain-text simulation and explanation ([`simulation`]).
 
 pub mod json;
+/// JSON text without serde, for the wasm API's largest result (tested natively too).
+#[cfg(any(feature = "wasm", test))]
+pub(crate) mod json_text;
 pub mod report;
 pub mod sarif;
 pub mod simulation;

@@ -57,9 +57,10 @@ pub fn convert(text: &str, to: Format) -> Result<String, Vec<Diagnostic>> {
         Some(doc) => Ok(to_format(&doc, to)),
         None => {
             // The parser gave no model but no error either: never convert silently to nothing.
+            let malformed = &crate::catalogue::parse::MALFORMED;
             let mut d = Diagnostic::new(
-                "S3R001",
-                Severity::Error,
+                malformed.code,
+                malformed.severity,
                 crate::source::Span::empty(0),
                 "",
                 "The document could not be read as a ReplicationConfiguration, so it cannot be converted.",
@@ -71,7 +72,7 @@ pub fn convert(text: &str, to: Format) -> Result<String, Vec<Diagnostic>> {
 }
 
 /// Codes the parsers emit: `S3R000`..`S3R099`.
-fn is_parser_code(code: &str) -> bool {
+pub(crate) fn is_parser_code(code: &str) -> bool {
     code.strip_prefix("S3R")
         .is_some_and(|n| n.len() == 3 && n.starts_with('0'))
 }

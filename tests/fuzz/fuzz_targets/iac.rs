@@ -1,4 +1,4 @@
-//! Any text as a CloudFormation template, a Terraform module or a plan: finding, translating
+//! Any text as a CloudFormation template, a Terraform module (native or JSON syntax) or a plan: finding, translating
 //! and checking configurations and auditing the policies beside them never panics, and every
 //! position (and quick-fix edit) stays inside the file.
 #![no_main]
@@ -7,8 +7,14 @@ use s3_replication_lint::iac::{check_files, InputKind, SourceFile};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data).into_owned();
-    for kind in [InputKind::CloudFormation, InputKind::Terraform, InputKind::TerraformPlan] {
-        let files = [SourceFile { path: "f".into(), text: text.clone() }];
+    // `f.tf.json`: Terraform's JSON syntax whatever the text starts with.
+    for (kind, path) in [
+        (InputKind::CloudFormation, "f"),
+        (InputKind::Terraform, "f"),
+        (InputKind::Terraform, "f.tf.json"),
+        (InputKind::TerraformPlan, "f"),
+    ] {
+        let files = [SourceFile { path: path.into(), text: text.clone() }];
         let report = check_files(&files, Some(kind), &Default::default());
         let all = report
             .configurations

@@ -164,6 +164,24 @@ add("s3r742-no-inventory", [E("S3R742", "/role/Statement/0/Action", "s3:ListBuck
 t = {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"Service": ["s3.amazonaws.com"]}, "Action": ["sts:AssumeRole"]}}
 add("correct-trust-statement-object", [], trust=t)
 
+# Same account: a destination bucket policy that grants the role is enough (IAM allows what
+# either the identity or the resource policy allows); a write neither grants is still missing.
+SSRC = "arn:aws:s3:::acme-logs-use1"; SDST = "arn:aws:s3:::acme-logs-copy-use1"
+SROLE = "arn:aws:iam::111122223333:role/service-role/s3-srr-logs"
+def srr_role():
+    return {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["s3:GetReplicationConfiguration", "s3:ListBucket"], "Resource": SSRC},
+        {"Effect": "Allow", "Action": ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], "Resource": SSRC + "/*"},
+    ]}
+def srr_bucket_policy(actions):
+    return {"Version": "2012-10-17", "Statement": [
+        {"Sid": "ReplicationWrites", "Effect": "Allow", "Principal": {"AWS": SROLE}, "Action": actions, "Resource": SDST + "/*"},
+    ]}
+add("correct-same-account-writes-in-bucket-policy", [], config="srr-same-account", role=srr_role(), bucketPolicy=srr_bucket_policy(["s3:ReplicateObject", "s3:ReplicateTags"]))
+denying = srr_role(); denying["Statement"].append({"Effect": "Deny", "Action": "s3:ReplicateObject", "Resource": SDST + "/*"})
+add("s3r707-same-account-role-denies-what-the-bucket-policy-grants", [E("S3R707", "/role/Statement/2")], config="srr-same-account", role=denying, bucketPolicy=srr_bucket_policy(["s3:ReplicateObject", "s3:ReplicateTags"]))
+add("s3r709-same-account-bucket-policy-without-tags", [E("S3R709", "/role/Statement")], config="srr-same-account", role=srr_role(), bucketPolicy=srr_bucket_policy(["s3:ReplicateObject"]))
+
 os.makedirs(OUT, exist_ok=True)
 for n, f in fixtures.items():
     with open(os.path.join(OUT, n + ".json"), "w") as fh:

@@ -4,7 +4,7 @@
 use super::start::{normalize, Route};
 use super::{App, Msg};
 use crate::panels::context::{self, CtxEdit};
-use crate::share::Shared as SharedState;
+use crate::share::SharedState;
 use crate::{dom, examples, Shared};
 use s3_replication_lint::{DeploymentContext, Format};
 use std::rc::Rc;

@@ -24,7 +24,7 @@ use crate::panels::audit::{AuditField, AuditTexts};
 use crate::panels::context::CtxEdit;
 use crate::panels::policies::{Code, Tab};
 use crate::panels::simulate::{SimEdit, SimInput};
-use crate::share::{self, Shared as SharedState};
+use crate::share::{self, SharedState};
 use crate::{dom, Shared};
 use example::example_of;
 use example::{NoticeAction, Snapshot};

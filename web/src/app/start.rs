@@ -4,7 +4,7 @@
 use super::{App, Msg};
 use crate::panels::policies::Tab;
 use crate::panels::simulate::SimInput;
-use crate::share::{self, Shared as SharedState};
+use crate::share::{self, SharedState};
 use crate::{dom, examples, Shared};
 use gloo::timers::callback::Timeout;
 use s3_replication_lint::simulate::ObjectSpec;

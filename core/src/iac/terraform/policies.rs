@@ -85,6 +85,16 @@ pub(super) fn find<'m>(
     if module.given.partition.is_none() {
         f.found.partition_stand_in = Some("aws".into());
     }
+    // A source bucket named at deployment: the policies name it by its stand-in.
+    if let Some(b) = source.and_then(|s| module.resource("aws_s3_bucket", s)) {
+        if module
+            .attr_of(b, "bucket", 0)
+            .and_then(|v| v.text())
+            .is_none()
+        {
+            f.found.source_stand_in = source.map(|s| module.generated_bucket(s));
+        }
+    }
     let source_keys = named("aws_kms_key", &source_refs);
     for k in &keys {
         let path = ["aws_kms_key".to_string(), k.clone(), "arn".to_string()];

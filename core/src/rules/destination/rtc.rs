@@ -397,6 +397,12 @@ fn check_event_threshold_without_rtc(cx: &mut RuleContext) {
         );
         diag.help =
             Some("Remove EventThreshold for metrics only, or enable ReplicationTime.".into());
+        // The status that disables it: a template's unknown value there leaves this unverified.
+        if let Some(rs) = d.replication_time.as_ref().and_then(|r| r.status.as_ref()) {
+            *diag = diag
+                .clone()
+                .with_related(rs.span(), "ReplicationTime status");
+        }
     }
 }
 

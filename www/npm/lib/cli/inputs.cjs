@@ -34,13 +34,42 @@ function readContext(file) {
 }
 
 const TEMPLATE = /\.(ya?ml|json|template)$/i;
+// A module's files: the native and the JSON syntax (`.tf.json`, `cdktf synth`'s `cdk.tf.json`).
+const isTf = (n) => n.endsWith(".tf") || n.endsWith(".tf.json");
+// The variable values `terraform plan` reads by itself.
+const isTfvars = (n) => /^terraform\.tfvars(\.json)?$/.test(n) || /\.auto\.tfvars(\.json)?$/.test(n);
 const MODULE_OPEN = /^\s*module\s+"[^"]*"\s*\{/gm;
 const LOCAL_SOURCE = /^\s*source\s*=\s*"(\.\.?\/[^"]*)"/m;
+
+/** The local `source` of each module a `.tf.json` file calls: `"module": {"x": {"source":
+ * ...}}`, each level an object or an array of objects (Terraform's JSON syntax). */
+function jsonModuleSources(text) {
+  let root;
+  try {
+    root = JSON.parse(text);
+  } catch {
+    return []; // the checker reports it, positioned
+  }
+  const objects = (v) => (Array.isArray(v) ? v : [v]).filter((x) => x && typeof x === "object" && !Array.isArray(x));
+  const out = [];
+  for (const top of objects(root)) {
+    for (const byName of objects(top.module)) {
+      for (const [name, body] of Object.entries(byName)) {
+        if (name === "//") continue;
+        for (const b of objects(body)) {
+          if (typeof b.source === "string" && /^\.\.?\//.test(b.source)) out.push(b.source);
+        }
+      }
+    }
+  }
+  return out;
+}
 
 /** The local `source` of each `module "x" { ... }` block (remote sources are not on disk):
  * only the block's own lines count, wherever `source` stands among nested blocks, maps,
  * strings and comments. */
-function localModuleSources(text) {
+function localModuleSources(text, name = "") {
+  if (name.endsWith(".json")) return jsonModuleSources(text);
   const out = [];
   for (const open of text.matchAll(MODULE_OPEN)) {
     let depth = 1;
@@ -102,20 +131,20 @@ function childModuleFiles(dir, tf) {
   const out = [];
   const visit = (at, names, depth) => {
     if (depth >= MAX_MODULE_DEPTH) return;
-    for (const n of names.filter((x) => x.endsWith(".tf"))) {
+    for (const n of names.filter(isTf)) {
       let text;
       try {
         text = readFileSync(join(at, n), "utf8");
       } catch {
         continue; // readInput reports it for DIR's own files.
       }
-      for (const source of localModuleSources(text)) {
+      for (const source of localModuleSources(text, n)) {
         const child = resolve(at, source);
         if (seen.has(child) || !(child === fence || child.startsWith(fence + sep))) continue;
         seen.add(child);
         let files;
         try {
-          files = readdirSync(child).filter((x) => x.endsWith(".tf")).sort();
+          files = readdirSync(child).filter(isTf).sort();
         } catch {
           continue; // not a directory: the checker names the module as not given.
         }
@@ -128,7 +157,7 @@ function childModuleFiles(dir, tf) {
   return out;
 }
 
-/** FILE and DIR arguments -> groups checked together: a directory's .tf files are one module,
+/** FILE and DIR arguments -> groups checked together: a directory's .tf and .tf.json files are one module,
  * read with the local child modules it calls. */
 function gatherInputs(args) {
   const groups = [];
@@ -144,13 +173,13 @@ function gatherInputs(args) {
       continue;
     }
     const names = readdirSync(arg).sort();
-    // A module: its .tf files, and the variable values `terraform plan` reads by itself.
-    const tf = names.filter((n) => n.endsWith(".tf") || n === "terraform.tfvars" || n.endsWith(".auto.tfvars"));
-    const templates = names.filter((n) => TEMPLATE.test(n) && !n.endsWith(".tf.json") && n !== "manifest.json" && n !== "tree.json");
+    // A module: its .tf and .tf.json files, and the variable values `terraform plan` reads by itself.
+    const tf = names.filter((n) => isTf(n) || isTfvars(n));
+    const templates = names.filter((n) => TEMPLATE.test(n) && !isTf(n) && !isTfvars(n) && n !== "manifest.json" && n !== "tree.json");
     if (tf.length === 0 && templates.length === 0) {
-      throw new UsageError(`'${arg}' holds no .tf file and no template (.yaml, .yml, .json, .template)`);
+      throw new UsageError(`'${arg}' holds no .tf or .tf.json file and no template (.yaml, .yml, .json, .template)`);
     }
-    if (tf.some((n) => n.endsWith(".tf"))) {
+    if (tf.some(isTf)) {
       const paths = [...tf.map((n) => join(arg, n)), ...childModuleFiles(arg, tf)];
       groups.push({ kind: "terraform", inputs: paths.map((p) => readInput(p)) });
     }

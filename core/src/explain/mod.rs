@@ -1,14 +1,20 @@
 //! A plain-language account of a whole configuration: one sentence per rule (grouped by
 //! destination bucket), the objects no enabled rule covers, and per-destination data that a
-//! topology picture can draw (filters, priorities, storage class, keys, RTC, shadowed rules).
+//! topology picture can draw (filters, priorities, storage class, keys, RTC, shadowed rules).//!
+//! `wording.rs` writes the sentences; `gaps.rs` finds the objects no enabled rule covers.
+
+mod gaps;
+mod wording;
 
 use crate::analysis::filter_set::{rule_object_set, ObjectSet};
 use crate::context::{Fact, Resolved};
 use crate::model::{Document, Rule, SchemaVersion};
 use crate::simulate::{
-    describe_unanalyzable, destination_facts, destination_keys, docs, precedence, rule_id,
+    describe_unanalyzable, destination_facts, destination_keys, precedence, rule_id,
 };
+use gaps::gaps;
 use serde::Serialize;
+use wording::{action, capitalize, heading, join_list, place, subject};
 
 /// The answer of [`explain`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -68,275 +74,10 @@ pub struct RuleEdge {
     pub overlapped_by: Vec<usize>,
     pub sentence: String,
 }
-
-fn join_list(items: &[String], last: &str) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., tail] => format!("{} {last} {tail}", init.join(", ")),
-    }
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => std::iter::once(f.to_ascii_uppercase()).chain(c).collect(),
-        None => String::new(),
-    }
-}
-
-/// "objects under `logs/` tagged `env=prod` except those under `logs/tmp/`" (lower case).
-fn subject(set: &ObjectSet) -> String {
-    let mut s = match (set.prefix.is_empty(), set.tags.is_empty()) {
-        (true, true) => "all objects".to_string(),
-        (true, false) => "objects".to_string(),
-        (false, _) => format!("objects under `{}`", set.prefix),
-    };
-    if !set.tags.is_empty() {
-        let tags: Vec<String> = set.tags.iter().map(|(k, v)| format!("`{k}={v}`")).collect();
-        s.push_str(" tagged ");
-        s.push_str(&join_list(&tags, "and"));
-    }
-    let mut except: Vec<String> = set
-        .excluded_prefixes
-        .iter()
-        .map(|p| format!("under `{p}`"))
-        .collect();
-    except.extend(
-        set.excluded_tags
-            .iter()
-            .map(|(k, v)| format!("tagged `{k}={v}`")),
-    );
-    if !except.is_empty() {
-        s.push_str(" except those ");
-        s.push_str(&join_list(&except, "or"));
-    }
-    s
-}
-
-/// "`acme-backup` (us-west-2, account 444455556666)".
-fn place(name: &str, region: &Option<Fact>, account: &Option<Fact>) -> String {
-    let region = region
-        .as_ref()
-        .map_or("Region unknown".to_string(), |r| r.value.clone());
-    match account {
-        Some(a) => format!("`{name}` ({region}, account {})", a.value),
-        None => format!("`{name}` ({region})"),
-    }
-}
-
-fn heading(rule: &Rule, index: usize) -> String {
-    let label = capitalize(&rule.label(index));
-    match rule.priority_value() {
-        Some(p) => format!("{label} (priority {p})"),
-        None => label,
-    }
-}
-
-/// What an enabled rule does, as one sentence (without the heading).
-fn action(rule: &Rule, set: &ObjectSet, dest: &str, name: &str) -> String {
-    let mut s = subject(set);
-    if rule.sse_kms_enabled() {
-        s.push_str(", including SSE-KMS and DSSE-KMS encrypted ones,");
-    }
-    s.push_str(" are copied to ");
-    s.push_str(dest);
-    match rule.storage_class() {
-        Some(c) => s.push_str(&format!(" as {c}")),
-        None => s.push_str(" in the source object's storage class"),
-    }
-    if rule.rtc_enabled() {
-        s.push_str(" within 15 minutes (S3 RTC)");
-    } else if rule.metrics_enabled() {
-        s.push_str(" with replication metrics");
-    }
-    if rule.owner_override() {
-        s.push_str(", owned by the destination account");
-    }
-    if rule.sse_kms_enabled() {
-        if rule.use_source_mrk() {
-            s.push_str(
-                ", KMS-encrypted objects using the multi-Region replica of their source key",
-            );
-        } else if let Some(k) = rule.replica_kms_key() {
-            s.push_str(&format!(
-                ", KMS-encrypted objects re-encrypted with key `{k}`"
-            ));
-        } else {
-            s.push_str(", but no replica KMS key is named (S3 rejects that)");
-        }
-    }
-    let dm = match rule.schema_version() {
-        Some(SchemaVersion::V1) => {
-            "; delete markers from user deletes are copied too (V1 rules always do)"
-        }
-        _ if rule.copies_delete_markers() => "; delete markers are copied too",
-        _ if rule.is_tag_based() => {
-            "; delete markers are not copied (tag-based rules never copy them)"
-        }
-        _ => "; delete markers are not copied",
-    };
-    s.push_str(dm);
-    if rule.replica_modifications() {
-        s.push_str(&format!(
-            "; metadata changes made to replicas held in the source bucket are copied back to `{name}` (ReplicaModifications)"
-        ));
-    }
-    s
-}
-
 struct Item<'a> {
     index: usize,
     rule: &'a Rule,
     set: ObjectSet<'a>,
-}
-
-/// Does any enabled rule's filter select this (unencrypted) object?
-fn covered(items: &[Item], key: &str, tags: &[(&str, &str)]) -> bool {
-    items
-        .iter()
-        .any(|it| it.rule.is_enabled() && it.set.matches(key, tags))
-}
-
-/// A key starting with none of `prefixes` (none of which is empty).
-fn key_outside(prefixes: &[&str]) -> Option<String> {
-    let candidates = ('a'..='z')
-        .chain('0'..='9')
-        .chain((0x00C0u32..0x2000).filter_map(char::from_u32));
-    candidates
-        .take(prefixes.len() + 1)
-        .map(|c| c.to_string())
-        .find(|k| !prefixes.iter().any(|p| k.starts_with(p)))
-}
-
-fn gaps(doc: &Document, items: &[Item]) -> Vec<String> {
-    let mut out = Vec::new();
-    let enabled: Vec<&Item> = items.iter().filter(|it| it.rule.is_enabled()).collect();
-    if enabled.is_empty() {
-        out.push("No rule is enabled, so nothing is replicated.".to_string());
-    } else {
-        // Keys that no enabled rule's prefix reaches.
-        let mut prefixes: Vec<&str> = enabled.iter().map(|it| it.set.prefix).collect();
-        crate::sort::sort_dedup(&mut prefixes);
-        let minimal: Vec<&str> = prefixes
-            .iter()
-            .copied()
-            .filter(|p| !prefixes.iter().any(|q| q != p && p.starts_with(q)))
-            .collect();
-        if !minimal.contains(&"") && key_outside(&minimal).is_some() {
-            let listed: Vec<String> = minimal.iter().map(|p| format!("`{p}`")).collect();
-            out.push(format!(
-                "Objects outside {} are not replicated.",
-                join_list(&listed, "and")
-            ));
-        }
-        // Objects a rule leaves out (missing tags, exclusions) that no other rule takes.
-        let mut said: Vec<String> = Vec::new();
-        let mut push = |s: String, out: &mut Vec<String>| {
-            if !said.contains(&s) {
-                said.push(s.clone());
-                out.push(s);
-            }
-        };
-        for it in &enabled {
-            let set = &it.set;
-            let base_key = if set.prefix.is_empty() {
-                key_outside(&set.excluded_prefixes)
-            } else {
-                Some(set.prefix.to_string())
-            };
-            let Some(base_key) = base_key else { continue };
-            let under = if set.prefix.is_empty() {
-                "Objects".to_string()
-            } else {
-                format!("Objects under `{}`", set.prefix)
-            };
-            if !set.tags.is_empty() && !covered(items, &base_key, &[]) {
-                let tags: Vec<String> =
-                    set.tags.iter().map(|(k, v)| format!("`{k}={v}`")).collect();
-                let lacking = if tags.len() == 1 {
-                    format!("without the tag {}", tags.join(""))
-                } else {
-                    format!("missing any of the tags {}", join_list(&tags, "or"))
-                };
-                push(format!("{under} {lacking} are not replicated."), &mut out);
-            }
-            for e in &set.excluded_prefixes {
-                if e.starts_with(set.prefix) && !covered(items, e, &set.tags) {
-                    push(
-                        format!(
-                            "Objects under `{e}` are not replicated ({} excludes them).",
-                            it.rule.label(it.index)
-                        ),
-                        &mut out,
-                    );
-                }
-            }
-            for t in &set.excluded_tags {
-                let mut tags = set.tags.clone();
-                tags.push(*t);
-                if !covered(items, &base_key, &tags) {
-                    push(
-                        format!(
-                            "{under} tagged `{}={}` are not replicated ({} excludes them).",
-                            t.0,
-                            t.1,
-                            it.rule.label(it.index)
-                        ),
-                        &mut out,
-                    );
-                }
-            }
-        }
-        // KMS-encrypted objects.
-        let opted: Vec<String> = enabled
-            .iter()
-            .filter(|it| it.rule.sse_kms_enabled())
-            .map(|it| it.rule.label(it.index))
-            .collect();
-        if opted.is_empty() {
-            out.push(format!(
-                "SSE-KMS and DSSE-KMS encrypted objects are not replicated: no enabled rule sets `SseKmsEncryptedObjects` to Enabled ({}).",
-                docs::KMS
-            ));
-        } else if opted.len() < enabled.len() {
-            let skip: Vec<String> = enabled
-                .iter()
-                .filter(|it| !it.rule.sse_kms_enabled())
-                .map(|it| it.rule.label(it.index))
-                .collect();
-            out.push(format!(
-                "SSE-KMS and DSSE-KMS encrypted objects are skipped by {} (only {} {} them in with `SseKmsEncryptedObjects`; {}).",
-                join_list(&skip, "and"),
-                join_list(&opted, "and"),
-                if opted.len() == 1 { "opts" } else { "opt" },
-                docs::KMS
-            ));
-        }
-        // Tags only count at upload time.
-        let tagged: Vec<String> = enabled
-            .iter()
-            .filter(|it| !it.set.tags.is_empty())
-            .map(|it| it.rule.label(it.index))
-            .collect();
-        if !tagged.is_empty() {
-            out.push(format!(
-                "{} {} by tag: only tags present when an object is uploaded count, so tagging an existing object does not replicate it (use S3 Batch Replication; {}).",
-                capitalize(&join_list(&tagged, "and")),
-                if tagged.len() == 1 { "selects" } else { "select" },
-                docs::BATCH
-            ));
-        }
-    }
-    for (i, rule) in doc.rules.iter().enumerate() {
-        if !rule.is_enabled() && items.iter().any(|it| it.index == i) {
-            out.push(format!(
-                "{} is disabled and replicates nothing.",
-                capitalize(&rule.label(i))
-            ));
-        }
-    }
-    out
 }
 
 /// Explain the whole configuration in plain language.

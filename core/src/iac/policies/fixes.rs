@@ -3,7 +3,8 @@
 //! object, an HCL object in `jsonencode`, a `statement` block of `aws_iam_policy_document`),
 //! with the code's own references where it names the resource.
 
-use super::policies::{FoundPolicies, FoundPolicy, Syntax};
+use super::{FoundPolicies, FoundPolicy, Syntax};
+use crate::catalogue::audit as codes;
 use crate::diagnostic::{Diagnostic, Fix, TextEdit};
 use crate::source::Span;
 use crate::syntax::{Content, Node};
@@ -12,13 +13,16 @@ use crate::syntax::{Content, Node};
 /// becomes the one replication needs.
 pub fn action(d: &Diagnostic, text: &str) -> Option<Fix> {
     let written = text.get(d.span.range())?;
-    let action = written.trim().trim_matches(['"', '\'']);
-    let meant = match d.code {
-        "S3R722" => crate::policy::actions::misspelled(action)?,
-        "S3R703" if action.eq_ignore_ascii_case("s3:GetObjectVersion") => {
-            "s3:GetObjectVersionForReplication".to_string()
-        }
-        _ => return None,
+    // Quotes escaped too: a policy in a JSON string of a `.tf.json` file.
+    let action = written.trim().trim_matches(['"', '\'', '\\']);
+    let meant = if d.code == codes::UNKNOWN_ACTION.code {
+        crate::policy::actions::misspelled(action)?
+    } else if d.code == codes::GET_OBJECT_VERSION.code
+        && action.eq_ignore_ascii_case("s3:GetObjectVersion")
+    {
+        "s3:GetObjectVersionForReplication".to_string()
+    } else {
+        return None;
     };
     let start = d.span.start as usize + written.find(action)?;
     Some(edit(

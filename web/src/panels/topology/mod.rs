@@ -11,12 +11,16 @@
 //! and spaces) into as many lines as they need, and rows and nodes grow to hold them. Each
 //! arrow is a Tab stop; focusing or tapping it shows its full sentence under the drawing.
 
+mod labels;
+
 use crate::analysis::Explained;
 use crate::Shared;
 use gloo::events::EventListener;
 use s3_replication_lint::explain::{DestinationGroup, RuleEdge};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
+
+use labels::{edge_state, label_filter, label_name, label_settings, rule_name, sentence, Names};
 
 /// Rule arrows drawn per destination before "+ K more rules".
 pub const SHOWN: usize = 5;
@@ -94,131 +98,6 @@ fn wrap(s: &str, n: usize) -> Vec<String> {
         lines.push(rest.into_iter().collect());
     }
     lines
-}
-
-/// Inline-code markers are for HTML; in the drawing they are noise.
-fn plain(s: &str) -> String {
-    s.replace('`', "")
-}
-
-fn rule_name(r: &RuleEdge) -> String {
-    match &r.id {
-        Some(id) if !id.is_empty() => id.clone(),
-        _ => format!("rule {}", r.index),
-    }
-}
-
-/// The last part of a KMS key ARN or ID, enough to tell keys apart.
-fn short_key(k: &str) -> String {
-    let tail = k.rsplit(['/', ':']).next().unwrap_or(k);
-    if tail.chars().count() > 12 {
-        let skip = tail.chars().count() - 8;
-        format!("…{}", tail.chars().skip(skip).collect::<String>())
-    } else {
-        tail.to_string()
-    }
-}
-
-/// Name and priority.
-fn label_name(r: &RuleEdge) -> String {
-    let prio = r.priority.map_or(String::new(), |p| format!(" · P{p}"));
-    format!("{}{prio}", rule_name(r))
-}
-
-/// The filter.
-fn label_filter(r: &RuleEdge) -> String {
-    r.filter
-        .as_deref()
-        .map_or("unreadable filter".to_string(), short_filter)
-}
-
-/// `keys starting with "logs/" with tag env=prod` → `prefix logs/ + tag env=prod`.
-fn short_filter(f: &str) -> String {
-    const LEAD: &str = "keys starting with \"";
-    let mut out = String::new();
-    let mut rest = f;
-    while let Some(at) = rest.find(LEAD) {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + LEAD.len()..];
-        match after.find('"') {
-            Some(end) => {
-                out.push_str("prefix ");
-                out.push_str(&after[..end]);
-                rest = &after[end + 1..];
-            }
-            None => {
-                out.push_str(&rest[at..]);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out.replace(" with tag ", " + tag ")
-}
-
-/// State (shadowed/disabled), storage class, KMS key, RTC, owner.
-fn label_settings(r: &RuleEdge, names: &Names) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    if !r.enabled {
-        parts.push("disabled".into());
-    } else if let Some(by) = r.shadowed_by {
-        let by = name_of(names, by);
-        parts.push(format!("shadowed by {by}"));
-    }
-    parts.push(format!(
-        "→ {}",
-        r.storage_class.as_deref().unwrap_or("same class")
-    ));
-    if r.kms_objects {
-        parts.push(if r.use_source_multi_region_key {
-            "KMS: source MRK".to_string()
-        } else {
-            match &r.replica_kms_key_id {
-                Some(k) => format!("KMS {}", short_key(k)),
-                None => "KMS: no key".to_string(),
-            }
-        });
-    }
-    if r.rtc {
-        parts.push("RTC".into());
-    }
-    if r.owner_override {
-        parts.push("owner→dest".into());
-    }
-    parts.join(" · ")
-}
-
-fn edge_state(r: &RuleEdge) -> &'static str {
-    if !r.enabled {
-        "disabled"
-    } else if r.shadowed_by.is_some() {
-        "shadowed"
-    } else {
-        "active"
-    }
-}
-
-/// Every destination's rules (to name a rule by its index).
-type Names = [DestinationGroup];
-
-fn name_of(groups: &Names, i: usize) -> String {
-    groups
-        .iter()
-        .flat_map(|g| &g.rules)
-        .find(|r| r.index == i)
-        .map_or_else(|| format!("rule {i}"), rule_name)
-}
-
-/// The full sentence of an arrow (its tooltip, accessible name and caption).
-fn sentence(r: &RuleEdge, names: &Names) -> String {
-    let mut tip = plain(&r.sentence);
-    if let (Some(by), true) = (r.shadowed_by, r.enabled) {
-        let by = name_of(names, by);
-        tip.push_str(&format!(
-            " It never applies: {by} (higher priority) selects every object it does."
-        ));
-    }
-    tip
 }
 
 #[derive(Properties, PartialEq)]
@@ -582,6 +461,7 @@ impl Topology {
 
 #[cfg(test)]
 mod tests {
+    use super::labels::{short_filter, short_key};
     use super::*;
 
     #[test]

@@ -1,0 +1,545 @@
+//! What a template declares (parameters, mappings, conditions, resources) and the evaluation
+//! of its intrinsic functions where the template fixes their value.
+use super::{get, policies, text_of};
+use crate::iac::eval::{self, Value};
+use crate::source::Span;
+use crate::syntax::{Content, Node};
+use std::cell::Cell;
+use std::collections::HashMap;
+
+/// Intrinsic evaluation deeper than this is given up as unknown (cycles, hostile input).
+const MAX_EVAL_DEPTH: usize = 24;
+
+/// What a template declares, for evaluating intrinsics.
+pub(super) struct Template<'t> {
+    pub(super) text: &'t str,
+    parameters: HashMap<String, &'t Node<'static>>,
+    pub(super) resources: HashMap<String, (String, Option<&'t Node<'static>>)>,
+    conditions: HashMap<String, &'t Node<'static>>,
+    mappings: Option<&'t Node<'static>>,
+    pub(super) pseudo: HashMap<&'static str, String>,
+    /// Let the stand-in of a resource named at deployment flow into `Fn::Sub`/`Fn::Join`
+    /// (for policies, whose ARNs name the same resources the same way).
+    pub(super) stand_ins: Cell<bool>,
+}
+
+/// An evaluated template value.
+pub(super) enum Eval<'t> {
+    Scalar(Value),
+    /// A structure (object or array) to translate further.
+    Node(&'t Node<'static>),
+    List(Vec<Value>),
+    /// `Ref: AWS::NoValue`: the property is absent.
+    NoValue,
+}
+
+impl<'t> Template<'t> {
+    pub(super) fn new(root: &'t Node<'static>, text: &'t str) -> Template<'t> {
+        let section = |name: &str| -> Vec<(String, &'t Node<'static>)> {
+            match get(root, name).map(|m| &m.value) {
+                Some(Node {
+                    content: Content::Object(ms),
+                    ..
+                }) => ms.iter().map(|m| (m.name.to_string(), &m.value)).collect(),
+                _ => Vec::new(),
+            }
+        };
+        let resources = section("Resources")
+            .into_iter()
+            .map(|(id, node)| {
+                let ty = get(node, "Type")
+                    .and_then(|m| text_of(&m.value))
+                    .unwrap_or_default();
+                let props = get(node, "Properties").map(|m| &m.value);
+                (id, (ty, props))
+            })
+            .collect();
+        Template {
+            text,
+            parameters: section("Parameters").into_iter().collect(),
+            resources,
+            conditions: section("Conditions").into_iter().collect(),
+            mappings: get(root, "Mappings").map(|m| &m.value),
+            pseudo: HashMap::new(),
+            stand_ins: Cell::new(false),
+        }
+    }
+
+    /// A value's text and, for a stand-in, what still stands on it.
+    fn piece(v: &Value) -> Option<(String, Option<eval::Keep>)> {
+        match v {
+            Value::Partial { text, keep, .. } => Some((text.clone(), Some(*keep))),
+            _ => v.as_text().map(|t| (t, None)),
+        }
+    }
+
+    /// A value built from pieces (`Fn::Join`, `Fn::Sub`): a stand-in if one of them is.
+    fn built(&self, text: String, keep: Option<eval::Keep>, node: &Node<'static>) -> Eval<'t> {
+        match keep {
+            Some(keep) if !self.stand_ins.get() => Eval::Scalar(Value::Partial {
+                text,
+                expr: self.source(node.span),
+                keep,
+            }),
+            _ => Eval::Scalar(Value::Str(text)),
+        }
+    }
+
+    /// A value's text; in stand-in mode, also a stand-in's.
+    pub(super) fn text_value(&self, v: &Value) -> Option<String> {
+        match v {
+            Value::Partial { text, .. } if self.stand_ins.get() => Some(text.clone()),
+            _ => v.as_text(),
+        }
+    }
+
+    pub(super) fn source(&self, span: Span) -> String {
+        self.text
+            .get(span.range())
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The intrinsic a node is, if it is one: `{"Fn::X": arg}` or `{"Ref": arg}`.
+    pub(super) fn intrinsic<'n>(node: &'n Node<'static>) -> Option<(&'n str, &'n Node<'static>)> {
+        match &node.content {
+            Content::Object(ms) if ms.len() == 1 => {
+                let m = &ms[0];
+                (m.name == "Ref" || m.name.starts_with("Fn::") || m.name == "Condition")
+                    .then(|| (m.name.as_ref(), &m.value))
+            }
+            _ => None,
+        }
+    }
+
+    pub(super) fn eval(&self, node: &'t Node<'static>, depth: usize) -> Eval<'t> {
+        let unknown = || Eval::Scalar(Value::Unknown(self.source(node.span)));
+        if depth > MAX_EVAL_DEPTH {
+            return unknown();
+        }
+        let Some((name, arg)) = Self::intrinsic(node) else {
+            return match &node.content {
+                Content::Text(t) => Eval::Scalar(Value::Str(t.to_string())),
+                Content::Number(n) => Eval::Scalar(Value::Num(n.to_string())),
+                Content::Bool(b) => Eval::Scalar(Value::Bool(*b)),
+                Content::Null => Eval::NoValue,
+                _ => Eval::Node(node),
+            };
+        };
+        match name {
+            "Ref" => match text_of(arg) {
+                Some(r) => self.reference(&r, None, node, depth),
+                None => unknown(),
+            },
+            "Fn::GetAtt" => {
+                let parts: Option<(String, String)> = match &arg.content {
+                    Content::Text(t) => t
+                        .split_once('.')
+                        .map(|(a, b)| (a.to_string(), b.to_string())),
+                    Content::Array(items) if items.len() == 2 => {
+                        match (text_of(&items[0]), self.string(&items[1], depth)) {
+                            (Some(a), Some(b)) => Some((a, b)),
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                };
+                match parts {
+                    Some((res, attr)) => self.reference(&res, Some(&attr), node, depth),
+                    None => unknown(),
+                }
+            }
+            "Fn::Sub" => {
+                let (template, vars) = match &arg.content {
+                    Content::Array(items) if !items.is_empty() => (&items[0], items.get(1)),
+                    _ => (arg, None),
+                };
+                let Some(template) = text_of(template) else {
+                    return unknown();
+                };
+                match self.sub(&template, vars, depth) {
+                    Some((text, keep)) => self.built(text, keep, node),
+                    None => unknown(),
+                }
+            }
+            "Fn::Join" => {
+                let Content::Array(items) = &arg.content else {
+                    return unknown();
+                };
+                let (Some(sep), Some(list)) = (items.first().and_then(text_of), items.get(1))
+                else {
+                    return unknown();
+                };
+                match self.list(list, depth) {
+                    Some(values) => {
+                        let pieces: Option<Vec<(String, Option<eval::Keep>)>> =
+                            values.iter().map(Self::piece).collect();
+                        match pieces {
+                            Some(pieces) => {
+                                let keep = joint_keep(pieces.iter().map(|p| p.1));
+                                let texts: Vec<&str> =
+                                    pieces.iter().map(|p| p.0.as_str()).collect();
+                                self.built(texts.join(&sep), keep, node)
+                            }
+                            None => unknown(),
+                        }
+                    }
+                    None => unknown(),
+                }
+            }
+            "Fn::Select" => {
+                let Content::Array(items) = &arg.content else {
+                    return unknown();
+                };
+                let index = items
+                    .first()
+                    .and_then(|i| self.string(i, depth))
+                    .and_then(|i| i.parse::<usize>().ok());
+                match (index, items.get(1).and_then(|l| self.list(l, depth))) {
+                    (Some(i), Some(values)) => {
+                        values.get(i).cloned().map_or_else(unknown, Eval::Scalar)
+                    }
+                    _ => unknown(),
+                }
+            }
+            "Fn::Split" => match self.list(node, depth) {
+                Some(values) => Eval::List(values),
+                None => unknown(),
+            },
+            "Fn::If" => {
+                let Content::Array(items) = &arg.content else {
+                    return unknown();
+                };
+                if items.len() != 3 {
+                    return unknown();
+                }
+                match text_of(&items[0]).and_then(|c| self.condition_named(&c, depth)) {
+                    Some(true) => self.eval(&items[1], depth + 1),
+                    Some(false) => self.eval(&items[2], depth + 1),
+                    None => unknown(),
+                }
+            }
+            "Fn::FindInMap" => {
+                let Content::Array(items) = &arg.content else {
+                    return unknown();
+                };
+                let keys: Option<Vec<String>> = items
+                    .iter()
+                    .take(3)
+                    .map(|k| self.string(k, depth))
+                    .collect();
+                let found = keys.filter(|k| k.len() == 3).and_then(|k| {
+                    let map = get(self.mappings?, &k[0])?;
+                    let level = get(&map.value, &k[1])?;
+                    Some(&get(&level.value, &k[2])?.value)
+                });
+                match found {
+                    Some(v) => self.eval(v, depth + 1),
+                    None => unknown(),
+                }
+            }
+            _ => unknown(),
+        }
+    }
+
+    pub(super) fn string(&self, node: &'t Node<'static>, depth: usize) -> Option<String> {
+        match self.eval(node, depth + 1) {
+            Eval::Scalar(v) => self.text_value(&v),
+            _ => None,
+        }
+    }
+
+    pub(super) fn list(&self, node: &'t Node<'static>, depth: usize) -> Option<Vec<Value>> {
+        if let Some(("Fn::Split", arg)) = Self::intrinsic(node) {
+            let Content::Array(items) = &arg.content else {
+                return None;
+            };
+            let sep = items.first().and_then(text_of)?;
+            let whole = self.string(items.get(1)?, depth)?;
+            if sep.is_empty() {
+                return None;
+            }
+            return Some(
+                whole
+                    .split(sep.as_str())
+                    .map(|s| Value::Str(s.to_string()))
+                    .collect(),
+            );
+        }
+        match &node.content {
+            Content::Array(items) => Some(
+                items
+                    .iter()
+                    .map(|i| match self.eval(i, depth + 1) {
+                        Eval::Scalar(v) => v,
+                        _ => Value::Unknown(self.source(i.span)),
+                    })
+                    .collect(),
+            ),
+            _ => match self.eval(node, depth + 1) {
+                Eval::List(v) => Some(v),
+                Eval::Scalar(Value::Str(s)) => Some(
+                    s.split(',')
+                        .map(|x| Value::Str(x.trim().to_string()))
+                        .collect(),
+                ),
+                _ => None,
+            },
+        }
+    }
+
+    /// `Ref` (attr `None`) or `Fn::GetAtt` of a parameter, pseudo parameter or resource.
+    fn reference(
+        &self,
+        name: &str,
+        attr: Option<&str>,
+        node: &Node<'static>,
+        depth: usize,
+    ) -> Eval<'t> {
+        let unknown = Eval::Scalar(Value::Unknown(self.source(node.span)));
+        if attr.is_none() {
+            if name == "AWS::NoValue" {
+                return Eval::NoValue;
+            }
+            if name.starts_with("AWS::") {
+                if name == "AWS::Partition" && !self.pseudo.contains_key(name) {
+                    // The stack's partition: only checks comparing partitions need it.
+                    return Eval::Scalar(Value::Partial {
+                        text: policies::PARTITION_STAND_IN.into(),
+                        expr: "AWS::Partition".into(),
+                        keep: eval::Keep::AllBut(eval::PARTITION_CHECKS),
+                    });
+                }
+                return self
+                    .pseudo
+                    .get(name)
+                    .map_or(unknown, |v| Eval::Scalar(Value::Str(v.clone())));
+            }
+            if let Some(p) = self.parameters.get(name) {
+                return match get(p, "Default") {
+                    Some(d) => match self.eval(&d.value, depth + 1) {
+                        Eval::Scalar(v) => Eval::Scalar(v),
+                        _ => unknown,
+                    },
+                    None => unknown,
+                };
+            }
+        }
+        let Some((ty, props)) = self.resources.get(name) else {
+            return unknown;
+        };
+        let prop = |p: &str| {
+            props
+                .and_then(|n| get(n, p))
+                .and_then(|m| self.string(&m.value, depth))
+        };
+        let partition = self
+            .pseudo
+            .get("AWS::Partition")
+            .cloned()
+            .unwrap_or_else(|| "aws".into());
+        // Declared here but named at deployment (no `BucketName`, or one the template does
+        // not fix): its identity and Region are still known.
+        if ty == "AWS::S3::Bucket" && prop("BucketName").is_none() {
+            let generated = eval::generated_bucket_name(name);
+            let text = match attr {
+                None => generated,
+                Some("Arn") => format!("arn:{partition}:s3:::{generated}"),
+                Some(_) => return unknown,
+            };
+            return Eval::Scalar(Value::Partial {
+                text,
+                expr: self.source(node.span),
+                keep: eval::Keep::Only(eval::BUCKET_IDENTITY_CHECKS),
+            });
+        }
+        if matches!(ty.as_str(), "AWS::KMS::Key" | "AWS::KMS::ReplicaKey") && attr == Some("Arn") {
+            if let Some(region) = self.pseudo.get("AWS::Region") {
+                let account = self.pseudo.get("AWS::AccountId").map(String::as_str);
+                return Eval::Scalar(eval::key_stand_in(
+                    self.source(node.span),
+                    &partition,
+                    region,
+                    account,
+                ));
+            }
+        }
+        let value = match (ty.as_str(), attr) {
+            ("AWS::S3::Bucket", None) => prop("BucketName"),
+            ("AWS::S3::Bucket", Some("Arn")) => {
+                let partition = self
+                    .pseudo
+                    .get("AWS::Partition")
+                    .cloned()
+                    .unwrap_or_else(|| "aws".into());
+                prop("BucketName").map(|b| format!("arn:{partition}:s3:::{b}"))
+            }
+            ("AWS::IAM::Role", None) => prop("RoleName"),
+            ("AWS::IAM::Role", Some("Arn")) => {
+                match (
+                    prop("RoleName"),
+                    self.pseudo.get("AWS::AccountId"),
+                    self.pseudo.get("AWS::Partition"),
+                ) {
+                    (Some(n), Some(a), Some(p)) => {
+                        let path = prop("Path").unwrap_or_else(|| "/".into());
+                        Some(format!("arn:{p}:iam::{a}:role{path}{n}"))
+                    }
+                    _ => None,
+                }
+            }
+            ("AWS::KMS::Alias", None) => prop("AliasName"),
+            _ => None,
+        };
+        match value {
+            Some(v) => Eval::Scalar(Value::Str(v)),
+            None if ty == "AWS::IAM::Role" && attr == Some("Arn") => {
+                let account = self.pseudo.get("AWS::AccountId").map(String::as_str);
+                let path = prop("Path").unwrap_or_else(|| "/".into());
+                let role = prop("RoleName")
+                    .unwrap_or_else(|| format!("generated-{}", name.to_ascii_lowercase()));
+                Eval::Scalar(eval::role_stand_in(
+                    self.source(node.span),
+                    &partition,
+                    account,
+                    &path,
+                    &role,
+                ))
+            }
+            None => unknown,
+        }
+    }
+
+    /// `Fn::Sub`: `${Name}`, `${Res.Attr}`, `${!Literal}`; `None` if any part is unknown.
+    fn sub(
+        &self,
+        template: &str,
+        vars: Option<&'t Node<'static>>,
+        depth: usize,
+    ) -> Option<(String, Option<eval::Keep>)> {
+        let mut keeps = Vec::new();
+        let mut out = String::new();
+        let mut rest = template;
+        while let Some(at) = rest.find("${") {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + 2..];
+            let end = after.find('}')?;
+            let name = &after[..end];
+            if let Some(lit) = name.strip_prefix('!') {
+                out.push_str("${");
+                out.push_str(lit);
+                out.push('}');
+            } else {
+                let var = vars.and_then(|v| get(v, name));
+                let value = match var {
+                    Some(m) => match self.eval(&m.value, depth + 1) {
+                        Eval::Scalar(v) => {
+                            let (t, k) = Self::piece(&v)?;
+                            keeps.push(k);
+                            t
+                        }
+                        _ => return None,
+                    },
+                    None => {
+                        let (res, attr) = match name.split_once('.') {
+                            Some((r, a)) => (r, Some(a)),
+                            None => (name, None),
+                        };
+                        let fake = Node {
+                            content: Content::Null,
+                            span: Span::empty(0),
+                        };
+                        match self.reference(res, attr, &fake, depth + 1) {
+                            Eval::Scalar(v) => {
+                                let (t, k) = Self::piece(&v)?;
+                                keeps.push(k);
+                                t
+                            }
+                            _ => return None,
+                        }
+                    }
+                };
+                out.push_str(&value);
+            }
+            rest = &after[end + 1..];
+        }
+        out.push_str(rest);
+        Some((out, joint_keep(keeps.into_iter())))
+    }
+
+    /// An `Fn::If` whose condition the template leaves to deployment: the condition's name
+    /// and the two branches.
+    pub(super) fn undecided_if<'n>(
+        &self,
+        node: &'n Node<'static>,
+    ) -> Option<(String, &'n Node<'static>, &'n Node<'static>)> {
+        let (name, arg) = Self::intrinsic(node)?;
+        let Content::Array(items) = &arg.content else {
+            return None;
+        };
+        if name != "Fn::If" || items.len() != 3 {
+            return None;
+        }
+        let cond = text_of(&items[0])?;
+        self.condition_named(&cond, 0)
+            .is_none()
+            .then(|| (cond, &items[1], &items[2]))
+    }
+
+    /// `Ref: AWS::NoValue` (also through a decided `Fn::If`).
+    pub(super) fn is_no_value(&self, node: &'t Node<'static>) -> bool {
+        matches!(self.eval(node, 0), Eval::NoValue)
+    }
+
+    pub(super) fn condition_named(&self, name: &str, depth: usize) -> Option<bool> {
+        if depth > MAX_EVAL_DEPTH {
+            return None;
+        }
+        self.condition(self.conditions.get(name)?, depth + 1)
+    }
+
+    fn condition(&self, node: &'t Node<'static>, depth: usize) -> Option<bool> {
+        if depth > MAX_EVAL_DEPTH {
+            return None;
+        }
+        let (name, arg) = Self::intrinsic(node)?;
+        let items = match &arg.content {
+            Content::Array(items) => items.as_slice(),
+            _ => std::slice::from_ref(arg),
+        };
+        match name {
+            "Condition" => self.condition_named(&text_of(arg)?, depth),
+            "Fn::Equals" if items.len() == 2 => {
+                Some(self.string(&items[0], depth)? == self.string(&items[1], depth)?)
+            }
+            "Fn::Not" => Some(!self.condition(items.first()?, depth + 1)?),
+            "Fn::And" => {
+                let vals: Vec<Option<bool>> =
+                    items.iter().map(|c| self.condition(c, depth + 1)).collect();
+                if vals.contains(&Some(false)) {
+                    Some(false)
+                } else {
+                    vals.into_iter().collect::<Option<Vec<_>>>().map(|_| true)
+                }
+            }
+            "Fn::Or" => {
+                let vals: Vec<Option<bool>> =
+                    items.iter().map(|c| self.condition(c, depth + 1)).collect();
+                if vals.contains(&Some(true)) {
+                    Some(true)
+                } else {
+                    vals.into_iter().collect::<Option<Vec<_>>>().map(|_| false)
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+/// What still stands on a value built from pieces (`None` for each fully known one): `None`
+/// if all are known.
+fn joint_keep(keeps: impl Iterator<Item = Option<eval::Keep>>) -> Option<eval::Keep> {
+    keeps.flatten().reduce(eval::Keep::and)
+}

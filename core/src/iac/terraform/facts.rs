@@ -1,0 +1,271 @@
+//! The deployment facts a configuration's module states: Region, versioning, encryption and
+//! Object Lock of its source bucket and of the destination buckets declared there.
+use super::{attr, span, At, Builder};
+use crate::context::DestinationContext;
+use crate::iac::eval::{self, Value};
+use crate::iac::hcl::{span_of, TfVal};
+use crate::syntax::Member;
+use hcl_edit::structure::Block;
+use hcl_edit::Span as _;
+
+/// Region, versioning, encryption and Object Lock of the source bucket resource.
+pub(super) fn source_facts<'m>(b: &mut Builder<'m, '_>, name: &str, bucket: At<'m, Block>) {
+    let module = b.module;
+    let literal = module.attr_of(bucket, "bucket", 0).and_then(|v| v.text());
+    if b.context.source_bucket.is_none() {
+        if let Some(n) = &literal {
+            b.context.source_bucket = Some(n.clone());
+            b.context.inferred.push("source_bucket");
+        }
+    }
+    if let Some((region, file, s, from)) = module.region_of(bucket) {
+        b.fact_at(
+            "sourceRegion",
+            &region,
+            file,
+            s,
+            format!("{}aws_s3_bucket.{name}: {from}", module.prefix),
+        );
+        b.context.source_region = Some(region);
+        b.context.inferred.push("source_region");
+    }
+    if let Some((account, file, s, from)) = module.account_of(bucket) {
+        b.fact_at("sourceAccount", &account, file, s, from);
+        b.context.source_account = Some(account);
+        b.context.inferred.push("source_account");
+    }
+    let bf = bucket_facts(b, name, bucket, literal.as_deref(), "source");
+    if let Some(v) = bf.versioning {
+        b.context.source_versioning = Some(v);
+        b.context.inferred.push("source_versioning");
+    }
+    if let Some(k) = bf.bucket_keys {
+        b.context.source_bucket_keys = Some(k);
+        b.context.inferred.push("source_bucket_keys");
+    }
+    if let Some(l) = bf.object_lock {
+        b.context.object_lock = Some(l);
+        b.context.inferred.push("object_lock");
+    }
+    if let Some(k) = bf.kms_key.filter(|k| k.starts_with("arn:")) {
+        b.context.source_kms_keys.push(k);
+    }
+}
+
+#[derive(Default)]
+struct BucketFacts {
+    versioning: Option<String>,
+    bucket_keys: Option<bool>,
+    object_lock: Option<bool>,
+    default_encryption: Option<String>,
+    kms_key: Option<String>,
+}
+
+/// What the module says about bucket resource `name`: separate resources first, then the
+/// bucket's own (legacy) blocks.
+fn bucket_facts<'m>(
+    b: &mut Builder<'m, '_>,
+    name: &str,
+    bucket: At<'m, Block>,
+    literal: Option<&str>,
+    field: &str,
+) -> BucketFacts {
+    let module = b.module;
+    let mut out = BucketFacts::default();
+    let key = |what: &str| {
+        if field == "source" {
+            format!("source{what}")
+        } else {
+            format!("{field}.{}", what.to_ascii_lowercase())
+        }
+    };
+    // Versioning.
+    if let Some(v) = module
+        .for_bucket("aws_s3_bucket_versioning", name, literal)
+        .first()
+    {
+        let status = v
+            .item
+            .body
+            .blocks()
+            .find(|x| x.ident.as_str() == "versioning_configuration")
+            .and_then(|c| {
+                attr(c, "status").map(|e| (module.eval_in(v.file, e, 0).text(), span_of(e)))
+            });
+        if let Some((Some(s), sp)) = status {
+            b.fact_at(
+                &key("Versioning"),
+                &s,
+                v.file,
+                sp,
+                format!(
+                    "aws_s3_bucket_versioning for {}aws_s3_bucket.{name}",
+                    module.prefix
+                ),
+            );
+            out.versioning = Some(s);
+        }
+    } else if let Some(vb) = bucket
+        .item
+        .body
+        .blocks()
+        .find(|x| x.ident.as_str() == "versioning")
+    {
+        if let Some(e) = attr(vb, "enabled") {
+            if let TfVal::Scalar(Value::Bool(on)) = module.eval_in(bucket.file, e, 0) {
+                let s = if on { "Enabled" } else { "Disabled" };
+                b.fact_at(
+                    &key("Versioning"),
+                    s,
+                    bucket.file,
+                    span_of(e),
+                    format!("{}aws_s3_bucket.{name}: versioning.enabled", module.prefix),
+                );
+                out.versioning = Some(s.into());
+            }
+        }
+    } else if !module.any_unresolved_for_bucket("aws_s3_bucket_versioning") {
+        // The bucket is declared here with no versioning anywhere in the module.
+        b.fact_at(&key("Versioning"), "Disabled", bucket.file, span(bucket.item.ident.span()), format!("{}aws_s3_bucket.{name}: no aws_s3_bucket_versioning or versioning block in this module", module.prefix));
+        out.versioning = Some("Disabled".into());
+    }
+    // Default encryption and Bucket Keys.
+    let sse_rule = |blk: &'m Block| blk.body.blocks().find(|x| x.ident.as_str() == "rule");
+    let sse = module
+        .for_bucket(
+            "aws_s3_bucket_server_side_encryption_configuration",
+            name,
+            literal,
+        )
+        .first()
+        .and_then(|s| sse_rule(s.item).map(|r| (s.file, r)))
+        .or_else(|| {
+            bucket
+                .item
+                .body
+                .blocks()
+                .find(|x| x.ident.as_str() == "server_side_encryption_configuration")
+                .and_then(|s| sse_rule(s).map(|r| (bucket.file, r)))
+        });
+    if let Some((file, rule)) = sse {
+        let keys =
+            attr(rule, "bucket_key_enabled").map(|e| (module.eval_in(file, e, 0), span_of(e)));
+        match keys {
+            Some((TfVal::Scalar(Value::Bool(k)), sp)) => {
+                b.fact_at(
+                    &key("BucketKeys"),
+                    &k.to_string(),
+                    file,
+                    sp,
+                    format!(
+                        "server-side encryption of {}aws_s3_bucket.{name}: bucket_key_enabled",
+                        module.prefix
+                    ),
+                );
+                out.bucket_keys = Some(k);
+            }
+            Some(_) => {}
+            None => out.bucket_keys = Some(false),
+        }
+        if let Some(d) = rule
+            .body
+            .blocks()
+            .find(|x| x.ident.as_str() == "apply_server_side_encryption_by_default")
+        {
+            if let Some(alg) =
+                attr(d, "sse_algorithm").and_then(|e| module.eval_in(file, e, 0).text())
+            {
+                out.default_encryption = Some(match alg.as_str() {
+                    "aws:kms" => "SSE-KMS".into(),
+                    "aws:kms:dsse" => "DSSE-KMS".into(),
+                    _ => "SSE-S3".into(),
+                });
+            }
+            out.kms_key =
+                attr(d, "kms_master_key_id").and_then(|e| module.eval_in(file, e, 0).text());
+        }
+    } else if !bucket
+        .item
+        .body
+        .blocks()
+        .any(|x| x.ident.as_str() == "dynamic")
+        && !module.any_unresolved_for_bucket("aws_s3_bucket_server_side_encryption_configuration")
+    {
+        // Declared here with no encryption configuration: S3's default (SSE-S3), Bucket Keys
+        // off, as a bucket declared with no versioning is unversioned.
+        b.fact_at(
+            &key("BucketKeys"),
+            "false",
+            bucket.file,
+            span(bucket.item.ident.span()),
+            format!(
+                "{}aws_s3_bucket.{name}: no server-side encryption configuration in this module",
+                module.prefix
+            ),
+        );
+        out.bucket_keys = Some(false);
+    }
+    // Object Lock.
+    let lock = attr(bucket.item, "object_lock_enabled").map(|e| module.eval_in(bucket.file, e, 0));
+    out.object_lock = match lock {
+        Some(TfVal::Scalar(Value::Bool(l))) => Some(l),
+        Some(_) => None,
+        None => Some(
+            bucket
+                .item
+                .body
+                .blocks()
+                .any(|x| x.ident.as_str() == "object_lock_configuration")
+                || !module
+                    .for_bucket("aws_s3_bucket_object_lock_configuration", name, literal)
+                    .is_empty(),
+        ),
+    };
+    out
+}
+
+/// Region, account, versioning and encryption of destination buckets declared here.
+pub(super) fn destination_facts(b: &mut Builder<'_, '_>, root: &Member<'static>) {
+    let module = b.module;
+    let mut buckets = Vec::new();
+    eval::collect_buckets(&root.value, &mut buckets);
+    for (value, _) in buckets {
+        let name = crate::arn::bucket_name(&value).to_string();
+        if name.is_empty() || name.starts_with("${") || b.context.destinations.contains_key(&name) {
+            continue;
+        }
+        // Declared here or in a caller: its facts are read in the module declaring it.
+        let Some((owner, rname, r)) = module.bucket_named(&name) else {
+            continue;
+        };
+        let mut d = DestinationContext::default();
+        let field = format!("destinations.{name}");
+        if let Some((region, file, s, from)) = owner.region_of(r) {
+            b.fact_at(
+                &format!("{field}.region"),
+                &region,
+                file,
+                s,
+                format!("{}aws_s3_bucket.{rname}: {from}", owner.prefix),
+            );
+            d.region = Some(region);
+            b.context
+                .inferred_destinations
+                .push((name.clone(), "region"));
+        }
+        if let Some((account, file, s, from)) = owner.account_of(r) {
+            b.fact_at(&format!("{field}.account"), &account, file, s, from);
+            d.account = Some(account);
+            b.context
+                .inferred_destinations
+                .push((name.clone(), "account"));
+        }
+        b.module = owner;
+        let bf = bucket_facts(b, &rname, r, Some(&name), &field);
+        b.module = module;
+        d.versioning = bf.versioning;
+        d.bucket_keys = bf.bucket_keys;
+        d.default_encryption = bf.default_encryption;
+        b.context.destinations.insert(name, d);
+    }
+}

@@ -1,0 +1,501 @@
+//! What one Terraform module declares (variables, `.tfvars` values, locals, providers,
+//! resources, data sources) and how its expressions are evaluated: the [`Scope`] its
+//! references resolve in, and the lookups of buckets, Regions and accounts.
+use super::{attr, dynamic, is_tfvars, label, modules, ROOT_DEFAULT_USED};
+use crate::context::DeploymentContext;
+use crate::iac::eval::{self, Value};
+use crate::iac::hcl::{self, span_of, Scope, TfVal};
+use crate::iac::SourceFile;
+use crate::source::Span;
+use hcl_edit::expr::Expression;
+use hcl_edit::structure::{Block, Body};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// A declaration and the file it is in.
+pub(super) struct At<'m, T> {
+    pub(super) file: usize,
+    pub(super) item: &'m T,
+}
+
+impl<T> Clone for At<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for At<'_, T> {}
+
+/// What a module declares, across its files.
+pub(super) struct Module<'m> {
+    pub(super) files: &'m [SourceFile],
+    variables: HashMap<String, At<'m, Block>>,
+    /// Values from `terraform.tfvars` and `*.auto.tfvars` (what `terraform plan` reads
+    /// without flags); they win over the variables' defaults.
+    pub(super) tfvars: HashMap<String, At<'m, Expression>>,
+    pub(super) locals: HashMap<String, At<'m, Expression>>,
+    /// `aws` or `aws.<alias>` -> its block.
+    pub(super) providers: HashMap<String, At<'m, Block>>,
+    pub(super) resources: Vec<(String, String, At<'m, Block>)>,
+    pub(super) data: Vec<(String, String, At<'m, Block>)>,
+    pub(super) given: &'m DeploymentContext,
+    /// The file an expression being evaluated is in (for source texts).
+    current: RefCell<usize>,
+    /// While reading policies: a key of this module stands for itself by the same stand-in
+    /// ARN the configuration uses (see
+    /// [`Builder::key_of_module`](super::Builder::key_of_module)).
+    pub(super) stand_ins: std::cell::Cell<bool>,
+    /// The module block this (child) module was called by; `None` for a root module.
+    pub(super) caller: Option<modules::Caller<'m>>,
+    /// `module.a.module.b.` for a child module, empty for a root module.
+    pub(super) prefix: String,
+    /// The directory of its files, normalized (`""`: the top).
+    pub(super) dir: String,
+    /// Indices of its files in the input list.
+    pub(super) members: Vec<usize>,
+    /// The iterators of the `dynamic` blocks being read, innermost last.
+    pub(super) iterators: RefCell<Vec<dynamic::Binding>>,
+}
+
+impl<'m> Module<'m> {
+    /// The module made of the input files `members` (in directory `dir`).
+    pub(super) fn new(
+        files: &'m [SourceFile],
+        bodies: &'m [Option<Body>],
+        given: &'m DeploymentContext,
+        members: Vec<usize>,
+        dir: String,
+        caller: Option<modules::Caller<'m>>,
+    ) -> Module<'m> {
+        let prefix = caller.as_ref().map_or(String::new(), |c| {
+            format!(
+                "{}module.{}.",
+                c.module.prefix,
+                label(c.block.item, 0).unwrap_or("")
+            )
+        });
+        let mut m = Module {
+            files,
+            variables: HashMap::new(),
+            tfvars: HashMap::new(),
+            locals: HashMap::new(),
+            providers: HashMap::new(),
+            resources: Vec::new(),
+            data: Vec::new(),
+            given,
+            current: RefCell::new(0),
+            stand_ins: std::cell::Cell::new(false),
+            caller,
+            prefix,
+            dir,
+            members: Vec::new(),
+            iterators: RefCell::new(Vec::new()),
+        };
+        for &file in &members {
+            let Some(Some(body)) = bodies.get(file) else {
+                continue;
+            };
+            // Only a root module reads variable values files (as `terraform plan` does).
+            if is_tfvars(&files[file].path) {
+                if m.caller.is_some() {
+                    continue;
+                }
+                for a in body.attributes() {
+                    m.tfvars.insert(
+                        a.key.as_str().to_string(),
+                        At {
+                            file,
+                            item: &a.value,
+                        },
+                    );
+                }
+                continue;
+            }
+            for b in body.blocks() {
+                let at = At { file, item: b };
+                match (b.ident.as_str(), label(b, 0), label(b, 1)) {
+                    ("variable", Some(n), _) => {
+                        m.variables.insert(n.to_string(), at);
+                    }
+                    ("locals", _, _) => {
+                        for a in b.body.attributes() {
+                            m.locals.insert(
+                                a.key.as_str().to_string(),
+                                At {
+                                    file,
+                                    item: &a.value,
+                                },
+                            );
+                        }
+                    }
+                    ("provider", Some(n), _) => {
+                        let alias = attr(b, "alias").and_then(|e| match e {
+                            Expression::String(s) => Some(s.value().to_string()),
+                            _ => None,
+                        });
+                        let key = alias.map_or(n.to_string(), |a| format!("{n}.{a}"));
+                        m.providers.insert(key, at);
+                    }
+                    ("resource", Some(t), Some(n)) => {
+                        m.resources.push((t.to_string(), n.to_string(), at))
+                    }
+                    ("data", Some(t), Some(n)) => m.data.push((t.to_string(), n.to_string(), at)),
+                    _ => {}
+                }
+            }
+        }
+        m.members = members;
+        m
+    }
+
+    pub(super) fn resource(&self, ty: &str, name: &str) -> Option<At<'m, Block>> {
+        self.resources
+            .iter()
+            .find(|(t, n, _)| t == ty && n == name)
+            .map(|(_, _, b)| *b)
+    }
+
+    pub(super) fn in_file<T>(&self, file: usize, f: impl FnOnce() -> T) -> T {
+        let before = self.current.replace(file);
+        let out = f();
+        *self.current.borrow_mut() = before;
+        out
+    }
+
+    pub(super) fn eval_in(&self, file: usize, e: &Expression, depth: usize) -> TfVal {
+        self.in_file(file, || hcl::eval(e, self, depth))
+    }
+
+    /// A resource attribute evaluated in its own file.
+    pub(super) fn attr_of(&self, r: At<'m, Block>, name: &str, depth: usize) -> Option<TfVal> {
+        attr(r.item, name).map(|e| self.eval_in(r.file, e, depth + 1))
+    }
+
+    /// The provider configuration key of a resource: `aws` or `aws.<alias>`.
+    fn provider_key(r: &Block) -> String {
+        match attr(r, "provider") {
+            // `provider = "aws.west"`: the quoted form of Terraform 0.11.
+            Some(Expression::String(s)) => s.value().to_string(),
+            // `provider = awsalternate`: a provider configuration without an alias.
+            Some(Expression::Variable(v)) => v.as_str().to_string(),
+            Some(e) => hcl::traversal_path(e).map_or("aws".into(), |p| p.join(".")),
+            None => "aws".into(),
+        }
+    }
+
+    /// The Region a resource lives in, and where that was read.
+    pub(super) fn region_of(&self, r: At<'m, Block>) -> Option<(String, usize, Span, String)> {
+        // Provider v6: a `region` argument on the resource itself.
+        if let Some(e) = attr(r.item, "region") {
+            if let Some(v) = self.eval_in(r.file, e, 0).text() {
+                return Some((
+                    v,
+                    r.file,
+                    span_of(e),
+                    "the resource's `region` argument".into(),
+                ));
+            }
+            return None;
+        }
+        let (owner, p, what) = self.provider(&Self::provider_key(r.item))?;
+        let e = attr(p.item, "region")?;
+        let v = owner.eval_in(p.file, e, 0).text()?;
+        Some((v, p.file, span_of(e), format!("{what}: region")))
+    }
+
+    /// The account a provider configuration deploys to, when literal.
+    pub(super) fn account_of(&self, r: At<'m, Block>) -> Option<(String, usize, Span, String)> {
+        let (owner, p, what) = self.provider(&Self::provider_key(r.item))?;
+        if let Some(e) = attr(p.item, "allowed_account_ids") {
+            if let TfVal::List(ids) = owner.eval_in(p.file, e, 0) {
+                if let [one] = ids.as_slice() {
+                    if let Some(a) = one.text() {
+                        return Some((
+                            a,
+                            p.file,
+                            span_of(e),
+                            format!("{what}: allowed_account_ids"),
+                        ));
+                    }
+                }
+            }
+        }
+        for b in p
+            .item
+            .body
+            .blocks()
+            .filter(|b| b.ident.as_str() == "assume_role")
+        {
+            if let Some(e) = attr(b, "role_arn") {
+                if let Some(arn) = owner.eval_in(p.file, e, 0).text() {
+                    if let Ok(a) = crate::arn::Arn::parse(&arn) {
+                        if crate::arn::is_account_id(a.account) {
+                            return Some((
+                                a.account.to_string(),
+                                p.file,
+                                span_of(e),
+                                format!("{what}: assume_role.role_arn"),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    pub(super) fn partition(&self) -> Option<String> {
+        self.given.partition.clone()
+    }
+
+    /// The stand-in ARN of role `name` of this module (see [`eval::role_stand_in`]).
+    pub(super) fn role_stand_in(&self, name: &str) -> Option<Value> {
+        let role = self.resource("aws_iam_role", name)?;
+        let text = |attr: &str| self.attr_of(role, attr, 0).and_then(|v| v.text());
+        let role_name = text("name").unwrap_or_else(|| format!("generated-{name}"));
+        let path = text("path").unwrap_or_else(|| "/".into());
+        let partition = self.partition().unwrap_or_else(|| "aws".into());
+        let account = self.account_of(role).map(|a| a.0);
+        let expr = format!("aws_iam_role.{name}.arn");
+        Some(eval::role_stand_in(
+            expr,
+            &partition,
+            account.as_deref(),
+            &path,
+            &role_name,
+        ))
+    }
+
+    /// The bucket resource a reference such as `aws_s3_bucket.b.id` or `.arn` names (through
+    /// a `var.*` the caller sets, in a child module), or the one whose literal name is
+    /// `value`; with the module declaring it.
+    pub(super) fn bucket_resource(
+        &self,
+        e: &Expression,
+        value: Option<&str>,
+    ) -> Option<(&Module<'m>, String, At<'m, Block>)> {
+        match hcl::traversal_path(e).as_deref() {
+            Some([ty, name, ..]) if ty == "aws_s3_bucket" => {
+                return self
+                    .resource("aws_s3_bucket", name)
+                    .map(|r| (self, name.clone(), r));
+            }
+            Some([var, name, ..]) if var == "var" => {
+                let c = self.caller.as_ref();
+                let passed = c.and_then(|c| Some((c.module, attr(c.block.item, name)?)));
+                if let Some(found) = passed.and_then(|(m, e)| m.bucket_resource(e, value)) {
+                    return Some(found);
+                }
+            }
+            _ => {}
+        }
+        self.bucket_named(crate::arn::bucket_name(value?))
+    }
+
+    /// The stand-in name of bucket resource `name` of this module, whose name the code does
+    /// not fix (`bucket_prefix`, an unknown variable).
+    pub(super) fn generated_bucket(&self, name: &str) -> String {
+        eval::generated_bucket_name(&format!("{}{name}", self.prefix))
+    }
+
+    /// The bucket resource whose literal name is `name` (or whose stand-in name it is), here
+    /// or in a caller (bucket names are global, so a caller's bucket of that name is the one).
+    pub(super) fn bucket_named(&self, name: &str) -> Option<(&Module<'m>, String, At<'m, Block>)> {
+        let here = self.resources.iter().find_map(|(t, n, r)| {
+            let fixed = self.attr_of(*r, "bucket", 0).and_then(|v| v.text());
+            let same = match fixed {
+                Some(f) => f == name,
+                None => self.generated_bucket(n) == name,
+            };
+            (t == "aws_s3_bucket" && same).then(|| (self, n.clone(), *r))
+        });
+        here.or_else(|| self.caller.as_ref()?.module.bucket_named(name))
+    }
+
+    /// Resources of `ty` whose `bucket` argument names the bucket resource `name` (by
+    /// reference or by its literal name).
+    pub(super) fn for_bucket(
+        &self,
+        ty: &str,
+        name: &str,
+        literal: Option<&str>,
+    ) -> Vec<At<'m, Block>> {
+        self.resources
+            .iter()
+            .filter(|(t, _, _)| t == ty)
+            .filter(|(_, _, r)| match attr(r.item, "bucket") {
+                Some(e) => match hcl::traversal_path(e) {
+                    Some(p) if p.len() >= 2 && p[0] == "aws_s3_bucket" => p[1] == name,
+                    _ => {
+                        literal.is_some() && self.eval_in(r.file, e, 0).text().as_deref() == literal
+                    }
+                },
+                None => false,
+            })
+            .map(|(_, _, r)| *r)
+            .collect()
+    }
+
+    /// Whether a `ty` resource of this module names a bucket the code does not fix
+    /// (`bucket = var.name`, `each.value`): it may be any bucket's, so a bucket without a
+    /// matching one is not known to lack it.
+    pub(super) fn any_unresolved_for_bucket(&self, ty: &str) -> bool {
+        self.resources
+            .iter()
+            .filter(|(t, _, _)| t == ty)
+            .any(|(_, _, r)| match attr(r.item, "bucket") {
+                Some(e) => match hcl::traversal_path(e) {
+                    Some(p) if p.len() >= 2 && p[0] == "aws_s3_bucket" => false,
+                    _ => self.eval_in(r.file, e, 0).text().is_none(),
+                },
+                None => false,
+            })
+    }
+}
+
+impl Scope for Module<'_> {
+    fn source(&self, span: Span) -> String {
+        let file = *self.current.borrow();
+        let text = self.files.get(file).map_or("", |f| f.text.as_str());
+        text.get(span.range())
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn lookup(&self, path: &[String], depth: usize) -> Option<TfVal> {
+        let p: Vec<&str> = path.iter().map(String::as_str).collect();
+        // A `dynamic` block's iterator: `rule.value.id`, `rule.key`.
+        if let [first, which @ ("key" | "value"), rest @ ..] = p.as_slice() {
+            let bound = self
+                .iterators
+                .borrow()
+                .iter()
+                .rev()
+                .find(|b| b.0 == *first)
+                .map(|(_, k, v)| {
+                    if *which == "key" {
+                        k.clone()
+                    } else {
+                        v.clone()
+                    }
+                });
+            if let Some(v) = bound {
+                return index_into(v, rest);
+            }
+        }
+        match p.as_slice() {
+            ["var", name, rest @ ..] => {
+                // The value as Terraform converts it to the variable's `type`.
+                let declared = self.variables.get(*name).copied();
+                let typed = |value: TfVal| match declared
+                    .and_then(|v| attr(v.item, "type").map(|t| (v.file, t)))
+                {
+                    Some((file, t)) => self.in_file(file, || hcl::conform(value, t, self, depth)),
+                    None => value,
+                };
+                // A child's variable is its module block's argument, evaluated in the caller.
+                if let Some(c) = &self.caller {
+                    if let Some(e) = attr(c.block.item, name) {
+                        let value = c.module.eval_in(c.block.file, e, depth + 1);
+                        return index_into(typed(value), rest);
+                    }
+                }
+                if let Some(t) = self.tfvars.get(*name) {
+                    let value = self.eval_in(t.file, t.item, depth + 1);
+                    return index_into(typed(value), rest);
+                }
+                let v = declared?;
+                let d = attr(v.item, "default")?;
+                if self.caller.is_none() {
+                    ROOT_DEFAULT_USED.with(|u| u.set(true));
+                }
+                let value = self.eval_in(v.file, d, depth + 1);
+                index_into(typed(value), rest)
+            }
+            ["local", name, rest @ ..] => {
+                let l = self.locals.get(*name)?;
+                let value = self.eval_in(l.file, l.item, depth + 1);
+                index_into(value, rest)
+            }
+            ["aws_s3_bucket", name, attr_name] => {
+                let r = self.resource("aws_s3_bucket", name)?;
+                let bucket = match self.attr_of(r, "bucket", depth).and_then(|v| v.text()) {
+                    Some(b) => b,
+                    // While reading policies: a bucket named at deployment stands for itself
+                    // by the stand-in name the configuration uses (see `bucket_of_module`).
+                    None if self.stand_ins.get() => self.generated_bucket(name),
+                    None => return None,
+                };
+                match *attr_name {
+                    "id" | "bucket" => Some(TfVal::Scalar(Value::Str(bucket))),
+                    "arn" => {
+                        let partition = self.partition().unwrap_or_else(|| "aws".into());
+                        Some(TfVal::Scalar(Value::Str(format!(
+                            "arn:{partition}:s3:::{bucket}"
+                        ))))
+                    }
+                    _ => None,
+                }
+            }
+            ["aws_iam_role", name, "arn"] => {
+                let r = self.resource("aws_iam_role", name)?;
+                let role = self.attr_of(r, "name", depth)?.text()?;
+                let path = self
+                    .attr_of(r, "path", depth)
+                    .and_then(|v| v.text())
+                    .unwrap_or_else(|| "/".into());
+                let (account, ..) = self.account_of(r).or_else(|| {
+                    self.given
+                        .source_account
+                        .clone()
+                        .map(|a| (a, 0, Span::empty(0), String::new()))
+                })?;
+                let partition = self.partition().unwrap_or_else(|| "aws".into());
+                Some(TfVal::Scalar(Value::Str(format!(
+                    "arn:{partition}:iam::{account}:role{path}{role}"
+                ))))
+            }
+            ["aws_kms_key", name, "arn"] if self.stand_ins.get() => {
+                let key = self.resource("aws_kms_key", name)?;
+                let (region, ..) = self.region_of(key)?;
+                let account = self.account_of(key).map(|a| a.0);
+                let partition = self.partition().unwrap_or_else(|| "aws".into());
+                let v = eval::key_stand_in(path.join("."), &partition, &region, account.as_deref());
+                match v {
+                    Value::Partial { text, .. } => Some(TfVal::Scalar(Value::Str(text))),
+                    other => Some(TfVal::Scalar(other)),
+                }
+            }
+            ["data", "aws_partition", _, "partition"] if self.stand_ins.get() => Some(
+                TfVal::Scalar(Value::Str(self.partition().unwrap_or_else(|| "aws".into()))),
+            ),
+            ["aws_iam_role", name, "name" | "id"] => {
+                let r = self.resource("aws_iam_role", name)?;
+                self.attr_of(r, "name", depth)
+            }
+            ["data", "aws_caller_identity", _, "account_id"] => self
+                .given
+                .source_account
+                .clone()
+                .map(|a| TfVal::Scalar(Value::Str(a))),
+            ["data", "aws_partition", _, "partition"] => {
+                self.partition().map(|a| TfVal::Scalar(Value::Str(a)))
+            }
+            ["data", "aws_region", name, "name" | "region" | "id"] => {
+                let (_, _, d) = self
+                    .data
+                    .iter()
+                    .find(|(t, n, _)| t == "aws_region" && n == name)?;
+                self.region_of(*d)
+                    .map(|(r, ..)| TfVal::Scalar(Value::Str(r)))
+            }
+            _ => None,
+        }
+    }
+}
+
+fn index_into(value: TfVal, rest: &[&str]) -> Option<TfVal> {
+    rest.iter().try_fold(value, |v, key| hcl::index(v, key))
+}
