@@ -1,0 +1,511 @@
+//! The policies a module has for one configuration: the role its `role` names (its
+//! `assume_role_policy`, `inline_policy` blocks and `managed_policy_arns`, every
+//! `aws_iam_role_policy` and policy attachment naming it), the key policies of the KMS keys
+//! the configuration and its source bucket use (`aws_kms_key.policy`, `aws_kms_key_policy`)
+//! and the bucket policies of its destination buckets (`aws_s3_bucket_policy`). A policy is
+//! read from `jsonencode(...)`, a `data "aws_iam_policy_document"`, or JSON text (a string or
+//! heredoc), and translated to IAM's JSON shape with positions in the `.tf` file.
+
+use super::{attr, At, Module};
+use crate::iac::eval;
+use crate::iac::hcl::{self, span_of};
+use crate::iac::policies::{External, FoundPolicies, FoundPolicy, Syntax};
+use crate::iac::Unknown;
+use crate::policy::PolicyRole;
+use crate::syntax::Node;
+use hcl_edit::expr::Expression;
+use hcl_edit::structure::{Block, Body};
+use hcl_edit::template::Element;
+
+mod reader;
+mod template_map;
+
+use reader::Reader;
+
+/// References followed from one policy to the next (a data source's source documents, a
+/// local naming another) before giving up: cycles and hostile input.
+const MAX_HOPS: usize = 8;
+
+pub(super) fn find<'m>(
+    module: &Module<'m>,
+    config: At<'m, Block>,
+    source: Option<&str>,
+) -> FoundPolicies {
+    let mut refs = Vec::new();
+    body_refs(&config.item.body, &mut refs);
+    let named = |ty: &str, refs: &[Vec<String>]| -> Vec<String> {
+        let mut out: Vec<String> = refs
+            .iter()
+            .filter(|p| p.len() >= 2 && p[0] == ty)
+            .map(|p| p[1].clone())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    };
+    let roles = attr(config.item, "role")
+        .map(|e| {
+            let mut r = Vec::new();
+            expr_refs(e, &mut r);
+            named("aws_iam_role", &r)
+        })
+        .unwrap_or_default();
+    let mut source_refs = Vec::new();
+    if let Some(src) = source {
+        for sse in module.for_bucket(
+            "aws_s3_bucket_server_side_encryption_configuration",
+            src,
+            None,
+        ) {
+            body_refs(&sse.item.body, &mut source_refs);
+        }
+        if let Some(b) = module.resource("aws_s3_bucket", src) {
+            for inner in b
+                .item
+                .body
+                .blocks()
+                .filter(|b| b.ident.as_str() == "server_side_encryption_configuration")
+            {
+                body_refs(&inner.body, &mut source_refs);
+            }
+        }
+    }
+    let mut key_refs = refs.clone();
+    key_refs.extend(source_refs.iter().cloned());
+    let mut keys = named("aws_kms_key", &key_refs);
+    keys.extend(named("aws_kms_replica_key", &key_refs));
+    let mut buckets = named("aws_s3_bucket", &refs);
+    buckets.retain(|b| Some(b.as_str()) != source);
+
+    module.set_stand_ins(true);
+    let mut f = Finder {
+        module,
+        found: FoundPolicies::default(),
+        seen: Vec::new(),
+    };
+    // Bucket ARNs built here assume the `aws` partition unless the context names one.
+    if module.given.partition.is_none() {
+        f.found.partition_stand_in = Some("aws".into());
+    }
+    // A source bucket named at deployment: the policies name it by its stand-in.
+    if let Some(b) = source.and_then(|s| module.resource("aws_s3_bucket", s)) {
+        if module
+            .attr_of(b, "bucket", 0)
+            .and_then(|v| v.text())
+            .is_none()
+        {
+            f.found.source_stand_in = source.map(|s| module.generated_bucket(s));
+        }
+    }
+    let source_keys = named("aws_kms_key", &source_refs);
+    for k in &keys {
+        let path = ["aws_kms_key".to_string(), k.clone(), "arn".to_string()];
+        if let Some(text) = hcl::Scope::lookup(module, &path, 0).and_then(|v| v.text()) {
+            if source_keys.contains(k) {
+                f.found.source_keys.push(text.clone());
+            }
+            f.found.shown.push((text, path.join(".")));
+        }
+    }
+    let is = |e: Option<&Expression>, ty: &str, names: &[String]| {
+        e.is_some_and(|e| {
+            let mut r = Vec::new();
+            expr_refs(e, &mut r);
+            r.iter()
+                .any(|p| p.len() >= 2 && p[0] == ty && names.contains(&p[1]))
+        })
+    };
+    for (ty, name, r) in &module.resources {
+        let at = format!("{ty}.{name}");
+        match ty.as_str() {
+            "aws_iam_role" if roles.contains(name) => {
+                if let Some(e) = attr(r.item, "assume_role_policy") {
+                    f.policy(
+                        PolicyRole::Trust,
+                        format!("{at}.assume_role_policy"),
+                        r.file,
+                        e,
+                        0,
+                    );
+                }
+                for (i, b) in r
+                    .item
+                    .body
+                    .blocks()
+                    .filter(|b| b.ident.as_str() == "inline_policy")
+                    .enumerate()
+                {
+                    if let Some(e) = attr(b, "policy") {
+                        f.policy(
+                            PolicyRole::Permissions,
+                            format!("{at}.inline_policy[{i}].policy"),
+                            r.file,
+                            e,
+                            0,
+                        );
+                    }
+                }
+                if let Some(Expression::Array(items)) = attr(r.item, "managed_policy_arns") {
+                    for (i, e) in items.iter().enumerate() {
+                        f.attached(format!("{at}.managed_policy_arns[{i}]"), r.file, e);
+                    }
+                }
+            }
+            "aws_iam_role_policy" if is(attr(r.item, "role"), "aws_iam_role", &roles) => {
+                if let Some(e) = attr(r.item, "policy") {
+                    f.policy(
+                        PolicyRole::Permissions,
+                        format!("{at}.policy"),
+                        r.file,
+                        e,
+                        0,
+                    );
+                }
+            }
+            "aws_iam_role_policy_attachment"
+                if is(attr(r.item, "role"), "aws_iam_role", &roles) =>
+            {
+                if let Some(e) = attr(r.item, "policy_arn") {
+                    f.attached(format!("{at}.policy_arn"), r.file, e);
+                }
+            }
+            "aws_iam_policy_attachment" if is(attr(r.item, "roles"), "aws_iam_role", &roles) => {
+                if let Some(e) = attr(r.item, "policy_arn") {
+                    f.attached(format!("{at}.policy_arn"), r.file, e);
+                }
+            }
+            "aws_kms_key" | "aws_kms_replica_key" if keys.contains(name) => {
+                if let Some(e) = attr(r.item, "policy") {
+                    f.policy(PolicyRole::KeyPolicy, format!("{at}.policy"), r.file, e, 0);
+                }
+            }
+            "aws_kms_key_policy"
+                if is(attr(r.item, "key_id"), "aws_kms_key", &keys)
+                    || is(attr(r.item, "key_id"), "aws_kms_replica_key", &keys) =>
+            {
+                if let Some(e) = attr(r.item, "policy") {
+                    f.policy(PolicyRole::KeyPolicy, format!("{at}.policy"), r.file, e, 0);
+                }
+            }
+            "aws_s3_bucket_policy" if is(attr(r.item, "bucket"), "aws_s3_bucket", &buckets) => {
+                if let Some(e) = attr(r.item, "policy") {
+                    f.policy(
+                        PolicyRole::BucketPolicy,
+                        format!("{at}.policy"),
+                        r.file,
+                        e,
+                        0,
+                    );
+                }
+            }
+            "aws_s3_bucket" if buckets.contains(name) => {
+                if let Some(e) = attr(r.item, "policy") {
+                    f.policy(
+                        PolicyRole::BucketPolicy,
+                        format!("{at}.policy"),
+                        r.file,
+                        e,
+                        0,
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    bind(
+        module,
+        config,
+        source,
+        &roles,
+        &keys,
+        &source_keys,
+        &buckets,
+        &mut f.found,
+    );
+    module.set_stand_ins(false);
+    // A child module's policies are named by their full address; bindings stay the child's
+    // own references (the generated code goes into the child).
+    if !module.prefix.is_empty() {
+        for p in &mut f.found.policies {
+            p.address.insert_str(0, &module.prefix);
+        }
+        for x in &mut f.found.external {
+            x.address.insert_str(0, &module.prefix);
+        }
+    }
+    f.found
+}
+
+/// How the generated policies write the code's own resources, and the expressions that name
+/// them: bucket ARNs (with the partition known or a placeholder), the role and keys (known,
+/// or written `${expression}` in the deployed document), and the placeholders the code can
+/// fill (a single source key, the partition).
+#[allow(clippy::too_many_arguments)]
+fn bind(
+    module: &Module<'_>,
+    config: At<'_, Block>,
+    source: Option<&str>,
+    roles: &[String],
+    keys: &[String],
+    source_keys: &[String],
+    buckets: &[String],
+    found: &mut FoundPolicies,
+) {
+    let lookup = |path: [&str; 3]| {
+        let path: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+        hcl::Scope::lookup(module, &path, 0).and_then(|v| v.text())
+    };
+    let partition = module.given.partition.clone();
+    for b in source
+        .iter()
+        .map(|s| s.to_string())
+        .chain(buckets.iter().cloned())
+    {
+        let Some(name) = lookup(["aws_s3_bucket", &b, "bucket"]) else {
+            continue;
+        };
+        let expr = format!("aws_s3_bucket.{b}.arn");
+        let p = partition.clone().unwrap_or_else(|| "aws".into());
+        found.bind_terraform(format!("arn:{p}:s3:::{name}"), expr.clone());
+        found.bind_terraform(format!("arn:${{PARTITION}}:s3:::{name}"), expr);
+    }
+    if let (Some(e), [role]) = (attr(config.item, "role"), roles) {
+        let expr = format!("aws_iam_role.{role}.arn");
+        match lookup(["aws_iam_role", role, "arn"]) {
+            Some(arn) => found.bind_terraform(arn, expr.clone()),
+            None => {
+                if let Some(eval::Value::Partial { text, .. }) = module.role_stand_in(role) {
+                    found.shown.push((text, expr.clone()));
+                }
+                let written =
+                    module.in_file(config.file, || hcl::Scope::source(module, span_of(e)));
+                found.bind_terraform(format!("${{{written}}}"), expr.clone());
+            }
+        }
+        found.bind_terraform("${ROLE_ARN}".into(), expr);
+    }
+    for k in keys.iter().filter(|k| !source_keys.contains(k)) {
+        let expr = format!("aws_kms_key.{k}.arn");
+        found.bind_terraform(format!("${{{expr}}}"), expr);
+    }
+    if let ([k], true) = (source_keys, module.given.source_kms_keys.is_empty()) {
+        found.bind_terraform(
+            "${SOURCE_KMS_KEY_ARN}".into(),
+            format!("aws_kms_key.{k}.arn"),
+        );
+    }
+    if partition.is_none() {
+        if let Some((_, n, _)) = module.data.iter().find(|(t, ..)| t == "aws_partition") {
+            found.bind_terraform(
+                "${PARTITION}".into(),
+                format!("data.aws_partition.{n}.partition"),
+            );
+        }
+    }
+}
+
+struct Finder<'a, 'm> {
+    module: &'a Module<'m>,
+    found: FoundPolicies,
+    /// `aws_iam_policy` resources already read (attached twice, or by two roles).
+    seen: Vec<String>,
+}
+
+impl<'m> Finder<'_, 'm> {
+    /// A policy written as `e` (in `file`): read it, or name it as not read.
+    fn policy(
+        &mut self,
+        role: PolicyRole,
+        address: String,
+        file: usize,
+        e: &'m Expression,
+        hops: usize,
+    ) {
+        if hops > MAX_HOPS {
+            return self.unread(role, address, file, e);
+        }
+        match e {
+            Expression::FuncCall(c)
+                if c.name.name.as_str() == "jsonencode" && c.args.len() == 1 =>
+            {
+                let mut r = Reader::new(self.module, file);
+                if let Some(arg) = c.args.iter().next() {
+                    let root = r.value(arg, 0);
+                    self.push(role, address, file, root, r.unknowns, Syntax::TfObject);
+                }
+            }
+            Expression::String(_)
+            | Expression::StringTemplate(_)
+            | Expression::HeredocTemplate(_) => {
+                let mut r = Reader::new(self.module, file);
+                match r.json_text(e) {
+                    Some(root) => {
+                        self.push(role, address, file, root, r.unknowns, Syntax::TfJsonText)
+                    }
+                    None => self.unread(role, address, file, e),
+                }
+            }
+            Expression::Parenthesis(p) => self.policy(role, address, file, p.inner(), hops + 1),
+            Expression::Traversal(_) => {
+                let path = hcl::traversal_path(e).unwrap_or_default();
+                let p: Vec<&str> = path.iter().map(String::as_str).collect();
+                match p.as_slice() {
+                    ["data", "aws_iam_policy_document", name, "json" | "minified_json"] => {
+                        match self
+                            .module
+                            .data
+                            .iter()
+                            .find(|(t, n, _)| t == "aws_iam_policy_document" && n == name)
+                        {
+                            Some((_, _, d)) => {
+                                let mut r = Reader::new(self.module, d.file);
+                                let root = r.document(d.item, hops);
+                                self.push(
+                                    role,
+                                    format!("data.aws_iam_policy_document.{name}"),
+                                    d.file,
+                                    root,
+                                    r.unknowns,
+                                    Syntax::TfDocument,
+                                );
+                            }
+                            None => self.unread(role, address, file, e),
+                        }
+                    }
+                    ["aws_iam_policy", name, "policy"] => self.managed(role, name, file, e, hops),
+                    ["local", name] => match self.module.locals.get(*name) {
+                        Some(l) => self.policy(role, address, l.file, l.item, hops + 1),
+                        None => self.unread(role, address, file, e),
+                    },
+                    _ => self.unread(role, address, file, e),
+                }
+            }
+            _ => self.unread(role, address, file, e),
+        }
+    }
+
+    /// `aws_iam_policy.<name>` attached to the role.
+    fn managed(
+        &mut self,
+        role: PolicyRole,
+        name: &str,
+        file: usize,
+        e: &'m Expression,
+        hops: usize,
+    ) {
+        if self.seen.iter().any(|s| s == name) {
+            return;
+        }
+        self.seen.push(name.to_string());
+        match self.module.resource("aws_iam_policy", name) {
+            Some(p) => match attr(p.item, "policy") {
+                Some(pe) => self.policy(
+                    role,
+                    format!("aws_iam_policy.{name}.policy"),
+                    p.file,
+                    pe,
+                    hops + 1,
+                ),
+                None => self.unread(role, format!("aws_iam_policy.{name}"), p.file, e),
+            },
+            None => self.unread(role, format!("aws_iam_policy.{name}"), file, e),
+        }
+    }
+
+    /// A policy ARN attached to the role: one of the module's policies, or one elsewhere.
+    fn attached(&mut self, address: String, file: usize, e: &'m Expression) {
+        if let Some(p) = hcl::traversal_path(e) {
+            if p.len() == 3 && p[0] == "aws_iam_policy" && p[2] == "arn" {
+                return self.managed(PolicyRole::Permissions, &p[1], file, e, 0);
+            }
+        }
+        let shown = self.module.eval_in(file, e, 0).text().unwrap_or_else(|| {
+            self.module
+                .in_file(file, || hcl::Scope::source(self.module, span_of(e)))
+        });
+        self.found.external.push(External {
+            role: PolicyRole::Permissions,
+            address,
+            file,
+            span: span_of(e),
+            what: format!("the managed policy `{shown}`"),
+        });
+    }
+
+    fn unread(&mut self, role: PolicyRole, address: String, file: usize, e: &Expression) {
+        let shown = self
+            .module
+            .in_file(file, || hcl::Scope::source(self.module, span_of(e)));
+        self.found.external.push(External {
+            role,
+            address,
+            file,
+            span: span_of(e),
+            what: format!("the policy `{}`", crate::iac::shorten(&shown)),
+        });
+    }
+
+    fn push(
+        &mut self,
+        role: PolicyRole,
+        address: String,
+        file: usize,
+        root: Node<'static>,
+        unknowns: Vec<Unknown>,
+        syntax: Syntax,
+    ) {
+        self.found.policies.push(FoundPolicy {
+            role,
+            file,
+            address,
+            root,
+            unknowns,
+            syntax,
+        });
+    }
+}
+
+/// Every reference (`a.b.c`) in a block body.
+fn body_refs(body: &Body, out: &mut Vec<Vec<String>>) {
+    for a in body.attributes() {
+        expr_refs(&a.value, out);
+    }
+    for b in body.blocks() {
+        body_refs(&b.body, out);
+    }
+}
+
+fn expr_refs(e: &Expression, out: &mut Vec<Vec<String>>) {
+    expr_refs_at(e, out, 0);
+}
+
+fn expr_refs_at(e: &Expression, out: &mut Vec<Vec<String>>, depth: usize) {
+    if depth > hcl::MAX_DEPTH {
+        return;
+    }
+    let d = depth + 1;
+    match e {
+        Expression::Traversal(_) => {
+            if let Some(p) = hcl::traversal_path(e) {
+                out.push(p);
+            }
+        }
+        Expression::Array(items) => items.iter().for_each(|i| expr_refs_at(i, out, d)),
+        Expression::Object(o) => o.iter().for_each(|(_, v)| expr_refs_at(v.expr(), out, d)),
+        Expression::StringTemplate(t) => t.iter().for_each(|el| element_refs(el, out, d)),
+        Expression::HeredocTemplate(h) => h.template.iter().for_each(|el| element_refs(el, out, d)),
+        Expression::FuncCall(f) => f.args.iter().for_each(|a| expr_refs_at(a, out, d)),
+        Expression::Parenthesis(p) => expr_refs_at(p.inner(), out, d),
+        Expression::Conditional(c) => {
+            expr_refs_at(&c.true_expr, out, d);
+            expr_refs_at(&c.false_expr, out, d);
+        }
+        _ => {}
+    }
+}
+
+fn element_refs(el: &Element, out: &mut Vec<Vec<String>>, depth: usize) {
+    if let Element::Interpolation(i) = el {
+        expr_refs_at(&i.expr, out, depth);
+    }
+}
