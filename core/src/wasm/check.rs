@@ -1,7 +1,7 @@
 //! `check`: the diagnostics (and, when asked, the policies) of one document, or what the CLI
 //! prints for one or more documents.
 
-use super::{context_from_js, format_option, output_option, to_js, Json, Rendered};
+use super::{context_from_js, format_option, output_option, to_js, JsonArg, Rendered};
 use crate::context::Resolved;
 use crate::diagnostic::Diagnostic;
 use crate::model::Format;
@@ -24,7 +24,7 @@ use wasm_bindgen::prelude::*;
 pub fn check(
     text: &[u8],
     format: Option<String>,
-    context: Json,
+    context: JsonArg,
     policies: bool,
     render: Option<String>,
     file: Option<String>,
@@ -193,7 +193,7 @@ pub fn check_documents(
     files: Vec<String>,
     texts: Vec<String>,
     format: Option<String>,
-    context: Json,
+    context: JsonArg,
     render: &str,
 ) -> Result<String, JsError> {
     let output = output_option(Some(render.to_string()))?

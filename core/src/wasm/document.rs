@@ -2,7 +2,7 @@
 //! says why there is no result (the wrapper throws a `DocumentError` with them).
 
 use super::{
-    blocking, context_from_js, output_option, target_format, to_js, Json, Outcome, Rendered,
+    blocking, context_from_js, output_option, target_format, to_js, JsonArg, Outcome, Rendered,
 };
 use crate::context::Resolved;
 use crate::diagnostic::Diagnostic;
@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 /// Generate the policies the configuration needs: `{ result?: PolicySet, diagnostics }`
 /// (the set in its lean form, see [`crate::policy::LeanPolicySet`]).
 #[wasm_bindgen(js_name = "generatePolicies", skip_typescript)]
-pub fn generate_policies(text: &str, context: Json) -> Result<String, JsError> {
+pub fn generate_policies(text: &str, context: JsonArg) -> Result<String, JsError> {
     let context = context_from_js(context)?;
     let doc = match readable(text) {
         Ok(doc) => doc,
@@ -39,7 +39,7 @@ pub fn audit_policies(
     trust: Option<String>,
     key_policies: Vec<String>,
     bucket_policy: Option<String>,
-    context: Json,
+    context: JsonArg,
     render: Option<String>,
     names: Vec<String>,
 ) -> Result<String, JsError> {
@@ -125,7 +125,7 @@ pub fn simulate(
     encryption: &str,
     delete_marker: bool,
     is_replica: bool,
-    context: Json,
+    context: JsonArg,
     file: Option<String>,
 ) -> Result<String, JsError> {
     let context = context_from_js(context)?;
@@ -175,7 +175,7 @@ pub fn simulate(
 /// A plain-language account of the configuration: `{ result?: Explanation, diagnostics }`,
 /// or with `text_form` the result as the CLI's text.
 #[wasm_bindgen(skip_typescript)]
-pub fn explain(text: &str, context: Json, text_form: bool) -> Result<String, JsError> {
+pub fn explain(text: &str, context: JsonArg, text_form: bool) -> Result<String, JsError> {
     let context = context_from_js(context)?;
     let doc = match readable(text) {
         Ok(doc) => doc,

@@ -1,6 +1,6 @@
 //! Templates, modules and plans: the second module's API (feature `iac`), loaded on first use.
 
-use super::{blocking, context_from_js, output_option, target_format, to_js, Json, Outcome};
+use super::{blocking, context_from_js, output_option, target_format, to_js, JsonArg, Outcome};
 use crate::context::{DeploymentContext, Resolved};
 use crate::diagnostic::Diagnostic;
 use crate::iac::{self, InputKind, SourceFile};
@@ -145,9 +145,9 @@ pub fn convert_files(files: &str, input: Option<String>, to: &str) -> Result<Str
 #[wasm_bindgen(js_name = "emitPolicies", skip_typescript)]
 pub fn emit_policies(
     text: &str,
-    context: Json,
+    context: JsonArg,
     to: &str,
-    bindings: Json,
+    bindings: JsonArg,
 ) -> Result<String, JsError> {
     use crate::policy::emit::{self, Binding};
     let emit: fn(&policy::PolicySet, &[Binding]) -> String = match to {
@@ -185,7 +185,7 @@ pub fn emit_policies(
 pub fn check_files(
     files: &str,
     input: Option<String>,
-    context: Json,
+    context: JsonArg,
     policies: bool,
     render: Option<String>,
 ) -> Result<String, JsError> {

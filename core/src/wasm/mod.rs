@@ -34,7 +34,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// JSON text from JS; `None` when the argument was `undefined` or `null`.
-type Json = Option<String>;
+type JsonArg = Option<String>;
 
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<String, JsError> {
     // Our types always serialize; the error's text (which would pull serde_json's parse and
@@ -43,7 +43,7 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<String, JsError> {
         .map_err(|_| JsError::new("internal error: cannot convert the result to JSON"))
 }
 
-fn context_from_js(json: Json) -> Result<DeploymentContext, JsError> {
+fn context_from_js(json: JsonArg) -> Result<DeploymentContext, JsError> {
     match json.as_deref() {
         None | Some("null") => Ok(DeploymentContext::default()),
         Some(text) => DeploymentContext::from_json(text).map_err(|e| JsError::new(&e)),
