@@ -14,7 +14,7 @@
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use s3_replication_lint::context::Resolved;
-use s3_replication_lint::rules::{checks, RuleContext};
+use s3_replication_lint::rules::{checks, CheckContext};
 use s3_replication_lint::testgen::{text, SIZES};
 use s3_replication_lint::{check, parse, policy, CheckOptions, Format};
 use std::hint::black_box;
@@ -197,12 +197,12 @@ fn slowest_rules(budget: Duration) {
     let resolved = Resolved::new(&opts.context, &doc);
     // Setting up a context (its per-document facts) is timed alone and subtracted.
     let setup = time(budget / 4, || {
-        RuleContext::new(&doc, &t, &resolved).into_parts().0.len()
+        CheckContext::new(&doc, &t, &resolved).into_parts().0.len()
     });
     let mut times: Vec<(f64, &str, &str)> = checks()
         .map(|check| {
             let ms = time(budget / 4, || {
-                let mut cx = RuleContext::new(&doc, &t, &resolved);
+                let mut cx = CheckContext::new(&doc, &t, &resolved);
                 (check.run)(&mut cx);
                 cx.into_parts().0.len()
             });

@@ -6,7 +6,7 @@ use crate::context::{DeploymentContext, Resolved};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Document, Format};
 pub use crate::parse::Parsed;
-use crate::rules::{self, Pending, RuleContext, Unverified};
+use crate::rules::{self, CheckContext, Pending, Unverified};
 use crate::source::{LineIndex, Span};
 use serde::Serialize;
 
@@ -80,7 +80,7 @@ fn run_rules(
     parse_diagnostics: Vec<Diagnostic>,
 ) -> Vec<Diagnostic> {
     let resolved = Resolved::new(context, doc);
-    let mut cx = RuleContext::new(doc, text, &resolved);
+    let mut cx = CheckContext::new(doc, text, &resolved);
     for check in rules::checks() {
         (check.run)(&mut cx);
     }

@@ -1,7 +1,7 @@
 //! The rule registry. A rule check is a [`Check`] static declared with `declare_rule!` in its
 //! own file beside its check; this module lists every code (the checks' and the catalogue's)
 //! and runs the checks. It implements none of them; what a check receives and reports into is
-//! [`RuleContext`] (`rule_context.rs`).
+//! [`CheckContext`] (`check_context.rs`).
 //!
 //! A code's tests: `tests/fixtures/rules/<CODE>/` (`bad*` must report it, `ok*` must not),
 //! snapshots `core/tests/snapshots/rule_fixtures__<CODE>-*.snap`, run alone with
@@ -20,9 +20,9 @@ pub mod rule_level;
 pub mod support;
 pub mod versioning;
 
-mod rule_context;
-pub use rule_context::{
-    ContextField, Facts, LazyText, Pending, ReplicaKey, RuleContext, RuleFacts, RulePath,
+mod check_context;
+pub use check_context::{
+    CheckContext, ContextField, Facts, LazyText, Pending, ReplicaKey, RuleFacts, RulePath,
     Unverified,
 };
 
@@ -31,7 +31,7 @@ pub use rule_context::{
 /// (`cx.report(&CODE, ...)`).
 pub struct Check {
     pub meta: RuleMeta,
-    pub run: fn(&mut RuleContext),
+    pub run: fn(&mut CheckContext),
 }
 
 impl std::ops::Deref for Check {

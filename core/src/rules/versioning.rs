@@ -6,7 +6,7 @@ use crate::diagnostic::Severity;
 use crate::model::Rule;
 use crate::rules::support::facts::first_rule_per_bucket;
 use crate::rules::support::labels::rule_label;
-use crate::rules::{RuleContext, RulePath};
+use crate::rules::{CheckContext, RulePath};
 
 declare_rule! {
     pub static DESTINATION_VERSIONING {
@@ -104,7 +104,7 @@ fn not_enabled(status: &str) -> Option<&'static str> {
     }
 }
 
-fn check_destination_versioning(cx: &mut RuleContext) {
+fn check_destination_versioning(cx: &mut CheckContext) {
     let doc = cx.doc;
     // Each destination bucket once, on the first rule naming it; an error when an enabled
     // rule uses it.
@@ -155,7 +155,7 @@ fn check_destination_versioning(cx: &mut RuleContext) {
     }
 }
 
-fn check_source_versioning(cx: &mut RuleContext) {
+fn check_source_versioning(cx: &mut CheckContext) {
     // The whole configuration is refused: point at the rule list (JSON `"Rules"` key, else the
     // first `<Rule>` tag), or at the root when there is none.
     let (span, path) = match (&cx.doc.rules_meta, cx.doc.rules.first()) {

@@ -22,7 +22,7 @@ pub(super) use crate::analysis::overlap::{analyze, Analysis, Entry, Settings, MA
 use crate::analysis::ObjectSet;
 use crate::diagnostic::{Diagnostic, Related};
 use crate::model::Rule;
-use crate::rules::RuleContext;
+use crate::rules::CheckContext;
 use crate::source::{Range, Span};
 use std::fmt::Write as _;
 use std::rc::Rc;
@@ -381,7 +381,7 @@ fn build(e: Side, h: Side, sets: &[ObjectSet], kind: Kind, limited: bool) -> Dia
     }
 }
 
-fn check_overlaps(cx: &mut RuleContext) {
+fn check_overlaps(cx: &mut CheckContext) {
     let doc = cx.doc;
     let Analysis {
         entries: mut list,

@@ -6,7 +6,7 @@ use crate::model::{
     SourceSelectionCriteria, StatusBlock, Tag, Val,
 };
 use crate::rules::kms::tests::{codes, run};
-use crate::rules::RuleContext;
+use crate::rules::CheckContext;
 
 fn v2(id: &str, priority: i64, prefix: &str, extra: &str) -> String {
     format!(
@@ -83,7 +83,7 @@ fn tag_filter(k: &str, v: &str) -> Filter {
 
 fn check_document(document: &Document) -> Vec<crate::diagnostic::Diagnostic> {
     let resolved = Resolved::new(&DeploymentContext::default(), document);
-    let mut cx = RuleContext::new(document, "", &resolved);
+    let mut cx = CheckContext::new(document, "", &resolved);
     (super::overlap::OVERLAP.run)(&mut cx);
     cx.into_parts().0
 }

@@ -3,7 +3,7 @@
 use crate::analysis::rule_object_set;
 use crate::model::{Rule, SchemaVersion};
 use crate::rules::support::labels::rule_label;
-use crate::rules::RuleContext;
+use crate::rules::CheckContext;
 
 declare_rule! {
     pub static V1_OVERLAP {
@@ -69,7 +69,7 @@ Exclude a narrower prefix (one that starts with the rule's prefix), or drop the 
     }
 }
 
-fn check_v1_overlap(cx: &mut RuleContext) {
+fn check_v1_overlap(cx: &mut CheckContext) {
     let doc = cx.doc;
     let mut v1: Vec<(usize, &str)> = doc
         .rules
@@ -116,7 +116,7 @@ fn check_v1_overlap(cx: &mut RuleContext) {
     }
 }
 
-fn check_matches_nothing(cx: &mut RuleContext) {
+fn check_matches_nothing(cx: &mut CheckContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
         let Some(f) = &rule.filter else { continue };

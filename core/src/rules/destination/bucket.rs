@@ -5,7 +5,7 @@ use crate::arn::{self, Arn, PARTITIONS};
 use crate::diagnostic::Severity;
 use crate::rules::support::fixes::set_value_fix;
 use crate::rules::support::labels::rule_label;
-use crate::rules::{RuleContext, RulePath};
+use crate::rules::{CheckContext, RulePath};
 
 declare_rule! {
     pub static BUCKET_NOT_ARN {
@@ -246,7 +246,7 @@ fn arn_problem(value: &str, partition: &str) -> Option<(String, Option<String>)>
     None
 }
 
-fn check_bucket_arn(cx: &mut RuleContext) {
+fn check_bucket_arn(cx: &mut CheckContext) {
     let src = cx.text;
     let doc = cx.doc;
     let partition = cx.ctx.partition_or_default().to_string();
@@ -288,7 +288,7 @@ fn check_bucket_arn(cx: &mut RuleContext) {
     }
 }
 
-fn check_partition(cx: &mut RuleContext) {
+fn check_partition(cx: &mut CheckContext) {
     let doc = cx.doc;
     let expected = cx.ctx.partition.clone();
     for (i, rule) in doc.rules.iter().enumerate() {
@@ -392,7 +392,7 @@ pub fn bucket_name_problem(name: &str) -> Option<(Severity, String)> {
     None
 }
 
-fn check_bucket_name(cx: &mut RuleContext) {
+fn check_bucket_name(cx: &mut CheckContext) {
     let doc = cx.doc;
     // Names already found valid (rules mostly share a few destinations).
     let mut valid: Vec<&str> = Vec::new();
@@ -440,7 +440,7 @@ fn bucket_kind(name: &str) -> Option<&'static str> {
     }
 }
 
-fn check_directory_bucket(cx: &mut RuleContext) {
+fn check_directory_bucket(cx: &mut CheckContext) {
     let doc = cx.doc;
     if let Some(src) = cx.ctx.source_bucket.clone() {
         if let Some(kind) = bucket_kind(&src) {
@@ -475,7 +475,7 @@ fn check_directory_bucket(cx: &mut RuleContext) {
     }
 }
 
-fn check_same_as_source(cx: &mut RuleContext) {
+fn check_same_as_source(cx: &mut CheckContext) {
     let doc = cx.doc;
     let source = cx.ctx.source_bucket.clone();
     for (i, rule) in doc.rules.iter().enumerate() {

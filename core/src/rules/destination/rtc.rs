@@ -5,7 +5,7 @@ use crate::model::{Destination, Rule, Str};
 use crate::rules::support::edit::{format_of, string_literal, Node};
 use crate::rules::support::fixes::{insert_after, set_fix, set_value_fix};
 use crate::rules::support::labels::rule_label;
-use crate::rules::{RuleContext, RulePath};
+use crate::rules::{CheckContext, RulePath};
 
 declare_rule! {
     pub static RTC_WITHOUT_METRICS {
@@ -208,7 +208,7 @@ fn status_of(s: &Option<crate::model::Val<Str>>) -> Option<&str> {
     s.as_ref().map(|v| v.as_str())
 }
 
-fn check_rtc_without_metrics(cx: &mut RuleContext) {
+fn check_rtc_without_metrics(cx: &mut CheckContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
         let Some(d) = &rule.destination else { continue };
@@ -247,7 +247,7 @@ fn check_rtc_without_metrics(cx: &mut RuleContext) {
     }
 }
 
-fn check_status_mismatch(cx: &mut RuleContext) {
+fn check_status_mismatch(cx: &mut CheckContext) {
     let src = cx.text;
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
@@ -285,7 +285,7 @@ fn check_status_mismatch(cx: &mut RuleContext) {
     }
 }
 
-fn check_minutes(cx: &mut RuleContext) {
+fn check_minutes(cx: &mut CheckContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
         let Some(d) = &rule.destination else { continue };
@@ -341,7 +341,7 @@ fn rtc_enabled(d: &Destination) -> bool {
     d.replication_time.as_ref().is_some_and(|r| r.is_enabled())
 }
 
-fn check_event_threshold_missing(cx: &mut RuleContext) {
+fn check_event_threshold_missing(cx: &mut CheckContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
         let Some(d) = &rule.destination else { continue };
@@ -372,7 +372,7 @@ fn check_event_threshold_missing(cx: &mut RuleContext) {
     }
 }
 
-fn check_event_threshold_without_rtc(cx: &mut RuleContext) {
+fn check_event_threshold_without_rtc(cx: &mut CheckContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
         let Some(d) = &rule.destination else { continue };
@@ -406,7 +406,7 @@ fn check_event_threshold_without_rtc(cx: &mut RuleContext) {
     }
 }
 
-fn check_cost(cx: &mut RuleContext) {
+fn check_cost(cx: &mut CheckContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
         if !rule.is_enabled() {

@@ -3,7 +3,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::model::{Document, Rule, Str, Val};
 use crate::rules::support::fixes::set_value_fix;
-use crate::rules::RuleContext;
+use crate::rules::CheckContext;
 use crate::schema::STORAGE_CLASS_VALUES;
 
 /// The storage classes a replication destination accepts.
@@ -103,7 +103,7 @@ fn storage_classes(doc: &Document) -> impl Iterator<Item = (usize, &Val<Str>)> {
     })
 }
 
-fn check_invalid(cx: &mut RuleContext) {
+fn check_invalid(cx: &mut CheckContext) {
     let src = cx.text;
     for (i, sc) in storage_classes(cx.doc) {
         let v = sc.as_str();
@@ -150,7 +150,7 @@ fn why_costly(class: &str) -> Option<&'static str> {
     })
 }
 
-fn check_costly(cx: &mut RuleContext) {
+fn check_costly(cx: &mut CheckContext) {
     for (i, sc) in storage_classes(cx.doc) {
         if let Some(why) = why_costly(sc.as_str()) {
             // One per rule can be many: written only if the engine keeps it.

@@ -5,7 +5,7 @@
 use crate::arn;
 use crate::model::Rule;
 use crate::rules::support::facts::{first_rule_per_bucket, region_partition};
-use crate::rules::RuleContext;
+use crate::rules::CheckContext;
 
 declare_rule! {
     pub static OBJECT_LOCK {
@@ -144,14 +144,14 @@ Correct the context, or name the bucket you mean.
     }
 }
 
-fn first_rule_span(cx: &RuleContext) -> (crate::source::Span, String) {
+fn first_rule_span(cx: &CheckContext) -> (crate::source::Span, String) {
     match cx.doc.rules.first() {
         Some(r) => (r.meta.name_span, Rule::path(0)),
         None => (cx.doc.meta.name_span, String::new()),
     }
 }
 
-fn check_object_lock(cx: &mut RuleContext) {
+fn check_object_lock(cx: &mut CheckContext) {
     if cx.ctx.raw.object_lock != Some(true) || !cx.doc.rules.iter().any(Rule::is_enabled) {
         return;
     }
@@ -165,7 +165,7 @@ fn check_object_lock(cx: &mut RuleContext) {
     d.help = Some("Also grant the replication role s3:GetObjectRetention and s3:GetObjectLegalHold on source objects.".into());
 }
 
-fn check_batch(cx: &mut RuleContext) {
+fn check_batch(cx: &mut CheckContext) {
     if cx.ctx.raw.batch_replication != Some(true) || !cx.doc.rules.iter().any(Rule::is_enabled) {
         return;
     }
@@ -179,7 +179,7 @@ fn check_batch(cx: &mut RuleContext) {
     d.help = Some("Add s3:PutInventoryConfiguration if S3 generates the manifest, and write access for the completion report.".into());
 }
 
-fn check_region_partition(cx: &mut RuleContext) {
+fn check_region_partition(cx: &mut CheckContext) {
     let Some(p) = cx.ctx.partition.clone() else {
         return;
     };
@@ -229,7 +229,7 @@ fn check_region_partition(cx: &mut RuleContext) {
     }
 }
 
-fn check_conflicts(cx: &mut RuleContext) {
+fn check_conflicts(cx: &mut CheckContext) {
     let conflicts = cx.ctx.conflicts();
     if conflicts.is_empty() {
         return;

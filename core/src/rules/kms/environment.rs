@@ -6,7 +6,7 @@ use crate::arn::KmsKeyRef;
 use crate::model::Rule;
 use crate::rules::support::facts::first_rule_per_bucket;
 use crate::rules::support::labels::rule_label;
-use crate::rules::{RuleContext, RulePath};
+use crate::rules::{CheckContext, RulePath};
 
 declare_rule! {
     pub static REQUEST_RATE {
@@ -228,7 +228,7 @@ fn sse_path(i: usize) -> RulePath {
     RulePath::new(i, "/SourceSelectionCriteria/SseKmsEncryptedObjects")
 }
 
-fn check_request_rate(cx: &mut RuleContext) {
+fn check_request_rate(cx: &mut CheckContext) {
     let doc = cx.doc;
     let mut rules = kms_rules(doc).peekable();
     let Some(&(i, first)) = rules.peek() else {
@@ -250,7 +250,7 @@ fn check_request_rate(cx: &mut RuleContext) {
     );
 }
 
-fn check_bucket_keys(cx: &mut RuleContext) {
+fn check_bucket_keys(cx: &mut CheckContext) {
     let doc = cx.doc;
     let mut source_done = false;
     let mut seen: Vec<&str> = Vec::new();
@@ -314,7 +314,7 @@ fn check_bucket_keys(cx: &mut RuleContext) {
     }
 }
 
-fn check_destination_default(cx: &mut RuleContext) {
+fn check_destination_default(cx: &mut CheckContext) {
     if cx.ctx.raw.destinations.is_empty() {
         return;
     }
@@ -344,7 +344,7 @@ fn check_destination_default(cx: &mut RuleContext) {
     }
 }
 
-fn check_source_not_selected(cx: &mut RuleContext) {
+fn check_source_not_selected(cx: &mut CheckContext) {
     let doc = cx.doc;
     if cx.ctx.raw.source_kms_keys.is_empty() || kms_rules(doc).next().is_some() {
         return;
@@ -385,7 +385,7 @@ fn mrk_path(i: usize) -> RulePath {
     )
 }
 
-fn check_mrk_with_key(cx: &mut RuleContext) {
+fn check_mrk_with_key(cx: &mut CheckContext) {
     let doc = cx.doc;
     for (i, rule) in mrk_rules(doc) {
         let has_key = encryption(rule).is_some_and(|e| e.replica_kms_key_id.is_some());
@@ -401,7 +401,7 @@ fn check_mrk_with_key(cx: &mut RuleContext) {
     }
 }
 
-fn check_mrk_source_keys(cx: &mut RuleContext) {
+fn check_mrk_source_keys(cx: &mut CheckContext) {
     let doc = cx.doc;
     let keys = cx.ctx.raw.source_kms_keys.clone();
     for (i, rule) in mrk_rules(doc) {

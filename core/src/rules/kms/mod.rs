@@ -2,7 +2,7 @@
 
 use crate::model::{Document, EncryptionConfiguration, Rule, StatusBlock, Str, Val};
 use crate::rules::support::facts::{destination_owner, source_account};
-use crate::rules::RuleContext;
+use crate::rules::CheckContext;
 
 pub mod environment;
 pub mod pairing;
@@ -66,7 +66,7 @@ fn sse_explicitly_disabled(r: &Rule) -> bool {
 
 /// Whether the rule's destination is owned by another account than the source; `None` when
 /// either owner is unknown.
-pub fn cross_account(cx: &RuleContext, rule: &Rule, i: usize) -> Option<bool> {
+pub fn cross_account(cx: &CheckContext, rule: &Rule, i: usize) -> Option<bool> {
     let src = source_account(cx)?;
     let dst = destination_owner(cx, rule, i)?;
     Some(src.value != dst.value)

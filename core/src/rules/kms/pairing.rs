@@ -5,7 +5,7 @@ use crate::diagnostic::Severity;
 use crate::model::Rule;
 use crate::rules::support::edit::{format_of, Node};
 use crate::rules::support::fixes::{insert_after, set_fix};
-use crate::rules::RuleContext;
+use crate::rules::CheckContext;
 
 declare_rule! {
     pub static MISSING_REPLICA_KEY {
@@ -114,7 +114,7 @@ Set the status to `Enabled`, or remove the encryption configuration.
     }
 }
 
-fn check_missing_key(cx: &mut RuleContext) {
+fn check_missing_key(cx: &mut CheckContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
         let Some(sse) = sse_kms_objects(rule) else {
@@ -142,7 +142,7 @@ fn check_missing_key(cx: &mut RuleContext) {
     }
 }
 
-fn check_missing_selection(cx: &mut RuleContext) {
+fn check_missing_selection(cx: &mut CheckContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
         let Some(enc) = encryption(rule) else {
@@ -194,7 +194,7 @@ fn check_missing_selection(cx: &mut RuleContext) {
     }
 }
 
-fn check_key_unused(cx: &mut RuleContext) {
+fn check_key_unused(cx: &mut CheckContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
         let Some(sse) = sse_kms_objects(rule) else {

@@ -7,7 +7,7 @@ use crate::model::Rule;
 use crate::rules::support::facts::{destination_owner, source_account};
 use crate::rules::support::fixes::set_value_fix;
 use crate::rules::support::labels::fact;
-use crate::rules::{ReplicaKey, RuleContext, RulePath};
+use crate::rules::{CheckContext, ReplicaKey, RulePath};
 use crate::source::Span;
 
 declare_rule! {
@@ -201,7 +201,7 @@ fn alias_name_ok(s: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b':' | b'/' | b'_' | b'-'))
 }
 
-fn check_not_arn(cx: &mut RuleContext) {
+fn check_not_arn(cx: &mut CheckContext) {
     let src = cx.text;
     for n in 0..cx.facts.replica_keys.len() {
         let ReplicaKey {
@@ -308,7 +308,7 @@ fn invalid_reason(r: &KmsKeyRef, partition: Option<&str>) -> Option<String> {
     }
 }
 
-fn check_invalid(cx: &mut RuleContext) {
+fn check_invalid(cx: &mut CheckContext) {
     let partition = cx.ctx.partition.as_ref().map(|p| p.value.clone());
     for n in 0..cx.facts.replica_keys.len() {
         let rk = cx.replica_key(n);
@@ -324,7 +324,7 @@ fn check_invalid(cx: &mut RuleContext) {
     }
 }
 
-fn check_aws_managed(cx: &mut RuleContext) {
+fn check_aws_managed(cx: &mut CheckContext) {
     for n in 0..cx.facts.replica_keys.len() {
         let ReplicaKey {
             rule: i,
@@ -390,7 +390,7 @@ fn check_aws_managed(cx: &mut RuleContext) {
 
 /// Note that `what` needs the owner of `rule`'s destination bucket, which is not known.
 fn unverified_owner(
-    cx: &mut RuleContext,
+    cx: &mut CheckContext,
     meta: &'static crate::catalogue::RuleMeta,
     rule: &Rule,
     what: &'static str,
@@ -401,7 +401,7 @@ fn unverified_owner(
     cx.unverified_destination(meta, bucket, "account", what, span, path);
 }
 
-fn check_other_account(cx: &mut RuleContext) {
+fn check_other_account(cx: &mut CheckContext) {
     for n in 0..cx.facts.replica_keys.len() {
         let ReplicaKey {
             rule: i,
@@ -447,7 +447,7 @@ fn check_other_account(cx: &mut RuleContext) {
     }
 }
 
-fn check_alias_arn(cx: &mut RuleContext) {
+fn check_alias_arn(cx: &mut CheckContext) {
     for n in 0..cx.facts.replica_keys.len() {
         let rk = cx.replica_key(n);
         let (key, path) = (rk.key, rk.path());

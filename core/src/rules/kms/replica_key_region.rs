@@ -2,7 +2,7 @@
 
 use super::FAILS;
 use crate::arn::looks_like_region;
-use crate::rules::RuleContext;
+use crate::rules::CheckContext;
 
 declare_rule! {
     pub static REGION {
@@ -46,7 +46,7 @@ Use a key created in the destination Region (or that Region's replica of a multi
     }
 }
 
-fn check_region(cx: &mut RuleContext) {
+fn check_region(cx: &mut CheckContext) {
     for n in 0..cx.facts.replica_keys.len() {
         let rk = cx.replica_key(n);
         let (i, key, r, path) = (rk.rule, rk.key, &rk.parsed, rk.path());

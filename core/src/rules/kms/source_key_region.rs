@@ -4,7 +4,7 @@ use super::kms_rules;
 use crate::arn::{looks_like_region, KmsKeyRef, PARTITIONS};
 use crate::context::Resolved;
 use crate::diagnostic::Severity;
-use crate::rules::{RuleContext, RulePath};
+use crate::rules::{CheckContext, RulePath};
 
 declare_rule! {
     pub static SOURCE_KEY_REGION {
@@ -93,7 +93,7 @@ pub(crate) fn mismatches(ctx: &Resolved) -> Vec<String> {
     out
 }
 
-fn check(cx: &mut RuleContext) {
+fn check(cx: &mut CheckContext) {
     let messages = mismatches(cx.ctx);
     if messages.is_empty() {
         return;

@@ -3,7 +3,7 @@
 
 use crate::arn::{is_account_id, looks_like_region, Arn, PARTITIONS};
 use crate::rules::support::facts::region_partition;
-use crate::rules::RuleContext;
+use crate::rules::CheckContext;
 use crate::Severity;
 
 declare_rule! {
@@ -164,7 +164,7 @@ Create the replication role in the source bucket owner's account.
 
 const ROLE_PATH: &str = "/Role";
 
-fn check_empty(cx: &mut RuleContext) {
+fn check_empty(cx: &mut CheckContext) {
     let Some(role) = cx.doc.role.as_ref() else {
         return;
     };
@@ -282,7 +282,7 @@ fn article(service: &str) -> String {
     format!("{} `{service}`", if vowel { "an" } else { "a" })
 }
 
-fn check_role_arn(cx: &mut RuleContext) {
+fn check_role_arn(cx: &mut CheckContext) {
     let Some(role) = cx.doc.role.as_ref() else {
         return;
     };
@@ -319,7 +319,7 @@ pub fn partition_of_region(region: &str) -> Option<&'static str> {
     looks_like_region(region).then(|| region_partition(region))
 }
 
-fn check_partition(cx: &mut RuleContext) {
+fn check_partition(cx: &mut CheckContext) {
     let Some(role) = cx.doc.role.as_ref() else {
         return;
     };
@@ -372,7 +372,7 @@ fn check_partition(cx: &mut RuleContext) {
     .help = Some(format!("Use a role whose ARN starts with arn:{expected}:iam::"));
 }
 
-fn check_account(cx: &mut RuleContext) {
+fn check_account(cx: &mut CheckContext) {
     let Some(role) = cx.doc.role.as_ref() else {
         return;
     };

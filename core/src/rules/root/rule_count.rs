@@ -1,7 +1,7 @@
 //! Rule count: at least one (S3R104), at most 1000 (S3R105).
 
 use crate::rules::support::head;
-use crate::rules::RuleContext;
+use crate::rules::CheckContext;
 
 /// S3's documented maximum number of rules in one configuration.
 pub const MAX_RULES: usize = 1000;
@@ -68,7 +68,7 @@ Merge rules that share a destination and settings: one rule can select a whole p
     }
 }
 
-fn check_empty(cx: &mut RuleContext) {
+fn check_empty(cx: &mut CheckContext) {
     let doc = cx.doc;
     // Without a `Rules` member (or any `<Rule>`) the parser reports the missing member.
     let Some(rules) = doc.rules_meta.as_ref() else {
@@ -88,7 +88,7 @@ fn check_empty(cx: &mut RuleContext) {
     );
 }
 
-fn check_too_many(cx: &mut RuleContext) {
+fn check_too_many(cx: &mut CheckContext) {
     let doc = cx.doc;
     let n = doc.rules.len();
     let Some(extra) = doc.rules.get(MAX_RULES) else {

@@ -4,7 +4,7 @@
 use super::edit::{format_of, replace_string_value, Layout, Node};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Rule, SchemaVersion};
-use crate::rules::RuleContext;
+use crate::rules::CheckContext;
 use crate::source::Span;
 
 declare_rule! {
@@ -161,7 +161,7 @@ Add `"Status": "Disabled"` (or `Enabled` to replicate delete markers).
     }
 }
 
-fn check_missing(cx: &mut RuleContext) {
+fn check_missing(cx: &mut CheckContext) {
     let doc = cx.doc;
     let format = format_of(doc, cx.text);
     for (i, rule) in doc.rules.iter().enumerate() {
@@ -197,7 +197,7 @@ fn check_missing(cx: &mut RuleContext) {
     }
 }
 
-fn check_in_v1(cx: &mut RuleContext) {
+fn check_in_v1(cx: &mut CheckContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
         if rule.schema_version() != Some(SchemaVersion::V1) {
@@ -216,7 +216,7 @@ fn check_in_v1(cx: &mut RuleContext) {
     }
 }
 
-fn check_with_tags(cx: &mut RuleContext) {
+fn check_with_tags(cx: &mut CheckContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
         if !rule.delete_markers_enabled() {
@@ -249,7 +249,7 @@ fn check_with_tags(cx: &mut RuleContext) {
     }
 }
 
-fn check_without_status(cx: &mut RuleContext) {
+fn check_without_status(cx: &mut CheckContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
         let Some(dmr) = &rule.delete_marker_replication else {

@@ -2,7 +2,7 @@
 //! and an empty `SourceSelectionCriteria` (S3R231).
 
 use crate::model::Rule;
-use crate::rules::RuleContext;
+use crate::rules::CheckContext;
 
 declare_rule! {
     pub static EXISTING_OBJECT_REPLICATION {
@@ -85,7 +85,7 @@ Remove it, or add `SseKmsEncryptedObjects` (to replicate SSE-KMS objects) or
     }
 }
 
-fn check_existing(cx: &mut RuleContext) {
+fn check_existing(cx: &mut CheckContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
         let Some(eor) = &rule.existing_object_replication else {
@@ -101,7 +101,7 @@ fn check_existing(cx: &mut RuleContext) {
     }
 }
 
-fn check_empty_ssc(cx: &mut RuleContext) {
+fn check_empty_ssc(cx: &mut CheckContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
         let Some(ssc) = &rule.source_selection_criteria else {

@@ -3,7 +3,7 @@
 //! empty (S3R223).
 
 use crate::model::{Not, Rule};
-use crate::rules::RuleContext;
+use crate::rules::CheckContext;
 use crate::Severity;
 
 declare_rule! {
@@ -117,7 +117,7 @@ Use `Or` to exclude several things: `"Not": { "Or": { "Prefixes": ["tmp/"], "Tag
     }
 }
 
-fn check_filter(cx: &mut RuleContext) {
+fn check_filter(cx: &mut CheckContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
         let Some(f) = &rule.filter else { continue };
@@ -152,7 +152,7 @@ fn check_filter(cx: &mut RuleContext) {
     }
 }
 
-fn check_and(cx: &mut RuleContext) {
+fn check_and(cx: &mut CheckContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
         let Some(a) = rule.filter.as_ref().and_then(|f| f.and.as_ref()) else {
@@ -177,7 +177,7 @@ fn check_and(cx: &mut RuleContext) {
     }
 }
 
-fn check_not(cx: &mut RuleContext) {
+fn check_not(cx: &mut CheckContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
         let Some(f) = &rule.filter else { continue };
@@ -191,7 +191,7 @@ fn check_not(cx: &mut RuleContext) {
     }
 }
 
-fn not_shape(cx: &mut RuleContext, n: &Not, path: String) {
+fn not_shape(cx: &mut CheckContext, n: &Not, path: String) {
     let mut present = Vec::new();
     if n.prefix.is_some() {
         present.push("Prefix");

@@ -3,7 +3,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::Rule;
-use crate::rules::RuleContext;
+use crate::rules::CheckContext;
 
 declare_rule! {
     pub static ID_TOO_LONG {
@@ -149,7 +149,7 @@ Give every rule a short, stable `ID`.
     }
 }
 
-fn check_length(cx: &mut RuleContext) {
+fn check_length(cx: &mut CheckContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
         let Some(id) = &rule.id else { continue };
@@ -165,7 +165,7 @@ fn check_length(cx: &mut RuleContext) {
     }
 }
 
-fn check_ascii(cx: &mut RuleContext) {
+fn check_ascii(cx: &mut CheckContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
         let Some(id) = &rule.id else { continue };
@@ -184,7 +184,7 @@ fn check_ascii(cx: &mut RuleContext) {
     }
 }
 
-fn check_duplicates(cx: &mut RuleContext) {
+fn check_duplicates(cx: &mut CheckContext) {
     let doc = cx.doc;
     // (ID, rule) sorted: equal IDs become neighbours, in document order.
     let mut order: Vec<(&str, usize)> = doc
@@ -226,7 +226,7 @@ fn check_duplicates(cx: &mut RuleContext) {
     }
 }
 
-fn check_missing(cx: &mut RuleContext) {
+fn check_missing(cx: &mut CheckContext) {
     let doc = cx.doc;
     let mut missing = doc.rules.iter().enumerate().filter(|(_, r)| r.id.is_none());
     let Some((first, rule)) = missing.next() else {

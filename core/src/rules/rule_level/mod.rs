@@ -91,7 +91,7 @@ pub fn each_tag<'r>(rule: &'r Rule, i: usize, mut f: impl FnMut(&'r Tag, RulePat
 
 /// Push a fully built diagnostic of `rule` (for diagnostics assembled with `with_fix` etc.).
 pub fn emit(
-    cx: &mut crate::rules::RuleContext,
+    cx: &mut crate::rules::CheckContext,
     rule: &'static crate::catalogue::RuleMeta,
     d: crate::Diagnostic,
 ) {

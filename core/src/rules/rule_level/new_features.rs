@@ -1,7 +1,7 @@
 //! Members added to the S3 API in November 2026 (`Not`, `Or`, `UseSourceMultiRegionKey`) that
 //! older AWS CLIs/SDKs, CloudFormation and the CDK do not know yet (S3R229).
 
-use crate::rules::{RuleContext, RulePath};
+use crate::rules::{CheckContext, RulePath};
 use crate::source::Span;
 
 declare_rule! {
@@ -42,7 +42,7 @@ the selection with positive prefixes and tags only.
     }
 }
 
-fn check(cx: &mut RuleContext) {
+fn check(cx: &mut CheckContext) {
     let doc = cx.doc;
     let mut found: Vec<(Span, RulePath, &'static str)> = Vec::new();
     for (i, rule) in doc.rules.iter().enumerate() {

@@ -2,7 +2,7 @@
 //! glob characters or a leading `/` (S3R220).
 
 use super::each_prefix;
-use crate::rules::RuleContext;
+use crate::rules::CheckContext;
 
 declare_rule! {
     pub static PREFIX_TOO_LONG {
@@ -110,7 +110,7 @@ separate prefixes.
 
 const MAX: usize = 1024;
 
-fn check_length(cx: &mut RuleContext) {
+fn check_length(cx: &mut CheckContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
         each_prefix(rule, i, |p, path| {
@@ -155,7 +155,7 @@ fn looks_like_folder(prefix: &str) -> bool {
         && last.chars().next().is_some_and(char::is_alphabetic)
 }
 
-fn check_folder(cx: &mut RuleContext) {
+fn check_folder(cx: &mut CheckContext) {
     let doc = cx.doc;
     let mut candidates = false;
     for (i, rule) in doc.rules.iter().enumerate() {
@@ -198,7 +198,7 @@ fn check_folder(cx: &mut RuleContext) {
     }
 }
 
-fn check_glob(cx: &mut RuleContext) {
+fn check_glob(cx: &mut CheckContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
         each_prefix(rule, i, |p, path| {

@@ -5,7 +5,7 @@ use super::edit::{allocate_priorities, format_of, Layout, Node};
 use crate::arn::bucket_name;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Rule, SchemaVersion};
-use crate::rules::RuleContext;
+use crate::rules::CheckContext;
 use crate::source::Span;
 use crate::Severity;
 use std::collections::HashMap;
@@ -200,7 +200,7 @@ fn is_v2(rule: &Rule) -> bool {
     rule.schema_version() == Some(SchemaVersion::V2)
 }
 
-fn check_missing(cx: &mut RuleContext) {
+fn check_missing(cx: &mut CheckContext) {
     let doc = cx.doc;
     let needs: Vec<usize> = doc
         .rules
@@ -233,7 +233,7 @@ fn check_missing(cx: &mut RuleContext) {
     }
 }
 
-fn check_in_v1(cx: &mut RuleContext) {
+fn check_in_v1(cx: &mut CheckContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
         if rule.schema_version() != Some(SchemaVersion::V1) {
@@ -250,7 +250,7 @@ fn check_in_v1(cx: &mut RuleContext) {
     }
 }
 
-fn check_range(cx: &mut RuleContext) {
+fn check_range(cx: &mut CheckContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
         let Some(p) = &rule.priority else { continue };
@@ -269,7 +269,7 @@ fn check_range(cx: &mut RuleContext) {
     }
 }
 
-fn check_negative(cx: &mut RuleContext) {
+fn check_negative(cx: &mut CheckContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
         let Some(p) = &rule.priority else { continue };
@@ -285,7 +285,7 @@ fn check_negative(cx: &mut RuleContext) {
     }
 }
 
-fn check_duplicates(cx: &mut RuleContext) {
+fn check_duplicates(cx: &mut CheckContext) {
     let doc = cx.doc;
     // (priority, rule) sorted: equal priorities become neighbours, in document order.
     let mut order: Vec<(i64, usize)> = doc

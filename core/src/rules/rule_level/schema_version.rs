@@ -5,7 +5,7 @@
 use super::{head, migrate};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Document, Rule, SchemaVersion, Str};
-use crate::rules::RuleContext;
+use crate::rules::CheckContext;
 use crate::source::Span;
 use std::collections::HashSet;
 
@@ -218,7 +218,7 @@ Convert every rule to V2. The quick fix does it without changing what is replica
     }
 }
 
-fn check_neither(cx: &mut RuleContext) {
+fn check_neither(cx: &mut CheckContext) {
     let doc = cx.doc;
     let has_v2 = doc.rules.iter().any(|r| r.filter.is_some());
     for (i, rule) in doc.rules.iter().enumerate() {
@@ -240,7 +240,7 @@ fn check_neither(cx: &mut RuleContext) {
     }
 }
 
-fn check_both(cx: &mut RuleContext) {
+fn check_both(cx: &mut CheckContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
         if let (Some(filter), Some(prefix)) = (&rule.filter, &rule.prefix) {
@@ -325,7 +325,7 @@ fn with_migration(mut d: Diagnostic, doc: &Document, text: &str) -> Diagnostic {
     d
 }
 
-fn check_mixed(cx: &mut RuleContext) {
+fn check_mixed(cx: &mut CheckContext) {
     let doc = cx.doc;
     let v = versions(doc);
     let (Some((i, prefix)), Some(v2)) = (v.v1, v.v2) else {
@@ -351,7 +351,7 @@ fn check_mixed(cx: &mut RuleContext) {
     super::emit(cx, &MIXED_VERSIONS, d);
 }
 
-fn check_v1_destinations(cx: &mut RuleContext) {
+fn check_v1_destinations(cx: &mut CheckContext) {
     let doc = cx.doc;
     let v = versions(doc);
     if v.v1.is_none() || v.v2.is_some() {
@@ -376,7 +376,7 @@ fn check_v1_destinations(cx: &mut RuleContext) {
     super::emit(cx, &V1_MULTIPLE_DESTINATIONS, d);
 }
 
-fn check_legacy(cx: &mut RuleContext) {
+fn check_legacy(cx: &mut CheckContext) {
     let doc = cx.doc;
     let v = versions(doc);
     // Mixed documents and V1 multi-destination documents get an error with the same fix.

@@ -4,7 +4,7 @@
 use super::edit::replace_string_value;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Rule, Str, Val};
-use crate::rules::{RuleContext, RulePath};
+use crate::rules::{CheckContext, RulePath};
 
 declare_rule! {
     pub static INVALID_STATUS {
@@ -144,7 +144,7 @@ fn each_status<'r>(rule: &'r Rule, i: usize, mut f: impl FnMut(&'r Val<Str>, Rul
     }
 }
 
-fn check_status_values(cx: &mut RuleContext) {
+fn check_status_values(cx: &mut CheckContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
         each_status(rule, i, |status, path| {
@@ -184,7 +184,7 @@ fn check_status_values(cx: &mut RuleContext) {
     }
 }
 
-fn check_all_disabled(cx: &mut RuleContext) {
+fn check_all_disabled(cx: &mut CheckContext) {
     let doc = cx.doc;
     if doc.rules.is_empty() {
         return;

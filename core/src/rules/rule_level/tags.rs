@@ -4,7 +4,7 @@
 use super::each_tag;
 use crate::diagnostic::Diagnostic;
 use crate::model::Tag;
-use crate::rules::{RuleContext, RulePath};
+use crate::rules::{CheckContext, RulePath};
 
 declare_rule! {
     pub static EMPTY_TAG_KEY {
@@ -194,7 +194,7 @@ Nothing to change in the document: make sure uploads set the tag (for example
     }
 }
 
-fn check_empty_key(cx: &mut RuleContext) {
+fn check_empty_key(cx: &mut CheckContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
         each_tag(rule, i, |tag, path| {
@@ -227,7 +227,7 @@ fn value_of(t: &Tag) -> &str {
 /// Report repeats within one list of tags (`base` + `<k>` is a tag's path). `and` = true:
 /// different values contradict. `contradictions` selects which of the two codes this pass
 /// reports.
-fn repeated(cx: &mut RuleContext, list: &[Tag], base: RulePath, and: bool, contradictions: bool) {
+fn repeated(cx: &mut CheckContext, list: &[Tag], base: RulePath, and: bool, contradictions: bool) {
     // Lists are short (S3 allows 10 tags per object): scan the earlier tags, unless the list
     // is long enough for a map to pay off.
     let mut first: Option<std::collections::HashMap<&str, usize>> =
@@ -299,15 +299,15 @@ fn repeated(cx: &mut RuleContext, list: &[Tag], base: RulePath, and: bool, contr
     }
 }
 
-fn check_duplicates(cx: &mut RuleContext) {
+fn check_duplicates(cx: &mut CheckContext) {
     each_tag_list(cx, false);
 }
 
-fn check_contradictions(cx: &mut RuleContext) {
+fn check_contradictions(cx: &mut CheckContext) {
     each_tag_list(cx, true);
 }
 
-fn each_tag_list(cx: &mut RuleContext, contradictions: bool) {
+fn each_tag_list(cx: &mut CheckContext, contradictions: bool) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
         let Some(f) = &rule.filter else { continue };
@@ -328,7 +328,7 @@ fn each_tag_list(cx: &mut RuleContext, contradictions: bool) {
     }
 }
 
-fn check_limits(cx: &mut RuleContext) {
+fn check_limits(cx: &mut CheckContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
         each_tag(rule, i, |tag, path| {
@@ -367,7 +367,7 @@ fn check_limits(cx: &mut RuleContext) {
     }
 }
 
-fn check_upload(cx: &mut RuleContext) {
+fn check_upload(cx: &mut CheckContext) {
     let doc = cx.doc;
     let mut first: Option<(crate::source::Span, RulePath)> = None;
     let mut count = 0usize;

@@ -2,7 +2,7 @@
 //! (S3R208). `Priority` and `DeleteMarkerReplication` have their own codes.
 
 use crate::model::{Rule, SchemaVersion};
-use crate::rules::RuleContext;
+use crate::rules::CheckContext;
 use crate::Severity;
 
 declare_rule! {
@@ -46,7 +46,7 @@ Convert the document to V2 (the legacy-schema warning S3R233 offers the conversi
     }
 }
 
-fn check(cx: &mut RuleContext) {
+fn check(cx: &mut CheckContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
         if rule.schema_version() != Some(SchemaVersion::V1) {

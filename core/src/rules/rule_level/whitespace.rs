@@ -5,7 +5,7 @@ use super::edit::replace_string_value;
 use super::{each_prefix, each_tag, shorten};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Str, Val};
-use crate::rules::{RuleContext, RulePath};
+use crate::rules::{CheckContext, RulePath};
 
 declare_rule! {
     pub static SURROUNDING_WHITESPACE {
@@ -57,7 +57,7 @@ Write the value on one line with the tags: `<Prefix>logs/</Prefix>`.
     }
 }
 
-fn check_whitespace(cx: &mut RuleContext) {
+fn check_whitespace(cx: &mut CheckContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
         each_prefix(rule, i, |p, path| report(cx, p, path, "Prefix"));
@@ -72,7 +72,7 @@ fn check_whitespace(cx: &mut RuleContext) {
     }
 }
 
-fn report(cx: &mut RuleContext, value: &Val<Str>, path: RulePath, what: &str) {
+fn report(cx: &mut CheckContext, value: &Val<Str>, path: RulePath, what: &str) {
     let what_matches = if what == "Prefix" { "keys" } else { "tags" };
     let v = value.as_str();
     let trimmed = v.trim();

@@ -3,10 +3,10 @@
 
 use crate::context::Fact;
 use crate::model::{Rule, Str, Val};
-use crate::rules::RuleContext;
+use crate::rules::CheckContext;
 
 /// The source bucket owner (context, else the Role ARN's account).
-pub fn source_account(cx: &RuleContext) -> Option<Fact> {
+pub fn source_account(cx: &CheckContext) -> Option<Fact> {
     cx.ctx
         .source_account
         .clone()
@@ -15,14 +15,14 @@ pub fn source_account(cx: &RuleContext) -> Option<Fact> {
 
 /// The destination owner of rule `i` from the context or an account-regional bucket name
 /// (never from the rule's own `Account`, which is what some checks verify).
-pub fn known_owner(cx: &RuleContext, i: usize) -> Option<Fact> {
+pub fn known_owner(cx: &CheckContext, i: usize) -> Option<Fact> {
     cx.destination_account(i, None)
         .filter(|f| crate::arn::is_account_id(&f.value))
 }
 
 /// The destination owner of rule `i` as best known: context, the rule's `Account`, the
 /// bucket name.
-pub fn destination_owner(cx: &RuleContext, rule: &Rule, i: usize) -> Option<Fact> {
+pub fn destination_owner(cx: &CheckContext, rule: &Rule, i: usize) -> Option<Fact> {
     rule.destination_bucket()?;
     let account = rule
         .destination
@@ -37,7 +37,7 @@ pub fn destination_owner(cx: &RuleContext, rule: &Rule, i: usize) -> Option<Fact
 /// Each destination bucket once: the first rule that names it among the rules `keep` accepts,
 /// as (rule index, its `Destination/Bucket` value, the bucket name).
 pub fn first_rule_per_bucket<'a>(
-    cx: &RuleContext<'a>,
+    cx: &CheckContext<'a>,
     keep: impl Fn(&Rule) -> bool,
 ) -> Vec<(usize, &'a Val<Str>, &'a str)> {
     let mut out: Vec<(usize, &'a Val<Str>, &'a str)> = Vec::new();

@@ -6,7 +6,7 @@ use crate::arn::is_account_id;
 use crate::rules::support::facts::known_owner;
 use crate::rules::support::fixes::set_value_fix;
 use crate::rules::support::labels::{fact, rule_label};
-use crate::rules::{RuleContext, RulePath};
+use crate::rules::{CheckContext, RulePath};
 use crate::source::Span;
 
 declare_rule! {
@@ -103,7 +103,7 @@ Use the owner's account ID in every rule that targets the bucket.
 "#,
     }
 }
-fn check_account_format(cx: &mut RuleContext) {
+fn check_account_format(cx: &mut CheckContext) {
     let src = cx.text;
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
@@ -137,7 +137,7 @@ fn check_account_format(cx: &mut RuleContext) {
     }
 }
 
-fn check_account_owner(cx: &mut RuleContext) {
+fn check_account_owner(cx: &mut CheckContext) {
     let src = cx.text;
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
@@ -187,7 +187,7 @@ fn check_account_owner(cx: &mut RuleContext) {
     }
 }
 
-fn check_account_conflict(cx: &mut RuleContext) {
+fn check_account_conflict(cx: &mut CheckContext) {
     let doc = cx.doc;
     // (bucket name, account, rule index, span) of the first rule per bucket with an Account.
     let mut firsts: Vec<(&str, &str, usize, Span)> = Vec::new();

@@ -7,7 +7,7 @@ use crate::rules::support::edit::{format_of, string_literal, Node};
 use crate::rules::support::facts::{known_owner, source_account};
 use crate::rules::support::fixes::{insert_after, remove_member, set_fix, set_value_fix};
 use crate::rules::support::labels::{fact, rule_label};
-use crate::rules::{RuleContext, RulePath};
+use crate::rules::{CheckContext, RulePath};
 use crate::source::Span;
 
 declare_rule! {
@@ -188,7 +188,7 @@ Use the owner override in all or none of the rules that target the bucket.
 "#,
     }
 }
-fn check_override_without_account(cx: &mut RuleContext) {
+fn check_override_without_account(cx: &mut CheckContext) {
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
         let Some(d) = dest(rule) else { continue };
@@ -238,7 +238,7 @@ fn check_override_without_account(cx: &mut RuleContext) {
     }
 }
 
-fn check_owner_value(cx: &mut RuleContext) {
+fn check_owner_value(cx: &mut CheckContext) {
     let src = cx.text;
     let doc = cx.doc;
     for (i, rule) in doc.rules.iter().enumerate() {
@@ -262,7 +262,7 @@ fn check_owner_value(cx: &mut RuleContext) {
     }
 }
 
-fn check_override_same_account(cx: &mut RuleContext) {
+fn check_override_same_account(cx: &mut CheckContext) {
     let doc = cx.doc;
     let Some(src) = source_account(cx) else {
         return;
@@ -290,7 +290,7 @@ fn check_override_same_account(cx: &mut RuleContext) {
     }
 }
 
-fn check_cross_account_no_override(cx: &mut RuleContext) {
+fn check_cross_account_no_override(cx: &mut CheckContext) {
     let doc = cx.doc;
     let Some(src) = source_account(cx) else {
         return;
@@ -320,7 +320,7 @@ fn check_cross_account_no_override(cx: &mut RuleContext) {
     }
 }
 
-fn check_mixed_ownership(cx: &mut RuleContext) {
+fn check_mixed_ownership(cx: &mut CheckContext) {
     let doc = cx.doc;
     // bucket name -> (first rule with override, first rule without)
     let mut seen: Vec<(&str, Option<usize>, Option<usize>)> = Vec::new();

@@ -11,7 +11,7 @@ use crate::model::{Document, Rule, Str};
 use crate::source::Span;
 
 /// What a check sees, and where it reports.
-pub struct RuleContext<'a> {
+pub struct CheckContext<'a> {
     pub doc: &'a Document,
     pub text: &'a str,
     pub ctx: &'a Resolved,
@@ -276,9 +276,9 @@ impl<'a> Facts<'a> {
     }
 }
 
-impl<'a> RuleContext<'a> {
-    pub fn new(doc: &'a Document, text: &'a str, ctx: &'a Resolved) -> RuleContext<'a> {
-        RuleContext {
+impl<'a> CheckContext<'a> {
+    pub fn new(doc: &'a Document, text: &'a str, ctx: &'a Resolved) -> CheckContext<'a> {
+        CheckContext {
             doc,
             text,
             ctx,
@@ -366,7 +366,7 @@ impl<'a> RuleContext<'a> {
         self.unverified_field(rule, ContextField::Plain(field), what, span, path);
     }
 
-    /// [`RuleContext::unverified`] for the field `destinations.<bucket>.<field>`.
+    /// [`CheckContext::unverified`] for the field `destinations.<bucket>.<field>`.
     pub fn unverified_destination(
         &mut self,
         rule: &'static RuleMeta,
