@@ -2,8 +2,8 @@
 //! text in a string or heredoc) into IAM's JSON tree, every node placed in the `.tf` file.
 
 use super::super::{attr, span, Module};
-use super::MAX_HOPS;
 use super::template_map::{to_file, Piece};
+use super::MAX_HOPS;
 use crate::iac::eval;
 use crate::iac::hcl::{self, span_of, TfVal};
 use crate::iac::Unknown;

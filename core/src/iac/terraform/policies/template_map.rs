@@ -95,4 +95,3 @@ pub(super) fn to_file(s: Span, map: &[Piece]) -> (Span, Option<String>) {
         .find_map(|p| p.unknown.clone());
     (Span::new(start, end.max(start)), unknown)
 }
-
