@@ -115,6 +115,19 @@ impl<'t> Template<'t> {
     }
 
     pub(super) fn eval(&self, node: &'t Node<'static>, depth: usize) -> Eval<'t> {
+        match self.eval_raw(node, depth) {
+            // A dynamic reference (`{{resolve:ssm:/path}}`, `{{resolve:secretsmanager:...}}`)
+            // is replaced by CloudFormation at deployment, in a literal or a built string.
+            Eval::Scalar(Value::Str(s) | Value::Partial { text: s, .. })
+                if s.contains("{{resolve:") =>
+            {
+                Eval::Scalar(Value::Unknown(self.source(node.span)))
+            }
+            other => other,
+        }
+    }
+
+    fn eval_raw(&self, node: &'t Node<'static>, depth: usize) -> Eval<'t> {
         let unknown = || Eval::Scalar(Value::Unknown(self.source(node.span)));
         if depth > MAX_EVAL_DEPTH {
             return unknown();
@@ -318,6 +331,14 @@ impl<'t> Template<'t> {
                     .map_or(unknown, |v| Eval::Scalar(Value::Str(v.clone())));
             }
             if let Some(p) = self.parameters.get(name) {
+                // An SSM parameter type's Default is the parameter's name; CloudFormation
+                // passes the value stored there.
+                let ssm = get(p, "Type")
+                    .and_then(|t| text_of(&t.value))
+                    .is_some_and(|t| t.trim_start().starts_with("AWS::SSM::Parameter::Value<"));
+                if ssm {
+                    return unknown;
+                }
                 return match get(p, "Default") {
                     Some(d) => match self.eval(&d.value, depth + 1) {
                         Eval::Scalar(v) => Eval::Scalar(v),
