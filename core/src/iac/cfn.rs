@@ -104,6 +104,16 @@ fn extract(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Extracted<'static>> {
     let mut out = Vec::new();
+    // A Serverless Framework service (`serverless.yml`) holds its CloudFormation under
+    // `resources:` (`Resources`, `Conditions`, `Outputs`), its own `${...}` variables
+    // resolved by the framework before deployment.
+    let serverless = get(root, "Resources").is_none()
+        && get(root, "service").is_some()
+        && get(root, "resources").is_some_and(|r| get(&r.value, "Resources").is_some());
+    let (root, prefix) = match get(root, "resources") {
+        Some(r) if serverless => (&r.value, "resources.Resources"),
+        _ => (root, "Resources"),
+    };
     let Some(resources) = get(root, "Resources") else {
         return out;
     };
@@ -118,6 +128,7 @@ fn extract(
         return out;
     };
     let mut template = Template::new(root, text);
+    template.serverless = serverless;
     // Pseudo parameters are known only from the given context (or a literal Role ARN).
     let mut pseudo = HashMap::new();
     if let Some(p) = &given.partition {
@@ -144,7 +155,7 @@ fn extract(
                 {
                     for m in made {
                         candidates.push((
-                            format!("Resources.{}.{}", res.name, m.name),
+                            format!("{prefix}.{}.{}", res.name, m.name),
                             m,
                             Some(res),
                         ));
@@ -153,7 +164,7 @@ fn extract(
             }
             continue;
         }
-        candidates.push((format!("Resources.{}", res.name), res, None));
+        candidates.push((format!("{prefix}.{}", res.name), res, None));
     }
     for (address, res, each) in candidates {
         let ty = get(&res.value, "Type").and_then(|m| text_of(&m.value));

@@ -21,6 +21,9 @@ pub(super) struct Template<'t> {
     /// Let the stand-in of a resource named at deployment flow into `Fn::Sub`/`Fn::Join`
     /// (for policies, whose ARNs name the same resources the same way).
     pub(super) stand_ins: Cell<bool>,
+    /// The template is a Serverless Framework service's `resources`: a `${source:...}`
+    /// variable in a string is the framework's, resolved before CloudFormation sees it.
+    pub(super) serverless: bool,
 }
 
 /// An evaluated template value.
@@ -62,6 +65,7 @@ impl<'t> Template<'t> {
             mappings: get(root, "Mappings").map(|m| &m.value),
             pseudo: HashMap::new(),
             stand_ins: Cell::new(false),
+            serverless: false,
         }
     }
 
@@ -119,7 +123,7 @@ impl<'t> Template<'t> {
             // A dynamic reference (`{{resolve:ssm:/path}}`, `{{resolve:secretsmanager:...}}`)
             // is replaced by CloudFormation at deployment, in a literal or a built string.
             Eval::Scalar(Value::Str(s) | Value::Partial { text: s, .. })
-                if s.contains("{{resolve:") =>
+                if s.contains("{{resolve:") || (self.serverless && serverless_variable(&s)) =>
             {
                 Eval::Scalar(Value::Unknown(self.source(node.span)))
             }
@@ -563,4 +567,18 @@ impl<'t> Template<'t> {
 /// if all are known.
 fn joint_keep(keeps: impl Iterator<Item = Option<eval::Keep>>) -> Option<eval::Keep> {
     keeps.flatten().reduce(eval::Keep::and)
+}
+
+/// A Serverless Framework variable (`${self:custom.x}`, `${opt:stage, 'dev'}`,
+/// `${ssm:/path}`, `${file(./f.yml):key}`...): a `${` not followed by a CloudFormation
+/// `Fn::Sub` name (`${AWS::Region}`, `${Bucket.Arn}`, `${Name}`).
+fn serverless_variable(s: &str) -> bool {
+    s.match_indices("${").any(|(i, _)| {
+        let rest = &s[i + 2..];
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '(' || *c == ':')
+            .collect();
+        (name.contains(':') && !name.starts_with("AWS::")) || name.contains('(')
+    })
 }
