@@ -197,6 +197,16 @@ fn extract(
         if let Some(c) = get(&res.value, "Condition") {
             let name = text_of(&c.value).unwrap_or_default();
             match template.condition_named(&name, 0) {
+                Some(false) if template.off_by_default(&name) => {
+                    t.tainted.push(res.value.span);
+                    t.diagnostics.push(Diagnostic::new(
+                        codes::UNSUPPORTED_CONSTRUCT.code,
+                        crate::diagnostic::Severity::Info,
+                        c.value.span,
+                        address.clone(),
+                        format!("The bucket exists only when condition `{name}` holds, false with the parameters' defaults, which a deployment can override: it is checked as if it does, and its findings are only \"not verified\""),
+                    ));
+                }
                 Some(false) => continue,
                 Some(true) => {}
                 None => t.diagnostics.push(Diagnostic::new(
@@ -240,6 +250,21 @@ fn extract(
                 ));
             }
             rc_node = pick;
+        } else if let Some((cond, a, b)) = template.if_off_by_default(rc_node) {
+            // Off with the parameters' defaults: deployed where a stack sets them.
+            if !template.is_no_value(a) {
+                t.tainted.push(rc.value.span);
+                t.diagnostics.push(Diagnostic::new(
+                    codes::UNSUPPORTED_CONSTRUCT.code,
+                    crate::diagnostic::Severity::Info,
+                    rc.name_span,
+                    address.clone(),
+                    format!("The replication configuration exists only when condition `{cond}` holds, false with the parameters' defaults, which a deployment can override: it is checked as it would be then, and its findings are only \"not verified\""),
+                ));
+                rc_node = a;
+            } else {
+                rc_node = b;
+            }
         }
         let value = match t.template.eval(rc_node, 0) {
             Eval::Node(n) => n,

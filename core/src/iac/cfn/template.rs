@@ -24,6 +24,8 @@ pub(super) struct Template<'t> {
     /// The template is a Serverless Framework service's `resources`: a `${source:...}`
     /// variable in a string is the framework's, resolved before CloudFormation sees it.
     pub(super) serverless: bool,
+    /// Set when a parameter's Default was read (see [`Template::off_by_default`]).
+    defaults_used: Cell<bool>,
 }
 
 /// An evaluated template value.
@@ -66,6 +68,7 @@ impl<'t> Template<'t> {
             pseudo: HashMap::new(),
             stand_ins: Cell::new(false),
             serverless: false,
+            defaults_used: Cell::new(false),
         }
     }
 
@@ -344,7 +347,10 @@ impl<'t> Template<'t> {
                     return unknown;
                 }
                 return match get(p, "Default") {
-                    Some(d) => match self.eval(&d.value, depth + 1) {
+                    Some(d) => match {
+                        self.defaults_used.set(true);
+                        self.eval(&d.value, depth + 1)
+                    } {
                         Eval::Scalar(v) => Eval::Scalar(v),
                         _ => unknown,
                     },
@@ -510,6 +516,32 @@ impl<'t> Template<'t> {
         let cond = text_of(&items[0])?;
         self.condition_named(&cond, 0)
             .is_none()
+            .then(|| (cond, &items[1], &items[2]))
+    }
+
+    /// Condition `name` is false only because of parameter defaults, which a deployment
+    /// can override (`--parameter-overrides`, a StackSet's parameters).
+    pub(super) fn off_by_default(&self, name: &str) -> bool {
+        self.defaults_used.set(false);
+        let value = self.condition_named(name, 0);
+        value == Some(false) && self.defaults_used.replace(false)
+    }
+
+    /// `Fn::If` whose condition is false only by parameter defaults: the condition's name
+    /// and the branches.
+    pub(super) fn if_off_by_default<'n>(
+        &self,
+        node: &'n Node<'static>,
+    ) -> Option<(String, &'n Node<'static>, &'n Node<'static>)> {
+        let (name, arg) = Self::intrinsic(node)?;
+        let Content::Array(items) = &arg.content else {
+            return None;
+        };
+        if name != "Fn::If" || items.len() != 3 {
+            return None;
+        }
+        let cond = text_of(&items[0])?;
+        self.off_by_default(&cond)
             .then(|| (cond, &items[1], &items[2]))
     }
 
