@@ -346,15 +346,13 @@ impl<'t> Template<'t> {
                 if ssm {
                     return unknown;
                 }
-                return match get(p, "Default") {
-                    Some(d) => match {
-                        self.defaults_used.set(true);
-                        self.eval(&d.value, depth + 1)
-                    } {
-                        Eval::Scalar(v) => Eval::Scalar(v),
-                        _ => unknown,
-                    },
-                    None => unknown,
+                let Some(d) = get(p, "Default") else {
+                    return unknown;
+                };
+                self.defaults_used.set(true);
+                return match self.eval(&d.value, depth + 1) {
+                    Eval::Scalar(v) => Eval::Scalar(v),
+                    _ => unknown,
                 };
             }
         }
