@@ -224,6 +224,13 @@ impl<'t> Template<'t> {
                     _ => unknown(),
                 }
             }
+            // `AWS::LanguageExtensions`: the number of elements of a list.
+            "Fn::Length" => match self.list(arg, depth) {
+                Some(values) if values.iter().all(|v| !matches!(v, Value::Unknown(_))) => {
+                    Eval::Scalar(Value::Num(values.len().to_string()))
+                }
+                _ => unknown(),
+            },
             "Fn::Split" => match self.list(node, depth) {
                 Some(values) => Eval::List(values),
                 None => unknown(),
