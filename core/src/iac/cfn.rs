@@ -104,6 +104,16 @@ fn extract(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Extracted<'static>> {
     let mut out = Vec::new();
+    // A Serverless Framework service (`serverless.yml`) holds its CloudFormation under
+    // `resources:` (`Resources`, `Conditions`, `Outputs`), its own `${...}` variables
+    // resolved by the framework before deployment.
+    let serverless = get(root, "Resources").is_none()
+        && get(root, "service").is_some()
+        && get(root, "resources").is_some_and(|r| get(&r.value, "Resources").is_some());
+    let (root, prefix) = match get(root, "resources") {
+        Some(r) if serverless => (&r.value, "resources.Resources"),
+        _ => (root, "Resources"),
+    };
     let Some(resources) = get(root, "Resources") else {
         return out;
     };
@@ -118,6 +128,7 @@ fn extract(
         return out;
     };
     let mut template = Template::new(root, text);
+    template.serverless = serverless;
     // Pseudo parameters are known only from the given context (or a literal Role ARN).
     let mut pseudo = HashMap::new();
     if let Some(p) = &given.partition {
@@ -144,7 +155,7 @@ fn extract(
                 {
                     for m in made {
                         candidates.push((
-                            format!("Resources.{}.{}", res.name, m.name),
+                            format!("{prefix}.{}.{}", res.name, m.name),
                             m,
                             Some(res),
                         ));
@@ -153,7 +164,7 @@ fn extract(
             }
             continue;
         }
-        candidates.push((format!("Resources.{}", res.name), res, None));
+        candidates.push((format!("{prefix}.{}", res.name), res, None));
     }
     for (address, res, each) in candidates {
         let ty = get(&res.value, "Type").and_then(|m| text_of(&m.value));
@@ -186,6 +197,16 @@ fn extract(
         if let Some(c) = get(&res.value, "Condition") {
             let name = text_of(&c.value).unwrap_or_default();
             match template.condition_named(&name, 0) {
+                Some(false) if template.off_by_default(&name) => {
+                    t.tainted.push(res.value.span);
+                    t.diagnostics.push(Diagnostic::new(
+                        codes::UNSUPPORTED_CONSTRUCT.code,
+                        crate::diagnostic::Severity::Info,
+                        c.value.span,
+                        address.clone(),
+                        format!("The bucket exists only when condition `{name}` holds, false with the parameters' defaults, which a deployment can override: it is checked as if it does, and its findings are only \"not verified\""),
+                    ));
+                }
                 Some(false) => continue,
                 Some(true) => {}
                 None => t.diagnostics.push(Diagnostic::new(
@@ -229,6 +250,21 @@ fn extract(
                 ));
             }
             rc_node = pick;
+        } else if let Some((cond, a, b)) = template.if_off_by_default(rc_node) {
+            // Off with the parameters' defaults: deployed where a stack sets them.
+            if !template.is_no_value(a) {
+                t.tainted.push(rc.value.span);
+                t.diagnostics.push(Diagnostic::new(
+                    codes::UNSUPPORTED_CONSTRUCT.code,
+                    crate::diagnostic::Severity::Info,
+                    rc.name_span,
+                    address.clone(),
+                    format!("The replication configuration exists only when condition `{cond}` holds, false with the parameters' defaults, which a deployment can override: it is checked as it would be then, and its findings are only \"not verified\""),
+                ));
+                rc_node = a;
+            } else {
+                rc_node = b;
+            }
         }
         let value = match t.template.eval(rc_node, 0) {
             Eval::Node(n) => n,

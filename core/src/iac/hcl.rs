@@ -161,7 +161,15 @@ pub fn eval(e: &Expression, scope: &dyn Scope, depth: usize) -> TfVal {
             }
             name => {
                 let args: Vec<TfVal> = f.args.iter().map(|a| eval(a, scope, depth + 1)).collect();
-                functions::call(name, &args).unwrap_or_else(unknown)
+                // `core::lower(...)` is the built-in; `provider::aws::arn_build(...)` a
+                // provider-defined function (Terraform 1.8+), others unknown.
+                let namespace: Vec<&str> = f.name.namespace.iter().map(|n| n.as_str()).collect();
+                let result = match namespace.as_slice() {
+                    [] | ["core"] => functions::call(name, &args),
+                    ["provider", "aws"] => functions::call_aws(name, &args),
+                    _ => None,
+                };
+                result.unwrap_or_else(unknown)
             }
         },
         Expression::BinaryOp(b) => {

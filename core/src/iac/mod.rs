@@ -334,7 +334,9 @@ fn check_extracted(
     }
     diagnostics.extend(c.diagnostics);
     for d in &mut diagnostics {
-        if let Some(u) = rests_on_unknown(d, &c.unknowns, &c.tainted) {
+        let on = rests_on_unknown(d, &c.unknowns, &c.tainted)
+            .or_else(|| compares_unknowns(d, &document, &file.text, &c.unknowns).map(Ok));
+        if let Some(u) = on {
             // A message that quotes the stand-in `${expression}` judged the text of a value
             // the code does not fix ("`${aws_iam_role.r.arn}` is a name, not an ARN"), which
             // says nothing true about the deployed value: the check's own summary says what
@@ -443,6 +445,69 @@ fn rests_on_unknown<'u>(
         if let Some(t) = tainted.iter().find(|t| within(s, **t)) {
             return Some(Err(*t));
         }
+    }
+    None
+}
+
+/// Findings that compare two rules: which one has the higher priority, whether they send to
+/// the same destination bucket.
+const CROSS_RULE_CODES: &[&str] = &["S3R211", "S3R500", "S3R501", "S3R502"];
+
+/// The unknown value a cross-rule finding rests on without pointing at it: the priority of
+/// one of the rules it compares (read as a number it is not), or their destinations when
+/// either is a value the code does not fix and the two are not written the same (two
+/// instances of one resource, `aws_s3_bucket.b[0]` and `[1]`, share one stand-in name).
+/// Two rules whose values are the same expression are compared as equal, as they are.
+fn compares_unknowns<'u>(
+    d: &Diagnostic,
+    doc: &crate::model::Document,
+    text: &str,
+    unknowns: &'u [Unknown],
+) -> Option<&'u Unknown> {
+    if d.severity == Severity::Info || !CROSS_RULE_CODES.contains(&d.code) {
+        return None;
+    }
+    let within = |s: Span, outer: Span| s.start >= outer.start && s.end <= outer.end;
+    let spans = std::iter::once(d.span).chain(d.related.iter().map(|r| r.span));
+    let mut rules: Vec<&crate::model::Rule> = Vec::new();
+    for s in spans {
+        if let Some(r) = doc.rules.iter().find(|r| within(s, r.meta.span)) {
+            if !rules.iter().any(|x| std::ptr::eq(*x, r)) {
+                rules.push(r);
+            }
+        }
+    }
+    if rules.len() < 2 {
+        return None;
+    }
+    let unknown_at = |s: Span| unknowns.iter().find(|u| !s.is_empty() && within(s, u.span));
+    for r in &rules {
+        if let Some(p) = &r.priority {
+            if let Some(u) = unknown_at(p.meta.value_span).filter(|u| !u.keep.keeps(d.code)) {
+                return Some(u);
+            }
+        }
+    }
+    // The destinations as written: `aws_s3_bucket.b[0].arn` and `[1]` read as one name.
+    let destinations: Vec<Option<(&Unknown, &str)>> = rules
+        .iter()
+        .map(|r| {
+            let b = r.destination.as_ref()?.bucket.as_ref()?;
+            let u = unknown_at(b.meta.value_span)?;
+            Some((
+                u,
+                text.get(u.span.start as usize..u.span.end as usize)
+                    .unwrap_or_default(),
+            ))
+        })
+        .collect();
+    let first = destinations[0].map(|(_, t)| t);
+    let differ = destinations.iter().any(|d| d.map(|(_, t)| t) != first);
+    // A duplicate priority is a finding whatever the destinations; only "the same
+    // destination" (its error) rests on them.
+    let on_destination = d.code != "S3R211" || d.severity == Severity::Error;
+    if differ && on_destination {
+        return destinations.into_iter().flatten().next().map(|(u, _)| u);
     }
     None
 }

@@ -21,6 +21,11 @@ pub(super) struct Template<'t> {
     /// Let the stand-in of a resource named at deployment flow into `Fn::Sub`/`Fn::Join`
     /// (for policies, whose ARNs name the same resources the same way).
     pub(super) stand_ins: Cell<bool>,
+    /// The template is a Serverless Framework service's `resources`: a `${source:...}`
+    /// variable in a string is the framework's, resolved before CloudFormation sees it.
+    pub(super) serverless: bool,
+    /// Set when a parameter's Default was read (see [`Template::off_by_default`]).
+    defaults_used: Cell<bool>,
 }
 
 /// An evaluated template value.
@@ -62,6 +67,8 @@ impl<'t> Template<'t> {
             mappings: get(root, "Mappings").map(|m| &m.value),
             pseudo: HashMap::new(),
             stand_ins: Cell::new(false),
+            serverless: false,
+            defaults_used: Cell::new(false),
         }
     }
 
@@ -115,6 +122,19 @@ impl<'t> Template<'t> {
     }
 
     pub(super) fn eval(&self, node: &'t Node<'static>, depth: usize) -> Eval<'t> {
+        match self.eval_raw(node, depth) {
+            // A dynamic reference (`{{resolve:ssm:/path}}`, `{{resolve:secretsmanager:...}}`)
+            // is replaced by CloudFormation at deployment, in a literal or a built string.
+            Eval::Scalar(Value::Str(s) | Value::Partial { text: s, .. })
+                if s.contains("{{resolve:") || (self.serverless && serverless_variable(&s)) =>
+            {
+                Eval::Scalar(Value::Unknown(self.source(node.span)))
+            }
+            other => other,
+        }
+    }
+
+    fn eval_raw(&self, node: &'t Node<'static>, depth: usize) -> Eval<'t> {
         let unknown = || Eval::Scalar(Value::Unknown(self.source(node.span)));
         if depth > MAX_EVAL_DEPTH {
             return unknown();
@@ -204,6 +224,13 @@ impl<'t> Template<'t> {
                     _ => unknown(),
                 }
             }
+            // `AWS::LanguageExtensions`: the number of elements of a list.
+            "Fn::Length" => match self.list(arg, depth) {
+                Some(values) if values.iter().all(|v| !matches!(v, Value::Unknown(_))) => {
+                    Eval::Scalar(Value::Num(values.len().to_string()))
+                }
+                _ => unknown(),
+            },
             "Fn::Split" => match self.list(node, depth) {
                 Some(values) => Eval::List(values),
                 None => unknown(),
@@ -318,12 +345,21 @@ impl<'t> Template<'t> {
                     .map_or(unknown, |v| Eval::Scalar(Value::Str(v.clone())));
             }
             if let Some(p) = self.parameters.get(name) {
-                return match get(p, "Default") {
-                    Some(d) => match self.eval(&d.value, depth + 1) {
-                        Eval::Scalar(v) => Eval::Scalar(v),
-                        _ => unknown,
-                    },
-                    None => unknown,
+                // An SSM parameter type's Default is the parameter's name; CloudFormation
+                // passes the value stored there.
+                let ssm = get(p, "Type")
+                    .and_then(|t| text_of(&t.value))
+                    .is_some_and(|t| t.trim_start().starts_with("AWS::SSM::Parameter::Value<"));
+                if ssm {
+                    return unknown;
+                }
+                let Some(d) = get(p, "Default") else {
+                    return unknown;
+                };
+                self.defaults_used.set(true);
+                return match self.eval(&d.value, depth + 1) {
+                    Eval::Scalar(v) => Eval::Scalar(v),
+                    _ => unknown,
                 };
             }
         }
@@ -488,6 +524,32 @@ impl<'t> Template<'t> {
             .then(|| (cond, &items[1], &items[2]))
     }
 
+    /// Condition `name` is false only because of parameter defaults, which a deployment
+    /// can override (`--parameter-overrides`, a StackSet's parameters).
+    pub(super) fn off_by_default(&self, name: &str) -> bool {
+        self.defaults_used.set(false);
+        let value = self.condition_named(name, 0);
+        value == Some(false) && self.defaults_used.replace(false)
+    }
+
+    /// `Fn::If` whose condition is false only by parameter defaults: the condition's name
+    /// and the branches.
+    pub(super) fn if_off_by_default<'n>(
+        &self,
+        node: &'n Node<'static>,
+    ) -> Option<(String, &'n Node<'static>, &'n Node<'static>)> {
+        let (name, arg) = Self::intrinsic(node)?;
+        let Content::Array(items) = &arg.content else {
+            return None;
+        };
+        if name != "Fn::If" || items.len() != 3 {
+            return None;
+        }
+        let cond = text_of(&items[0])?;
+        self.off_by_default(&cond)
+            .then(|| (cond, &items[1], &items[2]))
+    }
+
     /// `Ref: AWS::NoValue` (also through a decided `Fn::If`).
     pub(super) fn is_no_value(&self, node: &'t Node<'static>) -> bool {
         matches!(self.eval(node, 0), Eval::NoValue)
@@ -542,4 +604,18 @@ impl<'t> Template<'t> {
 /// if all are known.
 fn joint_keep(keeps: impl Iterator<Item = Option<eval::Keep>>) -> Option<eval::Keep> {
     keeps.flatten().reduce(eval::Keep::and)
+}
+
+/// A Serverless Framework variable (`${self:custom.x}`, `${opt:stage, 'dev'}`,
+/// `${ssm:/path}`, `${file(./f.yml):key}`...): a `${` not followed by a CloudFormation
+/// `Fn::Sub` name (`${AWS::Region}`, `${Bucket.Arn}`, `${Name}`).
+fn serverless_variable(s: &str) -> bool {
+    s.match_indices("${").any(|(i, _)| {
+        let rest = &s[i + 2..];
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '(' || *c == ':')
+            .collect();
+        (name.contains(':') && !name.starts_with("AWS::")) || name.contains('(')
+    })
 }

@@ -83,6 +83,49 @@ fn to_set(items: &[TfVal]) -> Option<TfVal> {
 
 /// The pure functions replication values are commonly built with (`try` and `can` are
 /// evaluated lazily by the caller).
+/// The AWS provider's functions (`provider::aws::NAME`, provider 5.40+) over known values.
+pub fn call_aws(name: &str, args: &[TfVal]) -> Option<TfVal> {
+    let text = |i: usize| args.get(i).and_then(TfVal::text);
+    match name {
+        // arn_build(partition, service, region, account_id, resource)
+        "arn_build" => str_val(format!(
+            "arn:{}:{}:{}:{}:{}",
+            text(0)?,
+            text(1)?,
+            text(2)?,
+            text(3)?,
+            text(4)?
+        )),
+        "arn_parse" => {
+            let arn = text(0)?;
+            let mut parts = arn.splitn(6, ':');
+            if parts.next()? != "arn" {
+                return None;
+            }
+            let fields = ["partition", "service", "region", "account_id", "resource"];
+            let values: Vec<&str> = parts.collect();
+            if values.len() != 5 {
+                return None;
+            }
+            Some(TfVal::Map(
+                fields
+                    .iter()
+                    .zip(values)
+                    .map(|(k, v)| (k.to_string(), TfVal::Scalar(Value::Str(v.to_string()))))
+                    .collect(),
+            ))
+        }
+        // trim_iam_role_path("arn:aws:iam::111122223333:role/path/name") -> ".../role/name"
+        "trim_iam_role_path" => {
+            let arn = text(0)?;
+            let (head, rest) = arn.split_once(":role/")?;
+            let name = rest.rsplit('/').next()?;
+            str_val(format!("{head}:role/{name}"))
+        }
+        _ => None,
+    }
+}
+
 pub fn call(name: &str, args: &[TfVal]) -> Option<TfVal> {
     let text = |i: usize| args.get(i).and_then(TfVal::text);
     match name {

@@ -185,10 +185,17 @@ pub fn sole_interpolation(cs: &[Ch]) -> Option<&[Ch]> {
 
 /// A reference written as a string (`aws.west`, `aws_s3_bucket.b`, `module.m`).
 pub fn reference(s: &str) -> bool {
-    matches!(
-        hcl_edit::parser::parse_expr(s),
-        Ok(hcl_edit::expr::Expression::Traversal(_) | hcl_edit::expr::Expression::Variable(_))
-    )
+    use hcl_edit::expr::Expression;
+    match hcl_edit::parser::parse_expr(s) {
+        Ok(Expression::Traversal(_) | Expression::Variable(_)) => true,
+        // A variable's `type` written as a type constructor: `object({...})`,
+        // `list(string)`, `map(object({ a = optional(string) }))`.
+        Ok(Expression::FuncCall(f)) => {
+            f.name.namespace.is_empty()
+                && ["list", "set", "map", "object", "tuple"].contains(&f.name.name.as_str())
+        }
+        _ => false,
+    }
 }
 
 pub fn is_identifier(s: &str) -> bool {
