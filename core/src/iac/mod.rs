@@ -20,6 +20,7 @@ pub mod terraform;
 pub mod yaml;
 
 use crate::context::DeploymentContext;
+use crate::rules;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{LineIndex, Span};
 use crate::syntax::Member;
@@ -451,7 +452,13 @@ fn rests_on_unknown<'u>(
 
 /// Findings that compare two rules: which one has the higher priority, whether they send to
 /// the same destination bucket.
-const CROSS_RULE_CODES: &[&str] = &["S3R211", "S3R500", "S3R501", "S3R502"];
+const CROSS_RULE_CODES: &[&str] = &[
+    DUPLICATE_PRIORITY,
+    rules::cross_rule::overlap::OVERLAP.meta.code,
+    rules::cross_rule::overlap::SHADOWED.code,
+    rules::cross_rule::overlap::CONFLICTING_SETTINGS.code,
+];
+const DUPLICATE_PRIORITY: &str = rules::rule_level::priority::DUPLICATE_PRIORITY.meta.code;
 
 /// The unknown value a cross-rule finding rests on without pointing at it: the priority of
 /// one of the rules it compares (read as a number it is not), or their destinations when
@@ -505,7 +512,7 @@ fn compares_unknowns<'u>(
     let differ = destinations.iter().any(|d| d.map(|(_, t)| t) != first);
     // A duplicate priority is a finding whatever the destinations; only "the same
     // destination" (its error) rests on them.
-    let on_destination = d.code != "S3R211" || d.severity == Severity::Error;
+    let on_destination = d.code != DUPLICATE_PRIORITY || d.severity == Severity::Error;
     if differ && on_destination {
         return destinations.into_iter().flatten().next().map(|(u, _)| u);
     }
