@@ -8,7 +8,8 @@
 
 mod fixes;
 
-use super::{not_verified, SourceFile, Unknown};
+use super::unknowns::{not_verified, rests_on_unknown, why_unknown};
+use super::{SourceFile, Unknown};
 use crate::catalogue::audit as audit_codes;
 use crate::context::{DeploymentContext, Resolved};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -271,8 +272,8 @@ fn unverified_because(
     d: &Diagnostic,
     stands: bool,
 ) -> Option<String> {
-    if let Some(on) = super::rests_on_unknown(d, &p.unknowns, &[]) {
-        return Some(super::why_unknown(on));
+    if let Some(on) = rests_on_unknown(d, &p.unknowns, &[]) {
+        return Some(why_unknown(on));
     }
     if !needs_the_whole(d.code) {
         return None;
