@@ -49,14 +49,18 @@ declare_rule! {
         severity: Error,
         confidence: Documented,
         s3_error: "InvalidRequest: ReplicationTime and ReplicationMetrics must have the same status.",
-        summary: "ReplicationTime and Metrics must have the same Status",
+        summary: "S3 RTC is Enabled but Metrics is Disabled",
         check: check_status_mismatch,
         docs: r#"## What it does
-Compares `ReplicationTime/Status` with `Metrics/Status` in one destination; the fix sets the
-metrics status to the RTC status.
+Reports S3 RTC (`ReplicationTime`) Enabled with `Metrics` Disabled in one destination; the fix
+enables the metrics. The reverse, RTC Disabled with metrics Enabled (metrics without RTC), is
+not reported: S3 accepts it.
 
 ## Why it matters
-S3 refuses RTC enabled with metrics disabled and the reverse.
+S3 RTC needs replication metrics, and S3 refuses RTC enabled with metrics disabled. AWS's error
+list words the check as "the same status", but a real `PutBucketReplication` with
+`ReplicationTime` Disabled and `Metrics` Enabled (no `EventThreshold`) was accepted (crossplane
+provider-aws #1129), as is the console's metrics-only setting.
 
 ## Example
 ```xml
@@ -65,10 +69,11 @@ S3 refuses RTC enabled with metrics disabled and the reverse.
 ```
 
 ## Fix
-Give both the same status.
+Enable the metrics, or disable S3 RTC.
 
 ## References
 - https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ReplicationErrorCodeList
+- https://github.com/crossplane-contrib/provider-aws/pull/1129
 "#,
     }
 }
@@ -259,6 +264,11 @@ fn check_status_mismatch(cx: &mut CheckContext) {
             continue;
         };
         if rs.value == ms.value {
+            continue;
+        }
+        // Metrics without RTC (RTC Disabled, metrics Enabled) is accepted by S3; only the
+        // documented refusal, RTC on without metrics, is reported.
+        if rs.as_str() == "Disabled" && ms.as_str() == "Enabled" {
             continue;
         }
         let diag = cx.report(
