@@ -221,6 +221,15 @@ fn extract(
         // `ReplicationConfiguration: !If [Cond, {...}, !Ref AWS::NoValue]`: replication only
         // where the condition holds. Checked as it would be there; two different
         // configurations (no `AWS::NoValue`): the first, every finding not verified.
+        let note = |message: String| {
+            Diagnostic::new(
+                codes::UNSUPPORTED_CONSTRUCT.code,
+                crate::diagnostic::Severity::Info,
+                rc.name_span,
+                address.clone(),
+                message,
+            )
+        };
         let mut rc_node = &rc.value;
         if let Some((cond, a, b)) = template.undecided_if(rc_node) {
             let (pick, other) = if template.is_no_value(a) {
@@ -232,35 +241,17 @@ fn extract(
                 continue;
             }
             if template.is_no_value(other) {
-                t.diagnostics.push(Diagnostic::new(
-                    codes::UNSUPPORTED_CONSTRUCT.code,
-                    crate::diagnostic::Severity::Info,
-                    rc.name_span,
-                    address.clone(),
-                    format!("The replication configuration exists only when condition `{cond}` holds, which this template leaves to deployment: it is checked as it would be then"),
-                ));
+                t.diagnostics.push(note(format!("The replication configuration exists only when condition `{cond}` holds, which this template leaves to deployment: it is checked as it would be then")));
             } else {
                 t.tainted.push(rc.value.span);
-                t.diagnostics.push(Diagnostic::new(
-                    codes::UNSUPPORTED_CONSTRUCT.code,
-                    crate::diagnostic::Severity::Info,
-                    rc.name_span,
-                    address.clone(),
-                    format!("The replication configuration depends on condition `{cond}`, which this template leaves to deployment: the first one is checked, and its findings are only \"not verified\""),
-                ));
+                t.diagnostics.push(note(format!("The replication configuration depends on condition `{cond}`, which this template leaves to deployment: the first one is checked, and its findings are only \"not verified\"")));
             }
             rc_node = pick;
         } else if let Some((cond, a, b)) = template.if_off_by_default(rc_node) {
             // Off with the parameters' defaults: deployed where a stack sets them.
             if !template.is_no_value(a) {
                 t.tainted.push(rc.value.span);
-                t.diagnostics.push(Diagnostic::new(
-                    codes::UNSUPPORTED_CONSTRUCT.code,
-                    crate::diagnostic::Severity::Info,
-                    rc.name_span,
-                    address.clone(),
-                    format!("The replication configuration exists only when condition `{cond}` holds, false with the parameters' defaults, which a deployment can override: it is checked as it would be then, and its findings are only \"not verified\""),
-                ));
+                t.diagnostics.push(note(format!("The replication configuration exists only when condition `{cond}` holds, false with the parameters' defaults, which a deployment can override: it is checked as it would be then, and its findings are only \"not verified\"")));
                 rc_node = a;
             } else {
                 rc_node = b;

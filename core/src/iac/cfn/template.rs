@@ -511,6 +511,16 @@ impl<'t> Template<'t> {
         &self,
         node: &'n Node<'static>,
     ) -> Option<(String, &'n Node<'static>, &'n Node<'static>)> {
+        let (cond, a, b) = Self::if_parts(node)?;
+        self.condition_named(&cond, 0)
+            .is_none()
+            .then_some((cond, a, b))
+    }
+
+    /// An `Fn::If`'s condition name and its two branches.
+    fn if_parts<'n>(
+        node: &'n Node<'static>,
+    ) -> Option<(String, &'n Node<'static>, &'n Node<'static>)> {
         let (name, arg) = Self::intrinsic(node)?;
         let Content::Array(items) = &arg.content else {
             return None;
@@ -518,10 +528,7 @@ impl<'t> Template<'t> {
         if name != "Fn::If" || items.len() != 3 {
             return None;
         }
-        let cond = text_of(&items[0])?;
-        self.condition_named(&cond, 0)
-            .is_none()
-            .then(|| (cond, &items[1], &items[2]))
+        Some((text_of(&items[0])?, &items[1], &items[2]))
     }
 
     /// Condition `name` is false only because of parameter defaults, which a deployment
@@ -538,16 +545,8 @@ impl<'t> Template<'t> {
         &self,
         node: &'n Node<'static>,
     ) -> Option<(String, &'n Node<'static>, &'n Node<'static>)> {
-        let (name, arg) = Self::intrinsic(node)?;
-        let Content::Array(items) = &arg.content else {
-            return None;
-        };
-        if name != "Fn::If" || items.len() != 3 {
-            return None;
-        }
-        let cond = text_of(&items[0])?;
-        self.off_by_default(&cond)
-            .then(|| (cond, &items[1], &items[2]))
+        let (cond, a, b) = Self::if_parts(node)?;
+        self.off_by_default(&cond).then_some((cond, a, b))
     }
 
     /// `Ref: AWS::NoValue` (also through a decided `Fn::If`).

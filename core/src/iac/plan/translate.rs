@@ -9,7 +9,7 @@ use crate::iac::path::Dialect;
 use crate::iac::{Extracted, Unknown};
 use crate::schema::{self, and, filter, root, rule, Kind, Shape};
 use crate::source::Span;
-use crate::syntax::{Content, Node};
+use crate::syntax::{Content, Member, Node};
 
 pub(super) fn resource(
     address: &str,
@@ -91,34 +91,7 @@ pub(super) fn resource(
                         let list: Vec<Node<'static>> = tags
                             .iter()
                             .filter(|m| !m.name.starts_with("aws:"))
-                            .map(|m| {
-                                let v = text(&m.value).unwrap_or_default();
-                                eval::object(
-                                    vec![
-                                        eval::member(
-                                            "Key",
-                                            m.name_span,
-                                            m.name_span,
-                                            eval::scalar(
-                                                &Value::Str(m.name.to_string()),
-                                                &Kind::String,
-                                                m.name_span,
-                                            ),
-                                        ),
-                                        eval::member(
-                                            "Value",
-                                            m.value.span,
-                                            m.value.span,
-                                            eval::scalar(
-                                                &Value::Str(v),
-                                                &Kind::String,
-                                                m.value.span,
-                                            ),
-                                        ),
-                                    ],
-                                    m.span,
-                                )
-                            })
+                            .map(tag_of)
                             .collect();
                         if !list.is_empty() {
                             // A map in Terraform, a list of `Tag`s in the API.
@@ -348,33 +321,7 @@ pub(super) fn translate_inline(
                     )
                 });
                 let tags: Vec<Node<'static>> = match get(f, "tags").map(|t| &t.content) {
-                    Some(Content::Object(tags)) => tags
-                        .iter()
-                        .map(|m| {
-                            let v = text(&m.value).unwrap_or_default();
-                            eval::object(
-                                vec![
-                                    eval::member(
-                                        "Key",
-                                        m.name_span,
-                                        m.name_span,
-                                        eval::scalar(
-                                            &Value::Str(m.name.to_string()),
-                                            &Kind::String,
-                                            m.name_span,
-                                        ),
-                                    ),
-                                    eval::member(
-                                        "Value",
-                                        m.value.span,
-                                        m.value.span,
-                                        eval::scalar(&Value::Str(v), &Kind::String, m.value.span),
-                                    ),
-                                ],
-                                m.span,
-                            )
-                        })
-                        .collect(),
+                    Some(Content::Object(tags)) => tags.iter().map(tag_of).collect(),
                     _ => Vec::new(),
                 };
                 let chosen = if tags.is_empty() {
@@ -486,4 +433,28 @@ fn unknown_rules(
             keep: eval::Keep::NONE,
         });
     }
+}
+
+/// One entry of a Terraform `tags` map as the API's `Tag` (`{ Key, Value }`), each placed
+/// where the plan writes it.
+fn tag_of(m: &Member<'static>) -> Node<'static> {
+    let string = |v: String, at: Span| eval::scalar(&Value::Str(v), &Kind::String, at);
+    let value = text(&m.value).unwrap_or_default();
+    eval::object(
+        vec![
+            eval::member(
+                "Key",
+                m.name_span,
+                m.name_span,
+                string(m.name.to_string(), m.name_span),
+            ),
+            eval::member(
+                "Value",
+                m.value.span,
+                m.value.span,
+                string(value, m.value.span),
+            ),
+        ],
+        m.span,
+    )
 }
