@@ -1,6 +1,6 @@
 //! `Destination/StorageClass` (S3R314, S3R315).
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Document, Rule, Str, Val};
 use crate::rules::support::fixes::set_value_fix;
 use crate::rules::CheckContext;
@@ -30,12 +30,17 @@ declare_rule! {
         docs: r#"## What it does
 Checks `Destination/StorageClass` against the classes a replica can be stored in: STANDARD,
 REDUCED_REDUNDANCY, STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING, GLACIER, DEEP_ARCHIVE and
-GLACIER_IR. Values of the wider S3 storage-class list that replication does not accept
-(EXPRESS_ONEZONE, OUTPOSTS, SNOW, FSX_OPENZFS, FSX_ONTAP, AWS_BACKUP_*) and unknown strings
-are errors; a value that differs only in case or separators gets a fix.
+GLACIER_IR. Unknown strings are errors, and so is FSX_OPENZFS, which the API reference names as
+"not an accepted value when replicating objects". The other values of the wider S3
+storage-class list (EXPRESS_ONEZONE, OUTPOSTS, SNOW, FSX_ONTAP, AWS_BACKUP_*) are warnings: they
+are classes of directory buckets, Outposts, Snow devices, FSx and AWS Backup, which no general
+purpose replica can be stored in, but no AWS source says whether PutBucketReplication refuses
+them or replication fails later, so this is inferred. A value that differs only in case or
+separators gets a fix.
 
 ## Why it matters
-S3 validates the value; the AWS CLI does not, so the mistake only shows at PutBucketReplication.
+The AWS CLI does not check the value, so the mistake only shows at PutBucketReplication or as
+failed replication.
 
 ## Example
 ```xml
@@ -116,8 +121,13 @@ fn check_invalid(cx: &mut CheckContext) {
             .iter()
             .find(|c| **c == n)
             .copied();
-        let msg = if STORAGE_CLASS_VALUES.contains(&v) {
-            format!("`{v}` is an S3 storage class, but not one replicas can be stored in")
+        // Only FSX_OPENZFS is refused by name in AWS's documentation; the other S3 classes
+        // outside the replication list are refused by inference (see the docs), so a warning.
+        let inferred = STORAGE_CLASS_VALUES.contains(&v) && v != "FSX_OPENZFS";
+        let msg = if inferred {
+            format!("`{v}` is an S3 storage class, but not one a general purpose replica can be stored in; AWS does not document whether S3 refuses it or replication fails later (inferred)")
+        } else if v == "FSX_OPENZFS" {
+            "`FSX_OPENZFS` is not an accepted value when replicating objects (API reference)".to_string()
         } else if suggestion.is_some() {
             format!("`{shown}` is not a storage class; the values are case-sensitive")
         } else {
@@ -129,6 +139,9 @@ fn check_invalid(cx: &mut CheckContext) {
             format!("{}/Destination/StorageClass", Rule::path(i)),
             msg,
         );
+        if inferred {
+            d.severity = Severity::Warning;
+        }
         d.help = Some(format!(
             "Use one of {}.",
             REPLICATION_STORAGE_CLASSES.join(", ")
