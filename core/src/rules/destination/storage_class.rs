@@ -127,7 +127,8 @@ fn check_invalid(cx: &mut CheckContext) {
         let msg = if inferred {
             format!("`{v}` is an S3 storage class, but not one a general purpose replica can be stored in; AWS does not document whether S3 refuses it or replication fails later (inferred)")
         } else if v == "FSX_OPENZFS" {
-            "`FSX_OPENZFS` is not an accepted value when replicating objects (API reference)".to_string()
+            "`FSX_OPENZFS` is not an accepted value when replicating objects (API reference)"
+                .to_string()
         } else if suggestion.is_some() {
             format!("`{shown}` is not a storage class; the values are case-sensitive")
         } else {
