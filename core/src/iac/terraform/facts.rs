@@ -76,7 +76,13 @@ fn bucket_facts<'m>(
         if field == "source" {
             format!("source{what}")
         } else {
-            format!("{field}.{}", what.to_ascii_lowercase())
+            // The context's camelCase field: `Versioning` -> `versioning`, `BucketKeys` ->
+            // `bucketKeys`.
+            let mut name = what.to_string();
+            if let Some(first) = name.get_mut(..1) {
+                first.make_ascii_lowercase();
+            }
+            format!("{field}.{name}")
         }
     };
     // Versioning.
