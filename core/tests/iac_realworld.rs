@@ -304,6 +304,36 @@ resource "aws_s3_bucket_replication_configuration" "this" {
 
 /// A block only a root variable's default leaves out may well be there (`-var`): read, not
 /// verified; one the code leaves out for good is not made at all.
+/// Every inferred fact names a field of the deployment context as its JSON spells it, so the
+/// editor and the CLI's `--context` can speak of the same field (or is the Region of a KMS
+/// key the code defines, which no context field holds).
+#[test]
+fn inferred_facts_name_context_fields() {
+    use s3_replication_lint::context::{CONTEXT_FIELDS, DESTINATION_FIELDS};
+    let mut wrong = Vec::new();
+    for case in cases() {
+        for report in run(&case) {
+            for c in &report.configurations {
+                for fact in &c.facts {
+                    let ok = match fact.field.strip_prefix("destinations.") {
+                        Some(rest) => rest
+                            .rsplit_once('.')
+                            .is_some_and(|(_, f)| DESTINATION_FIELDS.contains(&f)),
+                        None => {
+                            CONTEXT_FIELDS.contains(&fact.field.as_str())
+                                || fact.field.starts_with("region of ")
+                        }
+                    };
+                    if !ok {
+                        wrong.push(format!("{}: {}", case.name, fact.field));
+                    }
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
 #[test]
 fn dynamic_blocks_left_out_by_root_defaults_are_read() {
     let r = tf(&[("main.tf", RULE_WITH_DYNAMIC_DMR)]);

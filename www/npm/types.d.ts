@@ -162,7 +162,10 @@ export type Fix = {
 
 /** A context fact read from the code. */
 export type InferredFact = {
-  /** The context field, e.g. `sourceRegion` or `destinations.dst-bucket.region`. */
+  /**
+   * The context field, e.g. `sourceRegion` or `destinations.dst-bucket.region`; for the
+   * Region of a KMS key the code defines (no context field holds it), `region of ADDRESS`.
+   */
   field: string;
   value: string;
   file: string;

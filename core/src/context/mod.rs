@@ -107,7 +107,8 @@ impl DeploymentContext {
 
 type ReadError = (Span, String);
 
-const CONTEXT_FIELDS: &[&str] = &[
+/// The deployment context's JSON field names.
+pub const CONTEXT_FIELDS: &[&str] = &[
     "partition",
     "sourceBucket",
     "sourceRegion",
@@ -119,7 +120,8 @@ const CONTEXT_FIELDS: &[&str] = &[
     "sourceVersioning",
     "destinations",
 ];
-const DESTINATION_FIELDS: &[&str] = &[
+/// The JSON field names of one destination's context (`destinations.NAME.FIELD`).
+pub const DESTINATION_FIELDS: &[&str] = &[
     "region",
     "account",
     "bucketKeys",

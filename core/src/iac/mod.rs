@@ -55,7 +55,8 @@ pub struct Unknown {
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct InferredFact {
-    /// The context field, e.g. `sourceRegion` or `destinations.dst-bucket.region`.
+    /// The context field, e.g. `sourceRegion` or `destinations.dst-bucket.region`; for the
+    /// Region of a KMS key the code defines (no context field holds it), `region of ADDRESS`.
     pub field: String,
     pub value: String,
     pub file: String,
