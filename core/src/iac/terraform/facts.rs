@@ -1,6 +1,6 @@
 //! The deployment facts a configuration's module states: Region, versioning, encryption and
 //! Object Lock of its source bucket and of the destination buckets declared there.
-use super::{attr, span, At, Builder};
+use super::{attr, dynamic, label, span, At, Builder};
 use crate::context::DestinationContext;
 use crate::iac::eval::{self, Value};
 use crate::iac::hcl::{span_of, TfVal};
@@ -120,6 +120,35 @@ fn bucket_facts<'m>(
                     bucket.file,
                     span_of(e),
                     format!("{}aws_s3_bucket.{name}: versioning.enabled", module.prefix),
+                );
+                out.versioning = Some(s.into());
+            }
+        }
+    } else if let Some(db) = bucket
+        .item
+        .body
+        .blocks()
+        .find(|x| x.ident.as_str() == "dynamic" && label(x, 0) == Some("versioning"))
+    {
+        // `dynamic "versioning"` (provider v3): read when the code fixes its one block;
+        // otherwise the versioning is not known (never "no versioning").
+        let content = db.body.blocks().find(|x| x.ident.as_str() == "content");
+        let binding = dynamic::single(module, bucket.file, db);
+        if let (Some(binding), Some(e)) = (binding, content.and_then(|c| attr(c, "enabled"))) {
+            module.iterators.borrow_mut().push(binding);
+            let on = module.eval_in(bucket.file, e, 0);
+            module.iterators.borrow_mut().pop();
+            if let TfVal::Scalar(Value::Bool(on)) = on {
+                let s = if on { "Enabled" } else { "Disabled" };
+                b.fact_at(
+                    &key("Versioning"),
+                    s,
+                    bucket.file,
+                    span_of(e),
+                    format!(
+                        "{}aws_s3_bucket.{name}: dynamic \"versioning\"",
+                        module.prefix
+                    ),
                 );
                 out.versioning = Some(s.into());
             }
