@@ -57,10 +57,14 @@ pub(super) struct Module<'m> {
     pub(super) iterators: RefCell<Vec<dynamic::Binding>>,
     /// The instance of a resource with `for_each` being read: its file, its span, and
     /// `each.key`, `each.value`. Only that resource's own expressions see them.
-    pub(super) instance: RefCell<Option<(usize, std::ops::Range<usize>, TfVal, TfVal)>>,
+    pub(super) instance: RefCell<Option<Instance>>,
     /// The file and span of each expression being evaluated, innermost last.
     frames: RefCell<Vec<(usize, Option<std::ops::Range<usize>>)>>,
 }
+
+/// A resource or module instance being read: the file and span of its block, `each.key`
+/// and `each.value`.
+pub(super) type Instance = (usize, std::ops::Range<usize>, TfVal, TfVal);
 
 impl<'m> Module<'m> {
     /// The module made of the input files `members` (in directory `dir`).
