@@ -1841,3 +1841,46 @@ resource "aws_s3_bucket_replication_configuration" "r" {
         assert!(find(c, "S3R101").is_empty(), "the role is known");
     }
 }
+
+/// S3 enables versioning on a bucket created with Object Lock: a template that declares
+/// `ObjectLockEnabled: true` and no `VersioningConfiguration` is not "never versioned".
+#[test]
+fn object_lock_without_a_versioning_block_is_versioned() {
+    let template = r#"
+Resources:
+  Vault:
+    Type: AWS::S3::Bucket
+    Properties:
+      ObjectLockEnabled: true
+      ReplicationConfiguration:
+        Role: arn:aws:iam::111122223333:role/r
+        Rules:
+          - Id: all
+            Status: Enabled
+            Priority: 1
+            Filter: {}
+            DeleteMarkerReplication: {Status: Disabled}
+            Destination:
+              Bucket: !GetAtt Dr.Arn
+  Dr:
+    Type: AWS::S3::Bucket
+    Properties:
+      ObjectLockEnabled: true
+"#;
+    let r = check_files(
+        &[SourceFile {
+            path: "t.yaml".into(),
+            text: template.into(),
+        }],
+        None,
+        &DeploymentContext::default(),
+    );
+    let c = &r.configurations[0];
+    for code in ["S3R604", "S3R322"] {
+        assert!(
+            find(c, code).iter().all(|d| d.severity == Severity::Info),
+            "{code}: {:?}",
+            find(c, code)
+        );
+    }
+}

@@ -79,6 +79,22 @@ fn bucket_facts<'m>(
             format!("{field}.{}", what.to_ascii_lowercase())
         }
     };
+    // Object Lock.
+    let lock = attr(bucket.item, "object_lock_enabled").map(|e| module.eval_in(bucket.file, e, 0));
+    let object_lock = match lock {
+        Some(TfVal::Scalar(Value::Bool(l))) => Some(l),
+        Some(_) => None,
+        None => Some(
+            bucket
+                .item
+                .body
+                .blocks()
+                .any(|x| x.ident.as_str() == "object_lock_configuration")
+                || !module
+                    .for_bucket("aws_s3_bucket_object_lock_configuration", name, literal)
+                    .is_empty(),
+        ),
+    };
     // Versioning.
     if let Some(v) = module
         .for_bucket("aws_s3_bucket_versioning", name, literal)
@@ -153,6 +169,20 @@ fn bucket_facts<'m>(
                 out.versioning = Some(s.into());
             }
         }
+    } else if object_lock == Some(true) {
+        // No versioning written, but S3 enables it on a bucket created with Object Lock (and
+        // Object Lock can only be turned on for a versioned bucket).
+        b.fact_at(
+            &key("Versioning"),
+            "Enabled",
+            bucket.file,
+            span(bucket.item.ident.span()),
+            format!(
+                "{}aws_s3_bucket.{name}: Object Lock enabled (S3 enables versioning with it)",
+                module.prefix
+            ),
+        );
+        out.versioning = Some("Enabled".into());
     } else if !module.any_unresolved_for_bucket("aws_s3_bucket_versioning") {
         // The bucket is declared here with no versioning anywhere in the module.
         b.fact_at(&key("Versioning"), "Disabled", bucket.file, span(bucket.item.ident.span()), format!("{}aws_s3_bucket.{name}: no aws_s3_bucket_versioning or versioning block in this module", module.prefix));
@@ -234,22 +264,7 @@ fn bucket_facts<'m>(
         );
         out.bucket_keys = Some(false);
     }
-    // Object Lock.
-    let lock = attr(bucket.item, "object_lock_enabled").map(|e| module.eval_in(bucket.file, e, 0));
-    out.object_lock = match lock {
-        Some(TfVal::Scalar(Value::Bool(l))) => Some(l),
-        Some(_) => None,
-        None => Some(
-            bucket
-                .item
-                .body
-                .blocks()
-                .any(|x| x.ident.as_str() == "object_lock_configuration")
-                || !module
-                    .for_bucket("aws_s3_bucket_object_lock_configuration", name, literal)
-                    .is_empty(),
-        ),
-    };
+    out.object_lock = object_lock;
     out
 }
 
