@@ -1772,3 +1772,115 @@ resource "aws_s3_bucket_replication_configuration" "main" {{
     assert_eq!(r.configurations.len(), 1);
     assert!(started.elapsed().as_secs() < 20);
 }
+
+/// A replication resource's `for_each` fixed by the code makes one configuration per
+/// instance, each read with its `each.key`/`each.value`; another resource's `each` (a
+/// versioning resource over another collection) never takes the instance's values.
+#[test]
+fn resource_for_each_instances_bind_each_only_in_their_own_resource() {
+    let main = r#"
+locals {
+  sources = toset(["contoso-a", "contoso-b"])
+  other   = { x = { status = "Suspended" } }
+}
+
+resource "aws_s3_bucket_versioning" "v" {
+  for_each = local.other
+  bucket   = each.key
+  versioning_configuration {
+    status = each.value.status
+  }
+}
+
+resource "aws_s3_bucket_replication_configuration" "r" {
+  for_each = local.sources
+  bucket   = each.key
+  role     = "arn:aws:iam::111122223333:role/${each.value}"
+  rule {
+    id       = each.key
+    priority = 1
+    status   = "Enabled"
+    filter {}
+    delete_marker_replication {
+      status = "Enabled"
+    }
+    destination {
+      bucket = "arn:aws:s3:::${each.key}-dr"
+    }
+  }
+}
+"#;
+    let r = check_files(
+        &[SourceFile {
+            path: "main.tf".into(),
+            text: main.into(),
+        }],
+        None,
+        &DeploymentContext::default(),
+    );
+    let addresses: Vec<&str> = r
+        .configurations
+        .iter()
+        .map(|c| c.address.as_str())
+        .collect();
+    assert_eq!(
+        addresses,
+        [
+            "aws_s3_bucket_replication_configuration.r[\"contoso-a\"]",
+            "aws_s3_bucket_replication_configuration.r[\"contoso-b\"]"
+        ]
+    );
+    for c in &r.configurations {
+        let bad: Vec<_> = c
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity != Severity::Info)
+            .map(|d| (&d.code, &d.message))
+            .collect();
+        assert!(bad.is_empty(), "{}: {bad:?}", c.address);
+        assert!(find(c, "S3R101").is_empty(), "the role is known");
+    }
+}
+
+/// S3 enables versioning on a bucket created with Object Lock: a template that declares
+/// `ObjectLockEnabled: true` and no `VersioningConfiguration` is not "never versioned".
+#[test]
+fn object_lock_without_a_versioning_block_is_versioned() {
+    let template = r#"
+Resources:
+  Vault:
+    Type: AWS::S3::Bucket
+    Properties:
+      ObjectLockEnabled: true
+      ReplicationConfiguration:
+        Role: arn:aws:iam::111122223333:role/r
+        Rules:
+          - Id: all
+            Status: Enabled
+            Priority: 1
+            Filter: {}
+            DeleteMarkerReplication: {Status: Disabled}
+            Destination:
+              Bucket: !GetAtt Dr.Arn
+  Dr:
+    Type: AWS::S3::Bucket
+    Properties:
+      ObjectLockEnabled: true
+"#;
+    let r = check_files(
+        &[SourceFile {
+            path: "t.yaml".into(),
+            text: template.into(),
+        }],
+        None,
+        &DeploymentContext::default(),
+    );
+    let c = &r.configurations[0];
+    for code in ["S3R604", "S3R322"] {
+        assert!(
+            find(c, code).iter().all(|d| d.severity == Severity::Info),
+            "{code}: {:?}",
+            find(c, code)
+        );
+    }
+}

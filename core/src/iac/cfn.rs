@@ -260,8 +260,11 @@ fn extract(
         let value = match t.template.eval(rc_node, 0) {
             Eval::Node(n) => n,
             Eval::NoValue => continue,
+            // Not a known object (`!Ref`, `Fn::ImportValue`, an `AWS::Include` transform):
+            // nothing about it, not even what it lacks, is more than "not verified".
             _ => {
                 t.tainted.push(rc.value.span);
+                t.tainted.push(rc.span);
                 rc_node
             }
         };

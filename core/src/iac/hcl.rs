@@ -207,11 +207,27 @@ pub fn eval(e: &Expression, scope: &dyn Scope, depth: usize) -> TfVal {
                     (Some(false), Some(false)) => TfVal::Scalar(Value::Bool(false)),
                     _ => unknown(),
                 },
+                (op @ (B::Plus | B::Minus | B::Mul | B::Div | B::Mod), ..) => {
+                    match (num(&l), num(&r)) {
+                        (Some(x), Some(y)) => {
+                            let v = match op {
+                                B::Plus => Some(x + y),
+                                B::Minus => Some(x - y),
+                                B::Mul => Some(x * y),
+                                B::Div if y != 0.0 => Some(x / y),
+                                B::Mod if y != 0.0 => Some(x % y),
+                                _ => None,
+                            };
+                            v.filter(|v| v.is_finite())
+                                .map_or_else(unknown, |v| TfVal::Scalar(Value::Num(number(v))))
+                        }
+                        _ => unknown(),
+                    }
+                }
                 (B::Less, ..) => cmp(|x, y| x < y),
                 (B::LessEq, ..) => cmp(|x, y| x <= y),
                 (B::Greater, ..) => cmp(|x, y| x > y),
                 (B::GreaterEq, ..) => cmp(|x, y| x >= y),
-                _ => unknown(),
             }
         }
         Expression::UnaryOp(u) => {
@@ -225,6 +241,15 @@ pub fn eval(e: &Expression, scope: &dyn Scope, depth: usize) -> TfVal {
             }
         }
         Expression::ForExpr(f) => for_expr(f, scope, depth).unwrap_or_else(unknown),
+    }
+}
+
+/// A number as Terraform prints it: whole numbers without a fraction.
+fn number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        v.to_string()
     }
 }
 

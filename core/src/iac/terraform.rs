@@ -14,7 +14,9 @@
 //!   becomes `And{Prefix, Tags}`.
 
 use super::eval;
+use super::eval::Value;
 use super::hcl::span_of;
+use super::hcl::TfVal;
 use super::path::Dialect;
 use super::{Extracted, Found, SourceFile};
 use crate::catalogue::parse as codes;
@@ -161,7 +163,32 @@ fn configurations(
             }
         }
         let found = match ty.as_str() {
-            REPLICATION => Some(standalone(module, name, *r)),
+            REPLICATION => match instances(module, *r) {
+                Some((keys, overridable)) => {
+                    for (k, v) in keys {
+                        let own = r.item.span().unwrap_or(0..0);
+                        let key = TfVal::Scalar(Value::Str(k.clone()));
+                        *module.instance.borrow_mut() = Some((r.file, own, key, v));
+                        let mut c = standalone(module, name, *r, Some(&k));
+                        *module.instance.borrow_mut() = None;
+                        if overridable {
+                            c.tainted.push(span(r.item.span()));
+                            if let Some(a) = r.item.body.get_attribute("for_each") {
+                                c.diagnostics.push(Diagnostic::new(
+                                    codes::UNSUPPORTED_CONSTRUCT.code,
+                                    Severity::Info,
+                                    span(a.key.span()),
+                                    c.address.clone(),
+                                    "`for_each` is expanded with the defaults of this module's variables: the command line (`-var`, a `.tfvars` file) may make other instances, so every finding in them is only \"not verified\"".to_string(),
+                                ));
+                            }
+                        }
+                        out.push(c);
+                    }
+                    None
+                }
+                None => Some(standalone(module, name, *r, None)),
+            },
             "aws_s3_bucket" => r.item.body.blocks().find_map(|b| match b.ident.as_str() {
                 "replication_configuration" => Some(inline(module, name, *r, b, None)),
                 "dynamic" if label(b, 0) == Some("replication_configuration") => {
@@ -232,15 +259,56 @@ fn not_created(module: &Module<'_>, r: At<'_, Block>) -> Option<(Span, String, b
     })
 }
 
-/// `resource "aws_s3_bucket_replication_configuration"`.
-fn standalone<'m>(module: &Module<'m>, name: &str, r: At<'m, Block>) -> Extracted<'static> {
-    let address = format!("{}{REPLICATION}.{name}", module.prefix);
+/// The most instances a resource's `for_each` is expanded to.
+const MAX_INSTANCES: usize = 64;
+
+/// The instances a replication resource's `for_each` makes, when the code fixes them: each
+/// key (a set's element, or a map's key) with its `each.value`, in Terraform's order, and
+/// whether only the defaults of root variables fix them (`-var` may make others). `None`
+/// without `for_each`, or when its value is not known.
+fn instances(module: &Module<'_>, r: At<'_, Block>) -> Option<(Vec<(String, TfVal)>, bool)> {
+    let e = r.item.body.get_attribute("for_each")?;
+    if r.item.body.get_attribute("count").is_some() {
+        return None;
+    }
+    ROOT_DEFAULT_USED.with(|u| u.set(false));
+    let value = module.eval_in(r.file, &e.value, 0);
+    let overridable = ROOT_DEFAULT_USED.with(|u| u.replace(false));
+    let mut keys: Vec<(String, TfVal)> = match value {
+        // A set of strings: `each.key` and `each.value` are both the element.
+        TfVal::List(l) => l
+            .into_iter()
+            .map(|v| v.text().map(|t| (t.clone(), TfVal::Scalar(Value::Str(t)))))
+            .collect::<Option<_>>()?,
+        TfVal::Map(m) => m,
+        _ => return None,
+    };
+    keys.sort_by(|a, b| a.0.cmp(&b.0));
+    keys.dedup_by(|a, b| a.0 == b.0);
+    (!keys.is_empty() && keys.len() <= MAX_INSTANCES).then_some((keys, overridable))
+}
+
+/// `resource "aws_s3_bucket_replication_configuration"`, or its instance `key` (its
+/// `for_each` expanded, `each` bound by the caller).
+fn standalone<'m>(
+    module: &Module<'m>,
+    name: &str,
+    r: At<'m, Block>,
+    key: Option<&str>,
+) -> Extracted<'static> {
+    let address = match key {
+        Some(k) => format!("{}{REPLICATION}.{name}[{k:?}]", module.prefix),
+        None => format!("{}{REPLICATION}.{name}", module.prefix),
+    };
     let mut b = builder(module, r.file, address.clone());
     let mut members = Vec::new();
     let mut rules = Vec::new();
     let rs = span(r.item.span());
     let mut rules_span: Option<Span> = None;
     for meta in ["count", "for_each"] {
+        if key.is_some() {
+            break;
+        }
         if let Some(a) = r.item.body.get_attribute(meta) {
             b.diagnostics.push(Diagnostic::new(
                 codes::UNSUPPORTED_CONSTRUCT.code,

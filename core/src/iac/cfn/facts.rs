@@ -80,6 +80,16 @@ impl Facts<'_> {
                 );
                 self.context.source_versioning = Some(v);
                 self.context.inferred.push("source_versioning");
+            } else if let Some((true, span)) = object_lock {
+                // S3 enables versioning on a bucket created with Object Lock.
+                self.note(
+                    "sourceVersioning",
+                    "Enabled",
+                    span,
+                    from("ObjectLockEnabled (S3 enables versioning with Object Lock)"),
+                );
+                self.context.source_versioning = Some("Enabled".into());
+                self.context.inferred.push("source_versioning");
             } else if get(p, "VersioningConfiguration").is_none() {
                 self.note(
                     "sourceVersioning",
@@ -174,6 +184,17 @@ impl Facts<'_> {
                     format!("Resources.{id}.Properties.VersioningConfiguration.Status"),
                 );
                 d.versioning = Some(v.0);
+            } else if let Some(l) = get(p, "ObjectLockEnabled")
+                .filter(|o| t.string(&o.value, 0).as_deref() == Some("true"))
+            {
+                // S3 enables versioning on a bucket created with Object Lock.
+                d.versioning = Some("Enabled".into());
+                self.note(
+                    &format!("destinations.{name}.versioning"),
+                    "Enabled",
+                    l.value.span,
+                    format!("Resources.{id}.Properties.ObjectLockEnabled (S3 enables versioning with Object Lock)"),
+                );
             } else if get(p, "VersioningConfiguration").is_none() {
                 d.versioning = Some("Disabled".into());
                 self.note(

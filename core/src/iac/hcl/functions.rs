@@ -367,6 +367,50 @@ pub fn call(name: &str, args: &[TfVal]) -> Option<TfVal> {
         }
         "tolist" => list(args.first()).map(|l| TfVal::List(l.clone())),
         "toset" => to_set(list(args.first())?),
+        // Terraform sorts strings lexically (numbers too, as their strings).
+        "sort" => {
+            let mut texts: Vec<String> = list(args.first())?
+                .iter()
+                .map(|v| match v {
+                    TfVal::Scalar(_) => v.text(),
+                    _ => None,
+                })
+                .collect::<Option<_>>()?;
+            texts.sort();
+            Some(TfVal::List(
+                texts
+                    .into_iter()
+                    .map(|t| TfVal::Scalar(Value::Str(t)))
+                    .collect(),
+            ))
+        }
+        "reverse" => {
+            let mut l = list(args.first())?.to_vec();
+            l.reverse();
+            Some(TfVal::List(l))
+        }
+        "setunion" => {
+            let mut all = Vec::new();
+            for a in args {
+                all.extend(list(Some(a))?.iter().cloned());
+            }
+            to_set(&all)
+        }
+        "zipmap" => {
+            let ks = list(args.first())?;
+            let vs = list(args.get(1))?;
+            if ks.len() != vs.len() {
+                error();
+                return None;
+            }
+            let mut out: Vec<(String, TfVal)> = Vec::new();
+            for (k, v) in ks.iter().zip(vs) {
+                let k = k.text()?;
+                out.retain(|(x, _)| *x != k);
+                out.push((k, v.clone()));
+            }
+            Some(TfVal::Map(out))
+        }
         "tomap" => match args.first()? {
             TfVal::Map(m) => Some(TfVal::Map(m.clone())),
             _ => None,
@@ -435,6 +479,28 @@ mod tests {
             call("compact", &[TfVal::List(vec![s(""), s("a")])]),
             Some(TfVal::List(vec![s("a")]))
         );
-        assert_eq!(call("compact", &[TfVal::List(vec![unknown])]), None);
+        assert_eq!(call("compact", &[TfVal::List(vec![unknown.clone()])]), None);
+        assert_eq!(
+            call("sort", &[TfVal::List(vec![s("b"), s("a")])]),
+            Some(TfVal::List(vec![s("a"), s("b")]))
+        );
+        assert_eq!(
+            call("sort", &[TfVal::List(vec![s("b"), unknown.clone()])]),
+            None
+        );
+        assert_eq!(
+            call(
+                "zipmap",
+                &[TfVal::List(vec![s("k")]), TfVal::List(vec![s("v")])]
+            ),
+            Some(TfVal::Map(vec![("k".into(), s("v"))]))
+        );
+        assert_eq!(
+            call(
+                "setunion",
+                &[TfVal::List(vec![s("b")]), TfVal::List(vec![s("a"), s("b")])]
+            ),
+            Some(TfVal::List(vec![s("a"), s("b")]))
+        );
     }
 }

@@ -11,6 +11,7 @@ use super::builder::MAX_EXPANDED;
 use super::{attr, label, makes_nothing, span, Builder, Module, ROOT_DEFAULT_USED};
 use crate::iac::eval::Value;
 use crate::iac::hcl::TfVal;
+use hcl_edit::expr::Expression;
 use hcl_edit::structure::Block;
 use hcl_edit::Span as _;
 
@@ -26,6 +27,18 @@ pub(super) struct Blocks<'b> {
     pub each: Vec<(&'b Block, Option<Binding>)>,
     /// Whether the code fixes how many blocks there are.
     pub sure: bool,
+}
+
+/// The name a `dynamic` block's iterator goes by: `iterator = r` (a bare name), else the
+/// block type.
+fn iterator_name(b: &Block, what: &str) -> String {
+    match attr(b, "iterator") {
+        Some(Expression::Variable(v)) => v.as_str().to_string(),
+        Some(e) => crate::iac::hcl::traversal_path(e)
+            .and_then(|p| p.into_iter().next())
+            .unwrap_or_else(|| what.to_string()),
+        None => what.to_string(),
+    }
 }
 
 /// The elements `for_each` iterates, in Terraform's order (a map by key), as (key, value).
@@ -114,10 +127,7 @@ impl<'m> Builder<'m, '_> {
             );
         }
         self.expanded += elements.len();
-        let iterator = attr(b, "iterator")
-            .and_then(crate::iac::hcl::traversal_path)
-            .and_then(|p| p.into_iter().next())
-            .unwrap_or_else(|| what.to_string());
+        let iterator = iterator_name(b, what);
         Some(Blocks {
             label: what,
             each: elements
@@ -173,9 +183,6 @@ pub(super) fn single(module: &Module<'_>, file: usize, b: &Block) -> Option<Bind
         return None;
     }
     let (k, v) = elements.pop()?;
-    let iterator = attr(b, "iterator")
-        .and_then(crate::iac::hcl::traversal_path)
-        .and_then(|p| p.into_iter().next())
-        .unwrap_or_else(|| what.to_string());
+    let iterator = iterator_name(b, what);
     Some((iterator, k, v))
 }

@@ -55,7 +55,16 @@ pub(super) struct Module<'m> {
     pub(super) members: Vec<usize>,
     /// The iterators of the `dynamic` blocks being read, innermost last.
     pub(super) iterators: RefCell<Vec<dynamic::Binding>>,
+    /// The instance of a resource with `for_each` being read: its file, its span, and
+    /// `each.key`, `each.value`. Only that resource's own expressions see them.
+    pub(super) instance: RefCell<Option<Instance>>,
+    /// The file and span of each expression being evaluated, innermost last.
+    frames: RefCell<Vec<(usize, Option<std::ops::Range<usize>>)>>,
 }
+
+/// A resource or module instance being read: the file and span of its block, `each.key`
+/// and `each.value`.
+pub(super) type Instance = (usize, std::ops::Range<usize>, TfVal, TfVal);
 
 impl<'m> Module<'m> {
     /// The module made of the input files `members` (in directory `dir`).
@@ -90,6 +99,8 @@ impl<'m> Module<'m> {
             dir,
             members: Vec::new(),
             iterators: RefCell::new(Vec::new()),
+            instance: RefCell::new(None),
+            frames: RefCell::new(Vec::new()),
         };
         for &file in &members {
             let Some(Some(body)) = bodies.get(file) else {
@@ -163,7 +174,24 @@ impl<'m> Module<'m> {
     }
 
     pub(super) fn eval_in(&self, file: usize, e: &Expression, depth: usize) -> TfVal {
-        self.in_file(file, || hcl::eval(e, self, depth))
+        self.frames
+            .borrow_mut()
+            .push((file, hcl_edit::Span::span(e)));
+        let out = self.in_file(file, || hcl::eval(e, self, depth));
+        self.frames.borrow_mut().pop();
+        out
+    }
+
+    /// `each.key` or `each.value` (`which`) of the instance being read, when the expression
+    /// being evaluated is the instance's resource's own.
+    fn each(&self, which: &str) -> Option<TfVal> {
+        let instance = self.instance.borrow();
+        let (file, range, k, v) = instance.as_ref()?;
+        let frames = self.frames.borrow();
+        let (f, s) = frames.last()?;
+        let s = s.as_ref()?;
+        let own = f == file && range.start <= s.start && s.end <= range.end;
+        own.then(|| if which == "key" { k.clone() } else { v.clone() })
     }
 
     /// A resource attribute evaluated in its own file.
@@ -366,6 +394,10 @@ impl Scope for Module<'_> {
 
     fn lookup(&self, path: &[String], depth: usize) -> Option<TfVal> {
         let p: Vec<&str> = path.iter().map(String::as_str).collect();
+        // A resource instance's `each.key`, `each.value`.
+        if let ["each", which @ ("key" | "value"), rest @ ..] = p.as_slice() {
+            return index_into(self.each(which)?, rest);
+        }
         // A `dynamic` block's iterator: `rule.value.id`, `rule.key`.
         if let [first, which @ ("key" | "value"), rest @ ..] = p.as_slice() {
             let bound = self

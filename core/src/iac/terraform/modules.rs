@@ -12,7 +12,8 @@ use super::{attr, label, span, At, Module};
 use crate::catalogue::parse as codes;
 use crate::context::DeploymentContext;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::iac::hcl;
+use crate::iac::eval::Value;
+use crate::iac::hcl::{self, TfVal};
 use crate::iac::{Extracted, SourceFile};
 use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::{Block, Body};
@@ -260,6 +261,56 @@ impl<'w> Walk<'w, '_> {
             )),
             None => None,
         };
+        // `for_each` the code fixes: one instance per key, each read with its `each`.
+        let keys =
+            super::instances(m, b).filter(|(k, _)| self.instances + k.len() <= MAX_INSTANCES);
+        if let Some((keys, overridable)) = keys {
+            let before = self.configurations.len();
+            for (k, v) in keys {
+                self.instances += 1;
+                let own = b.item.span().unwrap_or(0..0);
+                let key = TfVal::Scalar(Value::Str(k.clone()));
+                *m.instance.borrow_mut() = Some((b.file, own, key, v));
+                let caller = Caller {
+                    module: m,
+                    block: b,
+                };
+                let mut child = Module::new(
+                    self.files,
+                    self.bodies,
+                    self.given,
+                    members.clone(),
+                    dir.clone(),
+                    Some(caller),
+                );
+                child.prefix = format!("{}module.{name}[{k:?}].", m.prefix);
+                self.module(&child);
+                *m.instance.borrow_mut() = None;
+            }
+            let said = optional.is_some();
+            if let Some(d) = optional {
+                self.say(b.file, d);
+            }
+            if overridable || said {
+                if overridable {
+                    if let Some(a) = b.item.body.get_attribute("for_each") {
+                        let d = Diagnostic::new(
+                            codes::UNSUPPORTED_CONSTRUCT.code,
+                            Severity::Info,
+                            span(a.key.span()),
+                            "",
+                            format!("`for_each` is expanded with the defaults of the root module's variables: the command line (`-var`, a `.tfvars` file) may make other instances of module \"{name}\", so every finding in them is only \"not verified\""),
+                        );
+                        self.say(b.file, d);
+                    }
+                }
+                for c in &mut self.configurations[before..] {
+                    c.tainted.push(c.root.span);
+                    c.tainted.push(c.root.value.span);
+                }
+            }
+            return;
+        }
         for meta in ["count", "for_each"] {
             if let Some(a) = b.item.body.get_attribute(meta) {
                 let d = Diagnostic::new(
