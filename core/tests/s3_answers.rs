@@ -10,31 +10,16 @@
 //! An optional `NAME.context.json` beside a document is its deployment context. Every mismatch
 //! is listed at once.
 
-use s3_replication_lint::{check, CheckOptions, DeploymentContext, Report, Severity};
+mod document_fixtures;
+
+use document_fixtures::{documents, run, stem};
+use s3_replication_lint::{Report, Severity};
 use std::path::{Path, PathBuf};
 
 fn dir(kind: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../tests/fixtures/s3-answers")
         .join(kind)
-}
-
-fn documents(dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("fixture directory")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            let n = p.file_name().unwrap().to_string_lossy();
-            !n.ends_with(".context.json") && (n.ends_with(".xml") || n.ends_with(".json"))
-        })
-        .collect();
-    out.sort();
-    out
-}
-
-fn stem(path: &Path) -> String {
-    let name = path.file_name().unwrap().to_string_lossy().to_string();
-    name.split('.').next().unwrap().to_string()
 }
 
 /// The `evidence:` line of `NAME.source.md` (`real-s3`, `aws-docs` or `emulator`).
@@ -53,21 +38,6 @@ fn evidence(path: &Path) -> String {
         source.display()
     );
     value
-}
-
-fn run(path: &Path) -> Report {
-    let context =
-        std::fs::read_to_string(path.with_file_name(format!("{}.context.json", stem(path))))
-            .map(|t| DeploymentContext::from_json(&t).expect("valid context"))
-            .unwrap_or_default();
-    let text = std::fs::read_to_string(path).unwrap();
-    check(
-        &text,
-        &CheckOptions {
-            format: None,
-            context,
-        },
-    )
 }
 
 fn describe(report: &Report, keep: impl Fn(Severity) -> bool) -> Vec<String> {

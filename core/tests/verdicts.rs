@@ -7,43 +7,16 @@
 //!
 //! An optional `<stem>.context.json` beside a document is its deployment context.
 
-use s3_replication_lint::{check, CheckOptions, DeploymentContext, Report, Severity};
+mod document_fixtures;
+
+use document_fixtures::{documents, run};
+use s3_replication_lint::{Report, Severity};
 use std::path::{Path, PathBuf};
 
 fn dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../tests/fixtures")
         .join(name)
-}
-
-fn documents(dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("fixture directory")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            let n = p.file_name().unwrap().to_string_lossy();
-            !n.ends_with(".context.json") && (n.ends_with(".xml") || n.ends_with(".json"))
-        })
-        .collect();
-    out.sort();
-    out
-}
-
-/// `12-name.json` -> `12-name.context.json`; `32-name.S3R405.xml` -> `32-name.context.json`.
-fn run(path: &Path) -> Report {
-    let name = path.file_name().unwrap().to_string_lossy().to_string();
-    let stem = name.split('.').next().unwrap().to_string();
-    let context = std::fs::read_to_string(path.with_file_name(format!("{stem}.context.json")))
-        .map(|t| DeploymentContext::from_json(&t).expect("valid context"))
-        .unwrap_or_default();
-    let text = std::fs::read_to_string(path).unwrap();
-    check(
-        &text,
-        &CheckOptions {
-            format: None,
-            context,
-        },
-    )
 }
 
 fn errors(report: &Report) -> Vec<String> {
