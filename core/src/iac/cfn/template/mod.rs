@@ -7,6 +7,8 @@ use crate::syntax::{Content, Node};
 use std::cell::Cell;
 use std::collections::HashMap;
 
+mod conditions;
+
 /// Intrinsic evaluation deeper than this is given up as unknown (cycles, hostile input).
 const MAX_EVAL_DEPTH: usize = 24;
 
@@ -503,99 +505,6 @@ impl<'t> Template<'t> {
         }
         out.push_str(rest);
         Some((out, joint_keep(keeps.into_iter())))
-    }
-
-    /// An `Fn::If` whose condition the template leaves to deployment: the condition's name
-    /// and the two branches.
-    pub(super) fn undecided_if<'n>(
-        &self,
-        node: &'n Node<'static>,
-    ) -> Option<(String, &'n Node<'static>, &'n Node<'static>)> {
-        let (cond, a, b) = Self::if_parts(node)?;
-        self.condition_named(&cond, 0)
-            .is_none()
-            .then_some((cond, a, b))
-    }
-
-    /// An `Fn::If`'s condition name and its two branches.
-    fn if_parts<'n>(
-        node: &'n Node<'static>,
-    ) -> Option<(String, &'n Node<'static>, &'n Node<'static>)> {
-        let (name, arg) = Self::intrinsic(node)?;
-        let Content::Array(items) = &arg.content else {
-            return None;
-        };
-        if name != "Fn::If" || items.len() != 3 {
-            return None;
-        }
-        Some((text_of(&items[0])?, &items[1], &items[2]))
-    }
-
-    /// Condition `name` is false only because of parameter defaults, which a deployment
-    /// can override (`--parameter-overrides`, a StackSet's parameters).
-    pub(super) fn off_by_default(&self, name: &str) -> bool {
-        self.defaults_used.set(false);
-        let value = self.condition_named(name, 0);
-        value == Some(false) && self.defaults_used.replace(false)
-    }
-
-    /// `Fn::If` whose condition is false only by parameter defaults: the condition's name
-    /// and the branches.
-    pub(super) fn if_off_by_default<'n>(
-        &self,
-        node: &'n Node<'static>,
-    ) -> Option<(String, &'n Node<'static>, &'n Node<'static>)> {
-        let (cond, a, b) = Self::if_parts(node)?;
-        self.off_by_default(&cond).then_some((cond, a, b))
-    }
-
-    /// `Ref: AWS::NoValue` (also through a decided `Fn::If`).
-    pub(super) fn is_no_value(&self, node: &'t Node<'static>) -> bool {
-        matches!(self.eval(node, 0), Eval::NoValue)
-    }
-
-    pub(super) fn condition_named(&self, name: &str, depth: usize) -> Option<bool> {
-        if depth > MAX_EVAL_DEPTH {
-            return None;
-        }
-        self.condition(self.conditions.get(name)?, depth + 1)
-    }
-
-    fn condition(&self, node: &'t Node<'static>, depth: usize) -> Option<bool> {
-        if depth > MAX_EVAL_DEPTH {
-            return None;
-        }
-        let (name, arg) = Self::intrinsic(node)?;
-        let items = match &arg.content {
-            Content::Array(items) => items.as_slice(),
-            _ => std::slice::from_ref(arg),
-        };
-        match name {
-            "Condition" => self.condition_named(&text_of(arg)?, depth),
-            "Fn::Equals" if items.len() == 2 => {
-                Some(self.string(&items[0], depth)? == self.string(&items[1], depth)?)
-            }
-            "Fn::Not" => Some(!self.condition(items.first()?, depth + 1)?),
-            "Fn::And" => {
-                let vals: Vec<Option<bool>> =
-                    items.iter().map(|c| self.condition(c, depth + 1)).collect();
-                if vals.contains(&Some(false)) {
-                    Some(false)
-                } else {
-                    vals.into_iter().collect::<Option<Vec<_>>>().map(|_| true)
-                }
-            }
-            "Fn::Or" => {
-                let vals: Vec<Option<bool>> =
-                    items.iter().map(|c| self.condition(c, depth + 1)).collect();
-                if vals.contains(&Some(true)) {
-                    Some(true)
-                } else {
-                    vals.into_iter().collect::<Option<Vec<_>>>().map(|_| false)
-                }
-            }
-            _ => None,
-        }
     }
 }
 
