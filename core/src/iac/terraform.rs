@@ -166,11 +166,8 @@ fn configurations(
             REPLICATION => match instances(module, *r) {
                 Some((keys, overridable)) => {
                     for (k, v) in keys {
-                        let own = r.item.span().unwrap_or(0..0);
-                        let key = TfVal::Scalar(Value::Str(k.clone()));
-                        *module.instance.borrow_mut() = Some((r.file, own, key, v));
-                        let mut c = standalone(module, name, *r, Some(&k));
-                        *module.instance.borrow_mut() = None;
+                        let mut c = module
+                            .with_instance(*r, &k, v, || standalone(module, name, *r, Some(&k)));
                         if overridable {
                             c.tainted.push(span(r.item.span()));
                             if let Some(a) = r.item.body.get_attribute("for_each") {

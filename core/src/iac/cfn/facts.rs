@@ -61,8 +61,7 @@ impl Facts<'_> {
         let bucket_keys = sse
             .and_then(|r| get(r, "BucketKeyEnabled"))
             .and_then(|b| t.string(&b.value, 0).map(|v| (v == "true", b.value.span)));
-        let object_lock = get(p, "ObjectLockEnabled")
-            .and_then(|o| t.string(&o.value, 0).map(|v| (v == "true", o.value.span)));
+        let object_lock = object_lock(t, p);
         let from = |what: &str| format!("Resources.{id}.Properties.{what}");
         if source {
             if let Some((n, span)) = name {
@@ -184,15 +183,13 @@ impl Facts<'_> {
                     format!("Resources.{id}.Properties.VersioningConfiguration.Status"),
                 );
                 d.versioning = Some(v.0);
-            } else if let Some(l) = get(p, "ObjectLockEnabled")
-                .filter(|o| t.string(&o.value, 0).as_deref() == Some("true"))
-            {
+            } else if let Some((true, lock)) = object_lock(t, p) {
                 // S3 enables versioning on a bucket created with Object Lock.
                 d.versioning = Some("Enabled".into());
                 self.note(
                     &format!("destinations.{name}.versioning"),
                     "Enabled",
-                    l.value.span,
+                    lock,
                     format!("Resources.{id}.Properties.ObjectLockEnabled (S3 enables versioning with Object Lock)"),
                 );
             } else if get(p, "VersioningConfiguration").is_none() {
@@ -248,4 +245,10 @@ impl Facts<'_> {
             self.context.destinations.insert(name, d);
         }
     }
+}
+
+/// A bucket's `ObjectLockEnabled`, where the template fixes it, and where it is written.
+fn object_lock(t: &Template<'_>, props: &Node<'static>) -> Option<(bool, Span)> {
+    get(props, "ObjectLockEnabled")
+        .and_then(|o| t.string(&o.value, 0).map(|v| (v == "true", o.value.span)))
 }

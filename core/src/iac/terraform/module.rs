@@ -182,6 +182,23 @@ impl<'m> Module<'m> {
         out
     }
 
+    /// Runs `f` reading the instance `key` (with `each.value` = `value`) of the resource or
+    /// module call `block`, whose `for_each` the code fixes.
+    pub(super) fn with_instance<T>(
+        &self,
+        block: At<'_, Block>,
+        key: &str,
+        value: TfVal,
+        f: impl FnOnce() -> T,
+    ) -> T {
+        let own = hcl_edit::Span::span(block.item).unwrap_or(0..0);
+        let key = TfVal::Scalar(crate::iac::eval::Value::Str(key.to_string()));
+        *self.instance.borrow_mut() = Some((block.file, own, key, value));
+        let out = f();
+        *self.instance.borrow_mut() = None;
+        out
+    }
+
     /// `each.key` or `each.value` (`which`) of the instance being read, when the expression
     /// being evaluated is the instance's resource's own.
     fn each(&self, which: &str) -> Option<TfVal> {

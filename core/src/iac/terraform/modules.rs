@@ -12,8 +12,7 @@ use super::{attr, label, span, At, Module};
 use crate::catalogue::parse as codes;
 use crate::context::DeploymentContext;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::iac::eval::Value;
-use crate::iac::hcl::{self, TfVal};
+use crate::iac::hcl;
 use crate::iac::{Extracted, SourceFile};
 use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::{Block, Body};
@@ -268,9 +267,6 @@ impl<'w> Walk<'w, '_> {
             let before = self.configurations.len();
             for (k, v) in keys {
                 self.instances += 1;
-                let own = b.item.span().unwrap_or(0..0);
-                let key = TfVal::Scalar(Value::Str(k.clone()));
-                *m.instance.borrow_mut() = Some((b.file, own, key, v));
                 let caller = Caller {
                     module: m,
                     block: b,
@@ -284,8 +280,7 @@ impl<'w> Walk<'w, '_> {
                     Some(caller),
                 );
                 child.prefix = format!("{}module.{name}[{k:?}].", m.prefix);
-                self.module(&child);
-                *m.instance.borrow_mut() = None;
+                m.with_instance(b, &k, v, || self.module(&child));
             }
             let said = optional.is_some();
             if let Some(d) = optional {
