@@ -52,6 +52,8 @@ pub mod syntax;
 pub mod testgen;
 #[cfg(feature = "wasm")]
 pub mod wasm;
+#[cfg(all(target_arch = "wasm32", not(test)))]
+mod wasm_mem;
 
 pub use context::DeploymentContext;
 pub use diagnostic::{Diagnostic, Severity};

@@ -717,3 +717,51 @@ fn policy_text_is_what_json_stringify_writes() {
     }
     assert!(documents > 200, "{documents} documents compared");
 }
+
+/// The module's own `memcmp` (core/src/wasm_mem.rs, in every wasm32 build of the library)
+/// orders byte strings as a byte-at-a-time comparison does, for every length around its
+/// eight-byte steps and every place of the first difference.
+#[wasm_bindgen_test]
+fn memcmp_orders_as_bytes() {
+    let reference = |a: &[u8], b: &[u8]| {
+        for (x, y) in a.iter().zip(b) {
+            if x != y {
+                return x.cmp(y);
+            }
+        }
+        a.len().cmp(&b.len())
+    };
+    for len in 0..40usize {
+        let base: Vec<u8> = (0..len).map(|i| (i * 37 % 251) as u8).collect();
+        // Black-boxed so that the comparisons are calls, not folded at compile time.
+        let same = std::hint::black_box(base.clone());
+        assert_eq!(
+            base.as_slice().cmp(same.as_slice()),
+            std::cmp::Ordering::Equal
+        );
+        assert!(base == same);
+        for at in 0..len {
+            for delta in [1u8, 0x80, 0xff] {
+                let mut other = std::hint::black_box(base.clone());
+                other[at] = other[at].wrapping_add(delta);
+                assert_eq!(
+                    base.as_slice().cmp(other.as_slice()),
+                    reference(&base, &other),
+                    "len {len}, at {at}"
+                );
+                assert_eq!(
+                    other.as_slice().cmp(base.as_slice()),
+                    reference(&other, &base),
+                    "len {len}, at {at}"
+                );
+                assert!(base != other);
+                // A shorter prefix against the longer string.
+                assert_eq!(
+                    base[..at].cmp(&other[..]),
+                    reference(&base[..at], &other),
+                    "len {len}, at {at}"
+                );
+            }
+        }
+    }
+}
