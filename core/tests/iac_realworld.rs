@@ -604,3 +604,104 @@ fn try_reads_optional_defaults_and_never_guesses_past_unknowns() {
     assert_ne!(priorities[1], Some(1));
     assert!(errors(&r).is_empty(), "{:#?}", c.diagnostics);
 }
+
+/// A source bucket encrypted by default with a KMS key the same code creates (so its ARN is
+/// not known) and no rule selecting SSE-KMS objects: new objects silently do not replicate.
+/// S3R411 reads the default encryption itself (`sourceDefaultEncryption`), in Terraform and
+/// CloudFormation, and a rule that selects them silences it.
+#[test]
+fn source_default_kms_key_created_by_the_code_needs_selection() {
+    let module = |selection: &str| {
+        format!(
+            r#"
+resource "aws_kms_key" "src" {{}}
+resource "aws_s3_bucket" "src" {{ bucket = "probe-src" }}
+resource "aws_s3_bucket_versioning" "src" {{
+  bucket = aws_s3_bucket.src.id
+  versioning_configuration {{ status = "Enabled" }}
+}}
+resource "aws_s3_bucket_server_side_encryption_configuration" "src" {{
+  bucket = aws_s3_bucket.src.id
+  rule {{
+    apply_server_side_encryption_by_default {{
+      sse_algorithm     = "aws:kms:dsse"
+      kms_master_key_id = aws_kms_key.src.arn
+    }}
+  }}
+}}
+resource "aws_s3_bucket_replication_configuration" "r" {{
+  bucket = aws_s3_bucket.src.id
+  role   = "arn:aws:iam::111122223333:role/r"
+  rule {{
+    id     = "all"
+    status = "Enabled"
+    filter {{}}
+    delete_marker_replication {{ status = "Disabled" }}
+    {selection}
+    destination {{ bucket = "arn:aws:s3:::probe-dst" }}
+  }}
+}}
+"#
+        )
+    };
+    let codes = |r: &IacReport| {
+        r.configurations
+            .iter()
+            .flat_map(|c| c.diagnostics.iter())
+            .map(|d| (d.code.to_string(), d.message.clone()))
+            .collect::<Vec<_>>()
+    };
+    let bare = tf(&[("main.tf", &module(""))]);
+    let found = codes(&bare);
+    let s3r411: Vec<_> = found.iter().filter(|(c, _)| c == "S3R411").collect();
+    assert_eq!(s3r411.len(), 1, "{found:?}");
+    assert!(s3r411[0].1.contains("DSSE-KMS by default"), "{found:?}");
+    let selected = tf(&[(
+        "main.tf",
+        &module(
+            "source_selection_criteria {\n      sse_kms_encrypted_objects { status = \"Enabled\" }\n    }",
+        ),
+    )]);
+    assert!(
+        codes(&selected).iter().all(|(c, _)| c != "S3R411"),
+        "{:?}",
+        codes(&selected)
+    );
+
+    let template = r#"
+Resources:
+  Key:
+    Type: AWS::KMS::Key
+  Source:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: probe-src
+      VersioningConfiguration: { Status: Enabled }
+      BucketEncryption:
+        ServerSideEncryptionConfiguration:
+          - ServerSideEncryptionByDefault:
+              SSEAlgorithm: aws:kms
+              KMSMasterKeyID: !GetAtt Key.Arn
+      ReplicationConfiguration:
+        Role: arn:aws:iam::111122223333:role/r
+        Rules:
+          - Status: Enabled
+            Prefix: ""
+            Destination: { Bucket: arn:aws:s3:::probe-dst }
+"#;
+    let r = check_files(
+        &[SourceFile {
+            path: "template.yaml".into(),
+            text: template.into(),
+        }],
+        None,
+        &DeploymentContext::default(),
+    );
+    let found = codes(&r);
+    assert!(
+        found
+            .iter()
+            .any(|(c, m)| c == "S3R411" && m.contains("SSE-KMS by default")),
+        "{found:?}"
+    );
+}

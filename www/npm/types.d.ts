@@ -41,6 +41,12 @@ export type DeploymentContext = {
   sourceAccount?: string;
   /** KMS key ARNs that encrypt source objects. */
   sourceKmsKeys?: Array<string>;
+  /**
+   * The source bucket's default encryption: `SSE-S3`, `SSE-KMS` or `DSSE-KMS`. With
+   * `SSE-KMS` or `DSSE-KMS` new objects are KMS-encrypted even when the key's ARN is not
+   * known (a key the same template or module creates).
+   */
+  sourceDefaultEncryption?: "SSE-S3" | "SSE-KMS" | "DSSE-KMS";
   sourceBucketKeys?: boolean;
   batchReplication?: boolean;
   objectLock?: boolean;

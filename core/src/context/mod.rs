@@ -26,6 +26,15 @@ pub struct DeploymentContext {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "ts", ts(as = "Option<_>", optional))]
     pub source_kms_keys: Vec<String>,
+    /// The source bucket's default encryption: `SSE-S3`, `SSE-KMS` or `DSSE-KMS`. With
+    /// `SSE-KMS` or `DSSE-KMS` new objects are KMS-encrypted even when the key's ARN is not
+    /// known (a key the same template or module creates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(optional, type = r#""SSE-S3" | "SSE-KMS" | "DSSE-KMS""#)
+    )]
+    pub source_default_encryption: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_bucket_keys: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -114,6 +123,7 @@ pub const CONTEXT_FIELDS: &[&str] = &[
     "sourceRegion",
     "sourceAccount",
     "sourceKmsKeys",
+    "sourceDefaultEncryption",
     "sourceBucketKeys",
     "batchReplication",
     "objectLock",
@@ -128,6 +138,20 @@ pub const DESTINATION_FIELDS: &[&str] = &[
     "defaultEncryption",
     "versioning",
 ];
+
+/// The values `sourceDefaultEncryption` accepts (and `destinations.NAME.defaultEncryption`
+/// documents).
+pub const ENCRYPTION_VALUES: &[&str] = &["SSE-S3", "SSE-KMS", "DSSE-KMS"];
+
+/// A bucket's default encryption as the context names it, from S3's `SSEAlgorithm`
+/// (`aws:kms`, `aws:kms:dsse`, `AES256`).
+pub fn encryption_of_algorithm(algorithm: &str) -> &'static str {
+    match algorithm {
+        "aws:kms" => "SSE-KMS",
+        "aws:kms:dsse" => "DSSE-KMS",
+        _ => "SSE-S3",
+    }
+}
 
 /// The values a versioning field accepts: S3's two statuses, and `Disabled` for a bucket whose
 /// versioning was never enabled (`get-bucket-versioning` then reports no status).
@@ -180,14 +204,14 @@ fn boolean(m: &Member<'_>) -> Result<Option<bool>, ReadError> {
     }
 }
 
-/// A versioning status, one of [`VERSIONING_VALUES`] (exact spelling, as S3 reports it).
-fn versioning(m: &Member<'_>) -> Result<Option<String>, ReadError> {
+/// A string that must be one of `allowed` (exact spelling).
+fn one_of(m: &Member<'_>, allowed: &[&str]) -> Result<Option<String>, ReadError> {
     let value = string(m)?;
     match value.as_deref() {
         None => Ok(None),
-        Some(v) if VERSIONING_VALUES.contains(&v) => Ok(value),
+        Some(v) if allowed.contains(&v) => Ok(value),
         Some(v) => {
-            let hint = crate::suggest::did_you_mean(v, VERSIONING_VALUES)
+            let hint = crate::suggest::did_you_mean(v, allowed)
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default();
             Err((
@@ -195,11 +219,16 @@ fn versioning(m: &Member<'_>) -> Result<Option<String>, ReadError> {
                 format!(
                     "`{}` must be one of {}, found `{v}`{hint}",
                     m.name,
-                    VERSIONING_VALUES.join(", ")
+                    allowed.join(", ")
                 ),
             ))
         }
     }
+}
+
+/// A versioning status, one of [`VERSIONING_VALUES`] (exact spelling, as S3 reports it).
+fn versioning(m: &Member<'_>) -> Result<Option<String>, ReadError> {
+    one_of(m, VERSIONING_VALUES)
 }
 
 fn read_context(node: &Node<'_>) -> Result<DeploymentContext, ReadError> {
@@ -210,6 +239,9 @@ fn read_context(node: &Node<'_>) -> Result<DeploymentContext, ReadError> {
             "sourceBucket" => ctx.source_bucket = string(m)?,
             "sourceRegion" => ctx.source_region = string(m)?,
             "sourceAccount" => ctx.source_account = string(m)?,
+            "sourceDefaultEncryption" => {
+                ctx.source_default_encryption = one_of(m, ENCRYPTION_VALUES)?
+            }
             "sourceBucketKeys" => ctx.source_bucket_keys = boolean(m)?,
             "batchReplication" => ctx.batch_replication = boolean(m)?,
             "objectLock" => ctx.object_lock = boolean(m)?,
@@ -379,6 +411,17 @@ mod tests {
         let e = DeploymentContext::from_json(r#"{"destinations": {"b": {"versioning": true}}}"#)
             .unwrap_err();
         assert!(e.contains("must be a string"), "{e}");
+        let e =
+            DeploymentContext::from_json(r#"{"sourceDefaultEncryption": "SSE_KMS"}"#).unwrap_err();
+        assert!(
+            e.contains("SSE-S3, SSE-KMS, DSSE-KMS") && e.contains("did you mean `SSE-KMS`"),
+            "{e}"
+        );
+        let ok = DeploymentContext::from_json(r#"{"sourceDefaultEncryption": "DSSE-KMS"}"#);
+        assert_eq!(
+            ok.unwrap().source_default_encryption.as_deref(),
+            Some("DSSE-KMS")
+        );
         assert!(DeploymentContext::from_json("[").is_err());
         assert!(DeploymentContext::from_json("[]").is_err());
     }

@@ -376,6 +376,7 @@ fn merge_context(mut code: DeploymentContext, given: &DeploymentContext) -> Depl
         source_bucket,
         source_region,
         source_account,
+        source_default_encryption,
         source_bucket_keys,
         batch_replication,
         object_lock,

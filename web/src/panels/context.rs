@@ -3,7 +3,7 @@
 
 use super::event_value;
 use crate::field_check::{self, Problem};
-use s3_replication_lint::context::{DestinationContext, VERSIONING_VALUES};
+use s3_replication_lint::context::{DestinationContext, ENCRYPTION_VALUES, VERSIONING_VALUES};
 use s3_replication_lint::{arn, DeploymentContext};
 use yew::prelude::*;
 
@@ -20,6 +20,7 @@ pub enum CtxEdit {
     DestRegion(String, String),
     DestAccount(String, String),
     DestBucketKeys(String, Option<bool>),
+    SourceEncryption(String),
     DestEncryption(String, String),
     DestVersioning(String, String),
     /// Empty every field.
@@ -49,6 +50,7 @@ pub fn apply(ctx: &mut DeploymentContext, keys_raw: &mut String, edit: CtxEdit) 
             *keys_raw = v;
         }
         SourceBucketKeys(v) => ctx.source_bucket_keys = v,
+        SourceEncryption(v) => ctx.source_default_encryption = opt(v),
         Batch(v) => ctx.batch_replication = v,
         ObjectLock(v) => ctx.object_lock = v,
         SourceVersioning(v) => ctx.source_versioning = opt(v),
@@ -87,7 +89,8 @@ pub fn example_fields(
     same!(partition: "partition", source_bucket: "source bucket", source_region: "source Region",
         source_account: "source account", source_bucket_keys: "source Bucket Keys",
         batch_replication: "Batch Replication", object_lock: "Object Lock",
-        source_versioning: "source versioning");
+        source_versioning: "source versioning",
+        source_default_encryption: "source default encryption");
     if !ctx.source_kms_keys.is_empty() && ctx.source_kms_keys == example.source_kms_keys {
         out.push("source KMS keys".to_string());
         if clear {
@@ -299,6 +302,13 @@ pub fn context_panel(p: &Props) -> Html {
         VERSIONING_VALUES,
         on.reform(CtxEdit::SourceVersioning),
     );
+    let source_encryption = select_field(
+        "ctx-source-encryption",
+        "Source default encryption",
+        ctx.source_default_encryption.as_deref(),
+        ENCRYPTION_VALUES,
+        on.reform(CtxEdit::SourceEncryption),
+    );
     let rows = p.destinations.iter().enumerate().map(|(i, bucket)| {
         let d = ctx
             .destinations
@@ -323,7 +333,7 @@ pub fn context_panel(p: &Props) -> Html {
             &format!("ctx-dest-{i}-encryption"),
             "Default encryption",
             d.default_encryption.as_deref(),
-            &["SSE-S3", "SSE-KMS", "DSSE-KMS"],
+            ENCRYPTION_VALUES,
             dest_edit(on, bucket, CtxEdit::DestEncryption),
         );
         let versioning = select_field(
@@ -370,6 +380,7 @@ pub fn context_panel(p: &Props) -> Html {
                 { text_field(TextField { id: "ctx-source-region", label: "Source Region", aria_label: None, value: ctx.source_region.as_deref(), placeholder: "e.g. us-east-1", check: field_check::region }, on.reform(CtxEdit::SourceRegion)) }
                 { text_field(TextField { id: "ctx-source-account", label: "Source account", aria_label: None, value: ctx.source_account.as_deref(), placeholder: "inferred from the Role ARN", check: field_check::account }, on.reform(CtxEdit::SourceAccount)) }
                 { keys }
+                { source_encryption }
                 { sbk }
                 { batch }
                 { lock }

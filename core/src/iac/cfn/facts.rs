@@ -128,6 +128,17 @@ impl Facts<'_> {
             if let Some(r) = t.pseudo.get("AWS::Region") {
                 self.context.source_region = Some(r.clone());
             }
+            if let Some((a, span)) = &algorithm {
+                let encryption = crate::context::encryption_of_algorithm(a);
+                self.note(
+                    "sourceDefaultEncryption",
+                    encryption,
+                    *span,
+                    from("BucketEncryption...SSEAlgorithm"),
+                );
+                self.context.source_default_encryption = Some(encryption.to_string());
+                self.context.inferred.push("source_default_encryption");
+            }
             let kms = algorithm
                 .as_ref()
                 .is_some_and(|(a, _)| a.starts_with("aws:kms"));
@@ -218,11 +229,8 @@ impl Facts<'_> {
                     .and_then(|x| get(&x.value, "SSEAlgorithm"))
                     .and_then(|a| t.string(&a.value, 0))
                 {
-                    d.default_encryption = Some(match a.as_str() {
-                        "aws:kms" => "SSE-KMS".into(),
-                        "aws:kms:dsse" => "DSSE-KMS".into(),
-                        _ => "SSE-S3".into(),
-                    });
+                    d.default_encryption =
+                        Some(crate::context::encryption_of_algorithm(&a).to_string());
                 }
             } else if get(p, "BucketEncryption").is_none() {
                 // S3's default encryption, Bucket Keys off (as for the source bucket).

@@ -47,6 +47,10 @@ pub(super) fn source_facts<'m>(b: &mut Builder<'m, '_>, name: &str, bucket: At<'
         b.context.object_lock = Some(l);
         b.context.inferred.push("object_lock");
     }
+    if let Some(e) = bf.default_encryption {
+        b.context.source_default_encryption = Some(e);
+        b.context.inferred.push("source_default_encryption");
+    }
     if let Some(k) = bf.kms_key.filter(|k| k.starts_with("arn:")) {
         b.context.source_kms_keys.push(k);
     }
@@ -237,14 +241,21 @@ fn bucket_facts<'m>(
             .blocks()
             .find(|x| x.ident.as_str() == "apply_server_side_encryption_by_default")
         {
-            if let Some(alg) =
-                attr(d, "sse_algorithm").and_then(|e| module.eval_in(file, e, 0).text())
-            {
-                out.default_encryption = Some(match alg.as_str() {
-                    "aws:kms" => "SSE-KMS".into(),
-                    "aws:kms:dsse" => "DSSE-KMS".into(),
-                    _ => "SSE-S3".into(),
-                });
+            let algorithm = attr(d, "sse_algorithm")
+                .and_then(|e| Some((module.eval_in(file, e, 0).text()?, span_of(e))));
+            if let Some((alg, sp)) = algorithm {
+                let encryption = crate::context::encryption_of_algorithm(&alg);
+                b.fact_at(
+                    &key("DefaultEncryption"),
+                    encryption,
+                    file,
+                    sp,
+                    format!(
+                        "server-side encryption of {}aws_s3_bucket.{name}: sse_algorithm",
+                        module.prefix
+                    ),
+                );
+                out.default_encryption = Some(encryption.to_string());
             }
             out.kms_key =
                 attr(d, "kms_master_key_id").and_then(|e| module.eval_in(file, e, 0).text());

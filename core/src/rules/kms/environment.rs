@@ -125,8 +125,11 @@ declare_rule! {
         summary: "The source has SSE-KMS objects but no rule opts them into replication",
         check: check_source_not_selected,
         docs: r#"## What it does
-When the deployment context lists `sourceKmsKeys`, checks that some enabled rule sets
-`SourceSelectionCriteria/SseKmsEncryptedObjects` to `Enabled`.
+When the deployment context lists `sourceKmsKeys`, or sets `sourceDefaultEncryption` to
+`SSE-KMS` or `DSSE-KMS` (a template or module that encrypts the source bucket with a key it
+creates), checks that some enabled rule sets `SourceSelectionCriteria/SseKmsEncryptedObjects`
+to `Enabled`. A rule with an `EncryptionConfiguration` and no such selection gets S3R401
+instead (S3 refuses it), so this one stays quiet then.
 
 ## Why it matters
 SSE-KMS and DSSE-KMS objects are replicated only by rules that opt in; the others skip them
@@ -346,9 +349,28 @@ fn check_destination_default(cx: &mut CheckContext) {
 
 fn check_source_not_selected(cx: &mut CheckContext) {
     let doc = cx.doc;
-    if cx.ctx.raw.source_kms_keys.is_empty() || kms_rules(doc).next().is_some() {
+    let keys = cx.ctx.raw.source_kms_keys.len();
+    let default = cx
+        .ctx
+        .raw
+        .source_default_encryption
+        .as_deref()
+        .filter(|e| matches!(*e, "SSE-KMS" | "DSSE-KMS"));
+    // A rule with an EncryptionConfiguration but no selection already gets S3R401 (an error
+    // S3 raises) for the same omission.
+    let s3r401 = doc.rules.iter().any(|r| {
+        r.is_enabled()
+            && r.destination
+                .as_ref()
+                .is_some_and(|d| d.encryption_configuration.is_some())
+    });
+    if (keys == 0 && default.is_none()) || s3r401 || kms_rules(doc).next().is_some() {
         return;
     }
+    let what = match default {
+        Some(e) => format!("encrypts new objects with {e} by default"),
+        None => format!("has SSE-KMS objects ({keys} key(s) in the deployment context)"),
+    };
     let Some((i, rule)) = doc.rules.iter().enumerate().find(|(_, r)| r.is_enabled()) else {
         return;
     };
@@ -357,8 +379,7 @@ fn check_source_not_selected(cx: &mut CheckContext) {
         rule.meta.name_span,
         Rule::path(i),
         format!(
-            "The source bucket has SSE-KMS objects ({} key(s) in the deployment context), but no enabled rule sets SseKmsEncryptedObjects to Enabled; those objects are silently not replicated",
-            cx.ctx.raw.source_kms_keys.len()
+            "The source bucket {what}, but no enabled rule sets SseKmsEncryptedObjects to Enabled; those objects are silently not replicated"
         ),
     );
     d.help = Some(format!(
