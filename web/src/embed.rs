@@ -168,7 +168,7 @@ impl EditorHandle {
     /// Replace the deployment context (JSON text or object).
     #[wasm_bindgen(js_name = setContext)]
     pub fn set_context(&self, context: JsValue) -> Result<(), JsError> {
-        self.send(External::SetContext(context_of(&context)?));
+        self.send(External::SetContext(Box::new(context_of(&context)?)));
         Ok(())
     }
 

@@ -44,7 +44,7 @@ impl App {
             }
             External::SetContext(c) => {
                 self.keys_raw = AttrValue::from(c.source_kms_keys.join("\n"));
-                self.ctx = Shared::new(c);
+                self.ctx = Shared::new(*c);
                 self.reanalyze(ctx);
                 true
             }

@@ -45,7 +45,8 @@ pub enum Msg {
 /// What a host page can ask of an embedded editor.
 pub enum External {
     SetValue(String),
-    SetContext(DeploymentContext),
+    // Boxed: a context is ten times the size of the other messages.
+    SetContext(Box<DeploymentContext>),
     SetReadonly(bool),
     Focus,
 }
