@@ -47,6 +47,15 @@ pub fn is_account_id(s: &str) -> bool {
     s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// The account of a stand-in ARN for something the code creates in an account it does not
+/// name (also what templates and examples write for "any account"): never a real owner.
+pub const PLACEHOLDER_ACCOUNT: &str = "000000000000";
+
+/// An account ID that names a real account: not [`PLACEHOLDER_ACCOUNT`].
+pub fn is_known_account(s: &str) -> bool {
+    is_account_id(s) && s != PLACEHOLDER_ACCOUNT
+}
+
 /// A Region code such as `us-west-2` or `us-gov-east-1` (shape only).
 pub fn looks_like_region(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();

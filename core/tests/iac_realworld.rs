@@ -705,3 +705,102 @@ Resources:
         "{found:?}"
     );
 }
+
+/// Replica keys named through KMS data sources: the code fixes which key and its Region (the
+/// data source's provider's, or the one in an ARN), so the Region check runs, and the AWS
+/// managed key `alias/aws/s3` read through `data "aws_kms_alias"` is recognized cross-account.
+#[test]
+fn replica_keys_from_kms_data_sources_are_checked() {
+    let module = |key_provider: &str, key_id: &str, key: &str| {
+        format!(
+            r#"
+provider "aws" {{ region = "us-east-1" }}
+provider "aws" {{
+  alias  = "dr"
+  region = "us-west-2"
+}}
+data "aws_kms_alias" "managed" {{
+  provider = aws.dr
+  name     = "alias/aws/s3"
+}}
+data "aws_kms_key" "replica" {{
+  provider = {key_provider}
+  key_id   = "{key_id}"
+}}
+resource "aws_s3_bucket" "dst" {{
+  provider = aws.dr
+  bucket   = "probe-dst"
+}}
+resource "aws_s3_bucket_replication_configuration" "r" {{
+  bucket = "probe-src"
+  role   = "arn:aws:iam::111122223333:role/r"
+  rule {{
+    id     = "all"
+    status = "Enabled"
+    filter {{}}
+    delete_marker_replication {{ status = "Disabled" }}
+    source_selection_criteria {{
+      sse_kms_encrypted_objects {{ status = "Enabled" }}
+    }}
+    destination {{
+      bucket  = aws_s3_bucket.dst.arn
+      account = "444455556666"
+      access_control_translation {{ owner = "Destination" }}
+      encryption_configuration {{ replica_kms_key_id = {key} }}
+    }}
+  }}
+}}
+"#
+        )
+    };
+    let findings = |key_provider: &str, key_id: &str, key: &str| {
+        let r = tf(&[("main.tf", &module(key_provider, key_id, key))]);
+        r.configurations
+            .iter()
+            .flat_map(|c| c.diagnostics.iter())
+            .filter(|d| d.severity != Severity::Info)
+            .map(|d| format!("{} {}", d.code, d.message))
+            .collect::<Vec<_>>()
+    };
+    // The key an alias names, in the source's Region: not the destination's.
+    let wrong = findings("aws", "alias/replica", "data.aws_kms_key.replica.arn");
+    assert!(
+        wrong
+            .iter()
+            .any(|f| f.starts_with("S3R405") && f.contains("us-east-1")),
+        "{wrong:?}"
+    );
+    assert!(
+        findings("aws.dr", "alias/replica", "data.aws_kms_key.replica.arn")
+            .iter()
+            .all(|f| !f.starts_with("S3R405"))
+    );
+    // aws/s3 across accounts: the replicas cannot be encrypted.
+    let managed = findings(
+        "aws",
+        "alias/replica",
+        "data.aws_kms_alias.managed.target_key_arn",
+    );
+    assert!(
+        managed
+            .iter()
+            .any(|f| f.starts_with("S3R406") && f.contains("across accounts")),
+        "{managed:?}"
+    );
+    assert!(
+        managed.iter().all(|f| !f.contains("000000000000")),
+        "{managed:?}"
+    );
+    // A key ARN given to the data source is that key, whatever the provider's Region.
+    let arn = "arn:aws:kms:us-west-2:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    let given = findings("aws", arn, "data.aws_kms_key.replica.arn");
+    assert!(given.iter().all(|f| !f.starts_with("S3R405")), "{given:?}");
+    let elsewhere = arn.replace("us-west-2", "eu-west-1");
+    let given = findings("aws.dr", &elsewhere, "data.aws_kms_key.replica.arn");
+    assert!(
+        given
+            .iter()
+            .any(|f| f.starts_with("S3R405") && f.contains("eu-west-1")),
+        "{given:?}"
+    );
+}

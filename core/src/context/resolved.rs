@@ -90,7 +90,9 @@ impl Resolved {
                 // All zeros is a placeholder (a template's role whose ARN is known only at
                 // deployment is written so), never an account to compare others with.
                 role.as_ref()
-                    .filter(|a| !a.account.is_empty() && a.account != "000000000000")
+                    .filter(|a| {
+                        !a.account.is_empty() && a.account != crate::arn::PLACEHOLDER_ACCOUNT
+                    })
                     .map(|a| Fact::new(a.account, Source::RoleArn))
             });
         let source_bucket = ctx

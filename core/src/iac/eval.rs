@@ -97,7 +97,7 @@ impl Value {
 /// A KMS key declared in the same code: its ARN is generated at deployment, its Region (and
 /// maybe account) known. The stand-in lets the Region check run.
 pub fn key_stand_in(expr: String, partition: &str, region: &str, account: Option<&str>) -> Value {
-    let account = account.unwrap_or("000000000000");
+    let account = account.unwrap_or(crate::arn::PLACEHOLDER_ACCOUNT);
     Value::Partial {
         text: format!(
             "arn:{partition}:kms:{region}:{account}:key/00000000-0000-0000-0000-000000000000"
@@ -117,7 +117,7 @@ pub fn role_stand_in(
     path: &str,
     name: &str,
 ) -> Value {
-    let account = account.unwrap_or("000000000000");
+    let account = account.unwrap_or(crate::arn::PLACEHOLDER_ACCOUNT);
     Value::Partial {
         text: format!("arn:{partition}:iam::{account}:role{path}{name}"),
         expr,

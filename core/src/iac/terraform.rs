@@ -34,6 +34,7 @@ mod dynamic;
 mod facts;
 mod inline;
 mod json;
+mod kms_data;
 mod module;
 mod modules;
 

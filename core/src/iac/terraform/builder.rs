@@ -48,6 +48,7 @@ impl<'m> Builder<'m, '_> {
                 let v = match v {
                     Value::Unknown(expr) => self
                         .key_of_module(e)
+                        .or_else(|| self.key_of_data(e))
                         .or_else(|| self.role_of_module(e))
                         .or_else(|| self.bucket_of_module(e))
                         .unwrap_or(Value::Unknown(expr)),

@@ -341,7 +341,7 @@ fn check_aws_managed(cx: &mut CheckContext) {
         let key_account = r
             .arn()
             .map(|a| a.account)
-            .filter(|a| is_account_id(a))
+            .filter(|a| crate::arn::is_known_account(a))
             .map(str::to_string);
         let mut accounts: Vec<String> = Vec::new();
         let candidates = [
@@ -411,7 +411,11 @@ fn check_other_account(cx: &mut CheckContext) {
         if r.is_aws_managed_s3_alias() {
             continue;
         }
-        let Some(key_account) = r.arn().map(|a| a.account).filter(|a| is_account_id(a)) else {
+        let Some(key_account) = r
+            .arn()
+            .map(|a| a.account)
+            .filter(|a| crate::arn::is_known_account(a))
+        else {
             continue;
         };
         let path = RulePath::new(i, "/Destination/EncryptionConfiguration/ReplicaKmsKeyID");
