@@ -9,6 +9,14 @@
 // 2 = usage or I/O problem (the message says which).
 const { PROG, VERSION, UsageError } = require("./lib/cli/args.cjs");
 
+// V8 first runs WebAssembly through its baseline compiler and recompiles the hot functions
+// with its optimizing one in the background. A command's run is too short for that to pay:
+// on two cores it competed with the run itself (cold start ~35 ms slower; a 1000-rule check
+// and 30 100-rule files, whole process, 17-23 % slower; BENCHMARKS.md, CLI cold start). A
+// larger budget lets only a long run (many large files) reach the optimizing compiler. Set
+// before the module is loaded; the library leaves its host's flags alone.
+require("node:v8").setFlagsFromString("--wasm-tiering-budget=100000000");
+
 /** Command -> [module under lib/cli/commands/, its export]. */
 const COMMANDS = {
   check: ["check", "check"],
