@@ -400,7 +400,8 @@ fn count_zero_never_errors() {
         .collect();
     assert_eq!(
         addresses,
-        ["module.on.aws_s3_bucket_replication_configuration.this"]
+        // `count = 1` is expanded: its one instance, as Terraform names it.
+        ["module.on.aws_s3_bucket_replication_configuration.this[0]"]
     );
     assert!(errors(&called).is_empty(), "{:#?}", called.configurations);
     assert!(called
