@@ -605,3 +605,150 @@ fn try_reads_optional_defaults_and_never_guesses_past_unknowns() {
     assert_ne!(priorities[1], Some(1));
     assert!(errors(&r).is_empty(), "{:#?}", c.diagnostics);
 }
+
+const COUNTED: &str = r#"
+variable "destinations" {
+  type = list(string)
+}
+locals {
+  regions = ["eu-west-1", "us-west-2"]
+}
+resource "aws_s3_bucket" "src" {
+  count  = 2
+  bucket = "probe-src-${count.index}"
+}
+resource "aws_s3_bucket_versioning" "src" {
+  count  = 2
+  bucket = aws_s3_bucket.src[count.index].id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+resource "aws_s3_bucket" "dst" {
+  count  = 2
+  bucket = "probe-dst-${local.regions[count.index]}"
+}
+resource "aws_s3_bucket_versioning" "dst" {
+  count  = 2
+  bucket = aws_s3_bucket.dst[count.index].id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+resource "aws_iam_role" "r" {
+  count = 1
+  name  = "probe-replication"
+}
+resource "aws_s3_bucket_replication_configuration" "this" {
+  count  = length(local.regions)
+  bucket = aws_s3_bucket.src[count.index].id
+  role   = one(aws_iam_role.r[*].arn)
+  rule {
+    id       = "to-${local.regions[count.index]}"
+    priority = count.index
+    status   = "Enabled"
+    filter {}
+    delete_marker_replication {
+      status = "Enabled"
+    }
+    destination {
+      bucket = aws_s3_bucket.dst[count.index].arn
+    }
+  }
+}
+resource "aws_s3_bucket_replication_configuration" "open" {
+  count  = length(var.destinations)
+  bucket = "probe-open"
+  role   = "arn:aws:iam::111122223333:role/r"
+  rule {
+    status = "Enabled"
+    filter {}
+    delete_marker_replication {
+      status = "Enabled"
+    }
+    destination {
+      bucket = var.destinations[count.index]
+    }
+  }
+}
+"#;
+
+/// `count` the code fixes makes one configuration per index, `count.index` bound in the
+/// resource's own expressions and in the instances its references name; one it does not fix
+/// is read once, `count.index` unknown.
+#[test]
+fn count_is_expanded_per_index() {
+    let r = tf(&[("main.tf", COUNTED)]);
+    let got: Vec<(&str, Option<&str>)> = r
+        .configurations
+        .iter()
+        .map(|c| (c.address.as_str(), c.context.source_bucket.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "aws_s3_bucket_replication_configuration.this[0]",
+                Some("probe-src-0")
+            ),
+            (
+                "aws_s3_bucket_replication_configuration.this[1]",
+                Some("probe-src-1")
+            ),
+            (
+                "aws_s3_bucket_replication_configuration.open",
+                Some("probe-open")
+            ),
+        ]
+    );
+    assert!(errors(&r).is_empty(), "{:#?}", r.configurations);
+    let doc = r.configurations[1].document.as_ref().unwrap();
+    let d = doc.rules[0].destination.as_ref().unwrap();
+    assert_eq!(
+        d.bucket.as_ref().unwrap().value.as_str(),
+        "arn:aws:s3:::probe-dst-us-west-2"
+    );
+    assert_eq!(
+        doc.rules[0].priority.as_ref().map(|p| p.value.to_string()),
+        Some("1".to_string())
+    );
+    assert_eq!(
+        r.configurations[1].context.source_versioning.as_deref(),
+        Some("Enabled")
+    );
+    assert!(r.configurations[2]
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "S3R014" && d.message.contains("`count` is not expanded")));
+}
+
+/// A resource naming its own instance (a cycle Terraform refuses) or an index past its count
+/// is read without hanging or panicking.
+#[test]
+fn counted_references_that_terraform_refuses_do_not_hang() {
+    let r = tf(&[(
+        "main.tf",
+        r#"
+resource "aws_s3_bucket" "a" {
+  count  = 2
+  bucket = "${aws_s3_bucket.a[count.index].id}-x"
+}
+resource "aws_s3_bucket_replication_configuration" "this" {
+  count  = 3
+  bucket = aws_s3_bucket.a[count.index + 5].id
+  role   = try(aws_s3_bucket.a[7].arn, "arn:aws:iam::111122223333:role/r")
+  rule {
+    status = "Enabled"
+    filter {}
+    delete_marker_replication {
+      status = "Enabled"
+    }
+    destination {
+      bucket = aws_s3_bucket.a[*].arn[0]
+    }
+  }
+}
+"#,
+    )]);
+    assert_eq!(r.configurations.len(), 3);
+}
