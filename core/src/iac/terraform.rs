@@ -169,16 +169,7 @@ fn configurations(
                         let mut c =
                             module.with_instance(*r, &k, || standalone(module, name, *r, Some(&k)));
                         if overridable {
-                            c.tainted.push(span(r.item.span()));
-                            if let Some(a) = r.item.body.get_attribute("for_each") {
-                                c.diagnostics.push(Diagnostic::new(
-                                    codes::UNSUPPORTED_CONSTRUCT.code,
-                                    Severity::Info,
-                                    span(a.key.span()),
-                                    c.address.clone(),
-                                    "`for_each` is expanded with the defaults of this module's variables: the command line (`-var`, a `.tfvars` file) may make other instances, so every finding in them is only \"not verified\"".to_string(),
-                                ));
-                            }
+                            by_defaults(&mut c, *r);
                         }
                         out.push(c);
                     }
@@ -186,29 +177,51 @@ fn configurations(
                 }
                 None => Some(standalone(module, name, *r, None)),
             },
-            "aws_s3_bucket" => r.item.body.blocks().find_map(|b| match b.ident.as_str() {
-                "replication_configuration" => Some(inline(module, name, *r, b, None)),
-                "dynamic" if label(b, 0) == Some("replication_configuration") => {
-                    let content = b.body.blocks().find(|x| x.ident.as_str() == "content")?;
-                    // A `for_each` only root defaults leave empty is read all the same.
-                    let none = attr(b, "for_each")
-                        .is_some_and(|e| makes_nothing(module, r.file, e) == Some(false));
-                    if none {
-                        return None;
-                    }
-                    // One block whose element the code fixes: read as Terraform makes it.
-                    Some(match dynamic::single(module, r.file, b) {
-                        Some(binding) => {
-                            module.iterators.borrow_mut().push(binding);
-                            let c = inline(module, name, *r, content, None);
-                            module.iterators.borrow_mut().pop();
-                            c
+            "aws_s3_bucket" => {
+                // A bucket with `count` or `for_each` the code fixes: its inline block is
+                // read once per instance, as for the replication resource.
+                let read = |key: Option<&InstanceKey>| {
+                    r.item.body.blocks().find_map(|b| match b.ident.as_str() {
+                        "replication_configuration" => Some(inline(module, name, *r, b, None, key)),
+                        "dynamic" if label(b, 0) == Some("replication_configuration") => {
+                            let content =
+                                b.body.blocks().find(|x| x.ident.as_str() == "content")?;
+                            // A `for_each` only root defaults leave empty is read all the same.
+                            let none = attr(b, "for_each")
+                                .is_some_and(|e| makes_nothing(module, r.file, e) == Some(false));
+                            if none {
+                                return None;
+                            }
+                            // One block whose element the code fixes: read as Terraform makes it.
+                            Some(match dynamic::single(module, r.file, b) {
+                                Some(binding) => {
+                                    module.iterators.borrow_mut().push(binding);
+                                    let c = inline(module, name, *r, content, None, key);
+                                    module.iterators.borrow_mut().pop();
+                                    c
+                                }
+                                None => inline(module, name, *r, content, Some(b), key),
+                            })
                         }
-                        None => inline(module, name, *r, content, Some(b)),
+                        _ => None,
                     })
+                };
+                match instances(module, *r) {
+                    Some((keys, overridable)) => {
+                        for k in keys {
+                            let c = module.with_instance(*r, &k, || read(Some(&k)));
+                            out.extend(c.map(|mut c| {
+                                if overridable {
+                                    by_defaults(&mut c, *r);
+                                }
+                                c
+                            }));
+                        }
+                        None
+                    }
+                    None => read(None),
                 }
-                _ => None,
-            }),
+            }
             _ => None,
         };
         out.extend(found.map(|mut c| {
@@ -222,6 +235,21 @@ fn configurations(
         }));
     }
     out
+}
+
+/// An instance of a resource whose `for_each` only the defaults of root variables fix:
+/// every finding in it is only "not verified", and it says why.
+fn by_defaults(c: &mut Extracted<'static>, r: At<'_, Block>) {
+    c.tainted.push(span(r.item.span()));
+    if let Some(a) = r.item.body.get_attribute("for_each") {
+        c.diagnostics.push(Diagnostic::new(
+            codes::UNSUPPORTED_CONSTRUCT.code,
+            Severity::Info,
+            span(a.key.span()),
+            c.address.clone(),
+            "`for_each` is expanded with the defaults of this module's variables: the command line (`-var`, a `.tfvars` file) may make other instances, so every finding in them is only \"not verified\"".to_string(),
+        ));
+    }
 }
 
 thread_local! {
