@@ -752,3 +752,30 @@ resource "aws_s3_bucket_replication_configuration" "this" {
     )]);
     assert_eq!(r.configurations.len(), 3);
 }
+
+/// A count only a root variable's default fixes makes instances read like the resource
+/// without `count`: instance `i` does not depend on how many there are, so its findings are
+/// as verified as they would be without it.
+#[test]
+fn count_from_root_defaults_reads_like_no_count() {
+    let plain = OPTIONAL_MODULE
+        .replace("  count  = var.enabled ? 1 : 0\n", "")
+        .replace("default = false", "default = true");
+    let counted = OPTIONAL_MODULE.replace("default = false", "default = true");
+    let codes = |text: &str| {
+        let r = tf(&[("main.tf", text)]);
+        assert_eq!(r.configurations.len(), 1);
+        let mut v: Vec<(String, String)> = r.configurations[0]
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.to_string(), d.severity.as_str().to_string()))
+            .collect();
+        v.sort();
+        (r.configurations[0].address.clone(), v)
+    };
+    let (a, plain) = codes(&plain);
+    let (b, counted) = codes(&counted);
+    assert_eq!(a, "aws_s3_bucket_replication_configuration.this");
+    assert_eq!(b, "aws_s3_bucket_replication_configuration.this[0]");
+    assert_eq!(plain, counted);
+}
