@@ -779,3 +779,92 @@ fn count_from_root_defaults_reads_like_no_count() {
     assert_eq!(b, "aws_s3_bucket_replication_configuration.this[0]");
     assert_eq!(plain, counted);
 }
+
+const COUNTED_GENERATED: &str = r#"
+provider "aws" {
+  region = "eu-west-1"
+}
+resource "aws_s3_bucket" "src" {
+  count         = 1
+  bucket_prefix = "src-"
+}
+resource "aws_s3_bucket_versioning" "src" {
+  count  = 1
+  bucket = aws_s3_bucket.src[0].id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+resource "aws_s3_bucket" "dst" {
+  count         = 1
+  bucket_prefix = "dst-"
+}
+resource "aws_s3_bucket_versioning" "dst" {
+  count  = 1
+  bucket = aws_s3_bucket.dst[0].id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+resource "aws_iam_role" "r" {
+  count = 1
+  name  = "repl"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "s3.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+resource "aws_iam_role_policy" "p" {
+  count = 1
+  role  = aws_iam_role.r[0].id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource = aws_s3_bucket.src[0].arn },
+      { Effect = "Allow", Action = ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], Resource = "${aws_s3_bucket.src[0].arn}/*" },
+      { Effect = "Allow", Action = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource = "${aws_s3_bucket.dst[0].arn}/*" },
+    ]
+  })
+}
+resource "aws_s3_bucket_replication_configuration" "this" {
+  count  = 1
+  bucket = aws_s3_bucket.src[count.index].id
+  role   = aws_iam_role.r[0].arn
+  rule {
+    id     = "all"
+    status = "Enabled"
+    filter {}
+    delete_marker_replication {
+      status = "Enabled"
+    }
+    destination {
+      bucket = aws_s3_bucket.dst[count.index].arn
+    }
+  }
+}
+"#;
+
+/// A counted source bucket named at deployment (`bucket_prefix`) and the role policy naming
+/// its instance (`aws_s3_bucket.src[0].arn`): the policy and the configuration
+/// (`aws_s3_bucket.src[count.index].id`) name the same instance by the same stand-in, so
+/// nothing is missing from the role.
+#[test]
+fn counted_generated_buckets_match_their_policies() {
+    let r = tf(&[("main.tf", COUNTED_GENERATED)]);
+    assert_eq!(r.configurations.len(), 1);
+    let c = &r.configurations[0];
+    let loud = |d: &&s3_replication_lint::Diagnostic| d.severity != Severity::Info;
+    assert!(
+        !c.diagnostics.iter().any(|d| loud(&d)),
+        "{:#?}",
+        c.diagnostics
+    );
+    assert!(
+        !c.audits
+            .iter()
+            .flat_map(|p| &p.diagnostics)
+            .any(|d| loud(&d)),
+        "{:#?}",
+        c.audits
+    );
+}

@@ -100,7 +100,10 @@ impl<'m> Builder<'m, '_> {
     /// An instance of a resource with `count` or `for_each` (`aws_s3_bucket.b[0].arn`,
     /// `[count.index]`) has a stand-in of its own: two instances are two buckets.
     fn bucket_of_module(&mut self, e: &Expression) -> Option<Value> {
-        let full = hcl::resolved_reference(e, self.module).or_else(|| hcl::traversal_path(e))?;
+        let full = self
+            .module
+            .in_frame(self.file, e, || hcl::resolved_reference(e, self.module))
+            .or_else(|| hcl::traversal_path(e))?;
         let (owner, name, r) = self.module.bucket_resource(e, None)?;
         let instance = match full.as_slice() {
             [ty, _, key, _, ..] if ty == "aws_s3_bucket" => hcl::parse_instance_key(key),

@@ -185,10 +185,16 @@ impl<'m> Module<'m> {
     }
 
     pub(super) fn eval_in(&self, file: usize, e: &Expression, depth: usize) -> TfVal {
+        self.in_frame(file, e, || hcl::eval(e, self, depth))
+    }
+
+    /// Runs `f` as the evaluation of `e` in `file` (its instance's `count.index` and `each`
+    /// bound when `e` is the instance's own).
+    pub(super) fn in_frame<T>(&self, file: usize, e: &Expression, f: impl FnOnce() -> T) -> T {
         self.frames
             .borrow_mut()
             .push((file, hcl_edit::Span::span(e)));
-        let out = self.in_file(file, || hcl::eval(e, self, depth));
+        let out = self.in_file(file, f);
         self.frames.borrow_mut().pop();
         out
     }
@@ -231,7 +237,7 @@ impl<'m> Module<'m> {
     }
 
     /// The instance of `r` being read, if any.
-    fn bound_instance(&self, r: At<'_, Block>) -> Option<InstanceKey> {
+    pub(super) fn bound_instance(&self, r: At<'_, Block>) -> Option<InstanceKey> {
         let range = hcl_edit::Span::span(r.item)?;
         let instances = self.instance.borrow();
         let i = instances

@@ -87,14 +87,22 @@ pub(super) fn find<'m>(
     if module.given.partition.is_none() {
         f.found.partition_stand_in = Some("aws".into());
     }
-    // A source bucket named at deployment: the policies name it by its stand-in.
-    if let Some(b) = source.and_then(|s| module.resource("aws_s3_bucket", s)) {
+    // A source bucket named at deployment: the policies name it by its stand-in, an
+    // instance's own (`aws_s3_bucket.src[0]`) when the configuration names one (its `bucket`
+    // read with stand-ins) or is one's inline block.
+    if let Some((s, b)) = source.and_then(|s| Some((s, module.resource("aws_s3_bucket", s)?))) {
         if module
             .attr_of(b, "bucket", 0)
             .and_then(|v| v.text())
             .is_none()
         {
-            f.found.source_stand_in = source.map(|s| module.generated_bucket(s));
+            let named =
+                attr(config.item, "bucket").and_then(|e| module.eval_in(config.file, e, 0).text());
+            f.found.source_stand_in =
+                Some(named.unwrap_or_else(|| match module.bound_instance(b) {
+                    Some(k) => module.generated_instance_bucket(s, &k),
+                    None => module.generated_bucket(s),
+                }));
         }
     }
     let source_keys = named("aws_kms_key", &source_refs);
@@ -486,8 +494,14 @@ fn expr_refs_at(e: &Expression, out: &mut Vec<Vec<String>>, depth: usize) {
     let d = depth + 1;
     match e {
         Expression::Traversal(_) => {
-            if let Some(p) = hcl::traversal_path(e) {
-                out.push(p);
+            // A computed instance (`aws_iam_role.r[count.index]`) still names its resource.
+            match hcl::traversal_path(e) {
+                Some(p) => out.push(p),
+                None => {
+                    if let Some((ty, name)) = hcl::referenced_resource(e) {
+                        out.push(vec![ty, name]);
+                    }
+                }
             }
         }
         Expression::Array(items) => items.iter().for_each(|i| expr_refs_at(i, out, d)),
