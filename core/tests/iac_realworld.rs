@@ -867,4 +867,16 @@ fn counted_generated_buckets_match_their_policies() {
         "{:#?}",
         c.audits
     );
+    // The generated policies name each instance by its own reference.
+    let bound: Vec<(&str, Option<&str>)> = c
+        .bindings
+        .iter()
+        .map(|b| (b.value.as_str(), b.terraform.as_deref()))
+        .collect();
+    for (value, expr) in [
+        ("arn:aws:s3:::generated-src-0", "aws_s3_bucket.src[0].arn"),
+        ("arn:aws:s3:::generated-dst-0", "aws_s3_bucket.dst[0].arn"),
+    ] {
+        assert!(bound.contains(&(value, Some(expr))), "{bound:#?}");
+    }
 }

@@ -414,7 +414,7 @@ impl<'m> Module<'m> {
 
     /// The instances of resource `r` whose `count` or `for_each` the code fixes (up to
     /// [`super::MAX_INSTANCES`]); empty otherwise.
-    fn known_instances(&self, r: At<'m, Block>) -> Vec<InstanceKey> {
+    pub(super) fn known_instances(&self, r: At<'m, Block>) -> Vec<InstanceKey> {
         if let Some(c) = attr(r.item, "count") {
             let n = super::whole_count(&self.eval_in(r.file, c, 0)).unwrap_or(0);
             return (0..n.min(super::MAX_INSTANCES))

@@ -269,16 +269,45 @@ fn bind(
         .map(|s| s.to_string())
         .chain(buckets.iter().cloned())
     {
-        let Some(name) = lookup(["aws_s3_bucket", &b, "bucket"]) else {
-            continue;
-        };
-        let expr = format!("aws_s3_bucket.{b}.arn");
-        let p = partition.clone().unwrap_or_else(|| "aws".into());
-        found.bind_terraform(format!("arn:{p}:s3:::{name}"), expr.clone());
-        found.bind_terraform(format!("arn:${{PARTITION}}:s3:::{name}"), expr);
+        // Each instance of a bucket with `count` or `for_each` by its own reference
+        // (`aws_s3_bucket.b[0].arn`), then the resource as written without one.
+        let instances = module
+            .resource("aws_s3_bucket", &b)
+            .map(|r| module.known_instances(r))
+            .unwrap_or_default();
+        let named = instances.iter().map(|k| {
+            let key = match k {
+                super::InstanceKey::Index(i) => format!("[{i}]"),
+                super::InstanceKey::Each(x, _) => format!("[\"{x}\"]"),
+            };
+            let path: Vec<String> = ["aws_s3_bucket", &b, &key, "bucket"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+            let name = hcl::Scope::lookup(module, &path, 0).and_then(|v| v.text());
+            (name, format!("aws_s3_bucket.{b}{}.arn", k.address()))
+        });
+        let plain = (
+            lookup(["aws_s3_bucket", &b, "bucket"]),
+            format!("aws_s3_bucket.{b}.arn"),
+        );
+        for (name, expr) in named.chain(std::iter::once(plain)) {
+            let Some(name) = name else {
+                continue;
+            };
+            let p = partition.clone().unwrap_or_else(|| "aws".into());
+            found.bind_terraform(format!("arn:{p}:s3:::{name}"), expr.clone());
+            found.bind_terraform(format!("arn:${{PARTITION}}:s3:::{name}"), expr);
+        }
     }
     if let (Some(e), [role]) = (attr(config.item, "role"), roles) {
-        let expr = format!("aws_iam_role.{role}.arn");
+        // `aws_iam_role.r[0].arn` (or `[count.index]`, read in its instance) by that instance.
+        let expr = match module.in_frame(config.file, e, || hcl::resolved_reference(e, module)) {
+            Some(p) if p.len() == 4 && p[0] == "aws_iam_role" && p[3] == "arn" => {
+                hcl::display_path(&p)
+            }
+            _ => format!("aws_iam_role.{role}.arn"),
+        };
         match lookup(["aws_iam_role", role, "arn"]) {
             Some(arn) => found.bind_terraform(arn, expr.clone()),
             None => {
