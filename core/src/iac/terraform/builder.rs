@@ -105,14 +105,12 @@ impl<'m> Builder<'m, '_> {
             .in_frame(self.file, e, || hcl::resolved_reference(e, self.module))
             .or_else(|| hcl::traversal_path(e))?;
         let (owner, name, r) = self.module.bucket_resource(e, None)?;
-        let instance = match full.as_slice() {
-            [ty, _, key, _, ..] if ty == "aws_s3_bucket" => hcl::parse_instance_key(key),
+        // The instance named, with its `each.value` when the resource has `for_each`.
+        let bound = match full.as_slice() {
+            [ty, _, key, _, ..] if ty == "aws_s3_bucket" && key.starts_with('[') => {
+                owner.instance_of(r, key, 0).flatten()
+            }
             _ => None,
-        };
-        let bound = match &instance {
-            Some(Ok(i)) => Some(super::InstanceKey::Index(*i)),
-            Some(Err(k)) => Some(super::InstanceKey::Each(k.clone(), hcl::TfVal::Null)),
-            None => None,
         };
         let fixed = match &bound {
             Some(k) => owner.with_instance(r, k, || owner.attr_of(r, "bucket", 0)),

@@ -701,7 +701,7 @@ impl<'m> Module<'m> {
     /// Terraform fails on it (an index past a known count, a key its known `for_each`
     /// lacks; marked as an error). A count or `for_each` only root variables' defaults make
     /// empty is not known: the resource is read as if it were created.
-    fn instance_of(
+    pub(super) fn instance_of(
         &self,
         r: At<'m, Block>,
         key: &str,
