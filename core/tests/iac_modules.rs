@@ -359,6 +359,8 @@ fn remote_sources_missing_files_and_counted_modules() {
                 "module \"s3\" {\n  source = \"s3::https://s3.amazonaws.com/b/m.zip\"\n}\n",
                 "module \"gone\" {\n  source = \"./not-given\"\n}\n",
                 "module \"many\" {\n  source = \"./m\"\n  count  = 3\n  bucket = \"b-${count.index}\"\n}\n",
+                "variable \"n\" {\n  type = number\n}\n",
+                "module \"some\" {\n  source = \"./m\"\n  count  = var.n\n  bucket = \"s-${count.index}\"\n}\n",
             ),
         ),
         ("m/main.tf", &format!("variable \"bucket\" {{}}\n{CONFIG}")),
@@ -372,18 +374,45 @@ fn remote_sources_missing_files_and_counted_modules() {
             "{m}: {named:#?}"
         );
     }
-    assert!(named
-        .iter()
-        .any(|d| d.code == "S3R014" && d.message.contains("`count`")));
-    assert_eq!(r.configurations.len(), 1);
-    let c = &r.configurations[0];
-    assert_eq!(
-        c.address,
-        "module.many.aws_s3_bucket_replication_configuration.main"
+    // A count the code fixes makes one instance per index, each with its `count.index`
+    // (the module block's own); one it does not fix is read once, `count.index` unknown.
+    assert!(named.iter().any(|d| d.code == "S3R014"
+        && d.message.contains("`count`")
+        && d.message.contains("\"some\"")));
+    assert!(
+        !named.iter().any(|d| d.message.contains("\"many\"")),
+        "{named:#?}"
     );
-    // `count.index` is unknown: the bucket is not verified, not guessed.
-    assert_eq!(c.context.source_bucket, None);
-    assert_eq!(codes(c, "S3R211"), 0);
+    let got: Vec<(&str, Option<&str>)> = r
+        .configurations
+        .iter()
+        .map(|c| (c.address.as_str(), c.context.source_bucket.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "module.many[0].aws_s3_bucket_replication_configuration.main",
+                Some("b-0")
+            ),
+            (
+                "module.many[1].aws_s3_bucket_replication_configuration.main",
+                Some("b-1")
+            ),
+            (
+                "module.many[2].aws_s3_bucket_replication_configuration.main",
+                Some("b-2")
+            ),
+            // `count.index` is unknown: the bucket is not verified, not guessed.
+            (
+                "module.some.aws_s3_bucket_replication_configuration.main",
+                None
+            ),
+        ]
+    );
+    for c in &r.configurations {
+        assert_eq!(codes(c, "S3R211"), 0);
+    }
 }
 
 #[test]

@@ -400,7 +400,8 @@ fn count_zero_never_errors() {
         .collect();
     assert_eq!(
         addresses,
-        ["module.on.aws_s3_bucket_replication_configuration.this"]
+        // `count = 1` is expanded: its one instance, as Terraform names it.
+        ["module.on.aws_s3_bucket_replication_configuration.this[0]"]
     );
     assert!(errors(&called).is_empty(), "{:#?}", called.configurations);
     assert!(called
@@ -787,4 +788,279 @@ resource "aws_s3_bucket_replication_configuration" "r" {{
     let elsewhere = arn.replace("us-west-2", "eu-west-1");
     let given = findings("aws.dr", &elsewhere, "data.aws_kms_key.replica.arn");
     assert!(has(&given, "S3R405", "eu-west-1"), "{given:?}");
+}
+
+const COUNTED: &str = r#"
+variable "destinations" {
+  type = list(string)
+}
+locals {
+  regions = ["eu-west-1", "us-west-2"]
+}
+resource "aws_s3_bucket" "src" {
+  count  = 2
+  bucket = "probe-src-${count.index}"
+}
+resource "aws_s3_bucket_versioning" "src" {
+  count  = 2
+  bucket = aws_s3_bucket.src[count.index].id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+resource "aws_s3_bucket" "dst" {
+  count  = 2
+  bucket = "probe-dst-${local.regions[count.index]}"
+}
+resource "aws_s3_bucket_versioning" "dst" {
+  count  = 2
+  bucket = aws_s3_bucket.dst[count.index].id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+resource "aws_iam_role" "r" {
+  count = 1
+  name  = "probe-replication"
+}
+resource "aws_s3_bucket_replication_configuration" "this" {
+  count  = length(local.regions)
+  bucket = aws_s3_bucket.src[count.index].id
+  role   = one(aws_iam_role.r[*].arn)
+  rule {
+    id       = "to-${local.regions[count.index]}"
+    priority = count.index
+    status   = "Enabled"
+    filter {}
+    delete_marker_replication {
+      status = "Enabled"
+    }
+    destination {
+      bucket = aws_s3_bucket.dst[count.index].arn
+    }
+  }
+}
+resource "aws_s3_bucket_replication_configuration" "open" {
+  count  = length(var.destinations)
+  bucket = "probe-open"
+  role   = "arn:aws:iam::111122223333:role/r"
+  rule {
+    status = "Enabled"
+    filter {}
+    delete_marker_replication {
+      status = "Enabled"
+    }
+    destination {
+      bucket = var.destinations[count.index]
+    }
+  }
+}
+"#;
+
+/// `count` the code fixes makes one configuration per index, `count.index` bound in the
+/// resource's own expressions and in the instances its references name; one it does not fix
+/// is read once, `count.index` unknown.
+#[test]
+fn count_is_expanded_per_index() {
+    let r = tf(&[("main.tf", COUNTED)]);
+    let got: Vec<(&str, Option<&str>)> = r
+        .configurations
+        .iter()
+        .map(|c| (c.address.as_str(), c.context.source_bucket.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "aws_s3_bucket_replication_configuration.this[0]",
+                Some("probe-src-0")
+            ),
+            (
+                "aws_s3_bucket_replication_configuration.this[1]",
+                Some("probe-src-1")
+            ),
+            (
+                "aws_s3_bucket_replication_configuration.open",
+                Some("probe-open")
+            ),
+        ]
+    );
+    assert!(errors(&r).is_empty(), "{:#?}", r.configurations);
+    let doc = r.configurations[1].document.as_ref().unwrap();
+    let d = doc.rules[0].destination.as_ref().unwrap();
+    assert_eq!(
+        d.bucket.as_ref().unwrap().value.as_str(),
+        "arn:aws:s3:::probe-dst-us-west-2"
+    );
+    assert_eq!(
+        doc.rules[0].priority.as_ref().map(|p| p.value.to_string()),
+        Some("1".to_string())
+    );
+    assert_eq!(
+        r.configurations[1].context.source_versioning.as_deref(),
+        Some("Enabled")
+    );
+    assert!(r.configurations[2]
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "S3R014" && d.message.contains("`count` is not expanded")));
+}
+
+/// A resource naming its own instance (a cycle Terraform refuses) or an index past its count
+/// is read without hanging or panicking.
+#[test]
+fn counted_references_that_terraform_refuses_do_not_hang() {
+    let r = tf(&[(
+        "main.tf",
+        r#"
+resource "aws_s3_bucket" "a" {
+  count  = 2
+  bucket = "${aws_s3_bucket.a[count.index].id}-x"
+}
+resource "aws_s3_bucket_replication_configuration" "this" {
+  count  = 3
+  bucket = aws_s3_bucket.a[count.index + 5].id
+  role   = try(aws_s3_bucket.a[7].arn, "arn:aws:iam::111122223333:role/r")
+  rule {
+    status = "Enabled"
+    filter {}
+    delete_marker_replication {
+      status = "Enabled"
+    }
+    destination {
+      bucket = aws_s3_bucket.a[*].arn[0]
+    }
+  }
+}
+"#,
+    )]);
+    assert_eq!(r.configurations.len(), 3);
+}
+
+/// A count only a root variable's default fixes makes instances read like the resource
+/// without `count`: instance `i` does not depend on how many there are, so its findings are
+/// as verified as they would be without it.
+#[test]
+fn count_from_root_defaults_reads_like_no_count() {
+    let plain = OPTIONAL_MODULE
+        .replace("  count  = var.enabled ? 1 : 0\n", "")
+        .replace("default = false", "default = true");
+    let counted = OPTIONAL_MODULE.replace("default = false", "default = true");
+    let codes = |text: &str| {
+        let r = tf(&[("main.tf", text)]);
+        assert_eq!(r.configurations.len(), 1);
+        let mut v: Vec<(String, String)> = r.configurations[0]
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.to_string(), d.severity.as_str().to_string()))
+            .collect();
+        v.sort();
+        (r.configurations[0].address.clone(), v)
+    };
+    let (a, plain) = codes(&plain);
+    let (b, counted) = codes(&counted);
+    assert_eq!(a, "aws_s3_bucket_replication_configuration.this");
+    assert_eq!(b, "aws_s3_bucket_replication_configuration.this[0]");
+    assert_eq!(plain, counted);
+}
+
+const COUNTED_GENERATED: &str = r#"
+provider "aws" {
+  region = "eu-west-1"
+}
+resource "aws_s3_bucket" "src" {
+  count         = 1
+  bucket_prefix = "src-"
+}
+resource "aws_s3_bucket_versioning" "src" {
+  count  = 1
+  bucket = aws_s3_bucket.src[0].id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+resource "aws_s3_bucket" "dst" {
+  count         = 1
+  bucket_prefix = "dst-"
+}
+resource "aws_s3_bucket_versioning" "dst" {
+  count  = 1
+  bucket = aws_s3_bucket.dst[0].id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+resource "aws_iam_role" "r" {
+  count = 1
+  name  = "repl"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "s3.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+resource "aws_iam_role_policy" "p" {
+  count = 1
+  role  = aws_iam_role.r[0].id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource = aws_s3_bucket.src[0].arn },
+      { Effect = "Allow", Action = ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], Resource = "${aws_s3_bucket.src[0].arn}/*" },
+      { Effect = "Allow", Action = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource = "${aws_s3_bucket.dst[0].arn}/*" },
+    ]
+  })
+}
+resource "aws_s3_bucket_replication_configuration" "this" {
+  count  = 1
+  bucket = aws_s3_bucket.src[count.index].id
+  role   = aws_iam_role.r[0].arn
+  rule {
+    id     = "all"
+    status = "Enabled"
+    filter {}
+    delete_marker_replication {
+      status = "Enabled"
+    }
+    destination {
+      bucket = aws_s3_bucket.dst[count.index].arn
+    }
+  }
+}
+"#;
+
+/// A counted source bucket named at deployment (`bucket_prefix`) and the role policy naming
+/// its instance (`aws_s3_bucket.src[0].arn`): the policy and the configuration
+/// (`aws_s3_bucket.src[count.index].id`) name the same instance by the same stand-in, so
+/// nothing is missing from the role.
+#[test]
+fn counted_generated_buckets_match_their_policies() {
+    let r = tf(&[("main.tf", COUNTED_GENERATED)]);
+    assert_eq!(r.configurations.len(), 1);
+    let c = &r.configurations[0];
+    let loud = |d: &&s3_replication_lint::Diagnostic| d.severity != Severity::Info;
+    assert!(
+        !c.diagnostics.iter().any(|d| loud(&d)),
+        "{:#?}",
+        c.diagnostics
+    );
+    assert!(
+        !c.audits
+            .iter()
+            .flat_map(|p| &p.diagnostics)
+            .any(|d| loud(&d)),
+        "{:#?}",
+        c.audits
+    );
+    // The generated policies name each instance by its own reference.
+    let bound: Vec<(&str, Option<&str>)> = c
+        .bindings
+        .iter()
+        .map(|b| (b.value.as_str(), b.terraform.as_deref()))
+        .collect();
+    for (value, expr) in [
+        ("arn:aws:s3:::generated-src-0", "aws_s3_bucket.src[0].arn"),
+        ("arn:aws:s3:::generated-dst-0", "aws_s3_bucket.dst[0].arn"),
+    ] {
+        assert!(bound.contains(&(value, Some(expr))), "{bound:#?}");
+    }
 }

@@ -78,8 +78,16 @@ pub trait Scope {
     /// The source text of `span` in the file being evaluated.
     fn source(&self, span: Span) -> String;
     /// `var.NAME`, `local.NAME`, a resource's or data source's attribute:
-    /// `["var", "x"]`, `["aws_s3_bucket", "b", "arn"]`, `["data", "aws_region", "r", "name"]`.
+    /// `["var", "x"]`, `["aws_s3_bucket", "b", "arn"]`, `["data", "aws_region", "r", "name"]`;
+    /// an instance's: `["aws_s3_bucket", "b", "[0]", "arn"]`, `["aws_s3_bucket", "b",
+    /// "[\"key\"]", "arn"]`.
     fn lookup(&self, path: &[String], depth: usize) -> Option<TfVal>;
+    /// The instance keys of resource `path` (`["aws_iam_role", "r"]`) a splat
+    /// (`aws_iam_role.r[*].arn`) iterates, in order (`[0]`, `[1]`...; `""` for a resource
+    /// without `count`, a list of one); `None` when not known.
+    fn instance_keys(&self, _path: &[String], _depth: usize) -> Option<Vec<String>> {
+        None
+    }
 }
 
 pub fn eval(e: &Expression, scope: &dyn Scope, depth: usize) -> TfVal {
@@ -132,7 +140,7 @@ pub fn eval(e: &Expression, scope: &dyn Scope, depth: usize) -> TfVal {
             TfVal::Scalar(Value::Bool(false)) => eval(&c.false_expr, scope, depth + 1),
             _ => unknown(),
         },
-        Expression::Traversal(t) => match traversal_path(e) {
+        Expression::Traversal(t) => match reference_path(e) {
             Some(path) => scope.lookup(&path, depth + 1).unwrap_or_else(unknown),
             None => traverse(t, scope, depth).unwrap_or_else(unknown),
         },
@@ -262,13 +270,101 @@ fn is_null(v: &TfVal) -> Option<bool> {
     }
 }
 
-/// `a.b["c"].d` -> `["a", "b", "c", "d"]` when every step is a name or a literal key.
-pub fn traversal_path(e: &Expression) -> Option<Vec<String>> {
+/// Where a reference's instance key stands, after the resource's name: `aws_s3_bucket.b[0]`
+/// (2), `data.aws_iam_role.r[0]` (3). Only resource types: a `dynamic` block's iterator,
+/// `rule.value[0]`, is not one.
+fn instance_at(root: &str) -> Option<usize> {
+    match root {
+        "data" => Some(3),
+        t if t.starts_with("aws_") => Some(2),
+        _ => None,
+    }
+}
+
+/// A resource's instance key as a reference path holds it: `[0]` for `count`, `["key"]` for
+/// `for_each`.
+fn instance_key(v: &Value) -> Option<String> {
+    match v {
+        Value::Num(n) => {
+            let x: f64 = n.parse().ok()?;
+            (x.fract() == 0.0 && x >= 0.0).then(|| format!("[{}]", x as u64))
+        }
+        Value::Str(s) => Some(format!("[\"{s}\"]")),
+        _ => None,
+    }
+}
+
+/// The instance key a reference path holds (`[0]`, `["key"]`): `Ok(index)` or `Err(key)`.
+pub fn parse_instance_key(k: &str) -> Option<Result<usize, String>> {
+    let inner = k.strip_prefix('[')?.strip_suffix(']')?;
+    match inner.strip_prefix('"').and_then(|x| x.strip_suffix('"')) {
+        Some(key) => Some(Err(key.to_string())),
+        None => inner.parse().ok().map(Ok),
+    }
+}
+
+/// `a.b["c"].d` -> `["a", "b", "c", "d"]` when every step is a name or a literal key; a
+/// resource's instance key is kept as `[0]` or `["key"]` (`aws_s3_bucket.b[0].arn` ->
+/// `["aws_s3_bucket", "b", "[0]", "arn"]`), for the scope to read that instance.
+pub fn reference_path(e: &Expression) -> Option<Vec<String>> {
+    reference_path_in(e, None, 0)
+}
+
+/// [`reference_path`], a resource's computed instance key evaluated in `scope`
+/// (`aws_s3_bucket.b[count.index].arn` -> `["aws_s3_bucket", "b", "[1]", "arn"]`).
+pub fn resolved_reference(e: &Expression, scope: &dyn Scope) -> Option<Vec<String>> {
+    reference_path_in(e, Some(scope), 0)
+}
+
+/// The resource type and name a reference starts with, whatever instance it names
+/// (`aws_s3_bucket.b[count.index].id`, `aws_s3_bucket.b[*].id` -> `aws_s3_bucket`, `b`).
+pub fn referenced_resource(e: &Expression) -> Option<(String, String)> {
+    if let Expression::StringTemplate(t) = e {
+        let mut elements = t.iter();
+        return match (elements.next(), elements.next()) {
+            (Some(Element::Interpolation(i)), None) => referenced_resource(&i.expr),
+            _ => None,
+        };
+    }
+    let Expression::Traversal(t) = e else {
+        return None;
+    };
+    let Expression::Variable(root) = &t.expr else {
+        return None;
+    };
+    if instance_at(root.as_str()) != Some(2) {
+        return None;
+    }
+    match t.operators.first().map(|o| o.value()) {
+        Some(TraversalOperator::GetAttr(name)) => {
+            Some((root.as_str().to_string(), name.as_str().to_string()))
+        }
+        _ => None,
+    }
+}
+
+/// A reference path written as Terraform writes it: `aws_s3_bucket.b[0].arn`.
+pub fn display_path(path: &[String]) -> String {
+    let mut out = String::new();
+    for (i, p) in path.iter().enumerate() {
+        if i > 0 && !p.starts_with('[') {
+            out.push('.');
+        }
+        out.push_str(p);
+    }
+    out
+}
+
+fn reference_path_in(
+    e: &Expression,
+    scope: Option<&dyn Scope>,
+    depth: usize,
+) -> Option<Vec<String>> {
     // `"${aws_iam_role.r.arn}"` (Terraform 0.11 style) is the reference itself.
     if let Expression::StringTemplate(t) = e {
         let mut elements = t.iter();
         return match (elements.next(), elements.next()) {
-            (Some(Element::Interpolation(i)), None) => traversal_path(&i.expr),
+            (Some(Element::Interpolation(i)), None) => reference_path_in(&i.expr, scope, depth),
             _ => None,
         };
     }
@@ -279,26 +375,36 @@ pub fn traversal_path(e: &Expression) -> Option<Vec<String>> {
         return None;
     };
     let mut path = vec![root.as_str().to_string()];
+    let at = instance_at(root.as_str());
     for op in &t.operators {
         match op.value() {
             TraversalOperator::GetAttr(name) => path.push(name.as_str().to_string()),
+            TraversalOperator::Index(Expression::String(s)) if at == Some(path.len()) => {
+                path.push(instance_key(&Value::Str(s.value().to_string()))?)
+            }
             TraversalOperator::Index(Expression::String(s)) => path.push(s.value().to_string()),
             TraversalOperator::Index(Expression::Number(n)) => {
                 path.push(format!("[{}]", n.value()))
             }
             TraversalOperator::LegacyIndex(n) => path.push(format!("[{}]", n.value())),
+            TraversalOperator::Index(x) if at == Some(path.len()) && depth <= MAX_DEPTH => {
+                match eval(x, scope?, depth + 1) {
+                    TfVal::Scalar(v) => path.push(instance_key(&v)?),
+                    _ => return None,
+                }
+            }
             _ => return None,
         }
     }
-    // `aws_s3_bucket.b[0].arn` (a resource with `count`): every instance is written by the
-    // same block, read once, so the index names the resource itself.
-    // (Only resource types: a `dynamic` block's iterator, `rule.value[0]`, is not one.)
-    let instance = match path[0].as_str() {
-        "data" => Some(3),
-        t if t.starts_with("aws_") => Some(2),
-        _ => None,
-    };
-    if let Some(i) = instance {
+    Some(path)
+}
+
+/// `a.b["c"].d` -> `["a", "b", "c", "d"]` when every step is a name or a literal key, without
+/// a resource's instance key: `aws_s3_bucket.b[0].arn` (a resource with `count`) names the
+/// resource itself, whose every instance the same block writes.
+pub fn traversal_path(e: &Expression) -> Option<Vec<String>> {
+    let mut path = reference_path(e)?;
+    if let Some(i) = instance_at(&path[0]) {
         if path.len() > i + 1 && path[i].starts_with('[') {
             path.remove(i);
         }
@@ -329,9 +435,43 @@ fn traverse(t: &hcl_edit::expr::Traversal, scope: &dyn Scope, depth: usize) -> O
     let (mut value, rest) = match &t.expr {
         Expression::Variable(root) => {
             let mut path = vec![root.as_str().to_string()];
+            let at = instance_at(root.as_str());
             let mut k = 0;
             while let Some(op) = ops.get(k) {
                 match op {
+                    // A resource's instance by a computed key: `aws_s3_bucket.b[count.index]`.
+                    TraversalOperator::Index(x) if at == Some(path.len()) => {
+                        match eval(x, scope, depth + 1) {
+                            TfVal::Scalar(v) => match instance_key(&v) {
+                                Some(key) => path.push(key),
+                                None => break,
+                            },
+                            _ => break,
+                        }
+                    }
+                    // Every instance of a resource: `aws_iam_role.r[*].arn`, `.*.arn`.
+                    TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_)
+                        if at == Some(path.len()) =>
+                    {
+                        let keys = scope.instance_keys(&path, depth + 1)?;
+                        let mut attrs = Vec::new();
+                        for op in &ops[k + 1..] {
+                            match op {
+                                TraversalOperator::GetAttr(n) => attrs.push(n.as_str().to_string()),
+                                _ => return None,
+                            }
+                        }
+                        let mut out = Vec::new();
+                        for key in keys {
+                            let mut p = path.clone();
+                            if !key.is_empty() {
+                                p.push(key);
+                            }
+                            p.extend(attrs.iter().cloned());
+                            out.push(scope.lookup(&p, depth + 1)?);
+                        }
+                        return Some(TfVal::List(out));
+                    }
                     TraversalOperator::GetAttr(n) => path.push(n.as_str().to_string()),
                     TraversalOperator::Index(Expression::String(s)) => {
                         path.push(s.value().to_string())
@@ -392,6 +532,10 @@ struct Bound<'a> {
 impl Scope for Bound<'_> {
     fn source(&self, span: Span) -> String {
         self.parent.source(span)
+    }
+
+    fn instance_keys(&self, path: &[String], depth: usize) -> Option<Vec<String>> {
+        self.parent.instance_keys(path, depth)
     }
 
     fn lookup(&self, path: &[String], depth: usize) -> Option<TfVal> {

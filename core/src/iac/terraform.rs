@@ -166,20 +166,11 @@ fn configurations(
         let found = match ty.as_str() {
             REPLICATION => match instances(module, *r) {
                 Some((keys, overridable)) => {
-                    for (k, v) in keys {
-                        let mut c = module
-                            .with_instance(*r, &k, v, || standalone(module, name, *r, Some(&k)));
+                    for k in keys {
+                        let mut c =
+                            module.with_instance(*r, &k, || standalone(module, name, *r, Some(&k)));
                         if overridable {
-                            c.tainted.push(span(r.item.span()));
-                            if let Some(a) = r.item.body.get_attribute("for_each") {
-                                c.diagnostics.push(Diagnostic::new(
-                                    codes::UNSUPPORTED_CONSTRUCT.code,
-                                    Severity::Info,
-                                    span(a.key.span()),
-                                    c.address.clone(),
-                                    "`for_each` is expanded with the defaults of this module's variables: the command line (`-var`, a `.tfvars` file) may make other instances, so every finding in them is only \"not verified\"".to_string(),
-                                ));
-                            }
+                            by_defaults(&mut c, *r);
                         }
                         out.push(c);
                     }
@@ -187,29 +178,51 @@ fn configurations(
                 }
                 None => Some(standalone(module, name, *r, None)),
             },
-            "aws_s3_bucket" => r.item.body.blocks().find_map(|b| match b.ident.as_str() {
-                "replication_configuration" => Some(inline(module, name, *r, b, None)),
-                "dynamic" if label(b, 0) == Some("replication_configuration") => {
-                    let content = b.body.blocks().find(|x| x.ident.as_str() == "content")?;
-                    // A `for_each` only root defaults leave empty is read all the same.
-                    let none = attr(b, "for_each")
-                        .is_some_and(|e| makes_nothing(module, r.file, e) == Some(false));
-                    if none {
-                        return None;
-                    }
-                    // One block whose element the code fixes: read as Terraform makes it.
-                    Some(match dynamic::single(module, r.file, b) {
-                        Some(binding) => {
-                            module.iterators.borrow_mut().push(binding);
-                            let c = inline(module, name, *r, content, None);
-                            module.iterators.borrow_mut().pop();
-                            c
+            "aws_s3_bucket" => {
+                // A bucket with `count` or `for_each` the code fixes: its inline block is
+                // read once per instance, as for the replication resource.
+                let read = |key: Option<&InstanceKey>| {
+                    r.item.body.blocks().find_map(|b| match b.ident.as_str() {
+                        "replication_configuration" => Some(inline(module, name, *r, b, None, key)),
+                        "dynamic" if label(b, 0) == Some("replication_configuration") => {
+                            let content =
+                                b.body.blocks().find(|x| x.ident.as_str() == "content")?;
+                            // A `for_each` only root defaults leave empty is read all the same.
+                            let none = attr(b, "for_each")
+                                .is_some_and(|e| makes_nothing(module, r.file, e) == Some(false));
+                            if none {
+                                return None;
+                            }
+                            // One block whose element the code fixes: read as Terraform makes it.
+                            Some(match dynamic::single(module, r.file, b) {
+                                Some(binding) => {
+                                    module.iterators.borrow_mut().push(binding);
+                                    let c = inline(module, name, *r, content, None, key);
+                                    module.iterators.borrow_mut().pop();
+                                    c
+                                }
+                                None => inline(module, name, *r, content, Some(b), key),
+                            })
                         }
-                        None => inline(module, name, *r, content, Some(b)),
+                        _ => None,
                     })
+                };
+                match instances(module, *r) {
+                    Some((keys, overridable)) => {
+                        for k in keys {
+                            let c = module.with_instance(*r, &k, || read(Some(&k)));
+                            out.extend(c.map(|mut c| {
+                                if overridable {
+                                    by_defaults(&mut c, *r);
+                                }
+                                c
+                            }));
+                        }
+                        None
+                    }
+                    None => read(None),
                 }
-                _ => None,
-            }),
+            }
             _ => None,
         };
         out.extend(found.map(|mut c| {
@@ -225,19 +238,44 @@ fn configurations(
     out
 }
 
+/// An instance of a resource whose `for_each` only the defaults of root variables fix:
+/// every finding in it is only "not verified", and it says why.
+fn by_defaults(c: &mut Extracted<'static>, r: At<'_, Block>) {
+    c.tainted.push(span(r.item.span()));
+    if let Some(a) = r.item.body.get_attribute("for_each") {
+        c.diagnostics.push(Diagnostic::new(
+            codes::UNSUPPORTED_CONSTRUCT.code,
+            Severity::Info,
+            span(a.key.span()),
+            c.address.clone(),
+            "`for_each` is expanded with the defaults of this module's variables: the command line (`-var`, a `.tfvars` file) may make other instances, so every finding in them is only \"not verified\"".to_string(),
+        ));
+    }
+}
+
 thread_local! {
     /// Set when an evaluation used the default of a root module's variable: a value the
     /// command line (`-var`, `-var-file`) can change.
     static ROOT_DEFAULT_USED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
+/// Runs `f` and says whether it used the default of a root module's variable (nested
+/// measures each see their own; an outer one sees what the inner ones saw).
+fn measured<T>(f: impl FnOnce() -> T) -> (T, bool) {
+    let outer = ROOT_DEFAULT_USED.with(|u| u.replace(false));
+    let out = f();
+    let used = ROOT_DEFAULT_USED.with(|u| u.replace(outer));
+    if used {
+        ROOT_DEFAULT_USED.with(|u| u.set(true));
+    }
+    (out, used)
+}
+
 /// Whether `e` (a `count` or `for_each`) makes nothing with the values this code gives:
 /// `Some(false)` when so for good, `Some(true)` when only the defaults of root variables make
 /// it so (the command line may set them otherwise), `None` when it makes something or may.
 fn makes_nothing(module: &Module<'_>, file: usize, e: &Expression) -> Option<bool> {
-    ROOT_DEFAULT_USED.with(|u| u.set(false));
-    let none = is_empty_collection(&module.eval_in(file, e, 0));
-    let overridable = ROOT_DEFAULT_USED.with(|u| u.replace(false));
+    let (none, overridable) = measured(|| is_empty_collection(&module.eval_in(file, e, 0)));
     none.then_some(overridable)
 }
 
@@ -257,45 +295,90 @@ fn not_created(module: &Module<'_>, r: At<'_, Block>) -> Option<(Span, String, b
     })
 }
 
-/// The most instances a resource's `for_each` is expanded to.
+/// The most instances a resource's `for_each` or `count` is expanded to.
 const MAX_INSTANCES: usize = 64;
 
-/// The instances a replication resource's `for_each` makes, when the code fixes them: each
-/// key (a set's element, or a map's key) with its `each.value`, in Terraform's order, and
-/// whether only the defaults of root variables fix them (`-var` may make others). `None`
-/// without `for_each`, or when its value is not known.
-fn instances(module: &Module<'_>, r: At<'_, Block>) -> Option<(Vec<(String, TfVal)>, bool)> {
-    let e = r.item.body.get_attribute("for_each")?;
-    if r.item.body.get_attribute("count").is_some() {
-        return None;
+/// One instance of a resource or module call: a `for_each` key with its `each.value`, or a
+/// `count.index`.
+#[derive(Clone, Debug)]
+pub(super) enum InstanceKey {
+    Each(String, TfVal),
+    Index(usize),
+}
+
+impl InstanceKey {
+    /// How Terraform's addresses write it: `["key"]`, `[0]`.
+    pub(super) fn address(&self) -> String {
+        match self {
+            InstanceKey::Each(k, _) => format!("[{k:?}]"),
+            InstanceKey::Index(i) => format!("[{i}]"),
+        }
     }
-    ROOT_DEFAULT_USED.with(|u| u.set(false));
-    let value = module.eval_in(r.file, &e.value, 0);
-    let overridable = ROOT_DEFAULT_USED.with(|u| u.replace(false));
+}
+
+/// A `count` value as the number of instances it makes, when the code fixes it to a whole
+/// number (Terraform also takes a string that reads as one).
+pub(super) fn whole_count(v: &TfVal) -> Option<usize> {
+    let n: f64 = v.text()?.trim().parse().ok()?;
+    (n.fract() == 0.0 && (0.0..=1e9).contains(&n)).then_some(n as usize)
+}
+
+/// The keys a `for_each` value makes, each with its `each.value`, in Terraform's order;
+/// `None` when not known.
+pub(super) fn for_each_keys(value: &TfVal) -> Option<Vec<(String, TfVal)>> {
     let mut keys: Vec<(String, TfVal)> = match value {
         // A set of strings: `each.key` and `each.value` are both the element.
         TfVal::List(l) => l
-            .into_iter()
+            .iter()
             .map(|v| v.text().map(|t| (t.clone(), TfVal::Scalar(Value::Str(t)))))
             .collect::<Option<_>>()?,
-        TfVal::Map(m) => m,
+        TfVal::Map(m) => m.clone(),
         _ => return None,
     };
     keys.sort_by(|a, b| a.0.cmp(&b.0));
     keys.dedup_by(|a, b| a.0 == b.0);
+    Some(keys)
+}
+
+/// The instances a replication resource's (or module call's) `for_each` or `count` makes,
+/// when the code fixes them: each key (a set's element, or a map's key) with its
+/// `each.value`, in Terraform's order, or each `count.index`; and whether only the defaults
+/// of root variables fix them (`-var` may make others). `None` without `for_each`/`count`,
+/// when the value is not known, or makes more than [`MAX_INSTANCES`].
+fn instances(module: &Module<'_>, r: At<'_, Block>) -> Option<(Vec<InstanceKey>, bool)> {
+    let Some(e) = r.item.body.get_attribute("for_each") else {
+        let c = r.item.body.get_attribute("count")?;
+        let n = whole_count(&module.eval_in(r.file, &c.value, 0))?;
+        // Instance `i` reads the same whatever the number of instances (each names its own
+        // `count.index`, and nothing in it can see how many others there are unless its
+        // expressions say so, which they then read as they are): a count that only the
+        // defaults of root variables fix makes instances whose findings stand, unlike a
+        // `for_each`, whose keys and values the command line would change.
+        return (1..=MAX_INSTANCES)
+            .contains(&n)
+            .then(|| ((0..n).map(InstanceKey::Index).collect(), false));
+    };
+    if r.item.body.get_attribute("count").is_some() {
+        return None;
+    }
+    let (keys, overridable) = measured(|| for_each_keys(&module.eval_in(r.file, &e.value, 0)));
+    let keys: Vec<InstanceKey> = keys?
+        .into_iter()
+        .map(|(k, v)| InstanceKey::Each(k, v))
+        .collect();
     (!keys.is_empty() && keys.len() <= MAX_INSTANCES).then_some((keys, overridable))
 }
 
 /// `resource "aws_s3_bucket_replication_configuration"`, or its instance `key` (its
-/// `for_each` expanded, `each` bound by the caller).
+/// `for_each` or `count` expanded, `each` or `count.index` bound by the caller).
 fn standalone<'m>(
     module: &Module<'m>,
     name: &str,
     r: At<'m, Block>,
-    key: Option<&str>,
+    key: Option<&InstanceKey>,
 ) -> Extracted<'static> {
     let address = match key {
-        Some(k) => format!("{}{REPLICATION}.{name}[{k:?}]", module.prefix),
+        Some(k) => format!("{}{REPLICATION}.{name}{}", module.prefix, k.address()),
         None => format!("{}{REPLICATION}.{name}", module.prefix),
     };
     let mut b = builder(module, r.file, address.clone());

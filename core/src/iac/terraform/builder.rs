@@ -98,26 +98,41 @@ impl<'m> Builder<'m, '_> {
     /// `aws_s3_bucket.b.arn` (`.id`, `.bucket`) of a bucket declared here (or passed by the
     /// caller) whose name the code does not fix: which bucket it is is known, so its Region,
     /// versioning and encryption are read for the checks that need only those.
+    /// An instance of a resource with `count` or `for_each` (`aws_s3_bucket.b[0].arn`,
+    /// `[count.index]`) has a stand-in of its own: two instances are two buckets.
     fn bucket_of_module(&mut self, e: &Expression) -> Option<Value> {
-        let p = hcl::traversal_path(e)?;
+        let full = self
+            .module
+            .in_frame(self.file, e, || hcl::resolved_reference(e, self.module))
+            .or_else(|| hcl::traversal_path(e))?;
         let (owner, name, r) = self.module.bucket_resource(e, None)?;
-        if owner
-            .attr_of(r, "bucket", 0)
-            .and_then(|v| v.text())
-            .is_some()
-        {
+        // The instance named, with its `each.value` when the resource has `for_each`.
+        let bound = match full.as_slice() {
+            [ty, _, key, _, ..] if ty == "aws_s3_bucket" && key.starts_with('[') => {
+                owner.instance_of(r, key, 0).flatten()
+            }
+            _ => None,
+        };
+        let fixed = match &bound {
+            Some(k) => owner.with_instance(r, k, || owner.attr_of(r, "bucket", 0)),
+            None => owner.attr_of(r, "bucket", 0),
+        };
+        if fixed.and_then(|v| v.text()).is_some() {
             return None;
         }
-        let generated = owner.generated_bucket(&name);
+        let generated = match &bound {
+            Some(k) => owner.generated_instance_bucket(&name, k),
+            None => owner.generated_bucket(&name),
+        };
         let partition = self.module.partition().unwrap_or_else(|| "aws".into());
-        let text = match p.last().map(String::as_str) {
+        let text = match full.last().map(String::as_str) {
             Some("arn") => format!("arn:{partition}:s3:::{generated}"),
             Some("id" | "bucket") => generated,
             _ => return None,
         };
         Some(Value::Partial {
             text,
-            expr: p.join("."),
+            expr: hcl::display_path(&full),
             keep: eval::Keep::Only(eval::BUCKET_IDENTITY_CHECKS),
         })
     }

@@ -23,8 +23,13 @@ pub(super) fn inline<'m>(
     r: At<'m, Block>,
     rc: &Block,
     dynamic: Option<&Block>,
+    key: Option<&super::InstanceKey>,
 ) -> Extracted<'static> {
-    let address = format!("{}aws_s3_bucket.{name}", module.prefix);
+    let address = format!(
+        "{}aws_s3_bucket.{name}{}",
+        module.prefix,
+        key.map_or(String::new(), |k| k.address())
+    );
     let mut b = builder(
         module,
         r.file,

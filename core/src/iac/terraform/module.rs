@@ -1,7 +1,7 @@
 //! What one Terraform module declares (variables, `.tfvars` values, locals, providers,
 //! resources, data sources) and how its expressions are evaluated: the [`Scope`] its
 //! references resolve in, and the lookups of buckets, Regions and accounts.
-use super::{attr, dynamic, is_tfvars, label, modules, ROOT_DEFAULT_USED};
+use super::{attr, dynamic, is_tfvars, label, measured, modules, InstanceKey, ROOT_DEFAULT_USED};
 use crate::context::DeploymentContext;
 use crate::iac::eval::{self, Value};
 use crate::iac::hcl::{self, span_of, Scope, TfVal};
@@ -55,16 +55,27 @@ pub(super) struct Module<'m> {
     pub(super) members: Vec<usize>,
     /// The iterators of the `dynamic` blocks being read, innermost last.
     pub(super) iterators: RefCell<Vec<dynamic::Binding>>,
-    /// The instance of a resource with `for_each` being read: its file, its span, and
-    /// `each.key`, `each.value`. Only that resource's own expressions see them.
-    pub(super) instance: RefCell<Option<Instance>>,
+    /// The instances of resources (or module calls) with `for_each` or `count` being read,
+    /// innermost last: a configuration's own, and those of the resources its references
+    /// name by index (`aws_s3_bucket.replica[1].arn`). Only each block's own expressions
+    /// see its `each` or `count.index`.
+    pub(super) instance: RefCell<Vec<Instance>>,
     /// The file and span of each expression being evaluated, innermost last.
     frames: RefCell<Vec<(usize, Option<std::ops::Range<usize>>)>>,
 }
 
-/// A resource or module instance being read: the file and span of its block, `each.key`
-/// and `each.value`.
-pub(super) type Instance = (usize, std::ops::Range<usize>, TfVal, TfVal);
+/// A resource or module instance being read: the file and span of its block, and its
+/// `each.key` and `each.value`, or its `count.index`.
+pub(super) struct Instance {
+    file: usize,
+    range: std::ops::Range<usize>,
+    key: Bound,
+}
+
+enum Bound {
+    Each(TfVal, TfVal),
+    Count(usize),
+}
 
 impl<'m> Module<'m> {
     /// The module made of the input files `members` (in directory `dir`).
@@ -99,7 +110,7 @@ impl<'m> Module<'m> {
             dir,
             members: Vec::new(),
             iterators: RefCell::new(Vec::new()),
-            instance: RefCell::new(None),
+            instance: RefCell::new(Vec::new()),
             frames: RefCell::new(Vec::new()),
         };
         for &file in &members {
@@ -174,41 +185,87 @@ impl<'m> Module<'m> {
     }
 
     pub(super) fn eval_in(&self, file: usize, e: &Expression, depth: usize) -> TfVal {
+        self.in_frame(file, e, || hcl::eval(e, self, depth))
+    }
+
+    /// Runs `f` as the evaluation of `e` in `file` (its instance's `count.index` and `each`
+    /// bound when `e` is the instance's own).
+    pub(super) fn in_frame<T>(&self, file: usize, e: &Expression, f: impl FnOnce() -> T) -> T {
         self.frames
             .borrow_mut()
             .push((file, hcl_edit::Span::span(e)));
-        let out = self.in_file(file, || hcl::eval(e, self, depth));
+        let out = self.in_file(file, f);
         self.frames.borrow_mut().pop();
         out
     }
 
-    /// Runs `f` reading the instance `key` (with `each.value` = `value`) of the resource or
-    /// module call `block`, whose `for_each` the code fixes.
+    /// Runs `f` reading the instance `key` of the resource or module call `block`, whose
+    /// `for_each` or `count` the code fixes (or which a reference names by index).
     pub(super) fn with_instance<T>(
         &self,
         block: At<'_, Block>,
-        key: &str,
-        value: TfVal,
+        key: &InstanceKey,
         f: impl FnOnce() -> T,
     ) -> T {
-        let own = hcl_edit::Span::span(block.item).unwrap_or(0..0);
-        let key = TfVal::Scalar(crate::iac::eval::Value::Str(key.to_string()));
-        *self.instance.borrow_mut() = Some((block.file, own, key, value));
+        let range = hcl_edit::Span::span(block.item).unwrap_or(0..0);
+        let key = match key {
+            InstanceKey::Each(k, v) => Bound::Each(TfVal::Scalar(Value::Str(k.clone())), v.clone()),
+            InstanceKey::Index(i) => Bound::Count(*i),
+        };
+        self.instance.borrow_mut().push(Instance {
+            file: block.file,
+            range,
+            key,
+        });
         let out = f();
-        *self.instance.borrow_mut() = None;
+        self.instance.borrow_mut().pop();
         out
+    }
+
+    /// The instance whose block holds the expression being evaluated (its own expressions
+    /// only: `each` and `count.index` mean nothing elsewhere).
+    fn own_instance<T>(&self, f: impl FnOnce(&Bound) -> Option<T>) -> Option<T> {
+        let frames = self.frames.borrow();
+        let (file, s) = frames.last()?;
+        let s = s.as_ref()?;
+        let instances = self.instance.borrow();
+        let own = instances
+            .iter()
+            .rev()
+            .find(|i| i.file == *file && i.range.start <= s.start && s.end <= i.range.end)?;
+        f(&own.key)
+    }
+
+    /// The instance of `r` being read, if any.
+    pub(super) fn bound_instance(&self, r: At<'_, Block>) -> Option<InstanceKey> {
+        let range = hcl_edit::Span::span(r.item)?;
+        let instances = self.instance.borrow();
+        let i = instances
+            .iter()
+            .rev()
+            .find(|i| i.file == r.file && i.range == range)?;
+        Some(match &i.key {
+            Bound::Each(k, v) => InstanceKey::Each(k.text().unwrap_or_default(), v.clone()),
+            Bound::Count(n) => InstanceKey::Index(*n),
+        })
     }
 
     /// `each.key` or `each.value` (`which`) of the instance being read, when the expression
     /// being evaluated is the instance's resource's own.
     fn each(&self, which: &str) -> Option<TfVal> {
-        let instance = self.instance.borrow();
-        let (file, range, k, v) = instance.as_ref()?;
-        let frames = self.frames.borrow();
-        let (f, s) = frames.last()?;
-        let s = s.as_ref()?;
-        let own = f == file && range.start <= s.start && s.end <= range.end;
-        own.then(|| if which == "key" { k.clone() } else { v.clone() })
+        self.own_instance(|b| match b {
+            Bound::Each(k, v) => Some(if which == "key" { k.clone() } else { v.clone() }),
+            Bound::Count(_) => None,
+        })
+    }
+
+    /// `count.index` of the instance being read, when the expression being evaluated is the
+    /// instance's resource's own.
+    fn count_index(&self) -> Option<TfVal> {
+        self.own_instance(|b| match b {
+            Bound::Count(i) => Some(TfVal::Scalar(Value::Num(i.to_string()))),
+            Bound::Each(..) => None,
+        })
     }
 
     /// A resource attribute evaluated in its own file.
@@ -319,12 +376,14 @@ impl<'m> Module<'m> {
         e: &Expression,
         value: Option<&str>,
     ) -> Option<(&Module<'m>, String, At<'m, Block>)> {
-        match hcl::traversal_path(e).as_deref() {
-            Some([ty, name, ..]) if ty == "aws_s3_bucket" => {
+        if let Some((ty, name)) = hcl::referenced_resource(e) {
+            if ty == "aws_s3_bucket" {
                 return self
-                    .resource("aws_s3_bucket", name)
-                    .map(|r| (self, name.clone(), r));
+                    .resource("aws_s3_bucket", &name)
+                    .map(|r| (self, name, r));
             }
+        }
+        match hcl::traversal_path(e).as_deref() {
             Some([var, name, ..]) if var == "var" => {
                 let c = self.caller.as_ref();
                 let passed = c.and_then(|c| Some((c.module, attr(c.block.item, name)?)));
@@ -343,16 +402,57 @@ impl<'m> Module<'m> {
         eval::generated_bucket_name(&format!("{}{name}", self.prefix))
     }
 
+    /// The stand-in name of instance `key` of bucket resource `name` (with `count` or
+    /// `for_each`) whose name the code does not fix.
+    pub(super) fn generated_instance_bucket(&self, name: &str, key: &InstanceKey) -> String {
+        let key = match key {
+            InstanceKey::Each(k, _) => k.clone(),
+            InstanceKey::Index(i) => i.to_string(),
+        };
+        eval::generated_bucket_name(&format!("{}{name}-{key}", self.prefix))
+    }
+
+    /// The instances of resource `r` whose `count` or `for_each` the code fixes (up to
+    /// [`super::MAX_INSTANCES`]); empty otherwise.
+    pub(super) fn known_instances(&self, r: At<'m, Block>) -> Vec<InstanceKey> {
+        if let Some(c) = attr(r.item, "count") {
+            let n = super::whole_count(&self.eval_in(r.file, c, 0)).unwrap_or(0);
+            return (0..n.min(super::MAX_INSTANCES))
+                .map(InstanceKey::Index)
+                .collect();
+        }
+        attr(r.item, "for_each")
+            .and_then(|e| super::for_each_keys(&self.eval_in(r.file, e, 0)))
+            .map_or(Vec::new(), |keys| {
+                keys.into_iter()
+                    .take(super::MAX_INSTANCES)
+                    .map(|(k, v)| InstanceKey::Each(k, v))
+                    .collect()
+            })
+    }
+
     /// The bucket resource whose literal name is `name` (or whose stand-in name it is), here
-    /// or in a caller (bucket names are global, so a caller's bucket of that name is the one).
+    /// or in a caller (bucket names are global, so a caller's bucket of that name is the one);
+    /// an instance's name (`"logs-${count.index}"`) names its resource.
     pub(super) fn bucket_named(&self, name: &str) -> Option<(&Module<'m>, String, At<'m, Block>)> {
-        let here = self.resources.iter().find_map(|(t, n, r)| {
-            let fixed = self.attr_of(*r, "bucket", 0).and_then(|v| v.text());
+        let is = |n: &str, r: At<'m, Block>| {
+            let fixed = self.attr_of(r, "bucket", 0).and_then(|v| v.text());
             let same = match fixed {
                 Some(f) => f == name,
                 None => self.generated_bucket(n) == name,
             };
-            (t == "aws_s3_bucket" && same).then(|| (self, n.clone(), *r))
+            same || self.known_instances(r).iter().any(|k| {
+                match self
+                    .with_instance(r, k, || self.attr_of(r, "bucket", 0))
+                    .and_then(|v| v.text())
+                {
+                    Some(f) => f == name,
+                    None => self.generated_instance_bucket(n, k) == name,
+                }
+            })
+        };
+        let here = self.resources.iter().find_map(|(t, n, r)| {
+            (t == "aws_s3_bucket" && is(n, *r)).then(|| (self, n.clone(), *r))
         });
         here.or_else(|| self.caller.as_ref()?.module.bucket_named(name))
     }
@@ -369,8 +469,9 @@ impl<'m> Module<'m> {
             .iter()
             .filter(|(t, _, _)| t == ty)
             .filter(|(_, _, r)| match attr(r.item, "bucket") {
-                Some(e) => match hcl::traversal_path(e) {
-                    Some(p) if p.len() >= 2 && p[0] == "aws_s3_bucket" => p[1] == name,
+                // Any instance: `aws_s3_bucket.b[count.index].id` names `b`.
+                Some(e) => match hcl::referenced_resource(e) {
+                    Some((t, n)) if t == "aws_s3_bucket" => n == name,
                     _ => {
                         literal.is_some() && self.eval_in(r.file, e, 0).text().as_deref() == literal
                     }
@@ -389,8 +490,8 @@ impl<'m> Module<'m> {
             .iter()
             .filter(|(t, _, _)| t == ty)
             .any(|(_, _, r)| match attr(r.item, "bucket") {
-                Some(e) => match hcl::traversal_path(e) {
-                    Some(p) if p.len() >= 2 && p[0] == "aws_s3_bucket" => false,
+                Some(e) => match hcl::referenced_resource(e) {
+                    Some((t, _)) if t == "aws_s3_bucket" => false,
                     _ => self.eval_in(r.file, e, 0).text().is_none(),
                 },
                 None => false,
@@ -407,6 +508,22 @@ impl Scope for Module<'_> {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    fn instance_keys(&self, path: &[String], depth: usize) -> Option<Vec<String>> {
+        let [ty, name] = path else {
+            return None;
+        };
+        let r = self.resource(ty, name)?;
+        if attr(r.item, "for_each").is_some() {
+            return None;
+        }
+        let Some(c) = attr(r.item, "count") else {
+            return Some(vec![String::new()]);
+        };
+        let (n, overridable) = measured(|| super::whole_count(&self.eval_in(r.file, c, depth + 1)));
+        let n = n.filter(|&n| n <= super::MAX_INSTANCES && !(n == 0 && overridable))?;
+        Some((0..n).map(|i| format!("[{i}]")).collect())
     }
 
     fn lookup(&self, path: &[String], depth: usize) -> Option<TfVal> {
@@ -432,6 +549,36 @@ impl Scope for Module<'_> {
                 });
             if let Some(v) = bound {
                 return index_into(v, rest);
+            }
+        }
+        // The instance of a resource being read with `count`.
+        if let ["count", "index"] = p.as_slice() {
+            return self.count_index();
+        }
+        // A resource's instance, `aws_s3_bucket.b[1].arn` or `aws_iam_role.r["k"].arn`: its
+        // attributes read with its own `count.index` or `each`.
+        if let [ty, name, key, ..] = p.as_slice() {
+            if ty.starts_with("aws_") && key.starts_with('[') {
+                let rest: Vec<String> = path
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != 2)
+                    .map(|(_, x)| x.clone())
+                    .collect();
+                let Some(r) = self.resource(ty, name) else {
+                    return self.lookup(&rest, depth);
+                };
+                return match self.instance_of(r, key, depth)? {
+                    Some(k) => self.with_instance(r, &k, || self.lookup(&rest, depth)),
+                    None => self.lookup(&rest, depth),
+                };
+            }
+        }
+        if let ["data", _, _, key, _, ..] = p.as_slice() {
+            if key.starts_with('[') {
+                let mut rest = path.to_vec();
+                rest.remove(3);
+                return self.lookup(&rest, depth);
             }
         }
         match p.as_slice() {
@@ -474,7 +621,10 @@ impl Scope for Module<'_> {
                     Some(b) => b,
                     // While reading policies: a bucket named at deployment stands for itself
                     // by the stand-in name the configuration uses (see `bucket_of_module`).
-                    None if self.stand_ins.get() => self.generated_bucket(name),
+                    None if self.stand_ins.get() => match self.bound_instance(r) {
+                        Some(k) => self.generated_instance_bucket(name, &k),
+                        None => self.generated_bucket(name),
+                    },
                     None => return None,
                 };
                 match *attr_name {
@@ -542,6 +692,59 @@ impl Scope for Module<'_> {
             }
             _ => None,
         }
+    }
+}
+
+impl<'m> Module<'m> {
+    /// The instance `key` (`[0]`, `["k"]`) of resource `r` a reference names: `Some(None)`
+    /// when `r` has neither `count` nor `for_each`; `None` when it is not known, or when
+    /// Terraform fails on it (an index past a known count, a key its known `for_each`
+    /// lacks; marked as an error). A count or `for_each` only root variables' defaults make
+    /// empty is not known: the resource is read as if it were created.
+    pub(super) fn instance_of(
+        &self,
+        r: At<'m, Block>,
+        key: &str,
+        depth: usize,
+    ) -> Option<Option<InstanceKey>> {
+        let key = hcl::parse_instance_key(key)?;
+        if let Some(c) = attr(r.item, "count") {
+            let i = match key {
+                Ok(i) => i,
+                Err(k) => k.parse().ok()?,
+            };
+            let (n, overridable) =
+                measured(|| super::whole_count(&self.eval_in(r.file, c, depth + 1)));
+            return match n {
+                Some(n) if i < n => Some(Some(InstanceKey::Index(i))),
+                Some(0) if overridable => None,
+                Some(_) => {
+                    hcl::error();
+                    None
+                }
+                None => Some(Some(InstanceKey::Index(i))),
+            };
+        }
+        if let Some(e) = attr(r.item, "for_each") {
+            let k = match key {
+                Ok(i) => i.to_string(),
+                Err(k) => k,
+            };
+            let (keys, overridable) =
+                measured(|| super::for_each_keys(&self.eval_in(r.file, e, depth + 1)));
+            return match keys {
+                Some(keys) => match keys.into_iter().find(|(x, _)| *x == k) {
+                    Some((k, v)) => Some(Some(InstanceKey::Each(k, v))),
+                    None if overridable => None,
+                    None => {
+                        hcl::error();
+                        None
+                    }
+                },
+                None => Some(Some(InstanceKey::Each(k, TfVal::unknown("each.value")))),
+            };
+        }
+        Some(None)
     }
 }
 

@@ -260,12 +260,13 @@ impl<'w> Walk<'w, '_> {
             )),
             None => None,
         };
-        // `for_each` the code fixes: one instance per key, each read with its `each`.
+        // `for_each` or `count` the code fixes: one instance per key, each read with its
+        // `each` or `count.index`.
         let keys =
             super::instances(m, b).filter(|(k, _)| self.instances + k.len() <= MAX_INSTANCES);
         if let Some((keys, overridable)) = keys {
             let before = self.configurations.len();
-            for (k, v) in keys {
+            for k in keys {
                 self.instances += 1;
                 let caller = Caller {
                     module: m,
@@ -279,8 +280,8 @@ impl<'w> Walk<'w, '_> {
                     dir.clone(),
                     Some(caller),
                 );
-                child.prefix = format!("{}module.{name}[{k:?}].", m.prefix);
-                m.with_instance(b, &k, v, || self.module(&child));
+                child.prefix = format!("{}module.{name}{}.", m.prefix, k.address());
+                m.with_instance(b, &k, || self.module(&child));
             }
             let said = optional.is_some();
             if let Some(d) = optional {

@@ -87,14 +87,22 @@ pub(super) fn find<'m>(
     if module.given.partition.is_none() {
         f.found.partition_stand_in = Some("aws".into());
     }
-    // A source bucket named at deployment: the policies name it by its stand-in.
-    if let Some(b) = source.and_then(|s| module.resource("aws_s3_bucket", s)) {
+    // A source bucket named at deployment: the policies name it by its stand-in, an
+    // instance's own (`aws_s3_bucket.src[0]`) when the configuration names one (its `bucket`
+    // read with stand-ins) or is one's inline block.
+    if let Some((s, b)) = source.and_then(|s| Some((s, module.resource("aws_s3_bucket", s)?))) {
         if module
             .attr_of(b, "bucket", 0)
             .and_then(|v| v.text())
             .is_none()
         {
-            f.found.source_stand_in = source.map(|s| module.generated_bucket(s));
+            let named =
+                attr(config.item, "bucket").and_then(|e| module.eval_in(config.file, e, 0).text());
+            f.found.source_stand_in =
+                Some(named.unwrap_or_else(|| match module.bound_instance(b) {
+                    Some(k) => module.generated_instance_bucket(s, &k),
+                    None => module.generated_bucket(s),
+                }));
         }
     }
     let source_keys = named("aws_kms_key", &source_refs);
@@ -261,16 +269,45 @@ fn bind(
         .map(|s| s.to_string())
         .chain(buckets.iter().cloned())
     {
-        let Some(name) = lookup(["aws_s3_bucket", &b, "bucket"]) else {
-            continue;
-        };
-        let expr = format!("aws_s3_bucket.{b}.arn");
-        let p = partition.clone().unwrap_or_else(|| "aws".into());
-        found.bind_terraform(format!("arn:{p}:s3:::{name}"), expr.clone());
-        found.bind_terraform(format!("arn:${{PARTITION}}:s3:::{name}"), expr);
+        // Each instance of a bucket with `count` or `for_each` by its own reference
+        // (`aws_s3_bucket.b[0].arn`), then the resource as written without one.
+        let instances = module
+            .resource("aws_s3_bucket", &b)
+            .map(|r| module.known_instances(r))
+            .unwrap_or_default();
+        let named = instances.iter().map(|k| {
+            let key = match k {
+                super::InstanceKey::Index(i) => format!("[{i}]"),
+                super::InstanceKey::Each(x, _) => format!("[\"{x}\"]"),
+            };
+            let path: Vec<String> = ["aws_s3_bucket", &b, &key, "bucket"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+            let name = hcl::Scope::lookup(module, &path, 0).and_then(|v| v.text());
+            (name, format!("aws_s3_bucket.{b}{}.arn", k.address()))
+        });
+        let plain = (
+            lookup(["aws_s3_bucket", &b, "bucket"]),
+            format!("aws_s3_bucket.{b}.arn"),
+        );
+        for (name, expr) in named.chain(std::iter::once(plain)) {
+            let Some(name) = name else {
+                continue;
+            };
+            let p = partition.clone().unwrap_or_else(|| "aws".into());
+            found.bind_terraform(format!("arn:{p}:s3:::{name}"), expr.clone());
+            found.bind_terraform(format!("arn:${{PARTITION}}:s3:::{name}"), expr);
+        }
     }
     if let (Some(e), [role]) = (attr(config.item, "role"), roles) {
-        let expr = format!("aws_iam_role.{role}.arn");
+        // `aws_iam_role.r[0].arn` (or `[count.index]`, read in its instance) by that instance.
+        let expr = match module.in_frame(config.file, e, || hcl::resolved_reference(e, module)) {
+            Some(p) if p.len() == 4 && p[0] == "aws_iam_role" && p[3] == "arn" => {
+                hcl::display_path(&p)
+            }
+            _ => format!("aws_iam_role.{role}.arn"),
+        };
         match lookup(["aws_iam_role", role, "arn"]) {
             Some(arn) => found.bind_terraform(arn, expr.clone()),
             None => {
@@ -486,8 +523,14 @@ fn expr_refs_at(e: &Expression, out: &mut Vec<Vec<String>>, depth: usize) {
     let d = depth + 1;
     match e {
         Expression::Traversal(_) => {
-            if let Some(p) = hcl::traversal_path(e) {
-                out.push(p);
+            // A computed instance (`aws_iam_role.r[count.index]`) still names its resource.
+            match hcl::traversal_path(e) {
+                Some(p) => out.push(p),
+                None => {
+                    if let Some((ty, name)) = hcl::referenced_resource(e) {
+                        out.push(vec![ty, name]);
+                    }
+                }
             }
         }
         Expression::Array(items) => items.iter().for_each(|i| expr_refs_at(i, out, d)),
