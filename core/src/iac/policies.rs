@@ -288,10 +288,16 @@ fn unverified_because(
     if stands {
         return None;
     }
+    // The role's own policies first; a key or bucket policy's grant counts for the role too.
+    let others = |role: PolicyRole| {
+        p.role == PolicyRole::Permissions
+            && matches!(role, PolicyRole::KeyPolicy | PolicyRole::BucketPolicy)
+    };
     found
         .policies
         .iter()
         .filter(|q| same(q.role))
+        .chain(found.policies.iter().filter(|q| others(q.role)))
         .flat_map(|q| q.unknowns.iter())
         .next()
         .map(|u| {
@@ -344,8 +350,20 @@ fn widen(node: &mut Node<'static>, unknowns: &[Unknown], deny: bool, key: &str) 
                         })
                         .collect(),
                 )
+            } else if deny {
+                Content::Text(Cow::Borrowed("\u{0}"))
+            } else if key.contains(':') {
+                // A condition value (`kms:CallerAccount`, `aws:SourceArn`...): a policy
+                // variable, which every string operator takes as possibly equal.
+                Content::Text(Cow::Borrowed("${unknown}"))
+            } else if key == "AWS"
+                && matches!(&node.content, Content::Text(t) if t.trim_end_matches(['"', '\'']).ends_with(":root"))
+            {
+                // An account principal (`!Sub arn:...:${AccountId}:root`): whichever account it
+                // is, never the role itself.
+                Content::Text(Cow::Borrowed("arn:*:iam::*:root"))
             } else {
-                Content::Text(Cow::Borrowed(if deny { "\u{0}" } else { "*" }))
+                Content::Text(Cow::Borrowed("*"))
             };
         }
         _ => {}
