@@ -217,6 +217,83 @@ fn a_value_the_code_does_not_fix_is_not_verified_never_an_error() {
     assert_eq!(errors[0].severity, Severity::Error);
 }
 
+/// A guardrail Deny with `NotResource` naming the buckets through a value the code does not fix
+/// may exclude exactly the replication buckets: its deny is not verified, never an error
+/// (the repeated audit took an unknown `NotResource` entry as excluding nothing, so the deny
+/// stood everywhere). A known entry that excludes another bucket still denies.
+#[test]
+fn a_deny_with_an_unknown_not_resource_is_not_verified() {
+    let deny = |not_resource: &str| {
+        format!(
+            r#"{CONFIG_ALLOW}
+resource "aws_iam_role_policy" "guardrail" {{
+  role = aws_iam_role.replication.id
+  policy = jsonencode({{
+    Version   = "2012-10-17"
+    Statement = [{{ Sid = "OnlyTheseBuckets", Effect = "Deny", Action = "s3:*", NotResource = ["arn:aws:s3:::src", "arn:aws:s3:::src/*", {not_resource}] }}]
+  }})
+}}
+variable "copy_bucket" {{}}
+"#
+        )
+    };
+    let report = module(&deny("\"arn:aws:s3:::${var.copy_bucket}/*\""));
+    let all: Vec<_> = report.configurations[0]
+        .audits
+        .iter()
+        .flat_map(|p| &p.diagnostics)
+        .collect();
+    assert!(all.iter().all(|d| d.severity == Severity::Info), "{all:#?}");
+    assert!(all
+        .iter()
+        .any(|d| d.message.starts_with("Not verified (S3R707: error)")));
+    let known = module(&deny("\"arn:aws:s3:::elsewhere/*\""));
+    let errors: Vec<_> = known.configurations[0]
+        .audits
+        .iter()
+        .flat_map(|p| &p.diagnostics)
+        .filter(|d| d.code == "S3R707")
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].severity, Severity::Error);
+}
+
+/// The role of [`CONFIG`] with every permission the configuration needs.
+const CONFIG_ALLOW: &str = r#"
+provider "aws" {
+  region = "us-east-1"
+}
+resource "aws_s3_bucket_replication_configuration" "r" {
+  bucket = "src"
+  role   = aws_iam_role.replication.arn
+  rule {
+    status = "Enabled"
+    filter {}
+    delete_marker_replication {
+      status = "Disabled"
+    }
+    destination {
+      bucket = "arn:aws:s3:::dst"
+    }
+  }
+}
+resource "aws_iam_role" "replication" {
+  name               = "replication"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "s3.amazonaws.com" } }] })
+}
+resource "aws_iam_role_policy" "replication" {
+  role = aws_iam_role.replication.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource = "arn:aws:s3:::src" },
+      { Effect = "Allow", Action = ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], Resource = "arn:aws:s3:::src/*" },
+      { Effect = "Allow", Action = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource = "arn:aws:s3:::dst/*" },
+    ]
+  })
+}
+"#;
+
 #[test]
 fn a_managed_policy_attached_by_arn_is_named_and_leaves_missing_permissions_unverified() {
     let report = module(&config(
