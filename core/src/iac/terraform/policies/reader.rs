@@ -1,7 +1,8 @@
 //! Reading one policy written in HCL (`jsonencode(...)`, a policy document data source, JSON
 //! text in a string or heredoc) into IAM's JSON tree, every node placed in the `.tf` file.
 
-use super::super::{attr, span, Module};
+use super::super::dynamic::statement_bindings;
+use super::super::{attr, label, span, Module};
 use super::template_map::{to_file, Piece};
 use super::MAX_HOPS;
 use crate::iac::eval;
@@ -234,8 +235,14 @@ impl<'a, 'm> Reader<'a, 'm> {
                 }
             }
         }
-        for b in d.body.blocks().filter(|b| b.ident.as_str() == "statement") {
-            statements.push(self.statement(b));
+        for b in d.body.blocks() {
+            match b.ident.as_str() {
+                "statement" => statements.push(self.statement(b)),
+                "dynamic" if label(b, 0) == Some("statement") => {
+                    self.dynamic_statements(b, &mut statements);
+                }
+                _ => {}
+            }
         }
         members.push(eval::member(
             "Statement",
@@ -291,6 +298,36 @@ impl<'a, 'm> Reader<'a, 'm> {
             ],
             at,
         )]
+    }
+
+    /// The statements a `dynamic "statement"` block makes: one per element when the code
+    /// fixes the collection; else its content once, with the iterator's values unknown and
+    /// what rests on it not verified (the statements may or may not be there).
+    fn dynamic_statements(&mut self, b: &Block, out: &mut Vec<Node<'static>>) {
+        let Some(content) = b.body.blocks().find(|x| x.ident.as_str() == "content") else {
+            return;
+        };
+        let bindings = match statement_bindings(self.module, self.file, b) {
+            Ok(bindings) => bindings,
+            Err(iterator) => {
+                let at = span(b.span());
+                let expression = self
+                    .module
+                    .in_file(self.file, || hcl::Scope::source(self.module, at));
+                let unknown = TfVal::unknown(format!("{iterator} of {expression}"));
+                self.unknowns.push(Unknown {
+                    span: at,
+                    expression,
+                    keep: eval::Keep::NONE,
+                });
+                vec![(iterator, unknown.clone(), unknown)]
+            }
+        };
+        for binding in bindings {
+            self.module.iterators.borrow_mut().push(binding);
+            out.push(self.statement(content));
+            self.module.iterators.borrow_mut().pop();
+        }
     }
 
     fn statement(&mut self, b: &Block) -> Node<'static> {
