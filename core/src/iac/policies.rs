@@ -350,6 +350,22 @@ fn widen(node: &mut Node<'static>, unknowns: &[Unknown], deny: bool, negated: bo
             // What the statement excludes: everything for a Deny, nothing for an Allow.
             node.content = Content::Text(Cow::Borrowed(if deny { "*" } else { "\u{0}" }));
         }
+        Content::Text(_) if unknowns.iter().any(|u| u.span == span) && key == "Statement" => {
+            // A statement (or the whole list) the code does not fix: it may grant anything.
+            let text = |t: &'static str| Node {
+                content: Content::Text(Cow::Borrowed(t)),
+                span,
+            };
+            *node = super::eval::object(
+                vec![
+                    super::eval::member("Effect", span, span, text("Allow")),
+                    super::eval::member("Principal", span, span, text("*")),
+                    super::eval::member("Action", span, span, text("*")),
+                    super::eval::member("Resource", span, span, text("*")),
+                ],
+                span,
+            );
+        }
         Content::Text(_) if unknowns.iter().any(|u| u.span == span) => {
             node.content = if key == "Service" && !deny {
                 Content::Array(

@@ -108,6 +108,24 @@ impl<'a, 'm> Reader<'a, 'm> {
                 span: at,
             },
             Expression::Parenthesis(p) => self.value(p.inner(), depth + 1),
+            // `concat([...], cond ? [...] : [])`: the lists the code fixes keep their items
+            // (and positions); a list it does not fix is one unknown item among them.
+            Expression::FuncCall(f)
+                if f.name.name.as_str() == "concat" && f.name.namespace.is_empty() =>
+            {
+                let mut items = Vec::new();
+                for a in f.args.iter() {
+                    let v = self.value(a, depth + 1);
+                    match v.content {
+                        Content::Array(more) => items.extend(more),
+                        _ => items.push(v),
+                    }
+                }
+                Node {
+                    content: Content::Array(items),
+                    span: at,
+                }
+            }
             _ => {
                 let v = self.module.eval_in(self.file, e, depth);
                 self.text(&v, at)
