@@ -187,11 +187,12 @@ pub(super) fn single(module: &Module<'_>, file: usize, b: &Block) -> Option<Bind
     Some((iterator, k, v))
 }
 
-/// For a policy document's `dynamic "statement"`: the binding of each statement it makes when
-/// the code fixes its collection (none for an empty one); `Err(iterator)` when the collection
-/// is not known, or is empty only by the defaults of root variables (the statements may well
-/// be there, as the configuration's own dynamic blocks are then read).
-pub(super) fn statement_bindings(
+/// For a policy document's `dynamic` block (`statement`, `principals`, `condition`): the
+/// binding of each block it makes when the code fixes its collection (none for an empty one);
+/// `Err(iterator)` when the collection is not known, or is empty only by the defaults of root
+/// variables (the blocks may well be there, as the configuration's own dynamic blocks are then
+/// read).
+pub(super) fn dynamic_bindings(
     module: &Module<'_>,
     file: usize,
     b: &Block,
