@@ -217,6 +217,181 @@ fn a_value_the_code_does_not_fix_is_not_verified_never_an_error() {
     assert_eq!(errors[0].severity, Severity::Error);
 }
 
+/// A guardrail Deny with `NotResource` naming the buckets through a value the code does not fix
+/// may exclude exactly the replication buckets: its deny is not verified, never an error
+/// (the repeated audit took an unknown `NotResource` entry as excluding nothing, so the deny
+/// stood everywhere). A known entry that excludes another bucket still denies.
+#[test]
+fn a_deny_with_an_unknown_not_resource_is_not_verified() {
+    let deny = |not_resource: &str| {
+        format!(
+            r#"{CONFIG_ALLOW}
+resource "aws_iam_role_policy" "guardrail" {{
+  role = aws_iam_role.replication.id
+  policy = jsonencode({{
+    Version   = "2012-10-17"
+    Statement = [{{ Sid = "OnlyTheseBuckets", Effect = "Deny", Action = "s3:*", NotResource = ["arn:aws:s3:::src", "arn:aws:s3:::src/*", {not_resource}] }}]
+  }})
+}}
+variable "copy_bucket" {{}}
+"#
+        )
+    };
+    let report = module(&deny("\"arn:aws:s3:::${var.copy_bucket}/*\""));
+    let all: Vec<_> = report.configurations[0]
+        .audits
+        .iter()
+        .flat_map(|p| &p.diagnostics)
+        .collect();
+    assert!(all.iter().all(|d| d.severity == Severity::Info), "{all:#?}");
+    assert!(all
+        .iter()
+        .any(|d| d.message.starts_with("Not verified (S3R707: error)")));
+    let known = module(&deny("\"arn:aws:s3:::elsewhere/*\""));
+    let errors: Vec<_> = known.configurations[0]
+        .audits
+        .iter()
+        .flat_map(|p| &p.diagnostics)
+        .filter(|d| d.code == "S3R707")
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].severity, Severity::Error);
+}
+
+/// A destination bucket policy (another account's bucket) whose principals are a `dynamic
+/// "principals"` block over a local list: made as Terraform makes them. The statement was read
+/// without its Principal: a false S3R700 error ("needs a `Principal`") on a policy that grants
+/// the role everything replication needs there.
+#[test]
+fn dynamic_principals_of_a_bucket_policy_are_made() {
+    let report = module(DYNAMIC_PRINCIPALS);
+    let c = &report.configurations[0];
+    assert!(
+        c.audits.iter().any(|p| p.kind == "bucket-policy"),
+        "{:#?}",
+        c.audits
+    );
+    let all: Vec<_> = c.audits.iter().flat_map(|p| &p.diagnostics).collect();
+    assert!(all.is_empty(), "{all:#?}");
+    // Without the grant the owner override needs, the policy is audited and found wanting.
+    let without = DYNAMIC_PRINCIPALS.replace(", \"s3:ObjectOwnerOverrideToBucketOwner\"", "");
+    let report = module(&without);
+    let codes: Vec<_> = report.configurations[0]
+        .audits
+        .iter()
+        .flat_map(|p| &p.diagnostics)
+        .map(|d| d.code)
+        .collect();
+    assert_eq!(codes, ["S3R731"], "{codes:?}");
+}
+
+const DYNAMIC_PRINCIPALS: &str = r#"
+provider "aws" {
+  region = "us-east-1"
+}
+provider "aws" {
+  alias  = "backup"
+  region = "us-west-2"
+}
+locals {
+  writers = ["arn:aws:iam::111122223333:role/probe-replication"]
+}
+resource "aws_s3_bucket_replication_configuration" "r" {
+  bucket = "contoso-dynp-src"
+  role   = "arn:aws:iam::111122223333:role/probe-replication"
+  rule {
+    id     = "all"
+    status = "Enabled"
+    filter {}
+    delete_marker_replication {
+      status = "Enabled"
+    }
+    destination {
+      bucket  = aws_s3_bucket.dst.arn
+      account = "444455556666"
+      access_control_translation {
+        owner = "Destination"
+      }
+    }
+  }
+}
+resource "aws_s3_bucket" "dst" {
+  provider = aws.backup
+  bucket   = "contoso-dynp-dst"
+}
+resource "aws_s3_bucket_versioning" "dst" {
+  provider = aws.backup
+  bucket   = aws_s3_bucket.dst.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+data "aws_iam_policy_document" "dst" {
+  statement {
+    sid       = "Objects"
+    actions   = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:ObjectOwnerOverrideToBucketOwner"]
+    resources = ["${aws_s3_bucket.dst.arn}/*"]
+    dynamic "principals" {
+      for_each = local.writers
+      content {
+        type        = "AWS"
+        identifiers = [principals.value]
+      }
+    }
+  }
+  statement {
+    sid       = "Bucket"
+    actions   = ["s3:List*", "s3:GetBucketVersioning", "s3:PutBucketVersioning"]
+    resources = [aws_s3_bucket.dst.arn]
+    principals {
+      type        = "AWS"
+      identifiers = local.writers
+    }
+  }
+}
+resource "aws_s3_bucket_policy" "dst" {
+  provider = aws.backup
+  bucket   = aws_s3_bucket.dst.id
+  policy   = data.aws_iam_policy_document.dst.json
+}
+"#;
+
+/// The role of [`CONFIG`] with every permission the configuration needs.
+const CONFIG_ALLOW: &str = r#"
+provider "aws" {
+  region = "us-east-1"
+}
+resource "aws_s3_bucket_replication_configuration" "r" {
+  bucket = "src"
+  role   = aws_iam_role.replication.arn
+  rule {
+    status = "Enabled"
+    filter {}
+    delete_marker_replication {
+      status = "Disabled"
+    }
+    destination {
+      bucket = "arn:aws:s3:::dst"
+    }
+  }
+}
+resource "aws_iam_role" "replication" {
+  name               = "replication"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "s3.amazonaws.com" } }] })
+}
+resource "aws_iam_role_policy" "replication" {
+  role = aws_iam_role.replication.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource = "arn:aws:s3:::src" },
+      { Effect = "Allow", Action = ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], Resource = "arn:aws:s3:::src/*" },
+      { Effect = "Allow", Action = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource = "arn:aws:s3:::dst/*" },
+    ]
+  })
+}
+"#;
+
 #[test]
 fn a_managed_policy_attached_by_arn_is_named_and_leaves_missing_permissions_unverified() {
     let report = module(&config(

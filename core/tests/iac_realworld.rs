@@ -5,7 +5,8 @@
 //! `manifest.json` when there is one).
 //!
 //! Expectations are markers: `# expect: CODE...` on the line a finding points at, or
-//! `# expect: CODE... at NEEDLE` for the first other line of that file containing NEEDLE.
+//! `# expect: CODE... at NEEDLE` for the first other line of that file containing NEEDLE
+//! (`at NEEDLE after PRIOR`: the first such line below the first line with PRIOR).
 //! JSON files cannot hold comments: their markers are in the case's `case.txt`, as
 //! `expect: FILE CODE... at NEEDLE`. `expect-configurations: N` says how many
 //! configurations the case holds (default 1). Every error and warning must be expected (of
@@ -82,11 +83,18 @@ pub fn run(case: &Case) -> Vec<IacReport> {
 }
 
 fn line_with(f: &SourceFile, needle: &str, not: Option<usize>) -> u32 {
+    // `NEEDLE after PRIOR`: the first line with NEEDLE below the first line with PRIOR.
+    let (needle, from) = match needle.split_once(" after ") {
+        Some((needle, prior)) => (needle, line_with(f, prior, not) as usize),
+        None => (needle, 0),
+    };
     f.text
         .lines()
         .enumerate()
-        .position(|(k, l)| Some(k) != not && l.contains(needle))
-        .unwrap_or_else(|| panic!("{}: no line with {needle}", f.path)) as u32
+        .skip(from)
+        .find(|(k, l)| Some(*k) != not && l.contains(needle))
+        .unwrap_or_else(|| panic!("{}: no line with {needle}", f.path))
+        .0 as u32
         + 1
 }
 

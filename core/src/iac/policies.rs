@@ -288,10 +288,16 @@ fn unverified_because(
     if stands {
         return None;
     }
+    // The role's own policies first; a key or bucket policy's grant counts for the role too.
+    let others = |role: PolicyRole| {
+        p.role == PolicyRole::Permissions
+            && matches!(role, PolicyRole::KeyPolicy | PolicyRole::BucketPolicy)
+    };
     found
         .policies
         .iter()
         .filter(|q| same(q.role))
+        .chain(found.policies.iter().filter(|q| others(q.role)))
         .flat_map(|q| q.unknowns.iter())
         .next()
         .map(|u| {
@@ -303,11 +309,13 @@ fn unverified_because(
 }
 
 /// `p`'s tree with each unknown value as permissive as it could be: `*` in an Allow (any
-/// action, resource, principal or condition value), a value matching nothing in a Deny.
+/// action, resource, principal or condition value), a value matching nothing in a Deny; under
+/// `NotAction`/`NotResource`/`NotPrincipal` the other way round (a Deny that excludes
+/// everything, an Allow that excludes nothing).
 fn hopeful_tree(p: &FoundPolicy) -> Node<'static> {
     let mut root = p.root.clone();
     if !p.unknowns.is_empty() {
-        widen(&mut root, &p.unknowns, false, "");
+        widen(&mut root, &p.unknowns, false, false, "");
     }
     root
 }
@@ -317,8 +325,9 @@ fn hopeful_tree(p: &FoundPolicy) -> Node<'static> {
 /// service principal, so it would grant none.)
 const SERVICES: [&str; 2] = ["s3.amazonaws.com", "batchoperations.s3.amazonaws.com"];
 
-/// `key`: the name of the member the node is the value of (or an item of).
-fn widen(node: &mut Node<'static>, unknowns: &[Unknown], deny: bool, key: &str) {
+/// `key`: the name of the member the node is the value of (or an item of); `negated`: inside
+/// `NotAction`, `NotResource` or `NotPrincipal`.
+fn widen(node: &mut Node<'static>, unknowns: &[Unknown], deny: bool, negated: bool, key: &str) {
     let span = node.span;
     match &mut node.content {
         Content::Object(ms) => {
@@ -329,10 +338,34 @@ fn widen(node: &mut Node<'static>, unknowns: &[Unknown], deny: bool, key: &str) 
                 });
             for m in ms {
                 let key = m.name.to_string();
-                widen(&mut m.value, unknowns, deny, &key);
+                let negated =
+                    negated || matches!(key.as_str(), "NotAction" | "NotResource" | "NotPrincipal");
+                widen(&mut m.value, unknowns, deny, negated, &key);
             }
         }
-        Content::Array(items) => items.iter_mut().for_each(|i| widen(i, unknowns, deny, key)),
+        Content::Array(items) => items
+            .iter_mut()
+            .for_each(|i| widen(i, unknowns, deny, negated, key)),
+        Content::Text(_) if unknowns.iter().any(|u| u.span == span) && negated => {
+            // What the statement excludes: everything for a Deny, nothing for an Allow.
+            node.content = Content::Text(Cow::Borrowed(if deny { "*" } else { "\u{0}" }));
+        }
+        Content::Text(_) if unknowns.iter().any(|u| u.span == span) && key == "Statement" => {
+            // A statement (or the whole list) the code does not fix: it may grant anything.
+            let text = |t: &'static str| Node {
+                content: Content::Text(Cow::Borrowed(t)),
+                span,
+            };
+            *node = super::eval::object(
+                vec![
+                    super::eval::member("Effect", span, span, text("Allow")),
+                    super::eval::member("Principal", span, span, text("*")),
+                    super::eval::member("Action", span, span, text("*")),
+                    super::eval::member("Resource", span, span, text("*")),
+                ],
+                span,
+            );
+        }
         Content::Text(_) if unknowns.iter().any(|u| u.span == span) => {
             node.content = if key == "Service" && !deny {
                 Content::Array(
@@ -344,8 +377,20 @@ fn widen(node: &mut Node<'static>, unknowns: &[Unknown], deny: bool, key: &str) 
                         })
                         .collect(),
                 )
+            } else if deny {
+                Content::Text(Cow::Borrowed("\u{0}"))
+            } else if key.contains(':') {
+                // A condition value (`kms:CallerAccount`, `aws:SourceArn`...): a policy
+                // variable, which every string operator takes as possibly equal.
+                Content::Text(Cow::Borrowed("${unknown}"))
+            } else if key == "AWS"
+                && matches!(&node.content, Content::Text(t) if t.trim_end_matches(['"', '\'']).ends_with(":root"))
+            {
+                // An account principal (`!Sub arn:...:${AccountId}:root`): whichever account it
+                // is, never the role itself.
+                Content::Text(Cow::Borrowed("arn:*:iam::*:root"))
             } else {
-                Content::Text(Cow::Borrowed(if deny { "\u{0}" } else { "*" }))
+                Content::Text(Cow::Borrowed("*"))
             };
         }
         _ => {}

@@ -408,6 +408,21 @@ fn resolve(
     if depth > MAX_DEPTH {
         return Some(text(unknown(t, node, unknowns)));
     }
+    if let Some((_, a, b)) = t.undecided_if(node) {
+        // A statement (or value) chosen at deployment: read the branch that makes one, as the
+        // configuration under the same condition is read; what rests on it is not verified.
+        unknowns.push(Unknown {
+            span: node.span,
+            expression: t.source(node.span),
+            keep: eval::Keep::NONE,
+        });
+        let no_value = |n: &Node<'static>| matches!(t.eval(n, 0), Eval::NoValue);
+        let pick = if no_value(a) { b } else { a };
+        if no_value(pick) {
+            return None;
+        }
+        return resolve(t, pick, unknowns, depth + 1);
+    }
     if Template::intrinsic(node).is_some() {
         return match t.eval(node, 0) {
             Eval::NoValue => None,

@@ -186,3 +186,30 @@ pub(super) fn single(module: &Module<'_>, file: usize, b: &Block) -> Option<Bind
     let iterator = iterator_name(b, what);
     Some((iterator, k, v))
 }
+
+/// For a policy document's `dynamic` block (`statement`, `principals`, `condition`): the
+/// binding of each block it makes when the code fixes its collection (none for an empty one);
+/// `Err(iterator)` when the collection is not known, or is empty only by the defaults of root
+/// variables (the blocks may well be there, as the configuration's own dynamic blocks are then
+/// read).
+pub(super) fn dynamic_bindings(
+    module: &Module<'_>,
+    file: usize,
+    b: &Block,
+) -> Result<Vec<Binding>, String> {
+    let what = label(b, 0).unwrap_or("statement");
+    let iterator = iterator_name(b, what);
+    let Some(for_each) = attr(b, "for_each") else {
+        return Err(iterator);
+    };
+    ROOT_DEFAULT_USED.with(|u| u.set(false));
+    let value = module.eval_in(file, for_each, 0);
+    let overridable = ROOT_DEFAULT_USED.with(|u| u.replace(false));
+    match elements(value) {
+        Some(e) if !(e.is_empty() && overridable) && e.len() <= MAX_EXPANDED => Ok(e
+            .into_iter()
+            .map(|(k, v)| (iterator.clone(), k, v))
+            .collect()),
+        _ => Err(iterator),
+    }
+}

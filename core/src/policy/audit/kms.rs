@@ -21,6 +21,37 @@ pub(super) struct KmsCheck<'p> {
     pub(super) missing: &'static RuleMeta,
     pub(super) consequence: String,
     pub(super) caller: Caller,
+    /// The key policies the code has, each with its key (`None`: any key).
+    pub(super) key_policies: &'p [(Option<String>, Policy)],
+    /// The replication role, as a key policy's principal sees it.
+    pub(super) role: Caller,
+}
+
+/// In the key's own account a key policy that allows the role is enough (no IAM permission is
+/// needed), unless the role's policy denies the request.
+fn by_key_policy(c: &KmsCheck, p: &Policy, req: &Request) -> bool {
+    if c.key.cross_account || matches!(iam::evaluate(p, req), Outcome::Denied(_)) {
+        return false;
+    }
+    let arn = c.key.arn.value();
+    let (role, account) = match &c.role {
+        Caller::Role { arn, account } => (arn.clone(), account.clone()),
+        _ => (None, None),
+    };
+    // The role itself (its ARN, or `*`): a statement for the account's root only lets IAM
+    // policies grant the key's use, it grants nothing by itself.
+    let mut as_role = Request {
+        caller: Caller::Role {
+            arn: role,
+            account: None,
+        },
+        ..req.clone()
+    };
+    as_role.condition_keys.push(("kms:CallerAccount", account));
+    c.key_policies
+        .iter()
+        .filter(|(k, _)| k.is_none() || k.as_deref() == arn)
+        .any(|(_, kp)| matches!(iam::evaluate(kp, &as_role), Outcome::Allowed(_)))
 }
 
 pub(super) const VIA: &str = "kms:ViaService";
@@ -40,6 +71,7 @@ fn kms_request(
     Request {
         action: c.action,
         resource: c.key.arn.value().map(str::to_string),
+        resource_shape: c.key.shape.clone(),
         condition_keys: vec![
             (VIA, via),
             (CTX, if ignore_ctx { None } else { encryption_context }),
@@ -64,7 +96,10 @@ pub(super) fn kms_check(sink: &mut Sink, p: &Policy, c: KmsCheck) {
         .collect();
     let ok: Vec<bool> = results
         .iter()
-        .map(|(_, _, o)| matches!(o, Outcome::Allowed(_)))
+        .map(|(_, ctx, o)| {
+            matches!(o, Outcome::Allowed(_))
+                || by_key_policy(&c, p, &kms_request(&c, ctx.clone(), false, false))
+        })
         .collect();
     if ok.iter().all(|b| *b) {
         return;

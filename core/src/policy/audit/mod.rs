@@ -109,6 +109,7 @@ fn s3_request(action: &'static str, resource: Option<String>) -> Request {
     Request {
         action,
         resource,
+        resource_shape: None,
         condition_keys: Vec::new(),
         caller: Caller::Identity,
     }
@@ -263,11 +264,17 @@ fn run(plan: &Plan, loaded: &mut [Loaded]) {
         .filter(|l| l.role == PolicyRole::BucketPolicy)
         .filter_map(|l| l.policy.clone())
         .collect();
+    // Each key policy with the key it belongs to (`None`: not said, any key).
+    let key_policies: Vec<(Option<String>, Policy)> = loaded
+        .iter()
+        .filter(|l| l.role == PolicyRole::KeyPolicy)
+        .filter_map(|l| Some((l.key.clone(), l.policy.clone()?)))
+        .collect();
     for l in loaded.iter_mut() {
         let Some(p) = &l.policy else { continue };
         match l.role {
             PolicyRole::Permissions => {
-                audit_role(plan, p, &bucket_policies, &mut l.sink);
+                audit_role(plan, p, &bucket_policies, &key_policies, &mut l.sink);
                 broad(p, &mut l.sink, false);
             }
             PolicyRole::Trust => audit_trust(plan, p, &mut l.sink),

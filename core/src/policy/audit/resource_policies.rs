@@ -13,6 +13,7 @@ pub(super) fn audit_trust(plan: &Plan, p: &Policy, sink: &mut Sink) {
     let req = |svc: &'static str| Request {
         action: "sts:AssumeRole",
         resource: None,
+        resource_shape: None,
         condition_keys: Vec::new(),
         caller: Caller::Service(svc),
     };
@@ -77,6 +78,7 @@ pub(super) fn audit_bucket_policy(plan: &Plan, p: &Policy, sink: &mut Sink) {
         let mk = |action: &'static str| Request {
             action,
             resource: object_sample(plan, &bucket, &rule.prefix),
+            resource_shape: None,
             condition_keys: Vec::new(),
             caller: role_caller(plan),
         };
@@ -126,6 +128,7 @@ pub(super) fn audit_key_policies(plan: &Plan, loaded: &mut [&mut Loaded]) {
         let req = Request {
             action,
             resource: key.arn.value().map(str::to_string),
+            resource_shape: key.shape.clone(),
             condition_keys: vec![
                 (VIA, region.value().map(|r| format!("s3.{r}.amazonaws.com"))),
                 (CTX, None),

@@ -14,7 +14,13 @@ use crate::policy::plan::{reduce_prefixes, Known, Plan, RulePlan};
 /// `bucket_policies`: the destination bucket policies given with this policy. In the role's
 /// own account a bucket policy that grants the role is enough (IAM allows a request that
 /// either the identity or the resource policy allows), so a write it grants is not missing.
-pub(super) fn audit_role(plan: &Plan, p: &Policy, bucket_policies: &[Policy], sink: &mut Sink) {
+pub(super) fn audit_role(
+    plan: &Plan,
+    p: &Policy,
+    bucket_policies: &[Policy],
+    key_policies: &[(Option<String>, Policy)],
+    sink: &mut Sink,
+) {
     if plan.rules.is_empty() {
         return;
     }
@@ -210,6 +216,8 @@ pub(super) fn audit_role(plan: &Plan, p: &Policy, bucket_policies: &[Policy], si
                     bucket: src_arn.clone(),
                     bucket_keys: plan.source_bucket_keys,
                     missing: &r::SOURCE_KEY_DECRYPT,
+                    key_policies,
+                    role: role_caller(plan),
                     consequence: format!(
                         "{} replicates SSE-KMS objects, which fail because S3 cannot decrypt them",
                         rule.label
@@ -235,6 +243,8 @@ pub(super) fn audit_role(plan: &Plan, p: &Policy, bucket_policies: &[Policy], si
             bucket: bucket_arn(plan, &bucket),
             bucket_keys: dest.bucket_keys,
             missing: &r::REPLICA_KEY_ENCRYPT,
+            key_policies,
+            role: role_caller(plan),
             consequence: format!("{} cannot encrypt replicas with the replica key; SSE-KMS objects fail (S3 reports a destination KMS failure such as DstKmsKeyNotFound)", rule.label),
             caller: Caller::Identity,
         };

@@ -84,6 +84,51 @@ pub(crate) fn glob(pattern: &str, text: &str, ignore_case: bool) -> bool {
     pi == p.len()
 }
 
+/// Whether some text matches both IAM patterns (`*`, `?` and policy variables as in
+/// [`glob`]): a pattern standing for an unknown value against a statement's pattern.
+pub(crate) fn overlap(a: &str, b: &str) -> bool {
+    let (a, b) = (tokens(a, true), tokens(b, true));
+    // seen[i][j]: the suffixes a[i..] and b[j..] were already found to share no text.
+    let mut seen = vec![vec![false; b.len() + 1]; a.len() + 1];
+    let mut stack = vec![(0usize, 0usize)];
+    while let Some((i, j)) = stack.pop() {
+        if seen[i][j] {
+            continue;
+        }
+        seen[i][j] = true;
+        match (a.get(i), b.get(j)) {
+            (None, None) => return true,
+            (Some(Tok::Star), _) | (_, Some(Tok::Star)) => {
+                // A star matches nothing more, or one more character of the other side.
+                if a.get(i) == Some(&Tok::Star) {
+                    stack.push((i + 1, j));
+                    if j < b.len() {
+                        stack.push((i, j + 1));
+                    }
+                }
+                if b.get(j) == Some(&Tok::Star) {
+                    stack.push((i, j + 1));
+                    if i < a.len() {
+                        stack.push((i + 1, j));
+                    }
+                }
+            }
+            (Some(x), Some(y)) => {
+                let one = |t: &Tok| *t == Tok::One;
+                let same = match (x, y) {
+                    (Tok::Lit(c), Tok::Lit(d)) => c == d,
+                    _ => one(x) || one(y),
+                };
+                if same {
+                    stack.push((i + 1, j + 1));
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Exact comparison honouring `${*}`-style literals (no wildcards).
 fn equals(pattern: &str, text: &str, ignore_case: bool) -> bool {
     let p = tokens(pattern, false);
@@ -118,6 +163,9 @@ pub(crate) struct Request {
     pub action: &'static str,
     /// `None`: the resource is unknown (a placeholder); any Resource may match.
     pub resource: Option<String>,
+    /// For an unknown resource: a pattern every value it can take matches (a Resource that
+    /// shares no text with it surely does not match).
+    pub resource_shape: Option<String>,
     /// Condition keys we model: `Some(value)` known, `None` unknown. Keys absent from this list
     /// are unknown too (we do not model them).
     pub condition_keys: Vec<(&'static str, Option<String>)>,
@@ -196,7 +244,12 @@ fn principal_matches(s: &Statement, caller: &Caller) -> Tri {
                         || account.as_deref().is_some_and(|a| {
                             v.value == a
                                 || (v.value.starts_with("arn:")
-                                    && v.value.ends_with(&format!(":iam::{a}:root")))
+                                    && (v.value.ends_with(&format!(":iam::{a}:root"))
+                                        || glob(
+                                            &v.value,
+                                            &format!("arn:aws:iam::{a}:root"),
+                                            false,
+                                        )))
                         }))
             }
         });
@@ -249,7 +302,16 @@ pub(crate) fn matches(s: &Statement, req: &Request) -> Match {
         Tri::True
     } else {
         match &req.resource {
-            None => Tri::Unknown,
+            None => match &req.resource_shape {
+                Some(shape) if !s.resources.iter().any(|p| overlap(&p.value, shape)) => {
+                    if s.not_resource {
+                        Tri::True
+                    } else {
+                        Tri::False
+                    }
+                }
+                _ => Tri::Unknown,
+            },
             Some(r) => {
                 let hit = s.resources.iter().any(|p| glob(&p.value, r, false));
                 if hit != s.not_resource {
@@ -333,6 +395,31 @@ mod tests {
         assert!(glob("a?c", "abc", false));
         assert!(!glob("a?c", "ac", false));
         assert!(glob("*a*b*c*", "xxaxxbxxcxx", false));
+        assert!(overlap("*", "arn:aws:kms:eu-west-1:111122223333:key/*"));
+        assert!(overlap(
+            "arn:aws:kms:*:111122223333:key/*",
+            "arn:aws:kms:eu-west-1:111122223333:key/*"
+        ));
+        assert!(overlap(
+            "arn:aws:kms:eu-west-1:111122223333:key/1234",
+            "arn:aws:kms:eu-west-1:111122223333:key/*"
+        ));
+        assert!(overlap("arn:aws:kms:${aws:x}", "arn:aws:kms:*:1:key/*"));
+        assert!(!overlap(
+            "arn:aws:kms:eu-west-1:111122223333:alias/replica",
+            "arn:aws:kms:eu-west-1:111122223333:key/*"
+        ));
+        assert!(!overlap(
+            "arn:aws:kms:eu-west-1:111122223333:alias/*",
+            "arn:aws:kms:eu-west-1:111122223333:key/*"
+        ));
+        // A star matches `:` and `/` too: these two share "...:key/:111122223333:alias/".
+        assert!(overlap(
+            "arn:aws:kms:*:111122223333:alias/*",
+            "arn:aws:kms:eu-west-1:111122223333:key/*"
+        ));
+        assert!(!overlap("a?c", "ab"));
+        assert!(overlap("a*c", "*bc"));
         assert!(equals(
             "s3.us-east-1.amazonaws.com",
             "s3.us-east-1.amazonaws.com",

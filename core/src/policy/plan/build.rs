@@ -220,6 +220,7 @@ impl Plan {
                                         region: d.region.clone(),
                                         cross_account: source_account.as_deref().is_some_and(|s| s != arn.account),
                                         dest: Some(dest),
+                                        shape: None,
                                     });
                                 }
                             }
@@ -235,6 +236,7 @@ impl Plan {
                                 region: d.region.clone(),
                                 cross_account: false,
                                 dest: Some(dest),
+                                shape: None,
                             });
                         }
                         None
@@ -249,6 +251,7 @@ impl Plan {
                         region: d.region.clone(),
                         cross_account: false,
                         dest: Some(dest),
+                        shape: None,
                     }),
                 };
                 for k in one.into_iter().chain(new_keys) {
@@ -301,6 +304,7 @@ impl Plan {
                 region: source_region.clone(),
                 cross_account: false,
                 dest: None,
+                shape: None,
             });
         }
         for r in &rules {
@@ -453,6 +457,7 @@ fn key_plan(
             region: unknown_region(),
             cross_account: false,
             dest,
+            shape: None,
         };
     }
     match KmsKeyRef::parse(text) {
@@ -466,6 +471,7 @@ fn key_plan(
             },
             cross_account: cross(arn.account),
             dest,
+            shape: None,
         },
         KmsKeyRef::AliasArn { arn, alias } => {
             notes.push(Note::new(
@@ -488,6 +494,26 @@ fn key_plan(
                 },
                 cross_account: cross(arn.account),
                 dest,
+                // KMS authorizes the key behind the alias: a policy grants its use on that
+                // key's ARN (or `*`), never on the alias ARN.
+                shape: Some(format!(
+                    "arn:{}:kms:{}:{}:key/*",
+                    if arn.partition.is_empty() {
+                        "*"
+                    } else {
+                        arn.partition
+                    },
+                    if arn.region.is_empty() {
+                        "*"
+                    } else {
+                        arn.region
+                    },
+                    if arn.account.is_empty() {
+                        "*"
+                    } else {
+                        arn.account
+                    },
+                )),
             }
         }
         KmsKeyRef::BareKeyId(id) => {
@@ -507,6 +533,7 @@ fn key_plan(
                 region,
                 cross_account: false,
                 dest,
+                shape: None,
             }
         }
         KmsKeyRef::BareAlias(_) | KmsKeyRef::Invalid(_) => KeyPlan {
@@ -519,6 +546,7 @@ fn key_plan(
             region: unknown_region(),
             cross_account: false,
             dest,
+            shape: None,
         },
     }
 }

@@ -108,6 +108,9 @@ pub(crate) struct KeyPlan {
     pub cross_account: bool,
     /// Destination this key encrypts replicas for (replica keys only).
     pub dest: Option<usize>,
+    /// When the ARN is unknown but its form is not: a pattern every value it can take matches
+    /// (the key behind an alias ARN is `arn:<p>:kms:<region>:<account>:key/*`, never the alias).
+    pub shape: Option<String>,
 }
 
 #[derive(Clone, Debug)]

@@ -6,16 +6,18 @@
 //! read from `jsonencode(...)`, a `data "aws_iam_policy_document"`, or JSON text (a string or
 //! heredoc), and translated to IAM's JSON shape with positions in the `.tf` file.
 
-use super::{attr, At, Module};
+use super::{attr, span, At, Module};
 use crate::iac::eval;
 use crate::iac::hcl::{self, span_of};
 use crate::iac::policies::{External, FoundPolicies, FoundPolicy, Syntax};
 use crate::iac::Unknown;
 use crate::policy::PolicyRole;
+use crate::source::Span;
 use crate::syntax::Node;
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body};
 use hcl_edit::template::Element;
+use hcl_edit::Span as _;
 
 mod reader;
 mod template_map;
@@ -123,9 +125,14 @@ pub(super) fn find<'m>(
                 .any(|p| p.len() >= 2 && p[0] == ty && names.contains(&p[1]))
         })
     };
+    let mut grants = Vec::new();
     for (ty, name, r) in &module.resources {
         let at = format!("{ty}.{name}");
         match ty.as_str() {
+            // A KMS grant to the role lets it use the key as a key policy would.
+            "aws_kms_grant" if is(attr(r.item, "grantee_principal"), "aws_iam_role", &roles) => {
+                grants.push((at, r.file, r.item));
+            }
             "aws_iam_role" if roles.contains(name) => {
                 if let Some(e) = attr(r.item, "assume_role_policy") {
                     f.policy(
@@ -219,6 +226,10 @@ pub(super) fn find<'m>(
             }
             _ => {}
         }
+    }
+    // Last, so that the policies the user wrote come first (findings, quick fixes).
+    for (at, file, item) in grants {
+        f.grant(at, file, item);
     }
     bind(
         module,
@@ -467,6 +478,82 @@ impl<'m> Finder<'_, 'm> {
             span: span_of(e),
             what: format!("the managed policy `{shown}`"),
         });
+    }
+
+    /// An `aws_kms_grant` to the role, as the permissions statement it amounts to: its
+    /// operations on the key it names (the key's ARN when the module declares it; else the
+    /// expression, unknown). Its constraints only narrow it, and are not read.
+    fn grant(&mut self, address: String, file: usize, item: &Block) {
+        let whole = span(item.span());
+        let ops: Vec<String> = attr(item, "operations")
+            .map(|e| match self.module.eval_in(file, e, 0) {
+                hcl::TfVal::List(items) => items.iter().filter_map(|v| v.text()).collect(),
+                _ => Vec::new(),
+            })
+            .unwrap_or_default();
+        let Some(key) = attr(item, "key_id") else {
+            return;
+        };
+        if ops.is_empty() {
+            return;
+        }
+        let key_span = span_of(key);
+        let arn = hcl::traversal_path(key)
+            .filter(|p| {
+                p.len() >= 2 && matches!(p[0].as_str(), "aws_kms_key" | "aws_kms_replica_key")
+            })
+            .and_then(|p| {
+                let path = [p[0].clone(), p[1].clone(), "arn".to_string()];
+                hcl::Scope::lookup(self.module, &path, 0).and_then(|v| v.text())
+            });
+        let mut unknowns = Vec::new();
+        let resource = arn.unwrap_or_else(|| {
+            let expression = self
+                .module
+                .in_file(file, || hcl::Scope::source(self.module, key_span));
+            unknowns.push(Unknown {
+                span: key_span,
+                expression: expression.clone(),
+                keep: eval::Keep::NONE,
+            });
+            expression
+        });
+        let text = |t: String, at: Span| Node {
+            content: crate::syntax::Content::Text(std::borrow::Cow::Owned(t)),
+            span: at,
+        };
+        let actions: Vec<Node<'static>> = ops
+            .into_iter()
+            .map(|o| text(format!("kms:{o}"), whole))
+            .collect();
+        let statement = eval::object(
+            vec![
+                eval::member("Effect", whole, whole, text("Allow".into(), whole)),
+                eval::member("Action", whole, whole, eval::array(actions, whole)),
+                eval::member("Resource", key_span, key_span, text(resource, key_span)),
+            ],
+            whole,
+        );
+        let root = eval::object(
+            vec![
+                eval::member("Version", whole, whole, text("2012-10-17".into(), whole)),
+                eval::member(
+                    "Statement",
+                    whole,
+                    whole,
+                    eval::array(vec![statement], whole),
+                ),
+            ],
+            whole,
+        );
+        self.push(
+            PolicyRole::Permissions,
+            address,
+            file,
+            root,
+            unknowns,
+            Syntax::TfObject,
+        );
     }
 
     fn unread(&mut self, role: PolicyRole, address: String, file: usize, e: &Expression) {

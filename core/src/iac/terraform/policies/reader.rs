@@ -1,7 +1,8 @@
 //! Reading one policy written in HCL (`jsonencode(...)`, a policy document data source, JSON
 //! text in a string or heredoc) into IAM's JSON tree, every node placed in the `.tf` file.
 
-use super::super::{attr, span, Module};
+use super::super::dynamic::{dynamic_bindings, Binding};
+use super::super::{attr, label, span, Module};
 use super::template_map::{to_file, Piece};
 use super::MAX_HOPS;
 use crate::iac::eval;
@@ -10,7 +11,7 @@ use crate::iac::Unknown;
 use crate::source::Span;
 use crate::syntax::{Content, Member, Node};
 use hcl_edit::expr::{Expression, ObjectKey};
-use hcl_edit::structure::Block;
+use hcl_edit::structure::{Block, Body};
 use hcl_edit::template::Element;
 use hcl_edit::Span as _;
 use std::borrow::Cow;
@@ -107,6 +108,24 @@ impl<'a, 'm> Reader<'a, 'm> {
                 span: at,
             },
             Expression::Parenthesis(p) => self.value(p.inner(), depth + 1),
+            // `concat([...], cond ? [...] : [])`: the lists the code fixes keep their items
+            // (and positions); a list it does not fix is one unknown item among them.
+            Expression::FuncCall(f)
+                if f.name.name.as_str() == "concat" && f.name.namespace.is_empty() =>
+            {
+                let mut items = Vec::new();
+                for a in f.args.iter() {
+                    let v = self.value(a, depth + 1);
+                    match v.content {
+                        Content::Array(more) => items.extend(more),
+                        _ => items.push(v),
+                    }
+                }
+                Node {
+                    content: Content::Array(items),
+                    span: at,
+                }
+            }
             _ => {
                 let v = self.module.eval_in(self.file, e, depth);
                 self.text(&v, at)
@@ -234,8 +253,9 @@ impl<'a, 'm> Reader<'a, 'm> {
                 }
             }
         }
-        for b in d.body.blocks().filter(|b| b.ident.as_str() == "statement") {
-            statements.push(self.statement(b));
+        for (b, binding) in self.blocks_of(&d.body, "statement") {
+            let statement = self.bound(&binding, |r| r.statement(b));
+            statements.push(statement);
         }
         members.push(eval::member(
             "Statement",
@@ -293,6 +313,54 @@ impl<'a, 'm> Reader<'a, 'm> {
         )]
     }
 
+    /// The `kind` blocks of `body`, each with the iterator binding it is read with: plain
+    /// blocks, and the blocks a `dynamic "kind"` makes (one per element the code fixes; else
+    /// its content once, the iterator's values unknown and what rests on it not verified).
+    fn blocks_of<'b>(&mut self, body: &'b Body, kind: &str) -> Vec<(&'b Block, Option<Binding>)> {
+        let mut out = Vec::new();
+        for b in body.blocks() {
+            if b.ident.as_str() == kind {
+                out.push((b, None));
+                continue;
+            }
+            if b.ident.as_str() != "dynamic" || label(b, 0) != Some(kind) {
+                continue;
+            }
+            let Some(content) = b.body.blocks().find(|x| x.ident.as_str() == "content") else {
+                continue;
+            };
+            match dynamic_bindings(self.module, self.file, b) {
+                Ok(bindings) => out.extend(bindings.into_iter().map(|x| (content, Some(x)))),
+                Err(iterator) => {
+                    let at = span(b.span());
+                    let expression = self
+                        .module
+                        .in_file(self.file, || hcl::Scope::source(self.module, at));
+                    let unknown = TfVal::unknown(format!("{iterator} of {expression}"));
+                    self.unknowns.push(Unknown {
+                        span: at,
+                        expression,
+                        keep: eval::Keep::NONE,
+                    });
+                    out.push((content, Some((iterator, unknown.clone(), unknown))));
+                }
+            }
+        }
+        out
+    }
+
+    /// Runs `f` with `binding` in scope.
+    fn bound<T>(&mut self, binding: &Option<Binding>, f: impl FnOnce(&mut Self) -> T) -> T {
+        if let Some(x) = binding {
+            self.module.iterators.borrow_mut().push(x.clone());
+        }
+        let out = f(self);
+        if binding.is_some() {
+            self.module.iterators.borrow_mut().pop();
+        }
+        out
+    }
+
     fn statement(&mut self, b: &Block) -> Node<'static> {
         let at = span(b.span());
         let mut members = Vec::new();
@@ -326,21 +394,19 @@ impl<'a, 'm> Reader<'a, 'm> {
             ("principals", "Principal"),
             ("not_principals", "NotPrincipal"),
         ] {
-            let blocks: Vec<&Block> = b
-                .body
-                .blocks()
-                .filter(|x| x.ident.as_str() == kind)
-                .collect();
+            let blocks = self.blocks_of(&b.body, kind);
             if blocks.is_empty() {
                 continue;
             }
             let mut entries: Vec<Member<'static>> = Vec::new();
-            let mut whole = span(blocks[0].span());
-            for p in &blocks {
+            let mut whole = span(blocks[0].0.span());
+            for (p, binding) in &blocks {
                 whole = whole.cover(span(p.span()));
-                let ty = attr(p, "type")
-                    .map(|e| (self.module.eval_in(self.file, e, 0).text(), span_of(e)));
-                let ids = attr(p, "identifiers").map(|e| self.value(e, 0));
+                let (ty, ids) = self.bound(binding, |r| {
+                    let ty = attr(p, "type")
+                        .map(|e| (r.module.eval_in(r.file, e, 0).text(), span_of(e)));
+                    (ty, attr(p, "identifiers").map(|e| r.value(e, 0)))
+                });
                 if let (Some((Some(ty), ty_span)), Some(ids)) = (ty, ids) {
                     entries.push(eval::member(&ty, ty_span, ty_span.cover(ids.span), ids));
                 }
@@ -353,21 +419,22 @@ impl<'a, 'm> Reader<'a, 'm> {
             };
             members.push(eval::member(name, whole, whole, value));
         }
-        let conditions: Vec<&Block> = b
-            .body
-            .blocks()
-            .filter(|x| x.ident.as_str() == "condition")
-            .collect();
+        let conditions = self.blocks_of(&b.body, "condition");
         if !conditions.is_empty() {
             let mut ops: Vec<Member<'static>> = Vec::new();
-            let mut whole = span(conditions[0].span());
-            for c in &conditions {
+            let mut whole = span(conditions[0].0.span());
+            for (c, binding) in &conditions {
                 whole = whole.cover(span(c.span()));
-                let test = attr(c, "test")
-                    .map(|e| (self.module.eval_in(self.file, e, 0).text(), span_of(e)));
-                let variable = attr(c, "variable")
-                    .map(|e| (self.module.eval_in(self.file, e, 0).text(), span_of(e)));
-                let values = attr(c, "values").map(|e| self.value(e, 0));
+                let (test, variable, values) = self.bound(binding, |r| {
+                    let text = |r: &mut Self, e: &Expression| {
+                        (r.module.eval_in(r.file, e, 0).text(), span_of(e))
+                    };
+                    (
+                        attr(c, "test").map(|e| text(r, e)),
+                        attr(c, "variable").map(|e| text(r, e)),
+                        attr(c, "values").map(|e| r.value(e, 0)),
+                    )
+                });
                 let (Some((Some(test), test_span)), Some((Some(var), var_span)), Some(values)) =
                     (test, variable, values)
                 else {
