@@ -1072,3 +1072,74 @@ fn counted_generated_buckets_match_their_policies() {
         assert!(bound.contains(&(value, Some(expr))), "{bound:#?}");
     }
 }
+
+/// Two KMS keys the code creates in one Region and account (same-Region replication with a
+/// source key and a replica key) stand in by different ARNs: the role's grant on the source
+/// key is not taken for the replica key's `kms:Encrypt`, which S3 needs to write replicas.
+#[test]
+fn keys_created_by_the_code_are_told_apart() {
+    let module = |encrypt_on: &str| {
+        format!(
+            r#"
+provider "aws" {{ region = "us-east-1" }}
+resource "aws_kms_key" "src" {{}}
+resource "aws_kms_key" "dst" {{}}
+resource "aws_s3_bucket" "src" {{ bucket = "probe-src" }}
+resource "aws_s3_bucket" "dst" {{ bucket = "probe-dst" }}
+resource "aws_iam_role" "r" {{
+  name               = "probe-replication"
+  assume_role_policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [{{ Effect = "Allow", Action = "sts:AssumeRole", Principal = {{ Service = "s3.amazonaws.com" }} }}]
+  }})
+}}
+resource "aws_iam_role_policy" "r" {{
+  role = aws_iam_role.r.id
+  policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [
+      {{ Effect = "Allow", Action = ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource = "arn:aws:s3:::probe-src" }},
+      {{ Effect = "Allow", Action = ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], Resource = "arn:aws:s3:::probe-src/*" }},
+      {{ Effect = "Allow", Action = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource = "arn:aws:s3:::probe-dst/*" }},
+      {{ Effect = "Allow", Action = "kms:Decrypt", Resource = aws_kms_key.src.arn }},
+      {{ Effect = "Allow", Action = ["kms:Encrypt", "kms:GenerateDataKey"], Resource = {encrypt_on} }},
+    ]
+  }})
+}}
+resource "aws_s3_bucket_replication_configuration" "r" {{
+  bucket = aws_s3_bucket.src.id
+  role   = aws_iam_role.r.arn
+  rule {{
+    id     = "all"
+    status = "Enabled"
+    filter {{}}
+    delete_marker_replication {{ status = "Disabled" }}
+    source_selection_criteria {{
+      sse_kms_encrypted_objects {{ status = "Enabled" }}
+    }}
+    destination {{
+      bucket = aws_s3_bucket.dst.arn
+      encryption_configuration {{ replica_kms_key_id = aws_kms_key.dst.arn }}
+    }}
+  }}
+}}
+"#
+        )
+    };
+    let audit_codes = |encrypt_on: &str| {
+        let r = tf(&[("main.tf", &module(encrypt_on))]);
+        r.configurations
+            .iter()
+            .flat_map(|c| c.audits.iter().flat_map(|p| p.diagnostics.iter()))
+            .filter(|d| d.severity != Severity::Info)
+            .map(|d| format!("{} {}", d.code, d.message))
+            .collect::<Vec<_>>()
+    };
+    let wrong = audit_codes("aws_kms_key.src.arn");
+    assert!(
+        wrong.iter().any(|d| d.starts_with("S3R712")),
+        "the grant on the source key must not count for the replica key: {wrong:#?}"
+    );
+    let right = audit_codes("aws_kms_key.dst.arn");
+    assert!(right.iter().all(|d| !d.starts_with("S3R712")), "{right:#?}");
+}

@@ -94,14 +94,41 @@ impl Value {
     }
 }
 
+/// A key ID for the stand-in of the key the code declares as `key` (its address, e.g.
+/// `module.m.aws_kms_key.replica` or a template's logical ID): the same key always gets the
+/// same ID, wherever it is named, and two keys never share one, so a grant on one key is not
+/// taken for a grant on another. Shaped as a key ID; its first group is zeros, which no real
+/// key ID is likely to match.
+pub fn stand_in_key_id(key: &str) -> String {
+    // FNV-1a, 64 bits twice (two offsets): stable across builds and platforms.
+    let fnv = |seed: u64| {
+        key.bytes().fold(seed, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        })
+    };
+    let (a, b) = (fnv(0xcbf2_9ce4_8422_2325), fnv(0x6c62_272e_07bb_0142));
+    format!(
+        "00000000-{:04x}-{:04x}-{:04x}-{:012x}",
+        (a >> 48) & 0xffff,
+        (a >> 32) & 0xffff,
+        (b >> 48) & 0xffff,
+        b & 0xffff_ffff_ffff
+    )
+}
+
 /// A KMS key declared in the same code: its ARN is generated at deployment, its Region (and
 /// maybe account) known. The stand-in lets the Region check run.
-pub fn key_stand_in(expr: String, partition: &str, region: &str, account: Option<&str>) -> Value {
+pub fn key_stand_in(
+    expr: String,
+    key: &str,
+    partition: &str,
+    region: &str,
+    account: Option<&str>,
+) -> Value {
     let account = account.unwrap_or(crate::arn::PLACEHOLDER_ACCOUNT);
+    let id = stand_in_key_id(key);
     Value::Partial {
-        text: format!(
-            "arn:{partition}:kms:{region}:{account}:key/00000000-0000-0000-0000-000000000000"
-        ),
+        text: format!("arn:{partition}:kms:{region}:{account}:key/{id}"),
         expr,
         keep: Keep::Only(KEY_REGION_CHECKS),
     }

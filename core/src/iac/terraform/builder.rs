@@ -89,6 +89,7 @@ impl<'m> Builder<'m, '_> {
         let account = owner.account_of(key).map(|a| a.0);
         Some(eval::key_stand_in(
             p.join("."),
+            &format!("{}aws_kms_key.{name}", owner.prefix),
             &partition,
             &region,
             account.as_deref(),

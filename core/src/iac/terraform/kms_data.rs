@@ -87,7 +87,13 @@ impl Builder<'_, '_> {
             Some("aws/s3") => alias_arn("aws/s3", AWS_MANAGED_CHECKS),
             Some(alias) if !key_arn => alias_arn(alias, ALIAS_CHECKS),
             // A key ID, or the key an alias points to: a key in that Region.
-            _ => eval::key_stand_in(expr.clone(), &partition, &region, account.as_deref()),
+            _ => eval::key_stand_in(
+                expr.clone(),
+                &format!("{}data.{ty}.{name}", module.prefix),
+                &partition,
+                &region,
+                account.as_deref(),
+            ),
         })
     }
 }

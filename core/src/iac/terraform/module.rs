@@ -661,7 +661,13 @@ impl Scope for Module<'_> {
                 let (region, ..) = self.region_of(key)?;
                 let account = self.account_of(key).map(|a| a.0);
                 let partition = self.partition().unwrap_or_else(|| "aws".into());
-                let v = eval::key_stand_in(path.join("."), &partition, &region, account.as_deref());
+                let v = eval::key_stand_in(
+                    path.join("."),
+                    &format!("{}aws_kms_key.{name}", self.prefix),
+                    &partition,
+                    &region,
+                    account.as_deref(),
+                );
                 match v {
                     Value::Partial { text, .. } => Some(TfVal::Scalar(Value::Str(text))),
                     other => Some(TfVal::Scalar(other)),

@@ -398,6 +398,7 @@ impl<'t> Template<'t> {
                 let account = self.pseudo.get("AWS::AccountId").map(String::as_str);
                 return Eval::Scalar(eval::key_stand_in(
                     self.source(node.span),
+                    name,
                     &partition,
                     region,
                     account,
