@@ -26,6 +26,8 @@ fuzz_target!(|data: &[u8]| {
         role: Some(&text),
         trust: Some(&text),
         key_policies: vec![&text],
+        // The text as the key the policy belongs to, too: any string, never a panic.
+        key_policy_keys: vec![&text],
         bucket_policy: Some(&text),
     };
     let _ = audit(&doc, &resolved, &user);
