@@ -44,7 +44,7 @@ WASM="$CARGO_TARGET_DIR/$WASM_TARGET/npm/$CRATE.wasm"
 
 step "rule docs out of the module, wasm-bindgen (nodejs, web) + wasm-opt $WASM_OPT_FLAGS"
 # Skipped when the cargo output, the tools and the scripts are unchanged since the last run.
-stamp="$(cat "$WASM" <(wasm-bindgen --version) <(wasm-opt --version) <(echo "$WASM_OPT_FLAGS") \
+stamp="$(cat "$WASM" <(wasm-bindgen --version) <(wasm-opt --version) <(echo "$WASM_OPT_FLAGS ${WASM_OPT_FINAL[*]}") \
   scripts/npm-docs.mjs | sha256sum | cut -d' ' -f1)"
 if [ -f "$STAGE/.stamp" ] && [ "$(cat "$STAGE/.stamp")" = "$stamp" ]; then
   note "unchanged since the last build"
@@ -60,7 +60,8 @@ else
     wasm-bindgen --target "$target" --no-typescript --experimental-reset-state-function \
       --out-dir "$dir" "$STAGE/slim/$CRATE.wasm"
     wasm-opt $WASM_OPT_FLAGS "$dir/${CRATE}_bg.wasm" -o "$dir/${CRATE}_bg.wasm.opt"
-    mv "$dir/${CRATE}_bg.wasm.opt" "$dir/${CRATE}_bg.wasm"
+    wasm-opt "${WASM_OPT_FINAL[@]}" "$dir/${CRATE}_bg.wasm.opt" -o "$dir/${CRATE}_bg.wasm"
+    rm -f "$dir/${CRATE}_bg.wasm.opt"
     rm -f "$dir/.gitignore" "$dir/package.json"
   done
   rm -rf "$STAGE/full" "$STAGE/slim"
