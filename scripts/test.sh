@@ -39,6 +39,9 @@ run "cargo fmt --check" cargo fmt --all --check
 run "clippy (native, all targets)" cargo clippy --workspace --all-targets -- -D warnings
 run "clippy (wasm32, core + wasm feature)" cargo clippy "${WASM_CORE[@]}" --lib --test wasm_api -- -D warnings
 run "clippy (wasm32, web)" cargo clippy -p s3-replication-lint-web --target "$WASM_TARGET" --all-targets -- -D warnings
+# The fuzz targets (tests/fuzz, outside the workspace; `make fuzz` runs them with nightly)
+# must still compile against the core's API: type-checked here on stable.
+run "fuzz targets compile" cargo check --manifest-path tests/fuzz/Cargo.toml --bins
 run "cargo test (native)" cargo test --workspace --no-fail-fast
 run "wasm tests in Node" cargo test "${WASM_CORE[@]}" --test wasm_api
 run "wasm tests in headless Chromium" env WASM_BINDGEN_USE_BROWSER=1 cargo test "${WASM_CORE[@]}" --test wasm_api
