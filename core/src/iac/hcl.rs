@@ -319,14 +319,7 @@ pub fn resolved_reference(e: &Expression, scope: &dyn Scope) -> Option<Vec<Strin
 /// The resource type and name a reference starts with, whatever instance it names
 /// (`aws_s3_bucket.b[count.index].id`, `aws_s3_bucket.b[*].id` -> `aws_s3_bucket`, `b`).
 pub fn referenced_resource(e: &Expression) -> Option<(String, String)> {
-    if let Expression::StringTemplate(t) = e {
-        let mut elements = t.iter();
-        return match (elements.next(), elements.next()) {
-            (Some(Element::Interpolation(i)), None) => referenced_resource(&i.expr),
-            _ => None,
-        };
-    }
-    let Expression::Traversal(t) = e else {
+    let Expression::Traversal(t) = interpolated(e)? else {
         return None;
     };
     let Expression::Variable(root) = &t.expr else {
@@ -339,6 +332,19 @@ pub fn referenced_resource(e: &Expression) -> Option<(String, String)> {
         Some(TraversalOperator::GetAttr(name)) => {
             Some((root.as_str().to_string(), name.as_str().to_string()))
         }
+        _ => None,
+    }
+}
+
+/// `e` itself, or the one interpolation `"${aws_iam_role.r.arn}"` (Terraform 0.11 style)
+/// holds, which is the reference itself; `None` for any other string template.
+fn interpolated(e: &Expression) -> Option<&Expression> {
+    let Expression::StringTemplate(t) = e else {
+        return Some(e);
+    };
+    let mut elements = t.iter();
+    match (elements.next(), elements.next()) {
+        (Some(Element::Interpolation(i)), None) => interpolated(&i.expr),
         _ => None,
     }
 }
@@ -360,14 +366,7 @@ fn reference_path_in(
     scope: Option<&dyn Scope>,
     depth: usize,
 ) -> Option<Vec<String>> {
-    // `"${aws_iam_role.r.arn}"` (Terraform 0.11 style) is the reference itself.
-    if let Expression::StringTemplate(t) = e {
-        let mut elements = t.iter();
-        return match (elements.next(), elements.next()) {
-            (Some(Element::Interpolation(i)), None) => reference_path_in(&i.expr, scope, depth),
-            _ => None,
-        };
-    }
+    let e = interpolated(e)?;
     let Expression::Traversal(t) = e else {
         return None;
     };

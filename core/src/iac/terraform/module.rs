@@ -69,12 +69,7 @@ pub(super) struct Module<'m> {
 pub(super) struct Instance {
     file: usize,
     range: std::ops::Range<usize>,
-    key: Bound,
-}
-
-enum Bound {
-    Each(TfVal, TfVal),
-    Count(usize),
+    key: InstanceKey,
 }
 
 impl<'m> Module<'m> {
@@ -208,14 +203,10 @@ impl<'m> Module<'m> {
         f: impl FnOnce() -> T,
     ) -> T {
         let range = hcl_edit::Span::span(block.item).unwrap_or(0..0);
-        let key = match key {
-            InstanceKey::Each(k, v) => Bound::Each(TfVal::Scalar(Value::Str(k.clone())), v.clone()),
-            InstanceKey::Index(i) => Bound::Count(*i),
-        };
         self.instance.borrow_mut().push(Instance {
             file: block.file,
             range,
-            key,
+            key: key.clone(),
         });
         let out = f();
         self.instance.borrow_mut().pop();
@@ -224,7 +215,7 @@ impl<'m> Module<'m> {
 
     /// The instance whose block holds the expression being evaluated (its own expressions
     /// only: `each` and `count.index` mean nothing elsewhere).
-    fn own_instance<T>(&self, f: impl FnOnce(&Bound) -> Option<T>) -> Option<T> {
+    fn own_instance<T>(&self, f: impl FnOnce(&InstanceKey) -> Option<T>) -> Option<T> {
         let frames = self.frames.borrow();
         let (file, s) = frames.last()?;
         let s = s.as_ref()?;
@@ -244,27 +235,25 @@ impl<'m> Module<'m> {
             .iter()
             .rev()
             .find(|i| i.file == r.file && i.range == range)?;
-        Some(match &i.key {
-            Bound::Each(k, v) => InstanceKey::Each(k.text().unwrap_or_default(), v.clone()),
-            Bound::Count(n) => InstanceKey::Index(*n),
-        })
+        Some(i.key.clone())
     }
 
     /// `each.key` or `each.value` (`which`) of the instance being read, when the expression
     /// being evaluated is the instance's resource's own.
     fn each(&self, which: &str) -> Option<TfVal> {
-        self.own_instance(|b| match b {
-            Bound::Each(k, v) => Some(if which == "key" { k.clone() } else { v.clone() }),
-            Bound::Count(_) => None,
+        self.own_instance(|k| match k {
+            InstanceKey::Each(k, _) if which == "key" => Some(TfVal::Scalar(Value::Str(k.clone()))),
+            InstanceKey::Each(_, v) => Some(v.clone()),
+            InstanceKey::Index(_) => None,
         })
     }
 
     /// `count.index` of the instance being read, when the expression being evaluated is the
     /// instance's resource's own.
     fn count_index(&self) -> Option<TfVal> {
-        self.own_instance(|b| match b {
-            Bound::Count(i) => Some(TfVal::Scalar(Value::Num(i.to_string()))),
-            Bound::Each(..) => None,
+        self.own_instance(|k| match k {
+            InstanceKey::Index(i) => Some(TfVal::Scalar(Value::Num(i.to_string()))),
+            InstanceKey::Each(..) => None,
         })
     }
 
@@ -412,23 +401,10 @@ impl<'m> Module<'m> {
         eval::generated_bucket_name(&format!("{}{name}-{key}", self.prefix))
     }
 
-    /// The instances of resource `r` whose `count` or `for_each` the code fixes (up to
-    /// [`super::MAX_INSTANCES`]); empty otherwise.
+    /// The instances of resource `r` whose `count` or `for_each` the code fixes (as
+    /// [`super::instances`] expands them); empty otherwise.
     pub(super) fn known_instances(&self, r: At<'m, Block>) -> Vec<InstanceKey> {
-        if let Some(c) = attr(r.item, "count") {
-            let n = super::whole_count(&self.eval_in(r.file, c, 0)).unwrap_or(0);
-            return (0..n.min(super::MAX_INSTANCES))
-                .map(InstanceKey::Index)
-                .collect();
-        }
-        attr(r.item, "for_each")
-            .and_then(|e| super::for_each_keys(&self.eval_in(r.file, e, 0)))
-            .map_or(Vec::new(), |keys| {
-                keys.into_iter()
-                    .take(super::MAX_INSTANCES)
-                    .map(|(k, v)| InstanceKey::Each(k, v))
-                    .collect()
-            })
+        super::instances(self, r).map_or(Vec::new(), |(keys, _)| keys)
     }
 
     /// The bucket resource whose literal name is `name` (or whose stand-in name it is), here

@@ -129,6 +129,13 @@ pub(crate) fn overlap(a: &str, b: &str) -> bool {
     false
 }
 
+/// The root principal of `account` in the partition a principal pattern names
+/// (`arn:aws-cn:iam::*:root` -> `arn:aws-cn:iam::ACCOUNT:root`).
+fn root_of(pattern: &str, account: &str) -> String {
+    let partition = pattern.split(':').nth(1).unwrap_or("aws");
+    format!("arn:{partition}:iam::{account}:root")
+}
+
 /// Exact comparison honouring `${*}`-style literals (no wildcards).
 fn equals(pattern: &str, text: &str, ignore_case: bool) -> bool {
     let p = tokens(pattern, false);
@@ -245,11 +252,7 @@ fn principal_matches(s: &Statement, caller: &Caller) -> Tri {
                             v.value == a
                                 || (v.value.starts_with("arn:")
                                     && (v.value.ends_with(&format!(":iam::{a}:root"))
-                                        || glob(
-                                            &v.value,
-                                            &format!("arn:aws:iam::{a}:root"),
-                                            false,
-                                        )))
+                                        || glob(&v.value, &root_of(&v.value, a), false)))
                         }))
             }
         });
