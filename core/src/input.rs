@@ -57,6 +57,8 @@ pub fn detect(path: &str, text: &str) -> InputKind {
         || lower.ends_with(".tf.json")
         || lower.ends_with(".tfvars")
         || lower.ends_with(".tfvars.json")
+        // `terraform init`'s manifest of the modules it installed.
+        || lower.replace('\\', "/").ends_with(".terraform/modules/modules.json")
     {
         return InputKind::Terraform;
     }

@@ -607,3 +607,116 @@ fn hostile_module_calls_stay_bounded() {
     assert_eq!(named, 3001 - 64);
     assert!(start.elapsed().as_secs() < 30, "{:?}", start.elapsed());
 }
+
+/// A module directory after `terraform init`: every `.tf` file and the manifest of
+/// installed modules, as the CLI gathers them.
+fn installed_files() -> Vec<SourceFile> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/iac/terraform-installed-module");
+    fixture_tree::tree(&dir, &|name| {
+        name.ends_with(".tf") || name == "modules.json"
+    })
+}
+
+#[test]
+fn modules_terraform_init_installed_are_read_through_their_calls() {
+    let files = installed_files();
+    let r = check_files(&files, None, &DeploymentContext::default());
+    // One configuration: the installed modules are not roots of their own.
+    let got: Vec<(&str, &str)> = r
+        .configurations
+        .iter()
+        .map(|c| (c.address.as_str(), c.file.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [(
+            "module.logs.aws_s3_bucket_replication_configuration.this[0]",
+            ".terraform/modules/logs/main.tf"
+        )],
+        "{:#?}",
+        r.files
+    );
+    let c = &r.configurations[0];
+    // The caller's values reach the installed module: its bucket, and the two rules'
+    // shared priority, an error S3 raises.
+    assert_eq!(c.context.source_bucket.as_deref(), Some("acme-access-logs"));
+    let dup: Vec<_> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "S3R211")
+        .collect();
+    assert_eq!(dup.len(), 1, "{:#?}", c.diagnostics);
+    assert_eq!(dup[0].severity, Severity::Error);
+    let child = text(&files, ".terraform/modules/logs/main.tf");
+    assert!(dup[0].range.start.line >= line_of(child, "dynamic \"rule\""));
+    assert!(dup[0].range.start.line <= line_of(child, "depends_on"));
+    // Nothing says a module was not read, and the manifest is not taken for a module file.
+    for f in &r.files {
+        assert!(
+            f.diagnostics
+                .iter()
+                .all(|d| d.code != "S3R014" && d.code != "S3R001"),
+            "{}: {:#?}",
+            f.file,
+            f.diagnostics
+        );
+    }
+}
+
+#[test]
+fn installed_modules_need_their_manifest_and_files() {
+    let all = installed_files();
+    let not_read = |r: &IacReport| -> Vec<String> {
+        file_codes(r, "main.tf")
+            .into_iter()
+            .filter(|d| d.code == "S3R014")
+            .map(|d| d.message.clone())
+            .collect()
+    };
+    // Without the manifest: named as before, and the installed files are no root modules.
+    let files: Vec<SourceFile> = all
+        .iter()
+        .filter(|f| !f.path.ends_with("modules.json"))
+        .cloned()
+        .collect();
+    let r = check_files(&files, None, &DeploymentContext::default());
+    assert!(r.configurations.is_empty(), "{:#?}", r.configurations.len());
+    let said = not_read(&r);
+    assert_eq!(said.len(), 2, "{said:#?}");
+    assert!(said.iter().all(|m| m.contains("modules.json")), "{said:#?}");
+    // A call the manifest does not list (added after `terraform init`).
+    let files: Vec<SourceFile> = all
+        .iter()
+        .map(|f| {
+            let mut f = f.clone();
+            if f.path.ends_with("modules.json") {
+                f.text = f.text.replace("\"Key\":\"logs\"", "\"Key\":\"old\"");
+            }
+            f
+        })
+        .collect();
+    let r = check_files(&files, None, &DeploymentContext::default());
+    assert!(r.configurations.is_empty());
+    let said = not_read(&r);
+    assert_eq!(said.len(), 1, "{said:#?}");
+    assert!(said[0].contains("\"logs\"") && said[0].contains("has not installed it"));
+    // Listed, but its files were not given.
+    let files: Vec<SourceFile> = all
+        .iter()
+        .filter(|f| !f.path.starts_with(".terraform/modules/logs/"))
+        .cloned()
+        .collect();
+    let r = check_files(&files, None, &DeploymentContext::default());
+    assert!(
+        r.configurations.is_empty(),
+        "{:?}",
+        r.configurations
+            .iter()
+            .map(|c| (&c.address, &c.file))
+            .collect::<Vec<_>>()
+    );
+    let said = not_read(&r);
+    assert_eq!(said.len(), 1, "{said:#?}");
+    assert!(said[0].contains("not among the inputs"), "{said:#?}");
+}

@@ -94,6 +94,26 @@ describe("CLI", () => {
     assert.equal(d.range.start.line, lineOf(child, "replica_kms_key_id"));
   });
 
+  test("check DIR: modules terraform init installed are read through their calls, findings in their files", () => {
+    const root = join(IAC, "terraform-installed-module");
+    const r = cli("check", "--format", "json", root);
+    assert.equal(r.status, 1, show(r));
+    const all = JSON.parse(r.stdout);
+    const d = all.find((x) => x.code === "S3R211");
+    assert.ok(d, r.stdout);
+    assert.equal(d.configuration, "module.logs.aws_s3_bucket_replication_configuration.this[0]");
+    assert.match(d.file, /\.terraform\/modules\/logs\/main\.tf$/);
+    assert.ok(!all.some((x) => x.code === "S3R014" || x.code === "S3R001"), r.stdout);
+    // Without the manifest's directory the registry modules are named, not read.
+    const bare = join(dir, "not-initialized");
+    mkdirSync(bare, { recursive: true });
+    copyFileSync(join(root, "main.tf"), join(bare, "main.tf"));
+    const plain = cli("check", "--format", "json", bare);
+    const named = JSON.parse(plain.stdout).filter((x) => x.code === "S3R014");
+    assert.equal(named.length, 2, plain.stdout);
+    assert.ok(!JSON.parse(plain.stdout).some((x) => x.code === "S3R211"), plain.stdout);
+  });
+
   test("check DIR: the module's own role policy is audited at its line; its corrected twin passes", () => {
     const bad = join(IAC, "policies/terraform/get-object-version");
     let r = cli("check", bad);

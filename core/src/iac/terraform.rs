@@ -33,6 +33,7 @@ mod builder;
 mod dynamic;
 mod facts;
 mod inline;
+mod installed;
 mod json;
 mod kms_data;
 mod module;
@@ -89,10 +90,16 @@ pub fn find(files: &[SourceFile], given: &DeploymentContext) -> Found<'static> {
     // them is moved back into their JSON at the end.
     let json = json::Json::read(files);
     let files = json.files(files);
+    // `terraform init`'s manifests of installed modules: read as such, not as module files.
+    let mut installed = Vec::new();
     let bodies: Vec<Option<Body>> = files
         .iter()
         .enumerate()
         .map(|(i, f)| {
+            if installed::is_manifest(&f.path) && f.text.len() <= crate::parse::HARD_MAX_BYTES {
+                installed.extend(installed::read(f, &mut file_diagnostics[i]));
+                return None;
+            }
             if f.text.len() > crate::parse::HARD_MAX_BYTES {
                 file_diagnostics[i].push(eval::too_big(f.text.len()));
                 return None;
@@ -117,7 +124,7 @@ pub fn find(files: &[SourceFile], given: &DeploymentContext) -> Found<'static> {
             }
         })
         .collect();
-    let configurations = modules::walk(files, &bodies, given, &mut file_diagnostics);
+    let configurations = modules::walk(files, &bodies, &installed, given, &mut file_diagnostics);
     let mut found = Found {
         configurations,
         file_diagnostics,

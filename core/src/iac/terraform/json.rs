@@ -126,6 +126,9 @@ impl Json {
 /// because it is a JSON object, which no native body can be.
 pub fn is_json(file: &SourceFile) -> bool {
     let lower = file.path.to_ascii_lowercase();
+    if super::installed::is_manifest(&file.path) {
+        return false;
+    }
     lower.ends_with(".json")
         || file
             .text

@@ -2,12 +2,15 @@
 //! `module` block whose `source` is a local path (`./…`, `../…`) is read as a child module
 //! made of the input files in that directory: its `var.*` are the block's arguments evaluated
 //! in the caller, its providers those the caller passes (`providers = { aws = aws.west }`, or
-//! the caller's default `aws`). Remote sources are only named (S3R014), as before.
+//! the caller's default `aws`). A remote source is read from where `terraform init` installed
+//! it when its manifest and files are among the inputs (`installed.rs`); otherwise it is only
+//! named (S3R014).
 //!
 //! Directories no other input directory calls are root modules, the top one first, so a
 //! module whose files all sit in one directory reads exactly as before. Depth and the number
 //! of module instances are bounded, and a module calling one of its callers is not read again.
 
+use super::installed::{self, Installed};
 use super::{attr, label, span, At, Module};
 use crate::catalogue::parse as codes;
 use crate::context::DeploymentContext;
@@ -33,7 +36,7 @@ pub(super) struct Caller<'m> {
 
 /// `base` joined with `rel`, `.` and `..` resolved lexically (`a/b` + `../c` -> `a/c`); a
 /// leading `..` that cannot be resolved is kept.
-fn join(base: &str, rel: &str) -> String {
+pub(super) fn join(base: &str, rel: &str) -> String {
     let absolute = base.starts_with('/');
     let mut out: Vec<&str> = Vec::new();
     for c in base.split('/').chain(rel.split('/')) {
@@ -55,7 +58,7 @@ fn join(base: &str, rel: &str) -> String {
 }
 
 /// The normalized directory of a file path (`""`: the top).
-fn dir_of(path: &str) -> String {
+pub(super) fn dir_of(path: &str) -> String {
     join(&path.replace('\\', "/"), "..")
 }
 
@@ -77,13 +80,16 @@ fn source_of(b: &Block) -> Option<String> {
 pub(super) fn walk(
     files: &[SourceFile],
     bodies: &[Option<Body>],
+    installed: &[Installed],
     given: &DeploymentContext,
     file_diagnostics: &mut [Vec<Diagnostic>],
 ) -> Vec<Extracted<'static>> {
     let dirs: Vec<String> = files.iter().map(|f| dir_of(&f.path)).collect();
     let is_tfvars = |i: usize| super::is_tfvars(&files[i].path);
+    // Installed modules are read through their callers only.
     let mut module_dirs: Vec<&String> = (0..files.len())
-        .filter(|&i| !is_tfvars(i))
+        .filter(|&i| !is_tfvars(i) && !installed::is_manifest(&files[i].path))
+        .filter(|&i| !installed::is_inside_dot_terraform(&dirs[i]))
         .map(|i| &dirs[i])
         .collect();
     module_dirs.sort_by_key(|d| (d.split('/').filter(|c| !c.is_empty()).count(), d.as_str()));
@@ -128,6 +134,7 @@ pub(super) fn walk(
     let mut w = Walk {
         files,
         bodies,
+        installed,
         given,
         dirs: &dirs,
         instances: 0,
@@ -153,6 +160,7 @@ pub(super) fn walk(
 struct Walk<'w, 'd> {
     files: &'w [SourceFile],
     bodies: &'w [Option<Body>],
+    installed: &'w [Installed],
     given: &'w DeploymentContext,
     dirs: &'w [String],
     instances: usize,
@@ -164,7 +172,10 @@ impl<'w> Walk<'w, '_> {
     /// The module files (not variable values) in `dir`.
     fn members(&self, dir: &str) -> Vec<usize> {
         (0..self.files.len())
-            .filter(|&i| self.dirs[i] == dir && !super::is_tfvars(&self.files[i].path))
+            .filter(|&i| {
+                let path = &self.files[i].path;
+                self.dirs[i] == dir && !super::is_tfvars(path) && !installed::is_manifest(path)
+            })
             .collect()
     }
 
@@ -209,16 +220,37 @@ impl<'w> Walk<'w, '_> {
             )
         };
         let source = source_of(b.item);
-        let Some(source) = source.filter(|s| is_local(s)) else {
-            let d = not_read(
-                "only local child modules (`./…`, `../…`) are; check its directory, or the plan (`terraform show -json`)".into(),
-            );
-            return self.say(b.file, d);
-        };
-        let dir = join(&m.dir, &source);
-        let members = self.members(&dir);
         let chain: Vec<&Module<'_>> =
             std::iter::successors(Some(m), |x| x.caller.as_ref().map(|c| c.module)).collect();
+        let (source, dir) = match source {
+            Some(s) if is_local(&s) => {
+                let dir = join(&m.dir, &s);
+                (s, dir)
+            }
+            // Where `terraform init` put it: the manifest of this call's root module names
+            // the call by the module names from the root (`a.b`).
+            other => {
+                let root = chain.last().map_or("", |r| r.dir.as_str());
+                let key: Vec<&str> = chain
+                    .iter()
+                    .rev()
+                    .filter_map(|x| x.caller.as_ref().and_then(|c| label(c.block.item, 0)))
+                    .chain([name])
+                    .collect();
+                let key = key.join(".");
+                let manifest = self.installed.iter().find(|i| i.root == root);
+                let Some(dir) = manifest.and_then(|i| i.dir(&key)) else {
+                    let why = match (other, manifest) {
+                        (None, _) => "its `source` is not a literal string".to_string(),
+                        (Some(_), Some(_)) => format!("`terraform init` has not installed it (`{key}` is not in .terraform/modules/modules.json); run it again, or check the plan (`terraform show -json`)"),
+                        (Some(_), None) => "only local child modules (`./…`, `../…`) are, and modules `terraform init` installed when its .terraform/modules/modules.json and their files are among the inputs; check its directory, or the plan (`terraform show -json`)".to_string(),
+                    };
+                    return self.say(b.file, not_read(why));
+                };
+                (other.unwrap_or_default(), dir.to_string())
+            }
+        };
+        let members = self.members(&dir);
         let why = if members.is_empty() {
             Some(format!("the files of `{source}` are not among the inputs; give them too, or check the plan (`terraform show -json`)"))
         } else if chain.iter().any(|x| x.dir == dir) {

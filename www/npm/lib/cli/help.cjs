@@ -28,7 +28,8 @@ A FILE of "-" reads standard input. Exit codes: 0 no errors, 1 errors found,
 Check each FILE: an XML PutBucketReplication body, AWS CLI JSON, a CloudFormation template
 (YAML or JSON, also cdk.out/*.template.json), a Terraform file (.tf or .tf.json, also
 cdktf's cdk.tf.json) or a Terraform plan (terraform show -json). A DIR is a Terraform module
-(all its .tf and .tf.json files) plus each template in it. "-" = stdin. Facts the code states (Regions, versioning, Bucket Keys, ...) are read
+(all its .tf and .tf.json files, the local modules it calls and, after terraform init,
+the modules .terraform/modules/modules.json says it installed) plus each template in it. "-" = stdin. Facts the code states (Regions, versioning, Bucket Keys, ...) are read
 from it; --context overrides them.
 
 Options:

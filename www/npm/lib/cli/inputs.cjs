@@ -157,8 +157,46 @@ function childModuleFiles(dir, tf) {
   return out;
 }
 
+/** `terraform init`'s manifest in DIR (`.terraform/modules/modules.json`) and the .tf files of
+ * each module it installed there, as paths joined onto DIR (the checker reads a call's module
+ * from the directory the manifest gives it); `[]` when DIR has none. `skip`: paths already
+ * gathered. */
+function installedModuleFiles(dir, skip) {
+  const manifest = join(dir, ".terraform", "modules", "modules.json");
+  let modules;
+  try {
+    modules = JSON.parse(readFileSync(manifest, "utf8")).Modules;
+  } catch {
+    // None (never initialized), or unreadable: the checker names the modules as not read.
+    return [];
+  }
+  const top = resolve(dir);
+  const fence = dirname(top);
+  const out = [manifest];
+  const seen = new Set(skip);
+  for (const m of Array.isArray(modules) ? modules : []) {
+    if (!m || typeof m.Key !== "string" || m.Key === "" || typeof m.Dir !== "string") continue;
+    const at = resolve(top, m.Dir);
+    if (!(at === fence || at.startsWith(fence + sep))) continue;
+    let files;
+    try {
+      files = readdirSync(at).filter(isTf).sort();
+    } catch {
+      continue; // gone since `terraform init`: the checker says its files are not given.
+    }
+    for (const x of files) {
+      const path = join(dir, relative(top, at), x);
+      if (!seen.has(path)) {
+        seen.add(path);
+        out.push(path);
+      }
+    }
+  }
+  return out;
+}
+
 /** FILE and DIR arguments -> groups checked together: a directory's .tf and .tf.json files are one module,
- * read with the local child modules it calls. */
+ * read with the local child modules it calls and the modules `terraform init` installed. */
 function gatherInputs(args) {
   const groups = [];
   for (const arg of args) {
@@ -181,6 +219,7 @@ function gatherInputs(args) {
     }
     if (tf.some(isTf)) {
       const paths = [...tf.map((n) => join(arg, n)), ...childModuleFiles(arg, tf)];
+      paths.push(...installedModuleFiles(arg, paths));
       groups.push({ kind: "terraform", inputs: paths.map((p) => readInput(p)) });
     }
     // `cdk synth` output: manifest.json gives each stack template its Region and account.
