@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync, copyFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, dirname, resolve, extname } from "node:path";
+import { join, dirname, resolve, extname, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createServer } from "node:http";
 
@@ -146,6 +146,52 @@ describe("CLI", () => {
     const r = cli("check", out);
     assert.match(r.stdout, /read from the code: sourceRegion = us-east-1 \(.*manifest\.json:\d+, manifest\.json: artifacts\.Logs\.environment\)/);
     assert.doesNotMatch(r.stdout, /No replication configuration found/);
+  });
+
+  test("check cdk.out: asset manifests and tree.json are skipped; nested Stages are read with their own environments", () => {
+    const out = join(dir, "cdk-stages.out");
+    const stage = join(out, "assembly-Prod");
+    mkdirSync(stage, { recursive: true });
+    copyFileSync(join(IAC, "policies/cloudformation/good.yaml"), join(out, "Logs.template.yaml"));
+    copyFileSync(join(IAC, "policies/cloudformation/good.yaml"), join(stage, "ProdLogs.template.yaml"));
+    const stack = (file, env) => ({ type: "aws:cloudformation:stack", environment: env, properties: { templateFile: file } });
+    writeFileSync(
+      join(out, "manifest.json"),
+      JSON.stringify({
+        version: "36.0.0",
+        artifacts: {
+          "Logs.assets": { type: "cdk:asset-manifest", properties: { file: "Logs.assets.json" } },
+          Logs: stack("Logs.template.yaml", "aws://111122223333/us-east-1"),
+          "assembly-Prod": { type: "cdk:cloud-assembly", properties: { directoryName: "assembly-Prod", displayName: "Prod" } },
+          "assembly-Gone": { type: "cdk:cloud-assembly", properties: { directoryName: "assembly-Gone" } },
+          "assembly-Outside": { type: "cdk:cloud-assembly", properties: { directoryName: "../elsewhere" } },
+        },
+      }),
+    );
+    writeFileSync(
+      join(out, "Logs.assets.json"),
+      JSON.stringify({ version: "36.0.0", files: { abc: { source: { path: "Logs.template.yaml", packaging: "file" }, destinations: {} } }, dockerImages: {} }),
+    );
+    writeFileSync(join(out, "tree.json"), JSON.stringify({ version: "tree-0.1", tree: { id: "App", path: "" } }));
+    writeFileSync(join(stage, "manifest.json"), JSON.stringify({ version: "36.0.0", artifacts: { ProdLogs: stack("ProdLogs.template.yaml", "aws://111122223333/us-east-1") } }));
+    const r = cli("check", "--format", "json", out);
+    const all = JSON.parse(r.stdout);
+    assert.deepEqual([...new Set(all.map((d) => d.file.slice(out.length + 1)))].sort(), ["Logs.template.yaml", "assembly-Prod/ProdLogs.template.yaml"].map((f) => f.replaceAll("/", sep)));
+    assert.ok(!all.some((d) => d.severity === "error"), r.stdout);
+    const text = cli("check", out).stdout;
+    // The stage's stacks take their environment from the stage's own manifest.
+    assert.match(text, /sourceRegion = us-east-1 \(.*assembly-Prod.manifest\.json:\d+, manifest\.json: artifacts\.ProdLogs\.environment\)/);
+    // A project directory: package.json and cdk.json are not taken for templates.
+    const project = join(dir, "cdk-project");
+    mkdirSync(project, { recursive: true });
+    writeFileSync(join(project, "package.json"), JSON.stringify({ name: "app", dependencies: {} }));
+    writeFileSync(join(project, "cdk.json"), JSON.stringify({ app: "npx ts-node bin/app.ts" }));
+    const none = cli("check", project);
+    assert.equal(none.status, 2, show(none));
+    assert.match(none.stderr, /holds no \.tf or \.tf\.json file, template/);
+    copyFileSync(join(IAC, "policies/cloudformation/good.yaml"), join(project, "template.yaml"));
+    const one = cli("check", "--format", "json", project);
+    assert.deepEqual([...new Set(JSON.parse(one.stdout).map((d) => d.file.slice(project.length + 1)))], ["template.yaml"]);
   });
 
   test("check: a CloudFormation template next to an API document, SARIF pointing into both", () => {

@@ -29,7 +29,9 @@ Check each FILE: an XML PutBucketReplication body, AWS CLI JSON, a CloudFormatio
 (YAML or JSON, also cdk.out/*.template.json), a Terraform file (.tf or .tf.json, also
 cdktf's cdk.tf.json) or a Terraform plan (terraform show -json). A DIR is a Terraform module
 (all its .tf and .tf.json files, the local modules it calls and, after terraform init,
-the modules .terraform/modules/modules.json says it installed) plus each template in it. "-" = stdin. Facts the code states (Regions, versioning, Bucket Keys, ...) are read
+the modules .terraform/modules/modules.json says it installed) plus each template, plan or
+replication document in it (a project's other JSON and YAML files are skipped; a cdk.out's
+nested Stages are read too). "-" = stdin. Facts the code states (Regions, versioning, Bucket Keys, ...) are read
 from it; --context overrides them.
 
 Options:

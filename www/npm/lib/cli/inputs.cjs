@@ -33,7 +33,8 @@ function readContext(file) {
   return value;
 }
 
-const TEMPLATE = /\.(ya?ml|json|template)$/i;
+// What a directory may hold besides Terraform files: templates, plans, documents.
+const INPUT = /\.(ya?ml|json|template|xml)$/i;
 // A module's files: the native and the JSON syntax (`.tf.json`, `cdktf synth`'s `cdk.tf.json`).
 const isTf = (n) => n.endsWith(".tf") || n.endsWith(".tf.json");
 // The variable values `terraform plan` reads by itself.
@@ -195,8 +196,88 @@ function installedModuleFiles(dir, skip) {
   return out;
 }
 
+/** Whether a file found in a directory is one the checker reads: a CloudFormation template
+ * (also SAM and the Serverless Framework's `resources`), a Terraform plan or state, or a
+ * replication document. The other JSON and YAML files of a project (package.json, cdk.json,
+ * a cloud assembly's asset manifests, CI workflows, ...) are left alone; a file named on the
+ * command line is always checked. */
+function readsAsInput(text) {
+  const head = text.slice(0, 64 * 1024).replace(/^\uFEFF/, "");
+  const first = head.trimStart().charAt(0);
+  if (first === "<") return /<ReplicationConfiguration[\s>]/.test(head);
+  if (first === "{") {
+    return (
+      /"(AWSTemplateFormatVersion|Resources|ReplicationConfiguration)"\s*:/.test(head) ||
+      (/"format_version"\s*:/.test(head) && /"(planned_values|resource_changes|values)"\s*:/.test(head)) ||
+      (/"Rules"\s*:/.test(head) && /"Role"\s*:/.test(head))
+    );
+  }
+  return /^[ \t]*["']?(AWSTemplateFormatVersion|Resources)["']?[ \t]*:/m.test(head);
+}
+
+/** Nested cloud assemblies a `cdk synth` manifest names (CDK Stages: `assembly-<stage>/`),
+ * as directories inside `dir`. */
+function nestedAssemblies(dir, manifest) {
+  let artifacts;
+  try {
+    artifacts = JSON.parse(manifest.text).artifacts;
+  } catch {
+    return [];
+  }
+  const top = resolve(dir);
+  const out = [];
+  for (const a of Object.values(artifacts ?? {})) {
+    const name = a?.type === "cdk:cloud-assembly" ? a.properties?.directoryName : undefined;
+    if (typeof name !== "string") continue;
+    const at = resolve(top, name);
+    if (at.startsWith(top + sep)) out.push(join(dir, relative(top, at)));
+  }
+  return out;
+}
+
+/** The groups directory `dir` holds, appended to `groups`; nested cloud assemblies (`depth`
+ * deep at most) included. Returns how many it added. */
+function gatherDirectory(dir, groups, depth) {
+  const before = groups.length;
+  const names = readdirSync(dir).sort();
+  // A module: its .tf and .tf.json files, and the variable values `terraform plan` reads by itself.
+  const tf = names.filter((n) => isTf(n) || isTfvars(n));
+  if (tf.some(isTf)) {
+    const paths = [...tf.map((n) => join(dir, n)), ...childModuleFiles(dir, tf)];
+    paths.push(...installedModuleFiles(dir, paths));
+    groups.push({ kind: "terraform", inputs: paths.map((p) => readInput(p)) });
+  }
+  // `cdk synth` output: manifest.json gives each stack template its Region and account.
+  const manifest = names.includes("manifest.json") ? readInput(join(dir, "manifest.json")) : null;
+  const candidates = names.filter((n) => INPUT.test(n) && !isTf(n) && !isTfvars(n) && n !== "manifest.json" && n !== "tree.json");
+  for (const n of candidates) {
+    let input;
+    try {
+      if (!statSync(join(dir, n)).isFile()) continue;
+      input = readInput(join(dir, n));
+    } catch {
+      continue;
+    }
+    if (!readsAsInput(input.text)) continue;
+    groups.push({ inputs: manifest ? [input, manifest] : [input] });
+  }
+  if (manifest && depth < MAX_ASSEMBLY_DEPTH) {
+    for (const nested of nestedAssemblies(dir, manifest)) {
+      try {
+        gatherDirectory(nested, groups, depth + 1);
+      } catch {
+        // A stage directory missing or unreadable: the others are still checked.
+      }
+    }
+  }
+  return groups.length - before;
+}
+const MAX_ASSEMBLY_DEPTH = 4;
+
 /** FILE and DIR arguments -> groups checked together: a directory's .tf and .tf.json files are one module,
- * read with the local child modules it calls and the modules `terraform init` installed. */
+ * read with the local child modules it calls and the modules `terraform init` installed; each
+ * template, plan or document in it on its own (the other files of a project are skipped); a
+ * cdk.out's stacks with their environments, nested Stages included. */
 function gatherInputs(args) {
   const groups = [];
   for (const arg of args) {
@@ -210,22 +291,10 @@ function gatherInputs(args) {
       groups.push({ inputs: [readInput(arg)] });
       continue;
     }
-    const names = readdirSync(arg).sort();
-    // A module: its .tf and .tf.json files, and the variable values `terraform plan` reads by itself.
-    const tf = names.filter((n) => isTf(n) || isTfvars(n));
-    const templates = names.filter((n) => TEMPLATE.test(n) && !isTf(n) && !isTfvars(n) && n !== "manifest.json" && n !== "tree.json");
-    if (tf.length === 0 && templates.length === 0) {
-      throw new UsageError(`'${arg}' holds no .tf or .tf.json file and no template (.yaml, .yml, .json, .template)`);
-    }
-    if (tf.some(isTf)) {
-      const paths = [...tf.map((n) => join(arg, n)), ...childModuleFiles(arg, tf)];
-      paths.push(...installedModuleFiles(arg, paths));
-      groups.push({ kind: "terraform", inputs: paths.map((p) => readInput(p)) });
-    }
-    // `cdk synth` output: manifest.json gives each stack template its Region and account.
-    const manifest = names.includes("manifest.json") ? readInput(join(arg, "manifest.json")) : null;
-    for (const n of templates) {
-      groups.push({ inputs: manifest ? [readInput(join(arg, n)), manifest] : [readInput(join(arg, n))] });
+    if (gatherDirectory(arg, groups, 0) === 0) {
+      throw new UsageError(
+        `'${arg}' holds no .tf or .tf.json file, template (.yaml, .yml, .json, .template), plan or replication document`,
+      );
     }
   }
   return groups;
