@@ -94,6 +94,33 @@ describe("CLI", () => {
     assert.equal(d.range.start.line, lineOf(child, "replica_kms_key_id"));
   });
 
+  test("check DIR: environments/prod calling ../../modules/replication reads the module, within the repository", () => {
+    const repo = join(dir, "layout");
+    const env = join(repo, "environments", "prod");
+    mkdirSync(env, { recursive: true });
+    mkdirSync(join(repo, "modules", "replication"), { recursive: true });
+    mkdirSync(join(repo, ".git"), { recursive: true });
+    const fixture = join(IAC, "terraform-child-module");
+    copyFileSync(join(fixture, "modules/replication/main.tf"), join(repo, "modules/replication/main.tf"));
+    const root = readFileSync(join(fixture, "main.tf"), "utf8");
+    assert.match(root, /"\.\/modules\/replication"/);
+    writeFileSync(join(env, "main.tf"), root.replace('"./modules/replication"', '"../../modules/replication"'));
+    const found = (r) => JSON.parse(r.stdout).find((x) => x.code === "S3R405");
+    let r = cli("check", "--format", "json", env);
+    assert.ok(found(r), r.stdout);
+    assert.match(found(r).file, /layout[\\/]modules[\\/]replication[\\/]main\.tf$/);
+    // The same call from the module's own directory.
+    r = run(join(dir, "node_modules/.bin/s3-replication-lint"), ["check", "--format", "json", "."], { cwd: env });
+    assert.ok(found(r), r.stdout);
+    // A source that leads out of the repository is named, not read.
+    writeFileSync(join(env, "main.tf"), root.replace('"./modules/replication"', '"../../../modules/replication"'));
+    mkdirSync(join(dir, "modules", "replication"), { recursive: true });
+    copyFileSync(join(fixture, "modules/replication/main.tf"), join(dir, "modules/replication/main.tf"));
+    r = cli("check", "--format", "json", env);
+    assert.ok(!found(r), r.stdout);
+    assert.ok(JSON.parse(r.stdout).some((x) => x.code === "S3R014" && x.message.includes("../../../modules/replication")), r.stdout);
+  });
+
   test("check DIR: modules terraform init installed are read through their calls, findings in their files", () => {
     const root = join(IAC, "terraform-installed-module");
     const r = cli("check", "--format", "json", root);

@@ -1,7 +1,7 @@
 "use strict";
 // Reading what the command names: files, standard input, the context file, and directories
 // (a Terraform module with the local modules it calls, templates, `cdk synth` output).
-const { readFileSync, readdirSync, statSync } = require("node:fs");
+const { existsSync, readFileSync, readdirSync, statSync } = require("node:fs");
 const { dirname, join, relative, resolve, sep } = require("node:path");
 const { UsageError } = require("./args.cjs");
 
@@ -122,12 +122,25 @@ function skipString(text, i) {
 }
 const MAX_MODULE_DEPTH = 8;
 
+/** How far up module sources may lead from module directory `top`: the repository it is in
+ * (the nearest directory above with `.git`), else three directories up. `environments/prod`
+ * calling `../../modules/replication` is the usual layout; a source leading out of the
+ * repository is not read. */
+function moduleFence(top) {
+  for (let at = top; ; at = dirname(at)) {
+    if (existsSync(join(at, ".git"))) return at;
+    if (dirname(at) === at) break;
+  }
+  return dirname(dirname(dirname(top)));
+}
+const inside = (path, fence) => path === fence || path.startsWith(fence.endsWith(sep) ? fence : fence + sep);
+
 /** The .tf files of the local child modules that module DIR's files (`tf`, names) call,
- * recursively (depth-limited, each directory once, inside DIR's parent), as paths joined onto
+ * recursively (depth-limited, each directory once, inside `moduleFence`), as paths joined onto
  * DIR so the checker resolves each `source` against its caller's directory. */
 function childModuleFiles(dir, tf) {
   const top = resolve(dir);
-  const fence = dirname(top);
+  const fence = moduleFence(top);
   const seen = new Set([top]);
   const out = [];
   const visit = (at, names, depth) => {
@@ -141,7 +154,7 @@ function childModuleFiles(dir, tf) {
       }
       for (const source of localModuleSources(text, n)) {
         const child = resolve(at, source);
-        if (seen.has(child) || !(child === fence || child.startsWith(fence + sep))) continue;
+        if (seen.has(child) || !inside(child, fence)) continue;
         seen.add(child);
         let files;
         try {
@@ -172,13 +185,13 @@ function installedModuleFiles(dir, skip) {
     return [];
   }
   const top = resolve(dir);
-  const fence = dirname(top);
+  const fence = moduleFence(top);
   const out = [manifest];
   const seen = new Set(skip);
   for (const m of Array.isArray(modules) ? modules : []) {
     if (!m || typeof m.Key !== "string" || m.Key === "" || typeof m.Dir !== "string") continue;
     const at = resolve(top, m.Dir);
-    if (!(at === fence || at.startsWith(fence + sep))) continue;
+    if (!inside(at, fence)) continue;
     let files;
     try {
       files = readdirSync(at).filter(isTf).sort();
