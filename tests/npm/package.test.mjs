@@ -121,6 +121,38 @@ describe("CLI", () => {
     assert.ok(JSON.parse(r.stdout).some((x) => x.code === "S3R014" && x.message.includes("../../../modules/replication")), r.stdout);
   });
 
+  test("check --recursive: root modules with the modules they call, templates and cdk.out; not node_modules", () => {
+    const repo = join(dir, "monorepo");
+    const fixture = join(IAC, "terraform-child-module");
+    const put = (path, text) => {
+      mkdirSync(dirname(join(repo, path)), { recursive: true });
+      writeFileSync(join(repo, path), text);
+    };
+    const good = readFileSync(join(IAC, "policies/cloudformation/good.yaml"), "utf8");
+    mkdirSync(join(repo, ".git"), { recursive: true });
+    put("package.json", JSON.stringify({ name: "infra" }));
+    put("environments/prod/main.tf", readFileSync(join(fixture, "main.tf"), "utf8").replace('"./modules/replication"', '"../../modules/replication"'));
+    put("modules/replication/main.tf", readFileSync(join(fixture, "modules/replication/main.tf"), "utf8"));
+    put("stacks/logs.yaml", good);
+    put("node_modules/some-package/template.yaml", good);
+    put(".github/workflows/ci.yml", "on: push\njobs: {}\n");
+    put("cdk.out/Logs.template.yaml", good);
+    put("cdk.out/manifest.json", JSON.stringify({ version: "36.0.0", artifacts: { Logs: { type: "aws:cloudformation:stack", environment: "aws://111122223333/us-east-1", properties: { templateFile: "Logs.template.yaml" } } } }));
+    put("cdk.out/asset.abc123/template.yaml", good);
+    const r = cli("check", "--recursive", "--format", "json", repo);
+    assert.equal(r.status, 1, show(r));
+    const seen = [...new Set(JSON.parse(r.stdout).filter((d) => d.configuration).map((d) => `${d.file.slice(repo.length + 1).replaceAll(sep, "/")} ${d.configuration}`))].sort();
+    // The shared module once, through its caller (its S3R405 needs the caller's Regions).
+    assert.deepEqual(seen, [
+      "cdk.out/Logs.template.yaml Resources.Source",
+      "modules/replication/main.tf module.replication.aws_s3_bucket_replication_configuration.main",
+      "stacks/logs.yaml Resources.Source",
+    ]);
+    assert.ok(JSON.parse(r.stdout).some((d) => d.code === "S3R405"), r.stdout);
+    // Without --recursive the top holds nothing to check.
+    assert.equal(cli("check", repo).status, 2);
+  });
+
   test("check DIR: modules terraform init installed are read through their calls, findings in their files", () => {
     const root = join(IAC, "terraform-installed-module");
     const r = cli("check", "--format", "json", root);

@@ -23,7 +23,8 @@ Options:
 
 A FILE of "-" reads standard input. Exit codes: 0 no errors, 1 errors found,
 2 usage or I/O problem.`,
-  check: `Usage: ${PROG} check [--context FILE] [--format text|json|sarif] [--input KIND] FILE|DIR...
+  check: `Usage: ${PROG} check [--context FILE] [--format text|json|sarif] [--input KIND]
+                           [--recursive] FILE|DIR...
 
 Check each FILE: an XML PutBucketReplication body, AWS CLI JSON, a CloudFormation template
 (YAML or JSON, also cdk.out/*.template.json), a Terraform file (.tf or .tf.json, also
@@ -41,6 +42,9 @@ Options:
                     (SARIF 2.1.0 for GitHub code scanning)
   --input KIND      read every FILE as xml, json, cloudformation, terraform or
                     terraform-plan instead of detecting it
+  --recursive       read every directory below each DIR too (not hidden ones or
+                    node_modules): each Terraform root module with the modules it calls,
+                    each template, plan and document, each cdk.out
   -h, --help        show this help
 
 Exit codes: 0 no errors (warnings allowed), 1 at least one error, 2 usage or I/O problem.`,

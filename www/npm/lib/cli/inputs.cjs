@@ -249,13 +249,14 @@ function nestedAssemblies(dir, manifest) {
 }
 
 /** The groups directory `dir` holds, appended to `groups`; nested cloud assemblies (`depth`
- * deep at most) included. Returns how many it added. */
-function gatherDirectory(dir, groups, depth) {
+ * deep at most) included. `module: false` leaves out its Terraform files (a module another
+ * directory calls, read through that call). Returns how many it added. */
+function gatherDirectory(dir, groups, depth, { module = true } = {}) {
   const before = groups.length;
   const names = readdirSync(dir).sort();
   // A module: its .tf and .tf.json files, and the variable values `terraform plan` reads by itself.
   const tf = names.filter((n) => isTf(n) || isTfvars(n));
-  if (tf.some(isTf)) {
+  if (module && tf.some(isTf)) {
     const paths = [...tf.map((n) => join(dir, n)), ...childModuleFiles(dir, tf)];
     paths.push(...installedModuleFiles(dir, paths));
     groups.push({ kind: "terraform", inputs: paths.map((p) => readInput(p)) });
@@ -287,11 +288,72 @@ function gatherDirectory(dir, groups, depth) {
 }
 const MAX_ASSEMBLY_DEPTH = 4;
 
+// Bounds of a recursive walk: a huge or looping tree ends with what was found so far.
+const MAX_TREE_DEPTH = 16;
+const MAX_TREE_DIRS = 5000;
+/** Directories a recursive walk does not enter: dependencies, VCS data, Terraform's own
+ * working data (installed modules are read through `.terraform/modules/modules.json`). */
+const skipInTree = (name) => name.startsWith(".") || name === "node_modules";
+
+/** `check -r DIR`: every directory below `dir` (skipping `skipInTree`). Each Terraform root
+ * module (a directory no other directory of the tree calls) is one group with the modules it
+ * calls; the modules it calls add only their templates; each template, plan or document is
+ * one group; a cdk.out is read with its nested Stages and not walked further. */
+function gatherTree(dir, groups) {
+  const dirs = [];
+  const walk = (at, depth) => {
+    if (dirs.length >= MAX_TREE_DIRS) return;
+    let entries;
+    try {
+      entries = readdirSync(at, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    const names = entries.map((e) => e.name);
+    const tf = names.filter(isTf);
+    const cdk = names.includes("manifest.json") && isCloudAssembly(join(at, "manifest.json"));
+    dirs.push({ at, tf, cdk });
+    if (cdk || depth >= MAX_TREE_DEPTH) return;
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (e.isDirectory() && !skipInTree(e.name)) walk(join(at, e.name), depth + 1);
+    }
+  };
+  walk(dir, 0);
+  // The static call graph between the tree's module directories.
+  const called = new Set();
+  for (const { at, tf } of dirs) {
+    for (const n of tf) {
+      let text;
+      try {
+        text = readFileSync(join(at, n), "utf8");
+      } catch {
+        continue;
+      }
+      for (const source of localModuleSources(text, n)) {
+        const child = resolve(at, source);
+        if (child !== resolve(at)) called.add(child);
+      }
+    }
+  }
+  const before = groups.length;
+  for (const { at } of dirs) gatherDirectory(at, groups, 0, { module: !called.has(resolve(at)) });
+  return groups.length - before;
+}
+
+/** Whether `file` is a `cdk synth` cloud assembly manifest. */
+function isCloudAssembly(file) {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")).artifacts !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 /** FILE and DIR arguments -> groups checked together: a directory's .tf and .tf.json files are one module,
  * read with the local child modules it calls and the modules `terraform init` installed; each
  * template, plan or document in it on its own (the other files of a project are skipped); a
  * cdk.out's stacks with their environments, nested Stages included. */
-function gatherInputs(args) {
+function gatherInputs(args, { recursive = false } = {}) {
   const groups = [];
   for (const arg of args) {
     let isDir = false;
@@ -304,7 +366,7 @@ function gatherInputs(args) {
       groups.push({ inputs: [readInput(arg)] });
       continue;
     }
-    if (gatherDirectory(arg, groups, 0) === 0) {
+    if ((recursive ? gatherTree(arg, groups) : gatherDirectory(arg, groups, 0)) === 0) {
       throw new UsageError(
         `'${arg}' holds no .tf or .tf.json file, template (.yaml, .yml, .json, .template), plan or replication document`,
       );

@@ -6,7 +6,7 @@ const { readContext, readInput, gatherInputs } = require("../inputs.cjs");
 const { out, renderOf, mergeSarif } = require("../output.cjs");
 
 function check(argv) {
-  const { opts, files } = parse(argv, { context: "value", format: "value", input: "value" });
+  const { opts, files } = parse(argv, { context: "value", format: "value", input: "value", recursive: "flag" });
   if (opts.help) return out(require("../help.cjs").HELP.check), 0;
   const format = oneOf(opts.format, ["text", "json", "sarif"], "format") ?? "text";
   const input = oneOf(opts.input, ["xml", "json", "cloudformation", "terraform", "terraform-plan"], "input");
@@ -16,7 +16,7 @@ function check(argv) {
   const documents = [];
   const rendered = [];
   let errors = false;
-  for (const group of gatherInputs(files)) {
+  for (const group of gatherInputs(files, { recursive: opts.recursive === true })) {
     const first = group.inputs[0];
     const kind =
       input === "xml" || input === "json" ? "api" : (input ?? group.kind ?? api.detectInput(first.name, first.text));
