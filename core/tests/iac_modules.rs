@@ -720,3 +720,40 @@ fn installed_modules_need_their_manifest_and_files() {
     assert_eq!(said.len(), 1, "{said:#?}");
     assert!(said[0].contains("not among the inputs"), "{said:#?}");
 }
+
+#[test]
+fn hostile_manifests_stay_bounded() {
+    let call = "module \"logs\" {\n  source = \"example-org/replicated-bucket/aws\"\n}\n";
+    // A call installed into the root itself is a cycle, named once.
+    let r = tf(&[
+        ("main.tf", call),
+        (
+            ".terraform/modules/modules.json",
+            r#"{"Modules":[{"Key":"logs","Dir":"."}]}"#,
+        ),
+    ]);
+    let said: Vec<_> = file_codes(&r, "main.tf")
+        .into_iter()
+        .filter(|d| d.code == "S3R014")
+        .collect();
+    assert_eq!(said.len(), 1, "{said:#?}");
+    assert!(said[0].message.contains("cycle"), "{said:#?}");
+    // Many entries, odd values, and not JSON at all: no panic, the call named.
+    let many = format!(
+        r#"{{"Modules":[{}{{"Key":"logs","Dir":"../../../../x"}}]}}"#,
+        r#"{"Key":"k","Dir":"d"},"#.repeat(20_000)
+    );
+    for manifest in [
+        many.as_str(),
+        "{\"Modules\": 7}",
+        "not json",
+        "{\"Modules\":[{\"Key\":null}]}",
+    ] {
+        let r = tf(&[
+            ("main.tf", call),
+            (".terraform/modules/modules.json", manifest),
+        ]);
+        assert!(r.configurations.is_empty());
+        assert!(file_codes(&r, "main.tf").iter().any(|d| d.code == "S3R014"));
+    }
+}
