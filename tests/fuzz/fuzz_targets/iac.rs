@@ -15,19 +15,38 @@ fuzz_target!(|data: &[u8]| {
         (InputKind::TerraformPlan, "f"),
     ] {
         let files = [SourceFile { path: path.into(), text: text.clone() }];
-        let report = check_files(&files, Some(kind), &Default::default());
-        let all = report
-            .configurations
-            .iter()
-            .flat_map(|c| c.diagnostics.iter().chain(c.audits.iter().flat_map(|a| a.diagnostics.iter())))
-            .chain(report.files.iter().flat_map(|f| f.diagnostics.iter()));
-        for d in all {
-            assert!(d.span.start <= d.span.end && d.span.end as usize <= text.len(), "{d:?}");
-            assert!(d.range.start.line >= 1, "{d:?}");
-            for e in d.fix.iter().flat_map(|f| f.edits.iter()) {
-                assert!(e.span.start <= e.span.end && e.span.end as usize <= text.len(), "{d:?}");
-                assert!(text.is_char_boundary(e.span.start as usize), "{d:?}");
-            }
+        check(&files, kind);
+    }
+    // The text as `terraform init`'s manifest and as the module it installed, called by a
+    // fixed root module.
+    let files = [
+        SourceFile { path: "main.tf".into(), text: "module \"m\" {\n  source = \"o/m/aws\"\n}\n".into() },
+        SourceFile { path: ".terraform/modules/modules.json".into(), text: text.clone() },
+        SourceFile { path: ".terraform/modules/m/main.tf".into(), text: text.clone() },
+    ];
+    check(&files[1..], InputKind::Terraform);
+    check(&files, InputKind::Terraform);
+});
+
+/// Every position of every finding stays inside the file it points into.
+fn check(files: &[SourceFile], kind: InputKind) {
+    let report = check_files(files, Some(kind), &Default::default());
+    let text_of = |path: &str| files.iter().find(|f| f.path == path).map_or("", |f| f.text.as_str());
+    let all = report
+        .configurations
+        .iter()
+        .flat_map(|c| {
+            let own = c.diagnostics.iter().map(move |d| (c.file.as_str(), d));
+            own.chain(c.audits.iter().flat_map(|a| a.diagnostics.iter().map(move |d| (a.file.as_str(), d))))
+        })
+        .chain(report.files.iter().flat_map(|f| f.diagnostics.iter().map(move |d| (f.file.as_str(), d))));
+    for (file, d) in all {
+        let text = text_of(file);
+        assert!(d.span.start <= d.span.end && d.span.end as usize <= text.len(), "{file}: {d:?}");
+        assert!(d.range.start.line >= 1, "{d:?}");
+        for e in d.fix.iter().flat_map(|f| f.edits.iter()) {
+            assert!(e.span.start <= e.span.end && e.span.end as usize <= text.len(), "{d:?}");
+            assert!(text.is_char_boundary(e.span.start as usize), "{d:?}");
         }
     }
-});
+}
