@@ -13,6 +13,7 @@ use crate::schema::{self, Kind, Shape};
 use crate::source::Span;
 use crate::syntax::{Content, Member, Node};
 
+mod facts;
 mod translate;
 use translate::{resource, translate_inline};
 
@@ -86,6 +87,7 @@ fn read_plan(
     let mut stack: Vec<&Node<'static>> = module.into_iter().collect();
     let mut seen = 0usize;
     let mut resources = Vec::new();
+    let mut planned = Vec::new();
     while let Some(m) = stack.pop() {
         seen += 1;
         if seen > 10_000 {
@@ -100,6 +102,11 @@ fn read_plan(
             let Some(values) = get(r, "values") else {
                 continue;
             };
+            planned.push(facts::Planned {
+                ty: ty.clone(),
+                address: get(r, "address").and_then(text).unwrap_or_default(),
+                values,
+            });
             if ty == REPLICATION || ty == "aws_s3_bucket" {
                 resources.push((ty, r, values));
             }
@@ -119,10 +126,18 @@ fn read_plan(
         .filter(|(ty, ..)| ty == REPLICATION)
         .filter_map(|(_, _, v)| get(v, "bucket").and_then(text))
         .collect();
+    let plan = facts::Plan {
+        resources: planned,
+        root: &root,
+        file: f,
+        index: crate::source::LineIndex::new(&f.text),
+    };
     for (ty, r, values) in resources {
         let address = get(r, "address").and_then(text).unwrap_or_default();
         if ty == REPLICATION {
-            out.push(resource(&address, i, values, unknown_of(&address)));
+            let mut c = resource(&address, i, values, unknown_of(&address));
+            plan.facts(&mut c, &address);
+            out.push(c);
             continue;
         }
         // The legacy inline block (AWS provider v3), when the code writes it.
@@ -137,7 +152,9 @@ fn read_plan(
         if written {
             let unknown = unknown_of(&address)
                 .and_then(|u| items(get(u, "replication_configuration")).first());
-            out.push(translate_inline(&address, i, values, rc, unknown));
+            let mut c = translate_inline(&address, i, values, rc, unknown);
+            plan.facts(&mut c, &address);
+            out.push(c);
         }
     }
     out
