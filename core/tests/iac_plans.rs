@@ -35,6 +35,11 @@ fn refs(to: &str) -> Value {
 /// the same apply, so every `bucket` argument (an `id`) and the destination ARN are known
 /// only after apply. `dst_status` is the destination's versioning.
 fn create_plan(dst_status: &str) -> String {
+    create_plan_with(dst_status, Vec::new(), Vec::new())
+}
+
+/// `create_plan` with more planned resources, their configuration entries beside.
+fn create_plan_with(dst_status: &str, more: Vec<Value>, more_config: Vec<Value>) -> String {
     let versioning = |status: &str| {
         json!({ "bucket": null, "expected_bucket_owner": null,
                 "versioning_configuration": [{ "status": status, "mfa_delete": null }] })
@@ -93,6 +98,19 @@ fn create_plan(dst_status: &str) -> String {
             ]}
         }
     });
+    let mut plan = plan;
+    for r in more {
+        plan["planned_values"]["root_module"]["resources"]
+            .as_array_mut()
+            .unwrap()
+            .push(r);
+    }
+    for r in more_config {
+        plan["configuration"]["root_module"]["resources"]
+            .as_array_mut()
+            .unwrap()
+            .push(r);
+    }
     serde_json::to_string(&plan).unwrap()
 }
 
@@ -186,4 +204,169 @@ fn without_the_configuration_section_nothing_is_guessed() {
         .diagnostics
         .iter()
         .all(|d| d.severity != Severity::Error || d.code == "S3R600"));
+}
+
+const TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"s3.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+
+/// The role's permissions, as `data.aws_iam_policy_document` renders them: everything but
+/// kms:Encrypt on the replica key.
+fn permissions(with_encrypt: bool) -> String {
+    let mut statements = vec![
+        json!({ "Effect": "Allow", "Action": ["s3:GetReplicationConfiguration", "s3:ListBucket"], "Resource": "arn:aws:s3:::acme-orders" }),
+        json!({ "Effect": "Allow", "Action": ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], "Resource": "arn:aws:s3:::acme-orders/*" }),
+        json!({ "Effect": "Allow", "Action": ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], "Resource": "arn:aws:s3:::acme-orders-dr/*" }),
+        json!({ "Effect": "Allow", "Action": "kms:Decrypt", "Resource": SOURCE_KEY }),
+    ];
+    if with_encrypt {
+        statements
+            .push(json!({ "Effect": "Allow", "Action": "kms:Encrypt", "Resource": REPLICA_KEY }));
+    }
+    serde_json::to_string_pretty(&json!({ "Version": "2012-10-17", "Statement": statements }))
+        .unwrap()
+}
+
+/// The role the apply creates (its ARN known only after apply) and its policy, linked to the
+/// configuration through the plan's references.
+fn plan_with_role(policy: Option<String>) -> String {
+    let role = resource(
+        "aws_iam_role",
+        "replication",
+        json!({
+            "name": "orders-replication", "arn": null, "assume_role_policy": TRUST,
+            "inline_policy": [], "managed_policy_arns": null, "path": "/"
+        }),
+    );
+    let attached = resource(
+        "aws_iam_role_policy",
+        "replication",
+        json!({
+            "name": "replication", "role": "orders-replication", "policy": policy
+        }),
+    );
+    let mut plan: Value = serde_json::from_str(&create_plan_with(
+        "Enabled",
+        vec![role, attached],
+        vec![
+            configured("aws_iam_role", "replication", "aws", json!({})),
+            configured(
+                "aws_iam_role_policy",
+                "replication",
+                "aws",
+                json!({
+                    "role": refs("aws_iam_role.replication"),
+                    "policy": { "references": ["data.aws_iam_policy_document.replication.json"] }
+                }),
+            ),
+        ],
+    ))
+    .unwrap();
+    // The configuration names the role the apply creates.
+    let values = &mut plan["planned_values"]["root_module"]["resources"][5]["values"];
+    values["role"] = Value::Null;
+    let config = &mut plan["configuration"]["root_module"]["resources"][5]["expressions"];
+    config["role"] =
+        json!({ "references": ["aws_iam_role.replication.arn", "aws_iam_role.replication"] });
+    let change = &mut plan["resource_changes"][0]["change"]["after_unknown"];
+    change["role"] = json!(true);
+    if policy.is_none() {
+        plan["resource_changes"].as_array_mut().unwrap().push(json!({
+            "address": "aws_iam_role_policy.replication", "mode": "managed",
+            "type": "aws_iam_role_policy", "name": "replication",
+            "change": { "actions": ["create"], "before": null, "after_unknown": { "policy": true, "id": true } }
+        }));
+    }
+    plan.to_string()
+}
+
+fn audit_codes(c: &ConfigurationReport) -> Vec<(String, &'static str, Severity)> {
+    c.audits
+        .iter()
+        .flat_map(|a| {
+            a.diagnostics
+                .iter()
+                .map(move |d| (a.address.clone(), d.code, d.severity))
+        })
+        .collect()
+}
+
+#[test]
+fn a_plans_role_policy_is_audited_in_its_json_string() {
+    let plan = plan_with_role(Some(permissions(false)));
+    let c = check(&plan);
+    let kinds: Vec<(&str, &str)> = c
+        .audits
+        .iter()
+        .map(|a| (a.address.as_str(), a.kind))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("aws_iam_role.replication.assume_role_policy", "trust"),
+            ("aws_iam_role_policy.replication.policy", "permissions"),
+        ]
+    );
+    let codes = audit_codes(&c);
+    let missing: Vec<_> = codes
+        .iter()
+        .filter(|(_, code, _)| *code == "S3R712")
+        .collect();
+    assert_eq!(missing.len(), 1, "{codes:#?}");
+    assert_eq!(missing[0].2, Severity::Error);
+    assert!(
+        codes
+            .iter()
+            .all(|(_, code, s)| *s != Severity::Error || *code == "S3R712"),
+        "{codes:#?}"
+    );
+    // Positioned inside the policy's JSON string in the plan file, on the escaped text.
+    let d = c.audits[1]
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "S3R712")
+        .unwrap();
+    let literal_start = plan
+        .find("{\\\"Statement\\\"")
+        .or_else(|| plan.find("{\\n"))
+        .unwrap();
+    assert!(d.span.start as usize >= literal_start, "{d:#?}");
+    assert!(d.fix.is_none(), "a plan is not edited");
+    let at = &plan[d.span.start as usize..d.span.end as usize];
+    assert!(
+        at.starts_with("\\\"Statement\\\"") || at.starts_with('['),
+        "{at}"
+    );
+    // With the grant, the policy passes.
+    let c = check(&plan_with_role(Some(permissions(true))));
+    assert!(
+        audit_codes(&c)
+            .iter()
+            .all(|(_, _, s)| *s != Severity::Error),
+        "{:#?}",
+        audit_codes(&c)
+    );
+}
+
+#[test]
+fn a_policy_known_only_after_apply_is_named_not_guessed() {
+    let c = check(&plan_with_role(None));
+    let named: Vec<_> = c
+        .audits
+        .iter()
+        .filter(|a| a.kind == "attached-policy")
+        .flat_map(|a| a.diagnostics.iter())
+        .collect();
+    assert_eq!(named.len(), 1, "{:#?}", c.audits);
+    assert!(
+        named[0].message.contains("known only after apply"),
+        "{}",
+        named[0].message
+    );
+    // What the role's policy must grant is then not verified, never an error.
+    assert!(
+        audit_codes(&c)
+            .iter()
+            .all(|(_, _, s)| *s != Severity::Error),
+        "{:#?}",
+        audit_codes(&c)
+    );
 }

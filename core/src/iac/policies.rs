@@ -47,6 +47,8 @@ pub enum Syntax {
     TfObject,
     /// A `data "aws_iam_policy_document"`.
     TfDocument,
+    /// JSON text in a JSON string of a Terraform plan: read, never edited.
+    PlanJson,
 }
 
 /// A policy the code attaches but these files do not hold.
@@ -78,6 +80,10 @@ pub struct FoundPolicies {
     /// Values of the generated policies that name the code's own resources (buckets, role,
     /// keys), for handing the policies back as code wired to them.
     pub bindings: Vec<crate::policy::emit::Binding>,
+    /// A value of the configuration the policies must name (a bucket, a key) that is known
+    /// only at deployment and has no stand-in the policies share: what a policy lacks is then
+    /// only "not verified".
+    pub configuration_unknown: Option<String>,
 }
 
 impl FoundPolicies {
@@ -217,12 +223,19 @@ pub fn audit(
             // A statement written as HCL or JSON text would not fit a `.tf.json` file.
             let tf_json = !matches!(p.syntax, Syntax::CfnYaml | Syntax::CfnJson)
                 && super::terraform::is_json(f);
-            d.fix = fixes::action(&d, &f.text).or_else(|| {
-                let (action, resource) = finding.grant.as_ref()?;
-                (d.severity != Severity::Info && p.role == PolicyRole::Permissions && !tf_json)
-                    .then(|| fixes::statement(p, found, &f.text, action, resource))
-                    .flatten()
-            });
+            let editable = p.syntax != Syntax::PlanJson;
+            d.fix = editable
+                .then(|| fixes::action(&d, &f.text))
+                .flatten()
+                .or_else(|| {
+                    let (action, resource) = finding.grant.as_ref()?;
+                    (editable
+                        && d.severity != Severity::Info
+                        && p.role == PolicyRole::Permissions
+                        && !tf_json)
+                        .then(|| fixes::statement(p, found, &f.text, action, resource))
+                        .flatten()
+                });
         }
         reports[i].diagnostics.push(d);
     }
@@ -277,6 +290,12 @@ fn unverified_because(
     }
     if !needs_the_whole(d.code) {
         return None;
+    }
+    if let Some(u) = &found.configuration_unknown {
+        return Some(format!(
+            "{} in the configuration is not known until deployment",
+            super::shorten(u)
+        ));
     }
     let same = |role: PolicyRole| role == p.role;
     if let Some(e) = found.external.iter().find(|e| same(e.role)) {

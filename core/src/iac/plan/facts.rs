@@ -24,6 +24,9 @@ pub(super) struct Plan<'p> {
     pub resources: Vec<Planned<'p>>,
     pub root: &'p Node<'static>,
     pub file: &'p SourceFile,
+    pub file_index: usize,
+    /// `resource_changes`: what each resource's `after_unknown` marks.
+    pub changes: &'p [Node<'static>],
     pub index: LineIndex,
 }
 
@@ -324,7 +327,7 @@ impl<'p> Plan<'p> {
 
     /// The planned bucket that resource `address`'s `attribute` refers to (`bucket =
     /// aws_s3_bucket.src.id`), and its name when the plan knows it.
-    fn referenced_bucket(
+    pub(super) fn referenced_bucket(
         &self,
         address: &str,
         attribute: &str,
@@ -369,7 +372,7 @@ impl<'p> Plan<'p> {
     }
 
     /// The `configuration` entry of the resource at plan address `address`.
-    fn configuration_of(&self, address: &str) -> Option<&'p Node<'static>> {
+    pub(super) fn configuration_of(&self, address: &str) -> Option<&'p Node<'static>> {
         let mut module = get(get(self.root, "configuration")?, "root_module")?;
         let (prefix, own) = split_module(address);
         for call in prefix.split("module.").filter(|s| !s.is_empty()) {
@@ -408,7 +411,7 @@ fn member_mut<'n>(node: &'n mut Node<'static>, name: &str) -> Option<&'n mut Nod
 }
 
 /// `module.a["x"].module.b.aws_s3_bucket.c[0]` -> (`module.a["x"].module.b.`, `aws_s3_bucket.c[0]`).
-fn split_module(address: &str) -> (&str, &str) {
+pub(super) fn split_module(address: &str) -> (&str, &str) {
     let mut depth = 0usize;
     let mut starts = vec![0];
     for (i, ch) in address.char_indices() {

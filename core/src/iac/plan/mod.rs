@@ -14,6 +14,7 @@ use crate::source::Span;
 use crate::syntax::{Content, Member, Node};
 
 mod facts;
+mod policies;
 mod translate;
 use translate::{resource, translate_inline};
 
@@ -130,6 +131,8 @@ fn read_plan(
         resources: planned,
         root: &root,
         file: f,
+        file_index: i,
+        changes,
         index: crate::source::LineIndex::new(&f.text),
     };
     for (ty, r, values) in resources {
@@ -137,6 +140,7 @@ fn read_plan(
         if ty == REPLICATION {
             let mut c = resource(&address, i, values, unknown_of(&address));
             plan.facts(&mut c, &address);
+            c.policies = plan.policies(&c, &address);
             out.push(c);
             continue;
         }
@@ -154,6 +158,7 @@ fn read_plan(
                 .and_then(|u| items(get(u, "replication_configuration")).first());
             let mut c = translate_inline(&address, i, values, rc, unknown);
             plan.facts(&mut c, &address);
+            c.policies = plan.policies(&c, &address);
             out.push(c);
         }
     }

@@ -82,6 +82,7 @@ pub fn statement(
             end,
             format!(",\n{indent}{{ Effect = \"Allow\", Action = \"{action}\", Resource = {value} }}"),
         ),
+        Syntax::PlanJson => return None,
         Syntax::TfDocument => {
             if !text.get(start..)?.starts_with("statement") {
                 return None;
@@ -148,6 +149,7 @@ fn reference(syntax: Syntax, resource: &str, found: &FoundPolicies) -> String {
                 format!("\"${{{v}}}\"")
             }
         }
+        Syntax::PlanJson => json(resource),
         Syntax::CfnJson => match cloudformation_value(resource, &found.bindings).split_once(' ') {
             Some(("!Sub", rest)) => format!("{{\"Fn::Sub\": {rest}}}"),
             Some(("!GetAtt", rest)) => {
