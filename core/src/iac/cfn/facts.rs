@@ -165,9 +165,7 @@ impl Facts<'_> {
         for (bucket, _) in names {
             let name = crate::arn::bucket_name(&bucket).to_string();
             let Some((id, props)) = t.resources.iter().find_map(|(id, (ty, props))| {
-                let literal = props
-                    .and_then(|p| get(p, "BucketName"))
-                    .and_then(|m| t.string(&m.value, 0));
+                let literal = t.bucket_name(*props, 0);
                 let same = match literal {
                     Some(l) => l == name,
                     None => eval::generated_bucket_name(id) == name,

@@ -28,6 +28,10 @@ pub(super) struct Template<'t> {
     pub(super) serverless: bool,
     /// Set when a parameter's Default was read (see [`Template::off_by_default`]).
     defaults_used: Cell<bool>,
+    /// Read `AWS::Region` and `AWS::AccountId` the context leaves open as the stack's own
+    /// (stand-ins): for a replica key written `arn:...:${AWS::Region}:${AWS::AccountId}:...`,
+    /// a key of the source bucket's Region and account.
+    pub(super) stack_pseudo: Cell<bool>,
 }
 
 /// An evaluated template value.
@@ -71,6 +75,7 @@ impl<'t> Template<'t> {
             stand_ins: Cell::new(false),
             serverless: false,
             defaults_used: Cell::new(false),
+            stack_pseudo: Cell::new(false),
         }
     }
 
@@ -341,10 +346,24 @@ impl<'t> Template<'t> {
                         keep: eval::Keep::AllBut(eval::PARTITION_CHECKS),
                     });
                 }
-                return self
-                    .pseudo
-                    .get(name)
-                    .map_or(unknown, |v| Eval::Scalar(Value::Str(v.clone())));
+                if let Some(v) = self.pseudo.get(name) {
+                    return Eval::Scalar(Value::Str(v.clone()));
+                }
+                // The stack's own Region and account: the source bucket's (it is created by
+                // this stack). Only whether a key is `aws/s3` of that account stands on them.
+                let stand_in = match name {
+                    "AWS::Region" => crate::arn::PLACEHOLDER_REGION,
+                    "AWS::AccountId" => crate::arn::PLACEHOLDER_ACCOUNT,
+                    _ => return unknown,
+                };
+                if !self.stack_pseudo.get() {
+                    return unknown;
+                }
+                return Eval::Scalar(Value::Partial {
+                    text: stand_in.into(),
+                    expr: name.into(),
+                    keep: eval::Keep::Only(eval::AWS_MANAGED_KEY_CHECKS),
+                });
             }
             if let Some(p) = self.parameters.get(name) {
                 // An SSM parameter type's Default is the parameter's name; CloudFormation
@@ -356,7 +375,16 @@ impl<'t> Template<'t> {
                     return unknown;
                 }
                 let Some(d) = get(p, "Default") else {
-                    return unknown;
+                    // One value, whatever is passed: the same parameter names the same thing
+                    // everywhere (a list's elements are not known one by one).
+                    let single = get(p, "Type")
+                        .and_then(|t| text_of(&t.value))
+                        .is_none_or(|t| t.trim() == "String");
+                    return if single {
+                        Eval::Scalar(eval::parameter_stand_in(name, self.source(node.span)))
+                    } else {
+                        unknown
+                    };
                 };
                 self.defaults_used.set(true);
                 return match self.eval(&d.value, depth + 1) {
@@ -368,10 +396,12 @@ impl<'t> Template<'t> {
         let Some((ty, props)) = self.resources.get(name) else {
             return unknown;
         };
+        // A property's text; a parameter's stand-in is no name (only a bucket's, below).
         let prop = |p: &str| {
             props
                 .and_then(|n| get(n, p))
                 .and_then(|m| self.string(&m.value, depth))
+                .filter(|t| !t.contains(eval::PARAMETER_STAND_IN))
         };
         let partition = self
             .pseudo
@@ -381,7 +411,11 @@ impl<'t> Template<'t> {
         // Declared here but named at deployment (no `BucketName`, or one the template does
         // not fix): its identity and Region are still known.
         if ty == "AWS::S3::Bucket" && prop("BucketName").is_none() {
-            let generated = eval::generated_bucket_name(name);
+            // Named by a parameter without default: that parameter's stand-in, as a policy
+            // naming the bucket through the same parameter reads it.
+            let generated = self
+                .bucket_name(*props, depth)
+                .unwrap_or_else(|| eval::generated_bucket_name(name));
             let text = match attr {
                 None => generated,
                 Some("Arn") => format!("arn:{partition}:s3:::{generated}"),
@@ -394,16 +428,28 @@ impl<'t> Template<'t> {
             });
         }
         if matches!(ty.as_str(), "AWS::KMS::Key" | "AWS::KMS::ReplicaKey") && attr == Some("Arn") {
-            if let Some(region) = self.pseudo.get("AWS::Region") {
-                let account = self.pseudo.get("AWS::AccountId").map(String::as_str);
-                return Eval::Scalar(eval::key_stand_in(
+            let account = self.pseudo.get("AWS::AccountId").map(String::as_str);
+            return Eval::Scalar(match self.pseudo.get("AWS::Region") {
+                Some(region) => {
+                    eval::key_stand_in(self.source(node.span), name, &partition, region, account)
+                }
+                // The stack's Region, left to deployment: the key is still this one (policies
+                // naming it match it), but no check on its Region can stand.
+                None => match eval::key_stand_in(
                     self.source(node.span),
                     name,
                     &partition,
-                    region,
+                    crate::arn::PLACEHOLDER_REGION,
                     account,
-                ));
-            }
+                ) {
+                    Value::Partial { text, expr, .. } => Value::Partial {
+                        text,
+                        expr,
+                        keep: eval::Keep::NONE,
+                    },
+                    other => other,
+                },
+            });
         }
         let value = match (ty.as_str(), attr) {
             ("AWS::S3::Bucket", None) => prop("BucketName"),
@@ -449,6 +495,55 @@ impl<'t> Template<'t> {
             }
             None => unknown,
         }
+    }
+
+    /// The name a bucket's `BucketName` gives it: the literal, or the stand-in of the
+    /// parameter (without default) it is built from; `None` when the template does not fix it.
+    pub(in crate::iac::cfn) fn bucket_name(
+        &self,
+        props: Option<&'t Node<'static>>,
+        depth: usize,
+    ) -> Option<String> {
+        let node = &get(props?, "BucketName")?.value;
+        match self.eval(node, depth + 1) {
+            Eval::Scalar(Value::Str(s)) => Some(s),
+            Eval::Scalar(Value::Partial { text, .. })
+                if text.contains(eval::PARAMETER_STAND_IN) =>
+            {
+                Some(text)
+            }
+            _ => None,
+        }
+    }
+
+    /// The ARN (or its stand-in) of the KMS key the template declares as `id`.
+    pub(in crate::iac::cfn) fn key_arn(&self, id: &str) -> Option<String> {
+        let fake = Node {
+            content: Content::Null,
+            span: Span::empty(0),
+        };
+        match self.reference(id, Some("Arn"), &fake, 0) {
+            Eval::Scalar(Value::Str(s) | Value::Partial { text: s, .. }) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The stand-ins of the parameters without default (their text, and `${Name}`).
+    pub(in crate::iac::cfn) fn parameter_stand_ins(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = self
+            .parameters
+            .iter()
+            .filter(|(_, p)| get(p, "Default").is_none())
+            .filter_map(
+                |(name, _)| match eval::parameter_stand_in(name, String::new()) {
+                    Value::Partial { text, .. } => Some((text, format!("${{{name}}}"))),
+                    _ => None,
+                },
+            )
+            .collect();
+        // Longest first, so that `${Dest}` does not replace part of `${DestKey}`'s.
+        out.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        out
     }
 
     /// `Fn::Sub`: `${Name}`, `${Res.Attr}`, `${!Literal}`; `None` if any part is unknown.
