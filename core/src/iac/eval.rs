@@ -337,6 +337,9 @@ pub fn parameter_stand_in(name: &str, expr: String) -> Value {
     }
 }
 
+/// How the stand-in name of a bucket named at deployment begins.
+pub const GENERATED_BUCKET: &str = "generated-";
+
 /// The stand-in name of a bucket whose name is generated at deployment.
 pub fn generated_bucket_name(logical_id: &str) -> String {
     let mut name: String = logical_id
@@ -349,7 +352,7 @@ pub fn generated_bucket_name(logical_id: &str) -> String {
             }
         })
         .collect();
-    name.insert_str(0, "generated-");
+    name.insert_str(0, GENERATED_BUCKET);
     name.truncate(63);
     name
 }

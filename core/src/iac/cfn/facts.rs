@@ -89,7 +89,7 @@ impl Facts<'_> {
                 );
                 self.context.source_versioning = Some("Enabled".into());
                 self.context.inferred.push("source_versioning");
-            } else if get(p, "VersioningConfiguration").is_none() {
+            } else if get(p, "VersioningConfiguration").is_none() && !names_other_bucket(t, id, p) {
                 self.note(
                     "sourceVersioning",
                     "Disabled",
@@ -257,4 +257,14 @@ impl Facts<'_> {
 fn object_lock(t: &Template<'_>, props: &Node<'static>) -> Option<(bool, Span)> {
     get(props, "ObjectLockEnabled")
         .and_then(|o| t.string(&o.value, 0).map(|v| (v == "true", o.value.span)))
+}
+
+/// A bucket whose `BucketName` is another bucket resource's name (`!Ref Other`): the same
+/// bucket declared twice, whose versioning is not this resource's alone to say.
+fn names_other_bucket(t: &Template<'_>, id: &str, props: &Node<'static>) -> bool {
+    t.bucket_name(Some(props), 0).is_some_and(|n| {
+        t.resources.iter().any(|(other, (ty, _))| {
+            other != id && ty == "AWS::S3::Bucket" && eval::generated_bucket_name(other) == n
+        })
+    })
 }

@@ -142,8 +142,16 @@ pub(super) fn find(
             f.found.shown.push((text, format!("{k}.Arn")));
         }
     }
-    for b in &buckets {
-        // Named at deployment: no `BucketName`, or one the template does not fix.
+    // Every bucket of the template named at deployment (no `BucketName`, or one the template
+    // does not fix) is shown as the template names it.
+    let mut all_buckets: Vec<&String> = t
+        .resources
+        .iter()
+        .filter(|(_, (ty, _))| ty == "AWS::S3::Bucket")
+        .map(|(id, _)| id)
+        .collect();
+    all_buckets.sort();
+    for b in all_buckets {
         let unnamed = t
             .resources
             .get(b.as_str())
@@ -157,10 +165,11 @@ pub(super) fn find(
     // Named by a parameter without default: the policies naming it through the same
     // parameter name this bucket. Named at deployment otherwise (no `BucketName`, or one the
     // template does not fix): its stand-in, as its `Fn::GetAtt` reads.
+    // A `BucketName` that is another bucket's (`!Ref Other`): that bucket's.
     let name = t.bucket_name(props(source), 0);
     if let Some(stand_in) = name
         .clone()
-        .filter(|n| n.contains(eval::PARAMETER_STAND_IN))
+        .filter(|n| n.contains(eval::PARAMETER_STAND_IN) || n.starts_with(eval::GENERATED_BUCKET))
     {
         f.found.source_stand_in = Some(stand_in);
     } else if name.is_none() {

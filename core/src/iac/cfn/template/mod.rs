@@ -512,6 +512,14 @@ impl<'t> Template<'t> {
             {
                 Some(text)
             }
+            // `!Ref OtherBucket`: that bucket's name, whatever it is.
+            Eval::Scalar(Value::Partial { text, .. })
+                if self.resources.iter().any(|(id, (ty, _))| {
+                    ty == "AWS::S3::Bucket" && eval::generated_bucket_name(id) == text
+                }) =>
+            {
+                Some(text)
+            }
             _ => None,
         }
     }
