@@ -231,8 +231,11 @@ impl Facts<'_> {
                         Some(crate::context::encryption_of_algorithm(&a).to_string());
                 }
             } else if get(p, "BucketEncryption").is_none() {
-                // S3's default encryption, Bucket Keys off (as for the source bucket).
+                // S3's default encryption (SSE-S3 for every bucket since January 2023; a
+                // template bucket has no other way to get one), Bucket Keys off (as for the
+                // source bucket).
                 d.bucket_keys = Some(false);
+                d.default_encryption = Some("SSE-S3".into());
             }
             if let Some(r) = t.pseudo.get("AWS::Region") {
                 d.region = Some(r.clone());
