@@ -164,14 +164,24 @@ impl Facts<'_> {
         eval::collect_buckets(&root.value, &mut names);
         for (bucket, _) in names {
             let name = crate::arn::bucket_name(&bucket).to_string();
-            let Some((id, props)) = t.resources.iter().find_map(|(id, (ty, props))| {
-                let literal = t.bucket_name(*props, 0);
-                let same = match literal {
-                    Some(l) => l == name,
-                    None => eval::generated_bucket_name(id) == name,
-                };
-                (ty == "AWS::S3::Bucket" && same).then_some((id.clone(), *props))
-            }) else {
+            // The resource that makes the bucket (a name of its own before one that names
+            // another bucket's, `!Ref Other`), the first by logical ID: the same every run.
+            let mut candidates: Vec<(bool, String, Option<&Node<'static>>)> = t
+                .resources
+                .iter()
+                .filter_map(|(id, (ty, props))| {
+                    let literal = t.bucket_name(*props, 0);
+                    let borrowed =
+                        literal.is_some() && props.is_some_and(|p| names_other_bucket(t, id, p));
+                    let same = match literal {
+                        Some(l) => l == name,
+                        None => eval::generated_bucket_name(id) == name,
+                    };
+                    (ty == "AWS::S3::Bucket" && same).then(|| (borrowed, id.clone(), *props))
+                })
+                .collect();
+            candidates.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+            let Some((_, id, props)) = candidates.into_iter().next() else {
                 continue;
             };
             // A bucket without properties: no versioning, no default encryption settings.
