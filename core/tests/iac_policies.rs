@@ -950,4 +950,25 @@ fn a_parameter_names_the_same_bucket_in_the_policy_and_the_configuration() {
             "{dest}: {audits:#?}"
         );
     }
+    // A parameter that holds the bucket's ARN (`Bucket: !Ref DestBucket`, as CloudFormation
+    // requires an ARN there) and the policy's `!Sub ${DestBucket}/*`: the same bucket.
+    let arn = template(
+        &PARAMETER_BUCKETS
+            .replace("!Sub arn:aws:s3:::${NAMED}/*", "!Sub ${DestBucket}/*")
+            .replace("DESTINATION", "!Ref DestBucket"),
+    );
+    let c = &arn.configurations[0];
+    let audits: Vec<_> = c
+        .audits
+        .iter()
+        .flat_map(|p| p.diagnostics.iter())
+        .map(|d| (d.code, d.message.clone()))
+        .collect();
+    assert!(audits.is_empty(), "{audits:#?}");
+    // ... and the configuration does not call it "not a bucket ARN".
+    assert!(
+        !c.diagnostics.iter().any(|d| d.message.contains("S3R300")),
+        "{:#?}",
+        c.diagnostics
+    );
 }

@@ -319,7 +319,9 @@ pub const AWS_MANAGED_KEY_CHECKS: &[&str] = &[rules::kms::replica_key::AWS_MANAG
 /// "not verified"; a policy reading it is audited as if it could be anything too.
 pub const PARAMETER_STAND_IN: &str = "param-value-of-";
 
-pub fn parameter_stand_in(name: &str, expr: String) -> Value {
+/// `arn`: the parameter holds a bucket ARN (a configuration's `Destination.Bucket` is
+/// `!Ref` of it), so its stand-in is one.
+pub fn parameter_stand_in(name: &str, expr: String, arn: bool) -> Value {
     let name: String = name
         .chars()
         .map(|c| {
@@ -330,8 +332,9 @@ pub fn parameter_stand_in(name: &str, expr: String) -> Value {
             }
         })
         .collect();
+    let arn = if arn { "arn:aws:s3:::" } else { "" };
     Value::Partial {
-        text: format!("{PARAMETER_STAND_IN}{name}"),
+        text: format!("{arn}{PARAMETER_STAND_IN}{name}"),
         expr,
         keep: Keep::NONE,
     }

@@ -156,11 +156,10 @@ impl<'t> Translator<'t, '_> {
             }
             Eval::Scalar(v) => {
                 // A parameter's stand-in matters where it names a resource a policy names
-                // too (the destination bucket, the replica key, the role); elsewhere the
-                // value is just unknown.
-                let named = [".Bucket", ".ReplicaKmsKeyID", ".Role"]
-                    .iter()
-                    .any(|p| self.path.ends_with(p));
+                // too (the destination bucket, the role); elsewhere the value is just unknown
+                // (a replica key parameter may hold a key ARN, an alias ARN or a bare ID: what
+                // a grant on it means is not known).
+                let named = [".Bucket", ".Role"].iter().any(|p| self.path.ends_with(p));
                 let v = match v {
                     Value::Partial { text, expr, .. }
                         if text.contains(eval::PARAMETER_STAND_IN) && !named =>

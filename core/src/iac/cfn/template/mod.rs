@@ -32,6 +32,8 @@ pub(super) struct Template<'t> {
     /// (stand-ins): for a replica key written `arn:...:${AWS::Region}:${AWS::AccountId}:...`,
     /// a key of the source bucket's Region and account.
     pub(super) stack_pseudo: Cell<bool>,
+    /// Parameters a configuration's `Destination.Bucket` is `!Ref` of: they hold bucket ARNs.
+    bucket_arn_parameters: Vec<String>,
 }
 
 /// An evaluated template value.
@@ -76,6 +78,10 @@ impl<'t> Template<'t> {
             serverless: false,
             defaults_used: Cell::new(false),
             stack_pseudo: Cell::new(false),
+            bucket_arn_parameters: section("Resources")
+                .into_iter()
+                .flat_map(|(_, node)| destination_refs(node))
+                .collect(),
         }
     }
 
@@ -381,7 +387,11 @@ impl<'t> Template<'t> {
                         .and_then(|t| text_of(&t.value))
                         .is_none_or(|t| t.trim() == "String");
                     return if single {
-                        Eval::Scalar(eval::parameter_stand_in(name, self.source(node.span)))
+                        Eval::Scalar(eval::parameter_stand_in(
+                            name,
+                            self.source(node.span),
+                            self.bucket_arn_parameters.iter().any(|p| p == name),
+                        ))
                     } else {
                         unknown
                     };
@@ -543,7 +553,7 @@ impl<'t> Template<'t> {
             .iter()
             .filter(|(_, p)| get(p, "Default").is_none())
             .filter_map(
-                |(name, _)| match eval::parameter_stand_in(name, String::new()) {
+                |(name, _)| match eval::parameter_stand_in(name, String::new(), false) {
                     Value::Partial { text, .. } => Some((text, format!("${{{name}}}"))),
                     _ => None,
                 },
@@ -630,4 +640,35 @@ fn serverless_variable(s: &str) -> bool {
             .collect();
         (name.contains(':') && !name.starts_with("AWS::")) || name.contains('(')
     })
+}
+
+/// The names a bucket resource's replication rules give as `Destination.Bucket: !Ref NAME`
+/// (looking through `Fn::If` branches).
+fn destination_refs(resource: &Node<'static>) -> Vec<String> {
+    fn walk(node: &Node<'static>, in_destination: bool, out: &mut Vec<String>, depth: usize) {
+        if depth > MAX_EVAL_DEPTH * 2 {
+            return;
+        }
+        match &node.content {
+            Content::Object(ms) => {
+                for m in ms {
+                    if in_destination && m.name == "Bucket" {
+                        if let Some(("Ref", arg)) = Template::intrinsic(&m.value) {
+                            out.extend(text_of(arg));
+                        }
+                    }
+                    walk(&m.value, m.name == "Destination", out, depth + 1);
+                }
+            }
+            Content::Array(items) => items.iter().for_each(|i| walk(i, false, out, depth + 1)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(rc) =
+        get(resource, "Properties").and_then(|p| get(&p.value, "ReplicationConfiguration"))
+    {
+        walk(&rc.value, false, &mut out, 0);
+    }
+    out
 }
