@@ -418,14 +418,21 @@ impl<'t> Template<'t> {
             .get("AWS::Partition")
             .cloned()
             .unwrap_or_else(|| "aws".into());
-        // Declared here but named at deployment (no `BucketName`, or one the template does
-        // not fix): its identity and Region are still known.
-        if ty == "AWS::S3::Bucket" && prop("BucketName").is_none() {
-            // Named by a parameter without default: that parameter's stand-in, as a policy
-            // naming the bucket through the same parameter reads it.
-            let generated = self
-                .bucket_name(*props, depth)
-                .unwrap_or_else(|| eval::generated_bucket_name(name));
+        if ty == "AWS::S3::Bucket" {
+            // `BucketName` evaluated once, so a chain of `!Ref OtherBucket` stays linear.
+            let (literal, stand_in) = self.bucket_name_parts(*props, depth);
+            if let Some(b) = literal {
+                return match attr {
+                    None => Eval::Scalar(Value::Str(b)),
+                    Some("Arn") => Eval::Scalar(Value::Str(format!("arn:{partition}:s3:::{b}"))),
+                    Some(_) => unknown,
+                };
+            }
+            // Declared here but named at deployment (no `BucketName`, or one the template
+            // does not fix): its identity and Region are still known. Named by a parameter
+            // without default (or after another bucket): that stand-in, as a policy naming
+            // the bucket the same way reads it.
+            let generated = stand_in.unwrap_or_else(|| eval::generated_bucket_name(name));
             let text = match attr {
                 None => generated,
                 Some("Arn") => format!("arn:{partition}:s3:::{generated}"),
@@ -462,15 +469,6 @@ impl<'t> Template<'t> {
             });
         }
         let value = match (ty.as_str(), attr) {
-            ("AWS::S3::Bucket", None) => prop("BucketName"),
-            ("AWS::S3::Bucket", Some("Arn")) => {
-                let partition = self
-                    .pseudo
-                    .get("AWS::Partition")
-                    .cloned()
-                    .unwrap_or_else(|| "aws".into());
-                prop("BucketName").map(|b| format!("arn:{partition}:s3:::{b}"))
-            }
             ("AWS::IAM::Role", None) => prop("RoleName"),
             ("AWS::IAM::Role", Some("Arn")) => {
                 match (
@@ -508,29 +506,39 @@ impl<'t> Template<'t> {
     }
 
     /// The name a bucket's `BucketName` gives it: the literal, or the stand-in of the
-    /// parameter (without default) it is built from; `None` when the template does not fix it.
+    /// parameter (without default) it is built from, or of the other bucket it names (`!Ref
+    /// Other`); `None` when the template does not fix it.
     pub(in crate::iac::cfn) fn bucket_name(
         &self,
         props: Option<&'t Node<'static>>,
         depth: usize,
     ) -> Option<String> {
-        let node = &get(props?, "BucketName")?.value;
+        let (literal, stand_in) = self.bucket_name_parts(props, depth);
+        literal.or(stand_in)
+    }
+
+    /// `BucketName`, evaluated once: (the text it fixes, the stand-in it is named by).
+    fn bucket_name_parts(
+        &self,
+        props: Option<&'t Node<'static>>,
+        depth: usize,
+    ) -> (Option<String>, Option<String>) {
+        let Some(node) = props.and_then(|p| get(p, "BucketName")).map(|m| &m.value) else {
+            return (None, None);
+        };
         match self.eval(node, depth + 1) {
-            Eval::Scalar(Value::Str(s)) => Some(s),
+            Eval::Scalar(Value::Str(s)) => (Some(s), None),
             Eval::Scalar(Value::Partial { text, .. })
-                if text.contains(eval::PARAMETER_STAND_IN) =>
+                if text.contains(eval::PARAMETER_STAND_IN)
+                    || self.resources.iter().any(|(id, (ty, _))| {
+                        ty == "AWS::S3::Bucket" && eval::generated_bucket_name(id) == text
+                    }) =>
             {
-                Some(text)
+                (None, Some(text))
             }
-            // `!Ref OtherBucket`: that bucket's name, whatever it is.
-            Eval::Scalar(Value::Partial { text, .. })
-                if self.resources.iter().any(|(id, (ty, _))| {
-                    ty == "AWS::S3::Bucket" && eval::generated_bucket_name(id) == text
-                }) =>
-            {
-                Some(text)
-            }
-            _ => None,
+            // Policies read any other stand-in's text as written.
+            Eval::Scalar(Value::Partial { text, .. }) if self.stand_ins.get() => (Some(text), None),
+            _ => (None, None),
         }
     }
 
