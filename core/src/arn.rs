@@ -51,6 +51,10 @@ pub fn is_account_id(s: &str) -> bool {
 /// name (also what templates and examples write for "any account"): never a real owner.
 pub const PLACEHOLDER_ACCOUNT: &str = "000000000000";
 
+/// The Region of a stand-in ARN for something a template creates in the stack's Region when
+/// that Region is left to deployment: shaped as a Region, never a real one.
+pub const PLACEHOLDER_REGION: &str = "stack-region-0";
+
 /// An account ID that names a real account: not [`PLACEHOLDER_ACCOUNT`].
 pub fn is_known_account(s: &str) -> bool {
     is_account_id(s) && s != PLACEHOLDER_ACCOUNT

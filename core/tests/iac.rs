@@ -1095,6 +1095,36 @@ fn hostile_templates_and_modules_get_positioned_diagnostics() {
     }
 }
 
+/// Buckets named after each other (`BucketName: !Ref Other`, in a cycle, and a long chain)
+/// are read in linear time: each `BucketName` is evaluated once per reference.
+#[test]
+fn buckets_named_after_each_other_in_a_cycle_are_read_quickly() {
+    let mut text = String::from(
+        "Resources:\n  A:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Ref B0\n      VersioningConfiguration: {Status: Enabled}\n      ReplicationConfiguration:\n        Role: arn:aws:iam::111122223333:role/r\n        Rules:\n          - {Status: Enabled, Priority: 1, Filter: {Prefix: \"\"}, DeleteMarkerReplication: {Status: Disabled}, Destination: {Bucket: !GetAtt B39.Arn}}\n",
+    );
+    for i in 0..40 {
+        let next = if i == 39 {
+            "A".to_string()
+        } else {
+            format!("B{}", i + 1)
+        };
+        text.push_str(&format!(
+            "  B{i}:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Ref {next}\n"
+        ));
+    }
+    let start = std::time::Instant::now();
+    let report = check_files(
+        &[SourceFile {
+            path: "cycle.yaml".into(),
+            text,
+        }],
+        None,
+        &DeploymentContext::default(),
+    );
+    assert_eq!(report.configurations.len(), 1);
+    assert!(start.elapsed().as_secs() < 5, "took {:?}", start.elapsed());
+}
+
 #[test]
 fn detection_by_name_and_content() {
     use s3_replication_lint::iac::detect;

@@ -641,3 +641,334 @@ fn a_missing_permission_gets_the_statement_to_add_in_the_policys_own_syntax() {
         codes_of(&after)
     );
 }
+
+fn template(text: &str) -> IacReport {
+    let files = vec![SourceFile {
+        path: "template.yaml".into(),
+        text: text.into(),
+    }];
+    check_files(&files, None, &DeploymentContext::default())
+}
+
+/// (code, severity, message) of every finding of the configurations and their audits.
+fn all_findings(r: &IacReport) -> Vec<(String, Severity, String)> {
+    r.configurations
+        .iter()
+        .flat_map(|c| {
+            c.diagnostics
+                .iter()
+                .chain(c.audits.iter().flat_map(|p| p.diagnostics.iter()))
+        })
+        .map(|d| (d.code.to_string(), d.severity, d.message.clone()))
+        .collect()
+}
+
+const TEMPLATE_KEYS_NO_REGION: &str = r#"
+Resources:
+  SourceKey:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}
+            Action: kms:*
+            Resource: "*"
+  ReplicaKey:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}
+            Action: kms:*
+            Resource: "*"
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: s3.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: repl
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: [s3:GetReplicationConfiguration, s3:ListBucket]
+                Resource: !GetAtt Source.Arn
+              - Effect: Allow
+                Action: [s3:GetObjectVersionForReplication, s3:GetObjectVersionAcl, s3:GetObjectVersionTagging]
+                Resource: !Sub "${Source.Arn}/*"
+              - Effect: Allow
+                Action: [s3:ReplicateObject, s3:ReplicateDelete, s3:ReplicateTags]
+                Resource: !Sub "${Replica.Arn}/*"
+              - Effect: Allow
+                Action: [kms:Decrypt, kms:Encrypt]
+                Resource: KEY
+  Replica:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration: {Status: Enabled}
+  Source:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration: {Status: Enabled}
+      BucketEncryption:
+        ServerSideEncryptionConfiguration:
+          - ServerSideEncryptionByDefault: {SSEAlgorithm: aws:kms, KMSMasterKeyID: !GetAtt SourceKey.Arn}
+      ReplicationConfiguration:
+        Role: !GetAtt Role.Arn
+        Rules:
+          - Id: all
+            Priority: 1
+            Status: Enabled
+            Filter: {Prefix: ""}
+            DeleteMarkerReplication: {Status: Disabled}
+            SourceSelectionCriteria:
+              SseKmsEncryptedObjects: {Status: Enabled}
+            Destination:
+              Bucket: !GetAtt Replica.Arn
+              EncryptionConfiguration:
+                ReplicaKmsKeyID: !GetAtt ReplicaKey.Arn
+"#;
+
+/// A key the template creates, its Region left to deployment (no context), is still that key:
+/// a role that may use only the source key cannot encrypt replicas with the replica key, and
+/// one that may use both is fine.
+#[test]
+fn a_template_key_without_a_region_is_still_told_apart() {
+    let only_source = template(&TEMPLATE_KEYS_NO_REGION.replace("KEY", "!GetAtt SourceKey.Arn"));
+    let errors: Vec<_> = all_findings(&only_source)
+        .into_iter()
+        .filter(|(_, s, _)| *s == Severity::Error)
+        .collect();
+    assert!(
+        errors
+            .iter()
+            .any(|(c, _, m)| c == "S3R712" && m.contains("ReplicaKey.Arn")),
+        "{errors:#?}"
+    );
+    let both = template(
+        &TEMPLATE_KEYS_NO_REGION.replace("KEY", "[!GetAtt SourceKey.Arn, !GetAtt ReplicaKey.Arn]"),
+    );
+    let findings = all_findings(&both);
+    assert!(
+        !findings
+            .iter()
+            .any(|(c, s, _)| *s == Severity::Error || c == "S3R712" || c == "S3R404"),
+        "{findings:#?}"
+    );
+    // The replica bucket declares no encryption: S3's default, SSE-S3, so no replica lands
+    // SSE-KMS by default and kms:GenerateDataKey is not needed (kms:Encrypt is enough:
+    // awslabs/landing-zone-accelerator-on-aws#1144, tested by AWS).
+    assert!(
+        !findings.iter().any(|(c, _, _)| c == "S3R713"),
+        "{findings:#?}"
+    );
+    // The stand-in never shows: the key is named as the template names it.
+    assert!(
+        !findings
+            .iter()
+            .any(|(_, _, m)| m.contains("stack-region-0")),
+        "{findings:#?}"
+    );
+}
+
+const STACK_AWS_S3_KEY: &str = r#"
+Resources:
+  Source:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration: {Status: Enabled}
+      ReplicationConfiguration:
+        Role: arn:aws:iam::111122223333:role/replication
+        Rules:
+          - Id: all
+            Priority: 1
+            Status: Enabled
+            Filter: {Prefix: ""}
+            DeleteMarkerReplication: {Status: Disabled}
+            SourceSelectionCriteria:
+              SseKmsEncryptedObjects: {Status: Enabled}
+            Destination:
+              DESTINATION
+              EncryptionConfiguration:
+                ReplicaKmsKeyID: KEY
+  Replica:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration: {Status: Enabled}
+"#;
+
+/// `arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/aws/s3` with no Region
+/// known is the AWS managed key of the stack's (the source bucket's) account: an error with
+/// a destination in another account, a warning within the account, never "not a key ARN".
+#[test]
+fn the_stacks_aws_s3_alias_is_the_source_accounts_managed_key() {
+    let sub = "!Sub arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/aws/s3";
+    let join = "!Join [':', [arn, !Ref AWS::Partition, kms, !Ref AWS::Region, !Ref AWS::AccountId, alias/aws/s3]]";
+    let other_account = "Bucket: arn:aws:s3:::partner-archive\n              Account: \"444455556666\"\n              AccessControlTranslation: {Owner: Destination}";
+    for key in [sub, join] {
+        let cross = template(
+            &STACK_AWS_S3_KEY
+                .replace("DESTINATION", other_account)
+                .replace("KEY", key),
+        );
+        let f = all_findings(&cross);
+        assert!(
+            f.iter()
+                .any(|(c, s, _)| c == "S3R406" && *s == Severity::Error),
+            "{key}: {f:#?}"
+        );
+        let same = template(
+            &STACK_AWS_S3_KEY
+                .replace("DESTINATION", "Bucket: !GetAtt Replica.Arn")
+                .replace("KEY", key),
+        );
+        let f = all_findings(&same);
+        assert!(
+            f.iter()
+                .any(|(c, s, _)| c == "S3R406" && *s == Severity::Warning),
+            "{key}: {f:#?}"
+        );
+        assert!(
+            !f.iter()
+                .any(|(c, s, m)| *s == Severity::Error || m.contains("S3R404") || c == "S3R404"),
+            "{key}: {f:#?}"
+        );
+    }
+    // An alias of the stack's account other than aws/s3: nothing is known about its key.
+    let custom = template(
+        &STACK_AWS_S3_KEY
+            .replace("DESTINATION", other_account)
+            .replace("KEY", &sub.replace("aws/s3", "archive")),
+    );
+    let f = all_findings(&custom);
+    assert!(!f.iter().any(|(_, s, _)| *s == Severity::Error), "{f:#?}");
+}
+
+const PARAMETER_BUCKETS: &str = r#"
+Parameters:
+  DestBucket:
+    Type: String
+  OtherBucket:
+    Type: String
+  SourceName:
+    Type: String
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: s3.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: repl
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: [s3:GetReplicationConfiguration, s3:ListBucket]
+                Resource: !Sub arn:aws:s3:::${SourceName}
+              - Effect: Allow
+                Action: [s3:GetObjectVersionForReplication, s3:GetObjectVersionAcl, s3:GetObjectVersionTagging]
+                Resource: !Sub arn:aws:s3:::${SourceName}/*
+              - Effect: Allow
+                Action: [s3:ReplicateObject, s3:ReplicateDelete, s3:ReplicateTags]
+                Resource: !Sub arn:aws:s3:::${NAMED}/*
+  Source:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Ref SourceName
+      VersioningConfiguration: {Status: Enabled}
+      ReplicationConfiguration:
+        Role: !GetAtt Role.Arn
+        Rules:
+          - Id: all
+            Priority: 1
+            Status: Enabled
+            Filter: {Prefix: ""}
+            DeleteMarkerReplication: {Status: Disabled}
+            Destination:
+              Bucket: DESTINATION
+"#;
+
+/// A bucket named by a parameter without default in the configuration and in the role's
+/// policy is one bucket: nothing about it is left "not verified". Another parameter may
+/// hold the same name or not: not verified, never an error.
+#[test]
+fn a_parameter_names_the_same_bucket_in_the_policy_and_the_configuration() {
+    for dest in [
+        "!Sub arn:aws:s3:::${DestBucket}",
+        "!Join ['', ['arn:aws:s3:::', !Ref DestBucket]]",
+    ] {
+        let same = template(
+            &PARAMETER_BUCKETS
+                .replace("NAMED", "DestBucket")
+                .replace("DESTINATION", dest),
+        );
+        let audits: Vec<_> = same.configurations[0]
+            .audits
+            .iter()
+            .flat_map(|p| p.diagnostics.iter())
+            .map(|d| (d.code, d.message.clone()))
+            .collect();
+        assert!(audits.is_empty(), "{dest}: {audits:#?}");
+        let other = template(
+            &PARAMETER_BUCKETS
+                .replace("NAMED", "OtherBucket")
+                .replace("DESTINATION", dest),
+        );
+        let audits: Vec<_> = other.configurations[0]
+            .audits
+            .iter()
+            .flat_map(|p| p.diagnostics.iter())
+            .map(|d| (d.code, d.severity, d.message.clone()))
+            .collect();
+        assert!(
+            audits
+                .iter()
+                .any(|(c, _, m)| *c == "S3R600" && m.contains("S3R707")),
+            "{dest}: {audits:#?}"
+        );
+        assert!(
+            !audits.iter().any(|(_, s, _)| *s != Severity::Info),
+            "{dest}: {audits:#?}"
+        );
+        // The stand-in never shows.
+        assert!(
+            !audits.iter().any(|(_, _, m)| m.contains("param-value-of")),
+            "{dest}: {audits:#?}"
+        );
+    }
+    // A parameter that holds the bucket's ARN (`Bucket: !Ref DestBucket`, as CloudFormation
+    // requires an ARN there) and the policy's `!Sub ${DestBucket}/*`: the same bucket.
+    let arn = template(
+        &PARAMETER_BUCKETS
+            .replace("!Sub arn:aws:s3:::${NAMED}/*", "!Sub ${DestBucket}/*")
+            .replace("DESTINATION", "!Ref DestBucket"),
+    );
+    let c = &arn.configurations[0];
+    let audits: Vec<_> = c
+        .audits
+        .iter()
+        .flat_map(|p| p.diagnostics.iter())
+        .map(|d| (d.code, d.message.clone()))
+        .collect();
+    assert!(audits.is_empty(), "{audits:#?}");
+    // ... and the configuration does not call it "not a bucket ARN".
+    assert!(
+        !c.diagnostics.iter().any(|d| d.message.contains("S3R300")),
+        "{:#?}",
+        c.diagnostics
+    );
+}

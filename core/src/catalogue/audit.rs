@@ -14,6 +14,8 @@ declare_rule! {
 Checks the shape of a pasted policy: a JSON object with `Statement` (an object or an array of
 objects); each statement with `Effect` `Allow` or `Deny`, exactly one of `Action`/`NotAction`,
 `Resource`/`NotResource` in permissions policies and `Principal` in trust, key and bucket policies.
+A `Resource` value must be an ARN or `*`: a bucket name (`!Ref Bucket` in CloudFormation) or
+`"[arn:...]"` is refused ("Resource ... must be in ARN format or '*'").
 
 ## Why it matters
 IAM, KMS and S3 refuse such documents with `MalformedPolicyDocument`, and the audit cannot tell

@@ -45,12 +45,20 @@ impl Keep {
         }
     }
 
-    /// What still stands on a value built from parts kept `self` and `other`.
+    /// What still stands on a value built from parts kept `self` and `other`: the codes both
+    /// keep, where one of the two lists says exactly that (otherwise nothing).
     pub fn and(self, other: Keep) -> Keep {
-        if self == other {
-            self
-        } else {
-            Keep::NONE
+        let within = |a: &[&str], b: &[&str]| a.iter().all(|c| b.contains(c));
+        let apart = |a: &[&str], b: &[&str]| !a.iter().any(|c| b.contains(c));
+        match (self, other) {
+            _ if self == other => self,
+            (Keep::Only(a), Keep::Only(b)) if within(a, b) => self,
+            (Keep::Only(a), Keep::Only(b)) if within(b, a) => other,
+            (Keep::Only(a), Keep::AllBut(b)) if apart(a, b) => self,
+            (Keep::AllBut(b), Keep::Only(a)) if apart(a, b) => other,
+            (Keep::AllBut(a), Keep::AllBut(b)) if within(a, b) => other,
+            (Keep::AllBut(a), Keep::AllBut(b)) if within(b, a) => self,
+            _ => Keep::NONE,
         }
     }
 }
@@ -301,6 +309,40 @@ pub const BUCKET_IDENTITY_CHECKS: &[&str] = &[
 /// Checks that need only the Region of a KMS key declared in the same code.
 pub const KEY_REGION_CHECKS: &[&str] = &[rules::kms::replica_key_region::REGION.meta.code];
 
+/// Checks that need only to know that a replica key is the AWS managed `aws/s3` of the
+/// stack's own account (`arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/aws/s3`).
+pub const AWS_MANAGED_KEY_CHECKS: &[&str] = &[rules::kms::replica_key::AWS_MANAGED.meta.code];
+
+/// The stand-in of a template parameter without a default (`!Ref DestBucket`,
+/// `${DestBucket}` in `Fn::Sub`): the same parameter always reads the same, so a policy and
+/// a configuration naming a bucket through it name the same bucket. Every finding on it stays
+/// "not verified"; a policy reading it is audited as if it could be anything too.
+pub const PARAMETER_STAND_IN: &str = "param-value-of-";
+
+/// `arn`: the parameter holds a bucket ARN (a configuration's `Destination.Bucket` is
+/// `!Ref` of it), so its stand-in is one.
+pub fn parameter_stand_in(name: &str, expr: String, arn: bool) -> Value {
+    let name: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let arn = if arn { "arn:aws:s3:::" } else { "" };
+    Value::Partial {
+        text: format!("{arn}{PARAMETER_STAND_IN}{name}"),
+        expr,
+        keep: Keep::NONE,
+    }
+}
+
+/// How the stand-in name of a bucket named at deployment begins.
+pub const GENERATED_BUCKET: &str = "generated-";
+
 /// The stand-in name of a bucket whose name is generated at deployment.
 pub fn generated_bucket_name(logical_id: &str) -> String {
     let mut name: String = logical_id
@@ -313,7 +355,7 @@ pub fn generated_bucket_name(logical_id: &str) -> String {
             }
         })
         .collect();
-    name.insert_str(0, "generated-");
+    name.insert_str(0, GENERATED_BUCKET);
     name.truncate(63);
     name
 }

@@ -24,7 +24,7 @@ pub(super) fn not_verified_where_unknown(
             // the code does not fix ("`${aws_iam_role.r.arn}` is a name, not an ARN"), which
             // says nothing true about the deployed value: the check's own summary says what
             // could not be verified.
-            if d.message.contains("`${") {
+            if d.message.contains("`${") || d.message.contains(super::eval::PARAMETER_STAND_IN) {
                 if let Some(rule) = rules::find(d.code) {
                     d.message = rule.summary.to_string();
                 }

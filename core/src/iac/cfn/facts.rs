@@ -89,7 +89,7 @@ impl Facts<'_> {
                 );
                 self.context.source_versioning = Some("Enabled".into());
                 self.context.inferred.push("source_versioning");
-            } else if get(p, "VersioningConfiguration").is_none() {
+            } else if get(p, "VersioningConfiguration").is_none() && !names_other_bucket(t, id, p) {
                 self.note(
                     "sourceVersioning",
                     "Disabled",
@@ -164,16 +164,24 @@ impl Facts<'_> {
         eval::collect_buckets(&root.value, &mut names);
         for (bucket, _) in names {
             let name = crate::arn::bucket_name(&bucket).to_string();
-            let Some((id, props)) = t.resources.iter().find_map(|(id, (ty, props))| {
-                let literal = props
-                    .and_then(|p| get(p, "BucketName"))
-                    .and_then(|m| t.string(&m.value, 0));
-                let same = match literal {
-                    Some(l) => l == name,
-                    None => eval::generated_bucket_name(id) == name,
-                };
-                (ty == "AWS::S3::Bucket" && same).then_some((id.clone(), *props))
-            }) else {
+            // The resource that makes the bucket (a name of its own before one that names
+            // another bucket's, `!Ref Other`), the first by logical ID: the same every run.
+            let mut candidates: Vec<(bool, String, Option<&Node<'static>>)> = t
+                .resources
+                .iter()
+                .filter_map(|(id, (ty, props))| {
+                    let literal = t.bucket_name(*props, 0);
+                    let borrowed =
+                        literal.is_some() && props.is_some_and(|p| names_other_bucket(t, id, p));
+                    let same = match literal {
+                        Some(l) => l == name,
+                        None => eval::generated_bucket_name(id) == name,
+                    };
+                    (ty == "AWS::S3::Bucket" && same).then(|| (borrowed, id.clone(), *props))
+                })
+                .collect();
+            candidates.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+            let Some((_, id, props)) = candidates.into_iter().next() else {
                 continue;
             };
             // A bucket without properties: no versioning, no default encryption settings.
@@ -233,8 +241,11 @@ impl Facts<'_> {
                         Some(crate::context::encryption_of_algorithm(&a).to_string());
                 }
             } else if get(p, "BucketEncryption").is_none() {
-                // S3's default encryption, Bucket Keys off (as for the source bucket).
+                // S3's default encryption (SSE-S3 for every bucket since January 2023; a
+                // template bucket has no other way to get one), Bucket Keys off (as for the
+                // source bucket).
                 d.bucket_keys = Some(false);
+                d.default_encryption = Some("SSE-S3".into());
             }
             if let Some(r) = t.pseudo.get("AWS::Region") {
                 d.region = Some(r.clone());
@@ -259,4 +270,14 @@ impl Facts<'_> {
 fn object_lock(t: &Template<'_>, props: &Node<'static>) -> Option<(bool, Span)> {
     get(props, "ObjectLockEnabled")
         .and_then(|o| t.string(&o.value, 0).map(|v| (v == "true", o.value.span)))
+}
+
+/// A bucket whose `BucketName` is another bucket resource's name (`!Ref Other`): the same
+/// bucket declared twice, whose versioning is not this resource's alone to say.
+fn names_other_bucket(t: &Template<'_>, id: &str, props: &Node<'static>) -> bool {
+    t.bucket_name(Some(props), 0).is_some_and(|n| {
+        t.resources.iter().any(|(other, (ty, _))| {
+            other != id && ty == "AWS::S3::Bucket" && eval::generated_bucket_name(other) == n
+        })
+    })
 }

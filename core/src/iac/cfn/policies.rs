@@ -128,20 +128,51 @@ pub(super) fn find(
     if !t.pseudo.contains_key("AWS::Partition") {
         f.found.partition_stand_in = Some(PARTITION_STAND_IN.to_string());
     }
-    for b in &buckets {
-        let unnamed = resources
-            .iter()
-            .find(|r| r.name == b.as_str())
-            .and_then(props)
-            .is_some_and(|p| get(p, "BucketName").is_none());
+    f.found.shown.extend(t.parameter_stand_ins());
+    // The keys' ARNs as the configuration and the policies read them: the source bucket's
+    // own key is the source key the audit checks decrypting with.
+    let source_keys = props(source)
+        .and_then(|p| get(p, "BucketEncryption"))
+        .map_or_else(Vec::new, |e| referenced(&e.value));
+    for k in &keys {
+        if let Some(text) = t.key_arn(k) {
+            if source_keys.contains(k) && !f.found.source_keys.contains(&text) {
+                f.found.source_keys.push(text.clone());
+            }
+            f.found.shown.push((text, format!("{k}.Arn")));
+        }
+    }
+    // Every bucket of the template named at deployment (no `BucketName`, or one the template
+    // does not fix) is shown as the template names it.
+    let mut all_buckets: Vec<&String> = t
+        .resources
+        .iter()
+        .filter(|(_, (ty, _))| ty == "AWS::S3::Bucket")
+        .map(|(id, _)| id)
+        .collect();
+    all_buckets.sort();
+    for b in all_buckets {
+        let unnamed = t
+            .resources
+            .get(b.as_str())
+            .is_some_and(|(_, p)| t.bucket_name(*p, 0).is_none());
         if unnamed {
             f.found
                 .shown
                 .push((eval::generated_bucket_name(b), format!("${{{b}}}")));
         }
     }
-    let named = props(source).and_then(|p| get(p, "BucketName")).is_some();
-    if !named {
+    // Named by a parameter without default: the policies naming it through the same
+    // parameter name this bucket. Named at deployment otherwise (no `BucketName`, or one the
+    // template does not fix): its stand-in, as its `Fn::GetAtt` reads.
+    // A `BucketName` that is another bucket's (`!Ref Other`): that bucket's.
+    let name = t.bucket_name(props(source), 0);
+    if let Some(stand_in) = name
+        .clone()
+        .filter(|n| n.contains(eval::PARAMETER_STAND_IN) || n.starts_with(eval::GENERATED_BUCKET))
+    {
+        f.found.source_stand_in = Some(stand_in);
+    } else if name.is_none() {
         let stand_in = eval::generated_bucket_name(&source.name);
         f.found
             .shown
@@ -156,6 +187,10 @@ pub(super) fn find(
         &f.found.source_stand_in.clone(),
         &mut f.found,
     );
+    // Longest first: `generated-ledger` must not rewrite part of `generated-ledgercopy`.
+    f.found
+        .shown
+        .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
     t.stand_ins.set(false);
     f.found
 }
@@ -474,7 +509,18 @@ fn scalar(
     unknowns: &mut Vec<Unknown>,
 ) -> String {
     match t.text_value(v) {
-        Some(s) => s,
+        Some(s) => {
+            // A parameter without default: read as the same value the configuration names
+            // through it, and as anything at all when the audit asks what it could grant.
+            if s.contains(eval::PARAMETER_STAND_IN) {
+                unknowns.push(Unknown {
+                    span: node.span,
+                    expression: t.source(node.span),
+                    keep: eval::Keep::NONE,
+                });
+            }
+            s
+        }
         None => unknown(t, node, unknowns),
     }
 }

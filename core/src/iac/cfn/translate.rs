@@ -127,7 +127,13 @@ impl<'t> Translator<'t, '_> {
                 return self.value(pick, kind, list, parent_span);
             }
         }
-        match self.template.eval(node, 0) {
+        // A replica key written with the stack's `${AWS::Region}`/`${AWS::AccountId}`: a key
+        // of the source bucket's Region and account.
+        let key = self.path.ends_with(".ReplicaKmsKeyID");
+        self.template.stack_pseudo.set(key);
+        let evaluated = self.template.eval(node, 0);
+        self.template.stack_pseudo.set(false);
+        match evaluated {
             Eval::NoValue => None,
             Eval::Node(n) => {
                 if list {
@@ -149,7 +155,21 @@ impl<'t> Translator<'t, '_> {
                 }
             }
             Eval::Scalar(v) => {
-                if matches!(v, Value::Unknown(_)) && (matches!(kind, Kind::Struct(_)) || list) {
+                // A parameter's stand-in matters where it names a resource a policy names
+                // too (the destination bucket, the role); elsewhere the value is just unknown
+                // (a replica key parameter may hold a key ARN, an alias ARN or a bare ID: what
+                // a grant on it means is not known).
+                let named = [".Bucket", ".Role"].iter().any(|p| self.path.ends_with(p));
+                let v = match v {
+                    Value::Partial { text, expr, .. }
+                        if text.contains(eval::PARAMETER_STAND_IN) && !named =>
+                    {
+                        Value::Unknown(expr)
+                    }
+                    v => v,
+                };
+                let unknown = matches!(v, Value::Unknown(_) | Value::Partial { .. });
+                if unknown && (matches!(kind, Kind::Struct(_)) || list) {
                     // A whole block the template does not fix: the rule's shape is unknown.
                     self.tainted.push(parent_span);
                     return None;

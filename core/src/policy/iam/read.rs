@@ -227,6 +227,16 @@ fn read_statement(
         s.not_resource = resource.is_none();
         s.resource_span = Some(m.span);
         s.resources = string_list(&m.value, &format!("{path}/{}", m.name), "Resource", errors);
+        // IAM refuses the document: "Resource <x> must be in ARN format or \"*\"" (a
+        // `${PLACEHOLDER}` is a value still to fill in).
+        let not_arn = |v: &str| v != "*" && !v.starts_with("arn:") && !v.starts_with("${");
+        for r in s.resources.iter().filter(|r| not_arn(&r.value)) {
+            errors.push(ShapeError {
+                span: r.span,
+                path: r.path.clone(),
+                message: format!("Resource {} is not an ARN: IAM refuses the policy (MalformedPolicyDocument: a Resource must be an ARN or \"*\"; a bucket name is not one)", r.value),
+            });
+        }
     } else if needs_resource {
         errors.push(ShapeError {
             span: node.span,

@@ -388,7 +388,7 @@ fn dest_plan(
         .map(|f| f.value);
     let key_region = replica_key_text
         .and_then(|k| KmsKeyRef::parse(k).arn().map(|a| a.region.to_string()))
-        .filter(|r| !r.is_empty());
+        .filter(|r| !r.is_empty() && r != crate::arn::PLACEHOLDER_REGION);
     let dest_region = ctx.destination_region(dest_raw).map(|f| f.value);
     let region_from_destination = dest_region.is_some();
     let region = match dest_region.or(key_region) {
@@ -427,7 +427,9 @@ fn key_plan(
     notes: &mut Vec<Note>,
     role: &str,
 ) -> KeyPlan {
-    let cross = |acct: &str| source_account.is_some_and(|s| s != acct);
+    let cross = |acct: &str| {
+        source_account.is_some_and(|s| s != acct && crate::arn::is_known_account(acct))
+    };
     let short = text.rsplit(['/', ':']).next().unwrap_or(text);
     // Only keys without a usable ARN need a token: build it on demand.
     // A value a template leaves to deployment is written `${expression}`: it is its own token
@@ -463,8 +465,8 @@ fn key_plan(
     match KmsKeyRef::parse(text) {
         KmsKeyRef::KeyArn { arn, .. } => KeyPlan {
             arn: Known::Value(text.to_string()),
-            account: Some(arn.account.to_string()).filter(|a| !a.is_empty()),
-            region: if arn.region.is_empty() {
+            account: Some(arn.account.to_string()).filter(|a| crate::arn::is_known_account(a)),
+            region: if arn.region.is_empty() || arn.region == crate::arn::PLACEHOLDER_REGION {
                 unknown_region()
             } else {
                 Known::Value(arn.region.to_string())
@@ -486,8 +488,8 @@ fn key_plan(
                         "Look it up with `aws kms describe-key --key-id {text}` and replace it."
                     ),
                 ),
-                account: Some(arn.account.to_string()).filter(|a| !a.is_empty()),
-                region: if arn.region.is_empty() {
+                account: Some(arn.account.to_string()).filter(|a| crate::arn::is_known_account(a)),
+                region: if arn.region.is_empty() || arn.region == crate::arn::PLACEHOLDER_REGION {
                     unknown_region()
                 } else {
                     Known::Value(arn.region.to_string())
@@ -503,12 +505,12 @@ fn key_plan(
                     } else {
                         arn.partition
                     },
-                    if arn.region.is_empty() {
+                    if arn.region.is_empty() || arn.region == crate::arn::PLACEHOLDER_REGION {
                         "*"
                     } else {
                         arn.region
                     },
-                    if arn.account.is_empty() {
+                    if !crate::arn::is_known_account(arn.account) {
                         "*"
                     } else {
                         arn.account

@@ -72,8 +72,13 @@ impl<'t> Template<'t> {
         };
         match name {
             "Condition" => self.condition_named(&text_of(arg)?, depth),
+            // Only what the template fixes decides a condition, never a stand-in.
             "Fn::Equals" if items.len() == 2 => {
-                Some(self.string(&items[0], depth)? == self.string(&items[1], depth)?)
+                let known = |n: &'t Node<'static>| match self.eval(n, depth + 1) {
+                    Eval::Scalar(v) => v.as_text(),
+                    _ => None,
+                };
+                Some(known(&items[0])? == known(&items[1])?)
             }
             "Fn::Not" => Some(!self.condition(items.first()?, depth + 1)?),
             "Fn::And" => {

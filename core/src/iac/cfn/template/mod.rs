@@ -28,6 +28,12 @@ pub(super) struct Template<'t> {
     pub(super) serverless: bool,
     /// Set when a parameter's Default was read (see [`Template::off_by_default`]).
     defaults_used: Cell<bool>,
+    /// Read `AWS::Region` and `AWS::AccountId` the context leaves open as the stack's own
+    /// (stand-ins): for a replica key written `arn:...:${AWS::Region}:${AWS::AccountId}:...`,
+    /// a key of the source bucket's Region and account.
+    pub(super) stack_pseudo: Cell<bool>,
+    /// Parameters a configuration's `Destination.Bucket` is `!Ref` of: they hold bucket ARNs.
+    bucket_arn_parameters: Vec<String>,
 }
 
 /// An evaluated template value.
@@ -71,6 +77,11 @@ impl<'t> Template<'t> {
             stand_ins: Cell::new(false),
             serverless: false,
             defaults_used: Cell::new(false),
+            stack_pseudo: Cell::new(false),
+            bucket_arn_parameters: section("Resources")
+                .into_iter()
+                .flat_map(|(_, node)| destination_refs(node))
+                .collect(),
         }
     }
 
@@ -341,10 +352,24 @@ impl<'t> Template<'t> {
                         keep: eval::Keep::AllBut(eval::PARTITION_CHECKS),
                     });
                 }
-                return self
-                    .pseudo
-                    .get(name)
-                    .map_or(unknown, |v| Eval::Scalar(Value::Str(v.clone())));
+                if let Some(v) = self.pseudo.get(name) {
+                    return Eval::Scalar(Value::Str(v.clone()));
+                }
+                // The stack's own Region and account: the source bucket's (it is created by
+                // this stack). Only whether a key is `aws/s3` of that account stands on them.
+                let stand_in = match name {
+                    "AWS::Region" => crate::arn::PLACEHOLDER_REGION,
+                    "AWS::AccountId" => crate::arn::PLACEHOLDER_ACCOUNT,
+                    _ => return unknown,
+                };
+                if !self.stack_pseudo.get() {
+                    return unknown;
+                }
+                return Eval::Scalar(Value::Partial {
+                    text: stand_in.into(),
+                    expr: name.into(),
+                    keep: eval::Keep::Only(eval::AWS_MANAGED_KEY_CHECKS),
+                });
             }
             if let Some(p) = self.parameters.get(name) {
                 // An SSM parameter type's Default is the parameter's name; CloudFormation
@@ -356,7 +381,20 @@ impl<'t> Template<'t> {
                     return unknown;
                 }
                 let Some(d) = get(p, "Default") else {
-                    return unknown;
+                    // One value, whatever is passed: the same parameter names the same thing
+                    // everywhere (a list's elements are not known one by one).
+                    let single = get(p, "Type")
+                        .and_then(|t| text_of(&t.value))
+                        .is_none_or(|t| t.trim() == "String");
+                    return if single {
+                        Eval::Scalar(eval::parameter_stand_in(
+                            name,
+                            self.source(node.span),
+                            self.bucket_arn_parameters.iter().any(|p| p == name),
+                        ))
+                    } else {
+                        unknown
+                    };
                 };
                 self.defaults_used.set(true);
                 return match self.eval(&d.value, depth + 1) {
@@ -368,20 +406,33 @@ impl<'t> Template<'t> {
         let Some((ty, props)) = self.resources.get(name) else {
             return unknown;
         };
+        // A property's text; a parameter's stand-in is no name (only a bucket's, below).
         let prop = |p: &str| {
             props
                 .and_then(|n| get(n, p))
                 .and_then(|m| self.string(&m.value, depth))
+                .filter(|t| !t.contains(eval::PARAMETER_STAND_IN))
         };
         let partition = self
             .pseudo
             .get("AWS::Partition")
             .cloned()
             .unwrap_or_else(|| "aws".into());
-        // Declared here but named at deployment (no `BucketName`, or one the template does
-        // not fix): its identity and Region are still known.
-        if ty == "AWS::S3::Bucket" && prop("BucketName").is_none() {
-            let generated = eval::generated_bucket_name(name);
+        if ty == "AWS::S3::Bucket" {
+            // `BucketName` evaluated once, so a chain of `!Ref OtherBucket` stays linear.
+            let (literal, stand_in) = self.bucket_name_parts(*props, depth);
+            if let Some(b) = literal {
+                return match attr {
+                    None => Eval::Scalar(Value::Str(b)),
+                    Some("Arn") => Eval::Scalar(Value::Str(format!("arn:{partition}:s3:::{b}"))),
+                    Some(_) => unknown,
+                };
+            }
+            // Declared here but named at deployment (no `BucketName`, or one the template
+            // does not fix): its identity and Region are still known. Named by a parameter
+            // without default (or after another bucket): that stand-in, as a policy naming
+            // the bucket the same way reads it.
+            let generated = stand_in.unwrap_or_else(|| eval::generated_bucket_name(name));
             let text = match attr {
                 None => generated,
                 Some("Arn") => format!("arn:{partition}:s3:::{generated}"),
@@ -394,27 +445,30 @@ impl<'t> Template<'t> {
             });
         }
         if matches!(ty.as_str(), "AWS::KMS::Key" | "AWS::KMS::ReplicaKey") && attr == Some("Arn") {
-            if let Some(region) = self.pseudo.get("AWS::Region") {
-                let account = self.pseudo.get("AWS::AccountId").map(String::as_str);
-                return Eval::Scalar(eval::key_stand_in(
+            let account = self.pseudo.get("AWS::AccountId").map(String::as_str);
+            return Eval::Scalar(match self.pseudo.get("AWS::Region") {
+                Some(region) => {
+                    eval::key_stand_in(self.source(node.span), name, &partition, region, account)
+                }
+                // The stack's Region, left to deployment: the key is still this one (policies
+                // naming it match it), but no check on its Region can stand.
+                None => match eval::key_stand_in(
                     self.source(node.span),
                     name,
                     &partition,
-                    region,
+                    crate::arn::PLACEHOLDER_REGION,
                     account,
-                ));
-            }
+                ) {
+                    Value::Partial { text, expr, .. } => Value::Partial {
+                        text,
+                        expr,
+                        keep: eval::Keep::NONE,
+                    },
+                    other => other,
+                },
+            });
         }
         let value = match (ty.as_str(), attr) {
-            ("AWS::S3::Bucket", None) => prop("BucketName"),
-            ("AWS::S3::Bucket", Some("Arn")) => {
-                let partition = self
-                    .pseudo
-                    .get("AWS::Partition")
-                    .cloned()
-                    .unwrap_or_else(|| "aws".into());
-                prop("BucketName").map(|b| format!("arn:{partition}:s3:::{b}"))
-            }
             ("AWS::IAM::Role", None) => prop("RoleName"),
             ("AWS::IAM::Role", Some("Arn")) => {
                 match (
@@ -449,6 +503,73 @@ impl<'t> Template<'t> {
             }
             None => unknown,
         }
+    }
+
+    /// The name a bucket's `BucketName` gives it: the literal, or the stand-in of the
+    /// parameter (without default) it is built from, or of the other bucket it names (`!Ref
+    /// Other`); `None` when the template does not fix it.
+    pub(in crate::iac::cfn) fn bucket_name(
+        &self,
+        props: Option<&'t Node<'static>>,
+        depth: usize,
+    ) -> Option<String> {
+        let (literal, stand_in) = self.bucket_name_parts(props, depth);
+        literal.or(stand_in)
+    }
+
+    /// `BucketName`, evaluated once: (the text it fixes, the stand-in it is named by).
+    fn bucket_name_parts(
+        &self,
+        props: Option<&'t Node<'static>>,
+        depth: usize,
+    ) -> (Option<String>, Option<String>) {
+        let Some(node) = props.and_then(|p| get(p, "BucketName")).map(|m| &m.value) else {
+            return (None, None);
+        };
+        match self.eval(node, depth + 1) {
+            Eval::Scalar(Value::Str(s)) => (Some(s), None),
+            Eval::Scalar(Value::Partial { text, .. })
+                if text.contains(eval::PARAMETER_STAND_IN)
+                    || self.resources.iter().any(|(id, (ty, _))| {
+                        ty == "AWS::S3::Bucket" && eval::generated_bucket_name(id) == text
+                    }) =>
+            {
+                (None, Some(text))
+            }
+            // Policies read any other stand-in's text as written.
+            Eval::Scalar(Value::Partial { text, .. }) if self.stand_ins.get() => (Some(text), None),
+            _ => (None, None),
+        }
+    }
+
+    /// The ARN (or its stand-in) of the KMS key the template declares as `id`.
+    pub(in crate::iac::cfn) fn key_arn(&self, id: &str) -> Option<String> {
+        let fake = Node {
+            content: Content::Null,
+            span: Span::empty(0),
+        };
+        match self.reference(id, Some("Arn"), &fake, 0) {
+            Eval::Scalar(Value::Str(s) | Value::Partial { text: s, .. }) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The stand-ins of the parameters without default (their text, and `${Name}`).
+    pub(in crate::iac::cfn) fn parameter_stand_ins(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = self
+            .parameters
+            .iter()
+            .filter(|(_, p)| get(p, "Default").is_none())
+            .filter_map(
+                |(name, _)| match eval::parameter_stand_in(name, String::new(), false) {
+                    Value::Partial { text, .. } => Some((text, format!("${{{name}}}"))),
+                    _ => None,
+                },
+            )
+            .collect();
+        // Longest first, so that `${Dest}` does not replace part of `${DestKey}`'s.
+        out.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        out
     }
 
     /// `Fn::Sub`: `${Name}`, `${Res.Attr}`, `${!Literal}`; `None` if any part is unknown.
@@ -527,4 +648,35 @@ fn serverless_variable(s: &str) -> bool {
             .collect();
         (name.contains(':') && !name.starts_with("AWS::")) || name.contains('(')
     })
+}
+
+/// The names a bucket resource's replication rules give as `Destination.Bucket: !Ref NAME`
+/// (looking through `Fn::If` branches).
+fn destination_refs(resource: &Node<'static>) -> Vec<String> {
+    fn walk(node: &Node<'static>, in_destination: bool, out: &mut Vec<String>, depth: usize) {
+        if depth > MAX_EVAL_DEPTH * 2 {
+            return;
+        }
+        match &node.content {
+            Content::Object(ms) => {
+                for m in ms {
+                    if in_destination && m.name == "Bucket" {
+                        if let Some(("Ref", arg)) = Template::intrinsic(&m.value) {
+                            out.extend(text_of(arg));
+                        }
+                    }
+                    walk(&m.value, m.name == "Destination", out, depth + 1);
+                }
+            }
+            Content::Array(items) => items.iter().for_each(|i| walk(i, false, out, depth + 1)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(rc) =
+        get(resource, "Properties").and_then(|p| get(&p.value, "ReplicationConfiguration"))
+    {
+        walk(&rc.value, false, &mut out, 0);
+    }
+    out
 }
