@@ -322,16 +322,7 @@ pub const PARAMETER_STAND_IN: &str = "param-value-of-";
 /// `arn`: the parameter holds a bucket ARN (a configuration's `Destination.Bucket` is
 /// `!Ref` of it), so its stand-in is one.
 pub fn parameter_stand_in(name: &str, expr: String, arn: bool) -> Value {
-    let name: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
+    let name = bucket_slug(name);
     let arn = if arn { "arn:aws:s3:::" } else { "" };
     Value::Partial {
         text: format!("{arn}{PARAMETER_STAND_IN}{name}"),
@@ -340,13 +331,9 @@ pub fn parameter_stand_in(name: &str, expr: String, arn: bool) -> Value {
     }
 }
 
-/// How the stand-in name of a bucket named at deployment begins.
-pub const GENERATED_BUCKET: &str = "generated-";
-
-/// The stand-in name of a bucket whose name is generated at deployment.
-pub fn generated_bucket_name(logical_id: &str) -> String {
-    let mut name: String = logical_id
-        .chars()
+/// A name as bucket-name characters: ASCII letters and digits lower-cased, anything else `-`.
+fn bucket_slug(name: &str) -> String {
+    name.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() {
                 c.to_ascii_lowercase()
@@ -354,7 +341,15 @@ pub fn generated_bucket_name(logical_id: &str) -> String {
                 '-'
             }
         })
-        .collect();
+        .collect()
+}
+
+/// How the stand-in name of a bucket named at deployment begins.
+pub const GENERATED_BUCKET: &str = "generated-";
+
+/// The stand-in name of a bucket whose name is generated at deployment.
+pub fn generated_bucket_name(logical_id: &str) -> String {
+    let mut name = bucket_slug(logical_id);
     name.insert_str(0, GENERATED_BUCKET);
     name.truncate(63);
     name

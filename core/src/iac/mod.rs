@@ -8,6 +8,7 @@
 //! lowering and rules then run on it unchanged ([`check_files`]). Values the file does not fix
 //! are kept as [`Unknown`]: a finding that rests on one is reported as not verified.
 
+mod bucket_facts;
 pub mod cdk;
 pub mod cfn;
 mod eval;

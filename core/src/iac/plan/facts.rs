@@ -8,6 +8,7 @@
 
 use super::{block, get, items, text};
 use crate::context::DestinationContext;
+use crate::iac::bucket_facts::BucketFacts;
 use crate::iac::{eval, Extracted, InferredFact, SourceFile};
 use crate::source::{LineIndex, Span};
 use crate::syntax::{Content, Node};
@@ -30,16 +31,6 @@ pub(super) struct Plan<'p> {
     pub index: LineIndex,
 }
 
-#[derive(Default)]
-struct BucketFacts {
-    versioning: Option<String>,
-    bucket_keys: Option<bool>,
-    object_lock: Option<bool>,
-    default_encryption: Option<String>,
-    kms_key: Option<String>,
-    region: Option<String>,
-}
-
 impl<'p> Plan<'p> {
     /// Fill `c`'s context with what the plan says about its source and destination buckets.
     pub fn facts(&self, c: &mut Extracted<'static>, replication: &str) {
@@ -59,27 +50,9 @@ impl<'p> Plan<'p> {
             }
         }
         if let Some(name) = c.context.source_bucket.clone() {
-            let f = self.bucket_facts(c, &name, "source");
-            if let Some(v) = f.versioning {
-                c.context.source_versioning = Some(v);
-                c.context.inferred.push("source_versioning");
-            }
-            if let Some(k) = f.bucket_keys {
-                c.context.source_bucket_keys = Some(k);
-                c.context.inferred.push("source_bucket_keys");
-            }
-            if let Some(l) = f.object_lock {
-                c.context.object_lock = Some(l);
-                c.context.inferred.push("object_lock");
-            }
-            if let Some(e) = f.default_encryption {
-                c.context.source_default_encryption = Some(e);
-                c.context.inferred.push("source_default_encryption");
-            }
-            if let Some(k) = f.kms_key.filter(|k| k.starts_with("arn:")) {
-                c.context.source_kms_keys.push(k);
-            }
-            if let Some(r) = f.region {
+            let (f, region) = self.bucket_facts(c, &name, "source");
+            f.set_source(&mut c.context);
+            if let Some(r) = region {
                 c.context.source_region = Some(r);
                 c.context.inferred.push("source_region");
             }
@@ -96,9 +69,9 @@ impl<'p> Plan<'p> {
                 continue;
             }
             let field = format!("destinations.{name}");
-            let f = self.bucket_facts(c, &name, &field);
+            let (f, region) = self.bucket_facts(c, &name, &field);
             let d = DestinationContext {
-                region: f.region,
+                region,
                 account: None,
                 bucket_keys: f.bucket_keys,
                 default_encryption: f.default_encryption,
@@ -121,8 +94,13 @@ impl<'p> Plan<'p> {
     }
 
     /// Facts about bucket `name`, each recorded under `field` (`source` for the source
-    /// bucket's own fields).
-    fn bucket_facts(&self, c: &mut Extracted<'static>, name: &str, field: &str) -> BucketFacts {
+    /// bucket's own fields), and its Region.
+    fn bucket_facts(
+        &self,
+        c: &mut Extracted<'static>,
+        name: &str,
+        field: &str,
+    ) -> (BucketFacts, Option<String>) {
         let key = |what: &str, source: &str| {
             if field == "source" {
                 source.to_string()
@@ -131,6 +109,7 @@ impl<'p> Plan<'p> {
             }
         };
         let mut out = BucketFacts::default();
+        let mut region = None;
         let bucket = self.named("aws_s3_bucket", name);
         // Versioning: the separate resource, else the bucket's own (refreshed) block.
         if let Some(r) = self.named("aws_s3_bucket_versioning", name) {
@@ -215,12 +194,12 @@ impl<'p> Plan<'p> {
                     out.object_lock = Some(on);
                 }
             }
-            if let Some((region, at, from)) = self.region_of(r) {
-                self.fact(c, &key("region", "sourceRegion"), &region, at, from);
-                out.region = Some(region);
+            if let Some((r, at, from)) = self.region_of(r) {
+                self.fact(c, &key("region", "sourceRegion"), &r, at, from);
+                region = Some(r);
             }
         }
-        out
+        (out, region)
     }
 
     /// The resource of type `ty` whose `bucket` is `name`, or (the bucket created by the same

@@ -2,6 +2,7 @@
 //! Object Lock of its source bucket and of the destination buckets declared there.
 use super::{attr, dynamic, label, span, At, Builder};
 use crate::context::DestinationContext;
+use crate::iac::bucket_facts::BucketFacts;
 use crate::iac::eval::{self, Value};
 use crate::iac::hcl::{span_of, TfVal};
 use crate::syntax::Member;
@@ -34,35 +35,7 @@ pub(super) fn source_facts<'m>(b: &mut Builder<'m, '_>, name: &str, bucket: At<'
         b.context.source_account = Some(account);
         b.context.inferred.push("source_account");
     }
-    let bf = bucket_facts(b, name, bucket, literal.as_deref(), "source");
-    if let Some(v) = bf.versioning {
-        b.context.source_versioning = Some(v);
-        b.context.inferred.push("source_versioning");
-    }
-    if let Some(k) = bf.bucket_keys {
-        b.context.source_bucket_keys = Some(k);
-        b.context.inferred.push("source_bucket_keys");
-    }
-    if let Some(l) = bf.object_lock {
-        b.context.object_lock = Some(l);
-        b.context.inferred.push("object_lock");
-    }
-    if let Some(e) = bf.default_encryption {
-        b.context.source_default_encryption = Some(e);
-        b.context.inferred.push("source_default_encryption");
-    }
-    if let Some(k) = bf.kms_key.filter(|k| k.starts_with("arn:")) {
-        b.context.source_kms_keys.push(k);
-    }
-}
-
-#[derive(Default)]
-struct BucketFacts {
-    versioning: Option<String>,
-    bucket_keys: Option<bool>,
-    object_lock: Option<bool>,
-    default_encryption: Option<String>,
-    kms_key: Option<String>,
+    bucket_facts(b, name, bucket, literal.as_deref(), "source").set_source(&mut b.context);
 }
 
 /// What the module says about bucket resource `name`: separate resources first, then the
