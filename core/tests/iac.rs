@@ -1914,3 +1914,56 @@ Resources:
         );
     }
 }
+
+#[test]
+fn inline_comments_turn_findings_off_where_they_stand() {
+    let module = |comment_line: &str, inline: &str| {
+        format!(
+            "resource \"aws_s3_bucket_replication_configuration\" \"r\" {{\n  bucket = \"src\"\n  role   = \"arn:aws:iam::111122223333:role/r\"\n  rule {{\n    id     = \"all\"\n    status = \"Enabled\"\n    filter {{}}\n    delete_marker_replication {{\n      status = \"Disabled\"\n    }}\n    destination {{\n      bucket = \"arn:aws:s3:::dst\"\n{comment_line}      storage_class = \"GLACIER\"{inline}\n    }}\n  }}\n}}\n"
+        )
+    };
+    let codes = |text: String| -> Vec<&'static str> {
+        let r = check_files(
+            &[SourceFile {
+                path: "main.tf".into(),
+                text,
+            }],
+            None,
+            &DeploymentContext::default(),
+        );
+        r.configurations
+            .iter()
+            .flat_map(|c| c.diagnostics.iter().map(|d| d.code))
+            .collect()
+    };
+    assert!(codes(module("", "")).contains(&"S3R315"));
+    // On the line, with the code or its beginning, in any case; alone on the line above.
+    for (above, inline) in [
+        ("", " # s3-replication-lint: ignore S3R315 -- a cold copy"),
+        ("", " // S3-Replication-Lint: ignore s3r3"),
+        ("      # s3-replication-lint: ignore S3R315\n", ""),
+        ("      # s3-replication-lint: ignore\n", ""),
+    ] {
+        let found = codes(module(above, inline));
+        assert!(!found.contains(&"S3R315"), "{above}{inline}: {found:?}");
+    }
+    // Another code, or a directive two lines up, leaves it.
+    assert!(codes(module("", " # s3-replication-lint: ignore S3R408")).contains(&"S3R315"));
+    assert!(
+        codes(module("      # s3-replication-lint: ignore S3R315\n\n", "")).contains(&"S3R315")
+    );
+    // A "not verified" finding goes with the check it names: the destination's versioning.
+    let dst = |inline: &str| {
+        module("", "").replace(
+            "bucket = \"arn:aws:s3:::dst\"\n",
+            &format!("bucket = \"arn:aws:s3:::dst\"{inline}\n"),
+        )
+    };
+    let unverified = |found: &[&str]| found.iter().filter(|c| **c == "S3R600").count();
+    let before = unverified(&codes(dst("")));
+    let after = unverified(&codes(dst(" # s3-replication-lint: ignore S3R322")));
+    assert_eq!(after + 1, before);
+    // ... but not while it names a check that is not ignored.
+    let other = unverified(&codes(dst(" # s3-replication-lint: ignore S3R304")));
+    assert_eq!(other, before);
+}

@@ -17,6 +17,7 @@ pub mod path;
 pub mod plan;
 pub mod policies;
 pub mod render;
+mod suppress;
 pub mod terraform;
 mod unknowns;
 pub mod yaml;
@@ -160,6 +161,17 @@ fn each_file(
 /// `None`). Terraform reads each directory's files as one module, and a local child module
 /// through the `module` block that calls it. `context` overrides what the code says.
 pub fn check_files(
+    files: &[SourceFile],
+    kind: Option<InputKind>,
+    context: &DeploymentContext,
+) -> IacReport {
+    let mut report = check_files_all(files, kind, context);
+    suppress::apply(&mut report, files);
+    report
+}
+
+/// [`check_files`] before inline suppressions.
+fn check_files_all(
     files: &[SourceFile],
     kind: Option<InputKind>,
     context: &DeploymentContext,

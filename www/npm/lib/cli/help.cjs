@@ -32,7 +32,8 @@ cdktf's cdk.tf.json) or a Terraform plan (terraform show -json). A DIR is a Terr
 (all its .tf and .tf.json files, the local modules it calls and, after terraform init,
 the modules .terraform/modules/modules.json says it installed) plus each template, plan or
 replication document in it (a project's other JSON and YAML files are skipped; a cdk.out's
-nested Stages are read too). "-" = stdin. Facts the code states (Regions, versioning, Bucket Keys, ...) are read
+nested Stages are read too). "-" = stdin. In templates and modules a comment
+"s3-replication-lint: ignore S3R315" on a finding's line (or alone above it) turns it off. Facts the code states (Regions, versioning, Bucket Keys, ...) are read
 from it; --context overrides them.
 
 Options:
