@@ -72,6 +72,28 @@ impl<'m> Builder<'m, '_> {
         }
     }
 
+    /// A destination's `bucket`: as [`Self::scalar`], and a value the code leaves to
+    /// deployment by the text the same expression has in the policies
+    /// ([`Module::expression_stand_in`]), so a role policy naming the bucket the same way
+    /// is read as naming it. Findings on it stay "not verified".
+    pub(super) fn bucket_scalar(&mut self, e: &Expression, kind: &Kind) -> Option<Node<'static>> {
+        let node = self.scalar(e, kind)?;
+        let s = span_of(e);
+        let plain = self
+            .unknowns
+            .iter()
+            .rposition(|u| u.span == s && u.keep == eval::Keep::NONE);
+        let (Some(i), Some(text)) = (plain, self.module.expression_stand_in(self.file, e)) else {
+            return Some(node);
+        };
+        let v = Value::Partial {
+            text,
+            expr: self.unknowns[i].expression.clone(),
+            keep: eval::Keep::NONE,
+        };
+        Some(eval::scalar(&v, kind, s))
+    }
+
     /// `aws_kms_key.k.arn` of a key declared here: its ARN is unknown until apply, but its
     /// Region is its provider's, so the Region check still runs on it.
     fn key_of_module(&mut self, e: &Expression) -> Option<Value> {
@@ -229,10 +251,12 @@ impl<'m> Builder<'m, '_> {
                     // key or value is kept: S3 refuses the tag either way, and S3R224 says
                     // why better than a missing member.)
                     let keep_empty = std::ptr::eq(shape, &schema::TAG);
-                    if let Some(v) = self
-                        .scalar(&a.value, &f.kind)
-                        .filter(|v| keep_empty || !is_empty_text(v))
-                    {
+                    let v = if std::ptr::eq(shape, &schema::DESTINATION) && f.json == "Bucket" {
+                        self.bucket_scalar(&a.value, &f.kind)
+                    } else {
+                        self.scalar(&a.value, &f.kind)
+                    };
+                    if let Some(v) = v.filter(|v| keep_empty || !is_empty_text(v)) {
                         out.push(eval::member(f.json, span(a.key.span()), span(a.span()), v));
                     }
                 }

@@ -179,7 +179,11 @@ fn legacy_rule(b: &mut Builder<'_, '_>, rb: &Block) -> Option<Node<'static>> {
             };
             // `account_id`, `storage_class` and `replica_kms_key_id` are sent only when
             // not empty.
-            let Some(v) = b.scalar(&a.value, &kind).filter(|v| !is_empty_text(v)) else {
+            let v = match api {
+                "Bucket" => b.bucket_scalar(&a.value, &kind),
+                _ => b.scalar(&a.value, &kind),
+            };
+            let Some(v) = v.filter(|v| !is_empty_text(v)) else {
                 continue;
             };
             let m = eval::member(api, span(a.key.span()), span(a.span()), v);

@@ -9,6 +9,7 @@ use crate::iac::SourceFile;
 use crate::source::Span;
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body};
+use hcl_edit::template::Element;
 use std::cell::RefCell;
 use std::collections::HashMap;
 
@@ -62,6 +63,8 @@ pub(super) struct Module<'m> {
     pub(super) instance: RefCell<Vec<Instance>>,
     /// The file and span of each expression being evaluated, innermost last.
     frames: RefCell<Vec<(usize, Option<std::ops::Range<usize>>)>>,
+    /// The tokens [`Module::expression_stand_in`] made, and the reference each stands for.
+    pub(super) tokens: RefCell<Vec<(String, String)>>,
 }
 
 /// A resource or module instance being read: the file and span of its block, and its
@@ -107,6 +110,7 @@ impl<'m> Module<'m> {
             iterators: RefCell::new(Vec::new()),
             instance: RefCell::new(Vec::new()),
             frames: RefCell::new(Vec::new()),
+            tokens: RefCell::new(Vec::new()),
         };
         for &file in &members {
             let Some(Some(body)) = bodies.get(file) else {
@@ -337,6 +341,60 @@ impl<'m> Module<'m> {
 
     pub(super) fn partition(&self) -> Option<String> {
         self.given.partition.clone()
+    }
+
+    /// The text of a value the code leaves to deployment but writes the same way wherever it
+    /// names it (`var.dest_arn`, `"arn:aws:s3:::${var.env}-replica"`): its known parts, and
+    /// one token per unknown `var.`, `local.`, `module.` or `data.` reference, a bucket ARN's
+    /// when the reference starts the text and is the whole ARN (`"${var.arn}/*"`). The same
+    /// expression in the configuration and in a policy reads the same text, two different
+    /// ones different texts; `None` for anything else.
+    pub(super) fn expression_stand_in(&self, file: usize, e: &Expression) -> Option<String> {
+        let partition = self.partition().unwrap_or_else(|| "aws".into());
+        let token = |e: &Expression, arn: bool| -> Option<String> {
+            let path = hcl::traversal_path(e)?;
+            if !matches!(path[0].as_str(), "var" | "local" | "module" | "data") {
+                return None;
+            }
+            if let Some(t) = self.eval_in(file, e, 0).text() {
+                return Some(t);
+            }
+            let name =
+                eval::generated_bucket_name(&format!("value-of-{}{}", self.prefix, path.join("-")));
+            let text = match arn {
+                true => format!("arn:{partition}:s3:::{name}"),
+                false => name,
+            };
+            let mut tokens = self.tokens.borrow_mut();
+            if !tokens.iter().any(|(t, _)| *t == text) {
+                tokens.push((text.clone(), format!("${{{}}}", path.join("."))));
+            }
+            Some(text)
+        };
+        match e {
+            Expression::Traversal(_) => token(e, true),
+            Expression::StringTemplate(t) => {
+                let elements: Vec<&Element> = t.iter().collect();
+                let mut out = String::new();
+                for (i, el) in elements.iter().enumerate() {
+                    match el {
+                        Element::Literal(l) => out.push_str(l.value()),
+                        Element::Interpolation(x) => {
+                            let whole = out.is_empty()
+                                && match elements.get(i + 1) {
+                                    None => true,
+                                    Some(Element::Literal(l)) => l.value().starts_with('/'),
+                                    Some(_) => false,
+                                };
+                            out.push_str(&token(&x.expr, whole)?);
+                        }
+                        Element::Directive(_) => return None,
+                    }
+                }
+                Some(out)
+            }
+            _ => None,
+        }
     }
 
     /// The stand-in ARN of role `name` of this module (see [`eval::role_stand_in`]).

@@ -242,6 +242,11 @@ pub(super) fn find<'m>(
         &mut f.found,
     );
     module.set_stand_ins(false);
+    // The tokens of values named the same way here and in the configuration, as written
+    // (the ARNs first: they hold the names).
+    let mut tokens = module.tokens.borrow().clone();
+    tokens.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
+    f.found.shown.extend(tokens);
     // A child module's policies are named by their full address; bindings stay the child's
     // own references (the generated code goes into the child).
     if !module.prefix.is_empty() {

@@ -128,7 +128,18 @@ impl<'a, 'm> Reader<'a, 'm> {
             }
             _ => {
                 let v = self.module.eval_in(self.file, e, depth);
-                self.text(&v, at)
+                let node = self.text(&v, at);
+                // Unknown, but written as the configuration may write a bucket
+                // (`"${var.dest_arn}/*"`): the same text for the same expression.
+                match (&v, &node.content) {
+                    (TfVal::Scalar(eval::Value::Unknown(_)), Content::Text(_)) => {
+                        match self.module.expression_stand_in(self.file, e) {
+                            Some(t) => text_node(&t, at),
+                            None => node,
+                        }
+                    }
+                    _ => node,
+                }
             }
         }
     }
