@@ -1143,3 +1143,148 @@ resource "aws_s3_bucket_replication_configuration" "r" {{
     let right = audit_codes("aws_kms_key.dst.arn");
     assert!(right.iter().all(|d| !d.starts_with("S3R712")), "{right:#?}");
 }
+
+/// Versioning and encryption resources with `count` are read per instance: the instance
+/// whose `bucket` names the destination's instance, its arguments with its own
+/// `count.index` (the Suspended `aws_s3_bucket_versioning.dst[1]`), and none when the code
+/// fixes `count = 0` (the bucket is then unversioned). Both were read once, as if created,
+/// with `count.index` unknown: two refusals by S3 missed.
+#[test]
+fn counted_versioning_is_read_per_instance() {
+    let r = tf(&[("main.tf", COUNTED_VERSIONING)]);
+    let errs = errors(&r);
+    assert_eq!(errs.len(), 2, "{errs:#?}");
+    assert!(
+        errs[0].starts_with("S3R322") && errs[0].contains("probe-dst-b"),
+        "{errs:#?}"
+    );
+    assert!(
+        errs[1].starts_with("S3R322") && errs[1].contains("probe-other"),
+        "{errs:#?}"
+    );
+    let on = tf(&[(
+        "main.tf",
+        &COUNTED_VERSIONING
+            .replace("\"Enabled\" : \"Suspended\"", "\"Enabled\" : \"Enabled\"")
+            .replace("dest_versioned = false", "dest_versioned = true"),
+    )]);
+    assert!(errors(&on).is_empty(), "{:#?}", errors(&on));
+}
+
+const COUNTED_VERSIONING: &str = r#"
+provider "aws" {
+  region = "us-east-1"
+}
+
+provider "aws" {
+  alias  = "dr"
+  region = "us-west-2"
+}
+
+locals {
+  names = ["probe-dst-a", "probe-dst-b"]
+  dest_versioned = false
+}
+
+resource "aws_s3_bucket" "src" {
+  bucket = "probe-src-bucket"
+}
+
+resource "aws_s3_bucket_versioning" "src" {
+  bucket = aws_s3_bucket.src.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket" "dst" {
+  count    = 2
+  provider = aws.dr
+  bucket   = local.names[count.index]
+}
+
+resource "aws_s3_bucket_versioning" "dst" {
+  count    = 2
+  provider = aws.dr
+  bucket   = aws_s3_bucket.dst[count.index].id
+  versioning_configuration {
+    status = count.index == 0 ? "Enabled" : "Suspended"
+  }
+}
+
+resource "aws_s3_bucket" "other" {
+  provider = aws.dr
+  bucket   = "probe-other"
+}
+
+resource "aws_s3_bucket_versioning" "other" {
+  count    = local.dest_versioned ? 1 : 0
+  provider = aws.dr
+  bucket   = aws_s3_bucket.other.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_kms_key" "dr" {
+  count    = 2
+  provider = aws.dr
+}
+
+resource "aws_s3_bucket_replication_configuration" "this" {
+  depends_on = [aws_s3_bucket_versioning.src]
+  role       = "arn:aws:iam::111122223333:role/probe"
+  bucket     = aws_s3_bucket.src.id
+
+  rule {
+    id       = "a"
+    priority = 1
+    status   = "Enabled"
+    filter {
+      prefix = "a/"
+    }
+    delete_marker_replication {
+      status = "Enabled"
+    }
+    destination {
+      bucket = aws_s3_bucket.dst[0].arn
+    }
+  }
+  rule {
+    id       = "b"
+    priority = 2
+    status   = "Enabled"
+    filter {
+      prefix = "b/"
+    }
+    delete_marker_replication {
+      status = "Enabled"
+    }
+    destination {
+      bucket = aws_s3_bucket.dst[1].arn
+    }
+  }
+  rule {
+    id       = "c"
+    priority = 3
+    status   = "Enabled"
+    filter {
+      prefix = "c/"
+    }
+    delete_marker_replication {
+      status = "Enabled"
+    }
+    source_selection_criteria {
+      sse_kms_encrypted_objects {
+        status = "Enabled"
+      }
+    }
+    destination {
+      bucket = aws_s3_bucket.other.arn
+      encryption_configuration {
+        replica_kms_key_id = aws_kms_key.dr[1].arn
+      }
+    }
+  }
+}
+"#;

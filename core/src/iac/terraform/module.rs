@@ -469,26 +469,112 @@ impl<'m> Module<'m> {
     /// or in a caller (bucket names are global, so a caller's bucket of that name is the one);
     /// an instance's name (`"logs-${count.index}"`) names its resource.
     pub(super) fn bucket_named(&self, name: &str) -> Option<(&Module<'m>, String, At<'m, Block>)> {
-        let is = |n: &str, r: At<'m, Block>| {
+        self.bucket_instance_named(name)
+            .map(|(m, n, r, _)| (m, n, r))
+    }
+
+    /// [`Self::bucket_named`], with the instance of a bucket with `count` or `for_each`
+    /// whose name it is.
+    #[allow(clippy::type_complexity)]
+    pub(super) fn bucket_instance_named(
+        &self,
+        name: &str,
+    ) -> Option<(&Module<'m>, String, At<'m, Block>, Option<InstanceKey>)> {
+        let is = |n: &str, r: At<'m, Block>| -> Option<Option<InstanceKey>> {
             let fixed = self.attr_of(r, "bucket", 0).and_then(|v| v.text());
             let same = match fixed {
                 Some(f) => f == name,
                 None => self.generated_bucket(n) == name,
             };
-            same || self.known_instances(r).iter().any(|k| {
-                match self
-                    .with_instance(r, k, || self.attr_of(r, "bucket", 0))
-                    .and_then(|v| v.text())
-                {
-                    Some(f) => f == name,
-                    None => self.generated_instance_bucket(n, k) == name,
-                }
-            })
+            if same {
+                return Some(None);
+            }
+            self.known_instances(r)
+                .into_iter()
+                .find(|k| {
+                    match self
+                        .with_instance(r, k, || self.attr_of(r, "bucket", 0))
+                        .and_then(|v| v.text())
+                    {
+                        Some(f) => f == name,
+                        None => self.generated_instance_bucket(n, k) == name,
+                    }
+                })
+                .map(Some)
         };
         let here = self.resources.iter().find_map(|(t, n, r)| {
-            (t == "aws_s3_bucket" && is(n, *r)).then(|| (self, n.clone(), *r))
+            if t != "aws_s3_bucket" {
+                return None;
+            }
+            is(n, *r).map(|k| (self, n.clone(), *r, k))
         });
-        here.or_else(|| self.caller.as_ref()?.module.bucket_named(name))
+        here.or_else(|| self.caller.as_ref()?.module.bucket_instance_named(name))
+    }
+
+    /// The `ty` resource (versioning, encryption, Object Lock of a bucket) whose `bucket`
+    /// names instance `key` of bucket resource `name` (or the bucket itself, by reference or
+    /// by its literal name), with its own instance when it has `count` or `for_each`: its
+    /// arguments are read in that instance (`aws_s3_bucket.b[count.index].id`,
+    /// `status = var.status[count.index]`). A resource the code creates no instance of
+    /// (`count = 0` the code fixes) is not there.
+    pub(super) fn for_bucket_instance(
+        &self,
+        ty: &str,
+        name: &str,
+        literal: Option<&str>,
+        key: Option<&InstanceKey>,
+    ) -> Option<(At<'m, Block>, Option<InstanceKey>)> {
+        self.resources
+            .iter()
+            .filter(|(t, _, _)| t == ty)
+            .find_map(|(_, _, r)| {
+                let e = attr(r.item, "bucket")?;
+                let keys: Vec<Option<InstanceKey>> = if let Some(c) = attr(r.item, "count") {
+                    let (n, overridable) =
+                        measured(|| super::whole_count(&self.eval_in(r.file, c, 0)));
+                    match n {
+                        Some(0) if !overridable => return None,
+                        Some(n) if (1..=super::MAX_INSTANCES).contains(&n) => {
+                            (0..n).map(|i| Some(InstanceKey::Index(i))).collect()
+                        }
+                        _ => vec![None],
+                    }
+                } else if attr(r.item, "for_each").is_some() {
+                    match super::instances(self, *r) {
+                        Some((keys, _)) => keys.into_iter().map(Some).collect(),
+                        None => vec![None],
+                    }
+                } else {
+                    vec![None]
+                };
+                keys.into_iter().find_map(|k| {
+                    let within = |f: &dyn Fn() -> bool| match &k {
+                        Some(k) => self.with_instance(*r, k, f),
+                        None => f(),
+                    };
+                    let names = within(&|| match hcl::referenced_resource(e) {
+                        Some((t, n)) if t == "aws_s3_bucket" => {
+                            if n != name {
+                                return false;
+                            }
+                            // The instance it names, when it names one the code fixes.
+                            let path =
+                                self.in_frame(r.file, e, || hcl::resolved_reference(e, self));
+                            match (path.as_deref(), key) {
+                                (Some([_, _, i, _, ..]), Some(key)) if i.starts_with('[') => {
+                                    *i == key.address()
+                                }
+                                _ => true,
+                            }
+                        }
+                        _ => {
+                            literal.is_some()
+                                && self.eval_in(r.file, e, 0).text().as_deref() == literal
+                        }
+                    });
+                    names.then(|| (*r, k))
+                })
+            })
     }
 
     /// Resources of `ty` whose `bucket` argument names the bucket resource `name` (by
