@@ -1288,3 +1288,200 @@ resource "aws_s3_bucket_replication_configuration" "this" {
   }
 }
 "#;
+
+/// Policies, policy documents and keys with `count` are read per instance: a role policy per
+/// `aws_iam_role_policy.dest[count.index]`, its `data.aws_iam_policy_document.dest[count.index]`
+/// read with that index, and `aws_kms_key.dst[1]` a key of its own (the documents were left
+/// unread, "not verified", and every instance of a key stood for the same key, so a grant on
+/// `dst[0]` passed for `dst[1]`). A counted KMS data source (`data.aws_kms_key.k[1].arn`) is
+/// read in its instance: its key in another Region than the replicas' is found.
+#[test]
+fn counted_policies_documents_and_keys_are_read_per_instance() {
+    let audits = |text: &str| -> Vec<String> {
+        let r = tf(&[("main.tf", text)]);
+        r.configurations
+            .iter()
+            .flat_map(|c| c.audits.iter().flat_map(|p| p.diagnostics.iter()))
+            .filter(|d| d.code != "S3R711")
+            .map(|d| format!("{} {}", d.code, d.message))
+            .collect()
+    };
+    let good = audits(COUNTED_POLICIES);
+    assert!(good.is_empty(), "{good:#?}");
+    let wrong_key = audits(&COUNTED_POLICIES.replace(
+        "resources = [aws_kms_key.dst[count.index].arn]",
+        "resources = [aws_kms_key.dst[0].arn]",
+    ));
+    assert!(
+        wrong_key
+            .iter()
+            .any(|d| d.starts_with("S3R712") && d.contains("`aws_kms_key.dst[1].arn`")),
+        "{wrong_key:#?}"
+    );
+    let data_key = tf(&[(
+        "main.tf",
+        &format!(
+            "{}\n{}",
+            COUNTED_POLICIES.replace(
+                "replica_kms_key_id = aws_kms_key.dst[1].arn",
+                "replica_kms_key_id = data.aws_kms_key.given[1].arn",
+            ),
+            r#"
+locals {
+  given_keys = ["alias/probe-a", "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"]
+}
+data "aws_kms_key" "given" {
+  count    = 2
+  provider = aws.dr
+  key_id   = local.given_keys[count.index]
+}
+"#
+        ),
+    )]);
+    let errs = errors(&data_key);
+    assert!(
+        errs.iter().any(|d| d.contains("eu-west-1")),
+        "{errs:#?} {:#?}",
+        data_key.configurations[0].diagnostics
+    );
+}
+
+const COUNTED_POLICIES: &str = r#"
+provider "aws" {
+  region = "us-east-1"
+}
+
+provider "aws" {
+  alias  = "dr"
+  region = "us-west-2"
+}
+
+locals {
+  dests = ["probe-d-0", "probe-d-1"]
+}
+
+resource "aws_s3_bucket" "src" {
+  bucket = "probe-d-src"
+}
+
+resource "aws_s3_bucket_versioning" "src" {
+  bucket = aws_s3_bucket.src.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket" "dst" {
+  count    = 2
+  provider = aws.dr
+  bucket   = local.dests[count.index]
+}
+
+resource "aws_s3_bucket_versioning" "dst" {
+  count    = 2
+  provider = aws.dr
+  bucket   = aws_s3_bucket.dst[count.index].id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_kms_key" "dst" {
+  count    = 2
+  provider = aws.dr
+}
+
+resource "aws_iam_role" "r" {
+  name = "probe-d"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "s3.amazonaws.com" } }]
+  })
+}
+
+data "aws_iam_policy_document" "source" {
+  statement {
+    actions   = ["s3:GetReplicationConfiguration", "s3:ListBucket"]
+    resources = [aws_s3_bucket.src.arn]
+  }
+  statement {
+    actions   = ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"]
+    resources = ["${aws_s3_bucket.src.arn}/*"]
+  }
+}
+
+resource "aws_iam_role_policy" "source" {
+  role   = aws_iam_role.r.id
+  policy = data.aws_iam_policy_document.source.json
+}
+
+data "aws_iam_policy_document" "dest" {
+  count = 2
+  statement {
+    actions   = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"]
+    resources = ["${aws_s3_bucket.dst[count.index].arn}/*"]
+  }
+  statement {
+    actions   = ["kms:Encrypt", "kms:GenerateDataKey"]
+    resources = [aws_kms_key.dst[count.index].arn]
+  }
+}
+
+resource "aws_iam_role_policy" "dest" {
+  count  = 2
+  name   = "dest-${count.index}"
+  role   = aws_iam_role.r.id
+  policy = data.aws_iam_policy_document.dest[count.index].json
+}
+
+resource "aws_s3_bucket_replication_configuration" "this" {
+  depends_on = [aws_s3_bucket_versioning.src]
+  role       = aws_iam_role.r.arn
+  bucket     = aws_s3_bucket.src.id
+
+  rule {
+    id       = "zero"
+    priority = 1
+    status   = "Enabled"
+    filter {
+      prefix = "a/"
+    }
+    delete_marker_replication {
+      status = "Enabled"
+    }
+    source_selection_criteria {
+      sse_kms_encrypted_objects {
+        status = "Enabled"
+      }
+    }
+    destination {
+      bucket = aws_s3_bucket.dst[0].arn
+      encryption_configuration {
+        replica_kms_key_id = aws_kms_key.dst[0].arn
+      }
+    }
+  }
+  rule {
+    id       = "one"
+    priority = 2
+    status   = "Enabled"
+    filter {
+      prefix = "b/"
+    }
+    delete_marker_replication {
+      status = "Enabled"
+    }
+    source_selection_criteria {
+      sse_kms_encrypted_objects {
+        status = "Enabled"
+      }
+    }
+    destination {
+      bucket = aws_s3_bucket.dst[1].arn
+      encryption_configuration {
+        replica_kms_key_id = aws_kms_key.dst[1].arn
+      }
+    }
+  }
+}
+"#;

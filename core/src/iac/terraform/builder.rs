@@ -109,9 +109,22 @@ impl<'m> Builder<'m, '_> {
         );
         let partition = self.module.partition().unwrap_or_else(|| "aws".into());
         let account = owner.account_of(key).map(|a| a.0);
+        // An instance of a key with `count` or `for_each` (`aws_kms_key.k[1].arn`) is a key
+        // of its own.
+        let instance = match self
+            .module
+            .in_frame(self.file, e, || hcl::resolved_reference(e, self.module))
+            .as_deref()
+        {
+            Some([ty, _, i, ..]) if ty == "aws_kms_key" && i.starts_with('[') => owner
+                .instance_of(key, i, 0)
+                .flatten()
+                .map_or(String::new(), |k| k.address()),
+            _ => String::new(),
+        };
         Some(eval::key_stand_in(
             p.join("."),
-            &format!("{}aws_kms_key.{name}", owner.prefix),
+            &format!("{}aws_kms_key.{name}{instance}", owner.prefix),
             &partition,
             &region,
             account.as_deref(),

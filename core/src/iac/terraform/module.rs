@@ -694,11 +694,20 @@ impl Scope for Module<'_> {
                 };
             }
         }
-        if let ["data", _, _, key, _, ..] = p.as_slice() {
+        // A data source's instance, `data.aws_region.r[0].name`: its arguments read with
+        // its own `count.index` or `each`.
+        if let ["data", ty, name, key, _, ..] = p.as_slice() {
             if key.starts_with('[') {
                 let mut rest = path.to_vec();
                 rest.remove(3);
-                return self.lookup(&rest, depth);
+                let d = self.data.iter().find(|(t, n, _)| t == ty && n == name);
+                return match d.map(|(_, _, d)| (*d, self.instance_of(*d, key, depth))) {
+                    Some((d, Some(Some(k)))) => {
+                        self.with_instance(d, &k, || self.lookup(&rest, depth))
+                    }
+                    Some((_, None)) => None,
+                    _ => self.lookup(&rest, depth),
+                };
             }
         }
         match p.as_slice() {
@@ -781,9 +790,12 @@ impl Scope for Module<'_> {
                 let (region, ..) = self.region_of(key)?;
                 let account = self.account_of(key).map(|a| a.0);
                 let partition = self.partition().unwrap_or_else(|| "aws".into());
+                let instance = self
+                    .bound_instance(key)
+                    .map_or(String::new(), |k| k.address());
                 let v = eval::key_stand_in(
                     path.join("."),
-                    &format!("{}aws_kms_key.{name}", self.prefix),
+                    &format!("{}aws_kms_key.{name}{instance}", self.prefix),
                     &partition,
                     &region,
                     account.as_deref(),

@@ -116,6 +116,25 @@ pub(super) fn find<'m>(
             }
             f.found.shown.push((text, path.join(".")));
         }
+        // Each instance of a key with `count` or `for_each` is a key of its own.
+        let instances = module
+            .resource("aws_kms_key", k)
+            .map(|r| module.known_instances(r))
+            .unwrap_or_default();
+        for i in instances {
+            let at = i.address();
+            let path = [
+                "aws_kms_key".to_string(),
+                k.clone(),
+                at.clone(),
+                "arn".to_string(),
+            ];
+            if let Some(text) = hcl::Scope::lookup(module, &path, 0).and_then(|v| v.text()) {
+                f.found
+                    .shown
+                    .push((text, format!("aws_kms_key.{k}{at}.arn")));
+            }
+        }
     }
     let is = |e: Option<&Expression>, ty: &str, names: &[String]| {
         e.is_some_and(|e| {
@@ -127,106 +146,124 @@ pub(super) fn find<'m>(
     };
     let mut grants = Vec::new();
     for (ty, name, r) in &module.resources {
-        let at = format!("{ty}.{name}");
-        match ty.as_str() {
-            // A KMS grant to the role lets it use the key as a key policy would.
-            "aws_kms_grant" if is(attr(r.item, "grantee_principal"), "aws_iam_role", &roles) => {
-                grants.push((at, r.file, r.item));
-            }
-            "aws_iam_role" if roles.contains(name) => {
-                if let Some(e) = attr(r.item, "assume_role_policy") {
-                    f.policy(
-                        PolicyRole::Trust,
-                        format!("{at}.assume_role_policy"),
-                        r.file,
-                        e,
-                        0,
-                    );
-                }
-                for (i, b) in r
-                    .item
-                    .body
-                    .blocks()
-                    .filter(|b| b.ident.as_str() == "inline_policy")
-                    .enumerate()
+        let mut visit = |f: &mut Finder<'_, 'm>, at: String| {
+            match ty.as_str() {
+                // A KMS grant to the role lets it use the key as a key policy would.
+                "aws_kms_grant"
+                    if is(attr(r.item, "grantee_principal"), "aws_iam_role", &roles) =>
                 {
-                    if let Some(e) = attr(b, "policy") {
+                    grants.push((at, r.file, r.item));
+                }
+                "aws_iam_role" if roles.contains(name) => {
+                    if let Some(e) = attr(r.item, "assume_role_policy") {
+                        f.policy(
+                            PolicyRole::Trust,
+                            format!("{at}.assume_role_policy"),
+                            r.file,
+                            e,
+                            0,
+                        );
+                    }
+                    for (i, b) in r
+                        .item
+                        .body
+                        .blocks()
+                        .filter(|b| b.ident.as_str() == "inline_policy")
+                        .enumerate()
+                    {
+                        if let Some(e) = attr(b, "policy") {
+                            f.policy(
+                                PolicyRole::Permissions,
+                                format!("{at}.inline_policy[{i}].policy"),
+                                r.file,
+                                e,
+                                0,
+                            );
+                        }
+                    }
+                    if let Some(Expression::Array(items)) = attr(r.item, "managed_policy_arns") {
+                        for (i, e) in items.iter().enumerate() {
+                            f.attached(format!("{at}.managed_policy_arns[{i}]"), r.file, e);
+                        }
+                    }
+                }
+                "aws_iam_role_policy" if is(attr(r.item, "role"), "aws_iam_role", &roles) => {
+                    if let Some(e) = attr(r.item, "policy") {
                         f.policy(
                             PolicyRole::Permissions,
-                            format!("{at}.inline_policy[{i}].policy"),
+                            format!("{at}.policy"),
                             r.file,
                             e,
                             0,
                         );
                     }
                 }
-                if let Some(Expression::Array(items)) = attr(r.item, "managed_policy_arns") {
-                    for (i, e) in items.iter().enumerate() {
-                        f.attached(format!("{at}.managed_policy_arns[{i}]"), r.file, e);
+                "aws_iam_role_policy_attachment"
+                    if is(attr(r.item, "role"), "aws_iam_role", &roles) =>
+                {
+                    if let Some(e) = attr(r.item, "policy_arn") {
+                        f.attached(format!("{at}.policy_arn"), r.file, e);
                     }
                 }
+                "aws_iam_policy_attachment"
+                    if is(attr(r.item, "roles"), "aws_iam_role", &roles) =>
+                {
+                    if let Some(e) = attr(r.item, "policy_arn") {
+                        f.attached(format!("{at}.policy_arn"), r.file, e);
+                    }
+                }
+                "aws_kms_key" | "aws_kms_replica_key" if keys.contains(name) => {
+                    if let Some(e) = attr(r.item, "policy") {
+                        f.policy(PolicyRole::KeyPolicy, format!("{at}.policy"), r.file, e, 0);
+                    }
+                }
+                "aws_kms_key_policy"
+                    if is(attr(r.item, "key_id"), "aws_kms_key", &keys)
+                        || is(attr(r.item, "key_id"), "aws_kms_replica_key", &keys) =>
+                {
+                    if let Some(e) = attr(r.item, "policy") {
+                        f.policy(PolicyRole::KeyPolicy, format!("{at}.policy"), r.file, e, 0);
+                    }
+                }
+                "aws_s3_bucket_policy" if is(attr(r.item, "bucket"), "aws_s3_bucket", &buckets) => {
+                    if let Some(e) = attr(r.item, "policy") {
+                        f.policy(
+                            PolicyRole::BucketPolicy,
+                            format!("{at}.policy"),
+                            r.file,
+                            e,
+                            0,
+                        );
+                    }
+                }
+                "aws_s3_bucket" if buckets.contains(name) => {
+                    if let Some(e) = attr(r.item, "policy") {
+                        f.policy(
+                            PolicyRole::BucketPolicy,
+                            format!("{at}.policy"),
+                            r.file,
+                            e,
+                            0,
+                        );
+                    }
+                }
+                _ => {}
             }
-            "aws_iam_role_policy" if is(attr(r.item, "role"), "aws_iam_role", &roles) => {
-                if let Some(e) = attr(r.item, "policy") {
-                    f.policy(
-                        PolicyRole::Permissions,
-                        format!("{at}.policy"),
-                        r.file,
-                        e,
-                        0,
-                    );
+        };
+        // One policy per instance of a resource with `count` or `for_each` the code fixes,
+        // read with its own `count.index` or `each`.
+        match super::instances(module, *r) {
+            Some((instances, _)) if ty != "aws_kms_grant" => {
+                for k in &instances {
+                    module.with_instance(*r, k, || {
+                        visit(&mut f, format!("{ty}.{name}{}", k.address()))
+                    });
                 }
             }
-            "aws_iam_role_policy_attachment"
-                if is(attr(r.item, "role"), "aws_iam_role", &roles) =>
-            {
-                if let Some(e) = attr(r.item, "policy_arn") {
-                    f.attached(format!("{at}.policy_arn"), r.file, e);
-                }
-            }
-            "aws_iam_policy_attachment" if is(attr(r.item, "roles"), "aws_iam_role", &roles) => {
-                if let Some(e) = attr(r.item, "policy_arn") {
-                    f.attached(format!("{at}.policy_arn"), r.file, e);
-                }
-            }
-            "aws_kms_key" | "aws_kms_replica_key" if keys.contains(name) => {
-                if let Some(e) = attr(r.item, "policy") {
-                    f.policy(PolicyRole::KeyPolicy, format!("{at}.policy"), r.file, e, 0);
-                }
-            }
-            "aws_kms_key_policy"
-                if is(attr(r.item, "key_id"), "aws_kms_key", &keys)
-                    || is(attr(r.item, "key_id"), "aws_kms_replica_key", &keys) =>
-            {
-                if let Some(e) = attr(r.item, "policy") {
-                    f.policy(PolicyRole::KeyPolicy, format!("{at}.policy"), r.file, e, 0);
-                }
-            }
-            "aws_s3_bucket_policy" if is(attr(r.item, "bucket"), "aws_s3_bucket", &buckets) => {
-                if let Some(e) = attr(r.item, "policy") {
-                    f.policy(
-                        PolicyRole::BucketPolicy,
-                        format!("{at}.policy"),
-                        r.file,
-                        e,
-                        0,
-                    );
-                }
-            }
-            "aws_s3_bucket" if buckets.contains(name) => {
-                if let Some(e) = attr(r.item, "policy") {
-                    f.policy(
-                        PolicyRole::BucketPolicy,
-                        format!("{at}.policy"),
-                        r.file,
-                        e,
-                        0,
-                    );
-                }
-            }
-            _ => {}
+            _ => visit(&mut f, format!("{ty}.{name}")),
         }
     }
+
     // Last, so that the policies the user wrote come first (findings, quick fixes).
     for (at, file, item) in grants {
         f.grant(at, file, item);
@@ -400,7 +437,7 @@ impl<'m> Finder<'_, 'm> {
             }
             Expression::Parenthesis(p) => self.policy(role, address, file, p.inner(), hops + 1),
             Expression::Traversal(_) => {
-                let path = hcl::traversal_path(e).unwrap_or_default();
+                let (path, key) = self.instance_path(file, e);
                 let p: Vec<&str> = path.iter().map(String::as_str).collect();
                 match p.as_slice() {
                     ["data", "aws_iam_policy_document", name, "json" | "minified_json"] => {
@@ -411,21 +448,37 @@ impl<'m> Finder<'_, 'm> {
                             .find(|(t, n, _)| t == "aws_iam_policy_document" && n == name)
                         {
                             Some((_, _, d)) => {
-                                let mut r = Reader::new(self.module, d.file);
-                                let root = r.document(d.item, hops);
+                                // `data.aws_iam_policy_document.d[count.index].json`: that
+                                // instance, read with its own `count.index`.
+                                let module = self.module;
+                                let instance = key
+                                    .as_deref()
+                                    .and_then(|k| module.instance_of(*d, k, 0).flatten());
+                                let read = || {
+                                    let mut r = Reader::new(module, d.file);
+                                    let root = r.document(d.item, hops);
+                                    (root, r.unknowns)
+                                };
+                                let (root, unknowns) = match &instance {
+                                    Some(k) => module.with_instance(*d, k, read),
+                                    None => read(),
+                                };
+                                let at = instance.as_ref().map_or(String::new(), |k| k.address());
                                 self.push(
                                     role,
-                                    format!("data.aws_iam_policy_document.{name}"),
+                                    format!("data.aws_iam_policy_document.{name}{at}"),
                                     d.file,
                                     root,
-                                    r.unknowns,
+                                    unknowns,
                                     Syntax::TfDocument,
                                 );
                             }
                             None => self.unread(role, address, file, e),
                         }
                     }
-                    ["aws_iam_policy", name, "policy"] => self.managed(role, name, file, e, hops),
+                    ["aws_iam_policy", name, "policy"] => {
+                        self.managed(role, name, key.as_deref(), file, e, hops)
+                    }
                     ["local", name] => match self.module.locals.get(*name) {
                         Some(l) => self.policy(role, address, l.file, l.item, hops + 1),
                         None => self.unread(role, address, file, e),
@@ -437,28 +490,62 @@ impl<'m> Finder<'_, 'm> {
         }
     }
 
-    /// `aws_iam_policy.<name>` attached to the role.
+    /// A reference's path without its instance key, and the key (`[0]`, `["k"]`) resolved
+    /// where it is written (`[count.index]` in an instance being read).
+    fn instance_path(&self, file: usize, e: &Expression) -> (Vec<String>, Option<String>) {
+        let resolved = self
+            .module
+            .in_frame(file, e, || hcl::resolved_reference(e, self.module));
+        let at = |p: &[String]| {
+            if p.first().is_some_and(|r| r == "data") {
+                3
+            } else {
+                2
+            }
+        };
+        match resolved {
+            Some(mut p) if p.len() > at(&p) + 1 && p[at(&p)].starts_with('[') => {
+                let i = at(&p);
+                let key = p.remove(i);
+                (p, Some(key))
+            }
+            Some(p) => (p, None),
+            None => (hcl::traversal_path(e).unwrap_or_default(), None),
+        }
+    }
+
+    /// `aws_iam_policy.<name>` (its instance `key`) attached to the role.
     fn managed(
         &mut self,
         role: PolicyRole,
         name: &str,
+        key: Option<&str>,
         file: usize,
         e: &'m Expression,
         hops: usize,
     ) {
-        if self.seen.iter().any(|s| s == name) {
+        let module = self.module;
+        let p = module.resource("aws_iam_policy", name);
+        let instance = p
+            .zip(key)
+            .and_then(|(p, k)| module.instance_of(p, k, 0).flatten());
+        let at = instance.as_ref().map_or(String::new(), |k| k.address());
+        let seen = format!("{name}{at}");
+        if self.seen.iter().any(|s| *s == seen) {
             return;
         }
-        self.seen.push(name.to_string());
-        match self.module.resource("aws_iam_policy", name) {
+        self.seen.push(seen);
+        match p {
             Some(p) => match attr(p.item, "policy") {
-                Some(pe) => self.policy(
-                    role,
-                    format!("aws_iam_policy.{name}.policy"),
-                    p.file,
-                    pe,
-                    hops + 1,
-                ),
+                Some(pe) => {
+                    let address = format!("aws_iam_policy.{name}{at}.policy");
+                    match &instance {
+                        Some(k) => module.with_instance(p, k, || {
+                            self.policy(role, address, p.file, pe, hops + 1)
+                        }),
+                        None => self.policy(role, address, p.file, pe, hops + 1),
+                    }
+                }
                 None => self.unread(role, format!("aws_iam_policy.{name}"), p.file, e),
             },
             None => self.unread(role, format!("aws_iam_policy.{name}"), file, e),
@@ -467,10 +554,9 @@ impl<'m> Finder<'_, 'm> {
 
     /// A policy ARN attached to the role: one of the module's policies, or one elsewhere.
     fn attached(&mut self, address: String, file: usize, e: &'m Expression) {
-        if let Some(p) = hcl::traversal_path(e) {
-            if p.len() == 3 && p[0] == "aws_iam_policy" && p[2] == "arn" {
-                return self.managed(PolicyRole::Permissions, &p[1], file, e, 0);
-            }
+        let (p, key) = self.instance_path(file, e);
+        if p.len() == 3 && p[0] == "aws_iam_policy" && p[2] == "arn" {
+            return self.managed(PolicyRole::Permissions, &p[1], key.as_deref(), file, e, 0);
         }
         let shown = self.module.eval_in(file, e, 0).text().unwrap_or_else(|| {
             self.module
