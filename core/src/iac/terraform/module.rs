@@ -529,6 +529,13 @@ impl<'m> Module<'m> {
             .filter(|(t, _, _)| t == ty)
             .find_map(|(_, _, r)| {
                 let e = attr(r.item, "bucket")?;
+                // Another bucket's resource, or nothing to compare a name with: not read.
+                match hcl::referenced_resource(e) {
+                    Some((t, n)) if t == "aws_s3_bucket" && n != name => return None,
+                    Some((t, _)) if t == "aws_s3_bucket" => {}
+                    _ if literal.is_none() => return None,
+                    _ => {}
+                }
                 let keys: Vec<Option<InstanceKey>> = if let Some(c) = attr(r.item, "count") {
                     let (n, overridable) =
                         measured(|| super::whole_count(&self.eval_in(r.file, c, 0)));

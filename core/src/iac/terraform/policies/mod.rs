@@ -250,10 +250,27 @@ pub(super) fn find<'m>(
                 _ => {}
             }
         };
+        // Only a resource that holds one of these policies is expanded (a count or
+        // `for_each` of any other is not evaluated).
+        let relevant = match ty.as_str() {
+            "aws_iam_role" => roles.contains(name),
+            "aws_iam_role_policy" | "aws_iam_role_policy_attachment" => {
+                is(attr(r.item, "role"), "aws_iam_role", &roles)
+            }
+            "aws_iam_policy_attachment" => is(attr(r.item, "roles"), "aws_iam_role", &roles),
+            "aws_kms_key" | "aws_kms_replica_key" => keys.contains(name),
+            "aws_kms_key_policy" => {
+                is(attr(r.item, "key_id"), "aws_kms_key", &keys)
+                    || is(attr(r.item, "key_id"), "aws_kms_replica_key", &keys)
+            }
+            "aws_s3_bucket_policy" => is(attr(r.item, "bucket"), "aws_s3_bucket", &buckets),
+            "aws_s3_bucket" => buckets.contains(name),
+            _ => false,
+        };
         // One policy per instance of a resource with `count` or `for_each` the code fixes,
         // read with its own `count.index` or `each`.
-        match super::instances(module, *r) {
-            Some((instances, _)) if ty != "aws_kms_grant" => {
+        match relevant.then(|| super::instances(module, *r)).flatten() {
+            Some((instances, _)) => {
                 for k in &instances {
                     module.with_instance(*r, k, || {
                         visit(&mut f, format!("{ty}.{name}{}", k.address()))
