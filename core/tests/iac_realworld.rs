@@ -1485,3 +1485,87 @@ resource "aws_s3_bucket_replication_configuration" "this" {
   }
 }
 "#;
+
+/// A destination ARN only a root variable's default leaves empty (`default = ""`, the
+/// "not set" of a module run on its own; the caller or `-var` sets it) is unknown, not
+/// absent: no "missing Bucket" error, and the role's `"${var.replica_arn}/*"` is read as the
+/// same unknown bucket (it read "/*", a false S3R707). Set to "" in terraform.tfvars, the
+/// provider sends no Bucket: the error stands.
+#[test]
+fn an_empty_root_default_is_unknown_not_absent() {
+    let module = r#"
+provider "aws" {
+  region = "us-east-2"
+}
+variable "replica_arn" {
+  type    = string
+  default = ""
+}
+resource "aws_s3_bucket" "src" {
+  bucket = "probe-empty-default-src"
+}
+resource "aws_s3_bucket_versioning" "src" {
+  bucket = aws_s3_bucket.src.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+resource "aws_iam_role" "r" {
+  name               = "probe-empty-default"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "s3.amazonaws.com" } }] })
+}
+resource "aws_iam_role_policy" "r" {
+  role = aws_iam_role.r.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource = aws_s3_bucket.src.arn },
+      { Effect = "Allow", Action = ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], Resource = "${aws_s3_bucket.src.arn}/*" },
+      { Effect = "Allow", Action = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource = "${var.replica_arn}/*" },
+    ]
+  })
+}
+resource "aws_s3_bucket_replication_configuration" "this" {
+  bucket = aws_s3_bucket.src.id
+  role   = aws_iam_role.r.arn
+  rule {
+    id     = "all"
+    status = "Enabled"
+    filter {}
+    delete_marker_replication {
+      status = "Enabled"
+    }
+    destination {
+      bucket = var.replica_arn
+    }
+  }
+}
+"#;
+    let serious = |r: &IacReport| -> Vec<String> {
+        r.configurations
+            .iter()
+            .flat_map(|c| {
+                c.diagnostics
+                    .iter()
+                    .chain(c.audits.iter().flat_map(|p| p.diagnostics.iter()))
+            })
+            .filter(|d| d.severity != Severity::Info)
+            .map(|d| format!("{} {}", d.code, d.message))
+            .collect()
+    };
+    let by_default = tf(&[("main.tf", module)]);
+    assert!(
+        serious(&by_default).is_empty(),
+        "{:#?}",
+        serious(&by_default)
+    );
+    let set_empty = tf(&[
+        ("main.tf", module),
+        ("terraform.tfvars", "replica_arn = \"\"\n"),
+    ]);
+    assert!(
+        serious(&set_empty).iter().any(|d| d.starts_with("S3R003")),
+        "{:#?}",
+        serious(&set_empty)
+    );
+}

@@ -72,26 +72,57 @@ impl<'m> Builder<'m, '_> {
         }
     }
 
-    /// A destination's `bucket`: as [`Self::scalar`], and a value the code leaves to
-    /// deployment by the text the same expression has in the policies
-    /// ([`Module::expression_stand_in`]), so a role policy naming the bucket the same way
-    /// is read as naming it. Findings on it stay "not verified".
-    pub(super) fn bucket_scalar(&mut self, e: &Expression, kind: &Kind) -> Option<Node<'static>> {
-        let node = self.scalar(e, kind)?;
+    /// `v`, or, when it is the empty string only a root variable's default gives (which the
+    /// provider would leave out: `var.replica_arn` defaulting to `""` until the caller sets
+    /// it), the value as unknown: `-var` may well set it, so what its absence would cause
+    /// is not verified.
+    pub(super) fn unless_root_default_empty(
+        &mut self,
+        e: &Expression,
+        v: Node<'static>,
+        kind: &Kind,
+    ) -> Node<'static> {
+        if !is_empty_text(&v) {
+            return v;
+        }
+        let (_, overridable) = super::measured(|| self.eval(e));
+        if !overridable {
+            return v;
+        }
+        let s = span_of(e);
+        let expression = self.module.in_file(self.file, || self.module.source(s));
+        self.unknowns.push(Unknown {
+            span: s,
+            expression: expression.clone(),
+            keep: eval::Keep::NONE,
+        });
+        eval::scalar(&Value::Unknown(expression), kind, s)
+    }
+
+    /// A destination's `bucket` read as `node`: a value the code leaves to deployment by the
+    /// text the same expression has in the policies ([`Module::expression_stand_in`]), so
+    /// a role policy naming the bucket the same way is read as naming it. Findings on it stay
+    /// "not verified".
+    pub(super) fn bucket_stand_in(
+        &mut self,
+        e: &Expression,
+        node: Node<'static>,
+        kind: &Kind,
+    ) -> Node<'static> {
         let s = span_of(e);
         let plain = self
             .unknowns
             .iter()
             .rposition(|u| u.span == s && u.keep == eval::Keep::NONE);
         let (Some(i), Some(text)) = (plain, self.module.expression_stand_in(self.file, e)) else {
-            return Some(node);
+            return node;
         };
         let v = Value::Partial {
             text,
             expr: self.unknowns[i].expression.clone(),
             keep: eval::Keep::NONE,
         };
-        Some(eval::scalar(&v, kind, s))
+        eval::scalar(&v, kind, s)
     }
 
     /// `aws_kms_key.k.arn` of a key declared here: its ARN is unknown until apply, but its
@@ -264,11 +295,12 @@ impl<'m> Builder<'m, '_> {
                     // key or value is kept: S3 refuses the tag either way, and S3R224 says
                     // why better than a missing member.)
                     let keep_empty = std::ptr::eq(shape, &schema::TAG);
-                    let v = if std::ptr::eq(shape, &schema::DESTINATION) && f.json == "Bucket" {
-                        self.bucket_scalar(&a.value, &f.kind)
-                    } else {
-                        self.scalar(&a.value, &f.kind)
-                    };
+                    let mut v = self
+                        .scalar(&a.value, &f.kind)
+                        .map(|v| self.unless_root_default_empty(&a.value, v, &f.kind));
+                    if std::ptr::eq(shape, &schema::DESTINATION) && f.json == "Bucket" {
+                        v = v.map(|v| self.bucket_stand_in(&a.value, v, &f.kind));
+                    }
                     if let Some(v) = v.filter(|v| keep_empty || !is_empty_text(v)) {
                         out.push(eval::member(f.json, span(a.key.span()), span(a.span()), v));
                     }

@@ -179,10 +179,12 @@ fn legacy_rule(b: &mut Builder<'_, '_>, rb: &Block) -> Option<Node<'static>> {
             };
             // `account_id`, `storage_class` and `replica_kms_key_id` are sent only when
             // not empty.
-            let v = match api {
-                "Bucket" => b.bucket_scalar(&a.value, &kind),
-                _ => b.scalar(&a.value, &kind),
-            };
+            let mut v = b
+                .scalar(&a.value, &kind)
+                .map(|v| b.unless_root_default_empty(&a.value, v, &kind));
+            if api == "Bucket" {
+                v = v.map(|v| b.bucket_stand_in(&a.value, v, &kind));
+            }
             let Some(v) = v.filter(|v| !is_empty_text(v)) else {
                 continue;
             };

@@ -356,7 +356,10 @@ impl<'m> Module<'m> {
             if !matches!(path[0].as_str(), "var" | "local" | "module" | "data") {
                 return None;
             }
-            if let Some(t) = self.eval_in(file, e, 0).text() {
+            // Known, unless it is the empty string only a root variable's default gives
+            // (`-var` sets it).
+            let (v, overridable) = measured(|| self.eval_in(file, e, 0));
+            if let Some(t) = v.text().filter(|t| !(t.is_empty() && overridable)) {
                 return Some(t);
             }
             let name =

@@ -127,19 +127,29 @@ impl<'a, 'm> Reader<'a, 'm> {
                 }
             }
             _ => {
-                let v = self.module.eval_in(self.file, e, depth);
-                let node = self.text(&v, at);
-                // Unknown, but written as the configuration may write a bucket
-                // (`"${var.dest_arn}/*"`): the same text for the same expression.
-                match (&v, &node.content) {
-                    (TfVal::Scalar(eval::Value::Unknown(_)), Content::Text(_)) => {
-                        match self.module.expression_stand_in(self.file, e) {
-                            Some(t) => text_node(&t, at),
-                            None => node,
+                let (v, overridable) =
+                    super::super::measured(|| self.module.eval_in(self.file, e, depth));
+                // Unknown (or made of a root variable's default, which `-var` sets), but
+                // written as the configuration may write a bucket (`"${var.dest_arn}/*"`):
+                // the same text for the same expression, still not known.
+                if matches!(&v, TfVal::Scalar(eval::Value::Unknown(_)))
+                    || (overridable && matches!(&v, TfVal::Scalar(_)))
+                {
+                    if let Some(t) = self.module.expression_stand_in(self.file, e) {
+                        if v.text().as_deref() != Some(t.as_str()) {
+                            let expression = self
+                                .module
+                                .in_file(self.file, || hcl::Scope::source(self.module, at));
+                            self.unknowns.push(Unknown {
+                                span: at,
+                                expression,
+                                keep: eval::Keep::NONE,
+                            });
+                            return text_node(&t, at);
                         }
                     }
-                    _ => node,
                 }
+                self.text(&v, at)
             }
         }
     }
