@@ -582,7 +582,7 @@ impl<'m> Module<'m> {
                                 && self.eval_in(r.file, e, 0).text().as_deref() == literal
                         }
                     });
-                    names.then(|| (*r, k))
+                    names.then_some((*r, k))
                 })
             })
     }

@@ -548,7 +548,7 @@ impl<'m> Finder<'_, 'm> {
             .and_then(|(p, k)| module.instance_of(p, k, 0).flatten());
         let at = instance.as_ref().map_or(String::new(), |k| k.address());
         let seen = format!("{name}{at}");
-        if self.seen.iter().any(|s| *s == seen) {
+        if self.seen.contains(&seen) {
             return;
         }
         self.seen.push(seen);
