@@ -214,13 +214,19 @@ fn bucket_facts<'m>(
     }
     // Default encryption and Bucket Keys.
     let sse_rule = |blk: &'m Block| blk.body.blocks().find(|x| x.ident.as_str() == "rule");
-    let sse = module
-        .for_bucket_instance(
-            "aws_s3_bucket_server_side_encryption_configuration",
-            name,
-            literal,
-            instance,
-        )
+    let sse_resource = module.for_bucket_instance(
+        "aws_s3_bucket_server_side_encryption_configuration",
+        name,
+        literal,
+        instance,
+    );
+    let inline_sse = bucket
+        .item
+        .body
+        .blocks()
+        .any(|x| x.ident.as_str() == "server_side_encryption_configuration");
+    let sse = sse_resource
+        .clone()
         .and_then(|(s, sk)| sse_rule(s.item).map(|r| (s, sk, r)))
         .or_else(|| {
             bucket
@@ -230,7 +236,43 @@ fn bucket_facts<'m>(
                 .find(|x| x.ident.as_str() == "server_side_encryption_configuration")
                 .and_then(|s| sse_rule(s).map(|r| (bucket, instance.cloned(), r)))
         });
-    if let Some((owner, sk, rule)) = sse {
+    // A `dynamic "rule"` (as registry bucket modules write it) whose collection the code
+    // fixes to one element: its `bucket_key_enabled`, read with the iterator bound.
+    let dynamic_rule = match (&sse, &sse_resource) {
+        (None, Some((s, sk))) => s
+            .item
+            .body
+            .blocks()
+            .find(|x| x.ident.as_str() == "dynamic" && label(x, 0) == Some("rule"))
+            .and_then(|db| {
+                let content = db.body.blocks().find(|x| x.ident.as_str() == "content")?;
+                let binding = match sk {
+                    Some(k) => module.with_instance(*s, k, || dynamic::single(module, s.file, db)),
+                    None => dynamic::single(module, s.file, db),
+                }?;
+                Some((*s, sk.clone(), content, binding))
+            }),
+        _ => None,
+    };
+    if let Some((owner, sk, content, binding)) = dynamic_rule {
+        module.iterators.borrow_mut().push(binding);
+        let keys = attr(content, "bucket_key_enabled")
+            .map(|e| (eval_at(owner, sk.as_ref(), e), span_of(e)));
+        module.iterators.borrow_mut().pop();
+        if let Some((TfVal::Scalar(Value::Bool(k)), sp)) = keys {
+            b.fact_at(
+                &key("BucketKeys"),
+                &k.to_string(),
+                owner.file,
+                sp,
+                format!(
+                    "server-side encryption of {}aws_s3_bucket.{name}: dynamic \"rule\" bucket_key_enabled",
+                    module.prefix
+                ),
+            );
+            out.bucket_keys = Some(k);
+        }
+    } else if let Some((owner, sk, rule)) = sse {
         let file = owner.file;
         let read = |e: &Expression| eval_at(owner, sk.as_ref(), e);
         let keys = attr(rule, "bucket_key_enabled").map(|e| (read(e), span_of(e)));
@@ -274,13 +316,17 @@ fn bucket_facts<'m>(
             }
             out.kms_key = attr(d, "kms_master_key_id").and_then(|e| read(e).text());
         }
-    } else if !bucket
-        .item
-        .body
-        .blocks()
-        .any(|x| x.ident.as_str() == "dynamic")
+    } else if sse_resource.is_none()
+        && !inline_sse
+        && !bucket
+            .item
+            .body
+            .blocks()
+            .any(|x| x.ident.as_str() == "dynamic")
         && !module.any_unresolved_for_bucket("aws_s3_bucket_server_side_encryption_configuration")
     {
+        // (An encryption configuration whose rule is a `dynamic` block is there, but not
+        // read: its Bucket Keys are not known.)
         // Declared here with no encryption configuration: S3's default (SSE-S3), Bucket Keys
         // off, as a bucket declared with no versioning is unversioned.
         b.fact_at(
