@@ -136,6 +136,77 @@ pub(super) fn find<'m>(
             }
         }
     }
+    let grants = collect(module, &mut f, &roles, &keys, &buckets);
+    // Last, so that the policies the user wrote come first (findings, quick fixes).
+    for (at, file, item) in grants {
+        f.grant(at, file, item);
+    }
+    bind(
+        module,
+        config,
+        source,
+        &roles,
+        &keys,
+        &source_keys,
+        &buckets,
+        &mut f.found,
+    );
+    module.set_stand_ins(false);
+    // The tokens of values named the same way here and in the configuration, as written
+    // (the ARNs first: they hold the names).
+    let mut tokens = module.tokens.borrow().clone();
+    tokens.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
+    f.found.shown.extend(tokens);
+    // A child module's policies are named by their full address; bindings stay the child's
+    // own references (the generated code goes into the child).
+    if !module.prefix.is_empty() {
+        for p in &mut f.found.policies {
+            p.address.insert_str(0, &module.prefix);
+        }
+        for x in &mut f.found.external {
+            x.address.insert_str(0, &module.prefix);
+        }
+    }
+    // A child module whose role is its caller's (`role = var.role_arn`, or a member of an
+    // object variable, as registry bucket modules take it): that role's policies, read in
+    // the module that declares them.
+    if roles.is_empty() {
+        if let Some((owner, role)) = attr(config.item, "role")
+            .and_then(hcl::traversal_path)
+            .and_then(|p| role_in_caller(module, &p, 0))
+        {
+            owner.set_stand_ins(true);
+            let mut g = Finder {
+                module: owner,
+                found: FoundPolicies::default(),
+                seen: Vec::new(),
+            };
+            for (at, file, item) in collect(owner, &mut g, &[role], &[], &[]) {
+                g.grant(at, file, item);
+            }
+            owner.set_stand_ins(false);
+            for p in &mut g.found.policies {
+                p.address.insert_str(0, &owner.prefix);
+            }
+            for x in &mut g.found.external {
+                x.address.insert_str(0, &owner.prefix);
+            }
+            f.found.policies.extend(g.found.policies);
+            f.found.external.extend(g.found.external);
+        }
+    }
+    f.found
+}
+
+/// The policies of `module`'s resources for the roles, keys and buckets named: read into `f`,
+/// KMS grants to the roles returned (read last).
+fn collect<'m>(
+    module: &Module<'m>,
+    f: &mut Finder<'_, 'm>,
+    roles: &[String],
+    keys: &[String],
+    buckets: &[String],
+) -> Vec<(String, usize, &'m Block)> {
     let is = |e: Option<&Expression>, ty: &str, names: &[String]| {
         e.is_some_and(|e| {
             let mut r = Vec::new();
@@ -149,9 +220,7 @@ pub(super) fn find<'m>(
         let mut visit = |f: &mut Finder<'_, 'm>, at: String| {
             match ty.as_str() {
                 // A KMS grant to the role lets it use the key as a key policy would.
-                "aws_kms_grant"
-                    if is(attr(r.item, "grantee_principal"), "aws_iam_role", &roles) =>
-                {
+                "aws_kms_grant" if is(attr(r.item, "grantee_principal"), "aws_iam_role", roles) => {
                     grants.push((at, r.file, r.item));
                 }
                 "aws_iam_role" if roles.contains(name) => {
@@ -187,7 +256,7 @@ pub(super) fn find<'m>(
                         }
                     }
                 }
-                "aws_iam_role_policy" if is(attr(r.item, "role"), "aws_iam_role", &roles) => {
+                "aws_iam_role_policy" if is(attr(r.item, "role"), "aws_iam_role", roles) => {
                     if let Some(e) = attr(r.item, "policy") {
                         f.policy(
                             PolicyRole::Permissions,
@@ -199,15 +268,13 @@ pub(super) fn find<'m>(
                     }
                 }
                 "aws_iam_role_policy_attachment"
-                    if is(attr(r.item, "role"), "aws_iam_role", &roles) =>
+                    if is(attr(r.item, "role"), "aws_iam_role", roles) =>
                 {
                     if let Some(e) = attr(r.item, "policy_arn") {
                         f.attached(format!("{at}.policy_arn"), r.file, e);
                     }
                 }
-                "aws_iam_policy_attachment"
-                    if is(attr(r.item, "roles"), "aws_iam_role", &roles) =>
-                {
+                "aws_iam_policy_attachment" if is(attr(r.item, "roles"), "aws_iam_role", roles) => {
                     if let Some(e) = attr(r.item, "policy_arn") {
                         f.attached(format!("{at}.policy_arn"), r.file, e);
                     }
@@ -218,14 +285,14 @@ pub(super) fn find<'m>(
                     }
                 }
                 "aws_kms_key_policy"
-                    if is(attr(r.item, "key_id"), "aws_kms_key", &keys)
-                        || is(attr(r.item, "key_id"), "aws_kms_replica_key", &keys) =>
+                    if is(attr(r.item, "key_id"), "aws_kms_key", keys)
+                        || is(attr(r.item, "key_id"), "aws_kms_replica_key", keys) =>
                 {
                     if let Some(e) = attr(r.item, "policy") {
                         f.policy(PolicyRole::KeyPolicy, format!("{at}.policy"), r.file, e, 0);
                     }
                 }
-                "aws_s3_bucket_policy" if is(attr(r.item, "bucket"), "aws_s3_bucket", &buckets) => {
+                "aws_s3_bucket_policy" if is(attr(r.item, "bucket"), "aws_s3_bucket", buckets) => {
                     if let Some(e) = attr(r.item, "policy") {
                         f.policy(
                             PolicyRole::BucketPolicy,
@@ -255,15 +322,15 @@ pub(super) fn find<'m>(
         let relevant = match ty.as_str() {
             "aws_iam_role" => roles.contains(name),
             "aws_iam_role_policy" | "aws_iam_role_policy_attachment" => {
-                is(attr(r.item, "role"), "aws_iam_role", &roles)
+                is(attr(r.item, "role"), "aws_iam_role", roles)
             }
-            "aws_iam_policy_attachment" => is(attr(r.item, "roles"), "aws_iam_role", &roles),
+            "aws_iam_policy_attachment" => is(attr(r.item, "roles"), "aws_iam_role", roles),
             "aws_kms_key" | "aws_kms_replica_key" => keys.contains(name),
             "aws_kms_key_policy" => {
-                is(attr(r.item, "key_id"), "aws_kms_key", &keys)
-                    || is(attr(r.item, "key_id"), "aws_kms_replica_key", &keys)
+                is(attr(r.item, "key_id"), "aws_kms_key", keys)
+                    || is(attr(r.item, "key_id"), "aws_kms_replica_key", keys)
             }
-            "aws_s3_bucket_policy" => is(attr(r.item, "bucket"), "aws_s3_bucket", &buckets),
+            "aws_s3_bucket_policy" => is(attr(r.item, "bucket"), "aws_s3_bucket", buckets),
             "aws_s3_bucket" => buckets.contains(name),
             _ => false,
         };
@@ -272,46 +339,93 @@ pub(super) fn find<'m>(
         match relevant.then(|| super::instances(module, *r)).flatten() {
             Some((instances, _)) => {
                 for k in &instances {
-                    module.with_instance(*r, k, || {
-                        visit(&mut f, format!("{ty}.{name}{}", k.address()))
-                    });
+                    module.with_instance(*r, k, || visit(f, format!("{ty}.{name}{}", k.address())));
                 }
             }
-            _ => visit(&mut f, format!("{ty}.{name}")),
+            _ => visit(f, format!("{ty}.{name}")),
         }
     }
 
-    // Last, so that the policies the user wrote come first (findings, quick fixes).
-    for (at, file, item) in grants {
-        f.grant(at, file, item);
+    grants
+}
+
+/// The role a child module's `role` names through its callers (`var.role_arn`, or a member
+/// of an object variable, `var.replication_configuration.role`, through locals and object
+/// constructors), as an `aws_iam_role` of the caller that declares it: that module and the
+/// role's name. `path` is the reference in `module`.
+fn role_in_caller<'m>(
+    module: &Module<'m>,
+    path: &[String],
+    depth: usize,
+) -> Option<(&'m Module<'m>, String)> {
+    let [var, name, rest @ ..] = path else {
+        return None;
+    };
+    if var != "var" || depth > MAX_HOPS {
+        return None;
     }
-    bind(
-        module,
-        config,
-        source,
-        &roles,
-        &keys,
-        &source_keys,
-        &buckets,
-        &mut f.found,
-    );
-    module.set_stand_ins(false);
-    // The tokens of values named the same way here and in the configuration, as written
-    // (the ARNs first: they hold the names).
-    let mut tokens = module.tokens.borrow().clone();
-    tokens.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
-    f.found.shown.extend(tokens);
-    // A child module's policies are named by their full address; bindings stay the child's
-    // own references (the generated code goes into the child).
-    if !module.prefix.is_empty() {
-        for p in &mut f.found.policies {
-            p.address.insert_str(0, &module.prefix);
+    let c = module.caller.as_ref()?;
+    let arg = attr(c.block.item, name)?;
+    role_in(c.module, arg, rest, depth + 1)
+}
+
+/// The role expression `e` (in `owner`), or its member `rest`, names.
+fn role_in<'m>(
+    owner: &'m Module<'m>,
+    e: &'m Expression,
+    rest: &[String],
+    depth: usize,
+) -> Option<(&'m Module<'m>, String)> {
+    if depth > MAX_HOPS {
+        return None;
+    }
+    match e {
+        Expression::Object(o) => {
+            let (first, more) = rest.split_first()?;
+            let (_, v) = o.iter().find(|(k, _)| match k {
+                hcl_edit::expr::ObjectKey::Ident(i) => i.as_str() == first,
+                hcl_edit::expr::ObjectKey::Expression(Expression::String(s)) => {
+                    s.value().as_str() == first
+                }
+                _ => false,
+            })?;
+            role_in(owner, v.expr(), more, depth + 1)
         }
-        for x in &mut f.found.external {
-            x.address.insert_str(0, &module.prefix);
+        Expression::Parenthesis(p) => role_in(owner, p.inner(), rest, depth + 1),
+        _ => {
+            if let Some(p) = hcl::traversal_path(e) {
+                let mut full = p.clone();
+                full.extend(rest.iter().cloned());
+                match p.first().map(String::as_str) {
+                    Some("local") if p.len() >= 2 => {
+                        let l = owner.locals.get(&p[1])?;
+                        return role_in(owner, l.item, &full[2..], depth + 1);
+                    }
+                    Some("var") => return role_in_caller(owner, &full, depth + 1),
+                    _ => {}
+                }
+            }
+            if !rest.is_empty() {
+                return None;
+            }
+            // `aws_iam_role.r.arn`, `one(aws_iam_role.r[*].arn)`: one role of `owner`.
+            let mut refs = Vec::new();
+            expr_refs(e, &mut refs);
+            let mut roles: Vec<String> = refs
+                .into_iter()
+                .filter(|p| p.len() >= 2 && p[0] == "aws_iam_role")
+                .map(|p| p[1].clone())
+                .collect();
+            roles.sort();
+            roles.dedup();
+            match roles.as_slice() {
+                [r] => owner
+                    .resource("aws_iam_role", r)
+                    .map(|_| (owner, r.clone())),
+                _ => None,
+            }
         }
     }
-    f.found
 }
 
 /// How the generated policies write the code's own resources, and the expressions that name
