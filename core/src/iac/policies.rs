@@ -272,13 +272,19 @@ fn unverified_because(
     d: &Diagnostic,
     stands: bool,
 ) -> Option<String> {
+    let same = |role: PolicyRole| role == p.role;
+    // A missing permission that the audit with every unknown value granting all it could
+    // still finds is missing whatever they are, wherever it is placed (a policy written as
+    // one JSON string places it inside the string's unknowns).
+    if stands && needs_the_whole(d.code) && !found.external.iter().any(|e| same(e.role)) {
+        return None;
+    }
     if let Some(on) = rests_on_unknown(d, &p.unknowns, &[]) {
         return Some(why_unknown(on));
     }
     if !needs_the_whole(d.code) {
         return None;
     }
-    let same = |role: PolicyRole| role == p.role;
     if let Some(e) = found.external.iter().find(|e| same(e.role)) {
         return Some(format!(
             "the role also has {}, which these files do not hold",
