@@ -181,7 +181,41 @@ pub(super) fn find<'m>(
                 found: FoundPolicies::default(),
                 seen: Vec::new(),
             };
-            for (at, file, item) in collect(owner, &mut g, &[role], &[], &[]) {
+            // The keys and buckets the caller hands the module (its module block's arguments,
+            // through locals): their key and bucket policies grant the role too.
+            let mut passed = Vec::new();
+            let mut c = module.caller.as_ref();
+            while let Some(x) = c {
+                if std::ptr::eq(x.module, owner) {
+                    body_refs(&x.block.item.body, &mut passed);
+                    break;
+                }
+                c = x.module.caller.as_ref();
+            }
+            let mut i = 0;
+            while i < passed.len() && i < 256 {
+                if let [l, name, ..] = passed[i].as_slice() {
+                    if l == "local" {
+                        if let Some(e) = owner.locals.get(name.as_str()) {
+                            expr_refs(e.item, &mut passed);
+                        }
+                    }
+                }
+                i += 1;
+            }
+            let names = |tys: &[&str]| -> Vec<String> {
+                let mut out: Vec<String> = passed
+                    .iter()
+                    .filter(|p| p.len() >= 2 && tys.contains(&p[0].as_str()))
+                    .map(|p| p[1].clone())
+                    .collect();
+                out.sort();
+                out.dedup();
+                out
+            };
+            let keys = names(&["aws_kms_key", "aws_kms_replica_key"]);
+            let buckets = names(&["aws_s3_bucket"]);
+            for (at, file, item) in collect(owner, &mut g, &[role], &keys, &buckets) {
                 g.grant(at, file, item);
             }
             owner.set_stand_ins(false);
