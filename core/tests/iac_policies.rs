@@ -689,3 +689,30 @@ fn a_missing_permission_gets_the_statement_to_add_in_the_policys_own_syntax() {
         codes_of(&after)
     );
 }
+
+/// A role read with `data "aws_iam_role"` (made by another stack): the policy this module
+/// attaches to it is audited (it was not read at all), and what it lacks is only "not
+/// verified", the role's other policies being elsewhere.
+#[test]
+fn a_data_source_role_has_its_attached_policy_audited_never_an_error() {
+    let text = CONFIG_ALLOW
+        .replace(
+            "role   = aws_iam_role.replication.arn",
+            "role   = data.aws_iam_role.shared.arn",
+        )
+        .replace(
+            "role = aws_iam_role.replication.id",
+            "role = data.aws_iam_role.shared.name",
+        )
+        .replace("\"s3:ReplicateObject\", ", "")
+        + "\ndata \"aws_iam_role\" \"shared\" {\n  name = \"shared-replication\"\n}\n";
+    let report = module(&text);
+    let c = &report.configurations[0];
+    let all: Vec<_> = c.audits.iter().flat_map(|p| &p.diagnostics).collect();
+    assert!(all.iter().all(|d| d.severity == Severity::Info), "{all:#?}");
+    assert!(
+        all.iter()
+            .any(|d| d.message.starts_with("Not verified (S3R707: error)")),
+        "{all:#?}"
+    );
+}

@@ -137,6 +137,7 @@ pub(super) fn find<'m>(
         }
     }
     let grants = collect(module, &mut f, &roles, &keys, &buckets);
+    data_role_policies(module, config, &mut f);
     // Last, so that the policies the user wrote come first (findings, quick fixes).
     for (at, file, item) in grants {
         f.grant(at, file, item);
@@ -381,6 +382,73 @@ fn collect<'m>(
     }
 
     grants
+}
+
+/// A role read with `data "aws_iam_role"` (made elsewhere): the policies this module attaches
+/// to it are audited, and the role's others, not in these files, are named, so that nothing
+/// it might lack is reported missing.
+fn data_role_policies<'m>(module: &Module<'m>, config: At<'m, Block>, f: &mut Finder<'_, 'm>) {
+    let mut refs = Vec::new();
+    if let Some(e) = attr(config.item, "role") {
+        expr_refs(e, &mut refs);
+    }
+    let data_roles: Vec<String> = refs
+        .iter()
+        .filter(|p| p.len() >= 3 && p[0] == "data" && p[1] == "aws_iam_role")
+        .map(|p| p[2].clone())
+        .collect();
+    let [role] = data_roles.as_slice() else {
+        return;
+    };
+    let Some((_, _, d)) = module
+        .data
+        .iter()
+        .find(|(t, n, _)| t == "aws_iam_role" && n == role)
+    else {
+        return;
+    };
+    let names = |e: Option<&Expression>| {
+        e.is_some_and(|e| {
+            let mut r = Vec::new();
+            expr_refs(e, &mut r);
+            r.iter()
+                .any(|p| p.len() >= 3 && p[0] == "data" && p[1] == "aws_iam_role" && p[2] == *role)
+        })
+    };
+    for (ty, name, r) in &module.resources {
+        let at = format!("{ty}.{name}");
+        match ty.as_str() {
+            "aws_iam_role_policy" if names(attr(r.item, "role")) => {
+                if let Some(e) = attr(r.item, "policy") {
+                    f.policy(
+                        PolicyRole::Permissions,
+                        format!("{at}.policy"),
+                        r.file,
+                        e,
+                        0,
+                    );
+                }
+            }
+            "aws_iam_role_policy_attachment" if names(attr(r.item, "role")) => {
+                if let Some(e) = attr(r.item, "policy_arn") {
+                    f.attached(format!("{at}.policy_arn"), r.file, e);
+                }
+            }
+            "aws_iam_policy_attachment" if names(attr(r.item, "roles")) => {
+                if let Some(e) = attr(r.item, "policy_arn") {
+                    f.attached(format!("{at}.policy_arn"), r.file, e);
+                }
+            }
+            _ => {}
+        }
+    }
+    f.found.external.push(External {
+        role: PolicyRole::Permissions,
+        address: format!("data.aws_iam_role.{role}"),
+        file: d.file,
+        span: span(d.item.ident.span()),
+        what: format!("the role `data.aws_iam_role.{role}` (made elsewhere: its other policies)"),
+    });
 }
 
 /// The role a child module's `role` names through its callers (`var.role_arn`, or a member
