@@ -217,6 +217,54 @@ fn a_value_the_code_does_not_fix_is_not_verified_never_an_error() {
     assert_eq!(errors[0].severity, Severity::Error);
 }
 
+/// A destination named by a variable without a value (`var.dest_arn`,
+/// `"arn:aws:s3:::${var.dest}"`) and the role's policy naming it by the same expression
+/// (`"${var.dest_arn}/*"`, `"arn:aws:s3:::${var.dest}/*"`) name the same bucket, whatever the
+/// value: nothing to report (each was read as an unknown of its own, and every replicate
+/// permission was "not verified"). A policy naming it by another variable stays not verified.
+#[test]
+fn a_destination_and_a_policy_naming_it_by_the_same_variable_are_the_same_bucket() {
+    let text = |resources: &str| {
+        CONFIG
+            .replace("MANAGED", "[]")
+            .replace("SOURCE_OBJECTS", "\"arn:aws:s3:::src/*\"")
+            .replace(
+                "bucket = \"arn:aws:s3:::dst\"",
+                "bucket = var.dest_arn\n      storage_class = \"STANDARD\"",
+            )
+            .replace("\"arn:aws:s3:::dst/*\"", resources)
+            + "\nvariable \"dest_arn\" {}\nvariable \"dest\" {}\n"
+    };
+    let audit = |report: &IacReport| -> Vec<String> {
+        report.configurations[0]
+            .audits
+            .iter()
+            .flat_map(|p| &p.diagnostics)
+            .map(|d| format!("{} {}", d.code, d.message))
+            .collect()
+    };
+    let same = module(&text("\"${var.dest_arn}/*\""));
+    assert!(audit(&same).is_empty(), "{:#?}", audit(&same));
+    let named = module(&text("\"arn:aws:s3:::${var.dest}/*\"").replace(
+        "bucket = var.dest_arn",
+        "bucket = \"arn:aws:s3:::${var.dest}\"",
+    ));
+    assert!(audit(&named).is_empty(), "{:#?}", audit(&named));
+    let other = module(&text("\"arn:aws:s3:::${var.dest}/*\""));
+    let all = audit(&other);
+    assert!(
+        all.iter()
+            .any(|d| d.starts_with("S3R600 Not verified (S3R707: error)")
+                && d.contains("var.dest_arn")),
+        "{all:#?}"
+    );
+    assert!(other.configurations[0]
+        .audits
+        .iter()
+        .flat_map(|p| &p.diagnostics)
+        .all(|d| d.severity == Severity::Info));
+}
+
 /// A guardrail Deny with `NotResource` naming the buckets through a value the code does not fix
 /// may exclude exactly the replication buckets: its deny is not verified, never an error
 /// (the repeated audit took an unknown `NotResource` entry as excluding nothing, so the deny
@@ -970,5 +1018,32 @@ fn a_parameter_names_the_same_bucket_in_the_policy_and_the_configuration() {
         !c.diagnostics.iter().any(|d| d.message.contains("S3R300")),
         "{:#?}",
         c.diagnostics
+    );
+}
+
+/// A role read with `data "aws_iam_role"` (made by another stack): the policy this module
+/// attaches to it is audited (it was not read at all), and what it lacks is only "not
+/// verified", the role's other policies being elsewhere.
+#[test]
+fn a_data_source_role_has_its_attached_policy_audited_never_an_error() {
+    let text = CONFIG_ALLOW
+        .replace(
+            "role   = aws_iam_role.replication.arn",
+            "role   = data.aws_iam_role.shared.arn",
+        )
+        .replace(
+            "role = aws_iam_role.replication.id",
+            "role = data.aws_iam_role.shared.name",
+        )
+        .replace("\"s3:ReplicateObject\", ", "")
+        + "\ndata \"aws_iam_role\" \"shared\" {\n  name = \"shared-replication\"\n}\n";
+    let report = module(&text);
+    let c = &report.configurations[0];
+    let all: Vec<_> = c.audits.iter().flat_map(|p| &p.diagnostics).collect();
+    assert!(all.iter().all(|d| d.severity == Severity::Info), "{all:#?}");
+    assert!(
+        all.iter()
+            .any(|d| d.message.starts_with("Not verified (S3R707: error)")),
+        "{all:#?}"
     );
 }

@@ -1143,3 +1143,429 @@ resource "aws_s3_bucket_replication_configuration" "r" {{
     let right = audit_codes("aws_kms_key.dst.arn");
     assert!(right.iter().all(|d| !d.starts_with("S3R712")), "{right:#?}");
 }
+
+/// Versioning and encryption resources with `count` are read per instance: the instance
+/// whose `bucket` names the destination's instance, its arguments with its own
+/// `count.index` (the Suspended `aws_s3_bucket_versioning.dst[1]`), and none when the code
+/// fixes `count = 0` (the bucket is then unversioned). Both were read once, as if created,
+/// with `count.index` unknown: two refusals by S3 missed.
+#[test]
+fn counted_versioning_is_read_per_instance() {
+    let r = tf(&[("main.tf", COUNTED_VERSIONING)]);
+    let errs = errors(&r);
+    assert_eq!(errs.len(), 2, "{errs:#?}");
+    assert!(
+        errs[0].starts_with("S3R322") && errs[0].contains("probe-dst-b"),
+        "{errs:#?}"
+    );
+    assert!(
+        errs[1].starts_with("S3R322") && errs[1].contains("probe-other"),
+        "{errs:#?}"
+    );
+    let on = tf(&[(
+        "main.tf",
+        &COUNTED_VERSIONING
+            .replace("\"Enabled\" : \"Suspended\"", "\"Enabled\" : \"Enabled\"")
+            .replace("dest_versioned = false", "dest_versioned = true"),
+    )]);
+    assert!(errors(&on).is_empty(), "{:#?}", errors(&on));
+}
+
+const COUNTED_VERSIONING: &str = r#"
+provider "aws" {
+  region = "us-east-1"
+}
+
+provider "aws" {
+  alias  = "dr"
+  region = "us-west-2"
+}
+
+locals {
+  names = ["probe-dst-a", "probe-dst-b"]
+  dest_versioned = false
+}
+
+resource "aws_s3_bucket" "src" {
+  bucket = "probe-src-bucket"
+}
+
+resource "aws_s3_bucket_versioning" "src" {
+  bucket = aws_s3_bucket.src.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket" "dst" {
+  count    = 2
+  provider = aws.dr
+  bucket   = local.names[count.index]
+}
+
+resource "aws_s3_bucket_versioning" "dst" {
+  count    = 2
+  provider = aws.dr
+  bucket   = aws_s3_bucket.dst[count.index].id
+  versioning_configuration {
+    status = count.index == 0 ? "Enabled" : "Suspended"
+  }
+}
+
+resource "aws_s3_bucket" "other" {
+  provider = aws.dr
+  bucket   = "probe-other"
+}
+
+resource "aws_s3_bucket_versioning" "other" {
+  count    = local.dest_versioned ? 1 : 0
+  provider = aws.dr
+  bucket   = aws_s3_bucket.other.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_kms_key" "dr" {
+  count    = 2
+  provider = aws.dr
+}
+
+resource "aws_s3_bucket_replication_configuration" "this" {
+  depends_on = [aws_s3_bucket_versioning.src]
+  role       = "arn:aws:iam::111122223333:role/probe"
+  bucket     = aws_s3_bucket.src.id
+
+  rule {
+    id       = "a"
+    priority = 1
+    status   = "Enabled"
+    filter {
+      prefix = "a/"
+    }
+    delete_marker_replication {
+      status = "Enabled"
+    }
+    destination {
+      bucket = aws_s3_bucket.dst[0].arn
+    }
+  }
+  rule {
+    id       = "b"
+    priority = 2
+    status   = "Enabled"
+    filter {
+      prefix = "b/"
+    }
+    delete_marker_replication {
+      status = "Enabled"
+    }
+    destination {
+      bucket = aws_s3_bucket.dst[1].arn
+    }
+  }
+  rule {
+    id       = "c"
+    priority = 3
+    status   = "Enabled"
+    filter {
+      prefix = "c/"
+    }
+    delete_marker_replication {
+      status = "Enabled"
+    }
+    source_selection_criteria {
+      sse_kms_encrypted_objects {
+        status = "Enabled"
+      }
+    }
+    destination {
+      bucket = aws_s3_bucket.other.arn
+      encryption_configuration {
+        replica_kms_key_id = aws_kms_key.dr[1].arn
+      }
+    }
+  }
+}
+"#;
+
+/// Policies, policy documents and keys with `count` are read per instance: a role policy per
+/// `aws_iam_role_policy.dest[count.index]`, its `data.aws_iam_policy_document.dest[count.index]`
+/// read with that index, and `aws_kms_key.dst[1]` a key of its own (the documents were left
+/// unread, "not verified", and every instance of a key stood for the same key, so a grant on
+/// `dst[0]` passed for `dst[1]`). A counted KMS data source (`data.aws_kms_key.k[1].arn`) is
+/// read in its instance: its key in another Region than the replicas' is found.
+#[test]
+fn counted_policies_documents_and_keys_are_read_per_instance() {
+    let audits = |text: &str| -> Vec<String> {
+        let r = tf(&[("main.tf", text)]);
+        r.configurations
+            .iter()
+            .flat_map(|c| c.audits.iter().flat_map(|p| p.diagnostics.iter()))
+            .filter(|d| d.code != "S3R711")
+            .map(|d| format!("{} {}", d.code, d.message))
+            .collect()
+    };
+    let good = audits(COUNTED_POLICIES);
+    assert!(good.is_empty(), "{good:#?}");
+    let wrong_key = audits(&COUNTED_POLICIES.replace(
+        "resources = [aws_kms_key.dst[count.index].arn]",
+        "resources = [aws_kms_key.dst[0].arn]",
+    ));
+    assert!(
+        wrong_key
+            .iter()
+            .any(|d| d.starts_with("S3R712") && d.contains("`aws_kms_key.dst[1].arn`")),
+        "{wrong_key:#?}"
+    );
+    let data_key = tf(&[(
+        "main.tf",
+        &format!(
+            "{}\n{}",
+            COUNTED_POLICIES.replace(
+                "replica_kms_key_id = aws_kms_key.dst[1].arn",
+                "replica_kms_key_id = data.aws_kms_key.given[1].arn",
+            ),
+            r#"
+locals {
+  given_keys = ["alias/probe-a", "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"]
+}
+data "aws_kms_key" "given" {
+  count    = 2
+  provider = aws.dr
+  key_id   = local.given_keys[count.index]
+}
+"#
+        ),
+    )]);
+    let errs = errors(&data_key);
+    assert!(
+        errs.iter().any(|d| d.contains("eu-west-1")),
+        "{errs:#?} {:#?}",
+        data_key.configurations[0].diagnostics
+    );
+}
+
+const COUNTED_POLICIES: &str = r#"
+provider "aws" {
+  region = "us-east-1"
+}
+
+provider "aws" {
+  alias  = "dr"
+  region = "us-west-2"
+}
+
+locals {
+  dests = ["probe-d-0", "probe-d-1"]
+}
+
+resource "aws_s3_bucket" "src" {
+  bucket = "probe-d-src"
+}
+
+resource "aws_s3_bucket_versioning" "src" {
+  bucket = aws_s3_bucket.src.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket" "dst" {
+  count    = 2
+  provider = aws.dr
+  bucket   = local.dests[count.index]
+}
+
+resource "aws_s3_bucket_versioning" "dst" {
+  count    = 2
+  provider = aws.dr
+  bucket   = aws_s3_bucket.dst[count.index].id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_kms_key" "dst" {
+  count    = 2
+  provider = aws.dr
+}
+
+resource "aws_iam_role" "r" {
+  name = "probe-d"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "s3.amazonaws.com" } }]
+  })
+}
+
+data "aws_iam_policy_document" "source" {
+  statement {
+    actions   = ["s3:GetReplicationConfiguration", "s3:ListBucket"]
+    resources = [aws_s3_bucket.src.arn]
+  }
+  statement {
+    actions   = ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"]
+    resources = ["${aws_s3_bucket.src.arn}/*"]
+  }
+}
+
+resource "aws_iam_role_policy" "source" {
+  role   = aws_iam_role.r.id
+  policy = data.aws_iam_policy_document.source.json
+}
+
+data "aws_iam_policy_document" "dest" {
+  count = 2
+  statement {
+    actions   = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"]
+    resources = ["${aws_s3_bucket.dst[count.index].arn}/*"]
+  }
+  statement {
+    actions   = ["kms:Encrypt", "kms:GenerateDataKey"]
+    resources = [aws_kms_key.dst[count.index].arn]
+  }
+}
+
+resource "aws_iam_role_policy" "dest" {
+  count  = 2
+  name   = "dest-${count.index}"
+  role   = aws_iam_role.r.id
+  policy = data.aws_iam_policy_document.dest[count.index].json
+}
+
+resource "aws_s3_bucket_replication_configuration" "this" {
+  depends_on = [aws_s3_bucket_versioning.src]
+  role       = aws_iam_role.r.arn
+  bucket     = aws_s3_bucket.src.id
+
+  rule {
+    id       = "zero"
+    priority = 1
+    status   = "Enabled"
+    filter {
+      prefix = "a/"
+    }
+    delete_marker_replication {
+      status = "Enabled"
+    }
+    source_selection_criteria {
+      sse_kms_encrypted_objects {
+        status = "Enabled"
+      }
+    }
+    destination {
+      bucket = aws_s3_bucket.dst[0].arn
+      encryption_configuration {
+        replica_kms_key_id = aws_kms_key.dst[0].arn
+      }
+    }
+  }
+  rule {
+    id       = "one"
+    priority = 2
+    status   = "Enabled"
+    filter {
+      prefix = "b/"
+    }
+    delete_marker_replication {
+      status = "Enabled"
+    }
+    source_selection_criteria {
+      sse_kms_encrypted_objects {
+        status = "Enabled"
+      }
+    }
+    destination {
+      bucket = aws_s3_bucket.dst[1].arn
+      encryption_configuration {
+        replica_kms_key_id = aws_kms_key.dst[1].arn
+      }
+    }
+  }
+}
+"#;
+
+/// A destination ARN only a root variable's default leaves empty (`default = ""`, the
+/// "not set" of a module run on its own; the caller or `-var` sets it) is unknown, not
+/// absent: no "missing Bucket" error, and the role's `"${var.replica_arn}/*"` is read as the
+/// same unknown bucket (it read "/*", a false S3R707). Set to "" in terraform.tfvars, the
+/// provider sends no Bucket: the error stands.
+#[test]
+fn an_empty_root_default_is_unknown_not_absent() {
+    let module = r#"
+provider "aws" {
+  region = "us-east-2"
+}
+variable "replica_arn" {
+  type    = string
+  default = ""
+}
+resource "aws_s3_bucket" "src" {
+  bucket = "probe-empty-default-src"
+}
+resource "aws_s3_bucket_versioning" "src" {
+  bucket = aws_s3_bucket.src.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+resource "aws_iam_role" "r" {
+  name               = "probe-empty-default"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "s3.amazonaws.com" } }] })
+}
+resource "aws_iam_role_policy" "r" {
+  role = aws_iam_role.r.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource = aws_s3_bucket.src.arn },
+      { Effect = "Allow", Action = ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], Resource = "${aws_s3_bucket.src.arn}/*" },
+      { Effect = "Allow", Action = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource = "${var.replica_arn}/*" },
+    ]
+  })
+}
+resource "aws_s3_bucket_replication_configuration" "this" {
+  bucket = aws_s3_bucket.src.id
+  role   = aws_iam_role.r.arn
+  rule {
+    id     = "all"
+    status = "Enabled"
+    filter {}
+    delete_marker_replication {
+      status = "Enabled"
+    }
+    destination {
+      bucket = var.replica_arn
+    }
+  }
+}
+"#;
+    let serious = |r: &IacReport| -> Vec<String> {
+        r.configurations
+            .iter()
+            .flat_map(|c| {
+                c.diagnostics
+                    .iter()
+                    .chain(c.audits.iter().flat_map(|p| p.diagnostics.iter()))
+            })
+            .filter(|d| d.severity != Severity::Info)
+            .map(|d| format!("{} {}", d.code, d.message))
+            .collect()
+    };
+    let by_default = tf(&[("main.tf", module)]);
+    assert!(
+        serious(&by_default).is_empty(),
+        "{:#?}",
+        serious(&by_default)
+    );
+    let set_empty = tf(&[
+        ("main.tf", module),
+        ("terraform.tfvars", "replica_arn = \"\"\n"),
+    ]);
+    assert!(
+        serious(&set_empty).iter().any(|d| d.starts_with("S3R003")),
+        "{:#?}",
+        serious(&set_empty)
+    );
+}

@@ -94,6 +94,11 @@ fn summary(r: &IacReport) -> Vec<String> {
     out
 }
 
+/// Fixture modules whose native text has no JSON twin: an object written as an argument
+/// where the schema has a block (`replication_time = { ... }`, which Terraform refuses in
+/// HCL) is that block in JSON syntax, where the two are spelled the same.
+const NO_JSON_TWIN: &[&str] = &["real-world/tf-data-source-bucket-rtc-as-argument"];
+
 /// The native modules of the fixtures.
 fn native_modules() -> Vec<(String, Vec<SourceFile>)> {
     let mut dirs = vec![
@@ -116,6 +121,7 @@ fn native_modules() -> Vec<(String, Vec<SourceFile>)> {
             (d, files)
         })
         .filter(|(_, files)| files.iter().any(|f| f.path.ends_with(".tf")))
+        .filter(|(d, _)| !NO_JSON_TWIN.contains(&d.as_str()))
         .collect()
 }
 

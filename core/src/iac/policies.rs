@@ -285,19 +285,31 @@ fn unverified_because(
     d: &Diagnostic,
     stands: bool,
 ) -> Option<String> {
+    let same = |role: PolicyRole| role == p.role;
+    // A value of the configuration the policies must name is unknown (a plan's bucket known
+    // only after apply): what a policy lacks for it is not verified, however it is placed.
+    if let Some(u) = found
+        .configuration_unknown
+        .as_ref()
+        .filter(|_| needs_the_whole(d.code))
+    {
+        return Some(format!(
+            "{} in the configuration is not known until deployment",
+            super::shorten(u)
+        ));
+    }
+    // A missing permission that the audit with every unknown value granting all it could
+    // still finds is missing whatever they are, wherever it is placed (a policy written as
+    // one JSON string places it inside the string's unknowns).
+    if stands && needs_the_whole(d.code) && !found.external.iter().any(|e| same(e.role)) {
+        return None;
+    }
     if let Some(on) = rests_on_unknown(d, &p.unknowns, &[]) {
         return Some(why_unknown(on));
     }
     if !needs_the_whole(d.code) {
         return None;
     }
-    if let Some(u) = &found.configuration_unknown {
-        return Some(format!(
-            "{} in the configuration is not known until deployment",
-            super::shorten(u)
-        ));
-    }
-    let same = |role: PolicyRole| role == p.role;
     if let Some(e) = found.external.iter().find(|e| same(e.role)) {
         return Some(format!(
             "the role also has {}, which these files do not hold",

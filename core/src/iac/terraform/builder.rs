@@ -72,6 +72,59 @@ impl<'m> Builder<'m, '_> {
         }
     }
 
+    /// `v`, or, when it is the empty string only a root variable's default gives (which the
+    /// provider would leave out: `var.replica_arn` defaulting to `""` until the caller sets
+    /// it), the value as unknown: `-var` may well set it, so what its absence would cause
+    /// is not verified.
+    pub(super) fn unless_root_default_empty(
+        &mut self,
+        e: &Expression,
+        v: Node<'static>,
+        kind: &Kind,
+    ) -> Node<'static> {
+        if !is_empty_text(&v) {
+            return v;
+        }
+        let (_, overridable) = super::measured(|| self.eval(e));
+        if !overridable {
+            return v;
+        }
+        let s = span_of(e);
+        let expression = self.module.in_file(self.file, || self.module.source(s));
+        self.unknowns.push(Unknown {
+            span: s,
+            expression: expression.clone(),
+            keep: eval::Keep::NONE,
+        });
+        eval::scalar(&Value::Unknown(expression), kind, s)
+    }
+
+    /// A destination's `bucket` read as `node`: a value the code leaves to deployment by the
+    /// text the same expression has in the policies ([`Module::expression_stand_in`]), so
+    /// a role policy naming the bucket the same way is read as naming it. Findings on it stay
+    /// "not verified".
+    pub(super) fn bucket_stand_in(
+        &mut self,
+        e: &Expression,
+        node: Node<'static>,
+        kind: &Kind,
+    ) -> Node<'static> {
+        let s = span_of(e);
+        let plain = self
+            .unknowns
+            .iter()
+            .rposition(|u| u.span == s && u.keep == eval::Keep::NONE);
+        let (Some(i), Some(text)) = (plain, self.module.expression_stand_in(self.file, e)) else {
+            return node;
+        };
+        let v = Value::Partial {
+            text,
+            expr: self.unknowns[i].expression.clone(),
+            keep: eval::Keep::NONE,
+        };
+        eval::scalar(&v, kind, s)
+    }
+
     /// `aws_kms_key.k.arn` of a key declared here: its ARN is unknown until apply, but its
     /// Region is its provider's, so the Region check still runs on it.
     fn key_of_module(&mut self, e: &Expression) -> Option<Value> {
@@ -87,9 +140,22 @@ impl<'m> Builder<'m, '_> {
         );
         let partition = self.module.partition().unwrap_or_else(|| "aws".into());
         let account = owner.account_of(key).map(|a| a.0);
+        // An instance of a key with `count` or `for_each` (`aws_kms_key.k[1].arn`) is a key
+        // of its own.
+        let instance = match self
+            .module
+            .in_frame(self.file, e, || hcl::resolved_reference(e, self.module))
+            .as_deref()
+        {
+            Some([ty, _, i, ..]) if ty == "aws_kms_key" && i.starts_with('[') => owner
+                .instance_of(key, i, 0)
+                .flatten()
+                .map_or(String::new(), |k| k.address()),
+            _ => String::new(),
+        };
         Some(eval::key_stand_in(
             p.join("."),
-            &format!("{}aws_kms_key.{name}", owner.prefix),
+            &format!("{}aws_kms_key.{name}{instance}", owner.prefix),
             &partition,
             &region,
             account.as_deref(),
@@ -229,10 +295,13 @@ impl<'m> Builder<'m, '_> {
                     // key or value is kept: S3 refuses the tag either way, and S3R224 says
                     // why better than a missing member.)
                     let keep_empty = std::ptr::eq(shape, &schema::TAG);
-                    if let Some(v) = self
+                    let mut v = self
                         .scalar(&a.value, &f.kind)
-                        .filter(|v| keep_empty || !is_empty_text(v))
-                    {
+                        .map(|v| self.unless_root_default_empty(&a.value, v, &f.kind));
+                    if std::ptr::eq(shape, &schema::DESTINATION) && f.json == "Bucket" {
+                        v = v.map(|v| self.bucket_stand_in(&a.value, v, &f.kind));
+                    }
+                    if let Some(v) = v.filter(|v| keep_empty || !is_empty_text(v)) {
                         out.push(eval::member(f.json, span(a.key.span()), span(a.span()), v));
                     }
                 }

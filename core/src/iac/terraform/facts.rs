@@ -1,11 +1,12 @@
 //! The deployment facts a configuration's module states: Region, versioning, encryption and
 //! Object Lock of its source bucket and of the destination buckets declared there.
-use super::{attr, dynamic, label, span, At, Builder};
+use super::{attr, dynamic, label, span, At, Builder, InstanceKey};
 use crate::context::DestinationContext;
 use crate::iac::bucket_facts::BucketFacts;
 use crate::iac::eval::{self, Value};
 use crate::iac::hcl::{span_of, TfVal};
 use crate::syntax::Member;
+use hcl_edit::expr::Expression;
 use hcl_edit::structure::Block;
 use hcl_edit::Span as _;
 
@@ -35,20 +36,30 @@ pub(super) fn source_facts<'m>(b: &mut Builder<'m, '_>, name: &str, bucket: At<'
         b.context.source_account = Some(account);
         b.context.inferred.push("source_account");
     }
-    bucket_facts(b, name, bucket, literal.as_deref(), "source").set_source(&mut b.context);
+    let key = module.bound_instance(bucket);
+    bucket_facts(b, name, bucket, key.as_ref(), literal.as_deref(), "source")
+        .set_source(&mut b.context);
 }
 
 /// What the module says about bucket resource `name`: separate resources first, then the
 /// bucket's own (legacy) blocks.
+/// `instance`: the instance of a bucket with `count` or `for_each`, whose own arguments and
+/// resources are read.
 fn bucket_facts<'m>(
     b: &mut Builder<'m, '_>,
     name: &str,
     bucket: At<'m, Block>,
+    instance: Option<&InstanceKey>,
     literal: Option<&str>,
     field: &str,
 ) -> BucketFacts {
     let module = b.module;
     let mut out = BucketFacts::default();
+    // An argument of `r` read in its instance `k`, if any.
+    let eval_at = |r: At<'m, Block>, k: Option<&InstanceKey>, e: &Expression| match k {
+        Some(k) => module.with_instance(r, k, || module.eval_in(r.file, e, 0)),
+        None => module.eval_in(r.file, e, 0),
+    };
     let key = |what: &str| {
         if field == "source" {
             format!("source{what}")
@@ -63,7 +74,7 @@ fn bucket_facts<'m>(
         }
     };
     // Object Lock.
-    let lock = attr(bucket.item, "object_lock_enabled").map(|e| module.eval_in(bucket.file, e, 0));
+    let lock = attr(bucket.item, "object_lock_enabled").map(|e| eval_at(bucket, instance, e));
     let object_lock = match lock {
         Some(TfVal::Scalar(Value::Bool(l))) => Some(l),
         Some(_) => None,
@@ -73,15 +84,19 @@ fn bucket_facts<'m>(
                 .body
                 .blocks()
                 .any(|x| x.ident.as_str() == "object_lock_configuration")
-                || !module
-                    .for_bucket("aws_s3_bucket_object_lock_configuration", name, literal)
-                    .is_empty(),
+                || module
+                    .for_bucket_instance(
+                        "aws_s3_bucket_object_lock_configuration",
+                        name,
+                        literal,
+                        instance,
+                    )
+                    .is_some(),
         ),
     };
     // Versioning.
-    if let Some(v) = module
-        .for_bucket("aws_s3_bucket_versioning", name, literal)
-        .first()
+    if let Some((v, vk)) =
+        module.for_bucket_instance("aws_s3_bucket_versioning", name, literal, instance)
     {
         let status = v
             .item
@@ -89,7 +104,7 @@ fn bucket_facts<'m>(
             .blocks()
             .find(|x| x.ident.as_str() == "versioning_configuration")
             .and_then(|c| {
-                attr(c, "status").map(|e| (module.eval_in(v.file, e, 0).text(), span_of(e)))
+                attr(c, "status").map(|e| (eval_at(v, vk.as_ref(), e).text(), span_of(e)))
             });
         if let Some((Some(s), sp)) = status {
             b.fact_at(
@@ -111,7 +126,7 @@ fn bucket_facts<'m>(
         .find(|x| x.ident.as_str() == "versioning")
     {
         if let Some(e) = attr(vb, "enabled") {
-            if let TfVal::Scalar(Value::Bool(on)) = module.eval_in(bucket.file, e, 0) {
+            if let TfVal::Scalar(Value::Bool(on)) = eval_at(bucket, instance, e) {
                 let s = if on { "Enabled" } else { "Disabled" };
                 b.fact_at(
                     &key("Versioning"),
@@ -173,25 +188,68 @@ fn bucket_facts<'m>(
     }
     // Default encryption and Bucket Keys.
     let sse_rule = |blk: &'m Block| blk.body.blocks().find(|x| x.ident.as_str() == "rule");
-    let sse = module
-        .for_bucket(
-            "aws_s3_bucket_server_side_encryption_configuration",
-            name,
-            literal,
-        )
-        .first()
-        .and_then(|s| sse_rule(s.item).map(|r| (s.file, r)))
+    let sse_resource = module.for_bucket_instance(
+        "aws_s3_bucket_server_side_encryption_configuration",
+        name,
+        literal,
+        instance,
+    );
+    let inline_sse = bucket
+        .item
+        .body
+        .blocks()
+        .any(|x| x.ident.as_str() == "server_side_encryption_configuration");
+    let sse = sse_resource
+        .clone()
+        .and_then(|(s, sk)| sse_rule(s.item).map(|r| (s, sk, r)))
         .or_else(|| {
             bucket
                 .item
                 .body
                 .blocks()
                 .find(|x| x.ident.as_str() == "server_side_encryption_configuration")
-                .and_then(|s| sse_rule(s).map(|r| (bucket.file, r)))
+                .and_then(|s| sse_rule(s).map(|r| (bucket, instance.cloned(), r)))
         });
-    if let Some((file, rule)) = sse {
-        let keys =
-            attr(rule, "bucket_key_enabled").map(|e| (module.eval_in(file, e, 0), span_of(e)));
+    // A `dynamic "rule"` (as registry bucket modules write it) whose collection the code
+    // fixes to one element: its `bucket_key_enabled`, read with the iterator bound.
+    let dynamic_rule = match (&sse, &sse_resource) {
+        (None, Some((s, sk))) => s
+            .item
+            .body
+            .blocks()
+            .find(|x| x.ident.as_str() == "dynamic" && label(x, 0) == Some("rule"))
+            .and_then(|db| {
+                let content = db.body.blocks().find(|x| x.ident.as_str() == "content")?;
+                let binding = match sk {
+                    Some(k) => module.with_instance(*s, k, || dynamic::single(module, s.file, db)),
+                    None => dynamic::single(module, s.file, db),
+                }?;
+                Some((*s, sk.clone(), content, binding))
+            }),
+        _ => None,
+    };
+    if let Some((owner, sk, content, binding)) = dynamic_rule {
+        module.iterators.borrow_mut().push(binding);
+        let keys = attr(content, "bucket_key_enabled")
+            .map(|e| (eval_at(owner, sk.as_ref(), e), span_of(e)));
+        module.iterators.borrow_mut().pop();
+        if let Some((TfVal::Scalar(Value::Bool(k)), sp)) = keys {
+            b.fact_at(
+                &key("BucketKeys"),
+                &k.to_string(),
+                owner.file,
+                sp,
+                format!(
+                    "server-side encryption of {}aws_s3_bucket.{name}: dynamic \"rule\" bucket_key_enabled",
+                    module.prefix
+                ),
+            );
+            out.bucket_keys = Some(k);
+        }
+    } else if let Some((owner, sk, rule)) = sse {
+        let file = owner.file;
+        let read = |e: &Expression| eval_at(owner, sk.as_ref(), e);
+        let keys = attr(rule, "bucket_key_enabled").map(|e| (read(e), span_of(e)));
         match keys {
             Some((TfVal::Scalar(Value::Bool(k)), sp)) => {
                 b.fact_at(
@@ -214,8 +272,8 @@ fn bucket_facts<'m>(
             .blocks()
             .find(|x| x.ident.as_str() == "apply_server_side_encryption_by_default")
         {
-            let algorithm = attr(d, "sse_algorithm")
-                .and_then(|e| Some((module.eval_in(file, e, 0).text()?, span_of(e))));
+            let algorithm =
+                attr(d, "sse_algorithm").and_then(|e| Some((read(e).text()?, span_of(e))));
             if let Some((alg, sp)) = algorithm {
                 let encryption = crate::context::encryption_of_algorithm(&alg);
                 b.fact_at(
@@ -230,16 +288,19 @@ fn bucket_facts<'m>(
                 );
                 out.default_encryption = Some(encryption.to_string());
             }
-            out.kms_key =
-                attr(d, "kms_master_key_id").and_then(|e| module.eval_in(file, e, 0).text());
+            out.kms_key = attr(d, "kms_master_key_id").and_then(|e| read(e).text());
         }
-    } else if !bucket
-        .item
-        .body
-        .blocks()
-        .any(|x| x.ident.as_str() == "dynamic")
+    } else if sse_resource.is_none()
+        && !inline_sse
+        && !bucket
+            .item
+            .body
+            .blocks()
+            .any(|x| x.ident.as_str() == "dynamic")
         && !module.any_unresolved_for_bucket("aws_s3_bucket_server_side_encryption_configuration")
     {
+        // (An encryption configuration whose rule is a `dynamic` block is there, but not
+        // read: its Bucket Keys are not known.)
         // Declared here with no encryption configuration: S3's default (SSE-S3), Bucket Keys
         // off, as a bucket declared with no versioning is unversioned.
         b.fact_at(
@@ -269,7 +330,7 @@ pub(super) fn destination_facts(b: &mut Builder<'_, '_>, root: &Member<'static>)
             continue;
         }
         // Declared here or in a caller: its facts are read in the module declaring it.
-        let Some((owner, rname, r)) = module.bucket_named(&name) else {
+        let Some((owner, rname, r, key)) = module.bucket_instance_named(&name) else {
             continue;
         };
         let mut d = DestinationContext::default();
@@ -295,7 +356,7 @@ pub(super) fn destination_facts(b: &mut Builder<'_, '_>, root: &Member<'static>)
                 .push((name.clone(), "account"));
         }
         b.module = owner;
-        let bf = bucket_facts(b, &rname, r, Some(&name), &field);
+        let bf = bucket_facts(b, &rname, r, key.as_ref(), Some(&name), &field);
         b.module = module;
         d.versioning = bf.versioning;
         d.bucket_keys = bf.bucket_keys;

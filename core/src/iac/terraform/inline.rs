@@ -179,7 +179,13 @@ fn legacy_rule(b: &mut Builder<'_, '_>, rb: &Block) -> Option<Node<'static>> {
             };
             // `account_id`, `storage_class` and `replica_kms_key_id` are sent only when
             // not empty.
-            let Some(v) = b.scalar(&a.value, &kind).filter(|v| !is_empty_text(v)) else {
+            let mut v = b
+                .scalar(&a.value, &kind)
+                .map(|v| b.unless_root_default_empty(&a.value, v, &kind));
+            if api == "Bucket" {
+                v = v.map(|v| b.bucket_stand_in(&a.value, v, &kind));
+            }
+            let Some(v) = v.filter(|v| !is_empty_text(v)) else {
                 continue;
             };
             let m = eval::member(api, span(a.key.span()), span(a.span()), v);

@@ -39,7 +39,20 @@ impl Builder<'_, '_> {
         };
         let module = self.module;
         let (_, _, d) = module.data.iter().find(|(t, n, _)| t == ty && n == name)?;
-        let given = attr(d.item, reference).and_then(|x| module.eval_in(d.file, x, 0).text())?;
+        // `data.aws_kms_key.k[0].arn`: that instance, its `key_id` read with its own
+        // `count.index` or `each`.
+        let instance = match module
+            .in_frame(self.file, e, || hcl::resolved_reference(e, module))
+            .as_deref()
+        {
+            Some([_, _, _, i, ..]) if i.starts_with('[') => module.instance_of(*d, i, 0)?,
+            _ => None,
+        };
+        let read = || attr(d.item, reference).and_then(|x| module.eval_in(d.file, x, 0).text());
+        let given = match &instance {
+            Some(k) => module.with_instance(*d, k, read),
+            None => read(),
+        }?;
         let arn = Arn::parse(&given).ok().filter(|a| a.service == "kms");
         // A key ARN given as the key: that is the data source's ARN.
         if key_arn && arn.as_ref().is_some_and(|a| a.resource.starts_with("key/")) {

@@ -9,6 +9,7 @@ use crate::iac::SourceFile;
 use crate::source::Span;
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body};
+use hcl_edit::template::Element;
 use std::cell::RefCell;
 use std::collections::HashMap;
 
@@ -62,6 +63,8 @@ pub(super) struct Module<'m> {
     pub(super) instance: RefCell<Vec<Instance>>,
     /// The file and span of each expression being evaluated, innermost last.
     frames: RefCell<Vec<(usize, Option<std::ops::Range<usize>>)>>,
+    /// The tokens [`Module::expression_stand_in`] made, and the reference each stands for.
+    pub(super) tokens: RefCell<Vec<(String, String)>>,
 }
 
 /// A resource or module instance being read: the file and span of its block, and its
@@ -107,6 +110,7 @@ impl<'m> Module<'m> {
             iterators: RefCell::new(Vec::new()),
             instance: RefCell::new(Vec::new()),
             frames: RefCell::new(Vec::new()),
+            tokens: RefCell::new(Vec::new()),
         };
         for &file in &members {
             let Some(Some(body)) = bodies.get(file) else {
@@ -339,6 +343,63 @@ impl<'m> Module<'m> {
         self.given.partition.clone()
     }
 
+    /// The text of a value the code leaves to deployment but writes the same way wherever it
+    /// names it (`var.dest_arn`, `"arn:aws:s3:::${var.env}-replica"`): its known parts, and
+    /// one token per unknown `var.`, `local.`, `module.` or `data.` reference, a bucket ARN's
+    /// when the reference starts the text and is the whole ARN (`"${var.arn}/*"`). The same
+    /// expression in the configuration and in a policy reads the same text, two different
+    /// ones different texts; `None` for anything else.
+    pub(super) fn expression_stand_in(&self, file: usize, e: &Expression) -> Option<String> {
+        let partition = self.partition().unwrap_or_else(|| "aws".into());
+        let token = |e: &Expression, arn: bool| -> Option<String> {
+            let path = hcl::traversal_path(e)?;
+            if !matches!(path[0].as_str(), "var" | "local" | "module" | "data") {
+                return None;
+            }
+            // Known, unless it is the empty string only a root variable's default gives
+            // (`-var` sets it).
+            let (v, overridable) = measured(|| self.eval_in(file, e, 0));
+            if let Some(t) = v.text().filter(|t| !(t.is_empty() && overridable)) {
+                return Some(t);
+            }
+            let name =
+                eval::generated_bucket_name(&format!("value-of-{}{}", self.prefix, path.join("-")));
+            let text = match arn {
+                true => format!("arn:{partition}:s3:::{name}"),
+                false => name,
+            };
+            let mut tokens = self.tokens.borrow_mut();
+            if !tokens.iter().any(|(t, _)| *t == text) {
+                tokens.push((text.clone(), format!("${{{}}}", path.join("."))));
+            }
+            Some(text)
+        };
+        match e {
+            Expression::Traversal(_) => token(e, true),
+            Expression::StringTemplate(t) => {
+                let elements: Vec<&Element> = t.iter().collect();
+                let mut out = String::new();
+                for (i, el) in elements.iter().enumerate() {
+                    match el {
+                        Element::Literal(l) => out.push_str(l.value()),
+                        Element::Interpolation(x) => {
+                            let whole = out.is_empty()
+                                && match elements.get(i + 1) {
+                                    None => true,
+                                    Some(Element::Literal(l)) => l.value().starts_with('/'),
+                                    Some(_) => false,
+                                };
+                            out.push_str(&token(&x.expr, whole)?);
+                        }
+                        Element::Directive(_) => return None,
+                    }
+                }
+                Some(out)
+            }
+            _ => None,
+        }
+    }
+
     /// The stand-in ARN of role `name` of this module (see [`eval::role_stand_in`]).
     pub(super) fn role_stand_in(&self, name: &str) -> Option<Value> {
         let role = self.resource("aws_iam_role", name)?;
@@ -411,26 +472,119 @@ impl<'m> Module<'m> {
     /// or in a caller (bucket names are global, so a caller's bucket of that name is the one);
     /// an instance's name (`"logs-${count.index}"`) names its resource.
     pub(super) fn bucket_named(&self, name: &str) -> Option<(&Module<'m>, String, At<'m, Block>)> {
-        let is = |n: &str, r: At<'m, Block>| {
+        self.bucket_instance_named(name)
+            .map(|(m, n, r, _)| (m, n, r))
+    }
+
+    /// [`Self::bucket_named`], with the instance of a bucket with `count` or `for_each`
+    /// whose name it is.
+    #[allow(clippy::type_complexity)]
+    pub(super) fn bucket_instance_named(
+        &self,
+        name: &str,
+    ) -> Option<(&Module<'m>, String, At<'m, Block>, Option<InstanceKey>)> {
+        let is = |n: &str, r: At<'m, Block>| -> Option<Option<InstanceKey>> {
             let fixed = self.attr_of(r, "bucket", 0).and_then(|v| v.text());
             let same = match fixed {
                 Some(f) => f == name,
                 None => self.generated_bucket(n) == name,
             };
-            same || self.known_instances(r).iter().any(|k| {
-                match self
-                    .with_instance(r, k, || self.attr_of(r, "bucket", 0))
-                    .and_then(|v| v.text())
-                {
-                    Some(f) => f == name,
-                    None => self.generated_instance_bucket(n, k) == name,
-                }
-            })
+            if same {
+                return Some(None);
+            }
+            self.known_instances(r)
+                .into_iter()
+                .find(|k| {
+                    match self
+                        .with_instance(r, k, || self.attr_of(r, "bucket", 0))
+                        .and_then(|v| v.text())
+                    {
+                        Some(f) => f == name,
+                        None => self.generated_instance_bucket(n, k) == name,
+                    }
+                })
+                .map(Some)
         };
         let here = self.resources.iter().find_map(|(t, n, r)| {
-            (t == "aws_s3_bucket" && is(n, *r)).then(|| (self, n.clone(), *r))
+            if t != "aws_s3_bucket" {
+                return None;
+            }
+            is(n, *r).map(|k| (self, n.clone(), *r, k))
         });
-        here.or_else(|| self.caller.as_ref()?.module.bucket_named(name))
+        here.or_else(|| self.caller.as_ref()?.module.bucket_instance_named(name))
+    }
+
+    /// The `ty` resource (versioning, encryption, Object Lock of a bucket) whose `bucket`
+    /// names instance `key` of bucket resource `name` (or the bucket itself, by reference or
+    /// by its literal name), with its own instance when it has `count` or `for_each`: its
+    /// arguments are read in that instance (`aws_s3_bucket.b[count.index].id`,
+    /// `status = var.status[count.index]`). A resource the code creates no instance of
+    /// (`count = 0` the code fixes) is not there.
+    pub(super) fn for_bucket_instance(
+        &self,
+        ty: &str,
+        name: &str,
+        literal: Option<&str>,
+        key: Option<&InstanceKey>,
+    ) -> Option<(At<'m, Block>, Option<InstanceKey>)> {
+        self.resources
+            .iter()
+            .filter(|(t, _, _)| t == ty)
+            .find_map(|(_, _, r)| {
+                let e = attr(r.item, "bucket")?;
+                // Another bucket's resource, or nothing to compare a name with: not read.
+                match hcl::referenced_resource(e) {
+                    Some((t, n)) if t == "aws_s3_bucket" && n != name => return None,
+                    Some((t, _)) if t == "aws_s3_bucket" => {}
+                    _ if literal.is_none() => return None,
+                    _ => {}
+                }
+                let keys: Vec<Option<InstanceKey>> = if let Some(c) = attr(r.item, "count") {
+                    let (n, overridable) =
+                        measured(|| super::whole_count(&self.eval_in(r.file, c, 0)));
+                    match n {
+                        Some(0) if !overridable => return None,
+                        Some(n) if (1..=super::MAX_INSTANCES).contains(&n) => {
+                            (0..n).map(|i| Some(InstanceKey::Index(i))).collect()
+                        }
+                        _ => vec![None],
+                    }
+                } else if attr(r.item, "for_each").is_some() {
+                    match super::instances(self, *r) {
+                        Some((keys, _)) => keys.into_iter().map(Some).collect(),
+                        None => vec![None],
+                    }
+                } else {
+                    vec![None]
+                };
+                keys.into_iter().find_map(|k| {
+                    let within = |f: &dyn Fn() -> bool| match &k {
+                        Some(k) => self.with_instance(*r, k, f),
+                        None => f(),
+                    };
+                    let names = within(&|| match hcl::referenced_resource(e) {
+                        Some((t, n)) if t == "aws_s3_bucket" => {
+                            if n != name {
+                                return false;
+                            }
+                            // The instance it names, when it names one the code fixes.
+                            let path =
+                                self.in_frame(r.file, e, || hcl::resolved_reference(e, self));
+                            match (path.as_deref(), key) {
+                                (Some([_, _, i, _, ..]), Some(key)) if i.starts_with('[') => {
+                                    *i == key.address()
+                                }
+                                _ => true,
+                            }
+                        }
+                        _ => {
+                            literal.is_some()
+                                && self.eval_in(r.file, e, 0).text().as_deref() == literal
+                        }
+                    });
+                    names.then_some((*r, k))
+                })
+            })
     }
 
     /// Resources of `ty` whose `bucket` argument names the bucket resource `name` (by
@@ -550,11 +704,20 @@ impl Scope for Module<'_> {
                 };
             }
         }
-        if let ["data", _, _, key, _, ..] = p.as_slice() {
+        // A data source's instance, `data.aws_region.r[0].name`: its arguments read with
+        // its own `count.index` or `each`.
+        if let ["data", ty, name, key, _, ..] = p.as_slice() {
             if key.starts_with('[') {
                 let mut rest = path.to_vec();
                 rest.remove(3);
-                return self.lookup(&rest, depth);
+                let d = self.data.iter().find(|(t, n, _)| t == ty && n == name);
+                return match d.map(|(_, _, d)| (*d, self.instance_of(*d, key, depth))) {
+                    Some((d, Some(Some(k)))) => {
+                        self.with_instance(d, &k, || self.lookup(&rest, depth))
+                    }
+                    Some((_, None)) => None,
+                    _ => self.lookup(&rest, depth),
+                };
             }
         }
         match p.as_slice() {
@@ -637,9 +800,12 @@ impl Scope for Module<'_> {
                 let (region, ..) = self.region_of(key)?;
                 let account = self.account_of(key).map(|a| a.0);
                 let partition = self.partition().unwrap_or_else(|| "aws".into());
+                let instance = self
+                    .bound_instance(key)
+                    .map_or(String::new(), |k| k.address());
                 let v = eval::key_stand_in(
                     path.join("."),
-                    &format!("{}aws_kms_key.{name}", self.prefix),
+                    &format!("{}aws_kms_key.{name}{instance}", self.prefix),
                     &partition,
                     &region,
                     account.as_deref(),

@@ -116,117 +116,28 @@ pub(super) fn find<'m>(
             }
             f.found.shown.push((text, path.join(".")));
         }
-    }
-    let is = |e: Option<&Expression>, ty: &str, names: &[String]| {
-        e.is_some_and(|e| {
-            let mut r = Vec::new();
-            expr_refs(e, &mut r);
-            r.iter()
-                .any(|p| p.len() >= 2 && p[0] == ty && names.contains(&p[1]))
-        })
-    };
-    let mut grants = Vec::new();
-    for (ty, name, r) in &module.resources {
-        let at = format!("{ty}.{name}");
-        match ty.as_str() {
-            // A KMS grant to the role lets it use the key as a key policy would.
-            "aws_kms_grant" if is(attr(r.item, "grantee_principal"), "aws_iam_role", &roles) => {
-                grants.push((at, r.file, r.item));
+        // Each instance of a key with `count` or `for_each` is a key of its own.
+        let instances = module
+            .resource("aws_kms_key", k)
+            .map(|r| module.known_instances(r))
+            .unwrap_or_default();
+        for i in instances {
+            let at = i.address();
+            let path = [
+                "aws_kms_key".to_string(),
+                k.clone(),
+                at.clone(),
+                "arn".to_string(),
+            ];
+            if let Some(text) = hcl::Scope::lookup(module, &path, 0).and_then(|v| v.text()) {
+                f.found
+                    .shown
+                    .push((text, format!("aws_kms_key.{k}{at}.arn")));
             }
-            "aws_iam_role" if roles.contains(name) => {
-                if let Some(e) = attr(r.item, "assume_role_policy") {
-                    f.policy(
-                        PolicyRole::Trust,
-                        format!("{at}.assume_role_policy"),
-                        r.file,
-                        e,
-                        0,
-                    );
-                }
-                for (i, b) in r
-                    .item
-                    .body
-                    .blocks()
-                    .filter(|b| b.ident.as_str() == "inline_policy")
-                    .enumerate()
-                {
-                    if let Some(e) = attr(b, "policy") {
-                        f.policy(
-                            PolicyRole::Permissions,
-                            format!("{at}.inline_policy[{i}].policy"),
-                            r.file,
-                            e,
-                            0,
-                        );
-                    }
-                }
-                if let Some(Expression::Array(items)) = attr(r.item, "managed_policy_arns") {
-                    for (i, e) in items.iter().enumerate() {
-                        f.attached(format!("{at}.managed_policy_arns[{i}]"), r.file, e);
-                    }
-                }
-            }
-            "aws_iam_role_policy" if is(attr(r.item, "role"), "aws_iam_role", &roles) => {
-                if let Some(e) = attr(r.item, "policy") {
-                    f.policy(
-                        PolicyRole::Permissions,
-                        format!("{at}.policy"),
-                        r.file,
-                        e,
-                        0,
-                    );
-                }
-            }
-            "aws_iam_role_policy_attachment"
-                if is(attr(r.item, "role"), "aws_iam_role", &roles) =>
-            {
-                if let Some(e) = attr(r.item, "policy_arn") {
-                    f.attached(format!("{at}.policy_arn"), r.file, e);
-                }
-            }
-            "aws_iam_policy_attachment" if is(attr(r.item, "roles"), "aws_iam_role", &roles) => {
-                if let Some(e) = attr(r.item, "policy_arn") {
-                    f.attached(format!("{at}.policy_arn"), r.file, e);
-                }
-            }
-            "aws_kms_key" | "aws_kms_replica_key" if keys.contains(name) => {
-                if let Some(e) = attr(r.item, "policy") {
-                    f.policy(PolicyRole::KeyPolicy, format!("{at}.policy"), r.file, e, 0);
-                }
-            }
-            "aws_kms_key_policy"
-                if is(attr(r.item, "key_id"), "aws_kms_key", &keys)
-                    || is(attr(r.item, "key_id"), "aws_kms_replica_key", &keys) =>
-            {
-                if let Some(e) = attr(r.item, "policy") {
-                    f.policy(PolicyRole::KeyPolicy, format!("{at}.policy"), r.file, e, 0);
-                }
-            }
-            "aws_s3_bucket_policy" if is(attr(r.item, "bucket"), "aws_s3_bucket", &buckets) => {
-                if let Some(e) = attr(r.item, "policy") {
-                    f.policy(
-                        PolicyRole::BucketPolicy,
-                        format!("{at}.policy"),
-                        r.file,
-                        e,
-                        0,
-                    );
-                }
-            }
-            "aws_s3_bucket" if buckets.contains(name) => {
-                if let Some(e) = attr(r.item, "policy") {
-                    f.policy(
-                        PolicyRole::BucketPolicy,
-                        format!("{at}.policy"),
-                        r.file,
-                        e,
-                        0,
-                    );
-                }
-            }
-            _ => {}
         }
     }
+    let grants = collect(module, &mut f, &roles, &keys, &buckets);
+    data_role_policies(module, config, &mut f);
     // Last, so that the policies the user wrote come first (findings, quick fixes).
     for (at, file, item) in grants {
         f.grant(at, file, item);
@@ -242,6 +153,11 @@ pub(super) fn find<'m>(
         &mut f.found,
     );
     module.set_stand_ins(false);
+    // The tokens of values named the same way here and in the configuration, as written
+    // (the ARNs first: they hold the names).
+    let mut tokens = module.tokens.borrow().clone();
+    tokens.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
+    f.found.shown.extend(tokens);
     // A child module's policies are named by their full address; bindings stay the child's
     // own references (the generated code goes into the child).
     if !module.prefix.is_empty() {
@@ -252,7 +168,366 @@ pub(super) fn find<'m>(
             x.address.insert_str(0, &module.prefix);
         }
     }
+    // A child module whose role is its caller's (`role = var.role_arn`, or a member of an
+    // object variable, as registry bucket modules take it): that role's policies, read in
+    // the module that declares them.
+    if roles.is_empty() {
+        if let Some((owner, role)) = attr(config.item, "role")
+            .and_then(hcl::traversal_path)
+            .and_then(|p| role_in_caller(module, &p, 0))
+        {
+            owner.set_stand_ins(true);
+            let mut g = Finder {
+                module: owner,
+                found: FoundPolicies::default(),
+                seen: Vec::new(),
+            };
+            // The keys and buckets the caller hands the module (its module block's arguments,
+            // through locals): their key and bucket policies grant the role too.
+            let mut passed = Vec::new();
+            let mut c = module.caller.as_ref();
+            while let Some(x) = c {
+                if std::ptr::eq(x.module, owner) {
+                    body_refs(&x.block.item.body, &mut passed);
+                    break;
+                }
+                c = x.module.caller.as_ref();
+            }
+            let mut i = 0;
+            while i < passed.len() && i < 256 {
+                if let [l, name, ..] = passed[i].as_slice() {
+                    if l == "local" {
+                        if let Some(e) = owner.locals.get(name.as_str()) {
+                            expr_refs(e.item, &mut passed);
+                        }
+                    }
+                }
+                i += 1;
+            }
+            let names = |tys: &[&str]| -> Vec<String> {
+                let mut out: Vec<String> = passed
+                    .iter()
+                    .filter(|p| p.len() >= 2 && tys.contains(&p[0].as_str()))
+                    .map(|p| p[1].clone())
+                    .collect();
+                out.sort();
+                out.dedup();
+                out
+            };
+            let keys = names(&["aws_kms_key", "aws_kms_replica_key"]);
+            let buckets = names(&["aws_s3_bucket"]);
+            for (at, file, item) in collect(owner, &mut g, &[role], &keys, &buckets) {
+                g.grant(at, file, item);
+            }
+            owner.set_stand_ins(false);
+            for p in &mut g.found.policies {
+                p.address.insert_str(0, &owner.prefix);
+            }
+            for x in &mut g.found.external {
+                x.address.insert_str(0, &owner.prefix);
+            }
+            f.found.policies.extend(g.found.policies);
+            f.found.external.extend(g.found.external);
+        }
+    }
     f.found
+}
+
+/// The policies of `module`'s resources for the roles, keys and buckets named: read into `f`,
+/// KMS grants to the roles returned (read last).
+fn collect<'m>(
+    module: &Module<'m>,
+    f: &mut Finder<'_, 'm>,
+    roles: &[String],
+    keys: &[String],
+    buckets: &[String],
+) -> Vec<(String, usize, &'m Block)> {
+    let is = |e: Option<&Expression>, ty: &str, names: &[String]| {
+        e.is_some_and(|e| {
+            let mut r = Vec::new();
+            expr_refs(e, &mut r);
+            r.iter()
+                .any(|p| p.len() >= 2 && p[0] == ty && names.contains(&p[1]))
+        })
+    };
+    let mut grants = Vec::new();
+    for (ty, name, r) in &module.resources {
+        let mut visit = |f: &mut Finder<'_, 'm>, at: String| {
+            match ty.as_str() {
+                // A KMS grant to the role lets it use the key as a key policy would.
+                "aws_kms_grant" if is(attr(r.item, "grantee_principal"), "aws_iam_role", roles) => {
+                    grants.push((at, r.file, r.item));
+                }
+                "aws_iam_role" if roles.contains(name) => {
+                    if let Some(e) = attr(r.item, "assume_role_policy") {
+                        f.policy(
+                            PolicyRole::Trust,
+                            format!("{at}.assume_role_policy"),
+                            r.file,
+                            e,
+                            0,
+                        );
+                    }
+                    for (i, b) in r
+                        .item
+                        .body
+                        .blocks()
+                        .filter(|b| b.ident.as_str() == "inline_policy")
+                        .enumerate()
+                    {
+                        if let Some(e) = attr(b, "policy") {
+                            f.policy(
+                                PolicyRole::Permissions,
+                                format!("{at}.inline_policy[{i}].policy"),
+                                r.file,
+                                e,
+                                0,
+                            );
+                        }
+                    }
+                    if let Some(Expression::Array(items)) = attr(r.item, "managed_policy_arns") {
+                        for (i, e) in items.iter().enumerate() {
+                            f.attached(format!("{at}.managed_policy_arns[{i}]"), r.file, e);
+                        }
+                    }
+                }
+                "aws_iam_role_policy" if is(attr(r.item, "role"), "aws_iam_role", roles) => {
+                    if let Some(e) = attr(r.item, "policy") {
+                        f.policy(
+                            PolicyRole::Permissions,
+                            format!("{at}.policy"),
+                            r.file,
+                            e,
+                            0,
+                        );
+                    }
+                }
+                "aws_iam_role_policy_attachment"
+                    if is(attr(r.item, "role"), "aws_iam_role", roles) =>
+                {
+                    if let Some(e) = attr(r.item, "policy_arn") {
+                        f.attached(format!("{at}.policy_arn"), r.file, e);
+                    }
+                }
+                "aws_iam_policy_attachment" if is(attr(r.item, "roles"), "aws_iam_role", roles) => {
+                    if let Some(e) = attr(r.item, "policy_arn") {
+                        f.attached(format!("{at}.policy_arn"), r.file, e);
+                    }
+                }
+                "aws_kms_key" | "aws_kms_replica_key" if keys.contains(name) => {
+                    if let Some(e) = attr(r.item, "policy") {
+                        f.policy(PolicyRole::KeyPolicy, format!("{at}.policy"), r.file, e, 0);
+                    }
+                }
+                "aws_kms_key_policy"
+                    if is(attr(r.item, "key_id"), "aws_kms_key", keys)
+                        || is(attr(r.item, "key_id"), "aws_kms_replica_key", keys) =>
+                {
+                    if let Some(e) = attr(r.item, "policy") {
+                        f.policy(PolicyRole::KeyPolicy, format!("{at}.policy"), r.file, e, 0);
+                    }
+                }
+                "aws_s3_bucket_policy" if is(attr(r.item, "bucket"), "aws_s3_bucket", buckets) => {
+                    if let Some(e) = attr(r.item, "policy") {
+                        f.policy(
+                            PolicyRole::BucketPolicy,
+                            format!("{at}.policy"),
+                            r.file,
+                            e,
+                            0,
+                        );
+                    }
+                }
+                "aws_s3_bucket" if buckets.contains(name) => {
+                    if let Some(e) = attr(r.item, "policy") {
+                        f.policy(
+                            PolicyRole::BucketPolicy,
+                            format!("{at}.policy"),
+                            r.file,
+                            e,
+                            0,
+                        );
+                    }
+                }
+                _ => {}
+            }
+        };
+        // Only a resource that holds one of these policies is expanded (a count or
+        // `for_each` of any other is not evaluated).
+        let relevant = match ty.as_str() {
+            "aws_iam_role" => roles.contains(name),
+            "aws_iam_role_policy" | "aws_iam_role_policy_attachment" => {
+                is(attr(r.item, "role"), "aws_iam_role", roles)
+            }
+            "aws_iam_policy_attachment" => is(attr(r.item, "roles"), "aws_iam_role", roles),
+            "aws_kms_key" | "aws_kms_replica_key" => keys.contains(name),
+            "aws_kms_key_policy" => {
+                is(attr(r.item, "key_id"), "aws_kms_key", keys)
+                    || is(attr(r.item, "key_id"), "aws_kms_replica_key", keys)
+            }
+            "aws_s3_bucket_policy" => is(attr(r.item, "bucket"), "aws_s3_bucket", buckets),
+            "aws_s3_bucket" => buckets.contains(name),
+            _ => false,
+        };
+        // One policy per instance of a resource with `count` or `for_each` the code fixes,
+        // read with its own `count.index` or `each`.
+        match relevant.then(|| super::instances(module, *r)).flatten() {
+            Some((instances, _)) => {
+                for k in &instances {
+                    module.with_instance(*r, k, || visit(f, format!("{ty}.{name}{}", k.address())));
+                }
+            }
+            _ => visit(f, format!("{ty}.{name}")),
+        }
+    }
+
+    grants
+}
+
+/// A role read with `data "aws_iam_role"` (made elsewhere): the policies this module attaches
+/// to it are audited, and the role's others, not in these files, are named, so that nothing
+/// it might lack is reported missing.
+fn data_role_policies<'m>(module: &Module<'m>, config: At<'m, Block>, f: &mut Finder<'_, 'm>) {
+    let mut refs = Vec::new();
+    if let Some(e) = attr(config.item, "role") {
+        expr_refs(e, &mut refs);
+    }
+    let data_roles: Vec<String> = refs
+        .iter()
+        .filter(|p| p.len() >= 3 && p[0] == "data" && p[1] == "aws_iam_role")
+        .map(|p| p[2].clone())
+        .collect();
+    let [role] = data_roles.as_slice() else {
+        return;
+    };
+    let Some((_, _, d)) = module
+        .data
+        .iter()
+        .find(|(t, n, _)| t == "aws_iam_role" && n == role)
+    else {
+        return;
+    };
+    let names = |e: Option<&Expression>| {
+        e.is_some_and(|e| {
+            let mut r = Vec::new();
+            expr_refs(e, &mut r);
+            r.iter()
+                .any(|p| p.len() >= 3 && p[0] == "data" && p[1] == "aws_iam_role" && p[2] == *role)
+        })
+    };
+    for (ty, name, r) in &module.resources {
+        let at = format!("{ty}.{name}");
+        match ty.as_str() {
+            "aws_iam_role_policy" if names(attr(r.item, "role")) => {
+                if let Some(e) = attr(r.item, "policy") {
+                    f.policy(
+                        PolicyRole::Permissions,
+                        format!("{at}.policy"),
+                        r.file,
+                        e,
+                        0,
+                    );
+                }
+            }
+            "aws_iam_role_policy_attachment" if names(attr(r.item, "role")) => {
+                if let Some(e) = attr(r.item, "policy_arn") {
+                    f.attached(format!("{at}.policy_arn"), r.file, e);
+                }
+            }
+            "aws_iam_policy_attachment" if names(attr(r.item, "roles")) => {
+                if let Some(e) = attr(r.item, "policy_arn") {
+                    f.attached(format!("{at}.policy_arn"), r.file, e);
+                }
+            }
+            _ => {}
+        }
+    }
+    f.found.external.push(External {
+        role: PolicyRole::Permissions,
+        address: format!("data.aws_iam_role.{role}"),
+        file: d.file,
+        span: span(d.item.ident.span()),
+        what: format!("the role `data.aws_iam_role.{role}` (made elsewhere: its other policies)"),
+    });
+}
+
+/// The role a child module's `role` names through its callers (`var.role_arn`, or a member
+/// of an object variable, `var.replication_configuration.role`, through locals and object
+/// constructors), as an `aws_iam_role` of the caller that declares it: that module and the
+/// role's name. `path` is the reference in `module`.
+fn role_in_caller<'m>(
+    module: &Module<'m>,
+    path: &[String],
+    depth: usize,
+) -> Option<(&'m Module<'m>, String)> {
+    let [var, name, rest @ ..] = path else {
+        return None;
+    };
+    if var != "var" || depth > MAX_HOPS {
+        return None;
+    }
+    let c = module.caller.as_ref()?;
+    let arg = attr(c.block.item, name)?;
+    role_in(c.module, arg, rest, depth + 1)
+}
+
+/// The role expression `e` (in `owner`), or its member `rest`, names.
+fn role_in<'m>(
+    owner: &'m Module<'m>,
+    e: &'m Expression,
+    rest: &[String],
+    depth: usize,
+) -> Option<(&'m Module<'m>, String)> {
+    if depth > MAX_HOPS {
+        return None;
+    }
+    match e {
+        Expression::Object(o) => {
+            let (first, more) = rest.split_first()?;
+            let (_, v) = o.iter().find(|(k, _)| match k {
+                hcl_edit::expr::ObjectKey::Ident(i) => i.as_str() == first,
+                hcl_edit::expr::ObjectKey::Expression(Expression::String(s)) => {
+                    s.value().as_str() == first
+                }
+                _ => false,
+            })?;
+            role_in(owner, v.expr(), more, depth + 1)
+        }
+        Expression::Parenthesis(p) => role_in(owner, p.inner(), rest, depth + 1),
+        _ => {
+            if let Some(p) = hcl::traversal_path(e) {
+                let mut full = p.clone();
+                full.extend(rest.iter().cloned());
+                match p.first().map(String::as_str) {
+                    Some("local") if p.len() >= 2 => {
+                        let l = owner.locals.get(&p[1])?;
+                        return role_in(owner, l.item, &full[2..], depth + 1);
+                    }
+                    Some("var") => return role_in_caller(owner, &full, depth + 1),
+                    _ => {}
+                }
+            }
+            if !rest.is_empty() {
+                return None;
+            }
+            // `aws_iam_role.r.arn`, `one(aws_iam_role.r[*].arn)`: one role of `owner`.
+            let mut refs = Vec::new();
+            expr_refs(e, &mut refs);
+            let mut roles: Vec<String> = refs
+                .into_iter()
+                .filter(|p| p.len() >= 2 && p[0] == "aws_iam_role")
+                .map(|p| p[1].clone())
+                .collect();
+            roles.sort();
+            roles.dedup();
+            match roles.as_slice() {
+                [r] => owner
+                    .resource("aws_iam_role", r)
+                    .map(|_| (owner, r.clone())),
+                _ => None,
+            }
+        }
+    }
 }
 
 /// How the generated policies write the code's own resources, and the expressions that name
@@ -395,7 +670,7 @@ impl<'m> Finder<'_, 'm> {
             }
             Expression::Parenthesis(p) => self.policy(role, address, file, p.inner(), hops + 1),
             Expression::Traversal(_) => {
-                let path = hcl::traversal_path(e).unwrap_or_default();
+                let (path, key) = self.instance_path(file, e);
                 let p: Vec<&str> = path.iter().map(String::as_str).collect();
                 match p.as_slice() {
                     ["data", "aws_iam_policy_document", name, "json" | "minified_json"] => {
@@ -406,21 +681,37 @@ impl<'m> Finder<'_, 'm> {
                             .find(|(t, n, _)| t == "aws_iam_policy_document" && n == name)
                         {
                             Some((_, _, d)) => {
-                                let mut r = Reader::new(self.module, d.file);
-                                let root = r.document(d.item, hops);
+                                // `data.aws_iam_policy_document.d[count.index].json`: that
+                                // instance, read with its own `count.index`.
+                                let module = self.module;
+                                let instance = key
+                                    .as_deref()
+                                    .and_then(|k| module.instance_of(*d, k, 0).flatten());
+                                let read = || {
+                                    let mut r = Reader::new(module, d.file);
+                                    let root = r.document(d.item, hops);
+                                    (root, r.unknowns)
+                                };
+                                let (root, unknowns) = match &instance {
+                                    Some(k) => module.with_instance(*d, k, read),
+                                    None => read(),
+                                };
+                                let at = instance.as_ref().map_or(String::new(), |k| k.address());
                                 self.push(
                                     role,
-                                    format!("data.aws_iam_policy_document.{name}"),
+                                    format!("data.aws_iam_policy_document.{name}{at}"),
                                     d.file,
                                     root,
-                                    r.unknowns,
+                                    unknowns,
                                     Syntax::TfDocument,
                                 );
                             }
                             None => self.unread(role, address, file, e),
                         }
                     }
-                    ["aws_iam_policy", name, "policy"] => self.managed(role, name, file, e, hops),
+                    ["aws_iam_policy", name, "policy"] => {
+                        self.managed(role, name, key.as_deref(), file, e, hops)
+                    }
                     ["local", name] => match self.module.locals.get(*name) {
                         Some(l) => self.policy(role, address, l.file, l.item, hops + 1),
                         None => self.unread(role, address, file, e),
@@ -432,28 +723,62 @@ impl<'m> Finder<'_, 'm> {
         }
     }
 
-    /// `aws_iam_policy.<name>` attached to the role.
+    /// A reference's path without its instance key, and the key (`[0]`, `["k"]`) resolved
+    /// where it is written (`[count.index]` in an instance being read).
+    fn instance_path(&self, file: usize, e: &Expression) -> (Vec<String>, Option<String>) {
+        let resolved = self
+            .module
+            .in_frame(file, e, || hcl::resolved_reference(e, self.module));
+        let at = |p: &[String]| {
+            if p.first().is_some_and(|r| r == "data") {
+                3
+            } else {
+                2
+            }
+        };
+        match resolved {
+            Some(mut p) if p.len() > at(&p) + 1 && p[at(&p)].starts_with('[') => {
+                let i = at(&p);
+                let key = p.remove(i);
+                (p, Some(key))
+            }
+            Some(p) => (p, None),
+            None => (hcl::traversal_path(e).unwrap_or_default(), None),
+        }
+    }
+
+    /// `aws_iam_policy.<name>` (its instance `key`) attached to the role.
     fn managed(
         &mut self,
         role: PolicyRole,
         name: &str,
+        key: Option<&str>,
         file: usize,
         e: &'m Expression,
         hops: usize,
     ) {
-        if self.seen.iter().any(|s| s == name) {
+        let module = self.module;
+        let p = module.resource("aws_iam_policy", name);
+        let instance = p
+            .zip(key)
+            .and_then(|(p, k)| module.instance_of(p, k, 0).flatten());
+        let at = instance.as_ref().map_or(String::new(), |k| k.address());
+        let seen = format!("{name}{at}");
+        if self.seen.contains(&seen) {
             return;
         }
-        self.seen.push(name.to_string());
-        match self.module.resource("aws_iam_policy", name) {
+        self.seen.push(seen);
+        match p {
             Some(p) => match attr(p.item, "policy") {
-                Some(pe) => self.policy(
-                    role,
-                    format!("aws_iam_policy.{name}.policy"),
-                    p.file,
-                    pe,
-                    hops + 1,
-                ),
+                Some(pe) => {
+                    let address = format!("aws_iam_policy.{name}{at}.policy");
+                    match &instance {
+                        Some(k) => module.with_instance(p, k, || {
+                            self.policy(role, address, p.file, pe, hops + 1)
+                        }),
+                        None => self.policy(role, address, p.file, pe, hops + 1),
+                    }
+                }
                 None => self.unread(role, format!("aws_iam_policy.{name}"), p.file, e),
             },
             None => self.unread(role, format!("aws_iam_policy.{name}"), file, e),
@@ -462,10 +787,9 @@ impl<'m> Finder<'_, 'm> {
 
     /// A policy ARN attached to the role: one of the module's policies, or one elsewhere.
     fn attached(&mut self, address: String, file: usize, e: &'m Expression) {
-        if let Some(p) = hcl::traversal_path(e) {
-            if p.len() == 3 && p[0] == "aws_iam_policy" && p[2] == "arn" {
-                return self.managed(PolicyRole::Permissions, &p[1], file, e, 0);
-            }
+        let (p, key) = self.instance_path(file, e);
+        if p.len() == 3 && p[0] == "aws_iam_policy" && p[2] == "arn" {
+            return self.managed(PolicyRole::Permissions, &p[1], key.as_deref(), file, e, 0);
         }
         let shown = self.module.eval_in(file, e, 0).text().unwrap_or_else(|| {
             self.module

@@ -127,7 +127,28 @@ impl<'a, 'm> Reader<'a, 'm> {
                 }
             }
             _ => {
-                let v = self.module.eval_in(self.file, e, depth);
+                let (v, overridable) =
+                    super::super::measured(|| self.module.eval_in(self.file, e, depth));
+                // Unknown (or made of a root variable's default, which `-var` sets), but
+                // written as the configuration may write a bucket (`"${var.dest_arn}/*"`):
+                // the same text for the same expression, still not known.
+                if matches!(&v, TfVal::Scalar(eval::Value::Unknown(_)))
+                    || (overridable && matches!(&v, TfVal::Scalar(_)))
+                {
+                    if let Some(t) = self.module.expression_stand_in(self.file, e) {
+                        if v.text().as_deref() != Some(t.as_str()) {
+                            let expression = self
+                                .module
+                                .in_file(self.file, || hcl::Scope::source(self.module, at));
+                            self.unknowns.push(Unknown {
+                                span: at,
+                                expression,
+                                keep: eval::Keep::NONE,
+                            });
+                            return text_node(&t, at);
+                        }
+                    }
+                }
                 self.text(&v, at)
             }
         }
