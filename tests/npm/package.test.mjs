@@ -121,6 +121,26 @@ describe("CLI", () => {
     assert.ok(JSON.parse(r.stdout).some((x) => x.code === "S3R014" && x.message.includes("../../../modules/replication")), r.stdout);
   });
 
+  test("check --fail-on warning: exit 1 on warnings too, for documents and templates", () => {
+    const doc = join(dir, "glacier.xml");
+    writeFileSync(
+      doc,
+      "<ReplicationConfiguration><Role>arn:aws:iam::111122223333:role/r</Role><Rule><ID>a</ID><Status>Enabled</Status><Priority>1</Priority><Filter/><DeleteMarkerReplication><Status>Disabled</Status></DeleteMarkerReplication><Destination><Bucket>arn:aws:s3:::dst</Bucket><StorageClass>GLACIER</StorageClass></Destination></Rule></ReplicationConfiguration>\n",
+    );
+    const template = join(IAC, "policies/cloudformation/good.yaml");
+    for (const file of [doc, template]) {
+      const plain = cli("check", "--format", "json", file);
+      assert.equal(plain.status, 0, show(plain));
+      const found = JSON.parse(plain.stdout);
+      assert.ok(found.some((d) => d.severity === "warning") && !found.some((d) => d.severity === "error"), plain.stdout);
+      assert.equal(cli("check", "--fail-on", "warning", file).status, 1);
+      assert.equal(cli("check", "--fail-on", "error", file).status, 0);
+    }
+    const bad = cli("check", "--fail-on", "info", doc);
+    assert.equal(bad.status, 2, show(bad));
+    assert.match(bad.stderr, /--fail-on/);
+  });
+
   test("check --recursive: root modules with the modules they call, templates and cdk.out; not node_modules", () => {
     const repo = join(dir, "monorepo");
     const fixture = join(IAC, "terraform-child-module");

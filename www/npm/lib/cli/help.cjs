@@ -24,7 +24,7 @@ Options:
 A FILE of "-" reads standard input. Exit codes: 0 no errors, 1 errors found,
 2 usage or I/O problem.`,
   check: `Usage: ${PROG} check [--context FILE] [--format text|json|sarif] [--input KIND]
-                           [--recursive] FILE|DIR...
+                           [--recursive] [--fail-on error|warning] FILE|DIR...
 
 Check each FILE: an XML PutBucketReplication body, AWS CLI JSON, a CloudFormation template
 (YAML or JSON, also cdk.out/*.template.json), a Terraform file (.tf or .tf.json, also
@@ -46,9 +46,11 @@ Options:
   --recursive       read every directory below each DIR too (not hidden ones or
                     node_modules): each Terraform root module with the modules it calls,
                     each template, plan and document, each cdk.out
+  --fail-on LEVEL   exit 1 on errors (error, the default) or on warnings too (warning)
   -h, --help        show this help
 
-Exit codes: 0 no errors (warnings allowed), 1 at least one error, 2 usage or I/O problem.`,
+Exit codes: 0 no errors (warnings allowed unless --fail-on warning), 1 at least one error
+(or warning), 2 usage or I/O problem.`,
   policies: `Usage: ${PROG} policies [--context FILE] [--as json|terraform|cloudformation]
                               [--out DIR] FILE|DIR
 

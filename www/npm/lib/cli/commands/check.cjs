@@ -6,10 +6,18 @@ const { readContext, readInput, gatherInputs } = require("../inputs.cjs");
 const { out, renderOf, mergeSarif } = require("../output.cjs");
 
 function check(argv) {
-  const { opts, files } = parse(argv, { context: "value", format: "value", input: "value", recursive: "flag" });
+  const { opts, files } = parse(argv, {
+    context: "value",
+    format: "value",
+    input: "value",
+    recursive: "flag",
+    "fail-on": "value",
+  });
   if (opts.help) return out(require("../help.cjs").HELP.check), 0;
   const format = oneOf(opts.format, ["text", "json", "sarif"], "format") ?? "text";
   const input = oneOf(opts.input, ["xml", "json", "cloudformation", "terraform", "terraform-plan"], "input");
+  // Exit code 1 on errors (the default), or on warnings too.
+  const failing = oneOf(opts["fail-on"], ["error", "warning"], "fail-on") === "warning" ? ["error", "warning"] : ["error"];
   if (files.length === 0) throw new UsageError("check needs at least one FILE (or - for stdin)");
   const context = readContext(opts.context);
   const render = renderOf(format);
@@ -34,7 +42,7 @@ function check(argv) {
       ...result.configurations.flatMap((c) => [...c.diagnostics, ...c.audits.flatMap((a) => a.diagnostics)]),
       ...result.files.flatMap((f) => f.diagnostics),
     ];
-    errors ||= all.some((d) => d.severity === "error");
+    errors ||= all.some((d) => failing.includes(d.severity));
     rendered.push(result.rendered);
   }
   // The API documents, checked and rendered together (one summary line, one SARIF run).
@@ -42,6 +50,13 @@ function check(argv) {
   if (documents.length > 0) {
     checked = usageOnError(() => api.checkDocuments(documents, { format: input === "xml" || input === "json" ? input : "auto", context, render }));
     errors ||= checked.errors;
+    // Warnings: the documents' own diagnostics (the rendered check says only whether it found errors).
+    if (!errors && failing.includes("warning")) {
+      const format = input === "xml" || input === "json" ? input : undefined;
+      errors = documents.some(({ text }) =>
+        usageOnError(() => api.check(text, { format, context })).diagnostics.some((d) => d.severity === "warning"),
+      );
+    }
   }
   if (rendered.length === 0) {
     out(checked.rendered);
