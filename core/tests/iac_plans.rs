@@ -370,3 +370,24 @@ fn a_policy_known_only_after_apply_is_named_not_guessed() {
         audit_codes(&c)
     );
 }
+
+#[test]
+fn a_destination_is_not_named_in_a_partition_nothing_states() {
+    // Neither the source Region nor the role's ARN says the partition: the destination the
+    // apply creates stays unknown instead of becoming `arn:aws:...`.
+    let mut plan: Value = serde_json::from_str(&plan_with_role(Some(permissions(true)))).unwrap();
+    plan["configuration"]
+        .as_object_mut()
+        .unwrap()
+        .remove("provider_config");
+    let c = check(&plan.to_string());
+    assert_eq!(c.context.source_region, None);
+    assert_eq!(fact(&c, "destinations.acme-orders-dr.versioning"), None);
+    assert!(c.unknowns.iter().any(|u| u.expression.contains("bucket")));
+    // With the Region known again, it is named.
+    let c = check(&plan_with_role(Some(permissions(true))));
+    assert_eq!(
+        fact(&c, "destinations.acme-orders-dr.versioning"),
+        Some("Enabled")
+    );
+}

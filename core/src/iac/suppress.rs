@@ -56,40 +56,48 @@ fn codes_in(message: &str) -> Vec<&str> {
 }
 
 /// Whether `d`, a finding in `text`, is turned off by a directive on its line or alone on
-/// the line above.
+/// the line above. Found from the finding's byte offset: only those two lines are read.
 fn suppressed(text: &str, d: &Diagnostic) -> bool {
-    let line = d.range.start.line as usize;
-    if line == 0 {
+    let at = (d.span.start as usize).min(text.len());
+    let Some(before) = text.get(..at) else {
         return false;
-    }
-    let mut lines = text.lines().skip(line.saturating_sub(2));
-    let above = if line >= 2 { lines.next() } else { None };
-    let own = lines.next();
+    };
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let own = &text[start..end];
+    let above = start
+        .checked_sub(1)
+        .map(|nl| &text[text[..nl].rfind('\n').map_or(0, |i| i + 1)..nl]);
     let alone = |l: &str| {
         let t = l.trim_start();
         t.starts_with('#') || t.starts_with("//") || t.starts_with("<!--")
     };
-    own.and_then(directive).is_some_and(|c| covers(&c, d))
+    directive(own).is_some_and(|c| covers(&c, d))
         || above
             .filter(|l| alone(l))
             .and_then(directive)
             .is_some_and(|c| covers(&c, d))
 }
 
+/// Whether `text` holds `needle` (lower case ASCII) in any case, without copying it.
+fn mentions(text: &str, needle: &str) -> bool {
+    text.as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
 /// Remove the findings the files' directives turn off.
 pub(super) fn apply(report: &mut IacReport, files: &[SourceFile]) {
+    // Most files have none: nothing else is read then (this runs on every keystroke).
+    if !files.iter().any(|f| mentions(&f.text, DIRECTIVE)) {
+        return;
+    }
     let text_of = |path: &str| {
         files
             .iter()
             .find(|f| f.path == path)
             .map(|f| f.text.as_str())
     };
-    if !files
-        .iter()
-        .any(|f| f.text.to_ascii_lowercase().contains(DIRECTIVE))
-    {
-        return;
-    }
     let keep = |path: &str, ds: &mut Vec<Diagnostic>| {
         if let Some(text) = text_of(path) {
             ds.retain(|d| !suppressed(text, d));

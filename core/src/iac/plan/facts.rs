@@ -223,7 +223,7 @@ impl<'p> Plan<'p> {
 
     /// Destinations the plan knows only after apply (`bucket = aws_s3_bucket.dst.arn`, the
     /// bucket created by the same apply) whose bucket's name it knows: their ARN, in the
-    /// partition of the source Region.
+    /// partition of the source Region or of the role.
     fn resolve_destinations(&self, c: &mut Extracted<'static>, address: &str) {
         let Some(config) = self
             .configuration_of(address)
@@ -235,11 +235,21 @@ impl<'p> Plan<'p> {
             Some(r) => items(Some(r)),
             None => items(block(config, "replication_configuration").and_then(|r| get(r, "rules"))),
         };
-        let partition = c
+        // The partition from the source Region, else from the role's ARN; neither known, the
+        // destinations stay unknown rather than guessed into `aws`.
+        let role_partition = get(&c.root.value, "Role")
+            .and_then(text)
+            .filter(|r| r.starts_with("arn:"))
+            .and_then(|r| r.split(':').nth(1).map(str::to_string));
+        let Some(partition) = c
             .context
             .source_region
             .as_deref()
-            .map_or("aws", crate::rules::support::facts::region_partition);
+            .map(|r| crate::rules::support::facts::region_partition(r).to_string())
+            .or(role_partition)
+        else {
+            return;
+        };
         let Content::Object(members) = &mut c.root.value.content else {
             return;
         };
@@ -269,7 +279,7 @@ impl<'p> Plan<'p> {
             if !matches!(&bucket.content, Content::Text(t) if t.starts_with("${")) {
                 continue;
             }
-            let Some(name) = self.bucket_of_references(items(Some(refs)), address) else {
+            let Some((name, ..)) = self.bucket_referenced(items(Some(refs)), address) else {
                 continue;
             };
             let at = bucket.span;
@@ -319,23 +329,19 @@ impl<'p> Plan<'p> {
         self.bucket_referenced(refs, address)
     }
 
-    fn bucket_of_references(&self, refs: &[Node<'static>], address: &str) -> Option<String> {
-        self.bucket_referenced(refs, address).map(|(n, ..)| n)
-    }
-
     /// The planned bucket one of `refs` (written in the module of resource `address`) names.
     fn bucket_referenced(
         &self,
         refs: &[Node<'static>],
         address: &str,
     ) -> Option<(String, &Planned<'p>, Span)> {
-        let target = refs.iter().filter_map(text).find_map(|r| {
-            let mut parts = r.splitn(3, '.');
-            match (parts.next(), parts.next()) {
-                (Some("aws_s3_bucket"), Some(name)) => Some(format!("aws_s3_bucket.{name}")),
+        let target = refs
+            .iter()
+            .filter_map(text)
+            .find_map(|r| match target_of(&r) {
+                Some(("aws_s3_bucket", name)) => Some(format!("aws_s3_bucket.{name}")),
                 _ => None,
-            }
-        })?;
+            })?;
         // The same module and (for a counted configuration) the same instance key.
         let (prefix, own) = split_module(address);
         let instance = own.find('[').map_or("", |i| &own[i..]);
@@ -375,6 +381,13 @@ impl<'p> Plan<'p> {
             from,
         });
     }
+}
+
+/// The resource a plan reference names: `aws_s3_bucket.dst[1].arn` -> (`aws_s3_bucket`,
+/// `dst[1]`).
+pub(super) fn target_of(reference: &str) -> Option<(&str, &str)> {
+    let mut parts = reference.splitn(3, '.');
+    Some((parts.next()?, parts.next()?))
 }
 
 /// The member `name` of an object node.

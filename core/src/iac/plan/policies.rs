@@ -6,7 +6,7 @@
 //! string in the plan file. A policy the plan knows only after apply, or a managed policy it
 //! does not hold, is named as not verified.
 
-use super::facts::{Plan, Planned};
+use super::facts::{target_of, Plan, Planned};
 use super::{block, get, items, text};
 use crate::iac::eval;
 use crate::iac::policies::{External, FoundPolicies, FoundPolicy, Syntax};
@@ -34,12 +34,17 @@ impl Plan<'_> {
                     .is_none()
                     .then(|| "the source bucket".to_string())
             });
-        let role_arn = member_text(doc, "Role").filter(|r| !r.starts_with("${"));
+        let role_arn = get(doc, "Role")
+            .and_then(text)
+            .filter(|r| !r.starts_with("${"));
         let role_name = role_arn
             .as_deref()
             .and_then(|a| a.rsplit('/').next())
             .map(str::to_string);
-        let role_refs = self.references(address, &["role"], &["replication_configuration", "role"]);
+        let role_refs = self.references(
+            address,
+            &[&["role"], &["replication_configuration", "role"]],
+        );
         let roles: Vec<&Planned<'_>> = self
             .of_type("aws_iam_role")
             .filter(|r| {
@@ -81,7 +86,7 @@ impl Plan<'_> {
                 .and_then(text)
                 .is_some_and(|n| names.contains(&n))
                 || self
-                    .references(&r.address, &[attribute], &[])
+                    .references(&r.address, &[&[attribute]])
                     .iter()
                     .any(|t| roles.iter().any(|role| self.is(role, &r.address, t)))
         };
@@ -189,38 +194,19 @@ impl Plan<'_> {
     }
 
     /// The `type.name` targets of the references of one attribute of resource `address`'s
-    /// configuration (`path`, or `inline` for the legacy inline block's form).
-    fn references(&self, address: &str, path: &[&str], inline: &[&str]) -> Vec<String> {
-        let Some(e) = self
+    /// configuration, at the first of `paths` (block names, then the attribute) it has: the
+    /// resource's own, then the legacy inline block's form.
+    fn references(&self, address: &str, paths: &[&[&str]]) -> Vec<String> {
+        let e = self
             .configuration_of(address)
-            .and_then(|r| get(r, "expressions"))
-        else {
-            return Vec::new();
+            .and_then(|r| get(r, "expressions"));
+        let at = |path: &[&str]| {
+            let (attribute, blocks) = path.split_last()?;
+            let owner = blocks.iter().try_fold(e?, |n, b| block(n, b))?;
+            get(owner, attribute)
         };
-        let mut at = Some(e);
-        for (i, p) in path.iter().enumerate() {
-            at = at.and_then(|n| {
-                if i + 1 == path.len() {
-                    get(n, p)
-                } else {
-                    block(n, p)
-                }
-            });
-        }
-        if at.is_none() && !inline.is_empty() {
-            at = Some(e);
-            for (i, p) in inline.iter().enumerate() {
-                at = at.and_then(|n| {
-                    if i + 1 == inline.len() {
-                        get(n, p)
-                    } else {
-                        block(n, p)
-                    }
-                });
-            }
-        }
         let mut out = Vec::new();
-        if let Some(n) = at {
+        if let Some(n) = paths.iter().find_map(|p| at(p)) {
             targets(n, &mut out, 0);
         }
         out
@@ -249,14 +235,13 @@ fn targets(n: &Node<'static>, out: &mut Vec<String>, depth: usize) {
             for m in ms {
                 if m.name == "references" {
                     for r in items(Some(&m.value)).iter().filter_map(text) {
-                        let mut parts = r.splitn(3, '.');
-                        if let (Some(ty), Some(name)) = (parts.next(), parts.next()) {
-                            if ty.starts_with("aws_") {
-                                let name = name.split('[').next().unwrap_or(name);
-                                let t = format!("{ty}.{name}");
-                                if !out.contains(&t) {
-                                    out.push(t);
-                                }
+                        if let Some((ty, name)) =
+                            target_of(&r).filter(|(ty, _)| ty.starts_with("aws_"))
+                        {
+                            let name = name.split('[').next().unwrap_or(name);
+                            let t = format!("{ty}.{name}");
+                            if !out.contains(&t) {
+                                out.push(t);
                             }
                         }
                     }
@@ -334,7 +319,7 @@ impl Sink<'_, '_> {
         let value = text(arn).filter(|a| !a.is_empty());
         let plan = self.plan;
         let refs = from
-            .map(|a| plan.references(a, &["policy_arn"], &[]))
+            .map(|a| plan.references(a, &[&["policy_arn"]]))
             .unwrap_or_default();
         let policy = plan.of_type("aws_iam_policy").find(|p| {
             (value.is_some() && get(p.values, "arn").and_then(text) == value)
@@ -371,11 +356,6 @@ fn unknown_within(u: &Node<'static>, path: &str) -> bool {
         }
     }
     matches!(at.map(|n| &n.content), Some(Content::Bool(true)))
-}
-
-/// The text of `node`'s member `name`.
-fn member_text(node: &Node<'static>, name: &str) -> Option<String> {
-    get(node, name).and_then(text)
 }
 
 /// Every text of a member `name` below `node`.
